@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs every Debian package synlab needs to build and test, when missing.
+# Idempotent: silent and fast (one dpkg query) when everything is present.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkgconf
+  clang-format
+  libboost-graph-dev   # Boost.Graph (topology, routing); brings Boost.Random's headers
+  doctest-dev          # unit and scenario tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
+  [[ "$status" == ii* ]] || missing+=("$p")
+done
+
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "setup: installing ${missing[*]}" >&2
+sudo=""
+[[ $(id -u) -eq 0 ]] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done" >&2

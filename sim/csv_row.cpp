@@ -1,0 +1,45 @@
+// CsvRow (see csv_row.hpp).
+#include "sim/csv_row.hpp"
+
+#include <array>
+#include <charconv>
+
+namespace synlab::sim {
+
+CsvRow& CsvRow::add_raw(std::string_view text) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  out_ += text;
+  return *this;
+}
+
+CsvRow& CsvRow::add(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return add_raw(text);
+  std::string quoted = "\"";
+  for (const char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return add_raw(quoted);
+}
+
+CsvRow& CsvRow::add(std::int64_t value) {
+  std::array<char, 24> buffer{};
+  const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value).ptr;
+  return add_raw({buffer.data(), static_cast<std::size_t>(end - buffer.data())});
+}
+
+CsvRow& CsvRow::add(std::uint64_t value) {
+  std::array<char, 24> buffer{};
+  const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value).ptr;
+  return add_raw({buffer.data(), static_cast<std::size_t>(end - buffer.data())});
+}
+
+CsvRow& CsvRow::add(double value) {
+  std::array<char, 32> buffer{};
+  const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value).ptr;
+  return add_raw({buffer.data(), static_cast<std::size_t>(end - buffer.data())});
+}
+
+}  // namespace synlab::sim

@@ -1,0 +1,34 @@
+// CsvRow: builds one RFC 4180 CSV line, with exact numbers (no locale, no rounding surprises).
+// Times print as exact decimal seconds; doubles as the shortest string that reads back equal.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "sim/time.hpp"
+
+namespace synlab::sim {
+
+class CsvRow {
+ public:
+  explicit CsvRow(std::string& out) : out_(out) {}
+
+  CsvRow& add(std::string_view text);  // quoted when it holds a comma, quote or line break
+  CsvRow& add(const char* text) { return add(std::string_view{text}); }
+  CsvRow& add(std::int64_t value);
+  CsvRow& add(std::uint64_t value);
+  CsvRow& add(std::int32_t value) { return add(std::int64_t{value}); }
+  CsvRow& add(std::uint32_t value) { return add(std::uint64_t{value}); }
+  CsvRow& add(double value);
+  CsvRow& add(Time t) { return add_raw(format_seconds(t)); }
+  CsvRow& add(Duration d) { return add_raw(format_seconds(d)); }
+  CsvRow& add_empty() { return add_raw({}); }
+
+ private:
+  CsvRow& add_raw(std::string_view text);
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace synlab::sim

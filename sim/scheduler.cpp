@@ -1,0 +1,21 @@
+// Scheduler: the event loop (see scheduler.hpp).
+#include "sim/scheduler.hpp"
+
+namespace synlab::sim {
+
+void Scheduler::run_until(Time limit) {
+  SYNLAB_ASSERT(limit >= now_, "run_until: the limit is before now()");
+  stopped_ = false;
+  Time t;
+  Callback fn;
+  while (!stopped_ && queue_.pop_until(limit, t, fn)) {
+    SYNLAB_ASSERT(t >= now_, "event loop: time went backwards");
+    now_ = t;
+    ++executed_;
+    fn();
+    fn.reset();  // release what the callback captured now, not at the next event
+  }
+  if (!stopped_ && limit != time_max) now_ = limit;
+}
+
+}  // namespace synlab::sim

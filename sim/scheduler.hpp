@@ -1,0 +1,82 @@
+// Scheduler: the simulation clock and the event loop (STYLE §4).
+// Events run in (time, scheduling order); time never goes backwards.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "sim/assert.hpp"
+#include "sim/callback.hpp"
+#include "sim/event_id.hpp"
+#include "sim/event_queue.hpp"
+#include "sim/time.hpp"
+
+namespace synlab::sim {
+
+class Scheduler {
+ public:
+  struct Counters {
+    std::uint64_t executed = 0;   // events whose callback ran
+    std::uint64_t cancelled = 0;  // events removed by cancel() before they ran
+    std::uint64_t pending = 0;    // events scheduled and neither run nor cancelled
+    std::uint64_t peak_pending = 0;
+  };
+
+  Scheduler() = default;
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  Time now() const noexcept { return now_; }
+
+  // Runs `fn` at time `t`. Scheduling before now() is a bug and aborts: the past cannot be
+  // reordered silently. `fn` is any void() callable of at most Callback::capacity bytes.
+  template <class F>
+  EventId schedule_at(Time t, F&& fn) {
+    SYNLAB_ASSERT(t >= now_, "schedule_at: the time is before now(); the past cannot change");
+    return queue_.push(t, std::forward<F>(fn));
+  }
+
+  // Runs `fn` after `delay` (>= 0) from now().
+  template <class F>
+  EventId schedule_in(Duration delay, F&& fn) {
+    SYNLAB_ASSERT(delay >= Duration::zero(), "schedule_in: the delay is negative");
+    SYNLAB_ASSERT(delay <= time_max - now_, "schedule_in: now() + delay overflows Time");
+    return queue_.push(now_ + delay, std::forward<F>(fn));
+  }
+
+  // Cancels a pending event; returns whether it was pending. Cancelling an unassigned id, or
+  // one that already ran or was cancelled, does nothing.
+  bool cancel(EventId id) noexcept {
+    const bool removed = queue_.cancel(id);
+    cancelled_ += removed ? 1 : 0;
+    return removed;
+  }
+
+  bool is_pending(EventId id) const noexcept { return queue_.is_pending(id); }
+
+  // Runs events until none is left or stop() is called.
+  void run() { run_until(time_max); }
+
+  // Runs every event at or before `limit` (an event exactly at `limit` runs), then sets
+  // now() to `limit` unless stop() ended the run first or `limit` is time_max.
+  void run_until(Time limit);
+
+  // Ends the current run()/run_until() after the running event returns.
+  void stop() noexcept { stopped_ = true; }
+
+  Counters counters() const noexcept {
+    return Counters{executed_, cancelled_, queue_.size(), queue_.peak_size()};
+  }
+
+  // Time of the next pending event, or time_max.
+  Time next_event_time() noexcept { return queue_.next_time(); }
+
+ private:
+  EventQueue queue_;
+  Time now_ = time_zero;
+  bool stopped_ = false;
+  std::uint64_t executed_ = 0;
+  std::uint64_t cancelled_ = 0;
+};
+
+}  // namespace synlab::sim
