@@ -1,10 +1,12 @@
 // EventQueue: the set of pending events, ordered by (time, insertion order) (STYLE §4).
-// A 4-ary min-heap of small keys over a pool of callbacks; cancel is O(1) (the key stays in
+// A 4-ary min-heap of 16-byte keys over a pool of callbacks; cancel is O(1) (the key stays in
 // the heap and is skipped when it surfaces). No heap allocation once the pool has grown.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -16,14 +18,28 @@ namespace synlab::sim {
 
 class EventQueue {
  public:
-  // Adds an event at `t`; among events at the same time, earlier pushes run first.
+  // `first_order` is where the 32-bit order counter starts; tests start it just below the
+  // wrap to exercise renumbering, which otherwise happens once per 2^32 pushes.
+  explicit EventQueue(std::uint32_t first_order = 1);
+
+  // Adds an event at `t` (>= 0); among events at the same time, earlier pushes run first.
   template <class F>
   EventId push(Time t, F&& fn) {
     const std::uint32_t slot = allocate_node();
     Node& node = nodes_[slot];
     node.fn.emplace(std::forward<F>(fn));
     node.seq = next_seq_++;
-    sift_up(heap_.size(), Entry{to_ns(t), node.seq, slot});
+    node.state = NodeState::Pending;
+    if (next_order_ == 0) [[unlikely]]
+      renumber();  // the 32-bit order counter wrapped
+    const Entry e = make_entry(to_ns(t), next_order_++, slot);
+    if (root_running_) {  // the running event's key is still at the root: reuse its place
+      root_running_ = false;
+      replace_top(e);
+    } else {
+      heap_.push_back(e);
+      sift_up(heap_.size() - 1);
+    }
     if (++live_ > peak_live_) peak_live_ = live_;
     return EventId{slot, node.seq};
   }
@@ -32,25 +48,29 @@ class EventQueue {
   bool cancel(EventId id) noexcept;
 
   bool is_pending(EventId id) const noexcept {
-    return id.assigned() && id.slot < nodes_.size() && nodes_[id.slot].seq == id.seq;
+    return id.assigned() && id.slot < nodes_.size() && nodes_[id.slot].seq == id.seq &&
+           nodes_[id.slot].state == NodeState::Pending;
   }
 
   // If the earliest pending event is at or before `limit`, removes it, moves its callback
   // into `fn`, sets `t` to its time and returns true.
   bool pop_until(Time limit, Time& t, Callback& fn) {
-    while (!heap_.empty()) {
-      const Entry top = heap_.front();
-      Node& node = nodes_[top.slot];
-      if (node.seq != top.seq) {  // cancelled: drop the stale key
+    settle();
+    while (heap_.size() > root) {
+      const Entry top = heap_[root];
+      Node& node = nodes_[slot_of(top)];
+      if (node.state == NodeState::Cancelled) {  // its key surfaced: drop it, free the node
         remove_top();
+        free_node(slot_of(top));
         --stale_;
         continue;
       }
-      if (top.time > to_ns(limit)) return false;
-      remove_top();
-      t = Time{Duration{top.time}};
+      if (time_of(top) > to_ns(limit)) return false;
+      // The key stays at the root while the event runs (see root_running_).
+      root_running_ = true;
+      t = Time{Duration{time_of(top)}};
       fn = std::move(node.fn);
-      free_node(top.slot);
+      free_node(slot_of(top));
       --live_;
       return true;
     }
@@ -64,28 +84,57 @@ class EventQueue {
   bool empty() const noexcept { return live_ == 0; }
   std::size_t peak_size() const noexcept { return peak_live_; }
   // Keys in the heap, cancelled ones included (for benchmarks and tests of compaction).
-  std::size_t heap_entries() const noexcept { return heap_.size(); }
+  std::size_t heap_entries() const noexcept {
+    return heap_.size() - root - (root_running_ ? 1 : 0);
+  }
 
  private:
   static constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
 
-  struct Entry {
-    std::int64_t time;
-    std::uint64_t seq;
-    std::uint32_t slot;
-  };
+  // heap_[root] is the root; the children of heap_[i] are heap_[4i - 8 .. 4i - 5]. Starting
+  // at 3 puts every group of four siblings in one 64-byte cache line.
+  static constexpr std::size_t root = 3;
+  static constexpr std::size_t first_child(std::size_t i) noexcept { return 4 * i - 8; }
+  static constexpr std::size_t parent(std::size_t i) noexcept { return (i + 8) / 4; }
+
+  // A key is one 128-bit number: time in the high 64 bits, then a 32-bit order, then the
+  // 32-bit slot of the node holding the callback. Comparing keys compares (time, order) —
+  // the slot never decides, orders being unique — in one branch-free instruction pair.
+  // `order` counts pushes in 32 bits and is renumbered when it wraps, so among pending
+  // events it is always exact. Times are >= 0.
+  __extension__ using Entry = unsigned __int128;
+  static_assert(sizeof(Entry) == 16);
+
+  static Entry make_entry(std::int64_t time, std::uint32_t order, std::uint32_t slot) noexcept {
+    return (static_cast<Entry>(static_cast<std::uint64_t>(time)) << 64u) |
+           (static_cast<std::uint64_t>(order) << 32u) | slot;
+  }
+  static std::int64_t time_of(Entry e) noexcept { return static_cast<std::int64_t>(e >> 64u); }
+  static std::uint32_t slot_of(Entry e) noexcept { return static_cast<std::uint32_t>(e); }
+  static bool earlier(Entry a, Entry b) noexcept { return a < b; }  // cmp, sbb: no branch
+
+  enum class NodeState : std::uint8_t { Free, Pending, Cancelled };
   struct Node {
     Callback fn;
-    std::uint64_t seq = 0;  // of the event it holds; 0 when free
+    std::uint64_t seq = 0;  // of the event it holds (EventId::seq); 0 when free
     std::uint32_t next_free = no_slot;
+    NodeState state = NodeState::Free;
   };
+  static_assert(sizeof(Node) == 64, "one cache line per pending event");
 
-  // (time, seq) as one 128-bit number: a single branch-free comparison. Times are >= 0.
-  __extension__ using Key = unsigned __int128;
-  static Key key(const Entry& e) noexcept {
-    return (static_cast<Key>(static_cast<std::uint64_t>(e.time)) << 64u) | e.seq;
-  }
-  static bool earlier(const Entry& a, const Entry& b) noexcept { return key(a) < key(b); }
+  // Storage whose first element sits on a 64-byte boundary.
+  template <class T>
+  struct CacheAligned {
+    using value_type = T;
+    CacheAligned() = default;
+    template <class U>
+    CacheAligned(const CacheAligned<U>&) noexcept {}  // NOLINT
+    T* allocate(std::size_t n) {
+      return static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{64}));
+    }
+    void deallocate(T* p, std::size_t) noexcept { ::operator delete (p, std::align_val_t{64}); }
+    friend bool operator==(CacheAligned, CacheAligned) noexcept { return true; }
+  };
 
   std::uint32_t allocate_node() {
     if (free_head_ == no_slot) {
@@ -98,46 +147,78 @@ class EventQueue {
   }
 
   void free_node(std::uint32_t slot) noexcept {
-    nodes_[slot].seq = 0;
-    nodes_[slot].next_free = free_head_;
+    Node& node = nodes_[slot];
+    node.seq = 0;
+    node.state = NodeState::Free;
+    node.next_free = free_head_;
     free_head_ = slot;
   }
 
-  // Places `e` at hole `i` (== heap_.size() for a new key) and moves it up.
-  void sift_up(std::size_t i, Entry e) {
-    if (i == heap_.size()) heap_.push_back(e);
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / 4;
-      if (!earlier(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
+  // Moves heap_[i] up to its place.
+  void sift_up(std::size_t i) noexcept {
+    Entry* const h = heap_.data();  // a local pointer: stores to h[] cannot move it
+    const Entry e = h[i];
+    while (i > root) {
+      const std::size_t p = parent(i);
+      if (!earlier(e, h[p])) break;
+      h[i] = h[p];
+      i = p;
     }
-    heap_[i] = e;
+    h[i] = e;
   }
 
-  // The index of the earliest of the (up to four) children starting at `first` (< size).
-  std::size_t earliest_child(std::size_t first, std::size_t n) const noexcept {
-    if (first + 4 <= n) [[likely]] {  // branch-free tournament of four
-      const std::size_t a = earlier(heap_[first + 1], heap_[first]) ? first + 1 : first;
-      const std::size_t b = earlier(heap_[first + 3], heap_[first + 2]) ? first + 3 : first + 2;
-      return earlier(heap_[b], heap_[a]) ? b : a;
+  // The index of the earliest of the (up to four) children starting at `first` (< n).
+  static std::size_t earliest_child(const Entry* h, std::size_t first, std::size_t n) noexcept {
+    if (first + 4 <= n) [[likely]] {
+      // A tournament of four without branches: each winner is an index sum, not a jump.
+      const std::size_t a = first + static_cast<std::size_t>(earlier(h[first + 1], h[first]));
+      const std::size_t b =
+          first + 2 + static_cast<std::size_t>(earlier(h[first + 3], h[first + 2]));
+      // All ones if b wins: a select by mask, which GCC keeps branch-free (a multiply by
+      // the bool it turns back into a jump).
+      const std::size_t b_wins = std::size_t{0} - static_cast<std::size_t>(earlier(h[b], h[a]));
+      return a ^ ((a ^ b) & b_wins);
     }
     std::size_t best = first;
     for (std::size_t c = first + 1; c < n; ++c)
-      if (earlier(heap_[c], heap_[best])) best = c;
+      if (earlier(h[c], h[best])) best = c;
     return best;
   }
 
-  // Places `e` at hole `i` and moves it down.
-  void sift_down(std::size_t i, Entry e) noexcept {
+  // Moves heap_[i] down to its place.
+  void sift_down(std::size_t i) noexcept {
+    Entry* const h = heap_.data();
     const std::size_t n = heap_.size();
-    for (std::size_t first = 4 * i + 1; first < n; first = 4 * i + 1) {
-      const std::size_t best = earliest_child(first, n);
-      if (!earlier(heap_[best], e)) break;
-      heap_[i] = heap_[best];
+    const Entry e = h[i];
+    for (std::size_t c = first_child(i); c < n; c = first_child(i)) {
+      const std::size_t best = earliest_child(h, c, n);
+      if (!earlier(h[best], e)) break;
+      h[i] = h[best];
       i = best;
     }
-    heap_[i] = e;
+    h[i] = e;
+  }
+
+  // Finishes removing the key of the event that last ran, if no push has reused its place.
+  void settle() noexcept {
+    if (!root_running_) return;
+    root_running_ = false;
+    remove_top();
+  }
+
+  // Puts `e` in place of the root: the hole sinks to a leaf along the earliest children, then
+  // `e` rises the few levels it must (new events mostly belong near the bottom).
+  void replace_top(Entry e) noexcept {
+    Entry* const h = heap_.data();
+    const std::size_t n = heap_.size();
+    std::size_t i = root;
+    for (std::size_t c = first_child(i); c < n; c = first_child(i)) {
+      const std::size_t best = earliest_child(h, c, n);
+      h[i] = h[best];
+      i = best;
+    }
+    h[i] = e;
+    sift_up(i);
   }
 
   // Removes the root. Bottom-up (Wegener): the hole sinks to a leaf along the earliest
@@ -146,34 +227,27 @@ class EventQueue {
   void remove_top() noexcept {
     const Entry last = heap_.back();
     heap_.pop_back();
-    const std::size_t n = heap_.size();
-    if (n == 0) return;
-    std::size_t i = 0;
-    for (std::size_t first = 1; first < n; first = 4 * i + 1) {
-      const std::size_t best = earliest_child(first, n);
-      heap_[i] = heap_[best];
-      i = best;
-    }
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / 4;
-      if (!earlier(last, heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      i = parent;
-    }
-    heap_[i] = last;
+    if (heap_.size() > root) replace_top(last);
   }
 
-  // Drops cancelled keys once they outnumber live ones, so a timer that is re-armed on
-  // every ACK does not grow the heap without bound.
+  // Gives the pending keys orders 0, 1, 2, ... in their current (time, order) order.
+  void renumber();
+
+  // Drops cancelled keys (and frees their nodes) once they outnumber live ones, so a timer
+  // that is re-armed on every ACK does not grow the heap without bound.
   void compact();
 
-  std::vector<Entry> heap_;
+  std::vector<Entry, CacheAligned<Entry>> heap_;
   std::vector<Node> nodes_;
   std::uint32_t free_head_ = no_slot;
   std::uint64_t next_seq_ = 1;
+  std::uint32_t next_order_;  // 0 means it wrapped
   std::size_t live_ = 0;
   std::size_t peak_live_ = 0;
   std::size_t stale_ = 0;  // cancelled keys still in heap_
+  // The root key belongs to the event whose callback is running (or ran last): removal is
+  // deferred so that the event it schedules, as most events do, can take its place.
+  bool root_running_ = false;
 };
 
 }  // namespace synlab::sim

@@ -58,8 +58,16 @@ class RandomStream {
   // loss model consumes the same numbers whatever the outcome.
   constexpr bool bernoulli(double p) noexcept { return uniform01() < p; }
 
-  // Uniform integer in [0, bound) without bias (Lemire 2019); bound >= 1.
-  std::uint32_t below(std::uint32_t bound) noexcept;
+  // Uniform integer in [0, bound) without bias (Lemire, "Fast Random Integer Generation in
+  // an Interval", ACM TOMACS 2019); bound >= 1.
+  constexpr std::uint32_t below(std::uint32_t bound) noexcept {
+    std::uint64_t m = std::uint64_t{generator_()} * bound;
+    if (static_cast<std::uint32_t>(m) < bound) {
+      const std::uint32_t threshold = (0u - bound) % bound;
+      while (static_cast<std::uint32_t>(m) < threshold) m = std::uint64_t{generator_()} * bound;
+    }
+    return static_cast<std::uint32_t>(m >> 32u);
+  }
 
   // Exponential with the given mean (Boost.Random's ziggurat).
   double exponential(double mean);
