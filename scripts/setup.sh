@@ -8,6 +8,9 @@ packages=(
   clang-format
   libboost-graph-dev   # Boost.Graph (topology, routing); brings Boost.Random's headers
   doctest-dev          # unit and scenario tests
+  libyaml-cpp-dev      # scenario files (app/)
+  libcli11-dev         # the command line (app/)
+  nlohmann-json3-dev   # summary.json (app/)
 )
 
 missing=()

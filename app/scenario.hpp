@@ -1,0 +1,173 @@
+// Scenario: the typed content of one scenario file (docs/scenario-format.md), values already
+// in their units. The runner turns it into a simulation; models never see it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/scenario_error.hpp"
+#include "sim/time.hpp"
+
+namespace synlab::app {
+
+// Delay variation added to a packet's propagation delay.
+struct JitterSpec {
+  enum class Kind { None, Uniform, Normal, Exponential };
+  Kind kind = Kind::None;
+  sim::Duration amount{};  // uniform: U[0, amount]; normal: |N(0, amount)|; exponential: mean
+  bool reorder = false;    // may a packet overtake the one sent before it?
+};
+
+struct LossSpec {
+  enum class Kind { None, Bernoulli, GilbertElliott };
+  Kind kind = Kind::None;
+  double p = 0;          // Bernoulli: loss probability. Gilbert-Elliott: P(good -> bad) per packet
+  double r = 0;          // Gilbert-Elliott: P(bad -> good) per packet
+  double loss_good = 0;  // Gilbert-Elliott: loss probability in the good state
+  double loss_bad = 1;   // Gilbert-Elliott: loss probability in the bad state
+};
+
+struct OutageSpec {
+  sim::Duration from{};   // the link goes down at this time...
+  sim::Duration until{};  // ...and comes back up at this one
+};
+
+// One direction of a link.
+struct DirectionSpec {
+  sim::Duration delay{};
+  JitterSpec jitter;
+  std::uint64_t rate_bps = 0;       // 0: no serialization delay
+  std::uint64_t queue_packets = 0;  // 0: no limit in packets
+  std::uint64_t queue_bytes = 0;    // 0: no limit in bytes
+  LossSpec loss;
+  std::vector<OutageSpec> outages;
+};
+
+struct LinkSpec {
+  std::string name;
+  std::string a;  // "forward" is a -> b
+  std::string b;  // "reverse" is b -> a
+  DirectionSpec forward;
+  DirectionSpec reverse;
+  SourceMark where;
+};
+
+enum class Direction { Forward, Reverse, Both };
+
+// A scripted drop: drop the packets on a link direction that match a filter.
+struct DropSpec {
+  std::string link;
+  Direction direction = Direction::Both;
+  std::optional<std::uint8_t> flags;   // exact TCP flag bits (RFC 9293 §3.1); none: any packet
+  std::vector<std::uint64_t> nth;      // 1-based indices among matching packets; empty: all
+  std::optional<sim::Duration> from;   // only packets sent at or after...
+  std::optional<sim::Duration> until;  // ...and before
+  SourceMark where;
+};
+
+// TCP settings: a named profile and the fields overridden (docs/scenario-format.md#tcp).
+struct TcpSpec {
+  std::string profile = "linux";
+  std::optional<sim::Duration> initial_rto;
+  std::optional<sim::Duration> max_rto;
+  std::optional<double> backoff;
+  std::optional<std::uint64_t> syn_retries;
+  std::optional<std::uint64_t> synack_retries;
+  std::optional<std::uint64_t> linear_timeouts;
+  std::optional<sim::Duration> msl;
+  std::optional<std::uint64_t> mss;
+  std::optional<std::uint64_t> window_scale;
+  std::optional<bool> sack;
+  std::optional<bool> timestamps;
+  std::optional<std::uint64_t> isn;  // fixed initial sequence number (easy-to-read traces)
+  SourceMark where;
+};
+
+struct Endpoint {
+  std::string node;
+  std::uint16_t port = 0;
+};
+
+struct ListenApp {
+  Endpoint at;
+  std::uint64_t backlog = 128;
+  SourceMark where;
+};
+
+struct ConnectApp {
+  std::string from;  // client node
+  Endpoint to;
+  std::uint64_t count = 1;
+  sim::Duration start{};
+  sim::Duration interval{};
+  std::uint64_t request_bytes = 0;
+  std::uint64_t response_bytes = 0;
+  SourceMark where;
+};
+
+// One swept path: its values, as YAML text, each with where it was written.
+struct SweepAxis {
+  std::string path;
+  std::vector<std::string> values;
+  std::vector<SourceMark> where;
+};
+
+struct SweepSpec {
+  std::vector<SweepAxis> grid;  // crossed: every combination
+  std::vector<SweepAxis> zip;   // varied together (same length), crossed with the grid
+};
+
+struct OutputsSpec {
+  bool packets = true;
+  bool states = true;
+  bool pcap = false;
+  std::vector<std::string> plots;
+};
+
+// One line of `expect`.
+struct Expectation {
+  enum class Kind { Connection, Metric, PacketCount };
+  Kind kind = Kind::Connection;
+  std::uint64_t conn = 0;              // Connection: 1-based connection id
+  std::optional<std::string> outcome;  // Connection: established, refused, timeout, ...
+  std::optional<sim::Duration> established_at;
+  sim::Duration tolerance{};
+  std::string metric;            // Metric: e.g. mean_handshake_time
+  std::optional<double> equals;  // Metric or PacketCount
+  std::optional<double> min;     // Metric: between [min, max]
+  std::optional<double> max;
+  std::string link;  // PacketCount
+  Direction direction = Direction::Both;
+  std::optional<std::uint8_t> flags;
+  SourceMark where;
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::uint64_t seed = 1;
+  sim::Duration stop{};
+  std::vector<std::string> nodes;
+  std::vector<LinkSpec> links;
+  TcpSpec tcp;
+  std::vector<ListenApp> listens;
+  std::vector<ConnectApp> connects;
+  std::vector<DropSpec> drops;
+  SweepSpec sweep;
+  std::uint64_t repeat = 1;
+  OutputsSpec outputs;
+  std::vector<Expectation> expect;
+};
+
+// Limits that turn absurd input into a clear error instead of an out-of-memory crash.
+struct Limits {
+  static constexpr std::uint64_t nodes = 100'000;
+  static constexpr std::uint64_t connections = 10'000'000;  // per connect line
+  static constexpr std::uint64_t repeat = 100'000;
+  static constexpr std::uint64_t sweep_runs = 1'000'000;  // points x repeat
+  static constexpr std::uint64_t queue_packets = 100'000'000;
+};
+
+}  // namespace synlab::app

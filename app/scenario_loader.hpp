@@ -1,0 +1,49 @@
+// Loading scenarios: YAML text -> a checked, typed Scenario (docs/scenario-format.md).
+// Every error is a ScenarioError naming file:line:column, the key, what was expected and what
+// was found, with a suggestion for a misspelled name.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "app/scenario.hpp"
+#include "app/scenario_error.hpp"
+
+namespace synlab::app {
+
+// A value replacing the one at a dotted path ("links.wan.loss", "apps.1.count"), from
+// `--set PATH=VALUE` or a sweep point. `value` is YAML text ("0.1", "10ms", "[1, 2]").
+struct Override {
+  std::string path;
+  std::string value;
+  SourceMark where;  // what error messages about this value point at
+};
+
+// A scenario file read and parsed as YAML, before typing: sweeps and --set work on this.
+struct ScenarioDocument {
+  std::string file;
+  std::string text;  // the file's bytes (its hash goes into provenance)
+  YAML::Node root;
+};
+
+// Reads `path`. Errors: missing file, a directory, unreadable, empty, not YAML, not a mapping.
+ScenarioDocument read_scenario_file(const std::string& path);
+// The same from text; `file` names it in messages.
+ScenarioDocument parse_scenario_text(std::string text, std::string file);
+
+// "links.wan.loss=0.1" -> Override (for --set). Throws ScenarioError if there is no '='.
+Override parse_set_option(std::string_view option);
+
+// Parses a document with overrides applied (later ones win) into a Scenario, checking it.
+Scenario load_scenario(const ScenarioDocument& document,
+                       const std::vector<Override>& overrides = {});
+
+// The sweep's points: each is the list of overrides that makes it (grid crossed, zip paired).
+// One point with no overrides when there is no sweep. Throws if there are more than
+// Limits::sweep_runs points.
+std::vector<std::vector<Override>> sweep_points(const Scenario& scenario);
+
+}  // namespace synlab::app

@@ -1,0 +1,365 @@
+// Scenario loading: a good file read exactly; bad input reported as file:line:column, the
+// key, what was expected and what was found; --set and sweep expansion.
+#include "app/scenario_loader.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+using namespace std::chrono_literals;
+using synlab::app::Direction;
+using synlab::app::Expectation;
+using synlab::app::JitterSpec;
+using synlab::app::load_scenario;
+using synlab::app::LossSpec;
+using synlab::app::parse_scenario_text;
+using synlab::app::parse_set_option;
+using synlab::app::read_scenario_file;
+using synlab::app::Scenario;
+using synlab::app::ScenarioError;
+using synlab::app::sweep_points;
+
+namespace {
+
+Scenario load(const std::string& text, const std::vector<std::string>& sets = {}) {
+  std::vector<synlab::app::Override> overrides;
+  for (const std::string& s : sets) overrides.push_back(parse_set_option(s));
+  return load_scenario(parse_scenario_text(text, "t.yaml"), overrides);
+}
+
+// The error message for `text`, or "" if it loads.
+std::string error_of(const std::string& text, const std::vector<std::string>& sets = {}) {
+  try {
+    (void)load(text, sets);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const std::string two_nodes =
+    "nodes: [client, server]\n"
+    "links:\n"
+    "  wan: {between: [client, server], delay: 40ms}\n";
+
+}  // namespace
+
+TEST_CASE("a full scenario is read exactly") {
+  const Scenario s = load(R"(name: lossy-handshake
+seed: 7
+stop: 300s
+nodes: [client, router, server]
+links:
+  access: {between: [client, router], delay: 10ms, bandwidth: 100Mbps, queue: 100}
+  wan:
+    between: [router, server]
+    delay: {forward: 40ms, reverse: 30ms}
+    loss: {forward: 0.05, reverse: {model: gilbert-elliott, p: 0.01, r: 0.5}}
+    jitter: {model: normal, amount: 2ms}
+    queue: 64KiB
+    outages: [{from: 10s, until: 12.5s}]
+tcp: {profile: linux, syn_retries: 6, initial_rto: 1s}
+apps:
+  - {listen: server:80, backlog: 128}
+  - {connect: client -> server:80, count: 1000, start: 0s, interval: 200s, request: 0, response: 1500B}
+drops:
+  - {link: wan, direction: forward, flags: SYN, nth: 1}
+  - {link: wan, direction: reverse, flags: SYN+ACK, nth: [2, 3]}
+repeat: 20
+outputs: {packets: true, states: true, pcap: false, plots: [ladder, timing]}
+expect:
+  - {conn: 1, outcome: established, established_at: 1.1s, tolerance: 1ms}
+  - {metric: mean_handshake_time, between: [0.1s, 0.6s]}
+  - {packets: {link: wan, direction: forward, flags: SYN}, equals: 2}
+)");
+  CHECK(s.name == "lossy-handshake");
+  CHECK(s.seed == 7);
+  CHECK(s.stop == 300s);
+  CHECK(s.nodes == std::vector<std::string>{"client", "router", "server"});
+  REQUIRE(s.links.size() == 2);
+  const auto& access = s.links[0];
+  CHECK(access.forward.delay == 10ms);
+  CHECK(access.reverse.delay == 10ms);
+  CHECK(access.forward.rate_bps == 100'000'000);
+  CHECK(access.forward.queue_packets == 100);
+  const auto& wan = s.links[1];
+  CHECK(wan.a == "router");
+  CHECK(wan.b == "server");
+  CHECK(wan.forward.delay == 40ms);
+  CHECK(wan.reverse.delay == 30ms);
+  CHECK(wan.forward.loss.kind == LossSpec::Kind::Bernoulli);
+  CHECK(wan.forward.loss.p == 0.05);
+  CHECK(wan.reverse.loss.kind == LossSpec::Kind::GilbertElliott);
+  CHECK(wan.reverse.loss.p == 0.01);
+  CHECK(wan.reverse.loss.r == 0.5);
+  CHECK(wan.reverse.loss.loss_bad == 1.0);
+  CHECK(wan.forward.jitter.kind == JitterSpec::Kind::Normal);
+  CHECK(wan.forward.jitter.amount == 2ms);
+  CHECK(wan.forward.queue_bytes == 65536);
+  REQUIRE(wan.forward.outages.size() == 1);
+  CHECK(wan.forward.outages[0].until == 12500ms);
+  CHECK(s.tcp.profile == "linux");
+  CHECK(s.tcp.syn_retries == 6u);
+  REQUIRE(s.listens.size() == 1);
+  CHECK(s.listens[0].at.port == 80);
+  REQUIRE(s.connects.size() == 1);
+  CHECK(s.connects[0].from == "client");
+  CHECK(s.connects[0].to.node == "server");
+  CHECK(s.connects[0].count == 1000);
+  CHECK(s.connects[0].interval == 200s);
+  CHECK(s.connects[0].response_bytes == 1500);
+  REQUIRE(s.drops.size() == 2);
+  CHECK(s.drops[0].flags == std::uint8_t{0x02});  // SYN (RFC 9293 §3.1)
+  CHECK(s.drops[1].flags == std::uint8_t{0x12});  // SYN+ACK
+  CHECK(s.drops[1].nth == std::vector<std::uint64_t>{2, 3});
+  CHECK(s.drops[1].direction == Direction::Reverse);
+  CHECK(s.repeat == 20);
+  CHECK(s.outputs.plots == std::vector<std::string>{"ladder", "timing"});
+  REQUIRE(s.expect.size() == 3);
+  CHECK(s.expect[0].established_at == 1100ms);
+  CHECK(s.expect[1].min == 0.1);
+  CHECK(s.expect[2].kind == Expectation::Kind::PacketCount);
+  CHECK(s.expect[2].equals == 2.0);
+  CHECK(s.expect[2].where.to_string() == "t.yaml:26:5");  // the 26th line, 5th column
+}
+
+TEST_CASE("bad input names file:line:column, the key, what was expected and what was found") {
+  struct Case {
+    const char* name;
+    std::string text;
+    std::vector<std::string> sets;
+    std::vector<std::string> says;  // each must appear in the message
+  };
+  const std::vector<Case> cases{
+      {"misspelled key",
+       "nodes: [client, server]\nlinks:\n  wan:\n    between: [client, server]\n    dealy: 10ms\n",
+       {},
+       {"t.yaml:5:5: ", "unknown key 'dealy' in links.wan — did you mean 'delay'?"}},
+      {"misspelled top-level key",
+       two_nodes + "repaet: 3\n",
+       {},
+       {"t.yaml:4:1: ", "unknown key 'repaet' — did you mean 'repeat'?"}},
+      {"unknown node",
+       "nodes: [client, server]\nlinks:\n  wan: {between: [client, sever]}\n",
+       {},
+       {"t.yaml:3:", "links.wan.between: unknown node 'sever' — did you mean 'server'?"}},
+      {"probability above 1",
+       two_nodes + "  lan: {between: [server, client], loss: 1.5}\n",
+       {},
+       {"t.yaml:4:", "links.lan.loss: expected a probability between 0 and 1, found '1.5'"}},
+      {"negative delay",
+       "nodes: [a, b]\nlinks:\n  l: {between: [a, b], delay: -5ms}\n",
+       {},
+       {"t.yaml:3:", "links.l.delay: expected a duration of 0 or more, found '-5ms'"}},
+      {"bad time unit",
+       "nodes: [a, b]\nlinks:\n  l: {between: [a, b], delay: 10 parsecs}\n",
+       {},
+       {"t.yaml:3:", "links.l.delay: bad duration '10 parsecs': unknown unit 'parsecs'",
+        "ns, us, ms"}},
+      {"number without unit",
+       "nodes: [a, b]\nlinks:\n  l: {between: [a, b], delay: 10}\n",
+       {},
+       {"links.l.delay: bad duration '10': no unit"}},
+      {"link to itself",
+       "nodes: [a, b]\nlinks:\n  l: {between: [a, a]}\n",
+       {},
+       {"t.yaml:3:", "links.l.between: a link joins two different nodes, found 'a' twice"}},
+      {"duplicate node",
+       "nodes: [a, b, a]\nlinks:\n  l: {between: [a, b]}\n",
+       {},
+       {"t.yaml:1:", "nodes: node 'a' is named twice"}},
+      {"duplicate link",
+       "nodes: [a, b]\nlinks:\n  l: {between: [a, b]}\n  l: {between: [b, a]}\n",
+       {},
+       {"t.yaml:4:3: ", "links.l: written twice"}},
+      {"empty file",
+       "",
+       {},
+       {"t.yaml: empty scenario: expected a mapping with at least 'nodes' and 'links'"}},
+      {"comments only", "# nothing here\n", {}, {"t.yaml: empty scenario"}},
+      {"not YAML", "nodes: [a, b\nlinks: {}\n", {}, {"t.yaml:2:", "not valid YAML"}},
+      {"plain text",
+       "this is not a scenario\n",
+       {},
+       {"t.yaml:1:1: ", "expected a mapping of scenario keys", "found 'this is not a scenario'"}},
+      {"absurd count",
+       two_nodes + "apps:\n  - {connect: client -> server:80, count: 1e12}\n",
+       {},
+       {"t.yaml:5:",
+        "apps.0.count: expected a whole number from 1 to 10000000, found 1e12 (the limit is "
+        "10000000)"}},
+      {"repeat zero",
+       two_nodes + "repeat: 0\n",
+       {},
+       {"t.yaml:4:9: ", "repeat: expected a whole number from 1 to 100000, found 0"}},
+      {"port out of range",
+       two_nodes + "apps:\n  - {listen: server:70000}\n",
+       {},
+       {"apps.0.listen: expected a port from 1 to 65535 after ':', found '70000'"}},
+      {"misspelled flag",
+       two_nodes + "drops:\n  - {link: wan, flags: SYNN}\n",
+       {},
+       {"drops.0.flags: unknown TCP flag 'SYNN' — did you mean 'SYN'?"}},
+      {"unknown link",
+       two_nodes + "drops:\n  - {link: wna, nth: 1}\n",
+       {},
+       {"t.yaml:5:", "drops.0.link: unknown link 'wna' — did you mean 'wan'?"}},
+      {"missing between",
+       "nodes: [a, b]\nlinks:\n  l: {delay: 1ms}\n",
+       {},
+       {"t.yaml:3:6: ", "links.l: missing key 'between'"}},
+      {"missing nodes", "links: {}\n", {}, {"t.yaml:1:1: ", "missing key 'nodes'"}},
+      {"bad bandwidth",
+       "nodes: [a, b]\nlinks:\n  l: {between: [a, b], bandwidth: 100 Mbit}\n",
+       {},
+       {"links.l.bandwidth: bad bit rate '100 Mbit': unknown unit 'Mbit'", "Mbps"}},
+      {"zip lengths differ",
+       two_nodes + "sweep:\n  zip:\n    links.wan.delay: [10ms, 20ms]\n    tcp.initial_rto: [1s]\n",
+       {},
+       {"t.yaml:7:", "sweep.zip.tcp.initial_rto: has 1 values but links.wan.delay has 2"}},
+      {"--set value out of range",
+       two_nodes,
+       {"links.wan.loss=2"},
+       {"--set links.wan.loss=2: links.wan.loss: expected a probability between 0 and 1, found "
+        "'2'"}},
+      {"--set into a single value",
+       two_nodes,
+       {"links.wan.delay.x=1"},
+       {"--set links.wan.delay.x=1: ", "cannot set 'x' inside a single value"}},
+      {"--set misspelled key",
+       two_nodes,
+       {"links.wan.dealy=5ms"},
+       {"--set links.wan.dealy=5ms: unknown key 'dealy' in links.wan — did you mean 'delay'?"}},
+      {"boolean expected",
+       two_nodes + "outputs: {pcap: maybe}\n",
+       {},
+       {"outputs.pcap: expected true or false, found 'maybe'"}},
+      {"unknown plot",
+       two_nodes + "outputs: {plots: [ladderr]}\n",
+       {},
+       {"outputs.plots: expected one of ladder, timeseq, timing, cdf, found 'ladderr' — did you "
+        "mean 'ladder'?"}},
+      {"unknown outcome",
+       two_nodes + "expect:\n  - {conn: 1, outcome: establised}\n",
+       {},
+       {"expect.0.outcome: ", "found 'establised' — did you mean 'established'?"}},
+      {"loss model misspelled",
+       two_nodes + "  l2: {between: [server, client], loss: {model: gilbert, p: 0.1}}\n",
+       {},
+       {"links.l2.loss.model: expected one of bernoulli, gilbert-elliott, found 'gilbert'"}},
+      {"gilbert-elliott without r",
+       two_nodes + "  l2: {between: [server, client], loss: {model: gilbert-elliott, p: 0.1}}\n",
+       {},
+       {"links.l2.loss: missing key 'r'"}},
+      {"connect to itself",
+       two_nodes + "apps:\n  - {connect: client -> client:80}\n",
+       {},
+       {"apps.0.connect: a node cannot connect to itself"}},
+      {"two listeners",
+       two_nodes + "apps:\n  - {listen: server:80}\n  - {listen: server:80}\n",
+       {},
+       {"t.yaml:6:", "port 80 on server already has a listener (t.yaml:5:5)"}},
+      {"window scale above 14",
+       two_nodes + "tcp: {window_scale: 15}\n",
+       {},
+       {"tcp.window_scale: expected a whole number from 0 to 14, found 15"}},
+      {"sweep too large",
+       two_nodes + "repeat: 100000\nsweep:\n  links.wan.loss: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, "
+                   "0.7, 0.8, 0.9, 1]\n",
+       {},
+       {}},  // loads; sweep_points refuses it (below)
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    const std::string message = error_of(c.text, c.sets);
+    if (c.says.empty()) continue;
+    CHECK_MESSAGE(!message.empty(), "accepted bad input");
+    for (const std::string& part : c.says) {
+      CAPTURE(part);
+      CAPTURE(message);
+      CHECK(message.find(part) != std::string::npos);
+    }
+  }
+  CHECK(cases.size() >= 20);
+}
+
+TEST_CASE("files: missing, a directory, binary") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "synlab-loader-test";
+  fs::create_directories(dir);
+  CHECK_THROWS_WITH_AS(read_scenario_file((dir / "nope.yaml").string()),
+                       doctest::Contains("nope.yaml: no such file"), ScenarioError);
+  CHECK_THROWS_WITH_AS(read_scenario_file(dir.string()), doctest::Contains("is a directory"),
+                       ScenarioError);
+  {
+    std::ofstream(dir / "bin.yaml", std::ios::binary) << std::string(
+        "\x7f"
+        "ELF\0\0",
+        6);
+  }
+  CHECK_THROWS_WITH_AS(read_scenario_file((dir / "bin.yaml").string()),
+                       doctest::Contains("binary file"), ScenarioError);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("--set replaces values and adds missing ones") {
+  const Scenario s = load(two_nodes, {"links.wan.loss=0.25", "tcp.syn_retries=3", "seed=99"});
+  CHECK(s.links[0].forward.loss.p == 0.25);
+  CHECK(s.links[0].reverse.loss.p == 0.25);
+  CHECK(s.tcp.syn_retries == 3u);
+  CHECK(s.seed == 99);
+  CHECK_THROWS_WITH_AS(parse_set_option("links.wan.loss"), doctest::Contains("expected PATH=VALUE"),
+                       ScenarioError);
+}
+
+TEST_CASE("sweep: the grid is crossed, zip is paired, the first axis varies slowest") {
+  const Scenario s = load(two_nodes +
+                          "sweep:\n"
+                          "  links.wan.loss: [0, 0.1, 0.2]\n"
+                          "  tcp.profile: [linux, classic]\n"
+                          "  zip:\n"
+                          "    links.wan.delay: [10ms, 100ms]\n"
+                          "    tcp.initial_rto: [1s, 3s]\n");
+  const auto points = sweep_points(s);
+  REQUIRE(points.size() == 3 * 2 * 2);  // 3 losses x 2 profiles x 2 zipped pairs
+  // Point 5 = loss index 1, profile index 0, zip index 1 (5 = 1*4 + 0*2 + 1).
+  const auto& p = points[5];
+  REQUIRE(p.size() == 4);
+  CHECK(p[0].path == "links.wan.loss");
+  CHECK(p[0].value == "0.1");
+  CHECK(p[1].value == "linux");
+  CHECK(p[2].value == "100ms");
+  CHECK(p[3].value == "3s");
+  CHECK(p[0].where.to_string() == "t.yaml:5:23");  // "  links.wan.loss: [0, " is 22 columns
+  // Each point loads, with its values in place.
+  const Scenario point = load_scenario(
+      parse_scenario_text(two_nodes + "sweep:\n  links.wan.loss: [0, 0.1, 0.2]\n", "t.yaml"),
+      sweep_points(load(two_nodes + "sweep:\n  links.wan.loss: [0, 0.1, 0.2]\n"))[2]);
+  CHECK(point.links[0].forward.loss.p == 0.2);
+}
+
+TEST_CASE("sweep: too many runs is refused with the limit") {
+  const Scenario s = load(two_nodes +
+                          "repeat: 100000\nsweep:\n  links.wan.loss: [0, 0.1, 0.2, 0.3, 0.4, 0.5, "
+                          "0.6, 0.7, 0.8, 0.9, 1]\n");
+  CHECK_THROWS_WITH_AS(
+      sweep_points(s),
+      doctest::Contains("11 points x repeat 100000 runs is more than the limit of 1000000"),
+      ScenarioError);
+}
+
+TEST_CASE("a sweep value's errors point at the value in the file") {
+  const std::string text = two_nodes + "sweep:\n  links.wan.loss: [0, 1.5]\n";
+  const Scenario s = load(text);
+  const auto points = sweep_points(s);
+  try {
+    (void)load_scenario(parse_scenario_text(text, "t.yaml"), points[1]);
+    FAIL("accepted loss 1.5");
+  } catch (const ScenarioError& e) {
+    CHECK(std::string(e.what()) ==
+          "t.yaml:5:23: links.wan.loss: expected a probability between 0 and 1, found '1.5'");
+  }
+}
