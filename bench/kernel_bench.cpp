@@ -3,7 +3,8 @@
 //   2. the hold model (pop one, push one at now + random increment) at 1,000 and 100,000
 //      pending events;
 //   3. a TCP-style retransmission timer re-armed (cancel + schedule) on every ACK;
-//   4. the cost of a trace call with no sink attached.
+//   4. the cost of a trace call with no sink attached;
+//   5. packets per second through one link direction, with and without loss (packet_bench).
 // Usage: kernel_bench [--quick] [--repeat N]   (best of N runs, default 3)
 #include <chrono>
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "bench_support.hpp"
+#include "packet_bench.hpp"
 #include "sim/random_stream.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/time.hpp"
@@ -184,7 +186,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: kernel_bench [--quick] [--repeat N]\n"
                    "  Prints events/s, peak pending events, peak RSS and heap allocations per\n"
-                   "  event for the kernel's standard patterns (best of N runs, default 3).\n"
+                   "  event for the kernel's standard patterns, then packets/s through one link\n"
+                   "  direction with and without loss (best of N runs, default 3).\n"
                    "  --quick: tiny sizes, one run (a smoke test; figures are meaningless).\n");
       return 2;
     }
@@ -197,5 +200,11 @@ int main(int argc, char** argv) {
   synlab::bench::print(best_of(repeat, [&] { return hold(100'000, 10'000'000 / scale); }));
   synlab::bench::print(best_of(repeat, [&] { return timer_rearm(10'000'000 / scale); }));
   synlab::bench::print(best_of(repeat, [&] { return chain_traced(10'000'000 / scale); }));
+  std::printf("\n");
+  synlab::bench::print_header("packets");
+  using synlab::bench::BenchLoss;
+  for (const BenchLoss loss : {BenchLoss::None, BenchLoss::Bernoulli, BenchLoss::GilbertElliott})
+    synlab::bench::print(
+        best_of(repeat, [&] { return synlab::bench::link_packets(loss, 10'000'000 / scale); }));
   return 0;
 }
