@@ -1,6 +1,7 @@
 // DropReason: why the network discarded a packet (the `drop` trace record's reason).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -13,6 +14,7 @@ enum class DropReason : std::uint8_t {
   NoRoute,    // no path from the node to the destination address
   Scripted,   // a scripted drop rule matched it
 };
+inline constexpr std::size_t drop_reason_count = 5;  // for arrays indexed by DropReason
 
 // The names the trace and CSV files use: "loss", "queue-full", "link-down", ...
 constexpr std::string_view to_string(DropReason r) noexcept {

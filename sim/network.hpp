@@ -59,9 +59,9 @@ class Network {
   using Line = LinkDirection<Payload, Loss>;
 
   struct Counters {
-    std::uint64_t sent = 0;                  // packets given to send()
-    std::uint64_t delivered = 0;             // packets that reached their destination node
-    std::array<std::uint64_t, 5> dropped{};  // indexed by DropReason
+    std::uint64_t sent = 0;       // packets given to send()
+    std::uint64_t delivered = 0;  // packets that reached their destination node
+    std::array<std::uint64_t, drop_reason_count> dropped{};  // indexed by DropReason
   };
 
   // Computes the routes once. `seed` roots the jitter streams. `trace` receives every

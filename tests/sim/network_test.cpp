@@ -150,3 +150,30 @@ TEST_CASE("the same seed gives the same records, another seed other records") {
   CHECK(first == run(5));
   CHECK(first != run(6));
 }
+
+TEST_CASE("a full queue drops with queue-full at the sending node, after the send record") {
+  Topology topo;
+  const NodeId a = topo.add_node("a", ip(1));
+  const NodeId b = topo.add_node("b", ip(2));
+  LinkDirectionConfig c = delay(1ms);
+  c.rate_bps = 8'000;   // 100 B = 800 bits = 100 ms on the wire
+  c.queue_packets = 1;  // one waiting packet
+  const LinkId l = topo.add_link(a, b, c);
+  Scheduler s;
+  MemorySink<TestRecord> sink;
+  TestNetwork net(s, std::move(topo), 1, {&sink});
+  for (int i = 0; i < 3; ++i) net.send(a, Packet<Tag>{0, 100, ip(1), ip(2), Tag{i}});
+  s.run();
+  // #1 on the wire 0 -> 100 ms, arrives 101 ms; #2 waits, 100 -> 200 ms, arrives 201 ms;
+  // #3 finds the one-packet queue full.
+  const std::vector<TestRecord> expected{
+      {{at(0ms), Send, DropReason::Loss, a, l, Fwd}, 1},
+      {{at(0ms), Send, DropReason::Loss, a, l, Fwd}, 2},
+      {{at(0ms), Send, DropReason::Loss, a, l, Fwd}, 3},
+      {{at(0ms), Drop, DropReason::QueueFull, a, l, Fwd}, 3},
+      {{at(101ms), Recv, DropReason::Loss, b, l, Fwd}, 1},
+      {{at(201ms), Recv, DropReason::Loss, b, l, Fwd}, 2},
+  };
+  CHECK(sink.records == expected);
+  CHECK(net.counters().dropped[static_cast<std::size_t>(DropReason::QueueFull)] == 1);
+}
