@@ -13,13 +13,12 @@ Topology::~Topology() = default;
 NodeId Topology::add_node(std::string name, Ipv4Address address) {
   SYNLAB_ASSERT(!find_node(name), "Topology::add_node: the name is taken");
   SYNLAB_ASSERT(!node_at(address), "Topology::add_node: the address is taken");
-  const NodeId id{static_cast<std::uint32_t>(nodes_.size())};
-  nodes_.push_back(NodeInfo{std::move(name), address});
+  const NodeId id{static_cast<std::uint32_t>(node_count())};
   const auto at =
       std::lower_bound(by_address_.begin(), by_address_.end(), address,
                        [](const auto& entry, Ipv4Address a) { return entry.first < a; });
   by_address_.insert(at, {address, id});
-  const auto vertex = boost::add_vertex(*graph_);
+  const auto vertex = boost::add_vertex(NodeInfo{std::move(name), address}, *graph_);
   SYNLAB_ASSERT(vertex == id.value, "Topology: graph vertices are numbered as nodes");
   return id;
 }
@@ -30,7 +29,7 @@ LinkId Topology::add_link(NodeId a, NodeId b, const LinkDirectionConfig& forward
   SYNLAB_ASSERT(a != b, "Topology::add_link: a link joins two different nodes");
   SYNLAB_ASSERT(forward.delay.count() >= 0 && backward.delay.count() >= 0,
                 "Topology::add_link: negative delay");
-  if (name.empty()) name = nodes_[a.value].name + "-" + nodes_[b.value].name;
+  if (name.empty()) name = node(a).name + "-" + node(b).name;
   SYNLAB_ASSERT(!find_link(name), "Topology::add_link: the name is taken");
   const LinkId id{static_cast<std::uint32_t>(links_.size())};
   links_.push_back(LinkInfo{std::move(name), a, b, forward, backward});
@@ -40,8 +39,8 @@ LinkId Topology::add_link(NodeId a, NodeId b, const LinkDirectionConfig& forward
 }
 
 std::optional<NodeId> Topology::find_node(std::string_view name) const {
-  for (std::size_t i = 0; i < nodes_.size(); ++i)
-    if (nodes_[i].name == name) return NodeId{static_cast<std::uint32_t>(i)};
+  for (std::size_t i = 0; i < node_count(); ++i)
+    if ((*graph_)[i].name == name) return NodeId{static_cast<std::uint32_t>(i)};
   return std::nullopt;
 }
 
@@ -61,7 +60,7 @@ std::optional<LinkId> Topology::find_link(std::string_view name) const {
 
 const NodeInfo& Topology::node(NodeId n) const {
   SYNLAB_ASSERT(contains(n), "Topology::node: unknown node");
-  return nodes_[n.value];
+  return (*graph_)[n.value];
 }
 
 const LinkInfo& Topology::link(LinkId l) const {

@@ -1,5 +1,5 @@
 // Topology: the nodes (hosts, routers) and the links between them, held in a Boost.Graph
-// directed graph where each link is two arcs, one per direction, weighted by its delay.
+// directed graph: a vertex per node; per link, two arcs (one per direction) weighted by delay.
 // Built once before a run, then moved into a Network, where nothing changes it.
 #pragma once
 
@@ -56,8 +56,8 @@ class Topology {
     Direction direction = Direction::Forward;
     std::int64_t delay_ns = 0;  // the routing weight
   };
-  using Graph =
-      boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property, Arc>;
+  // Vertex i is NodeId{i}, with the node's NodeInfo as its bundle.
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, NodeInfo, Arc>;
 
   // Adds a node. Names and addresses must be unique (app/ validates user input first; a
   // duplicate here is a bug and aborts).
@@ -77,18 +77,17 @@ class Topology {
   std::optional<NodeId> node_at(Ipv4Address address) const;
   std::optional<LinkId> find_link(std::string_view name) const;
 
-  bool contains(NodeId n) const noexcept { return n.value < nodes_.size(); }
+  bool contains(NodeId n) const noexcept { return n.value < node_count(); }
   bool contains(LinkId l) const noexcept { return l.value < links_.size(); }
   const NodeInfo& node(NodeId n) const;
   const LinkInfo& link(LinkId l) const;
-  std::size_t node_count() const noexcept { return nodes_.size(); }
+  std::size_t node_count() const noexcept { return boost::num_vertices(*graph_); }
   std::size_t link_count() const noexcept { return links_.size(); }
 
   const Graph& graph() const noexcept { return *graph_; }
 
  private:
-  std::vector<NodeInfo> nodes_;
-  std::vector<LinkInfo> links_;
+  std::vector<LinkInfo> links_;  // [link]: a link's two arcs share one LinkInfo
   std::vector<std::pair<Ipv4Address, NodeId>> by_address_;  // sorted by address
   std::unique_ptr<Graph> graph_;
 };
