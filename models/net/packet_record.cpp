@@ -36,4 +36,47 @@ void to_csv(const PacketRecord& r, sim::CsvRow& row) {
     row.add_empty().add_empty();
 }
 
+tcp::Segment segment_of(const PacketRecord& r) {
+  tcp::Segment s;
+  s.src_port = r.src_port;
+  s.dst_port = r.dst_port;
+  s.seq = tcp::SeqNum(r.seq);
+  s.ack = tcp::SeqNum(r.ack);
+  s.flags = r.flags;
+  s.window = r.window;
+  s.options = r.options;
+  s.payload_bytes = r.payload_bytes;
+  return s;
+}
+
+std::string to_string(const PacketRecord& r) {
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on chains of `" " + string`.
+  std::string out = std::to_string(sim::to_ns(r.time));
+  out += ' ';
+  out += to_string(r.event);
+  if (r.reason) {
+    out += ' ';
+    out += to_string(*r.reason);
+  }
+  out += " node ";
+  out += std::to_string(r.node.value);
+  if (r.link.valid()) {
+    out += " link ";
+    out += std::to_string(r.link.value);
+    out += ' ';
+    out += to_string(r.direction);
+  }
+  out += " #";
+  out += std::to_string(r.packet_id);
+  out += ' ';
+  out += std::to_string(r.size_bytes);
+  out += "B ";
+  out += r.src.to_string();
+  out += " > ";
+  out += r.dst.to_string();
+  out += ": ";
+  out += segment_of(r).to_string();
+  return out;
+}
+
 }  // namespace synlab::net

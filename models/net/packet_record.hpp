@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "models/tcp/flags.hpp"
 #include "models/tcp/options.hpp"
@@ -73,5 +74,13 @@ struct PacketRecord {
 };
 
 void to_csv(const PacketRecord& r, sim::CsvRow& row);
+
+// The record's TCP segment, rebuilt from its header fields.
+tcp::Segment segment_of(const PacketRecord& r);
+
+// One text line, integer ns first (STYLE §7):
+// "11480000 recv node 1 link 0 forward #1 60B 10.0.0.1 > 10.0.0.2: 40000 > 80 [SYN] ..."
+// A drop names its reason after "drop"; a no-route drop has no link.
+std::string to_string(const PacketRecord& r);
 
 }  // namespace synlab::net

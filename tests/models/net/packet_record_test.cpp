@@ -85,3 +85,30 @@ TEST_CASE("send, recv and drop records as CSV lines") {
         "0.011480000,recv,,1,0,forward,1,60,10.0.0.1,10.0.0.2,40000,80,1000,0,SYN,64240,0,"
         "1460,10,1,7,0\n");
 }
+
+TEST_CASE("a record's text line: integer ns, event, where, addresses, tcpdump-like segment") {
+  PacketRecord r;
+  r.time = at(11'480'000ns);
+  r.event = synlab::sim::PacketEventKind::Recv;
+  r.node = NodeId{1};
+  r.link = synlab::sim::LinkId{0};
+  r.packet_id = 1;
+  r.size_bytes = 60;
+  r.src = Ipv4Address::from_octets(10, 0, 0, 1);
+  r.dst = Ipv4Address::from_octets(10, 0, 0, 2);
+  const Segment syn = linux_syn();
+  r.src_port = syn.src_port;
+  r.dst_port = syn.dst_port;
+  r.seq = syn.seq.value();
+  r.flags = syn.flags;
+  r.window = syn.window;
+  r.options = syn.options;
+  CHECK(synlab::net::segment_of(r) == syn);
+  CHECK(to_string(r) ==
+        "11480000 recv node 1 link 0 forward #1 60B 10.0.0.1 > 10.0.0.2: 40000 > 80 [SYN] "
+        "seq=1000 win=64240 <mss 1460,sackOK,TS val 7 ecr 0,wscale 10> len=0");
+  r.event = synlab::sim::PacketEventKind::Drop;
+  r.reason = synlab::sim::DropReason::NoRoute;
+  r.link = synlab::sim::LinkId{};
+  CHECK(to_string(r).starts_with("11480000 drop no-route node 1 #1 60B "));
+}
