@@ -18,7 +18,10 @@ NodeId Topology::add_node(std::string name, Ipv4Address address) {
       std::lower_bound(by_address_.begin(), by_address_.end(), address,
                        [](const auto& entry, Ipv4Address a) { return entry.first < a; });
   by_address_.insert(at, {address, id});
-  const auto vertex = boost::add_vertex(NodeInfo{std::move(name), address}, *graph_);
+  // add_vertex(g) then the bundle: add_vertex(bundle, g) goes through Boost's named_graph,
+  // where GCC 12 warns falsely (-Wmaybe-uninitialized on a boost::optional).
+  const auto vertex = boost::add_vertex(*graph_);
+  (*graph_)[vertex] = NodeInfo{std::move(name), address};
   SYNLAB_ASSERT(vertex == id.value, "Topology: graph vertices are numbered as nodes");
   return id;
 }
