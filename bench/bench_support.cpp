@@ -43,9 +43,12 @@ double peak_rss_mib() noexcept {
   return 0;
 }
 
-void print_header() {
-  std::printf("%-44s %12s %9s %12s %13s %12s %12s\n", "pattern", "events", "seconds", "M events/s",
-              "peak pending", "peak RSS MiB", "allocs/event");
+void print_header(const char* unit) {
+  const std::string per_second = std::string("M ") + unit + "/s";
+  const std::string per_unit =
+      std::string("allocs/") + (std::string(unit) == "packets" ? "packet" : "event");
+  std::printf("%-44s %12s %9s %12s %13s %12s %12s\n", "pattern", unit, "seconds",
+              per_second.c_str(), "peak pending", "peak RSS MiB", per_unit.c_str());
 }
 
 void print(const Result& r) {

@@ -23,7 +23,8 @@ struct Result {
   std::uint64_t peak_pending = 0;
 };
 
-void print_header();
+// `unit`: what Result::events counts ("events", "packets").
+void print_header(const char* unit = "events");
 void print(const Result& r);
 
 }  // namespace synlab::bench

@@ -3,7 +3,8 @@
 //   2. the hold model (pop one, push one at now + random increment) at 1,000 and 100,000
 //      pending events;
 //   3. a TCP-style retransmission timer re-armed (cancel + schedule) on every ACK;
-//   4. the cost of a trace call with no sink attached.
+//   4. the cost of a trace call with no sink attached;
+//   5. packets per second through one link direction, with and without loss (packet_bench).
 // Usage: kernel_bench [--quick] [--repeat N]   (best of N runs, default 3)
 #include <chrono>
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <string>
 
 #include "bench_support.hpp"
+#include "packet_bench.hpp"
 #include "sim/random_stream.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/time.hpp"
@@ -199,9 +201,11 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: kernel_bench [--quick] [--repeat N] [--events N] [--only PATTERN]\n"
                    "  Prints events/s (per second of thread CPU time), peak pending events, peak\n"
-                   "  RSS and heap allocations per event for the kernel's standard patterns,\n"
-                   "  best of N runs (default 3), 10 million events each (--events).\n"
-                   "  --only: one of chain, hold1k, hold100k, timer, trace.\n"
+                   "  RSS and heap allocations per event for the kernel's standard patterns, then\n"
+                   "  packets/s through one link direction with and without loss; best of N runs\n"
+                   "  (default 3), 10 million events or packets each (--events).\n"
+                   "  --only: one of chain, hold1k, hold100k, timer, trace, link, link-bernoulli,\n"
+                   "          link-gilbert-elliott.\n"
                    "  --quick: 10,000 events, one run (a smoke test; figures mean nothing).\n");
       return 2;
     }
@@ -218,5 +222,12 @@ int main(int argc, char** argv) {
   run("hold100k", [&] { return hold(100'000, events); });
   run("timer", [&] { return timer_rearm(events); });
   run("trace", [&] { return chain_traced(events); });
+  std::printf("\n");
+  synlab::bench::print_header("packets");
+  using synlab::bench::BenchLoss;
+  run("link", [&] { return synlab::bench::link_packets(BenchLoss::None, events); });
+  run("link-bernoulli", [&] { return synlab::bench::link_packets(BenchLoss::Bernoulli, events); });
+  run("link-gilbert-elliott",
+      [&] { return synlab::bench::link_packets(BenchLoss::GilbertElliott, events); });
   return 0;
 }

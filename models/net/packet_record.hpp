@@ -1,0 +1,86 @@
+// PacketRecord: the trace record of one packet event (`send`, `recv`, `drop` + reason) with
+// where it happened and the TCP/IP header fields, as flat values for CSV, pcap and plots.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "models/tcp/flags.hpp"
+#include "models/tcp/options.hpp"
+#include "models/tcp/segment.hpp"
+#include "sim/csv_row.hpp"
+#include "sim/direction.hpp"
+#include "sim/drop_reason.hpp"
+#include "sim/ipv4_address.hpp"
+#include "sim/link_id.hpp"
+#include "sim/node_id.hpp"
+#include "sim/packet.hpp"
+#include "sim/packet_event.hpp"
+#include "sim/time.hpp"
+
+namespace synlab::net {
+
+struct PacketRecord {
+  sim::Time time;
+  sim::PacketEventKind event = sim::PacketEventKind::Send;
+  std::optional<sim::DropReason> reason;  // set for drops only
+  sim::NodeId node;
+  sim::LinkId link;  // none for a no-route drop
+  sim::Direction direction = sim::Direction::Forward;
+  std::uint64_t packet_id = 0;
+  std::uint32_t size_bytes = 0;  // IPv4 + TCP header + payload
+  sim::Ipv4Address src;
+  sim::Ipv4Address dst;
+  std::uint16_t src_port = 0;
+  std::uint16_t dst_port = 0;
+  std::uint32_t seq = 0;  // absolute, as on the wire
+  std::uint32_t ack = 0;
+  tcp::Flags flags;
+  std::uint16_t window = 0;
+  std::uint32_t payload_bytes = 0;
+  tcp::Options options;
+
+  friend bool operator==(const PacketRecord&, const PacketRecord&) = default;
+
+  static PacketRecord make(const sim::PacketEvent& e, const sim::Packet<tcp::Segment>& p) {
+    const tcp::Segment& s = p.payload;
+    return PacketRecord{e.time,
+                        e.kind,
+                        e.kind == sim::PacketEventKind::Drop
+                            ? std::optional<sim::DropReason>{e.reason}
+                            : std::nullopt,
+                        e.node,
+                        e.link,
+                        e.direction,
+                        p.id,
+                        p.size_bytes,
+                        p.src,
+                        p.dst,
+                        s.src_port,
+                        s.dst_port,
+                        s.seq.value(),
+                        s.ack.value(),
+                        s.flags,
+                        s.window,
+                        s.payload_bytes,
+                        s.options};
+  }
+
+  // Absent values (reason, link, options) are empty cells; flags print as Wireshark does.
+  static constexpr const char* csv_header =
+      "time,event,reason,node,link,direction,packet_id,size_bytes,src,dst,src_port,dst_port,"
+      "seq,ack,flags,window,payload_bytes,mss,wscale,sack_permitted,tsval,tsecr";
+};
+
+void to_csv(const PacketRecord& r, sim::CsvRow& row);
+
+// The record's TCP segment, rebuilt from its header fields.
+tcp::Segment segment_of(const PacketRecord& r);
+
+// One text line, integer ns first (STYLE §7):
+// "11480000 recv node 1 link 0 forward #1 60B 10.0.0.1 > 10.0.0.2: 40000 > 80 [SYN] ..."
+// A drop names its reason after "drop"; a no-route drop has no link.
+std::string to_string(const PacketRecord& r);
+
+}  // namespace synlab::net

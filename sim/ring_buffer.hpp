@@ -1,0 +1,48 @@
+// RingBuffer<T>: a FIFO in one growable array. It allocates only when it outgrows its
+// capacity (doubling), so a steady stream of push/pop never touches the heap.
+#pragma once
+
+#include <cstddef>
+#include <utility>
+#include <vector>
+
+#include "sim/assert.hpp"
+
+namespace synlab::sim {
+
+template <class T>
+class RingBuffer {
+ public:
+  bool empty() const noexcept { return size_ == 0; }
+  std::size_t size() const noexcept { return size_; }
+
+  T& front() noexcept { return slots_[head_]; }
+  const T& front() const noexcept { return slots_[head_]; }
+
+  void push_back(T value) {
+    if (size_ == slots_.size()) grow();
+    slots_[(head_ + size_) & (slots_.size() - 1)] = std::move(value);
+    ++size_;
+  }
+
+  void pop_front() noexcept {
+    SYNLAB_ASSERT(size_ > 0, "RingBuffer::pop_front on an empty buffer");
+    head_ = (head_ + 1) & (slots_.size() - 1);
+    --size_;
+  }
+
+ private:
+  void grow() {
+    std::vector<T> bigger(slots_.empty() ? 16 : 2 * slots_.size());  // a power of two
+    for (std::size_t i = 0; i < size_; ++i)
+      bigger[i] = std::move(slots_[(head_ + i) & (slots_.size() - 1)]);
+    slots_ = std::move(bigger);
+    head_ = 0;
+  }
+
+  std::vector<T> slots_;
+  std::size_t head_ = 0;
+  std::size_t size_ = 0;
+};
+
+}  // namespace synlab::sim

@@ -1,0 +1,114 @@
+// TcpNetwork packets and records: wire size (IPv4 20 + TCP header with options + payload)
+// and the CSV form of send/recv/drop records, checked against hand-written lines.
+#include "models/net/packet_record.hpp"
+
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "models/net/tcp_network.hpp"
+#include "sim/csv_sink.hpp"
+#include "sim/scheduler.hpp"
+#include "sim/topology.hpp"
+
+using namespace std::chrono_literals;
+using synlab::net::PacketRecord;
+using synlab::net::TcpNetwork;
+using synlab::net::wire_size_bytes;
+using synlab::sim::at;
+using synlab::sim::CsvSink;
+using synlab::sim::Ipv4Address;
+using synlab::sim::LinkDirectionConfig;
+using synlab::sim::NodeId;
+using synlab::sim::Scheduler;
+using synlab::sim::Topology;
+using synlab::tcp::Flag;
+using synlab::tcp::Segment;
+using synlab::tcp::SeqNum;
+using synlab::tcp::Timestamps;
+
+namespace {
+// Linux's SYN (shared/reference/linux-tcp.md): MSS 1460, SACK_PERM, TS, NOP, WS 10; 64240.
+Segment linux_syn() {
+  Segment s;
+  s.src_port = 40000;
+  s.dst_port = 80;
+  s.seq = SeqNum(1000);
+  s.flags = Flag::Syn;
+  s.window = 64240;
+  s.options.mss = 1460;
+  s.options.sack_permitted = true;
+  s.options.timestamps = Timestamps{7, 0};
+  s.options.window_scale = 10;
+  return s;
+}
+}  // namespace
+
+TEST_CASE("wire size = IPv4 20 + TCP header with options + payload") {
+  // SYN: TCP header 40 B (linux-tcp.md) + IPv4 20 = 60 B.
+  CHECK(wire_size_bytes(linux_syn()) == 60);
+  // Data with NOP NOP TS: 20 + 32 + 1448 = 1500, a full Ethernet MTU.
+  Segment data;
+  data.flags = Flag::Ack;
+  data.options.timestamps = Timestamps{1, 2};
+  data.payload_bytes = 1448;
+  CHECK(wire_size_bytes(data) == 1500);
+}
+
+TEST_CASE("send, recv and drop records as CSV lines") {
+  Topology topo;
+  const NodeId client = topo.add_node("client", Ipv4Address::from_octets(10, 0, 0, 1));
+  const NodeId server = topo.add_node("server", Ipv4Address::from_octets(10, 0, 0, 2));
+  LinkDirectionConfig c;
+  c.delay = 10ms;
+  c.rate_bps = 1'000'000;  // 60 B = 480 bits = 480 us
+  topo.add_link(client, server, c);
+  Scheduler s;
+  std::ostringstream out;
+  CsvSink<PacketRecord> csv(out);
+  TcpNetwork net(s, std::move(topo), 1, {&csv});
+  s.schedule_at(at(1ms), [&] {
+    net.send(client, synlab::net::make_packet(Ipv4Address::from_octets(10, 0, 0, 1),
+                                              Ipv4Address::from_octets(10, 0, 0, 2), linux_syn()));
+    net.send(client, synlab::net::make_packet(Ipv4Address::from_octets(10, 0, 0, 1),
+                                              Ipv4Address::from_octets(10, 9, 9, 9), linux_syn()));
+  });
+  s.run();
+  // The SYN is sent at 1 ms and arrives at 1 ms + 480 us + 10 ms = 11.48 ms.
+  CHECK(out.str() ==
+        "time,event,reason,node,link,direction,packet_id,size_bytes,src,dst,src_port,dst_port,"
+        "seq,ack,flags,window,payload_bytes,mss,wscale,sack_permitted,tsval,tsecr\n"
+        "0.001000000,send,,0,0,forward,1,60,10.0.0.1,10.0.0.2,40000,80,1000,0,SYN,64240,0,"
+        "1460,10,1,7,0\n"
+        "0.001000000,drop,no-route,0,,,2,60,10.0.0.1,10.9.9.9,40000,80,1000,0,SYN,64240,0,"
+        "1460,10,1,7,0\n"
+        "0.011480000,recv,,1,0,forward,1,60,10.0.0.1,10.0.0.2,40000,80,1000,0,SYN,64240,0,"
+        "1460,10,1,7,0\n");
+}
+
+TEST_CASE("a record's text line: integer ns, event, where, addresses, tcpdump-like segment") {
+  PacketRecord r;
+  r.time = at(11'480'000ns);
+  r.event = synlab::sim::PacketEventKind::Recv;
+  r.node = NodeId{1};
+  r.link = synlab::sim::LinkId{0};
+  r.packet_id = 1;
+  r.size_bytes = 60;
+  r.src = Ipv4Address::from_octets(10, 0, 0, 1);
+  r.dst = Ipv4Address::from_octets(10, 0, 0, 2);
+  const Segment syn = linux_syn();
+  r.src_port = syn.src_port;
+  r.dst_port = syn.dst_port;
+  r.seq = syn.seq.value();
+  r.flags = syn.flags;
+  r.window = syn.window;
+  r.options = syn.options;
+  CHECK(synlab::net::segment_of(r) == syn);
+  CHECK(to_string(r) ==
+        "11480000 recv node 1 link 0 forward #1 60B 10.0.0.1 > 10.0.0.2: 40000 > 80 [SYN] "
+        "seq=1000 win=64240 <mss 1460,sackOK,TS val 7 ecr 0,wscale 10> len=0");
+  r.event = synlab::sim::PacketEventKind::Drop;
+  r.reason = synlab::sim::DropReason::NoRoute;
+  r.link = synlab::sim::LinkId{};
+  CHECK(to_string(r).starts_with("11480000 drop no-route node 1 #1 60B "));
+}
