@@ -16,7 +16,9 @@ namespace synlab::app {
 struct JitterSpec {
   enum class Kind { None, Uniform, Normal, Exponential };
   Kind kind = Kind::None;
-  sim::Duration amount{};  // uniform: U[0, amount]; normal: |N(0, amount)|; exponential: mean
+  sim::Duration max{};     // uniform: U[0, max]
+  sim::Duration mean{};    // normal and exponential
+  sim::Duration stddev{};  // normal (clamped at 0)
   bool reorder = false;    // may a packet overtake the one sent before it?
 };
 

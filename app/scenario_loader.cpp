@@ -29,7 +29,7 @@ constexpr std::array<std::string_view, 7> link_keys{"between", "delay", "jitter"
 constexpr std::array<std::string_view, 2> direction_keys{"forward", "reverse"};
 constexpr std::array<std::string_view, 5> loss_keys{"model", "p", "r", "loss_good", "loss_bad"};
 constexpr std::array<std::string_view, 2> loss_models{"bernoulli", "gilbert-elliott"};
-constexpr std::array<std::string_view, 3> jitter_keys{"model", "amount", "reorder"};
+constexpr std::array<std::string_view, 5> jitter_keys{"model", "max", "mean", "stddev", "reorder"};
 constexpr std::array<std::string_view, 3> jitter_models{"uniform", "normal", "exponential"};
 constexpr std::array<std::string_view, 2> queue_keys{"packets", "bytes"};
 constexpr std::array<std::string_view, 2> outage_keys{"from", "until"};
@@ -320,19 +320,40 @@ LossSpec read_loss(const Reader& r, const YAML::Node& n, const std::string& path
 
 JitterSpec read_jitter(const Reader& r, const YAML::Node& n, const std::string& path) {
   JitterSpec jitter;
-  if (n.IsScalar()) {
-    jitter.amount = r.duration(n, path);
+  if (n.IsScalar()) {  // "2ms": uniform in [0, 2ms]
+    jitter.max = r.duration(n, path);
     jitter.kind =
-        jitter.amount > sim::Duration::zero() ? JitterSpec::Kind::Uniform : JitterSpec::Kind::None;
+        jitter.max > sim::Duration::zero() ? JitterSpec::Kind::Uniform : JitterSpec::Kind::None;
     return jitter;
   }
-  r.mapping(n, path, jitter_keys, std::array<std::string_view, 2>{"model", "amount"},
-            "a duration or {model: uniform | normal | exponential, amount: ..., reorder: ...}");
+  r.mapping(n, path, jitter_keys, std::array<std::string_view, 1>{"model"},
+            "a duration or {model: uniform | normal | exponential, ...}");
   const std::string model = r.choice(n["model"], join_path(path, "model"), jitter_models);
-  jitter.kind = model == "uniform"  ? JitterSpec::Kind::Uniform
-                : model == "normal" ? JitterSpec::Kind::Normal
-                                    : JitterSpec::Kind::Exponential;
-  jitter.amount = r.duration(n["amount"], join_path(path, "amount"));
+  auto need = [&](std::string_view key, std::string_view why) {
+    if (!n[std::string(key)].IsDefined())
+      r.fail(n, path, "missing key '" + std::string(key) + "' (" + std::string(why) + ")");
+    return r.duration(n[std::string(key)], join_path(path, key));
+  };
+  auto refuse = [&](std::string_view key) {
+    if (n[std::string(key)].IsDefined())
+      r.fail(n[std::string(key)], join_path(path, key), "not a parameter of model " + model);
+  };
+  if (model == "uniform") {
+    jitter.kind = JitterSpec::Kind::Uniform;
+    jitter.max = need("max", "uniform jitter is U[0, max]");
+    refuse("mean");
+    refuse("stddev");
+  } else if (model == "normal") {
+    jitter.kind = JitterSpec::Kind::Normal;
+    jitter.mean = need("mean", "normal jitter has a mean and a stddev");
+    jitter.stddev = need("stddev", "normal jitter has a mean and a stddev");
+    refuse("max");
+  } else {
+    jitter.kind = JitterSpec::Kind::Exponential;
+    jitter.mean = need("mean", "exponential jitter has a mean");
+    refuse("max");
+    refuse("stddev");
+  }
   if (n["reorder"].IsDefined())
     jitter.reorder = r.boolean(n["reorder"], join_path(path, "reorder"));
   return jitter;

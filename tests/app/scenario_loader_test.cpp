@@ -58,7 +58,7 @@ links:
     between: [router, server]
     delay: {forward: 40ms, reverse: 30ms}
     loss: {forward: 0.05, reverse: {model: gilbert-elliott, p: 0.01, r: 0.5}}
-    jitter: {model: normal, amount: 2ms}
+    jitter: {model: normal, mean: 2ms, stddev: 500us}
     queue: 64KiB
     outages: [{from: 10s, until: 12.5s}]
 tcp: {profile: linux, syn_retries: 6, initial_rto: 1s}
@@ -97,7 +97,8 @@ expect:
   CHECK(wan.reverse.loss.r == 0.5);
   CHECK(wan.reverse.loss.loss_bad == 1.0);
   CHECK(wan.forward.jitter.kind == JitterSpec::Kind::Normal);
-  CHECK(wan.forward.jitter.amount == 2ms);
+  CHECK(wan.forward.jitter.mean == 2ms);
+  CHECK(wan.forward.jitter.stddev == 500us);
   CHECK(wan.forward.queue_bytes == 65536);
   REQUIRE(wan.forward.outages.size() == 1);
   CHECK(wan.forward.outages[0].until == 12500ms);
@@ -262,6 +263,10 @@ TEST_CASE("bad input names file:line:column, the key, what was expected and what
        two_nodes + "apps:\n  - {listen: server:80}\n  - {listen: server:80}\n",
        {},
        {"t.yaml:6:", "port 80 on server already has a listener (t.yaml:5:5)"}},
+      {"normal jitter without stddev",
+       two_nodes + "  l2: {between: [server, client], jitter: {model: normal, mean: 1ms}}\n",
+       {},
+       {"links.l2.jitter: missing key 'stddev'"}},
       {"window scale above 14",
        two_nodes + "tcp: {window_scale: 15}\n",
        {},

@@ -1,0 +1,34 @@
+// Builds the simulated network of a scenario: nodes with addresses, links with their
+// per-direction delay, jitter, bandwidth, queue, random loss, scripted drops and outages.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "app/scenario.hpp"
+#include "models/net/tcp_network.hpp"
+#include "sim/scheduler.hpp"
+#include "sim/trace.hpp"
+
+namespace synlab::app {
+
+struct BuiltNetwork {
+  std::unique_ptr<net::TcpNetwork> network;
+  std::vector<sim::NodeId> nodes;  // [i]: the scenario's i-th node
+  std::vector<sim::LinkId> links;  // [i]: the scenario's i-th link
+
+  sim::NodeId node(std::string_view name) const;
+  sim::Ipv4Address address(std::string_view name) const;
+};
+
+// Node i (0-based, in the order of `nodes:`) gets the address 10.0.0.0 + i + 1: 10.0.0.1, ...
+sim::Ipv4Address node_address(std::size_t index);
+
+// Every random stream is rooted at `seed` (the run's seed, after sweep point and replication
+// are mixed in) and named after the link direction, so runs are reproducible.
+BuiltNetwork build_network(const Scenario& scenario, sim::Scheduler& scheduler, std::uint64_t seed,
+                           sim::Trace<net::PacketRecord> trace = {});
+
+}  // namespace synlab::app
