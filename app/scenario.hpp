@@ -99,7 +99,8 @@ struct ListenApp {
 };
 
 struct ConnectApp {
-  std::string from;  // client node
+  std::string from;             // client node
+  std::uint16_t from_port = 0;  // 0: an ephemeral port chosen by the client
   Endpoint to;
   std::uint64_t count = 1;
   sim::Duration start{};

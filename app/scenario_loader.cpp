@@ -38,8 +38,8 @@ constexpr std::array<std::string_view, 13> tcp_keys{
     "synack_retries", "linear_timeouts", "msl",     "mss",     "window_scale",
     "sack",           "timestamps",      "isn"};
 constexpr std::array<std::string_view, 2> listen_keys{"listen", "backlog"};
-constexpr std::array<std::string_view, 7> connect_keys{"connect", "count",    "start", "interval",
-                                                       "request", "response", "from"};
+constexpr std::array<std::string_view, 6> connect_keys{"connect",  "count",   "start",
+                                                       "interval", "request", "response"};
 constexpr std::array<std::string_view, 6> drop_keys{"link", "direction", "flags",
                                                     "nth",  "from",      "until"};
 constexpr std::array<std::string_view, 3> directions{"forward", "reverse", "both"};
@@ -540,7 +540,14 @@ void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
                "expected client -> server:port, found '" + text + "'");
       std::string from = text.substr(0, arrow);
       while (!from.empty() && from.back() == ' ') from.pop_back();
-      c.from = read_node_ref(r, app["connect"], path + ".connect", from, s.nodes);
+      while (!from.empty() && from.front() == ' ') from.erase(0, 1);
+      if (from.find(':') != std::string::npos) {  // "client:40000 -> ...": a fixed local port
+        const Endpoint local = read_endpoint(r, app["connect"], path + ".connect", from, s.nodes);
+        c.from = local.node;
+        c.from_port = local.port;
+      } else {
+        c.from = read_node_ref(r, app["connect"], path + ".connect", from, s.nodes);
+      }
       c.to = read_endpoint(r, app["connect"], path + ".connect", text.substr(arrow + 2), s.nodes);
       if (c.to.node == c.from)
         r.fail(app["connect"], path + ".connect",

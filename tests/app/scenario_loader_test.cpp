@@ -310,6 +310,17 @@ TEST_CASE("files: missing, a directory, binary") {
   fs::remove_all(dir);
 }
 
+TEST_CASE("connect with a fixed local port (simultaneous open needs one)") {
+  const Scenario s = load(two_nodes +
+                          "apps:\n"
+                          "  - {connect: client:5000 -> server:6000}\n"
+                          "  - {connect: server:6000 -> client:5000}\n");
+  REQUIRE(s.connects.size() == 2);
+  CHECK(s.connects[0].from == "client");
+  CHECK(s.connects[0].from_port == 5000);
+  CHECK(s.connects[1].to.port == 5000);
+}
+
 TEST_CASE("--set replaces values and adds missing ones") {
   const Scenario s = load(two_nodes, {"links.wan.loss=0.25", "tcp.syn_retries=3", "seed=99"});
   CHECK(s.links[0].forward.loss.p == 0.25);

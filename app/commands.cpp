@@ -1,0 +1,112 @@
+// The `synlab` commands (see commands.hpp).
+#include "app/commands.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <ostream>
+#include <string_view>
+
+#include "app/scenario_loader.hpp"
+#include "app/suggest.hpp"
+#include "app/version.hpp"
+
+namespace synlab::app {
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_bad_input = 2;
+
+std::string plural(std::size_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::vector<Override> parse_sets(const std::vector<std::string>& sets) {
+  std::vector<Override> overrides;
+  for (const std::string& s : sets) overrides.push_back(parse_set_option(s));
+  return overrides;
+}
+
+}  // namespace
+
+int validate_command(const ValidateOptions& options, std::ostream& out, std::ostream& err) {
+  try {
+    const ScenarioDocument doc = read_scenario_file(options.scenario);
+    const std::vector<Override> sets = parse_sets(options.sets);
+    const Scenario base = load_scenario(doc, sets);
+    const auto points = sweep_points(base);
+    for (const auto& point : points) {
+      std::vector<Override> all = sets;
+      all.insert(all.end(), point.begin(), point.end());
+      (void)load_scenario(doc, all);
+    }
+    out << options.scenario << ": ok: scenario '" << base.name << "', "
+        << plural(base.nodes.size(), "node") << ", " << plural(base.links.size(), "link") << ", "
+        << plural(base.listens.size() + base.connects.size(), "app") << ", "
+        << plural(base.drops.size(), "scripted drop") << ", "
+        << plural(base.expect.size(), "expectation") << "; " << plural(points.size(), "sweep point")
+        << " x " << base.repeat << " = " << plural(points.size() * base.repeat, "run") << "\n";
+    return exit_ok;
+  } catch (const ScenarioError& e) {
+    err << "synlab: error: " << e.what() << "\n";
+    return exit_bad_input;
+  }
+}
+
+int main_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App cli{
+      "synlab: a discrete-event simulator of TCP connection set-up (the three-way handshake,\n"
+      "its retransmissions, refusals and failures) over links with delay, bandwidth, queues\n"
+      "and loss. Scenarios are YAML files; see docs/scenario-format.md.",
+      "synlab"};
+  cli.set_version_flag("--version",
+                       std::string("synlab ") + version + " (source " + source_revision + ")");
+  cli.require_subcommand(1);
+  cli.footer(
+      "\nExamples:\n"
+      "  synlab validate scenarios/basic-handshake.yaml\n"
+      "  synlab validate scenarios/timing-under-loss.yaml --set repeat=5\n"
+      "\nExit codes: 0 success, 1 an expectation failed, 2 bad input.");
+
+  ValidateOptions validate;
+  CLI::App* validate_cli = cli.add_subcommand(
+      "validate", "Check a scenario file (and every sweep point) without running it");
+  validate_cli->add_option("scenario", validate.scenario, "The scenario file (YAML)")->required();
+  validate_cli
+      ->add_option("--set", validate.sets,
+                   "Override a value: PATH=VALUE, e.g. links.wan.loss=0.1 (repeatable)")
+      ->expected(1);
+  validate_cli->footer(
+      "\nExample:\n  synlab validate scenarios/basic-handshake.yaml --set links.wan.delay=50ms\n");
+
+  // A word where the command goes that is not one: say so, with a suggestion.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string_view> commands;
+    for (const CLI::App* sub : cli.get_subcommands({})) commands.push_back(sub->get_name());
+    if (std::find(commands.begin(), commands.end(), std::string_view(argv[1])) == commands.end()) {
+      err << "synlab: error: unknown command '" << argv[1] << "'" << did_you_mean(argv[1], commands)
+          << " (commands: " << join(commands) << ")\nRun 'synlab --help' for usage.\n";
+      return exit_bad_input;
+    }
+  }
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << cli.help();
+    return exit_ok;
+  } catch (const CLI::CallForVersion&) {
+    out << cli.version() << "\n";
+    return exit_ok;
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {  // --help on a subcommand
+      out << (validate_cli->parsed() ? validate_cli->help() : cli.help());
+      return exit_ok;
+    }
+    err << "synlab: error: " << e.what() << "\nRun 'synlab --help' for usage.\n";
+    return exit_bad_input;
+  }
+  if (validate_cli->parsed()) return validate_command(validate, out, err);
+  return exit_bad_input;
+}
+
+}  // namespace synlab::app

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The synlab command line: help, version, exit codes and error messages (issue: exit codes
+# 0 success, 1 expectation failed, 2 bad input; never a stack trace on bad input).
+# Usage: cli_test.sh PATH/TO/synlab
+set -u
+synlab=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+passes=0
+
+# expect NAME CODE PATTERN -- ARGS...: runs synlab ARGS, checks exit code and that the
+# combined output matches the extended regular expression PATTERN.
+expect() {
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  local output status
+  output=$("$synlab" "$@" 2>&1)
+  status=$?
+  if [[ $status -ne $code ]] || ! grep -qE -- "$pattern" <<<"$output"; then
+    echo "FAIL: $name: exit $status (want $code); output:"
+    sed 's/^/    /' <<<"$output"
+    echo "    (wanted /$pattern/)"
+    failures=$((failures + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+
+cat >"$work/good.yaml" <<'YAML'
+name: two-hosts
+nodes: [client, server]
+links:
+  wan: {between: [client, server], delay: 10ms}
+apps:
+  - {listen: server:80}
+  - {connect: client -> server:80}
+sweep:
+  links.wan.loss: [0, 0.1, 0.2]
+repeat: 4
+YAML
+printf 'nodes: [client, server]\nlinks:\n  wan: {between: [client, server], dealy: 10ms}\n' >"$work/typo.yaml"
+: >"$work/empty.yaml"
+
+expect "help" 0 "Subcommands:" -- --help
+expect "help names validate" 0 "validate +Check a scenario" -- --help
+expect "help lists exit codes" 0 "Exit codes: 0 success, 1 an expectation failed, 2 bad input" -- --help
+expect "validate help has an example" 0 "Example:" -- validate --help
+expect "version" 0 "^synlab [0-9]+\.[0-9]+\.[0-9]+ \(source " -- --version
+expect "no subcommand" 2 "A subcommand is required" -- 
+expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: validate\)" -- frobnicate
+expect "misspelled command" 2 "unknown command 'valdate' — did you mean 'validate'\?" -- valdate x.yaml
+expect "validate ok" 0 "good.yaml: ok: scenario 'two-hosts', 2 nodes, 1 link, 2 apps, 0 scripted drops, 0 expectations; 3 sweep points x 4 = 12 runs" -- validate "$work/good.yaml"
+expect "--set before the file" 0 "ok: scenario" -- validate --set seed=3 "$work/good.yaml"
+expect "--set applied" 2 "--set links.wan.delay=-1ms: links.wan.delay: expected a duration of 0 or more" -- validate "$work/good.yaml" --set links.wan.delay=-1ms
+expect "--set without =" 2 "expected PATH=VALUE" -- validate "$work/good.yaml" --set seed
+expect "typo" 2 "typo.yaml:3:36: unknown key 'dealy' in links.wan — did you mean 'delay'\?" -- validate "$work/typo.yaml"
+expect "empty file" 2 "empty.yaml: empty scenario" -- validate "$work/empty.yaml"
+expect "missing file" 2 "nope.yaml: no such file" -- validate "$work/nope.yaml"
+expect "directory" 2 "is a directory" -- validate "$work"
+expect "missing argument" 2 "scenario is required" -- validate
+
+echo "cli: $passes passed, $failures failed"
+[[ $failures -eq 0 ]]
