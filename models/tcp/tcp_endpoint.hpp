@@ -112,6 +112,7 @@ class TcpEndpoint {
   void segment_arrives_listen(sim::Time now, const Segment& seg, HostAddress from);  // .2
   void segment_arrives_syn_sent(sim::Time now, const Segment& seg);                  // .3
   void segment_arrives_other(sim::Time now, const Segment& seg);                     // .4
+  void segment_checks(sim::Time now, const Segment& seg);  // .4's eight steps
   // §3.10.7.4's checks, in the RFC's order.
   bool check_sequence(sim::Time now, const Segment& seg);  // first
   bool check_rst(sim::Time now, const Segment& seg);       // second
@@ -169,7 +170,9 @@ class TcpEndpoint {
   NodeName node_;
   std::uint32_t conn_;
   State state_ = State::Closed;
-  bool passive_ = false;  // reached SYN-RECEIVED from LISTEN (§3.10.7.4 "passive OPEN")
+  bool passive_ = false;
+  bool window_unscaled_ = false;  // the segment being processed had its SYN trimmed  // reached
+                                  // SYN-RECEIVED from LISTEN (§3.10.7.4 "passive OPEN")
   Tcb tcb_;
 
   // Retransmission (RFC 6298) and SYN / SYN-ACK retries.

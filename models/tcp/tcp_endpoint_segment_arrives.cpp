@@ -194,6 +194,26 @@ void TcpEndpoint::segment_arrives_other(sim::Time now, const Segment& seg) {
       arm(now, TimerKind::Retransmission, now + backed_off_rto(expiries_));
     return;
   }
+  // Simultaneous open, Figure 7 line 6: the peer's SYN,ACK reaches SYN-RECEIVED with its SYN
+  // octet just before RCV.NXT. §3.10.7.4 processes "the idealized segment that begins at
+  // RCV.NXT": trimmed of the SYN, it is an acceptable ACK of our SYN. (Linux:
+  // tcp_validate_incoming() passes the "simultaneous open SYN-ACK" the same way.)
+  if (state_ == State::SynReceived && !passive_ && seg.flags.has(Flag::Syn) &&
+      seg.flags.has(Flag::Ack) && !seg.flags.has(Flag::Rst) && seg.seq + 1 == tcb_.rcv_nxt &&
+      seg.ack == tcb_.snd_nxt) {
+    Segment trimmed = seg;
+    trimmed.flags = Flags::from_bits(
+        static_cast<std::uint8_t>(seg.flags.bits() & ~static_cast<std::uint8_t>(Flag::Syn)));
+    trimmed.seq = seg.seq + 1;
+    window_unscaled_ = true;  // RFC 7323 §2.2: a SYN's window is never scaled
+    segment_checks(now, trimmed);
+    window_unscaled_ = false;
+    return;
+  }
+  segment_checks(now, seg);
+}
+
+void TcpEndpoint::segment_checks(sim::Time now, const Segment& seg) {
   if (!check_sequence(now, seg)) return;  // first
   update_ts_recent(seg);
   if (!check_rst(now, seg)) return;  // second
@@ -345,7 +365,7 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
         emit(now, make_rst(seg, seg.ack));
         return false;
       }
-      tcb_.snd_wnd = std::uint32_t{seg.window} << tcb_.snd_wscale;
+      tcb_.snd_wnd = std::uint32_t{seg.window} << (window_unscaled_ ? 0 : tcb_.snd_wscale);
       tcb_.snd_wl1 = seg.seq;
       tcb_.snd_wl2 = seg.ack;
       tcb_.snd_una = seg.ack;

@@ -410,6 +410,13 @@ const std::vector<Row>& rows() {
        {{Flag::Syn, I(), {}}},
        State::SynSent},
       // --- §3.10.7.4 ----------------------------------------------------------------------
+      {"SYN-RECEIVED (active): the peer's SYN,ACK, trimmed of its SYN, completes",
+       "§3.10.7.4 (idealized segment), Figure 7 line 6",
+       "",
+       Start::SynReceivedActive,
+       peer(Flag::Syn | Flag::Ack, P(), I(1)),
+       {},
+       State::Established},
       {"SYN-RECEIVED (active): RST refuses",
        "§3.10.7.4 second",
        "",

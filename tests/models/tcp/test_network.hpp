@@ -108,3 +108,33 @@ class TestNetwork {
 };
 
 }  // namespace synlab::tcp::test
+
+#include <doctest/doctest.h>
+
+// Failing comparisons of line lists print the lines.
+namespace doctest {
+template <>
+struct StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& lines) {
+    std::string out = "\n";
+    for (const std::string& l : lines) {
+      out.append("  ");
+      out.append(l);
+      out.append("\n");
+    }
+    return String(out.c_str());
+  }
+};
+template <>
+struct StringMaker<std::vector<synlab::sim::Time>> {
+  static String convert(const std::vector<synlab::sim::Time>& times) {
+    std::string out = "{";
+    for (const auto t : times) {
+      out.append(" ");
+      out.append(std::to_string(synlab::sim::to_ns(t)));
+    }
+    out.append(" }");
+    return String(out.c_str());
+  }
+};
+}  // namespace doctest
