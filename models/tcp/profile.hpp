@@ -1,0 +1,88 @@
+// Profile: a named bundle of TCP parameters (timers, retry limits, options offered, windows,
+// backlog), each overridable. Presets: linux, linux-classic, rfc6298, classic. Every value cites
+// its source; the Linux ones come from shared/reference/linux-tcp.md (Linux 6.18 captures).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "sim/time.hpp"
+
+namespace synlab::tcp {
+
+// How an active open decides to give up at a SYN retransmission-timer expiry.
+enum class SynGiveUp : std::uint8_t {
+  RetryCount,  // after `syn_retries` retransmissions
+  LinuxModel,  // Linux tcp_write_timeout(): retransmissions >= syn_retries + syn_linear_timeouts,
+               // or elapsed >= tcp_model_timeout(syn_retries) (see tcp_endpoint_timeouts.cpp)
+  ElapsedR2,   // RFC 9293 §3.8.3: once `syn_r2` has elapsed since the first SYN
+};
+
+struct Profile {
+  std::string_view name;
+
+  // --- Retransmission timer (RFC 6298) -----------------------------------------------------
+  sim::Duration initial_rto;     // first SYN / SYN/ACK timeout and RTO before any sample (2.1)
+  sim::Duration min_rto;         // floor for computed RTOs (2.4)
+  sim::Duration max_rto;         // cap for backed-off RTOs (2.5)
+  std::uint32_t backoff_factor;  // RTO multiplier per expiry (5.5: "back off the timer")
+  // RFC 6298 (5.7): after a SYN (or SYN/ACK) retransmission, data starts with this RTO.
+  sim::Duration rto_after_handshake_loss;
+  std::uint32_t data_retries;  // data/FIN retransmissions before the connection is dropped
+
+  // --- Active open ---------------------------------------------------------------------------
+  std::uint32_t syn_retries;
+  std::uint32_t syn_linear_timeouts;  // the first N SYN timeouts do not back off (Linux 6.5+)
+  SynGiveUp syn_give_up;
+  sim::Duration syn_r2;  // used by SynGiveUp::ElapsedR2
+
+  // --- Passive open --------------------------------------------------------------------------
+  std::uint32_t synack_retries;  // SYN/ACK retransmissions before the half-open is dropped
+  // Linux: tcp_check_req() answers a retransmitted SYN with an immediate SYN/ACK and re-arms the
+  // request timer to now + initial_rto << num_timeout. RFC 9293 §3.10.7.4 answers with an ACK.
+  bool synack_on_duplicate_syn;
+  // Linux: tcp_invalid_ratelimit: at most one reply to an out-of-window segment (duplicate SYN,
+  // old SYN/ACK) per this interval. Zero: no limit.
+  sim::Duration invalid_ratelimit;
+  // Linux: sk_acceptq_is_full() is `queued > backlog`, so the queue holds backlog + 1.
+  std::uint32_t accept_queue_extra;
+  std::uint32_t max_syn_backlog;  // half-open connections per listener, at most
+
+  // --- Options offered in SYN and SYN/ACK (RFC 9293 §3.7.1, RFC 7323, RFC 2018) --------------
+  std::optional<std::uint16_t> mss;  // MSS option offered; also our receive MSS
+  std::optional<std::uint8_t> window_scale;
+  bool sack_permitted;
+  bool timestamps;
+  // TSval clock (RFC 7323 §5.4: between 1 ms and 1 s per tick).
+  sim::Duration ts_granularity;
+
+  // --- Receive window ------------------------------------------------------------------------
+  // Initial receive window: min(receive space, 65535) rounded down to a multiple of the MSS we
+  // expect to receive (Linux tcp_select_initial_window(); RFC 9293 leaves it to the stack).
+  std::uint32_t receive_space_bytes;
+  bool round_window_to_mss;
+  // Linux: __tcp_select_window() rounds the scaled window up (ALIGN), so 64240 >> 10 is sent as
+  // 63. RFC 7323 §2.3 just shifts right.
+  bool round_scaled_window_up;
+
+  // --- Close ---------------------------------------------------------------------------------
+  sim::Duration time_wait;  // TIME-WAIT length (RFC 9293 §3.4.2: 2*MSL)
+};
+
+// Linux 6.18 defaults (shared/reference/linux-tcp.md "Environment and defaults").
+const Profile& linux_profile();
+// The same stack with tcp_syn_linear_timeouts=0: Linux before 6.5.
+const Profile& linux_classic_profile();
+// RFC 6298 timers and RFC 9293 defaults.
+const Profile& rfc6298_profile();
+// 3 s initial SYN timeout (RFC 1122 §4.2.3.1, RFC 2988 (2.1)), as in Linux 2.6-3.0.
+const Profile& classic_profile();
+
+// Every preset, in a fixed order.
+std::span<const Profile* const> profiles();
+// The preset named `name` ("linux", "linux-classic", "rfc6298", "classic"), or nullptr.
+const Profile* find_profile(std::string_view name);
+
+}  // namespace synlab::tcp

@@ -1,0 +1,203 @@
+// TcpEndpoint: one TCP connection's state machine, sans-IO (STYLE §1, §5). It receives `now` and
+// one input (a user call, a segment, a timer expiry) and answers through Effects (segments,
+// timers, notifications) and trace records. It never touches the Scheduler.
+// RFC 9293 §3.10 (event processing), RFC 6298 (retransmission timer), RFC 5961 (challenge ACK),
+// RFC 7323 (window scale, timestamps). Files: tcp_endpoint.cpp (user calls §3.10.1-§3.10.5,
+// helpers), tcp_endpoint_segment_arrives.cpp (§3.10.7), tcp_endpoint_timeouts.cpp (§3.10.8).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "models/tcp/effects.hpp"
+#include "models/tcp/isn_generator.hpp"
+#include "models/tcp/profile.hpp"
+#include "models/tcp/segment.hpp"
+#include "models/tcp/tcb.hpp"
+#include "models/tcp/tcp_record.hpp"
+#include "models/tcp/tcp_state.hpp"
+#include "sim/time.hpp"
+#include "sim/trace.hpp"
+
+namespace synlab::tcp {
+
+// Misuse of the user interface (RFC 9293 §3.10 "error: ..." replies).
+enum class UserError : std::uint8_t {
+  Ok,
+  InvalidState,       // e.g. connect() on an open connection ("connection already exists")
+  NotConnected,       // "connection does not exist"
+  ConnectionClosing,  // "connection closing"
+};
+
+std::string_view to_string(UserError e) noexcept;
+
+// Per-connection handshake statistics (issue 4 "What the model reports").
+struct ConnectionStats {
+  sim::Time open_time{};         // connect(), or the SYN that created a passive connection
+  sim::Time established_time{};  // meaningful when reached_established
+  bool reached_established = false;
+  std::uint32_t syns_sent = 0;     // SYNs including retransmissions (and our SYN,ACKs' SYN: no)
+  std::uint32_t synacks_sent = 0;  // SYN,ACKs including retransmissions and duplicate replies
+  std::uint32_t data_retransmissions = 0;
+  Outcome outcome = Outcome::Pending;
+};
+
+// Where an endpoint's initial sequence number comes from.
+struct IsnSource {
+  const IsnGenerator* generator = nullptr;  // RFC 6528; not owned, must outlive the endpoint
+  std::optional<std::uint32_t> fixed;       // a fixed ISN (and TSval offset 0) for lab traces
+};
+
+class TcpEndpoint {
+ public:
+  enum class Start : std::uint8_t {
+    Closed,
+    // A copy of a listening TCB made for one arriving SYN (RFC 9293 §3.10.7.2; Linux's request
+    // socket). It starts in LISTEN without a state record: LISTEN belongs to the listener.
+    ListeningChild,
+  };
+
+  // `effects` and `trace` (optional) must outlive the endpoint. `conn` names it in the trace.
+  TcpEndpoint(const Profile& profile, Effects& effects, const sim::Trace<TcpRecord>* trace,
+              NodeName node, std::uint32_t conn, IsnSource isn, Start start = Start::Closed,
+              SocketAddress local = {});
+
+  TcpEndpoint(const TcpEndpoint&) = delete;
+  TcpEndpoint& operator=(const TcpEndpoint&) = delete;
+
+  // --- User calls (RFC 9293 §3.10.1-§3.10.5) ------------------------------------------------
+  // OPEN, active; also SEND in LISTEN with a remote socket (§3.10.2), which makes it active.
+  [[nodiscard]] UserError connect(sim::Time now, SocketAddress local, SocketAddress remote);
+  // OPEN, passive.
+  [[nodiscard]] UserError listen(sim::Time now, SocketAddress local);
+  // SEND `bytes` octets (the payload is not modelled, only its length).
+  [[nodiscard]] UserError send(sim::Time now, std::uint32_t bytes);
+  // CLOSE: FIN after the queued data.
+  [[nodiscard]] UserError close(sim::Time now);
+  // ABORT: RST to the peer in synchronized states, then CLOSED.
+  void abort(sim::Time now);
+
+  // --- Network and timers ---------------------------------------------------------------------
+  // A segment for this connection arrived from host `from` (§3.10.7).
+  void on_segment(sim::Time now, const Segment& seg, HostAddress from);
+  // The timer `timer` fired at `now`, which is its deadline (§3.10.8).
+  void on_timer(sim::Time now, TimerKind timer);
+
+  // The reply to a segment that reaches no TCB, or a TCB in CLOSED (§3.10.7.1); nullopt if the
+  // segment is a RST (never answered).
+  static std::optional<Segment> reset_for_closed(const Segment& seg);
+
+  // --- Observers ------------------------------------------------------------------------------
+  State state() const noexcept { return state_; }
+  const Tcb& tcb() const noexcept { return tcb_; }
+  const ConnectionStats& stats() const noexcept { return stats_; }
+  const Profile& profile() const noexcept { return *profile_; }
+  bool passive() const noexcept { return passive_; }
+  std::uint32_t conn() const noexcept { return conn_; }
+  // The deadline of an armed timer, for tests and the adapter's checks.
+  std::optional<sim::Time> timer_deadline(TimerKind t) const noexcept {
+    return deadlines_[static_cast<std::size_t>(t)];
+  }
+  sim::Duration rto() const noexcept { return rto_; }
+  sim::Duration srtt() const noexcept { return srtt_; }
+  sim::Duration rttvar() const noexcept { return rttvar_; }
+  std::uint64_t bytes_received() const noexcept { return bytes_received_; }
+  std::uint64_t bytes_acked() const noexcept { return bytes_acked_; }
+  // Effective send MSS (RFC 9293 §3.7.1): the peer's MSS less our TCP option bytes.
+  std::uint32_t effective_send_mss() const noexcept;
+
+ private:
+  // --- §3.10.7 SEGMENT ARRIVES, one function per subsection (tcp_endpoint_segment_arrives.cpp)
+  void segment_arrives_listen(sim::Time now, const Segment& seg, HostAddress from);  // .2
+  void segment_arrives_syn_sent(sim::Time now, const Segment& seg);                  // .3
+  void segment_arrives_other(sim::Time now, const Segment& seg);                     // .4
+  void segment_checks(sim::Time now, const Segment& seg);  // .4's eight steps
+  // §3.10.7.4's checks, in the RFC's order.
+  bool check_sequence(sim::Time now, const Segment& seg);  // first
+  bool check_rst(sim::Time now, const Segment& seg);       // second
+  bool check_syn(sim::Time now, const Segment& seg);       // fourth
+  bool check_ack(sim::Time now, const Segment& seg);       // fifth
+  void process_text(sim::Time now, const Segment& seg);    // seventh
+  void check_fin(sim::Time now, const Segment& seg);       // eighth
+  bool segment_acceptable(const Segment& seg) const noexcept;
+  void take_peer_syn_options(const Segment& syn) noexcept;
+  void update_ts_recent(const Segment& seg) noexcept;
+  void process_ack_of_data(sim::Time now, SeqNum ack);
+
+  // --- §3.10.8 TIMEOUTS (tcp_endpoint_timeouts.cpp)
+  void syn_timeout(sim::Time now);
+  void synack_timeout(sim::Time now);
+  void data_timeout(sim::Time now);
+  void time_wait_timeout(sim::Time now);
+  bool syn_give_up(sim::Time now) const noexcept;
+  sim::Duration backed_off_rto(std::uint32_t expiries) const noexcept;
+  void rtt_sample(sim::Duration r) noexcept;
+
+  // --- State and effects (tcp_endpoint.cpp)
+  // The only place that changes state_: writes the trace record and handles the timers tied
+  // to states (STYLE §5).
+  void enter(sim::Time now, State to, Cause why);
+  void set_outcome(sim::Time now, Outcome o);
+  void arm(sim::Time now, TimerKind t, sim::Time deadline);
+  void cancel(sim::Time now, TimerKind t);
+  void emit(sim::Time now, const Segment& seg, HostAddress to);
+  void emit(sim::Time now, const Segment& seg) { emit(now, seg, tcb_.remote.host); }
+  void trace_drop(sim::Time now, const Segment& seg, DropReason why) const;
+  void notify(Notification n) { effects_->notify(n); }
+  bool oow_rate_limited(sim::Time now, const Segment& seg) noexcept;
+
+  Segment make_segment(sim::Time now, Flags flags, SeqNum seq) const noexcept;
+  Segment make_syn(sim::Time now) const noexcept;
+  Segment make_synack(sim::Time now) const noexcept;
+  Segment make_ack(sim::Time now) const noexcept;          // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+  static Segment make_rst(const Segment& to, SeqNum seq);  // <SEQ=seq><CTL=RST>
+  std::uint16_t window_field(bool syn) const noexcept;
+  std::uint32_t tsval(sim::Time now) const noexcept;
+  SeqNum choose_iss(sim::Time now) const noexcept;
+  std::uint32_t initial_rcv_wnd(std::uint32_t mss) const noexcept;
+  std::uint32_t own_mss() const noexcept;
+
+  void start_data_phase(sim::Time now);  // RFC 6298 (5.7) on reaching ESTABLISHED
+  void transmit(sim::Time now);          // sends what the window allows, FIN last
+  void send_fin_if_due(sim::Time now);
+  bool fin_acked() const noexcept;
+
+  const Profile* profile_;
+  Effects* effects_;
+  const sim::Trace<TcpRecord>* trace_;
+  IsnSource isn_;
+  NodeName node_;
+  std::uint32_t conn_;
+  State state_ = State::Closed;
+  bool passive_ = false;
+  bool window_unscaled_ = false;  // the segment being processed had its SYN trimmed  // reached
+                                  // SYN-RECEIVED from LISTEN (§3.10.7.4 "passive OPEN")
+  Tcb tcb_;
+
+  // Retransmission (RFC 6298) and SYN / SYN-ACK retries.
+  sim::Duration rto_{};
+  sim::Duration srtt_{};
+  sim::Duration rttvar_{};
+  bool have_rtt_ = false;
+  bool handshake_retransmitted_ = false;  // Karn: no RTT sample from the handshake (5.7)
+  std::uint32_t expiries_ = 0;            // consecutive retransmission-timer expiries
+  sim::Time first_syn_time_{};            // Linux retrans_stamp, for the SYN time bound
+  std::optional<sim::Time> rtt_start_;    // one timed segment at a time (Karn)
+  SeqNum rtt_seq_;
+  std::optional<sim::Time> last_oow_reply_;
+  std::array<std::optional<sim::Time>, timer_kind_count> deadlines_{};
+
+  // Send side: snd_max_ is the highest sequence number sent; a timeout rewinds snd_nxt to
+  // snd_una and sends again (go-back-N; Deviation: no SACK-based recovery, no congestion control).
+  SeqNum snd_max_;
+  std::uint64_t send_pending_ = 0;  // octets from snd_nxt on that the user queued
+  bool fin_queued_ = false;         // CLOSE was called: FIN after the queued data
+  std::optional<SeqNum> fin_seq_;   // our FIN's sequence number, once sent
+  std::uint64_t bytes_received_ = 0;
+  std::uint64_t bytes_acked_ = 0;
+
+  ConnectionStats stats_;
+};
+
+}  // namespace synlab::tcp

@@ -1,0 +1,503 @@
+// TcpEndpoint: SEGMENT ARRIVES, RFC 9293 §3.10.7, one function per subsection, each running the
+// RFC's checks in the RFC's order. RFC 5961 (RST and SYN challenge ACKs) as RFC 9293 folds it in.
+#include <algorithm>
+
+#include "models/tcp/tcp_endpoint.hpp"
+#include "sim/assert.hpp"
+
+namespace synlab::tcp {
+
+void TcpEndpoint::on_segment(sim::Time now, const Segment& seg, HostAddress from) {
+  trace_->write_with([&] {
+    TcpRecord r;
+    r.time_ns = sim::to_ns(now);
+    r.node = node_;
+    r.conn = conn_;
+    r.kind = RecordKind::Rx;
+    r.set_segment(seg);
+    return r;
+  });
+  switch (state_) {
+    case State::Closed:
+      // §3.10.7.1: "all data in the incoming segment is discarded" and a RST answers.
+      if (const auto rst = reset_for_closed(seg)) {
+        emit(now, *rst, from);
+      } else {
+        trace_drop(now, seg, DropReason::RstIgnored);
+      }
+      return;
+    case State::Listen:
+      segment_arrives_listen(now, seg, from);
+      return;
+    case State::SynSent:
+      segment_arrives_syn_sent(now, seg);
+      return;
+    case State::SynReceived:
+    case State::Established:
+    case State::FinWait1:
+    case State::FinWait2:
+    case State::CloseWait:
+    case State::Closing:
+    case State::LastAck:
+    case State::TimeWait:
+      segment_arrives_other(now, seg);
+      return;
+  }
+}
+
+// Records the peer's SYN options; an option is in effect only if both SYNs carry it
+// (RFC 7323 §1.3, §2.2; RFC 2018 §2; RFC 9293 §3.7.1).
+void TcpEndpoint::take_peer_syn_options(const Segment& syn) noexcept {
+  tcb_.snd_mss = syn.options.mss.value_or(536);  // RFC 9293 §3.7.1 (MUST-15)
+  tcb_.wscale_ok = syn.options.window_scale.has_value() && profile_->window_scale.has_value();
+  if (tcb_.wscale_ok) {
+    // RFC 7323 §2.3: a shift above 14 is used as 14.
+    tcb_.snd_wscale = std::min<std::uint8_t>(*syn.options.window_scale, 14);
+    tcb_.rcv_wscale = *profile_->window_scale;
+  }
+  tcb_.sack_ok = syn.options.sack_permitted && profile_->sack_permitted;
+  tcb_.ts_ok = syn.options.timestamps.has_value() && profile_->timestamps;
+  if (tcb_.ts_ok) tcb_.ts_recent = syn.options.timestamps->tsval;
+}
+
+// RFC 7323 §4.3: TS.Recent takes SEG.TSval from a segment that is not older and does not start
+// beyond what we acknowledge.
+void TcpEndpoint::update_ts_recent(const Segment& seg) noexcept {
+  if (!tcb_.ts_ok || !seg.options.timestamps) return;
+  const std::uint32_t v = seg.options.timestamps->tsval;
+  if (static_cast<std::int32_t>(v - tcb_.ts_recent) >= 0 && seg.seq <= tcb_.rcv_nxt)
+    tcb_.ts_recent = v;
+}
+
+// --- §3.10.7.2 LISTEN STATE -------------------------------------------------------------------
+
+void TcpEndpoint::segment_arrives_listen(sim::Time now, const Segment& seg, HostAddress from) {
+  // "First, check for a RST: An incoming RST segment could not be valid since it could not
+  // have been sent in response to anything sent by this incarnation of the connection."
+  if (seg.flags.has(Flag::Rst)) {
+    trace_drop(now, seg, DropReason::RstIgnored);
+    return;
+  }
+  // "Second, check for an ACK: Any acknowledgment is bad if it arrives on a connection still
+  // in the LISTEN state. An acceptable reset segment should be formed for any arriving
+  // ACK-bearing segment. The RST should be formatted as follows: <SEQ=SEG.ACK><CTL=RST>"
+  // Linux: the RST for data reaching a listener whose request expired (reference, f2).
+  if (seg.flags.has(Flag::Ack)) {
+    emit(now, make_rst(seg, seg.ack), from);
+    return;
+  }
+  // "Third, check for a SYN": set RCV.NXT to SEG.SEQ+1, IRS to SEG.SEQ, select an ISS and send
+  // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>; SND.NXT = ISS+1, SND.UNA = ISS.
+  if (seg.flags.has(Flag::Syn)) {
+    tcb_.remote = SocketAddress{from, seg.src_port};
+    tcb_.irs = seg.seq;
+    tcb_.rcv_nxt = seg.seq + 1;
+    take_peer_syn_options(seg);
+    tcb_.ts_offset = isn_.fixed ? 0 : isn_.generator->ts_offset(tcb_.local, tcb_.remote);
+    // Linux: tcp_openreq_init_rwin() sizes the window for the MSS less the timestamp option.
+    tcb_.rcv_wnd = initial_rcv_wnd(own_mss() - (tcb_.ts_ok ? 12u : 0u));
+    tcb_.snd_wnd = seg.window;  // RFC 7323 §2.2: a SYN's window is never scaled
+    tcb_.snd_wl1 = seg.seq;
+    tcb_.iss = choose_iss(now);
+    passive_ = true;
+    stats_.open_time = now;
+    first_syn_time_ = now;
+    rto_ = profile_->initial_rto;  // RFC 6298 (2.1)
+    expiries_ = 0;
+    emit(now, make_synack(now));
+    ++stats_.synacks_sent;
+    tcb_.snd_nxt = tcb_.iss + 1;
+    tcb_.snd_una = tcb_.iss;
+    snd_max_ = tcb_.snd_nxt;
+    arm(now, TimerKind::Retransmission, now + rto_);
+    // Fig. 5: LISTEN --rcv SYN / snd SYN,ACK--> SYN-RECEIVED
+    enter(now, State::SynReceived, Cause::RcvSyn);
+    return;
+  }
+  // "Fourth, other data or control: ... drop the segment and return."
+  trace_drop(now, seg, DropReason::Unexpected);
+}
+
+// --- §3.10.7.3 SYN-SENT STATE -----------------------------------------------------------------
+
+void TcpEndpoint::segment_arrives_syn_sent(sim::Time now, const Segment& seg) {
+  const bool ack = seg.flags.has(Flag::Ack);
+  // "First, check the ACK bit: If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the
+  // RST bit is set, if so drop the segment and return) <SEQ=SEG.ACK><CTL=RST>".
+  if (ack && (seg.ack <= tcb_.iss || seg.ack > tcb_.snd_nxt)) {
+    if (!seg.flags.has(Flag::Rst)) emit(now, make_rst(seg, seg.ack));
+    trace_drop(now, seg, DropReason::BadAck);
+    return;
+  }
+  // "Second, check the RST bit: If the ACK was acceptable, then signal to the user 'error:
+  // connection reset', drop the segment, enter CLOSED state, delete TCB, and return. Otherwise
+  // (no ACK), drop the segment and return." (RFC 5961 §3.2 agrees for SYN-SENT.)
+  if (seg.flags.has(Flag::Rst)) {
+    if (!ack) {
+      trace_drop(now, seg, DropReason::RstIgnored);
+      return;
+    }
+    set_outcome(now, Outcome::Refused);
+    // SYN-SENT --rcv RST,ACK--> CLOSED  (§3.10.7.3; not drawn in Figure 5)
+    enter(now, State::Closed, Cause::RcvRst);
+    notify(Notification::Refused);
+    return;
+  }
+  // "Third, check the security" (not modelled). "Fourth, check the SYN bit".
+  if (seg.flags.has(Flag::Syn)) {
+    tcb_.irs = seg.seq;
+    tcb_.rcv_nxt = seg.seq + 1;
+    take_peer_syn_options(seg);
+    if (ack) tcb_.snd_una = seg.ack;
+    tcb_.snd_wnd = seg.window;  // RFC 7323 §2.2: never scaled in a SYN
+    tcb_.snd_wl1 = seg.seq;
+    tcb_.snd_wl2 = seg.ack;
+    if (tcb_.snd_una > tcb_.iss) {
+      // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to ESTABLISHED,
+      // form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
+      if (!handshake_retransmitted_) rtt_sample(now - first_syn_time_);  // Karn
+      emit(now, make_ack(now));
+      // Fig. 5: SYN-SENT --rcv SYN,ACK / snd ACK--> ESTABLISHED
+      enter(now, State::Established, Cause::RcvSynAck);
+      return;  // Deviation: data in a SYN,ACK is not accepted
+    }
+    // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT>
+    // <CTL=SYN,ACK> and send it." (simultaneous open, Figure 7; MUST-10). The retransmission
+    // timer keeps running: it now retransmits the SYN,ACK.
+    emit(now, make_synack(now));
+    ++stats_.synacks_sent;
+    // Fig. 5: SYN-SENT --rcv SYN / snd SYN,ACK--> SYN-RECEIVED
+    enter(now, State::SynReceived, Cause::RcvSyn);
+    return;
+  }
+  // "Fifth, if neither of the SYN or RST bits is set, then drop the segment and return."
+  trace_drop(now, seg, DropReason::Unexpected);
+}
+
+// --- §3.10.7.4 OTHER STATES ------------------------------------------------------------------
+
+void TcpEndpoint::segment_arrives_other(sim::Time now, const Segment& seg) {
+  // Linux: tcp_check_req(): a retransmitted SYN (same ISN, no ACK) to a request socket gets an
+  // immediate SYN,ACK (rate-limited by tcp_invalid_ratelimit) and re-arms the request timer to
+  // now + rto << num_timeout (mod_timer_pending). Reference, case e.
+  if (state_ == State::SynReceived && passive_ && profile_->synack_on_duplicate_syn &&
+      seg.flags.has(Flag::Syn) && !seg.flags.has(Flag::Ack) && !seg.flags.has(Flag::Rst) &&
+      seg.seq == tcb_.irs) {
+    if (oow_rate_limited(now, seg)) {
+      trace_drop(now, seg, DropReason::RateLimited);
+      return;
+    }
+    emit(now, make_synack(now));
+    ++stats_.synacks_sent;
+    handshake_retransmitted_ = true;  // Karn: the next ACK is ambiguous
+    if (deadlines_[static_cast<std::size_t>(TimerKind::Retransmission)])
+      arm(now, TimerKind::Retransmission, now + backed_off_rto(expiries_));
+    return;
+  }
+  // Simultaneous open, Figure 7 line 6: the peer's SYN,ACK reaches SYN-RECEIVED with its SYN
+  // octet just before RCV.NXT. §3.10.7.4 processes "the idealized segment that begins at
+  // RCV.NXT": trimmed of the SYN, it is an acceptable ACK of our SYN. (Linux:
+  // tcp_validate_incoming() passes the "simultaneous open SYN-ACK" the same way.)
+  if (state_ == State::SynReceived && !passive_ && seg.flags.has(Flag::Syn) &&
+      seg.flags.has(Flag::Ack) && !seg.flags.has(Flag::Rst) && seg.seq + 1 == tcb_.rcv_nxt &&
+      seg.ack == tcb_.snd_nxt) {
+    Segment trimmed = seg;
+    trimmed.flags = Flags::from_bits(
+        static_cast<std::uint8_t>(seg.flags.bits() & ~static_cast<std::uint8_t>(Flag::Syn)));
+    trimmed.seq = seg.seq + 1;
+    window_unscaled_ = true;  // RFC 7323 §2.2: a SYN's window is never scaled
+    segment_checks(now, trimmed);
+    window_unscaled_ = false;
+    return;
+  }
+  segment_checks(now, seg);
+}
+
+void TcpEndpoint::segment_checks(sim::Time now, const Segment& seg) {
+  if (!check_sequence(now, seg)) return;  // first
+  update_ts_recent(seg);
+  if (!check_rst(now, seg)) return;  // second
+  // third: security and precedence (not modelled)
+  if (!check_syn(now, seg)) return;  // fourth
+  if (!check_ack(now, seg)) return;  // fifth
+  // sixth: URG (not modelled)
+  process_text(now, seg);  // seventh
+  check_fin(now, seg);     // eighth
+}
+
+bool TcpEndpoint::segment_acceptable(const Segment& seg) const noexcept {
+  // §3.10.7.4 first check, the four cases of the acceptability test (MUST-NOT shrink: n/a).
+  const std::uint32_t len = seg.seg_len();
+  const std::uint32_t wnd = tcb_.rcv_wnd;
+  const SeqNum lo = tcb_.rcv_nxt;
+  const SeqNum hi = tcb_.rcv_nxt + wnd;
+  if (len == 0) return wnd == 0 ? seg.seq == lo : in_window(lo, seg.seq, hi);
+  if (wnd == 0) return false;
+  return in_window(lo, seg.seq, hi) || in_window(lo, seg.seq + (len - 1), hi);
+}
+
+bool TcpEndpoint::check_sequence(sim::Time now, const Segment& seg) {
+  if (segment_acceptable(seg)) return true;
+  // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
+  // (unless the RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT>
+  // <CTL=ACK>. After sending the acknowledgment, drop the unacceptable segment and return."
+  if (seg.flags.has(Flag::Rst)) {
+    trace_drop(now, seg, DropReason::RstIgnored);
+    return false;
+  }
+  // Linux: tcp_validate_incoming() rate-limits this reply (tcp_oow_rate_limited()).
+  if (oow_rate_limited(now, seg)) {
+    trace_drop(now, seg, DropReason::RateLimited);
+    return false;
+  }
+  trace_drop(now, seg, DropReason::NotAcceptable);
+  emit(now, make_ack(now));
+  return false;
+}
+
+bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
+  if (!seg.flags.has(Flag::Rst)) return true;
+  // RFC 5961 §3.2 (RFC 9293 §3.10.7.4 second): reset only if SEG.SEQ = RCV.NXT exactly;
+  // otherwise (in window) send a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop.
+  if (seg.seq != tcb_.rcv_nxt) {
+    trace_drop(now, seg, DropReason::RstIgnored);
+    if (!oow_rate_limited(now, seg)) emit(now, make_ack(now));
+    return false;
+  }
+  switch (state_) {
+    case State::SynReceived:
+      if (passive_) {
+        // "If this connection was initiated with a passive OPEN (i.e., came from the LISTEN
+        // state), then return this connection to LISTEN state and return."
+        set_outcome(now, Outcome::Reset);
+        send_pending_ = 0;
+        // Fig. 5: SYN-RECEIVED --rcv RST--> LISTEN  (note 1: passive open)
+        enter(now, State::Listen, Cause::RcvRst);
+        notify(Notification::ReturnedToListen);
+        return false;
+      }
+      // "If this connection was initiated with an active OPEN (i.e., came from SYN-SENT
+      // state), then the connection was refused; signal the user 'connection refused'."
+      set_outcome(now, Outcome::Refused);
+      // SYN-RECEIVED --rcv RST--> CLOSED  (§3.10.7.4; active open)
+      enter(now, State::Closed, Cause::RcvRst);
+      notify(Notification::Refused);
+      return false;
+    case State::Established:
+    case State::FinWait1:
+    case State::FinWait2:
+    case State::CloseWait:
+      // "... Users should also receive an unsolicited general 'connection reset' signal. Enter
+      // the CLOSED state, delete the TCB, and return."
+      set_outcome(now, Outcome::Reset);
+      send_pending_ = 0;
+      // ESTABLISHED (etc.) --rcv RST--> CLOSED  (§3.10.7.4)
+      enter(now, State::Closed, Cause::RcvRst);
+      notify(Notification::Reset);
+      return false;
+    case State::Closing:
+    case State::LastAck:
+    case State::TimeWait:
+      // "If the RST bit is set, then enter the CLOSED state, delete the TCB, and return."
+      enter(now, State::Closed, Cause::RcvRst);
+      notify(Notification::Closed);
+      return false;
+    case State::Closed:
+    case State::Listen:
+    case State::SynSent:
+      break;
+  }
+  SYNLAB_ASSERT(false, "check_rst: not a §3.10.7.4 state");
+  return false;
+}
+
+bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
+  if (!seg.flags.has(Flag::Syn)) return true;
+  if (state_ == State::SynReceived && passive_) {
+    // "If the connection was initiated with a passive OPEN, then return this connection to the
+    // LISTEN state and return."
+    set_outcome(now, Outcome::Reset);
+    // Fig. 5: SYN-RECEIVED --rcv SYN--> LISTEN  (§3.10.7.4 fourth; same arrow as RST, note 1)
+    enter(now, State::Listen, Cause::RcvSyn);
+    notify(Notification::ReturnedToListen);
+    return false;
+  }
+  // "If the SYN bit is set, irrespective of the sequence number, TCP endpoints MUST send a
+  // 'challenge ACK' to the remote peer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>" (RFC 5961 §4.2).
+  trace_drop(now, seg, DropReason::Unexpected);
+  if (!oow_rate_limited(now, seg)) emit(now, make_ack(now));
+  return false;
+}
+
+void TcpEndpoint::process_ack_of_data(sim::Time now, SeqNum ack) {
+  std::uint32_t acked = static_cast<std::uint32_t>(ack - tcb_.snd_una);
+  if (fin_seq_ && tcb_.snd_una <= *fin_seq_ && ack > *fin_seq_) --acked;  // the FIN's octet
+  bytes_acked_ += acked;
+  tcb_.snd_una = ack;
+  if (tcb_.snd_nxt < tcb_.snd_una) tcb_.snd_nxt = tcb_.snd_una;
+  if (rtt_start_ && ack >= rtt_seq_) {  // RFC 6298 §3 with Karn's rule (never retransmitted)
+    rtt_sample(now - *rtt_start_);
+    rtt_start_.reset();
+  }
+  expiries_ = 0;
+  if (tcb_.snd_una == snd_max_) {
+    cancel(now, TimerKind::Retransmission);  // RFC 6298 (5.2)
+    if (send_pending_ == 0 && acked > 0) notify(Notification::DataAcked);
+  } else {
+    arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.3)
+  }
+}
+
+bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
+  // "if the ACK bit is off, drop the segment and return"
+  if (!seg.flags.has(Flag::Ack)) {
+    trace_drop(now, seg, DropReason::NoAck);
+    return false;
+  }
+  switch (state_) {
+    case State::SynReceived:
+      // "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state and continue processing
+      // with the variables below set to: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ,
+      // SND.WL2 <- SEG.ACK. If the segment acknowledgment is not acceptable, form a reset
+      // segment <SEQ=SEG.ACK><CTL=RST> and send it."
+      if (!(tcb_.snd_una < seg.ack && seg.ack <= tcb_.snd_nxt)) {
+        trace_drop(now, seg, DropReason::BadAck);
+        emit(now, make_rst(seg, seg.ack));
+        return false;
+      }
+      tcb_.snd_wnd = std::uint32_t{seg.window} << (window_unscaled_ ? 0 : tcb_.snd_wscale);
+      tcb_.snd_wl1 = seg.seq;
+      tcb_.snd_wl2 = seg.ack;
+      tcb_.snd_una = seg.ack;
+      if (!handshake_retransmitted_) rtt_sample(now - first_syn_time_);  // Karn
+      // Fig. 5: SYN-RECEIVED --rcv ACK of SYN / x--> ESTABLISHED
+      // (Linux: data with an acceptable ACK completes the handshake too, reference f3.)
+      enter(now, State::Established, Cause::RcvAck);
+      return true;
+    case State::Established:
+    case State::FinWait1:
+    case State::FinWait2:
+    case State::CloseWait:
+    case State::Closing:
+    case State::LastAck: {
+      // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send an ACK, drop
+      // the segment, and return." (SND.NXT here is snd_max_: a timeout may have rewound it.)
+      if (seg.ack > snd_max_) {
+        trace_drop(now, seg, DropReason::BadAck);
+        if (!oow_rate_limited(now, seg)) emit(now, make_ack(now));
+        return false;
+      }
+      // "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK." Duplicates
+      // (SEG.ACK =< SND.UNA) are ignored. Deviation: RFC 5961 §5.2's lower bound is not checked.
+      if (tcb_.snd_una < seg.ack) process_ack_of_data(now, seg.ack);
+      // "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK), set
+      // SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ, and set SND.WL2 <- SEG.ACK."
+      if (tcb_.snd_una <= seg.ack &&
+          (tcb_.snd_wl1 < seg.seq || (tcb_.snd_wl1 == seg.seq && tcb_.snd_wl2 <= seg.ack))) {
+        tcb_.snd_wnd = std::uint32_t{seg.window} << tcb_.snd_wscale;
+        tcb_.snd_wl1 = seg.seq;
+        tcb_.snd_wl2 = seg.ack;
+      }
+      if (state_ == State::FinWait1 && fin_acked()) {
+        // "In addition to the processing for the ESTABLISHED state, if the FIN segment is now
+        // acknowledged, then enter FIN-WAIT-2 and continue processing in that state."
+        // Fig. 5: FIN-WAIT-1 --rcv ACK of FIN / x--> FIN-WAIT-2
+        enter(now, State::FinWait2, Cause::RcvAck);
+      } else if (state_ == State::Closing && fin_acked()) {
+        // "if the ACK acknowledges our FIN, then enter the TIME-WAIT state"
+        // Fig. 5: CLOSING --rcv ACK of FIN / x--> TIME-WAIT
+        enter(now, State::TimeWait, Cause::RcvAck);
+      } else if (state_ == State::LastAck && fin_acked()) {
+        // "If our FIN is now acknowledged, delete the TCB, enter the CLOSED state, and return."
+        // Fig. 5: LAST-ACK --rcv ACK of FIN / x--> CLOSED
+        enter(now, State::Closed, Cause::RcvAck);
+        notify(Notification::Closed);
+        return false;
+      }
+      if (state_ == State::Established || state_ == State::CloseWait) transmit(now);
+      return true;
+    }
+    case State::TimeWait:
+      // "The only thing that can arrive in this state is a retransmission of the remote FIN."
+      return true;
+    case State::Closed:
+    case State::Listen:
+    case State::SynSent:
+      break;
+  }
+  SYNLAB_ASSERT(false, "check_ack: not a §3.10.7.4 state");
+  return false;
+}
+
+void TcpEndpoint::process_text(sim::Time now, const Segment& seg) {
+  // "Seventh, process the segment text" in ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2; the other
+  // states have seen the peer's FIN, so text "should not occur" and is ignored.
+  if (seg.payload_bytes == 0) return;
+  if (state_ != State::Established && state_ != State::FinWait1 && state_ != State::FinWait2)
+    return;
+  const std::int32_t offset = tcb_.rcv_nxt - seg.seq;  // octets we already have
+  if (offset < 0) {
+    // Deviation: out-of-order text is not queued (§3.10.7.4 allows "held for later
+    // processing"); a duplicate ACK asks for the missing octets.
+    emit(now, make_ack(now));
+    return;
+  }
+  if (static_cast<std::uint32_t>(offset) >= seg.payload_bytes) {
+    emit(now, make_ack(now));
+    return;
+  }
+  const std::uint32_t fresh = seg.payload_bytes - static_cast<std::uint32_t>(offset);
+  tcb_.rcv_nxt += fresh;
+  bytes_received_ += fresh;
+  // "Send an acknowledgment of the form <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>"; a FIN in the same
+  // segment is acknowledged by the eighth step instead. Deviation: no delayed ACK (Linux quick-
+  // acks at the start of a connection, reference f3).
+  if (!seg.flags.has(Flag::Fin)) emit(now, make_ack(now));
+  notify(Notification::DataReceived);
+}
+
+void TcpEndpoint::check_fin(sim::Time now, const Segment& seg) {
+  if (!seg.flags.has(Flag::Fin)) return;
+  // The FIN counts only when everything before it has arrived.
+  if (seg.seq + seg.payload_bytes != tcb_.rcv_nxt) return;
+  // "If the FIN bit is set, signal the user 'connection closing' ..., advance RCV.NXT over the
+  // FIN, and send an acknowledgment for the FIN."
+  tcb_.rcv_nxt += 1;
+  emit(now, make_ack(now));
+  switch (state_) {
+    case State::SynReceived:
+    case State::Established:
+      // Fig. 5: ESTABLISHED --rcv FIN / snd ACK--> CLOSE-WAIT
+      enter(now, State::CloseWait, Cause::RcvFin);
+      break;
+    case State::FinWait1:
+      if (fin_acked()) {
+        // "If our FIN has been ACKed (perhaps in this segment), then enter TIME-WAIT" (step five
+        // has normally moved us to FIN-WAIT-2 already).
+        enter(now, State::TimeWait, Cause::RcvFinAck);
+      } else {
+        // Fig. 5: FIN-WAIT-1 --rcv FIN / snd ACK--> CLOSING  (simultaneous close, Figure 13)
+        enter(now, State::Closing, Cause::RcvFin);
+      }
+      break;
+    case State::FinWait2:
+      // Fig. 5: FIN-WAIT-2 --rcv FIN / snd ACK--> TIME-WAIT
+      enter(now, State::TimeWait, Cause::RcvFin);
+      break;
+    case State::TimeWait:
+      // "Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
+      arm(now, TimerKind::TimeWait, now + profile_->time_wait);
+      break;
+    case State::CloseWait:
+    case State::Closing:
+    case State::LastAck:
+      break;  // "Remain in the ... state."
+    case State::Closed:
+    case State::Listen:
+    case State::SynSent:
+      SYNLAB_ASSERT(false, "check_fin: not a §3.10.7.4 state");
+  }
+  notify(Notification::PeerClosed);
+}
+
+}  // namespace synlab::tcp

@@ -1,0 +1,184 @@
+// TcpEndpoint: TIMEOUTS, RFC 9293 §3.10.8 and §3.8.3 (R2), with RFC 6298 (5.4)-(5.7) for the
+// retransmission timer, and the profile's SYN and SYN,ACK schedules (Linux: tcp_timer.c).
+#include <algorithm>
+
+#include "models/tcp/tcp_endpoint.hpp"
+#include "sim/assert.hpp"
+
+namespace synlab::tcp {
+
+void TcpEndpoint::on_timer(sim::Time now, TimerKind timer) {
+  auto& deadline = deadlines_[static_cast<std::size_t>(timer)];
+  SYNLAB_ASSERT(deadline && *deadline == now, "on_timer: the timer is not due now");
+  deadline.reset();
+  trace_->write_with([&] {
+    TcpRecord r;
+    r.time_ns = sim::to_ns(now);
+    r.node = node_;
+    r.conn = conn_;
+    r.kind = RecordKind::TimerFired;
+    r.timer = timer;
+    return r;
+  });
+  switch (timer) {
+    case TimerKind::Retransmission:
+      switch (state_) {
+        case State::SynSent:
+          syn_timeout(now);
+          return;
+        case State::SynReceived:
+          synack_timeout(now);
+          return;
+        case State::Established:
+        case State::FinWait1:
+        case State::CloseWait:
+        case State::Closing:
+        case State::LastAck:
+          data_timeout(now);
+          return;
+        case State::Closed:
+        case State::Listen:
+        case State::FinWait2:
+        case State::TimeWait:
+          break;
+      }
+      SYNLAB_ASSERT(false, "on_timer: retransmission timer armed in a state without one");
+      return;
+    case TimerKind::TimeWait:
+      time_wait_timeout(now);
+      return;
+  }
+}
+
+// min(initial_rto * backoff_factor^expiries, max_rto). Linux: reqsk_timeout(), the request
+// timer's `timeout << num_timeout` capped at TCP_RTO_MAX.
+sim::Duration TcpEndpoint::backed_off_rto(std::uint32_t expiries) const noexcept {
+  sim::Duration rto = profile_->initial_rto;
+  for (std::uint32_t i = 0; i < expiries && rto < profile_->max_rto; ++i)
+    rto *= profile_->backoff_factor;
+  return std::min(rto, profile_->max_rto);
+}
+
+namespace {
+
+// Linux: tcp_model_timeout(): the time `boundary` doubling retransmissions take from rto_base,
+// with the doubling capped at rto_max: (2^(boundary+1) - 1) * rto_base up to the cap, then
+// rto_max per further retransmission. Reference: 127 s for 6, 15 s for 3, 7 s for 2, 3 s for 1.
+sim::Duration linux_model_timeout(std::uint32_t boundary, sim::Duration rto_base,
+                                  sim::Duration rto_max) {
+  std::uint32_t thresh = 0;  // ilog2(rto_max / rto_base): 6 for 120 s / 1 s
+  while ((rto_base * (std::int64_t{1} << (thresh + 1))) <= rto_max) ++thresh;
+  if (boundary <= thresh) return rto_base * ((std::int64_t{2} << boundary) - 1);
+  return rto_base * ((std::int64_t{2} << thresh) - 1) +
+         rto_max * static_cast<std::int64_t>(boundary - thresh);
+}
+
+}  // namespace
+
+bool TcpEndpoint::syn_give_up(sim::Time now) const noexcept {
+  const std::uint32_t retransmissions = expiries_;
+  switch (profile_->syn_give_up) {
+    case SynGiveUp::RetryCount:
+      return retransmissions >= profile_->syn_retries;
+    case SynGiveUp::LinuxModel:
+      // Linux: tcp_write_timeout(): expired if icsk_retransmits >= tcp_syn_retries +
+      // tcp_syn_linear_timeouts, or retransmits_timed_out(): elapsed since the first SYN >=
+      // tcp_model_timeout(tcp_syn_retries, TCP_TIMEOUT_INIT) (checked once a SYN was resent).
+      if (retransmissions >= profile_->syn_retries + profile_->syn_linear_timeouts) return true;
+      if (retransmissions == 0) return false;
+      return now - first_syn_time_ >=
+             linux_model_timeout(profile_->syn_retries, profile_->initial_rto, profile_->max_rto);
+    case SynGiveUp::ElapsedR2:
+      // RFC 9293 §3.8.3: "R2 for a SYN segment MUST be set large enough to provide
+      // retransmission of the segment for at least 3 minutes."
+      return now - first_syn_time_ >= profile_->syn_r2;
+  }
+  return true;
+}
+
+void TcpEndpoint::syn_timeout(sim::Time now) {
+  if (syn_give_up(now)) {
+    set_outcome(now, Outcome::Timeout);
+    // SYN-SENT --R2 timeout--> CLOSED  (§3.8.3; not drawn in Figure 5). Linux: ETIMEDOUT, and
+    // nothing is sent (reference, case c).
+    enter(now, State::Closed, Cause::SynTimeout);
+    notify(Notification::TimedOut);
+    return;
+  }
+  // RFC 6298 (5.4) retransmit, (5.5) back off, (5.6) restart the timer.
+  ++expiries_;
+  handshake_retransmitted_ = true;
+  emit(now, make_syn(now));
+  ++stats_.syns_sent;
+  // Linux: tcp_retransmit_timer(): in SYN-SENT the first tcp_syn_linear_timeouts expiries keep
+  // the RTO (reference: SYNs at 0, 1, 2, 3, 4, 5, 7, 11 ... s).
+  if (expiries_ > profile_->syn_linear_timeouts)
+    rto_ = std::min(rto_ * profile_->backoff_factor, profile_->max_rto);
+  arm(now, TimerKind::Retransmission, now + rto_);
+}
+
+void TcpEndpoint::synack_timeout(sim::Time now) {
+  const bool r2_expired =
+      profile_->syn_give_up == SynGiveUp::ElapsedR2 && now - first_syn_time_ >= profile_->syn_r2;
+  if (expiries_ >= profile_->synack_retries || r2_expired) {
+    set_outcome(now, Outcome::Timeout);
+    // SYN-RECEIVED --R2 timeout--> CLOSED  (§3.8.3). Linux: reqsk_timer_handler() drops the
+    // request silently, no RST (reference: "request dropped silently at about 63").
+    enter(now, State::Closed, Cause::SynAckTimeout);
+    notify(Notification::TimedOut);
+    return;
+  }
+  ++expiries_;
+  handshake_retransmitted_ = true;
+  emit(now, make_synack(now));
+  ++stats_.synacks_sent;
+  // Linux: the request timer is re-armed to timeout << num_timeout (1, 2, 4 ... s apart).
+  rto_ = backed_off_rto(expiries_);
+  arm(now, TimerKind::Retransmission, now + rto_);
+}
+
+void TcpEndpoint::data_timeout(sim::Time now) {
+  if (expiries_ >= profile_->data_retries) {
+    // §3.8.3: past R2 "close the connection". Linux: tcp_retries2, ETIMEDOUT.
+    send_pending_ = 0;
+    enter(now, State::Closed, Cause::DataTimeout);
+    notify(Notification::TimedOut);
+    return;
+  }
+  ++expiries_;
+  ++stats_.data_retransmissions;
+  rtt_start_.reset();  // Karn: no sample from a retransmitted segment
+  // RFC 6298 (5.5): RTO <- RTO * 2, capped (2.5).
+  rto_ = std::min(rto_ * profile_->backoff_factor, profile_->max_rto);
+  // RFC 6298 (5.4): retransmit the earliest unacknowledged segment. Go back to SND.UNA and
+  // send again what the window allows (the FIN too, once its turn comes).
+  std::uint32_t outstanding = static_cast<std::uint32_t>(tcb_.snd_nxt - tcb_.snd_una);
+  if (fin_seq_ && tcb_.snd_nxt > *fin_seq_) --outstanding;
+  send_pending_ += outstanding;
+  tcb_.snd_nxt = tcb_.snd_una;
+  transmit(now);  // (5.6): arms the timer at now + RTO
+}
+
+void TcpEndpoint::time_wait_timeout(sim::Time now) {
+  // Fig. 5: TIME-WAIT --Timeout=2MSL / delete TCB--> CLOSED
+  enter(now, State::Closed, Cause::TimeWaitTimeout);
+  notify(Notification::Closed);
+}
+
+// RFC 6298 §2: (2.2) first measurement, (2.3) later ones, (2.4) floor, (2.5) cap. The clock
+// granularity G is the simulator's: 1 ns.
+void TcpEndpoint::rtt_sample(sim::Duration r) noexcept {
+  constexpr sim::Duration g{1};
+  if (!have_rtt_) {
+    srtt_ = r;
+    rttvar_ = r / 2;
+    have_rtt_ = true;
+  } else {
+    const sim::Duration diff = srtt_ > r ? srtt_ - r : r - srtt_;
+    rttvar_ = (3 * rttvar_ + diff) / 4;  // beta = 1/4
+    srtt_ = (7 * srtt_ + r) / 8;         // alpha = 1/8
+  }
+  rto_ = std::clamp(srtt_ + std::max(g, 4 * rttvar_), profile_->min_rto, profile_->max_rto);
+}
+
+}  // namespace synlab::tcp

@@ -1,0 +1,139 @@
+// TcpHost: the adapter that binds sans-IO TcpEndpoints to the kernel (STYLE §1): one host's TCP
+// module. It demultiplexes arriving segments by 4-tuple (RFC 9293 §3.10.7), answers segments
+// that reach no TCB (§3.10.7.1), runs listeners with a SYN queue and an accept queue (Linux
+// tcp_conn_request()), owns one sim::Timer per RFC timer per connection, and sends through a
+// SegmentOutput hook.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "models/tcp/effects.hpp"
+#include "models/tcp/isn_generator.hpp"
+#include "models/tcp/profile.hpp"
+#include "models/tcp/socket_address.hpp"
+#include "models/tcp/tcp_endpoint.hpp"
+#include "models/tcp/tcp_record.hpp"
+#include "sim/scheduler.hpp"
+#include "sim/timer.hpp"
+#include "sim/trace.hpp"
+
+namespace synlab::tcp {
+
+// A connection's id within its host: 1, 2, 3 ... in creation order (listeners and passive
+// children included). 0 is no connection.
+using ConnId = std::uint32_t;
+
+enum class ConnectError : std::uint8_t { Ok, PortInUse, NoPortLeft };
+enum class ListenError : std::uint8_t { Ok, PortInUse };
+
+struct HostConfig {
+  std::string name = "host";  // in trace records (first 15 characters)
+  HostAddress address = 0;
+  const Profile* profile = nullptr;        // not owned; must outlive the host
+  std::uint64_t seed = 0;                  // keys the RFC 6528 ISN hash: stream "tcp/isn/<name>"
+  std::optional<std::uint32_t> fixed_isn;  // every connection uses this ISN (lab traces)
+  std::uint16_t first_ephemeral_port = 40000;
+};
+
+struct HostCounters {
+  std::uint64_t segments_received = 0;
+  std::uint64_t segments_sent = 0;
+  std::uint64_t resets_for_no_tcb = 0;  // §3.10.7.1 replies (closed port)
+  std::uint64_t listen_overflows = 0;   // Linux: TcpExtListenOverflows (accept queue full)
+  std::uint64_t syn_queue_drops = 0;    // SYNs dropped with the SYN queue full
+  std::uint64_t requests_expired = 0;   // half-open connections dropped after their retries
+};
+
+// Receives each connection's notifications. Called after the endpoint's input has been fully
+// processed, so it may call back into the host (send, close, connect, accept, release).
+class HostObserver {
+ public:
+  virtual ~HostObserver() = default;
+  virtual void on_notification(ConnId id, Notification what) = 0;
+};
+
+class TcpHost {
+ public:
+  // `scheduler`, `output`, `trace` and `observer` must outlive the host; trace and observer may
+  // be null.
+  TcpHost(sim::Scheduler& scheduler, HostConfig config, SegmentOutput& output,
+          const sim::Trace<TcpRecord>* trace = nullptr, HostObserver* observer = nullptr);
+  ~TcpHost();
+  TcpHost(const TcpHost&) = delete;
+  TcpHost& operator=(const TcpHost&) = delete;
+
+  struct ConnectResult {
+    ConnectError error = ConnectError::Ok;
+    ConnId id = 0;
+  };
+  // Active open to `remote` from `local_port` (0: the next free ephemeral port).
+  [[nodiscard]] ConnectResult connect(SocketAddress remote, std::uint16_t local_port = 0);
+  // Passive open on `port`; SYNs beyond the queues' room are dropped (see Profile).
+  [[nodiscard]] ListenError listen(std::uint16_t port, std::uint32_t backlog);
+  // The oldest established connection waiting on `port`, if any.
+  std::optional<ConnId> accept(std::uint16_t port);
+  [[nodiscard]] UserError send(ConnId id, std::uint32_t bytes);
+  [[nodiscard]] UserError close(ConnId id);
+  void abort(ConnId id);
+  // Forgets a connection (any state; a live one is aborted silently first). Its id stays unused.
+  void release(ConnId id);
+
+  // A segment addressed to this host arrived from the network.
+  void receive(const AddressedSegment& segment);
+
+  const TcpEndpoint* endpoint(ConnId id) const;
+  // Accept-queue length on `port` (established, not yet accepted).
+  std::size_t accept_queue_length(std::uint16_t port) const;
+  const HostCounters& counters() const noexcept { return counters_; }
+  HostAddress address() const noexcept { return config_.address; }
+  const std::string& name() const noexcept { return config_.name; }
+  sim::Time now() const noexcept { return scheduler_->now(); }
+
+ private:
+  class Connection;
+  struct Listener {
+    ConnId id = 0;
+    std::uint32_t backlog = 0;
+    std::uint32_t half_open = 0;       // children in SYN-RECEIVED (the SYN queue)
+    std::vector<ConnId> accept_queue;  // children established, not yet accepted
+  };
+  using DemuxKey = std::tuple<std::uint16_t, HostAddress, std::uint16_t>;  // local port, remote
+
+  Connection& create(TcpEndpoint::Start start, SocketAddress local);
+  Connection* find(ConnId id) const;
+  void on_notify(Connection& c, Notification n);
+  void on_timer(Connection& c, TimerKind t);
+  void unlink(Connection& c);  // leaves the demux table and the listener's queues
+  void dispatch();
+  void bury();
+  void trace_host_drop(const Segment& seg, ConnId conn, DropReason why) const;
+  void trace_host_tx(const Segment& seg) const;
+
+  sim::Scheduler* scheduler_;
+  HostConfig config_;
+  NodeName node_;
+  SegmentOutput* output_;
+  const sim::Trace<TcpRecord>* trace_;
+  HostObserver* observer_;
+  IsnGenerator isn_;
+  ConnId next_id_ = 1;
+  std::uint16_t next_port_;
+  std::map<ConnId, std::unique_ptr<Connection>> connections_;
+  std::map<DemuxKey, ConnId> demux_;
+  std::map<std::uint16_t, Listener> listeners_;
+  std::vector<std::pair<ConnId, Notification>> pending_;
+  std::vector<std::unique_ptr<Connection>> graveyard_;
+  bool dispatching_ = false;
+  HostCounters counters_;
+};
+
+std::string_view to_string(ConnectError e) noexcept;
+std::string_view to_string(ListenError e) noexcept;
+
+}  // namespace synlab::tcp

@@ -1,0 +1,94 @@
+// TcpRecord: one flat trace record of the TCP model (STYLE §7): a state transition, a segment
+// sent or received, a drop, a timer armed/fired/cancelled, or a connection's outcome.
+// to_text() is the one text form shared by tests, goldens and the CLI.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "models/tcp/flags.hpp"
+#include "models/tcp/segment.hpp"
+#include "models/tcp/tcp_state.hpp"
+#include "sim/csv_row.hpp"
+
+namespace synlab::tcp {
+
+// A node's name, stored inline so a record stays a flat value (15 characters at most).
+class NodeName {
+ public:
+  constexpr NodeName() noexcept = default;
+  explicit NodeName(std::string_view name) noexcept;
+  std::string_view view() const noexcept { return {chars_.data(), size_}; }
+  friend bool operator==(const NodeName&, const NodeName&) = default;
+
+ private:
+  std::array<char, 15> chars_{};
+  std::uint8_t size_ = 0;
+};
+
+enum class RecordKind : std::uint8_t {
+  State,           // from, to, cause
+  Tx,              // segment fields
+  Rx,              // segment fields
+  Drop,            // segment fields, reason
+  TimerArmed,      // timer, deadline_ns
+  TimerFired,      // timer
+  TimerCancelled,  // timer
+  Outcome,         // outcome
+};
+
+enum class DropReason : std::uint8_t {
+  None,
+  AcceptQueueFull,  // Linux: tcp_conn_request(), sk_acceptq_is_full()
+  SynQueueFull,     // Linux: inet_csk_reqsk_queue_is_full()
+  NotAcceptable,    // RFC 9293 §3.10.7.4 first check (sequence number)
+  BadAck,           // an unacceptable ACK (§3.10.7.3, §3.10.7.4 fifth check)
+  RstIgnored,       // a RST that fails its checks (§3.10.7.3, RFC 5961 §3.2)
+  NoAck,            // a segment without ACK in a synchronized state (§3.10.7.4)
+  RateLimited,      // Linux: tcp_oow_rate_limited()
+  Unexpected,       // a segment the state has no use for (e.g. no SYN in LISTEN)
+};
+
+std::string_view to_string(RecordKind k) noexcept;
+std::string_view to_string(DropReason r) noexcept;
+
+struct TcpRecord {
+  std::int64_t time_ns = 0;
+  NodeName node;
+  std::uint32_t conn = 0;  // connection id within the node
+  RecordKind kind = RecordKind::State;
+  State from = State::Closed;
+  State to = State::Closed;
+  Cause cause = Cause::UserConnect;
+  TimerKind timer = TimerKind::Retransmission;
+  std::int64_t deadline_ns = 0;
+  Outcome outcome = Outcome::Pending;
+  DropReason reason = DropReason::None;
+  // Segment fields (Tx, Rx, Drop).
+  std::uint16_t src_port = 0;
+  std::uint16_t dst_port = 0;
+  std::uint32_t seq = 0;
+  std::uint32_t ack = 0;
+  Flags flags;
+  std::uint16_t window = 0;
+  std::uint32_t payload_bytes = 0;
+
+  static constexpr std::string_view csv_header =
+      "time_ns,node,conn,kind,from,to,cause,timer,deadline_ns,outcome,reason,src_port,dst_port,"
+      "seq,ack,flags,window,len";
+
+  void set_segment(const Segment& s) noexcept;
+};
+
+// One line, integer ns first, fields in a fixed order, e.g.
+//   1000000000 client#1 STATE SYN-SENT ESTABLISHED RcvSynAck
+//   0 client#1 TX SYN seq=0 ack=0 win=64240 len=0
+//   1000000000 client#1 TIMER-FIRED retransmission
+//   131000000000 client#1 OUTCOME timeout
+std::string to_text(const TcpRecord& r);
+
+void to_csv(const TcpRecord& r, sim::CsvRow& row);
+
+}  // namespace synlab::tcp
