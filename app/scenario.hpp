@@ -74,7 +74,7 @@ struct TcpSpec {
   std::string profile = "linux";
   std::optional<sim::Duration> initial_rto;
   std::optional<sim::Duration> max_rto;
-  std::optional<double> backoff;
+  std::optional<std::uint64_t> backoff;  // RTO multiplier per expiry
   std::optional<std::uint64_t> syn_retries;
   std::optional<std::uint64_t> synack_retries;
   std::optional<std::uint64_t> linear_timeouts;

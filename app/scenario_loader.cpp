@@ -14,6 +14,7 @@
 #include "app/suggest.hpp"
 #include "app/units.hpp"
 #include "models/tcp/flags.hpp"
+#include "models/tcp/profile.hpp"
 #include "sim/time.hpp"
 
 namespace synlab::app {
@@ -479,16 +480,20 @@ TcpSpec read_tcp(const Reader& r, const YAML::Node& n, const std::string& path) 
   r.mapping(n, path, tcp_keys, {}, "a mapping of TCP settings");
   auto at = [&](std::string_view k) { return n[std::string(k)]; };
   auto p = [&](std::string_view k) { return join_path(path, k); };
-  if (at("profile").IsDefined()) tcp.profile = r.name(at("profile"), p("profile"));
+  if (at("profile").IsDefined()) {
+    tcp.profile = r.name(at("profile"), p("profile"));
+    if (tcp::find_profile(tcp.profile) == nullptr) {
+      std::vector<std::string_view> names;
+      for (const tcp::Profile* profile : tcp::profiles()) names.push_back(profile->name);
+      r.fail(at("profile"), p("profile"),
+             "unknown TCP profile '" + tcp.profile + "'" + did_you_mean(tcp.profile, names) +
+                 " (profiles: " + join(names) + ")");
+    }
+  }
   if (at("initial_rto").IsDefined())
     tcp.initial_rto = r.duration(at("initial_rto"), p("initial_rto"));
   if (at("max_rto").IsDefined()) tcp.max_rto = r.duration(at("max_rto"), p("max_rto"));
-  if (at("backoff").IsDefined()) {
-    tcp.backoff = r.number(at("backoff"), p("backoff"), "a factor of 1 or more, such as 2");
-    if (*tcp.backoff < 1)
-      r.fail(at("backoff"), p("backoff"),
-             "expected a factor of 1 or more, found '" + at("backoff").Scalar() + "'");
-  }
+  if (at("backoff").IsDefined()) tcp.backoff = r.count(at("backoff"), p("backoff"), 1, 16);
   if (at("syn_retries").IsDefined())
     tcp.syn_retries = r.count(at("syn_retries"), p("syn_retries"), 0, 255);
   if (at("synack_retries").IsDefined())

@@ -1,0 +1,52 @@
+// RunResult: what one simulation run of a scenario produced: its connections' handshake
+// statistics and, when asked for, its packet and TCP trace records.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/net/packet_record.hpp"
+#include "models/tcp/tcp_record.hpp"
+#include "models/tcp/tcp_state.hpp"
+#include "sim/time.hpp"
+
+namespace synlab::app {
+
+// One connection a connect app opened (connections are numbered 1, 2, ... across the connect
+// lines, in the order of their start times; ties in file order).
+struct ConnectionResult {
+  std::uint64_t id = 0;
+  std::string client;
+  std::uint16_t client_port = 0;
+  std::string server;
+  std::uint16_t server_port = 0;
+  sim::Time open_time{};                         // connect() called
+  std::optional<sim::Time> client_established;   // connect() returned: the handshake time's end
+  std::optional<sim::Time> server_established;   // the server's child reached ESTABLISHED
+  std::uint32_t syns_sent = 0;                   // by the client, retransmissions included
+  std::uint32_t synacks_sent = 0;                // by the server's child, retransmissions included
+  tcp::Outcome outcome = tcp::Outcome::Pending;  // as the client saw it
+  std::string error;  // connect() refused by the client host itself (e.g. "port in use")
+
+  std::optional<sim::Duration> handshake_time() const {
+    if (!client_established) return std::nullopt;
+    return *client_established - open_time;
+  }
+};
+
+struct RunResult {
+  std::uint64_t point = 0;        // sweep point, 0-based
+  std::uint64_t replication = 0;  // 0-based
+  std::uint64_t seed = 0;         // the run's own seed (derived from the scenario's)
+  sim::Time end_time{};
+  std::uint64_t events = 0;
+  std::vector<ConnectionResult> connections;
+  std::vector<net::PacketRecord> packets;  // when traces were asked for
+  std::vector<tcp::TcpRecord> tcp;         // when traces were asked for
+  // Maps a (node, host-local connection id) of the tcp records to ConnectionResult::id.
+  std::vector<std::pair<std::pair<std::string, std::uint32_t>, std::uint64_t>> conn_ids;
+};
+
+}  // namespace synlab::app

@@ -1,0 +1,147 @@
+// One run of a scenario end to end: network + TCP hosts + apps. Expected times are derived
+// in comments from the one-way delay and the profile's timers (shared/reference/linux-tcp.md,
+// "Summary: SYN and SYN/ACK retransmission schedules").
+#include "app/simulation.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "app/scenario_loader.hpp"
+
+using namespace std::chrono_literals;
+using synlab::app::load_scenario;
+using synlab::app::parse_scenario_text;
+using synlab::app::RunResult;
+using synlab::app::simulate;
+using synlab::sim::at;
+namespace tcp = synlab::tcp;
+
+namespace {
+
+// client --10 ms each way-- server, a listener on 80, one connection at t = 0.
+std::string scenario(const std::string& extra, const std::string& port = "80") {
+  return "nodes: [client, server]\n"
+         "links:\n"
+         "  wan: {between: [client, server], delay: 10ms}\n"
+         "apps:\n"
+         "  - {listen: server:80}\n"
+         "  - {connect: client -> server:" +
+         port + "}\n" + extra;
+}
+
+RunResult run(const std::string& text, bool traces = false) {
+  return simulate(load_scenario(parse_scenario_text(text, "t.yaml")), {0, 0, traces});
+}
+
+}  // namespace
+
+TEST_CASE("a clean handshake takes one RTT at the client, 1.5 RTT at the server") {
+  const RunResult r = run(scenario(""));
+  REQUIRE(r.connections.size() == 1);
+  const auto& c = r.connections[0];
+  CHECK(c.outcome == tcp::Outcome::Established);
+  // SYN 0 -> server 10 ms; SYN/ACK -> client 20 ms; ACK -> server 30 ms.
+  CHECK(c.client_established == at(20ms));
+  CHECK(c.server_established == at(30ms));
+  CHECK(c.handshake_time() == 20ms);
+  CHECK(c.syns_sent == 1);
+  CHECK(c.synacks_sent == 1);
+  CHECK(c.client_port == 40000);  // the host's first ephemeral port
+}
+
+TEST_CASE("first SYN lost: linux retransmits after 1 s, classic after 3 s") {
+  const std::string drop = "drops:\n  - {link: wan, direction: forward, flags: SYN, nth: 1}\n";
+  // linux: initial RTO 1 s (RFC 6298 (2.1), confirmed by the reference): SYN again at 1 s,
+  // established at 1 s + 20 ms.
+  const RunResult linux = run(scenario(drop + "tcp: {profile: linux}\n"));
+  CHECK(linux.connections[0].client_established == at(1020ms));
+  CHECK(linux.connections[0].syns_sent == 2);
+  // classic: 3 s initial SYN timeout (RFC 1122 §4.2.3.1): SYN again at 3 s.
+  const RunResult classic = run(scenario(drop + "tcp: {profile: classic}\n"));
+  CHECK(classic.connections[0].client_established == at(3020ms));
+}
+
+TEST_CASE("first SYN/ACK lost: the server answers the retransmitted SYN (reference case d)") {
+  // SYN/ACK sent at 10 ms is dropped. The client's SYN timer fires at 1 s; that SYN reaches
+  // the server at 1.010 s, when the server's own SYN/ACK timer (10 ms + 1 s) also fires: two
+  // SYN/ACKs leave at 1.010 s (one per cause, as in case d), the client is established at
+  // 1.020 s.
+  const RunResult r =
+      run(scenario("drops:\n  - {link: wan, direction: reverse, flags: SYN+ACK, nth: 1}\n"));
+  const auto& c = r.connections[0];
+  CHECK(c.client_established == at(1020ms));
+  CHECK(c.syns_sent == 2);
+  CHECK(c.synacks_sent == 3);
+}
+
+TEST_CASE("a closed port refuses: RST/ACK one RTT later") {
+  const RunResult r = run(scenario("", "81"));
+  const auto& c = r.connections[0];
+  CHECK(c.outcome == tcp::Outcome::Refused);
+  CHECK_FALSE(c.client_established.has_value());
+  CHECK(c.syns_sent == 1);
+}
+
+TEST_CASE("every SYN lost: linux with syn_retries 2 gives up at 7 s") {
+  // Reference summary: SYNs at 0, 1, 2, 3, 4, 5 s, ETIMEDOUT at 7 s.
+  const RunResult r = run(scenario("tcp: {profile: linux, syn_retries: 2}\n") +
+                              "drops:\n  - {link: wan, direction: forward, flags: SYN}\n",
+                          true);
+  const auto& c = r.connections[0];
+  CHECK(c.outcome == tcp::Outcome::Timeout);
+  CHECK(c.syns_sent == 6);
+  CHECK(r.end_time >= at(7s));
+  std::vector<std::int64_t> syn_times;
+  for (const auto& p : r.packets)
+    if (p.event == synlab::sim::PacketEventKind::Send && p.flags == tcp::Flags(tcp::Flag::Syn))
+      syn_times.push_back(to_ns(p.time) / 1'000'000);
+  CHECK(syn_times == std::vector<std::int64_t>{0, 1000, 2000, 3000, 4000, 5000});
+}
+
+TEST_CASE("request and response: the client closes after the response, both sides close") {
+  const std::string text =
+      "nodes: [client, server]\n"
+      "links:\n"
+      "  wan: {between: [client, server], delay: 10ms}\n"
+      "apps:\n"
+      "  - {listen: server:80}\n"
+      "  - {connect: client -> server:80, request: 100, response: 3000}\n";
+  const RunResult r = run(text, true);
+  const auto& c = r.connections[0];
+  CHECK(c.outcome == tcp::Outcome::Established);
+  std::uint64_t client_data = 0;
+  std::uint64_t server_data = 0;
+  int fins = 0;
+  for (const auto& p : r.packets) {
+    if (p.event != synlab::sim::PacketEventKind::Send) continue;
+    (p.src_port == 80 ? server_data : client_data) += p.payload_bytes;
+    fins += p.flags.has(tcp::Flag::Fin) ? 1 : 0;
+  }
+  CHECK(client_data == 100);
+  CHECK(server_data == 3000);
+  CHECK(fins == 2);
+}
+
+TEST_CASE("the same seed gives the same run; another seed another") {
+  const std::string text = scenario("") + "seed: 5\n";
+  const std::string lossy =
+      "nodes: [client, server]\n"
+      "links:\n"
+      "  wan: {between: [client, server], delay: 10ms, loss: 0.3}\n"
+      "apps:\n"
+      "  - {listen: server:80}\n"
+      "  - {connect: client -> server:80, count: 50, interval: 200s}\n";
+  const auto a = run(lossy + "seed: 1\n");
+  const auto b = run(lossy + "seed: 1\n");
+  const auto c = run(lossy + "seed: 2\n");
+  auto times = [](const RunResult& r) {
+    std::vector<std::int64_t> t;
+    for (const auto& conn : r.connections)
+      t.push_back(conn.client_established ? to_ns(*conn.client_established) : -1);
+    return t;
+  };
+  CHECK(times(a) == times(b));
+  CHECK(times(a) != times(c));
+  CHECK(a.connections.size() == 50);
+}
