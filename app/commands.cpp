@@ -64,9 +64,33 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   cli.require_subcommand(1);
   cli.footer(
       "\nExamples:\n"
+      "  synlab run scenarios/basic-handshake.yaml\n"
       "  synlab validate scenarios/basic-handshake.yaml\n"
       "  synlab validate scenarios/timing-under-loss.yaml --set repeat=5\n"
       "\nExit codes: 0 success, 1 an expectation failed, 2 bad input.");
+
+  RunOptions run;
+  for (int i = 0; i < argc; ++i) run.command_line.emplace_back(argv[i]);
+  CLI::App* run_cli = cli.add_subcommand(
+      "run", "Run a scenario: traces, connection table, sweep statistics, expectations");
+  run_cli->add_option("scenario", run.scenario, "The scenario file (YAML)")->required();
+  run_cli->add_option("-o,--outdir", run.outdir,
+                      "Where the outputs go (default: out/<scenario name>)");
+  run_cli->add_option("--seed", run.seed, "Replace the scenario's seed");
+  run_cli
+      ->add_option("--set", run.sets,
+                   "Override a value: PATH=VALUE, e.g. links.wan.loss=0.1 (repeatable)")
+      ->expected(1);
+  run_cli->add_option("-j,--jobs", run.jobs,
+                      "Runs at once (default: every core); the outputs do not depend on it");
+  run_cli->add_flag("-q,--quiet", run.quiet, "No progress bar");
+  run_cli->footer(
+      "\nWrites into OUTDIR: connections.csv, summary.json, and for a single run packets.csv and\n"
+      "states.csv, for a sweep or repeat sweep.csv. Prints a table; exit code 1 if an\n"
+      "expectation failed, 2 on bad input.\n"
+      "\nExamples:\n"
+      "  synlab run scenarios/first-syn-lost.yaml\n"
+      "  synlab run scenarios/timing-under-loss.yaml --set repeat=5 -o out/quick --jobs 2\n");
 
   ValidateOptions validate;
   CLI::App* validate_cli = cli.add_subcommand(
@@ -99,13 +123,16 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
     return exit_ok;
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {  // --help on a subcommand
-      out << (validate_cli->parsed() ? validate_cli->help() : cli.help());
+      out << (validate_cli->parsed() ? validate_cli->help()
+              : run_cli->parsed()    ? run_cli->help()
+                                     : cli.help());
       return exit_ok;
     }
     err << "synlab: error: " << e.what() << "\nRun 'synlab --help' for usage.\n";
     return exit_bad_input;
   }
   if (validate_cli->parsed()) return validate_command(validate, out, err);
+  if (run_cli->parsed()) return run_command(run, out, err);
   return exit_bad_input;
 }
 

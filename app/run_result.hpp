@@ -43,8 +43,9 @@ struct RunResult {
   sim::Time end_time{};
   std::uint64_t events = 0;
   std::vector<ConnectionResult> connections;
-  std::vector<net::PacketRecord> packets;  // when traces were asked for
-  std::vector<tcp::TcpRecord> tcp;         // when traces were asked for
+  std::vector<net::PacketRecord> packets;    // when traces were asked for
+  std::vector<tcp::TcpRecord> tcp;           // when traces were asked for
+  std::vector<std::uint64_t> packet_counts;  // one per RunSetup::packet_counts filter
   // Maps a (node, host-local connection id) of the tcp records to ConnectionResult::id.
   std::vector<std::pair<std::pair<std::string, std::uint32_t>, std::uint64_t>> conn_ids;
 };

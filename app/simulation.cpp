@@ -43,6 +43,39 @@ namespace {
 
 class Run;
 
+// Counts sent packets matching each filter.
+class PacketCounter final : public sim::TraceSink<net::PacketRecord> {
+ public:
+  explicit PacketCounter(std::vector<PacketFilter> filters)
+      : filters_(std::move(filters)), counts_(filters_.size(), 0) {}
+  void write(const net::PacketRecord& r) override {
+    if (r.event != sim::PacketEventKind::Send) return;
+    for (std::size_t i = 0; i < filters_.size(); ++i) {
+      const PacketFilter& f = filters_[i];
+      if (r.link != sim::LinkId{static_cast<std::uint32_t>(f.link)}) continue;
+      if (f.direction != Direction::Both &&
+          (f.direction == Direction::Forward) != (r.direction == sim::Direction::Forward))
+        continue;
+      if (f.flags && r.flags.bits() != *f.flags) continue;
+      ++counts_[i];
+    }
+  }
+  const std::vector<std::uint64_t>& counts() const noexcept { return counts_; }
+
+ private:
+  std::vector<PacketFilter> filters_;
+  std::vector<std::uint64_t> counts_;
+};
+
+// The sinks a run's packet records go to.
+std::vector<sim::TraceSink<net::PacketRecord>*> packet_sinks(
+    bool keep, sim::MemorySink<net::PacketRecord>& memory, PacketCounter& counter, bool count) {
+  std::vector<sim::TraceSink<net::PacketRecord>*> sinks;
+  if (keep) sinks.push_back(&memory);
+  if (count) sinks.push_back(&counter);
+  return sinks;
+}
+
 // Puts the segments a host sends on the network, from that host's node.
 class HostOutput final : public tcp::SegmentOutput {
  public:
@@ -94,8 +127,9 @@ class Run {
         setup_(setup),
         seed_(run_seed(s.seed, setup.point, setup.replication)),
         profile_(make_profile(s.tcp)),
-        packet_trace_(setup.keep_traces ? sim::Trace<net::PacketRecord>{&packet_sink_}
-                                        : sim::Trace<net::PacketRecord>{}),
+        counter_(setup.packet_counts),
+        packet_trace_(
+            packet_sinks(setup.keep_traces, packet_sink_, counter_, !setup.packet_counts.empty())),
         tcp_trace_(setup.keep_traces ? sim::Trace<tcp::TcpRecord>{&tcp_sink_}
                                      : sim::Trace<tcp::TcpRecord>{}) {
     built_ = build_network(s, scheduler_, seed_, packet_trace_);
@@ -142,8 +176,9 @@ class Run {
       result.connections.push_back(t.result);
     }
     result.packets = std::move(packet_sink_.records);
+    result.packet_counts = counter_.counts();
     result.tcp = std::move(tcp_sink_.records);
-    for (const auto& [key, row] : by_conn_)
+    for (const auto& [key, row] : ever_)
       result.conn_ids.push_back({{nodes_[key.first]->name, key.second}, tracked_[row].result.id});
     return result;
   }
@@ -185,6 +220,7 @@ class Run {
     t.server_node = n.index;
     t.server_conn = id;
     by_conn_[{n.index, id}] = it->second;
+    ever_[{n.index, id}] = it->second;
     return it->second;
   }
 
@@ -212,6 +248,7 @@ class Run {
       const tcp::TcpEndpoint* e = client.host->endpoint(opened.id);
       t.result.client_port = e != nullptr ? e->tcb().local.port : app.from_port;
       by_conn_[{client.index, opened.id}] = row;
+      ever_[{client.index, opened.id}] = row;
       by_tuple_[{client.host->address(), t.result.client_port, server_address, app.to.port}] = row;
     } else {
       t.result.client_port = app.from_port;
@@ -321,12 +358,14 @@ class Run {
   sim::Scheduler scheduler_;
   sim::MemorySink<net::PacketRecord> packet_sink_;
   sim::MemorySink<tcp::TcpRecord> tcp_sink_;
+  PacketCounter counter_;
   sim::Trace<net::PacketRecord> packet_trace_;
   sim::Trace<tcp::TcpRecord> tcp_trace_;
   BuiltNetwork built_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<Tracked> tracked_;
-  std::map<std::pair<std::size_t, tcp::ConnId>, std::size_t> by_conn_;
+  std::map<std::pair<std::size_t, tcp::ConnId>, std::size_t> by_conn_;  // live connections
+  std::map<std::pair<std::size_t, tcp::ConnId>, std::size_t> ever_;     // every one, for traces
   std::map<std::tuple<tcp::HostAddress, std::uint16_t, tcp::HostAddress, std::uint16_t>,
            std::size_t>
       by_tuple_;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <vector>
 
 #include "app/run_result.hpp"
 #include "app/scenario.hpp"
@@ -17,10 +19,18 @@ tcp::Profile make_profile(const TcpSpec& spec);
 // has independent random streams and adding runs never changes the others.
 std::uint64_t run_seed(std::uint64_t scenario_seed, std::uint64_t point, std::uint64_t replication);
 
+// Counts the packets sent onto a link (direction), with exactly these flags if given.
+struct PacketFilter {
+  std::size_t link = 0;  // index in Scenario::links
+  Direction direction = Direction::Both;
+  std::optional<std::uint8_t> flags;
+};
+
 struct RunSetup {
   std::uint64_t point = 0;
   std::uint64_t replication = 0;
-  bool keep_traces = false;  // fill RunResult::packets and ::tcp
+  bool keep_traces = false;                 // fill RunResult::packets and ::tcp
+  std::vector<PacketFilter> packet_counts;  // fill RunResult::packet_counts, in this order
 };
 
 RunResult simulate(const Scenario& scenario, const RunSetup& setup);

@@ -11,6 +11,7 @@ packages=(
   libyaml-cpp-dev      # scenario files (app/)
   libcli11-dev         # the command line (app/)
   nlohmann-json3-dev   # summary.json (app/)
+  libssl-dev           # SHA-256 of the scenario file for summary.json provenance (libcrypto)
 )
 
 missing=()

@@ -1,0 +1,158 @@
+// Checks a scenario's expectations (see expectations.hpp).
+#include "app/expectations.hpp"
+
+#include <cmath>
+
+#include "models/tcp/flags.hpp"
+
+namespace synlab::app {
+namespace {
+
+std::string where_run(const RunResult& r) {
+  return "point " + std::to_string(r.point) + ", replication " + std::to_string(r.replication);
+}
+
+std::string number(double v) {
+  std::string s = std::to_string(v);
+  while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) {
+    const bool dot = s.back() == '.';
+    s.pop_back();
+    if (dot) break;
+  }
+  return s;
+}
+
+std::string direction_text(Direction d) {
+  return d == Direction::Forward ? " forward" : d == Direction::Reverse ? " reverse" : "";
+}
+
+void check_connection(const Expectation& e, std::span<const PointResults> points,
+                      ExpectationResult& out) {
+  out.expected = "conn " + std::to_string(e.conn);
+  if (e.outcome) out.expected += ": outcome " + *e.outcome;
+  if (e.established_at)
+    out.expected += std::string(e.outcome ? "," : ":") + " established at " + sim::format_duration(*e.established_at) + " ± " +
+                    sim::format_duration(e.tolerance);
+  for (const PointResults& p : points)
+    for (const RunResult* run : p.runs) {
+      if (e.conn > run->connections.size()) {
+        out.passed = false;
+        out.observed = "the run opened only " + std::to_string(run->connections.size()) +
+                       " connections (" + where_run(*run) + ")";
+        return;
+      }
+      const ConnectionResult& c = run->connections[e.conn - 1];
+      const std::string outcome(tcp::to_string(c.outcome));
+      bool ok = !e.outcome || *e.outcome == outcome;
+      if (e.established_at) {
+        ok = ok && c.client_established &&
+             std::chrono::abs(*c.client_established - sim::at(*e.established_at)) <= e.tolerance;
+      }
+      if (!ok) {
+        out.passed = false;
+        out.observed = outcome +
+                       (c.client_established
+                            ? ", established at " +
+                                  sim::format_duration(c.client_established->time_since_epoch())
+                            : ", never established") +
+                       " (" + where_run(*run) + ")";
+        return;
+      }
+    }
+  out.observed = "as expected in every run";
+}
+
+double metric_of(const HandshakeSummary& s, const std::string& metric, bool& present) {
+  present = true;
+  auto take = [&](const std::optional<double>& v) {
+    present = v.has_value();
+    return v.value_or(0);
+  };
+  if (metric == "connections") return static_cast<double>(s.connections);
+  if (metric == "established") return static_cast<double>(s.established);
+  if (metric == "refused") return static_cast<double>(s.refused);
+  if (metric == "timeouts") return static_cast<double>(s.timeouts);
+  if (metric == "mean_handshake_time") return take(s.mean);
+  if (metric == "median_handshake_time") return take(s.median);
+  if (metric == "p95_handshake_time") return take(s.p95);
+  return take(s.max);  // max_handshake_time
+}
+
+void check_metric(const Expectation& e, std::span<const PointResults> points,
+                  ExpectationResult& out) {
+  const bool time = e.metric.find("time") != std::string::npos;
+  const std::string unit = time ? " s" : "";
+  const double tolerance = std::chrono::duration<double>(e.tolerance).count();
+  out.expected =
+      e.metric + (e.equals ? " = " + number(*e.equals) + unit +
+                                 (tolerance > 0 ? " ± " + number(tolerance) + " s" : "")
+                           : " in [" + number(*e.min) + ", " + number(*e.max) + "]" + unit);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    bool present = false;
+    const double v = metric_of(points[i].summary, e.metric, present);
+    const bool ok = present && (e.equals ? std::abs(v - *e.equals) <= tolerance + 1e-12
+                                         : v >= *e.min - 1e-12 && v <= *e.max + 1e-12);
+    if (!ok) {
+      out.passed = false;
+      out.observed = (present ? number(v) + unit : "no established connection") + " (point " +
+                     std::to_string(i) + ")";
+      return;
+    }
+  }
+  out.observed = "holds at every point";
+}
+
+void check_packets(const Expectation& e, std::size_t filter, std::span<const PointResults> points,
+                   ExpectationResult& out) {
+  out.expected = "packets on " + e.link + direction_text(e.direction) +
+                 (e.flags ? " with flags " + tcp::Flags::from_bits(*e.flags).to_string() : "") +
+                 " = " + number(*e.equals);
+  for (const PointResults& p : points)
+    for (const RunResult* run : p.runs) {
+      const auto count = run->packet_counts.at(filter);
+      if (static_cast<double>(count) != *e.equals) {
+        out.passed = false;
+        out.observed = std::to_string(count) + " (" + where_run(*run) + ")";
+        return;
+      }
+    }
+  out.observed = "as expected in every run";
+}
+
+}  // namespace
+
+std::vector<PacketFilter> packet_filters(const Scenario& s) {
+  std::vector<PacketFilter> filters;
+  for (const Expectation& e : s.expect) {
+    if (e.kind != Expectation::Kind::PacketCount) continue;
+    std::size_t link = 0;
+    while (link < s.links.size() && s.links[link].name != e.link) ++link;
+    filters.push_back(PacketFilter{link, e.direction, e.flags});
+  }
+  return filters;
+}
+
+std::vector<ExpectationResult> check_expectations(const Scenario& s,
+                                                  std::span<const PointResults> points) {
+  std::vector<ExpectationResult> results;
+  std::size_t filter = 0;
+  for (const Expectation& e : s.expect) {
+    ExpectationResult r;
+    r.expectation = &e;
+    switch (e.kind) {
+      case Expectation::Kind::Connection:
+        check_connection(e, points, r);
+        break;
+      case Expectation::Kind::Metric:
+        check_metric(e, points, r);
+        break;
+      case Expectation::Kind::PacketCount:
+        check_packets(e, filter++, points, r);
+        break;
+    }
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+}  // namespace synlab::app

@@ -1,0 +1,48 @@
+// The files a run writes (docs/running.md): packets.csv, states.csv, connections.csv,
+// sweep.csv, and the provenance and results in summary.json; plus the table on stdout.
+#pragma once
+
+#include <iosfwd>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/run_result.hpp"
+#include "app/scenario.hpp"
+#include "app/scenario_loader.hpp"
+#include "app/statistics.hpp"
+
+namespace synlab::app {
+
+// One row per packet event: names for nodes and links, the global connection id, and seq/ack
+// both absolute and relative to each side's initial sequence number (as Wireshark shows).
+void write_packets_csv(std::ostream& out, const Scenario& scenario, const RunResult& run);
+
+// One row per TCP state transition.
+void write_states_csv(std::ostream& out, const RunResult& run);
+
+// One row per connection of every run.
+void write_connections_csv(std::ostream& out, std::span<const RunResult> runs);
+
+// A sweep point: its overrides and the runs made of it.
+struct PointResults {
+  std::vector<Override> overrides;
+  std::vector<const RunResult*> runs;
+  HandshakeSummary summary;
+};
+
+// One row per sweep point: its parameters, counts and handshake statistics.
+void write_sweep_csv(std::ostream& out, const Scenario& base, std::span<const PointResults> points);
+
+// SHA-256 of `bytes`, as 64 lowercase hex digits (what sha256sum prints).
+std::string sha256_hex(const std::string& bytes);
+
+// A readable table on stdout.
+void print_run_table(std::ostream& out, const Scenario& scenario,
+                     std::span<const PointResults> points);
+
+nlohmann::json summary_json(const HandshakeSummary& s);
+
+}  // namespace synlab::app

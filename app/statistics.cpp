@@ -1,0 +1,65 @@
+// Handshake statistics (see statistics.hpp).
+#include "app/statistics.hpp"
+
+#include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <vector>
+
+namespace synlab::app {
+
+double student_t_975(std::uint64_t df) {
+  const boost::math::students_t t(static_cast<double>(df));
+  return boost::math::quantile(boost::math::complement(t, 0.025));
+}
+
+HandshakeSummary summarize(std::span<const ConnectionResult> connections) {
+  HandshakeSummary s;
+  std::vector<std::int64_t> ns;  // exact handshake times
+  for (const ConnectionResult& c : connections) {
+    ++s.connections;
+    switch (c.outcome) {
+      case tcp::Outcome::Established:
+        ++s.established;
+        break;
+      case tcp::Outcome::Timeout:
+        ++s.timeouts;
+        break;
+      case tcp::Outcome::Refused:
+        ++s.refused;
+        break;
+      case tcp::Outcome::Reset:
+        ++s.reset;
+        break;
+      case tcp::Outcome::Pending:
+        ++s.other;
+        break;
+    }
+    if (const auto t = c.handshake_time()) ns.push_back(t->count());
+  }
+  if (ns.empty()) return s;
+  std::sort(ns.begin(), ns.end());
+  const auto n = ns.size();
+  auto seconds = [](double v) { return v * 1e-9; };
+  __extension__ __int128 sum = 0;
+  for (const std::int64_t v : ns) sum += v;
+  const double mean_ns = static_cast<double>(sum) / static_cast<double>(n);
+  s.mean = seconds(mean_ns);
+  s.median = seconds(
+      n % 2 == 1 ? static_cast<double>(ns[n / 2])
+                 : (static_cast<double>(ns[n / 2 - 1]) + static_cast<double>(ns[n / 2])) / 2);
+  s.p95 = seconds(static_cast<double>(ns[(95 * n + 99) / 100 - 1]));  // ceil(0.95 n), 1-based
+  s.max = seconds(static_cast<double>(ns.back()));
+  if (n >= 2) {
+    double squares = 0;
+    for (const std::int64_t v : ns)
+      squares += (static_cast<double>(v) - mean_ns) * (static_cast<double>(v) - mean_ns);
+    const double sd_ns = std::sqrt(squares / static_cast<double>(n - 1));
+    const double half = student_t_975(n - 1) * sd_ns / std::sqrt(static_cast<double>(n));
+    s.ci95_low = seconds(mean_ns - half);
+    s.ci95_high = seconds(mean_ns + half);
+  }
+  return s;
+}
+
+}  // namespace synlab::app
