@@ -31,7 +31,8 @@ void check_connection(const Expectation& e, std::span<const PointResults> points
   out.expected = "conn " + std::to_string(e.conn);
   if (e.outcome) out.expected += ": outcome " + *e.outcome;
   if (e.established_at)
-    out.expected += std::string(e.outcome ? "," : ":") + " established at " + sim::format_duration(*e.established_at) + " ± " +
+    out.expected += std::string(e.outcome ? "," : ":") + " established at " +
+                    sim::format_duration(*e.established_at) + " ± " +
                     sim::format_duration(e.tolerance);
   for (const PointResults& p : points)
     for (const RunResult* run : p.runs) {
