@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Sets up (missing Debian packages), builds the release preset and runs the main job.
-# Today the main job is the kernel benchmark; `synlab run` on a default scenario replaces it
-# once the scenario front end lands.
+# Sets up (missing Debian packages), builds the release preset and runs a scenario:
+# scenarios/first-syn-lost.yaml unless another is named. Extra arguments go to `synlab run`.
+#   ./scripts/run.sh
+#   ./scripts/run.sh scenarios/timing-under-loss.yaml --set repeat=5
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
-./build/release/bench/kernel_bench "$@"
+scenario=scenarios/first-syn-lost.yaml
+if [[ $# -gt 0 && $1 != -* ]]; then
+  scenario=$1
+  shift
+fi
+echo "=== synlab run $scenario $*"
+./build/release/synlab run "$scenario" "$@"
