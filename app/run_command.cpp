@@ -4,7 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
+#include <mutex>
 #include <ostream>
 #include <thread>
 
@@ -33,12 +35,21 @@ std::vector<RunResult> run_all(const std::vector<Scenario>& points, std::uint64_
   std::vector<RunResult> results(total);
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;  // the first exception a worker met; the others stop early
   auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < total;) {
-      const std::uint64_t point = i / repeat;
-      const std::uint64_t replication = i % repeat;
-      results[i] = simulate(points[point], RunSetup{point, replication, traces, filters});
-      done.fetch_add(1);
+    try {
+      for (std::size_t i; (i = next.fetch_add(1)) < total;) {
+        const std::uint64_t point = i / repeat;
+        const std::uint64_t replication = i % repeat;
+        results[i] = simulate(points[point], RunSetup{point, replication, traces, filters});
+        done.fetch_add(1);
+      }
+    } catch (...) {
+      const std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next.store(total);
+      done.store(total);
     }
   };
   const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(jobs, total));
@@ -71,6 +82,7 @@ std::vector<RunResult> run_all(const std::vector<Scenario>& points, std::uint64_
     if (shown) err << "\r" << std::string(70, ' ') << "\r" << std::flush;
   }
   for (std::thread& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
   return results;
 }
 

@@ -96,20 +96,7 @@ void write_packets_csv(std::ostream& out, const Scenario& s, const RunResult& ru
     else
       row.add_empty();
     row.add(std::uint32_t{r.window}).add(r.payload_bytes).add(r.size_bytes).add(r.packet_id);
-    const tcp::Options& o = r.options;
-    if (o.mss)
-      row.add(std::uint32_t{*o.mss});
-    else
-      row.add_empty();
-    if (o.window_scale)
-      row.add(std::uint32_t{*o.window_scale});
-    else
-      row.add_empty();
-    row.add(std::uint32_t{o.sack_permitted ? 1u : 0u});
-    if (o.timestamps)
-      row.add(o.timestamps->tsval).add(o.timestamps->tsecr);
-    else
-      row.add_empty().add_empty();
+    net::options_to_csv(r.options, row);
     line(out, buffer);
   }
 }

@@ -166,10 +166,12 @@ struct Scenario {
 
 // Limits that turn absurd input into a clear error instead of an out-of-memory crash.
 struct Limits {
-  static constexpr std::uint64_t nodes = 100'000;
+  static constexpr std::uint64_t nodes = 10'000;            // routes: one Dijkstra per node
   static constexpr std::uint64_t connections = 10'000'000;  // per connect line
   static constexpr std::uint64_t repeat = 100'000;
   static constexpr std::uint64_t sweep_runs = 1'000'000;  // points x repeat
+  // Connections over every run: each one's result is kept until the outputs are written.
+  static constexpr std::uint64_t total_connections = 50'000'000;
   static constexpr std::uint64_t queue_packets = 100'000'000;
 };
 

@@ -902,6 +902,15 @@ std::vector<std::vector<Override>> sweep_points(const Scenario& s) {
                         "sweep: " + std::to_string(points) + " points x repeat " +
                             std::to_string(s.repeat) + " runs is more than the limit of " +
                             std::to_string(Limits::sweep_runs));
+  std::uint64_t per_run = 0;
+  for (const ConnectApp& c : s.connects) per_run += c.count;
+  const std::uint64_t runs = points * s.repeat;
+  if (per_run > 0 && runs > Limits::total_connections / per_run)
+    throw ScenarioError(SourceMark{s.file, 0, 0},
+                        std::to_string(points) + " sweep points x repeat " +
+                            std::to_string(s.repeat) + " x " + std::to_string(per_run) +
+                            " connections per run is more than the limit of " +
+                            std::to_string(Limits::total_connections) + " connections in all");
   // Axes in file order, the zip group last; the first axis varies slowest.
   std::vector<std::vector<Override>> result{{}};
   auto cross = [&](std::size_t n, auto&& overrides_for) {

@@ -20,7 +20,10 @@ void to_csv(const PacketRecord& r, sim::CsvRow& row) {
   row.add(r.packet_id).add(r.size_bytes).add(r.src.to_string()).add(r.dst.to_string());
   row.add(std::uint32_t{r.src_port}).add(std::uint32_t{r.dst_port}).add(r.seq).add(r.ack);
   row.add(r.flags.to_string()).add(std::uint32_t{r.window}).add(r.payload_bytes);
-  const tcp::Options& o = r.options;
+  options_to_csv(r.options, row);
+}
+
+void options_to_csv(const tcp::Options& o, sim::CsvRow& row) {
   if (o.mss)
     row.add(std::uint32_t{*o.mss});
   else

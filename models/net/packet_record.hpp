@@ -75,6 +75,10 @@ struct PacketRecord {
 
 void to_csv(const PacketRecord& r, sim::CsvRow& row);
 
+// The options' five CSV cells: mss, wscale, sack_permitted (0/1), tsval, tsecr; absent
+// options are empty cells.
+void options_to_csv(const tcp::Options& o, sim::CsvRow& row);
+
 // The record's TCP segment, rebuilt from its header fields.
 tcp::Segment segment_of(const PacketRecord& r);
 

@@ -9,6 +9,18 @@ trap 'rm -rf "$work"' EXIT
 failures=0
 passes=0
 
+# check NAME CONDITION...: counts a pass if the command CONDITION succeeds, else a failure.
+check() {
+  local name=$1
+  shift
+  if "$@"; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL: $name"
+    failures=$((failures + 1))
+  fi
+}
+
 # expect NAME CODE PATTERN -- ARGS...: runs synlab ARGS, checks exit code and that the
 # combined output matches the extended regular expression PATTERN.
 expect() {
@@ -103,31 +115,25 @@ YAML
 expect "run ok" 0 "20 connections: " -- run "$work/lossy.yaml" -o "$work/out1" -q
 expect "run names the outputs" 0 "outputs in $work/out2/" -- run "$work/lossy.yaml" -o "$work/out2" -q
 for f in packets.csv states.csv connections.csv summary.json; do
-  if [[ ! -s "$work/out1/$f" ]]; then echo "FAIL: run wrote no $f"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+  check "run wrote $f" test -s "$work/out1/$f"
 done
-if cmp -s "$work/out1/packets.csv" "$work/out2/packets.csv" && cmp -s "$work/out1/states.csv" "$work/out2/states.csv"; then
-  passes=$((passes + 1))
-else
-  echo "FAIL: the same seed gave different traces"; failures=$((failures + 1))
-fi
+check "the same seed gives the same packets" cmp -s "$work/out1/packets.csv" "$work/out2/packets.csv"
+check "the same seed gives the same states" cmp -s "$work/out1/states.csv" "$work/out2/states.csv"
 expect "run another seed" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/out3" -q --seed 4
-if cmp -s "$work/out1/packets.csv" "$work/out3/packets.csv"; then
-  echo "FAIL: another seed gave the same traces"; failures=$((failures + 1))
-else
-  passes=$((passes + 1))
-fi
+differ() { ! cmp -s "$1" "$2"; }
+check "another seed gives other packets" differ "$work/out1/packets.csv" "$work/out3/packets.csv"
 expect "sweep, 1 job" 0 "point  links.wan.loss" -- run "$sweep_file" -o "$work/j1" -q --jobs 1
 expect "sweep, 2 jobs" 0 "2  0.3:  60 connections" -- run "$sweep_file" -o "$work/j2" -q --jobs 2
 for f in sweep.csv connections.csv; do
-  if cmp -s "$work/j1/$f" "$work/j2/$f"; then passes=$((passes + 1)); else echo "FAIL: $f differs between --jobs 1 and 2"; failures=$((failures + 1)); fi
+  check "$f is the same for --jobs 1 and 2" cmp -s "$work/j1/$f" "$work/j2/$f"
 done
 expect "failed expectation" 1 "wrong.yaml:8:5: expectation failed: conn 1: outcome established, established at 25ms ± 1ms; observed established, established at 20ms" -- run "$work/wrong.yaml" -o "$work/wrong" -q
 mkdir -p "$work/precious" && echo keep >"$work/precious/notes.txt"
 expect "refuses a foreign OUTDIR" 2 "precious: exists, is not empty and holds no summary.json" -- run "$work/lossy.yaml" -o "$work/precious" -q
-if [[ -f "$work/precious/notes.txt" ]]; then passes=$((passes + 1)); else echo "FAIL: a foreign OUTDIR was touched"; failures=$((failures + 1)); fi
+check "a foreign OUTDIR is left untouched" test -f "$work/precious/notes.txt"
 expect "unwritable OUTDIR" 2 "cannot (create|write)" -- run "$work/lossy.yaml" -o /proc/synlab-out -q
 expect "replaces its own output" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/out1" -q
-if ls -a "$work" | grep -q partial; then echo "FAIL: a staging directory was left behind"; failures=$((failures + 1)); else passes=$((passes + 1)); fi
+check "no staging directory is left behind" test -z "$(find "$work" -maxdepth 1 -name '*partial*')"
 
 echo "cli: $passes passed, $failures failed"
 [[ $failures -eq 0 ]]
