@@ -36,8 +36,7 @@ class TcpHost::Connection final : public Effects {
   Connection(TcpHost& host, ConnId id, TcpEndpoint::Start start, SocketAddress local)
       : host_(&host),
         id_(id),
-        endpoint_(*host.config_.profile, *this, host.trace_, host.node_, id,
-                  IsnSource{&host.isn_, host.config_.fixed_isn}, start, local),
+        endpoint_(host.context_, *this, id, start, local),
         retransmission_timer_(*host.scheduler_,
                               [this] { host_->on_timer(*this, TimerKind::Retransmission); }),
         time_wait_timer_(*host.scheduler_,
@@ -71,7 +70,6 @@ TcpHost::TcpHost(sim::Scheduler& scheduler, HostConfig config, SegmentOutput& ou
                  const sim::Trace<TcpRecord>* trace, HostObserver* observer)
     : scheduler_(&scheduler),
       config_(std::move(config)),
-      node_(config_.name),
       output_(&output),
       trace_(trace),
       observer_(observer),
@@ -79,11 +77,16 @@ TcpHost::TcpHost(sim::Scheduler& scheduler, HostConfig config, SegmentOutput& ou
         sim::RandomStream key(config_.seed, "tcp/isn/" + config_.name);
         return (std::uint64_t{key()} << 32u) | key();
       }()),
+      context_{config_.profile, trace, IsnSource{&isn_, config_.fixed_isn}, NodeName(config_.name)},
       next_port_(config_.first_ephemeral_port) {
   SYNLAB_ASSERT(config_.profile != nullptr, "TcpHost: no profile");
 }
 
 TcpHost::~TcpHost() = default;
+
+std::size_t TcpHost::connection_object_bytes() noexcept {
+  return sizeof(Connection);
+}
 
 TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress local) {
   const ConnId id = next_id_++;
@@ -280,7 +283,7 @@ void TcpHost::trace_host_drop(const Segment& seg, ConnId conn, DropReason why) c
   trace_->write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now());
-    r.node = node_;
+    r.node = context_.node;
     r.conn = conn;
     r.kind = RecordKind::Drop;
     r.reason = why;
@@ -294,7 +297,7 @@ void TcpHost::trace_host_tx(const Segment& seg) const {
   trace_->write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now());
-    r.node = node_;
+    r.node = context_.node;
     r.conn = 0;
     r.kind = RecordKind::Tx;
     r.set_segment(seg);

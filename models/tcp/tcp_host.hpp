@@ -94,6 +94,10 @@ class TcpHost {
   HostAddress address() const noexcept { return config_.address; }
   const std::string& name() const noexcept { return config_.name; }
   sim::Time now() const noexcept { return scheduler_->now(); }
+  std::size_t connection_count() const noexcept { return connections_.size(); }
+  // Bytes of one connection object (endpoint, Effects binding, two sim::Timers), without the
+  // maps' nodes; for memory budgets (issue 4: <= 512 bytes per connection).
+  static std::size_t connection_object_bytes() noexcept;
 
  private:
   class Connection;
@@ -117,11 +121,11 @@ class TcpHost {
 
   sim::Scheduler* scheduler_;
   HostConfig config_;
-  NodeName node_;
   SegmentOutput* output_;
   const sim::Trace<TcpRecord>* trace_;
   HostObserver* observer_;
   IsnGenerator isn_;
+  EndpointContext context_;
   ConnId next_id_ = 1;
   std::uint16_t next_port_;
   std::map<ConnId, std::unique_ptr<Connection>> connections_;
