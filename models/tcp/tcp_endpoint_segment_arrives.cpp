@@ -373,6 +373,12 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
       // Fig. 5: SYN-RECEIVED --rcv ACK of SYN / x--> ESTABLISHED
       // (Linux: data with an acceptable ACK completes the handshake too, reference f3.)
       enter(now, State::Established, Cause::RcvAck);
+      if (fin_queued_) {
+        // §3.10.4: a CLOSE issued in SYN-RECEIVED with data queued was deferred "for processing
+        // after entering ESTABLISHED state"; the data and FIN are now sent.
+        // Fig. 5: ESTABLISHED --CLOSE / snd FIN--> FIN-WAIT-1  (the deferred CLOSE)
+        enter(now, State::FinWait1, Cause::UserClose);
+      }
       return true;
     case State::Established:
     case State::FinWait1:
