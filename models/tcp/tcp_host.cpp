@@ -292,14 +292,14 @@ void TcpHost::trace_host_drop(const Segment& seg, ConnId conn, DropReason why) c
   });
 }
 
-void TcpHost::trace_host_tx(const Segment& seg) const {
+void TcpHost::trace_host_segment(RecordKind kind, const Segment& seg) const {
   if (trace_ == nullptr) return;
   trace_->write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now());
     r.node = context_.node;
     r.conn = 0;
-    r.kind = RecordKind::Tx;
+    r.kind = kind;
     r.set_segment(seg);
     return r;
   });
@@ -355,11 +355,12 @@ void TcpHost::receive(const AddressedSegment& in) {
     dispatch();
     return;
   }
-  // §3.10.7.1: no TCB at all.
+  // §3.10.7.1: no TCB at all ("If the state is CLOSED (i.e., TCB does not exist)").
+  trace_host_segment(RecordKind::Rx, seg);
   if (const auto rst = TcpEndpoint::reset_for_closed(seg)) {
     ++counters_.resets_for_no_tcb;
     ++counters_.segments_sent;
-    trace_host_tx(*rst);
+    trace_host_segment(RecordKind::Tx, *rst);
     output_->output(AddressedSegment{config_.address, in.src_host, *rst});
   } else {
     trace_host_drop(seg, 0, DropReason::RstIgnored);

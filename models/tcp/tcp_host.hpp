@@ -117,7 +117,7 @@ class TcpHost {
   void dispatch();
   void bury();
   void trace_host_drop(const Segment& seg, ConnId conn, DropReason why) const;
-  void trace_host_tx(const Segment& seg) const;
+  void trace_host_segment(RecordKind kind, const Segment& seg) const;  // conn 0: no TCB
 
   sim::Scheduler* scheduler_;
   HostConfig config_;

@@ -115,6 +115,10 @@ TEST_CASE("linux c: all SYNs dropped; every row of the reference's syn_retries t
       {"c5 syn_retries=1", 1, 4, {0, 1, 2}, 3},                          // 2 + 1 >= 3
       {"c3 linear=0 (classic)", 6, 0, {0, 1, 3, 7, 15, 31, 63}, 127},    // 63 + 64
       {"c4 linear=0, syn_retries=3", 3, 0, {0, 1, 3, 7}, 15},            // 7 + 8
+      // Not measured; the reference's rule above 6 retries ("grows linearly by 120 s per
+      // retry"): bound 127 + 2 x 120 = 367 s, count limit 8 + 4 = 12. The RTO reaches the
+      // 120 s cap after 67 + 64 = 131 s: SYNs ... 131, 251; at 371 s both limits hold.
+      {"rule: syn_retries=8", 8, 4, {0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67, 131, 251}, 371},
   };
   for (const SynRow& row : table) {
     CAPTURE(row.name);
