@@ -3,6 +3,15 @@
 // that reach no TCB (§3.10.7.1), runs listeners with a SYN queue and an accept queue (Linux
 // tcp_conn_request()), owns one sim::Timer per RFC timer per connection, and sends through a
 // SegmentOutput hook.
+//
+// Use: give each host an address, a profile and an output; deliver arriving segments with
+// receive(); read outcomes from endpoint(id)->stats() or a HostObserver:
+//   TcpHost server(scheduler, {.name = "server", .address = 2, .profile = &linux_profile()},
+//                  server_out, &trace, &observer);
+//   (void)server.listen(80, 128);
+//   auto [error, id] = client.connect(SocketAddress{2, 80});
+//   scheduler.run();  // the network calls client.receive(seg) / server.receive(seg)
+//   client.endpoint(id)->stats().outcome;  // established, timeout, refused, reset
 #pragma once
 
 #include <cstdint>

@@ -104,6 +104,18 @@ TEST_CASE("RFC 6528: the ISN advances one per 4 us for a given 4-tuple") {
   CHECK(g.isn(at(0s), a, SocketAddress{2, 81}) != i0);  // F differs per 4-tuple
 }
 
+TEST_CASE("IP sizes: a Linux SYN is 40 + 20 bytes; MSS 1448 with timestamps fills 1500") {
+  AddressedSegment syn;
+  syn.segment.flags = Flag::Syn;
+  syn.segment.options = Options{1460, 10, true, Timestamps{1, 0}};
+  CHECK(syn.ip_bytes() == 60);
+  AddressedSegment data;
+  data.segment.flags = Flag::Ack;
+  data.segment.options.timestamps = Timestamps{1, 1};
+  data.segment.payload_bytes = 1448;
+  CHECK(data.ip_bytes() == 1500);  // a full-sized segment fills a 1500-byte MTU
+}
+
 TEST_CASE("Trace records have a CSV form with the documented header") {
   std::ostringstream out;
   sim::CsvSink<TcpRecord> csv(out);
