@@ -181,7 +181,7 @@ class TcpEndpoint {
   Effects* effects_;
   std::uint32_t conn_;
   State state_ = State::Closed;
-  bool passive_ = false;
+  bool passive_ = false;  // reached SYN-RECEIVED from LISTEN (§3.5 MUST-11)
   bool window_unscaled_ = false;  // the segment being processed had its SYN trimmed  // reached
                                   // SYN-RECEIVED from LISTEN (§3.10.7.4 "passive OPEN")
   Tcb tcb_;
