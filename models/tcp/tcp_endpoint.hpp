@@ -34,13 +34,14 @@ std::string_view to_string(UserError e) noexcept;
 
 // Per-connection handshake statistics (issue 4 "What the model reports").
 struct ConnectionStats {
-  sim::Time open_time{};  // connect(), or the SYN that created a passive one (Linux retrans_stamp:
-                          // the SYN time bound counts from here)
-  sim::Time established_time{};  // meaningful when reached_established
+  // connect(), or the SYN that created a passive connection. Linux's retrans_stamp: the SYN
+  // give-up time bound counts from here.
+  sim::Time open_time{};
+  sim::Time established_time{};    // meaningful when reached_established
+  std::uint32_t syns_sent = 0;     // SYNs (not SYN,ACKs), retransmissions included
+  std::uint32_t synacks_sent = 0;  // SYN,ACKs, timer retransmissions and duplicate replies included
+  std::uint32_t data_retransmissions = 0;  // retransmission-timer expiries with data or FIN
   bool reached_established = false;
-  std::uint32_t syns_sent = 0;     // SYNs including retransmissions (and our SYN,ACKs' SYN: no)
-  std::uint32_t synacks_sent = 0;  // SYN,ACKs including retransmissions and duplicate replies
-  std::uint32_t data_retransmissions = 0;
   Outcome outcome = Outcome::Pending;
 };
 
@@ -181,9 +182,8 @@ class TcpEndpoint {
   Effects* effects_;
   std::uint32_t conn_;
   State state_ = State::Closed;
-  bool passive_ = false;  // reached SYN-RECEIVED from LISTEN (§3.5 MUST-11)
-  bool window_unscaled_ = false;  // the segment being processed had its SYN trimmed  // reached
-                                  // SYN-RECEIVED from LISTEN (§3.10.7.4 "passive OPEN")
+  bool passive_ = false;          // reached SYN-RECEIVED from LISTEN (§3.5 MUST-11)
+  bool window_unscaled_ = false;  // the segment being processed had its SYN trimmed
   Tcb tcb_;
 
   // Retransmission (RFC 6298) and SYN / SYN-ACK retries.
