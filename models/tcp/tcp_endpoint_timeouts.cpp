@@ -180,8 +180,13 @@ void TcpEndpoint::rtt_sample(sim::Duration r) noexcept {
     rttvar_ = (3 * rttvar_ + diff) / 4;  // beta = 1/4
     srtt_ = (7 * srtt_ + r) / 8;         // alpha = 1/8
   }
-  rto_ =
-      std::clamp(srtt_ + std::max(g, 4 * rttvar_), ctx_->profile->min_rto, ctx_->profile->max_rto);
+  const Profile& p = *ctx_->profile;
+  if (p.min_rto_on_variance) {
+    // Linux: tcp_set_rto(): RTO = SRTT + rttvar, rttvar = max(mdev, tcp_rto_min).
+    rto_ = std::min(srtt_ + std::max(4 * rttvar_, p.min_rto), p.max_rto);
+  } else {
+    rto_ = std::clamp(srtt_ + std::max(g, 4 * rttvar_), p.min_rto, p.max_rto);
+  }
 }
 
 }  // namespace synlab::tcp
