@@ -299,6 +299,21 @@ TEST_CASE("linux f3: the third ACK is dropped but the client's data completes th
   CHECK(lab.server(2).bytes_received() == 100);
 }
 
+TEST_CASE("linux f4: every pure ACK dropped; the data still completes the handshake") {
+  Lab lab(linux_profile(), linux_profile());
+  lab.net.drop_if("client", "server", pure_ack);
+  lab.on_note = [&lab](TcpHost& h, ConnId id, Notification n) {
+    if (h.name() == "client" && n == Notification::Established)
+      REQUIRE(lab.net.host("client").send(id, 100) == UserError::Ok);
+  };
+  lab.connect();
+  lab.net.scheduler.run_until(at(10s));
+  // As f3: the server is ESTABLISHED by the data at 3d, ACKs it, and never resends its SYN/ACK.
+  CHECK(lab.server(2).stats().established_time == at(3 * d));
+  CHECK(lab.server(2).stats().synacks_sent == 1);
+  CHECK(lab.server(2).bytes_received() == 100);
+}
+
 TEST_CASE("linux g: a closed port answers RST/ACK seq 0 ack ISN+1 win 0; connect() refused") {
   Lab lab(linux_profile(), linux_profile());
   const ConnId c = lab.connect(81);
