@@ -47,6 +47,38 @@ TEST_CASE("RFC 6298 (5.5) doubling capped at 60 s (2.5), then R2: data gives up 
                   "663020000000 client#1 STATE ESTABLISHED CLOSED DataTimeout") != st.end());
 }
 
+TEST_CASE("SYN,ACK schedules of rfc6298 and classic when the third ACK never arrives") {
+  struct Case {
+    const Profile* profile;
+    std::vector<std::int64_t> synack_s;
+    std::int64_t drop_s;
+  };
+  const std::vector<Case> cases = {
+      // 1 s doubling, capped at 60 s: 0, 1, 3, 7, 15, 31, 63, 123; 7 retries, and R2 = 180 s
+      // passed at 183: the half-open connection is dropped.
+      {&rfc6298_profile(), {0, 1, 3, 7, 15, 31, 63, 123}, 183},
+      // 3 s doubling: 0, 3, 9, 21, 45, 93; after 5 retries, dropped at 93 + 96 = 189.
+      {&classic_profile(), {0, 3, 9, 21, 45, 93}, 189},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.profile->name);
+    test::TestNetwork net(10us);
+    net.add_host("client", *c.profile, 0);
+    net.add_host("server", *c.profile, 0);
+    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    net.drop_if("client", "server", [](const Segment& s) { return !s.flags.has(Flag::Syn); });
+    (void)net.host("client").connect(net.address("server", 80));
+    net.scheduler.run_until(at(300s));
+    std::vector<sim::Time> expected;
+    for (const std::int64_t v : c.synack_s) expected.push_back(at(std::chrono::seconds(v) + 10us));
+    CHECK(net.times("server", "client", Flag::Syn | Flag::Ack) == expected);
+    const auto st = net.trace_text(RecordKind::State);
+    CHECK(std::find(st.begin(), st.end(),
+                    std::to_string(c.drop_s * 1'000'000'000 + 10'000) +
+                        " server#2 STATE SYN-RECEIVED CLOSED SynAckTimeout") != st.end());
+  }
+}
+
 TEST_CASE("Linux: replies to duplicate SYNs are rate-limited to one per 500 ms") {
   // tcp_invalid_ratelimit = 500 ms (reference): duplicate SYNs at 0.1 s (answered), 0.3 s
   // (0.2 s after the last reply: silent), 0.7 s (0.6 s after: answered).
