@@ -90,7 +90,9 @@ class TcpHost {
   [[nodiscard]] UserError send(ConnId id, std::uint32_t bytes);
   [[nodiscard]] UserError close(ConnId id);
   void abort(ConnId id);
-  // Forgets a connection (any state; a live one is aborted silently first). Its id stays unused.
+  // Forgets a connection in any state, silently (no RST: as if the host lost it). Connections,
+  // passive children that died before accept() included, stay readable through endpoint()
+  // until released. Safe from an observer callback. The id is never reused.
   void release(ConnId id);
 
   // A segment addressed to this host arrived from the network.
