@@ -365,6 +365,13 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
         emit(now, make_rst(seg, seg.ack));
         return false;
       }
+      // Linux: tcp_v4_syn_recv_sock(): with the accept queue full the ACK is dropped (a listen
+      // overflow); the request and its SYN,ACK timer stay, so the client's answer to a later
+      // SYN,ACK completes the handshake once accept() has made room.
+      if (passive_ && !effects_->may_complete_passive_open()) {
+        trace_drop(now, seg, DropReason::AcceptQueueFull);
+        return false;
+      }
       tcb_.snd_wnd = std::uint32_t{seg.window} << (window_unscaled_ ? 0 : tcb_.snd_wscale);
       tcb_.snd_wl1 = seg.seq;
       tcb_.snd_wl2 = seg.ack;

@@ -49,6 +49,7 @@ class TcpHost::Connection final : public Effects {
   void arm_timer(TimerKind t, sim::Time deadline) override { timer(t).arm_at(deadline); }
   void cancel_timer(TimerKind t) override { timer(t).cancel(); }
   void notify(Notification n) override { host_->on_notify(*this, n); }
+  bool may_complete_passive_open() override { return host_->accept_queue_has_room(*this); }
 
   sim::Timer& timer(TimerKind t) {
     return t == TimerKind::Retransmission ? retransmission_timer_ : time_wait_timer_;
@@ -259,6 +260,18 @@ void TcpHost::on_notify(Connection& c, Notification n) {
       break;
   }
   pending_.emplace_back(c.id_, n);
+}
+
+bool TcpHost::accept_queue_has_room(const Connection& c) {
+  if (c.listener_port_ == 0) return true;
+  const auto it = listeners_.find(c.listener_port_);
+  if (it == listeners_.end()) return true;
+  // Linux: sk_acceptq_is_full(), as for SYNs (see receive()).
+  if (it->second.accept_queue.size() <
+      std::size_t{it->second.backlog} + config_.profile->accept_queue_extra)
+    return true;
+  ++counters_.listen_overflows;
+  return false;
 }
 
 void TcpHost::dispatch() {

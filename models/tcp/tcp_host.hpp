@@ -123,6 +123,7 @@ class TcpHost {
   Connection& create(TcpEndpoint::Start start, SocketAddress local);
   Connection* find(ConnId id) const;
   void on_notify(Connection& c, Notification n);
+  bool accept_queue_has_room(const Connection& c);
   void on_timer(Connection& c, TimerKind t);
   void unlink(Connection& c);  // leaves the demux table and the listener's queues
   void dispatch();

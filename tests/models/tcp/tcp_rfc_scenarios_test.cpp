@@ -131,7 +131,7 @@ TEST_CASE("classic: a lost first SYN costs 3 s (the classic handshake-latency mo
   CHECK(net.host("client").endpoint(r.id)->stats().established_time == at(3s + 20ms));
 }
 
-TEST_CASE("Figure 7: simultaneous open; both sides reach ESTABLISHED") {
+TEST_CASE("Figure 7: simultaneous open - both sides reach ESTABLISHED") {
   // A (ISN 100) and B (ISN 300) connect to each other at 0; the SYNs cross (d = 10 ms). Each
   // SYN-SENT gets a SYN: SYN-RECEIVED, SYN,ACK (line 5). Each SYN,ACK reaches SYN-RECEIVED at
   // 20 ms: trimmed of its SYN it acknowledges ours: ESTABLISHED (lines 6-7). No ACK follows.
@@ -456,7 +456,7 @@ TEST_CASE("Option negotiation: an option is in effect only if both SYNs carry it
   }
 }
 
-TEST_CASE("RFC 6528 ISNs: the same seed gives the same ISN; another 4-tuple another one") {
+TEST_CASE("RFC 6528 ISNs: the same seed gives the same ISN - another 4-tuple another one") {
   auto iss_of = [](std::uint64_t seed, std::uint16_t port) {
     TestNetwork net(10ms);
     net.add_host("client", linux_profile(), std::nullopt, seed);

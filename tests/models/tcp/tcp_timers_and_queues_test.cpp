@@ -136,7 +136,7 @@ TEST_CASE("RFC 6528: the ISN advances one per 4 us for a given 4-tuple") {
   CHECK(g.isn(at(0s), a, SocketAddress{2, 81}) != i0);  // F differs per 4-tuple
 }
 
-TEST_CASE("IP sizes: a Linux SYN is 40 + 20 bytes; MSS 1448 with timestamps fills 1500") {
+TEST_CASE("IP sizes: a Linux SYN is 40 + 20 bytes - MSS 1448 with timestamps fills 1500") {
   AddressedSegment syn;
   syn.segment.flags = Flag::Syn;
   syn.segment.options = Options{1460, 10, true, Timestamps{1, 0}};
