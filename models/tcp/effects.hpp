@@ -20,6 +20,10 @@ class Effects {
   virtual void arm_timer(TimerKind timer, sim::Time deadline) = 0;
   virtual void cancel_timer(TimerKind timer) = 0;
   virtual void notify(Notification what) = 0;
+  // Asked before a passive open's ACK completes the handshake: false keeps the connection in
+  // SYN-RECEIVED and drops the ACK (Linux: the listener's accept queue is full). The default,
+  // for an endpoint without a listener, always allows it.
+  virtual bool may_complete_passive_open() { return true; }
 };
 
 }  // namespace synlab::tcp

@@ -14,6 +14,7 @@ constexpr Profile make_linux() {
   p.name = "linux";
   p.initial_rto = 1s;               // TCP_TIMEOUT_INIT; reference: "initial RTO is 1 s, confirmed"
   p.min_rto = 200ms;                // tcp_rto_min_us = 200000 (reference table)
+  p.min_rto_on_variance = true;     // tcp_set_rto(), tcp_rtt_estimator()
   p.max_rto = 120s;                 // tcp_rto_max_ms = 120000 (reference table)
   p.backoff_factor = 2;             // tcp_retransmit_timer(): icsk_rto << 1
   p.rto_after_handshake_loss = 3s;  // TCP_TIMEOUT_FALLBACK, tcp_init_transfer() (RFC 6298 5.7)
@@ -49,8 +50,9 @@ constexpr Profile make_linux_classic() {
 constexpr Profile make_rfc6298() {
   Profile p{};
   p.name = "rfc6298";
-  p.initial_rto = 1s;               // RFC 6298 (2.1)
-  p.min_rto = 1s;                   // RFC 6298 (2.4)
+  p.initial_rto = 1s;  // RFC 6298 (2.1)
+  p.min_rto = 1s;      // RFC 6298 (2.4)
+  p.min_rto_on_variance = false;
   p.max_rto = 60s;                  // RFC 6298 (2.5): a maximum of at least 60 s
   p.backoff_factor = 2;             // RFC 6298 (5.5)
   p.rto_after_handshake_loss = 3s;  // RFC 6298 (5.7)

@@ -24,8 +24,11 @@ struct Profile {
   std::string_view name;
 
   // --- Retransmission timer (RFC 6298) -----------------------------------------------------
-  sim::Duration initial_rto;     // first SYN / SYN/ACK timeout and RTO before any sample (2.1)
-  sim::Duration min_rto;         // floor for computed RTOs (2.4)
+  sim::Duration initial_rto;  // first SYN / SYN/ACK timeout and RTO before any sample (2.1)
+  sim::Duration min_rto;      // floor for computed RTOs (2.4)
+  // Linux: tcp_set_rto() floors the variance term instead: RTO = SRTT + max(4 RTTVAR, min_rto)
+  // (rttvar_us = max(mdev, tcp_rto_min)), so a 20 ms path gets 220 ms, not 200 ms.
+  bool min_rto_on_variance;
   sim::Duration max_rto;         // cap for backed-off RTOs (2.5)
   std::uint32_t backoff_factor;  // RTO multiplier per expiry (5.5: "back off the timer")
   // RFC 6298 (5.7): after a SYN (or SYN/ACK) retransmission, data starts with this RTO.

@@ -24,6 +24,11 @@ struct AddressedSegment {
   HostAddress dst_host = 0;
   Segment segment;
   friend bool operator==(const AddressedSegment&, const AddressedSegment&) = default;
+
+  // Bytes on an IPv4 link: a 20-byte IP header (no options) plus the TCP header and payload.
+  constexpr std::uint32_t ip_bytes() const noexcept {
+    return 20 + segment.header_bytes() + segment.payload_bytes;
+  }
 };
 
 // Where a TcpHost puts the segments it sends. Called synchronously from inside the host, in

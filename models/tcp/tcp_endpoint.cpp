@@ -32,19 +32,20 @@ const sim::Trace<TcpRecord>& no_trace() {
 }
 }  // namespace
 
-TcpEndpoint::TcpEndpoint(const Profile& profile, Effects& effects,
-                         const sim::Trace<TcpRecord>* trace, NodeName node, std::uint32_t conn,
-                         IsnSource isn, Start start, SocketAddress local)
-    : profile_(&profile),
+const sim::Trace<TcpRecord>& TcpEndpoint::trace() const noexcept {
+  return ctx_->trace != nullptr ? *ctx_->trace : no_trace();
+}
+
+TcpEndpoint::TcpEndpoint(const EndpointContext& context, Effects& effects, std::uint32_t conn,
+                         Start start, SocketAddress local)
+    : ctx_(&context),
       effects_(&effects),
-      trace_(trace != nullptr ? trace : &no_trace()),
-      isn_(isn),
-      node_(node),
       conn_(conn),
       state_(start == Start::ListeningChild ? State::Listen : State::Closed) {
-  SYNLAB_ASSERT(isn_.generator != nullptr || isn_.fixed, "TcpEndpoint: no ISN source");
+  SYNLAB_ASSERT(ctx_->profile != nullptr, "TcpEndpoint: no profile");
+  SYNLAB_ASSERT(ctx_->isn.generator != nullptr || ctx_->isn.fixed, "TcpEndpoint: no ISN source");
   tcb_.local = local;
-  rto_ = profile.initial_rto;
+  rto_ = ctx_->profile->initial_rto;
 }
 
 // --- User calls ------------------------------------------------------------------------------
@@ -57,12 +58,11 @@ UserError TcpEndpoint::connect(sim::Time now, SocketAddress local, SocketAddress
   tcb_.local = local;
   tcb_.remote = remote;
   tcb_.iss = choose_iss(now);
-  tcb_.ts_offset = isn_.fixed ? 0 : isn_.generator->ts_offset(local, remote);
+  tcb_.ts_offset = ctx_->isn.fixed ? 0 : ctx_->isn.generator->ts_offset(local, remote);
   // Linux: tcp_connect_init() sizes the SYN's window for the full MSS (timestamps unknown yet).
   tcb_.rcv_wnd = initial_rcv_wnd(own_mss());
   stats_.open_time = now;
-  first_syn_time_ = now;
-  rto_ = profile_->initial_rto;  // RFC 6298 (2.1)
+  rto_ = ctx_->profile->initial_rto;  // RFC 6298 (2.1)
   expiries_ = 0;
   // "A SYN segment of the form <SEQ=ISS><CTL=SYN> is sent. Set SND.UNA to ISS, SND.NXT to
   // ISS+1, enter SYN-SENT state" (§3.10.1).
@@ -195,10 +195,10 @@ void TcpEndpoint::abort(sim::Time now) {
 
 void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
   const State from = state_;
-  trace_->write_with([&] {
+  trace().write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now);
-    r.node = node_;
+    r.node = ctx_->node;
     r.conn = conn_;
     r.kind = RecordKind::State;
     r.from = from;
@@ -217,7 +217,7 @@ void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
     case State::TimeWait:
       // "turn off the other timers" and start the time-wait timer (§3.10.7.4 eighth).
       cancel(now, TimerKind::Retransmission);
-      arm(now, TimerKind::TimeWait, now + profile_->time_wait);
+      arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
       break;
     case State::Established:
       if (!stats_.reached_established) {
@@ -242,10 +242,10 @@ void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
 void TcpEndpoint::set_outcome(sim::Time now, Outcome o) {
   if (stats_.outcome != Outcome::Pending) return;
   stats_.outcome = o;
-  trace_->write_with([&] {
+  trace().write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now);
-    r.node = node_;
+    r.node = ctx_->node;
     r.conn = conn_;
     r.kind = RecordKind::Outcome;
     r.outcome = o;
@@ -256,10 +256,10 @@ void TcpEndpoint::set_outcome(sim::Time now, Outcome o) {
 void TcpEndpoint::arm(sim::Time now, TimerKind t, sim::Time deadline) {
   deadlines_[static_cast<std::size_t>(t)] = deadline;
   effects_->arm_timer(t, deadline);
-  trace_->write_with([&] {
+  trace().write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now);
-    r.node = node_;
+    r.node = ctx_->node;
     r.conn = conn_;
     r.kind = RecordKind::TimerArmed;
     r.timer = t;
@@ -270,13 +270,13 @@ void TcpEndpoint::arm(sim::Time now, TimerKind t, sim::Time deadline) {
 
 void TcpEndpoint::cancel(sim::Time now, TimerKind t) {
   auto& d = deadlines_[static_cast<std::size_t>(t)];
-  if (!d) return;
-  d.reset();
+  if (d == never) return;
+  d = never;
   effects_->cancel_timer(t);
-  trace_->write_with([&] {
+  trace().write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now);
-    r.node = node_;
+    r.node = ctx_->node;
     r.conn = conn_;
     r.kind = RecordKind::TimerCancelled;
     r.timer = t;
@@ -285,10 +285,10 @@ void TcpEndpoint::cancel(sim::Time now, TimerKind t) {
 }
 
 void TcpEndpoint::emit(sim::Time now, const Segment& seg, HostAddress to) {
-  trace_->write_with([&] {
+  trace().write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now);
-    r.node = node_;
+    r.node = ctx_->node;
     r.conn = conn_;
     r.kind = RecordKind::Tx;
     r.set_segment(seg);
@@ -298,10 +298,10 @@ void TcpEndpoint::emit(sim::Time now, const Segment& seg, HostAddress to) {
 }
 
 void TcpEndpoint::trace_drop(sim::Time now, const Segment& seg, DropReason why) const {
-  trace_->write_with([&] {
+  trace().write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now);
-    r.node = node_;
+    r.node = ctx_->node;
     r.conn = conn_;
     r.kind = RecordKind::Drop;
     r.reason = why;
@@ -313,9 +313,10 @@ void TcpEndpoint::trace_drop(sim::Time now, const Segment& seg, DropReason why) 
 // Linux: tcp_oow_rate_limited(): one reply to an out-of-window segment per invalid_ratelimit;
 // segments carrying data (and no SYN) are never limited.
 bool TcpEndpoint::oow_rate_limited(sim::Time now, const Segment& seg) noexcept {
-  if (profile_->invalid_ratelimit == sim::Duration::zero()) return false;
+  if (ctx_->profile->invalid_ratelimit == sim::Duration::zero()) return false;
   if (seg.seg_len() > 0 && !seg.flags.has(Flag::Syn) && !seg.flags.has(Flag::Fin)) return false;
-  if (last_oow_reply_ && now - *last_oow_reply_ < profile_->invalid_ratelimit) return true;
+  if (last_oow_reply_ != never && now - last_oow_reply_ < ctx_->profile->invalid_ratelimit)
+    return true;
   last_oow_reply_ = now;
   return false;
 }
@@ -323,12 +324,12 @@ bool TcpEndpoint::oow_rate_limited(sim::Time now, const Segment& seg) noexcept {
 // --- Segments ------------------------------------------------------------------------------
 
 std::uint32_t TcpEndpoint::own_mss() const noexcept {
-  return profile_->mss.value_or(536);  // RFC 9293 §3.7.1: 536 when nothing better is known
+  return ctx_->profile->mss.value_or(536);  // RFC 9293 §3.7.1: 536 when nothing better is known
 }
 
 std::uint32_t TcpEndpoint::initial_rcv_wnd(std::uint32_t mss) const noexcept {
-  std::uint32_t w = std::min<std::uint32_t>(profile_->receive_space_bytes, 65535);
-  if (profile_->round_window_to_mss && w > mss) w -= w % mss;  // Linux: rounddown(space, mss)
+  std::uint32_t w = std::min<std::uint32_t>(ctx_->profile->receive_space_bytes, 65535);
+  if (ctx_->profile->round_window_to_mss && w > mss) w -= w % mss;  // Linux: rounddown(space, mss)
   return w;
 }
 
@@ -340,13 +341,13 @@ std::uint32_t TcpEndpoint::effective_send_mss() const noexcept {
 }
 
 std::uint32_t TcpEndpoint::tsval(sim::Time now) const noexcept {
-  const auto ticks = sim::to_ns(now) / profile_->ts_granularity.count();
+  const auto ticks = sim::to_ns(now) / ctx_->profile->ts_granularity.count();
   return tcb_.ts_offset + static_cast<std::uint32_t>(static_cast<std::uint64_t>(ticks));
 }
 
 SeqNum TcpEndpoint::choose_iss(sim::Time now) const noexcept {
-  if (isn_.fixed) return SeqNum(*isn_.fixed);
-  return isn_.generator->isn(now, tcb_.local, tcb_.remote);  // RFC 6528 §3
+  if (ctx_->isn.fixed) return SeqNum(*ctx_->isn.fixed);
+  return ctx_->isn.generator->isn(now, tcb_.local, tcb_.remote);  // RFC 6528 §3
 }
 
 std::uint16_t TcpEndpoint::window_field(bool syn) const noexcept {
@@ -354,7 +355,8 @@ std::uint16_t TcpEndpoint::window_field(bool syn) const noexcept {
   if (syn || !tcb_.wscale_ok) return static_cast<std::uint16_t>(std::min(tcb_.rcv_wnd, 65535u));
   std::uint32_t w = tcb_.rcv_wnd >> tcb_.rcv_wscale;  // RFC 7323 §2.3
   // Linux: __tcp_select_window() aligns the window up to the scale unit.
-  if (profile_->round_scaled_window_up && (tcb_.rcv_wnd & ((1u << tcb_.rcv_wscale) - 1)) != 0) ++w;
+  if (ctx_->profile->round_scaled_window_up && (tcb_.rcv_wnd & ((1u << tcb_.rcv_wscale) - 1)) != 0)
+    ++w;
   return static_cast<std::uint16_t>(std::min(w, 65535u));
 }
 
@@ -373,10 +375,10 @@ Segment TcpEndpoint::make_segment(sim::Time now, Flags flags, SeqNum seq) const 
 Segment TcpEndpoint::make_syn(sim::Time now) const noexcept {
   // Options offered per the profile, in Linux's order (tcp_options_write()).
   Segment s = make_segment(now, Flag::Syn, tcb_.iss);
-  s.options.mss = profile_->mss;
-  s.options.sack_permitted = profile_->sack_permitted;
-  if (profile_->timestamps) s.options.timestamps = Timestamps{tsval(now), 0};
-  s.options.window_scale = profile_->window_scale;
+  s.options.mss = ctx_->profile->mss;
+  s.options.sack_permitted = ctx_->profile->sack_permitted;
+  if (ctx_->profile->timestamps) s.options.timestamps = Timestamps{tsval(now), 0};
+  s.options.window_scale = ctx_->profile->window_scale;
   return s;
 }
 
@@ -384,9 +386,9 @@ Segment TcpEndpoint::make_synack(sim::Time now) const noexcept {
   // RFC 7323 §1.3, RFC 2018 §2: window scale, timestamps and SACK-permitted only if the SYN
   // carried them; tcb_ already holds the negotiated result.
   Segment s = make_segment(now, Flag::Syn | Flag::Ack, tcb_.iss);
-  s.options.mss = profile_->mss;
+  s.options.mss = ctx_->profile->mss;
   s.options.sack_permitted = tcb_.sack_ok;
-  if (tcb_.wscale_ok) s.options.window_scale = profile_->window_scale;
+  if (tcb_.wscale_ok) s.options.window_scale = ctx_->profile->window_scale;
   return s;
 }
 
@@ -424,9 +426,9 @@ void TcpEndpoint::start_data_phase(sim::Time now) {
   // implementation is using an RTO less than 3 seconds, the RTO MUST be re-initialized to 3
   // seconds when data transmission begins". Linux: tcp_init_transfer(), TCP_TIMEOUT_FALLBACK.
   if (handshake_retransmitted_ && !have_rtt_) {
-    rto_ = std::max(profile_->initial_rto, profile_->rto_after_handshake_loss);
+    rto_ = std::max(ctx_->profile->initial_rto, ctx_->profile->rto_after_handshake_loss);
   } else if (!have_rtt_) {
-    rto_ = profile_->initial_rto;
+    rto_ = ctx_->profile->initial_rto;
   }
   expiries_ = 0;
   cancel(now, TimerKind::Retransmission);
@@ -444,7 +446,7 @@ void TcpEndpoint::send_fin_if_due(sim::Time now) {
   emit(now, make_segment(now, Flag::Fin | Flag::Ack, tcb_.snd_nxt));
   tcb_.snd_nxt += 1;
   if (tcb_.snd_nxt > snd_max_) snd_max_ = tcb_.snd_nxt;
-  if (!deadlines_[0]) arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+  if (deadlines_[0] == never) arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
 }
 
 void TcpEndpoint::transmit(sim::Time now) {
@@ -462,14 +464,14 @@ void TcpEndpoint::transmit(sim::Time now) {
     s.payload_bytes = len;
     emit(now, s);
     const bool new_data = tcb_.snd_nxt >= snd_max_;
-    if (new_data && !rtt_start_ && expiries_ == 0) {  // RFC 6298 §3 and Karn: time new data
+    if (new_data && rtt_start_ == never && expiries_ == 0) {  // RFC 6298 §3 and Karn: time new data
       rtt_start_ = now;
       rtt_seq_ = tcb_.snd_nxt + len;
     }
     tcb_.snd_nxt += len;
     if (tcb_.snd_nxt > snd_max_) snd_max_ = tcb_.snd_nxt;
     send_pending_ -= len;
-    if (!deadlines_[0]) arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+    if (deadlines_[0] == never) arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
   }
   send_fin_if_due(now);
 }

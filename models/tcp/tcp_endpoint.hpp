@@ -34,12 +34,14 @@ std::string_view to_string(UserError e) noexcept;
 
 // Per-connection handshake statistics (issue 4 "What the model reports").
 struct ConnectionStats {
-  sim::Time open_time{};         // connect(), or the SYN that created a passive connection
-  sim::Time established_time{};  // meaningful when reached_established
+  // connect(), or the SYN that created a passive connection. Linux's retrans_stamp: the SYN
+  // give-up time bound counts from here.
+  sim::Time open_time{};
+  sim::Time established_time{};    // meaningful when reached_established
+  std::uint32_t syns_sent = 0;     // SYNs (not SYN,ACKs), retransmissions included
+  std::uint32_t synacks_sent = 0;  // SYN,ACKs, timer retransmissions and duplicate replies included
+  std::uint32_t data_retransmissions = 0;  // retransmission-timer expiries with data or FIN
   bool reached_established = false;
-  std::uint32_t syns_sent = 0;     // SYNs including retransmissions (and our SYN,ACKs' SYN: no)
-  std::uint32_t synacks_sent = 0;  // SYN,ACKs including retransmissions and duplicate replies
-  std::uint32_t data_retransmissions = 0;
   Outcome outcome = Outcome::Pending;
 };
 
@@ -47,6 +49,14 @@ struct ConnectionStats {
 struct IsnSource {
   const IsnGenerator* generator = nullptr;  // RFC 6528; not owned, must outlive the endpoint
   std::optional<std::uint32_t> fixed;       // a fixed ISN (and TSval offset 0) for lab traces
+};
+
+// What the endpoints of one host share. Not owned by the endpoint; must outlive it.
+struct EndpointContext {
+  const Profile* profile = nullptr;
+  const sim::Trace<TcpRecord>* trace = nullptr;  // null: no tracing
+  IsnSource isn;
+  NodeName node;  // names the endpoint in trace records
 };
 
 class TcpEndpoint {
@@ -58,10 +68,9 @@ class TcpEndpoint {
     ListeningChild,
   };
 
-  // `effects` and `trace` (optional) must outlive the endpoint. `conn` names it in the trace.
-  TcpEndpoint(const Profile& profile, Effects& effects, const sim::Trace<TcpRecord>* trace,
-              NodeName node, std::uint32_t conn, IsnSource isn, Start start = Start::Closed,
-              SocketAddress local = {});
+  // `context` and `effects` must outlive the endpoint. `conn` names it in the trace.
+  TcpEndpoint(const EndpointContext& context, Effects& effects, std::uint32_t conn,
+              Start start = Start::Closed, SocketAddress local = {});
 
   TcpEndpoint(const TcpEndpoint&) = delete;
   TcpEndpoint& operator=(const TcpEndpoint&) = delete;
@@ -92,12 +101,13 @@ class TcpEndpoint {
   State state() const noexcept { return state_; }
   const Tcb& tcb() const noexcept { return tcb_; }
   const ConnectionStats& stats() const noexcept { return stats_; }
-  const Profile& profile() const noexcept { return *profile_; }
+  const Profile& profile() const noexcept { return *ctx_->profile; }
   bool passive() const noexcept { return passive_; }
   std::uint32_t conn() const noexcept { return conn_; }
   // The deadline of an armed timer, for tests and the adapter's checks.
   std::optional<sim::Time> timer_deadline(TimerKind t) const noexcept {
-    return deadlines_[static_cast<std::size_t>(t)];
+    const sim::Time d = deadlines_[static_cast<std::size_t>(t)];
+    return d == never ? std::nullopt : std::optional<sim::Time>(d);
   }
   sim::Duration rto() const noexcept { return rto_; }
   sim::Duration srtt() const noexcept { return srtt_; }
@@ -163,16 +173,17 @@ class TcpEndpoint {
   void send_fin_if_due(sim::Time now);
   bool fin_acked() const noexcept;
 
-  const Profile* profile_;
+  const sim::Trace<TcpRecord>& trace() const noexcept;
+
+  // "Not armed" / "not timing" for the Time fields below (kept plain for a small endpoint).
+  static constexpr sim::Time never = sim::time_max;
+
+  const EndpointContext* ctx_;
   Effects* effects_;
-  const sim::Trace<TcpRecord>* trace_;
-  IsnSource isn_;
-  NodeName node_;
   std::uint32_t conn_;
   State state_ = State::Closed;
-  bool passive_ = false;
-  bool window_unscaled_ = false;  // the segment being processed had its SYN trimmed  // reached
-                                  // SYN-RECEIVED from LISTEN (§3.10.7.4 "passive OPEN")
+  bool passive_ = false;          // reached SYN-RECEIVED from LISTEN (§3.5 MUST-11)
+  bool window_unscaled_ = false;  // the segment being processed had its SYN trimmed
   Tcb tcb_;
 
   // Retransmission (RFC 6298) and SYN / SYN-ACK retries.
@@ -182,11 +193,10 @@ class TcpEndpoint {
   bool have_rtt_ = false;
   bool handshake_retransmitted_ = false;  // Karn: no RTT sample from the handshake (5.7)
   std::uint32_t expiries_ = 0;            // consecutive retransmission-timer expiries
-  sim::Time first_syn_time_{};            // Linux retrans_stamp, for the SYN time bound
-  std::optional<sim::Time> rtt_start_;    // one timed segment at a time (Karn)
+  sim::Time rtt_start_ = never;           // one timed segment at a time (Karn)
   SeqNum rtt_seq_;
-  std::optional<sim::Time> last_oow_reply_;
-  std::array<std::optional<sim::Time>, timer_kind_count> deadlines_{};
+  sim::Time last_oow_reply_ = never;
+  std::array<sim::Time, timer_kind_count> deadlines_{never, never};
 
   // Send side: snd_max_ is the highest sequence number sent; a timeout rewinds snd_nxt to
   // snd_una and sends again (go-back-N; Deviation: no SACK-based recovery, no congestion control).

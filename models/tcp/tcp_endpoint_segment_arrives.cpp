@@ -8,10 +8,10 @@
 namespace synlab::tcp {
 
 void TcpEndpoint::on_segment(sim::Time now, const Segment& seg, HostAddress from) {
-  trace_->write_with([&] {
+  trace().write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now);
-    r.node = node_;
+    r.node = ctx_->node;
     r.conn = conn_;
     r.kind = RecordKind::Rx;
     r.set_segment(seg);
@@ -49,14 +49,14 @@ void TcpEndpoint::on_segment(sim::Time now, const Segment& seg, HostAddress from
 // (RFC 7323 §1.3, §2.2; RFC 2018 §2; RFC 9293 §3.7.1).
 void TcpEndpoint::take_peer_syn_options(const Segment& syn) noexcept {
   tcb_.snd_mss = syn.options.mss.value_or(536);  // RFC 9293 §3.7.1 (MUST-15)
-  tcb_.wscale_ok = syn.options.window_scale.has_value() && profile_->window_scale.has_value();
+  tcb_.wscale_ok = syn.options.window_scale.has_value() && ctx_->profile->window_scale.has_value();
   if (tcb_.wscale_ok) {
     // RFC 7323 §2.3: a shift above 14 is used as 14.
     tcb_.snd_wscale = std::min<std::uint8_t>(*syn.options.window_scale, 14);
-    tcb_.rcv_wscale = *profile_->window_scale;
+    tcb_.rcv_wscale = *ctx_->profile->window_scale;
   }
-  tcb_.sack_ok = syn.options.sack_permitted && profile_->sack_permitted;
-  tcb_.ts_ok = syn.options.timestamps.has_value() && profile_->timestamps;
+  tcb_.sack_ok = syn.options.sack_permitted && ctx_->profile->sack_permitted;
+  tcb_.ts_ok = syn.options.timestamps.has_value() && ctx_->profile->timestamps;
   if (tcb_.ts_ok) tcb_.ts_recent = syn.options.timestamps->tsval;
 }
 
@@ -93,7 +93,7 @@ void TcpEndpoint::segment_arrives_listen(sim::Time now, const Segment& seg, Host
     tcb_.irs = seg.seq;
     tcb_.rcv_nxt = seg.seq + 1;
     take_peer_syn_options(seg);
-    tcb_.ts_offset = isn_.fixed ? 0 : isn_.generator->ts_offset(tcb_.local, tcb_.remote);
+    tcb_.ts_offset = ctx_->isn.fixed ? 0 : ctx_->isn.generator->ts_offset(tcb_.local, tcb_.remote);
     // Linux: tcp_openreq_init_rwin() sizes the window for the MSS less the timestamp option.
     tcb_.rcv_wnd = initial_rcv_wnd(own_mss() - (tcb_.ts_ok ? 12u : 0u));
     tcb_.snd_wnd = seg.window;  // RFC 7323 §2.2: a SYN's window is never scaled
@@ -101,8 +101,7 @@ void TcpEndpoint::segment_arrives_listen(sim::Time now, const Segment& seg, Host
     tcb_.iss = choose_iss(now);
     passive_ = true;
     stats_.open_time = now;
-    first_syn_time_ = now;
-    rto_ = profile_->initial_rto;  // RFC 6298 (2.1)
+    rto_ = ctx_->profile->initial_rto;  // RFC 6298 (2.1)
     expiries_ = 0;
     emit(now, make_synack(now));
     ++stats_.synacks_sent;
@@ -155,7 +154,7 @@ void TcpEndpoint::segment_arrives_syn_sent(sim::Time now, const Segment& seg) {
     if (tcb_.snd_una > tcb_.iss) {
       // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to ESTABLISHED,
       // form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
-      if (!handshake_retransmitted_) rtt_sample(now - first_syn_time_);  // Karn
+      if (!handshake_retransmitted_) rtt_sample(now - stats_.open_time);  // Karn
       emit(now, make_ack(now));
       // Fig. 5: SYN-SENT --rcv SYN,ACK / snd ACK--> ESTABLISHED
       enter(now, State::Established, Cause::RcvSynAck);
@@ -180,7 +179,7 @@ void TcpEndpoint::segment_arrives_other(sim::Time now, const Segment& seg) {
   // Linux: tcp_check_req(): a retransmitted SYN (same ISN, no ACK) to a request socket gets an
   // immediate SYN,ACK (rate-limited by tcp_invalid_ratelimit) and re-arms the request timer to
   // now + rto << num_timeout (mod_timer_pending). Reference, case e.
-  if (state_ == State::SynReceived && passive_ && profile_->synack_on_duplicate_syn &&
+  if (state_ == State::SynReceived && passive_ && ctx_->profile->synack_on_duplicate_syn &&
       seg.flags.has(Flag::Syn) && !seg.flags.has(Flag::Ack) && !seg.flags.has(Flag::Rst) &&
       seg.seq == tcb_.irs) {
     if (oow_rate_limited(now, seg)) {
@@ -190,7 +189,7 @@ void TcpEndpoint::segment_arrives_other(sim::Time now, const Segment& seg) {
     emit(now, make_synack(now));
     ++stats_.synacks_sent;
     handshake_retransmitted_ = true;  // Karn: the next ACK is ambiguous
-    if (deadlines_[static_cast<std::size_t>(TimerKind::Retransmission)])
+    if (deadlines_[static_cast<std::size_t>(TimerKind::Retransmission)] != never)
       arm(now, TimerKind::Retransmission, now + backed_off_rto(expiries_));
     return;
   }
@@ -335,9 +334,10 @@ void TcpEndpoint::process_ack_of_data(sim::Time now, SeqNum ack) {
   bytes_acked_ += acked;
   tcb_.snd_una = ack;
   if (tcb_.snd_nxt < tcb_.snd_una) tcb_.snd_nxt = tcb_.snd_una;
-  if (rtt_start_ && ack >= rtt_seq_) {  // RFC 6298 §3 with Karn's rule (never retransmitted)
-    rtt_sample(now - *rtt_start_);
-    rtt_start_.reset();
+  if (rtt_start_ != never &&
+      ack >= rtt_seq_) {  // RFC 6298 §3 with Karn's rule (never retransmitted)
+    rtt_sample(now - rtt_start_);
+    rtt_start_ = never;
   }
   expiries_ = 0;
   if (tcb_.snd_una == snd_max_) {
@@ -365,14 +365,27 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
         emit(now, make_rst(seg, seg.ack));
         return false;
       }
+      // Linux: tcp_v4_syn_recv_sock(): with the accept queue full the ACK is dropped (a listen
+      // overflow); the request and its SYN,ACK timer stay, so the client's answer to a later
+      // SYN,ACK completes the handshake once accept() has made room.
+      if (passive_ && !effects_->may_complete_passive_open()) {
+        trace_drop(now, seg, DropReason::AcceptQueueFull);
+        return false;
+      }
       tcb_.snd_wnd = std::uint32_t{seg.window} << (window_unscaled_ ? 0 : tcb_.snd_wscale);
       tcb_.snd_wl1 = seg.seq;
       tcb_.snd_wl2 = seg.ack;
       tcb_.snd_una = seg.ack;
-      if (!handshake_retransmitted_) rtt_sample(now - first_syn_time_);  // Karn
+      if (!handshake_retransmitted_) rtt_sample(now - stats_.open_time);  // Karn
       // Fig. 5: SYN-RECEIVED --rcv ACK of SYN / x--> ESTABLISHED
       // (Linux: data with an acceptable ACK completes the handshake too, reference f3.)
       enter(now, State::Established, Cause::RcvAck);
+      if (fin_queued_) {
+        // §3.10.4: a CLOSE issued in SYN-RECEIVED with data queued was deferred "for processing
+        // after entering ESTABLISHED state"; the data and FIN are now sent.
+        // Fig. 5: ESTABLISHED --CLOSE / snd FIN--> FIN-WAIT-1  (the deferred CLOSE)
+        enter(now, State::FinWait1, Cause::UserClose);
+      }
       return true;
     case State::Established:
     case State::FinWait1:
@@ -486,7 +499,7 @@ void TcpEndpoint::check_fin(sim::Time now, const Segment& seg) {
       break;
     case State::TimeWait:
       // "Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
-      arm(now, TimerKind::TimeWait, now + profile_->time_wait);
+      arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
       break;
     case State::CloseWait:
     case State::Closing:

@@ -9,12 +9,12 @@ namespace synlab::tcp {
 
 void TcpEndpoint::on_timer(sim::Time now, TimerKind timer) {
   auto& deadline = deadlines_[static_cast<std::size_t>(timer)];
-  SYNLAB_ASSERT(deadline && *deadline == now, "on_timer: the timer is not due now");
-  deadline.reset();
-  trace_->write_with([&] {
+  SYNLAB_ASSERT(deadline == now, "on_timer: the timer is not due now");
+  deadline = never;
+  trace().write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now);
-    r.node = node_;
+    r.node = ctx_->node;
     r.conn = conn_;
     r.kind = RecordKind::TimerFired;
     r.timer = timer;
@@ -53,10 +53,10 @@ void TcpEndpoint::on_timer(sim::Time now, TimerKind timer) {
 // min(initial_rto * backoff_factor^expiries, max_rto). Linux: reqsk_timeout(), the request
 // timer's `timeout << num_timeout` capped at TCP_RTO_MAX.
 sim::Duration TcpEndpoint::backed_off_rto(std::uint32_t expiries) const noexcept {
-  sim::Duration rto = profile_->initial_rto;
-  for (std::uint32_t i = 0; i < expiries && rto < profile_->max_rto; ++i)
-    rto *= profile_->backoff_factor;
-  return std::min(rto, profile_->max_rto);
+  sim::Duration rto = ctx_->profile->initial_rto;
+  for (std::uint32_t i = 0; i < expiries && rto < ctx_->profile->max_rto; ++i)
+    rto *= ctx_->profile->backoff_factor;
+  return std::min(rto, ctx_->profile->max_rto);
 }
 
 namespace {
@@ -77,21 +77,23 @@ sim::Duration linux_model_timeout(std::uint32_t boundary, sim::Duration rto_base
 
 bool TcpEndpoint::syn_give_up(sim::Time now) const noexcept {
   const std::uint32_t retransmissions = expiries_;
-  switch (profile_->syn_give_up) {
+  switch (ctx_->profile->syn_give_up) {
     case SynGiveUp::RetryCount:
-      return retransmissions >= profile_->syn_retries;
+      return retransmissions >= ctx_->profile->syn_retries;
     case SynGiveUp::LinuxModel:
       // Linux: tcp_write_timeout(): expired if icsk_retransmits >= tcp_syn_retries +
       // tcp_syn_linear_timeouts, or retransmits_timed_out(): elapsed since the first SYN >=
       // tcp_model_timeout(tcp_syn_retries, TCP_TIMEOUT_INIT) (checked once a SYN was resent).
-      if (retransmissions >= profile_->syn_retries + profile_->syn_linear_timeouts) return true;
+      if (retransmissions >= ctx_->profile->syn_retries + ctx_->profile->syn_linear_timeouts)
+        return true;
       if (retransmissions == 0) return false;
-      return now - first_syn_time_ >=
-             linux_model_timeout(profile_->syn_retries, profile_->initial_rto, profile_->max_rto);
+      return now - stats_.open_time >= linux_model_timeout(ctx_->profile->syn_retries,
+                                                           ctx_->profile->initial_rto,
+                                                           ctx_->profile->max_rto);
     case SynGiveUp::ElapsedR2:
       // RFC 9293 §3.8.3: "R2 for a SYN segment MUST be set large enough to provide
       // retransmission of the segment for at least 3 minutes."
-      return now - first_syn_time_ >= profile_->syn_r2;
+      return now - stats_.open_time >= ctx_->profile->syn_r2;
   }
   return true;
 }
@@ -112,15 +114,15 @@ void TcpEndpoint::syn_timeout(sim::Time now) {
   ++stats_.syns_sent;
   // Linux: tcp_retransmit_timer(): in SYN-SENT the first tcp_syn_linear_timeouts expiries keep
   // the RTO (reference: SYNs at 0, 1, 2, 3, 4, 5, 7, 11 ... s).
-  if (expiries_ > profile_->syn_linear_timeouts)
-    rto_ = std::min(rto_ * profile_->backoff_factor, profile_->max_rto);
+  if (expiries_ > ctx_->profile->syn_linear_timeouts)
+    rto_ = std::min(rto_ * ctx_->profile->backoff_factor, ctx_->profile->max_rto);
   arm(now, TimerKind::Retransmission, now + rto_);
 }
 
 void TcpEndpoint::synack_timeout(sim::Time now) {
-  const bool r2_expired =
-      profile_->syn_give_up == SynGiveUp::ElapsedR2 && now - first_syn_time_ >= profile_->syn_r2;
-  if (expiries_ >= profile_->synack_retries || r2_expired) {
+  const bool r2_expired = ctx_->profile->syn_give_up == SynGiveUp::ElapsedR2 &&
+                          now - stats_.open_time >= ctx_->profile->syn_r2;
+  if (expiries_ >= ctx_->profile->synack_retries || r2_expired) {
     set_outcome(now, Outcome::Timeout);
     // SYN-RECEIVED --R2 timeout--> CLOSED  (§3.8.3). Linux: reqsk_timer_handler() drops the
     // request silently, no RST (reference: "request dropped silently at about 63").
@@ -138,7 +140,7 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
 }
 
 void TcpEndpoint::data_timeout(sim::Time now) {
-  if (expiries_ >= profile_->data_retries) {
+  if (expiries_ >= ctx_->profile->data_retries) {
     // §3.8.3: past R2 "close the connection". Linux: tcp_retries2, ETIMEDOUT.
     send_pending_ = 0;
     enter(now, State::Closed, Cause::DataTimeout);
@@ -147,9 +149,9 @@ void TcpEndpoint::data_timeout(sim::Time now) {
   }
   ++expiries_;
   ++stats_.data_retransmissions;
-  rtt_start_.reset();  // Karn: no sample from a retransmitted segment
+  rtt_start_ = never;  // Karn: no sample from a retransmitted segment
   // RFC 6298 (5.5): RTO <- RTO * 2, capped (2.5).
-  rto_ = std::min(rto_ * profile_->backoff_factor, profile_->max_rto);
+  rto_ = std::min(rto_ * ctx_->profile->backoff_factor, ctx_->profile->max_rto);
   // RFC 6298 (5.4): retransmit the earliest unacknowledged segment. Go back to SND.UNA and
   // send again what the window allows (the FIN too, once its turn comes).
   std::uint32_t outstanding = static_cast<std::uint32_t>(tcb_.snd_nxt - tcb_.snd_una);
@@ -178,7 +180,13 @@ void TcpEndpoint::rtt_sample(sim::Duration r) noexcept {
     rttvar_ = (3 * rttvar_ + diff) / 4;  // beta = 1/4
     srtt_ = (7 * srtt_ + r) / 8;         // alpha = 1/8
   }
-  rto_ = std::clamp(srtt_ + std::max(g, 4 * rttvar_), profile_->min_rto, profile_->max_rto);
+  const Profile& p = *ctx_->profile;
+  if (p.min_rto_on_variance) {
+    // Linux: tcp_set_rto(): RTO = SRTT + rttvar, rttvar = max(mdev, tcp_rto_min).
+    rto_ = std::min(srtt_ + std::max(4 * rttvar_, p.min_rto), p.max_rto);
+  } else {
+    rto_ = std::clamp(srtt_ + std::max(g, 4 * rttvar_), p.min_rto, p.max_rto);
+  }
 }
 
 }  // namespace synlab::tcp

@@ -36,8 +36,7 @@ class TcpHost::Connection final : public Effects {
   Connection(TcpHost& host, ConnId id, TcpEndpoint::Start start, SocketAddress local)
       : host_(&host),
         id_(id),
-        endpoint_(*host.config_.profile, *this, host.trace_, host.node_, id,
-                  IsnSource{&host.isn_, host.config_.fixed_isn}, start, local),
+        endpoint_(host.context_, *this, id, start, local),
         retransmission_timer_(*host.scheduler_,
                               [this] { host_->on_timer(*this, TimerKind::Retransmission); }),
         time_wait_timer_(*host.scheduler_,
@@ -50,6 +49,7 @@ class TcpHost::Connection final : public Effects {
   void arm_timer(TimerKind t, sim::Time deadline) override { timer(t).arm_at(deadline); }
   void cancel_timer(TimerKind t) override { timer(t).cancel(); }
   void notify(Notification n) override { host_->on_notify(*this, n); }
+  bool may_complete_passive_open() override { return host_->accept_queue_has_room(*this); }
 
   sim::Timer& timer(TimerKind t) {
     return t == TimerKind::Retransmission ? retransmission_timer_ : time_wait_timer_;
@@ -71,7 +71,6 @@ TcpHost::TcpHost(sim::Scheduler& scheduler, HostConfig config, SegmentOutput& ou
                  const sim::Trace<TcpRecord>* trace, HostObserver* observer)
     : scheduler_(&scheduler),
       config_(std::move(config)),
-      node_(config_.name),
       output_(&output),
       trace_(trace),
       observer_(observer),
@@ -79,11 +78,16 @@ TcpHost::TcpHost(sim::Scheduler& scheduler, HostConfig config, SegmentOutput& ou
         sim::RandomStream key(config_.seed, "tcp/isn/" + config_.name);
         return (std::uint64_t{key()} << 32u) | key();
       }()),
+      context_{config_.profile, trace, IsnSource{&isn_, config_.fixed_isn}, NodeName(config_.name)},
       next_port_(config_.first_ephemeral_port) {
   SYNLAB_ASSERT(config_.profile != nullptr, "TcpHost: no profile");
 }
 
 TcpHost::~TcpHost() = default;
+
+std::size_t TcpHost::connection_object_bytes() noexcept {
+  return sizeof(Connection);
+}
 
 TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress local) {
   const ConnId id = next_id_++;
@@ -258,6 +262,18 @@ void TcpHost::on_notify(Connection& c, Notification n) {
   pending_.emplace_back(c.id_, n);
 }
 
+bool TcpHost::accept_queue_has_room(const Connection& c) {
+  if (c.listener_port_ == 0) return true;
+  const auto it = listeners_.find(c.listener_port_);
+  if (it == listeners_.end()) return true;
+  // Linux: sk_acceptq_is_full(), as for SYNs (see receive()).
+  if (it->second.accept_queue.size() <
+      std::size_t{it->second.backlog} + config_.profile->accept_queue_extra)
+    return true;
+  ++counters_.listen_overflows;
+  return false;
+}
+
 void TcpHost::dispatch() {
   if (dispatching_) return;
   dispatching_ = true;
@@ -280,7 +296,7 @@ void TcpHost::trace_host_drop(const Segment& seg, ConnId conn, DropReason why) c
   trace_->write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now());
-    r.node = node_;
+    r.node = context_.node;
     r.conn = conn;
     r.kind = RecordKind::Drop;
     r.reason = why;
@@ -289,14 +305,14 @@ void TcpHost::trace_host_drop(const Segment& seg, ConnId conn, DropReason why) c
   });
 }
 
-void TcpHost::trace_host_tx(const Segment& seg) const {
+void TcpHost::trace_host_segment(RecordKind kind, const Segment& seg) const {
   if (trace_ == nullptr) return;
   trace_->write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now());
-    r.node = node_;
+    r.node = context_.node;
     r.conn = 0;
-    r.kind = RecordKind::Tx;
+    r.kind = kind;
     r.set_segment(seg);
     return r;
   });
@@ -352,11 +368,12 @@ void TcpHost::receive(const AddressedSegment& in) {
     dispatch();
     return;
   }
-  // §3.10.7.1: no TCB at all.
+  // §3.10.7.1: no TCB at all ("If the state is CLOSED (i.e., TCB does not exist)").
+  trace_host_segment(RecordKind::Rx, seg);
   if (const auto rst = TcpEndpoint::reset_for_closed(seg)) {
     ++counters_.resets_for_no_tcb;
     ++counters_.segments_sent;
-    trace_host_tx(*rst);
+    trace_host_segment(RecordKind::Tx, *rst);
     output_->output(AddressedSegment{config_.address, in.src_host, *rst});
   } else {
     trace_host_drop(seg, 0, DropReason::RstIgnored);

@@ -3,6 +3,15 @@
 // that reach no TCB (§3.10.7.1), runs listeners with a SYN queue and an accept queue (Linux
 // tcp_conn_request()), owns one sim::Timer per RFC timer per connection, and sends through a
 // SegmentOutput hook.
+//
+// Use: give each host an address, a profile and an output; deliver arriving segments with
+// receive(); read outcomes from endpoint(id)->stats() or a HostObserver:
+//   TcpHost server(scheduler, {.name = "server", .address = 2, .profile = &linux_profile()},
+//                  server_out, &trace, &observer);
+//   (void)server.listen(80, 128);
+//   auto [error, id] = client.connect(SocketAddress{2, 80});
+//   scheduler.run();  // the network calls client.receive(seg) / server.receive(seg)
+//   client.endpoint(id)->stats().outcome;  // established, timeout, refused, reset
 #pragma once
 
 #include <cstdint>
@@ -81,7 +90,9 @@ class TcpHost {
   [[nodiscard]] UserError send(ConnId id, std::uint32_t bytes);
   [[nodiscard]] UserError close(ConnId id);
   void abort(ConnId id);
-  // Forgets a connection (any state; a live one is aborted silently first). Its id stays unused.
+  // Forgets a connection in any state, silently (no RST: as if the host lost it). Connections,
+  // passive children that died before accept() included, stay readable through endpoint()
+  // until released. Safe from an observer callback. The id is never reused.
   void release(ConnId id);
 
   // A segment addressed to this host arrived from the network.
@@ -94,6 +105,10 @@ class TcpHost {
   HostAddress address() const noexcept { return config_.address; }
   const std::string& name() const noexcept { return config_.name; }
   sim::Time now() const noexcept { return scheduler_->now(); }
+  std::size_t connection_count() const noexcept { return connections_.size(); }
+  // Bytes of one connection object (endpoint, Effects binding, two sim::Timers), without the
+  // maps' nodes; for memory budgets (issue 4: <= 512 bytes per connection).
+  static std::size_t connection_object_bytes() noexcept;
 
  private:
   class Connection;
@@ -108,20 +123,21 @@ class TcpHost {
   Connection& create(TcpEndpoint::Start start, SocketAddress local);
   Connection* find(ConnId id) const;
   void on_notify(Connection& c, Notification n);
+  bool accept_queue_has_room(const Connection& c);
   void on_timer(Connection& c, TimerKind t);
   void unlink(Connection& c);  // leaves the demux table and the listener's queues
   void dispatch();
   void bury();
   void trace_host_drop(const Segment& seg, ConnId conn, DropReason why) const;
-  void trace_host_tx(const Segment& seg) const;
+  void trace_host_segment(RecordKind kind, const Segment& seg) const;  // conn 0: no TCB
 
   sim::Scheduler* scheduler_;
   HostConfig config_;
-  NodeName node_;
   SegmentOutput* output_;
   const sim::Trace<TcpRecord>* trace_;
   HostObserver* observer_;
   IsnGenerator isn_;
+  EndpointContext context_;
   ConnId next_id_ = 1;
   std::uint16_t next_port_;
   std::map<ConnId, std::unique_ptr<Connection>> connections_;

@@ -45,7 +45,7 @@ TEST_CASE("addresses follow the order of nodes") {
   CHECK(synlab::app::node_address(255).to_string() == "10.0.1.0");
 }
 
-TEST_CASE("a SYN crosses client-router-server with the scenario's delays; the first is dropped") {
+TEST_CASE("a SYN crosses client-router-server with the scenario's delays, the first is dropped") {
   const auto scenario = load_scenario(parse_scenario_text(scenario_text, "t.yaml"));
   sim::Scheduler scheduler;
   sim::MemorySink<net::PacketRecord> records;

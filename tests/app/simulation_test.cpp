@@ -123,7 +123,7 @@ TEST_CASE("request and response: the client closes after the response, both side
   CHECK(fins == 2);
 }
 
-TEST_CASE("the same seed gives the same run; another seed another") {
+TEST_CASE("the same seed gives the same run, another seed another") {
   const std::string text = scenario("") + "seed: 5\n";
   const std::string lossy =
       "nodes: [client, server]\n"

@@ -62,7 +62,7 @@ TEST_CASE("counts, mean, median, p95, max and the confidence interval") {
   CHECK(*s.ci95_high == doctest::Approx(1.22 + 1.61894).epsilon(1e-4));
 }
 
-TEST_CASE("even count: the median is the mean of the middle two; one value: no interval") {
+TEST_CASE("even count: the median is the mean of the middle two, one value: no interval") {
   std::vector<ConnectionResult> c{established(10ms), established(30ms)};
   CHECK(*summarize(c).median == doctest::Approx(0.02));
   std::vector<ConnectionResult> one{established(10ms)};

@@ -22,7 +22,7 @@ TEST_CASE("bit rates, decimal prefixes") {
                        UnitError);
 }
 
-TEST_CASE("sizes: decimal and binary prefixes; a plain number is bytes") {
+TEST_CASE("sizes: decimal and binary prefixes, a plain number is bytes") {
   CHECK(parse_size_bytes("1500B") == 1500);
   CHECK(parse_size_bytes("1500") == 1500);
   CHECK(parse_size_bytes("0") == 0);

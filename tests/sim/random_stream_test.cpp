@@ -20,7 +20,7 @@ TEST_CASE("Pcg32 reproduces pcg32-demo (initstate 42, initseq 54)") {
   for (const std::uint32_t want : published) CHECK(g() == want);
 }
 
-TEST_CASE("same (seed, stream) gives the same numbers; another stream or seed does not") {
+TEST_CASE("same (seed, stream) gives the same numbers, another stream or seed does not") {
   RandomStream a(7, "link/wan/forward/loss");
   RandomStream b(7, "link/wan/forward/loss");
   RandomStream other_stream(7, "link/wan/reverse/loss");

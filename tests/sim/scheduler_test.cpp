@@ -104,7 +104,7 @@ TEST_CASE("run_until: an event exactly at the boundary runs, the next one does n
   CHECK(s.now() == at(100ns));  // the clock advances to the limit
 }
 
-TEST_CASE("stop() ends the run after the current event; run() resumes") {
+TEST_CASE("stop() ends the run after the current event, run() resumes") {
   Scheduler s;
   std::vector<int> ran;
   s.schedule_at(at(1s), [&] {

@@ -27,7 +27,7 @@ TEST_CASE("a timer fires at its deadline, not 1 ns before") {
   CHECK_FALSE(t.armed());
 }
 
-TEST_CASE("re-arming moves the deadline; the old one never fires") {
+TEST_CASE("re-arming moves the deadline, the old one never fires") {
   Scheduler s;
   std::vector<Time> fired;
   Timer t(s, [&] { fired.push_back(s.now()); });
@@ -53,7 +53,7 @@ TEST_CASE("a timer re-armed from its own expiry backs off") {
   CHECK(fired == std::vector<Time>{at(1s), at(3s), at(7s)});
 }
 
-TEST_CASE("cancel disarms; destroying an armed timer cancels it") {
+TEST_CASE("cancel disarms, destroying an armed timer cancels it") {
   Scheduler s;
   int fired = 0;
   Timer a(s, [&] { ++fired; });

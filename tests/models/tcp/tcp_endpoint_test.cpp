@@ -62,7 +62,7 @@ enum class Start {
 
 struct Fixture {
   explicit Fixture(const Profile& p = rfc6298_profile())
-      : ep(p, fx, nullptr, NodeName("a"), 1, IsnSource{nullptr, kIss}) {}
+      : ctx{&p, nullptr, IsnSource{nullptr, kIss}, NodeName("a")}, ep(ctx, fx, 1) {}
 
   void in(const Segment& s) { ep.on_segment(now, s, kRemote.host); }
 
@@ -119,6 +119,7 @@ struct Fixture {
 
   sim::Time now = sim::at(0s);
   RecordingEffects fx;
+  EndpointContext ctx;
   TcpEndpoint ep;
 };
 
@@ -672,11 +673,29 @@ TEST_CASE("Notifications: refused, reset and established reach the user (§3.9.1
   }
 }
 
+TEST_CASE("A CLOSE in SYN-RECEIVED with data queued runs after ESTABLISHED (§3.10.4)") {
+  Fixture f;
+  f.drive_to(Start::SynReceivedPassive);
+  REQUIRE(f.ep.send(f.now, 10) == UserError::Ok);  // queued until ESTABLISHED (§3.10.2)
+  REQUIRE(f.ep.close(f.now) == UserError::Ok);     // deferred: data is queued
+  CHECK(f.ep.state() == State::SynReceived);
+  CHECK(f.fx.sent.empty());
+  f.in(peer(Flag::Ack, P(1), I(1)));
+  // ESTABLISHED, then the queued data <SEQ=I+1> and the FIN <SEQ=I+11>: FIN-WAIT-1.
+  CHECK(f.ep.state() == State::FinWait1);
+  REQUIRE(f.fx.sent.size() == 2);
+  CHECK(f.fx.sent[0].segment.seq == I(1));
+  CHECK(f.fx.sent[0].segment.payload_bytes == 10);
+  CHECK(f.fx.sent[1].segment.flags == (Flag::Fin | Flag::Ack));
+  CHECK(f.fx.sent[1].segment.seq == I(11));
+}
+
 TEST_CASE("Sequence numbers wrap modulo 2^32 through a handshake and data (§3.4)") {
   // Both ISNs just below 2^32: SYN at 0xfffffffe, SYN,ACK acks 0xffffffff, data crosses 0.
   RecordingEffects fx;
-  TcpEndpoint ep(rfc6298_profile(), fx, nullptr, NodeName("a"), 1,
-                 IsnSource{nullptr, 0xffff'fffeu});
+  const EndpointContext ctx{&rfc6298_profile(), nullptr, IsnSource{nullptr, 0xffff'fffeu},
+                            NodeName("a")};
+  TcpEndpoint ep(ctx, fx, 1);
   const sim::Time t0 = sim::at(0s);
   REQUIRE(ep.connect(t0, kLocal, kRemote) == UserError::Ok);
   const SeqNum peer_iss(0xffff'ffffu);

@@ -65,7 +65,7 @@ bool pure_ack(const Segment& s) {
   return s.flags == Flags(Flag::Ack) && s.payload_bytes == 0;
 }
 
-TEST_CASE("linux a: the first SYN is dropped; the retransmission 1 s later connects") {
+TEST_CASE("linux a: the first SYN is dropped - the retransmission 1 s later connects") {
   Lab lab(linux_profile(), linux_profile());
   lab.net.drop("client", "server", 1);
   const ConnId c = lab.connect();
@@ -86,7 +86,7 @@ TEST_CASE("linux a: the first SYN is dropped; the retransmission 1 s later conne
   CHECK(lab.server(2).stats().synacks_sent == 1);
 }
 
-TEST_CASE("linux b: two SYNs dropped; linear timeouts give 0, 1, 2 s, not 0, 1, 3 s") {
+TEST_CASE("linux b: two SYNs dropped - linear timeouts give 0, 1, 2 s, not 0, 1, 3 s") {
   Lab lab(linux_profile(), linux_profile());
   lab.net.drop("client", "server", 1);
   lab.net.drop("client", "server", 2);
@@ -104,7 +104,7 @@ struct SynRow {
   std::int64_t fail_s;
 };
 
-TEST_CASE("linux c: all SYNs dropped; every row of the reference's syn_retries table") {
+TEST_CASE("linux c: all SYNs dropped - every row of the reference's syn_retries table") {
   // Reference c: nominal SYN times and the connect() ETIMEDOUT time per variant. The rule:
   // RTO 1 s, the first linear_timeouts expiries keep it, then it doubles; give up when
   // retransmissions >= syn_retries + linear_timeouts or elapsed >= (2^(syn_retries+1)-1) s.
@@ -115,6 +115,10 @@ TEST_CASE("linux c: all SYNs dropped; every row of the reference's syn_retries t
       {"c5 syn_retries=1", 1, 4, {0, 1, 2}, 3},                          // 2 + 1 >= 3
       {"c3 linear=0 (classic)", 6, 0, {0, 1, 3, 7, 15, 31, 63}, 127},    // 63 + 64
       {"c4 linear=0, syn_retries=3", 3, 0, {0, 1, 3, 7}, 15},            // 7 + 8
+      // Not measured; the reference's rule above 6 retries ("grows linearly by 120 s per
+      // retry"): bound 127 + 2 x 120 = 367 s, count limit 8 + 4 = 12. The RTO reaches the
+      // 120 s cap after 67 + 64 = 131 s: SYNs ... 131, 251; at 371 s both limits hold.
+      {"rule: syn_retries=8", 8, 4, {0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67, 131, 251}, 371},
   };
   for (const SynRow& row : table) {
     CAPTURE(row.name);
@@ -148,7 +152,7 @@ TEST_CASE("linux-classic: SYNs at 0, 1, 3, 7, 15, 31, 63 s and ETIMEDOUT at 127 
   CHECK(lab.client(c).stats().outcome == Outcome::Timeout);
 }
 
-TEST_CASE("linux d: the first SYN/ACK is dropped; two SYN/ACKs at 1 s, both ACKed") {
+TEST_CASE("linux d: the first SYN/ACK is dropped - two SYN/ACKs at 1 s, both ACKed") {
   Lab lab(linux_profile(), linux_profile());
   lab.net.drop("server", "client", 1);
   const ConnId c = lab.connect();
@@ -172,7 +176,7 @@ TEST_CASE("linux d: the first SYN/ACK is dropped; two SYN/ACKs at 1 s, both ACKe
   CHECK(lab.server(2).stats().synacks_sent == 3);
 }
 
-TEST_CASE("linux e: all SYN/ACKs dropped; the request is replaced by one with a new ISN") {
+TEST_CASE("linux e: all SYN/ACKs dropped - the request is replaced by one with a new ISN") {
   Lab lab(linux_profile(), linux_profile(), std::nullopt);  // server: RFC 6528 ISNs
   lab.net.drop_if("server", "client", [](const Segment& s) { return s.flags.has(Flag::Syn); });
   const ConnId c = lab.connect();
@@ -218,7 +222,7 @@ TEST_CASE("linux e: all SYN/ACKs dropped; the request is replaced by one with a 
                   "131000000000 client#1 STATE SYN-SENT CLOSED SynTimeout") != states.end());
 }
 
-TEST_CASE("linux f2: all pure ACKs dropped; SYN/ACKs at 0, 1, 3, 7, 15, 31 s, then RST on data") {
+TEST_CASE("linux f2: all pure ACKs dropped - SYN/ACKs at 0, 1, 3, 7, 15, 31 s, then RST on data") {
   for (const std::uint32_t retries : {5u, 2u}) {
     CAPTURE(retries);
     Profile server = linux_profile();
@@ -258,7 +262,7 @@ TEST_CASE("linux f2: all pure ACKs dropped; SYN/ACKs at 0, 1, 3, 7, 15, 31 s, th
   }
 }
 
-TEST_CASE("linux f1: the third ACK is dropped; the SYN/ACK timer at 1 s completes the server") {
+TEST_CASE("linux f1: the third ACK is dropped - the SYN/ACK timer at 1 s completes the server") {
   Lab lab(linux_profile(), linux_profile());
   lab.net.drop("client", "server", 2);  // the ACK
   const ConnId c = lab.connect();
@@ -295,7 +299,22 @@ TEST_CASE("linux f3: the third ACK is dropped but the client's data completes th
   CHECK(lab.server(2).bytes_received() == 100);
 }
 
-TEST_CASE("linux g: a closed port answers RST/ACK seq 0 ack ISN+1 win 0; connect() refused") {
+TEST_CASE("linux f4: every pure ACK dropped - the data still completes the handshake") {
+  Lab lab(linux_profile(), linux_profile());
+  lab.net.drop_if("client", "server", pure_ack);
+  lab.on_note = [&lab](TcpHost& h, ConnId id, Notification n) {
+    if (h.name() == "client" && n == Notification::Established)
+      REQUIRE(lab.net.host("client").send(id, 100) == UserError::Ok);
+  };
+  lab.connect();
+  lab.net.scheduler.run_until(at(10s));
+  // As f3: the server is ESTABLISHED by the data at 3d, ACKs it, and never resends its SYN/ACK.
+  CHECK(lab.server(2).stats().established_time == at(3 * d));
+  CHECK(lab.server(2).stats().synacks_sent == 1);
+  CHECK(lab.server(2).bytes_received() == 100);
+}
+
+TEST_CASE("linux g: a closed port answers RST/ACK seq 0 ack ISN+1 win 0 - connect() refused") {
   Lab lab(linux_profile(), linux_profile());
   const ConnId c = lab.connect(81);
   lab.net.scheduler.run();
@@ -349,6 +368,35 @@ TEST_CASE("linux h: listen(1) without accept(): the accept queue holds 2, later 
   // Reference: TcpExtListenOverflows = 9 (5 + 4 silent drops).
   CHECK(net.host("server").counters().listen_overflows == 9);
   CHECK(net.times("server", "client3", SYNACK) == std::vector<Time>{at(5200ms + d)});
+}
+
+TEST_CASE("linux: an ACK that finds the accept queue full is dropped - a later one completes") {
+  // listen(1): the accept queue holds 2. client1 completes at once (queue 1). client2 and
+  // client3 connect at 1 ms; their SYNs arrive at t = 1 ms + d with room in both queues.
+  // client2's ACK fills the queue; client3's ACK (at t + 2d) is dropped, as is its answer to
+  // the SYN,ACK retransmitted at t + 1 s. accept() at 2.5 s empties the queue, so the answer
+  // to the SYN,ACK at t + 3 s completes the handshake at t + 3 s + 2d.
+  TestNetwork net(d);
+  net.add_host("server", linux_profile(), 0);
+  for (int i = 1; i <= 3; ++i) net.add_host("client" + std::to_string(i), linux_profile(), 0);
+  REQUIRE(net.host("server").listen(kPort, 1) == ListenError::Ok);
+  (void)net.host("client1").connect(net.address("server", kPort));
+  net.scheduler.run_until(at(1ms));
+  (void)net.host("client2").connect(net.address("server", kPort));
+  const auto c3 = net.host("client3").connect(net.address("server", kPort));
+  net.scheduler.run_until(at(2500ms));
+  CHECK(net.host("server").accept_queue_length(kPort) == 2);
+  CHECK(net.host("server").counters().listen_overflows == 2);
+  while (net.host("server").accept(kPort)) {
+  }
+  net.scheduler.run_until(at(10s));
+  const Time t = at(1ms + d);
+  CHECK(net.times("server", "client3", Flag::Syn | Flag::Ack) ==
+        std::vector<Time>{t, t + 1s, t + 3s});
+  // client3 is ESTABLISHED when the first SYN,ACK arrives: t + d.
+  CHECK(net.host("client3").endpoint(c3.id)->stats().established_time == t + d);
+  // The server's connection for client3 is id 4 (1: listener, 2: client1, 3: client2).
+  CHECK(net.host("server").endpoint(4)->stats().established_time == t + 3s + 2 * d);
 }
 
 TEST_CASE("linux options and windows: SYN, SYN/ACK, third ACK and first server ACK") {

@@ -58,7 +58,7 @@ TEST_CASE("Figure 6: basic three-way handshake, exact times for RTT 50 ms") {
 }
 
 TEST_CASE("RFC 6298: the RTO after the handshake (2.2), the floor and the 3 s rule (5.7)") {
-  SUBCASE("linux floor 200 ms: RTT 100 ms gives RTO = 100 + 4 x 50 = 300 ms") {
+  SUBCASE("linux: RTT 100 ms gives RTO = 100 + max(4 x 50, 200) = 300 ms") {
     TestNetwork net(50ms);
     net.add_host("client", linux_profile());
     net.add_host("server", linux_profile());
@@ -66,6 +66,16 @@ TEST_CASE("RFC 6298: the RTO after the handshake (2.2), the floor and the 3 s ru
     const auto r = net.host("client").connect(net.address("server", 80));
     net.scheduler.run();
     CHECK(net.host("client").endpoint(r.id)->rto() == 300ms);
+  }
+  SUBCASE("linux floors the variance term: RTT 20 ms gives 20 + max(40, 200) = 220 ms") {
+    // RFC 6298 with a 200 ms floor would give max(200, 20 + 40) = 200 ms.
+    TestNetwork net(10ms);
+    net.add_host("client", linux_profile());
+    net.add_host("server", linux_profile());
+    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    const auto r = net.host("client").connect(net.address("server", 80));
+    net.scheduler.run();
+    CHECK(net.host("client").endpoint(r.id)->rto() == 220ms);
   }
   SUBCASE("a retransmitted SYN gives no sample (Karn), so data starts with RTO = 3 s (5.7)") {
     TestNetwork net(50ms);
@@ -121,7 +131,7 @@ TEST_CASE("classic: a lost first SYN costs 3 s (the classic handshake-latency mo
   CHECK(net.host("client").endpoint(r.id)->stats().established_time == at(3s + 20ms));
 }
 
-TEST_CASE("Figure 7: simultaneous open; both sides reach ESTABLISHED") {
+TEST_CASE("Figure 7: simultaneous open - both sides reach ESTABLISHED") {
   // A (ISN 100) and B (ISN 300) connect to each other at 0; the SYNs cross (d = 10 ms). Each
   // SYN-SENT gets a SYN: SYN-RECEIVED, SYN,ACK (line 5). Each SYN,ACK reaches SYN-RECEIVED at
   // 20 ms: trimmed of its SYN it acknowledges ours: ESTABLISHED (lines 6-7). No ACK follows.
@@ -446,7 +456,7 @@ TEST_CASE("Option negotiation: an option is in effect only if both SYNs carry it
   }
 }
 
-TEST_CASE("RFC 6528 ISNs: the same seed gives the same ISN; another 4-tuple another one") {
+TEST_CASE("RFC 6528 ISNs: the same seed gives the same ISN - another 4-tuple another one") {
   auto iss_of = [](std::uint64_t seed, std::uint16_t port) {
     TestNetwork net(10ms);
     net.add_host("client", linux_profile(), std::nullopt, seed);

@@ -53,7 +53,8 @@ void TestNetwork::transmit(Node& from, const AddressedSegment& s) {
   const std::string to = to_it == by_address_.end() ? "?" : nodes_[to_it->second]->name;
   const std::string path = from.name + ">" + to;
   const std::uint32_t n = ++counts_[path];
-  bool dropped = drops_.contains({path, n}) || to_it == by_address_.end();
+  bool dropped = drops_.contains({path, n}) || drops_overall_.contains(++count_overall_) ||
+                 to_it == by_address_.end();
   for (auto [it, end] = predicates_.equal_range(path); it != end; ++it)
     dropped = dropped || it->second(s.segment);
   wire.push_back(WireEntry{scheduler.now(), from.name, to, s.segment, dropped});

@@ -43,6 +43,8 @@ class TestNetwork {
   void drop(const std::string& from, const std::string& to, std::uint32_t n) {
     drops_.insert({from + ">" + to, n});
   }
+  // Drops the n-th segment (1-based) sent on any path.
+  void drop_overall(std::uint32_t n) { drops_overall_.insert(n); }
   // Drops every segment from `from` to `to` for which `pred` is true.
   void drop_if(const std::string& from, const std::string& to,
                std::function<bool(const Segment&)> pred) {
@@ -102,6 +104,8 @@ class TestNetwork {
   std::set<std::pair<std::string, std::uint32_t>> drops_;
   std::multimap<std::string, std::function<bool(const Segment&)>> predicates_;
   std::map<std::string, std::uint32_t> counts_;
+  std::set<std::uint32_t> drops_overall_;
+  std::uint32_t count_overall_ = 0;
   std::deque<AddressedSegment> in_flight_;
   std::vector<AddressedSegment> injected_;
   Notifier notifier_;

@@ -1,0 +1,61 @@
+// Profiles: the presets' values against their sources (shared/reference/linux-tcp.md, RFC 6298,
+// RFC 9293), lookup by name, and overriding a field.
+#include "models/tcp/profile.hpp"
+
+#include <doctest/doctest.h>
+
+namespace synlab::tcp {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST_CASE("linux profile: the reference's sysctls (Linux 6.18 defaults)") {
+  const Profile& p = linux_profile();
+  CHECK(p.name == "linux");
+  CHECK(p.initial_rto == 1s);           // "The initial RTO is 1 s, confirmed"
+  CHECK(p.syn_retries == 6);            // tcp_syn_retries
+  CHECK(p.syn_linear_timeouts == 4);    // tcp_syn_linear_timeouts
+  CHECK(p.synack_retries == 5);         // tcp_synack_retries
+  CHECK(p.min_rto == 200ms);            // tcp_rto_min_us
+  CHECK(p.max_rto == 120s);             // tcp_rto_max_ms
+  CHECK(p.invalid_ratelimit == 500ms);  // tcp_invalid_ratelimit
+  CHECK(p.max_syn_backlog == 2048);     // tcp_max_syn_backlog
+  CHECK(p.mss == std::optional<std::uint16_t>(1460));
+  CHECK(p.window_scale == std::optional<std::uint8_t>(10));
+  CHECK(p.sack_permitted);
+  CHECK(p.timestamps);
+  CHECK(p.synack_on_duplicate_syn);
+}
+
+TEST_CASE("linux-classic differs from linux only in tcp_syn_linear_timeouts") {
+  const Profile& a = linux_profile();
+  const Profile& b = linux_classic_profile();
+  CHECK(b.syn_linear_timeouts == 0);
+  CHECK(b.syn_retries == a.syn_retries);
+  CHECK(b.initial_rto == a.initial_rto);
+  CHECK(b.synack_retries == a.synack_retries);
+  CHECK(b.syn_give_up == a.syn_give_up);
+}
+
+TEST_CASE("rfc6298 and classic profiles") {
+  CHECK(rfc6298_profile().initial_rto == 1s);  // RFC 6298 (2.1)
+  CHECK(rfc6298_profile().min_rto == 1s);      // RFC 6298 (2.4)
+  CHECK(rfc6298_profile().max_rto == 60s);     // RFC 6298 (2.5)
+  CHECK(rfc6298_profile().syn_r2 == 180s);     // RFC 9293 §3.8.3
+  CHECK(rfc6298_profile().time_wait == 240s);  // 2 x MSL, MSL = 2 min
+  CHECK(classic_profile().initial_rto == 3s);  // RFC 1122 §4.2.3.1 / RFC 2988 (2.1)
+}
+
+TEST_CASE("profiles are found by name and can be overridden field by field") {
+  CHECK(profiles().size() == 4);
+  for (const Profile* p : profiles()) CHECK(find_profile(p->name) == p);
+  CHECK(find_profile("linux-classic") == &linux_classic_profile());
+  CHECK(find_profile("bsd") == nullptr);
+  Profile custom = linux_profile();
+  custom.syn_retries = 2;
+  CHECK(custom.syn_retries == 2);
+  CHECK(linux_profile().syn_retries == 6);  // the preset itself is unchanged
+}
+
+}  // namespace
+}  // namespace synlab::tcp

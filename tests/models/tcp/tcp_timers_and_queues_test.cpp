@@ -1,0 +1,171 @@
+// Timers and queues beyond the handshake tables: RFC 6298 data retransmission up to R2, Linux's
+// out-of-window reply rate limit, the SYN queue limit, RFC 6528's ISN clock, the CSV record form.
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "models/tcp/isn_generator.hpp"
+#include "models/tcp/profile.hpp"
+#include "models/tcp/tcp_endpoint.hpp"
+#include "sim/csv_sink.hpp"
+#include "tests/models/tcp/recording_effects.hpp"
+#include "tests/models/tcp/test_network.hpp"
+
+namespace synlab::tcp {
+namespace {
+
+using namespace std::chrono_literals;
+using sim::at;
+
+TEST_CASE("RFC 6298 (5.5) doubling capped at 60 s (2.5), then R2: data gives up after 15") {
+  // rfc6298, d = 10 ms: ESTABLISHED at 20 ms, 100 octets sent then, every copy lost. RTO 1 s
+  // (floor); expiries at 20 ms + 1, 3, 7, 15, 31, 63 s, then every 60 s: 123, 183 ... The
+  // 16th expiry finds 15 retransmissions done: at 63 + 10 x 60 = 663 s after 20 ms.
+  test::TestNetwork net(10ms);
+  net.add_host("client", rfc6298_profile(), 100);
+  net.add_host("server", rfc6298_profile(), 300);
+  REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+  net.drop_if("client", "server", [](const Segment& s) { return s.payload_bytes > 0; });
+  net.on_notification([](TcpHost& h, ConnId id, Notification n) {
+    if (h.name() == "client" && n == Notification::Established)
+      REQUIRE(h.send(id, 100) == UserError::Ok);
+  });
+  const auto r = net.host("client").connect(net.address("server", 80));
+  net.scheduler.run_until(at(1000s));
+  std::vector<sim::Time> sent;
+  for (const auto& e : net.wire)
+    if (e.segment.payload_bytes > 0) sent.push_back(e.time);
+  std::vector<sim::Time> expected;
+  for (const std::int64_t s : {0, 1, 3, 7, 15, 31, 63, 123, 183, 243, 303, 363, 423, 483, 543, 603})
+    expected.push_back(at(20ms + std::chrono::seconds(s)));
+  CHECK(sent == expected);
+  const TcpEndpoint& c = *net.host("client").endpoint(r.id);
+  CHECK(c.state() == State::Closed);
+  CHECK(c.stats().data_retransmissions == 15);
+  const auto st = net.trace_text(RecordKind::State);
+  CHECK(std::find(st.begin(), st.end(),
+                  "663020000000 client#1 STATE ESTABLISHED CLOSED DataTimeout") != st.end());
+}
+
+TEST_CASE("SYN,ACK schedules of rfc6298 and classic when the third ACK never arrives") {
+  struct Case {
+    const Profile* profile;
+    std::vector<std::int64_t> synack_s;
+    std::int64_t drop_s;
+  };
+  const std::vector<Case> cases = {
+      // 1 s doubling, capped at 60 s: 0, 1, 3, 7, 15, 31, 63, 123; 7 retries, and R2 = 180 s
+      // passed at 183: the half-open connection is dropped.
+      {&rfc6298_profile(), {0, 1, 3, 7, 15, 31, 63, 123}, 183},
+      // 3 s doubling: 0, 3, 9, 21, 45, 93; after 5 retries, dropped at 93 + 96 = 189.
+      {&classic_profile(), {0, 3, 9, 21, 45, 93}, 189},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.profile->name);
+    test::TestNetwork net(10us);
+    net.add_host("client", *c.profile, 0);
+    net.add_host("server", *c.profile, 0);
+    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    net.drop_if("client", "server", [](const Segment& s) { return !s.flags.has(Flag::Syn); });
+    (void)net.host("client").connect(net.address("server", 80));
+    net.scheduler.run_until(at(300s));
+    std::vector<sim::Time> expected;
+    for (const std::int64_t v : c.synack_s) expected.push_back(at(std::chrono::seconds(v) + 10us));
+    CHECK(net.times("server", "client", Flag::Syn | Flag::Ack) == expected);
+    const auto st = net.trace_text(RecordKind::State);
+    CHECK(std::find(st.begin(), st.end(),
+                    std::to_string(c.drop_s * 1'000'000'000 + 10'000) +
+                        " server#2 STATE SYN-RECEIVED CLOSED SynAckTimeout") != st.end());
+  }
+}
+
+TEST_CASE("Linux: replies to duplicate SYNs are rate-limited to one per 500 ms") {
+  // tcp_invalid_ratelimit = 500 ms (reference): duplicate SYNs at 0.1 s (answered), 0.3 s
+  // (0.2 s after the last reply: silent), 0.7 s (0.6 s after: answered).
+  test::RecordingEffects fx;
+  const EndpointContext ctx{&linux_profile(), nullptr, IsnSource{nullptr, 1000}, NodeName("s")};
+  TcpEndpoint ep(ctx, fx, 1);
+  REQUIRE(ep.listen(at(0s), SocketAddress{2, 80}) == UserError::Ok);
+  Segment syn;
+  syn.src_port = 40000;
+  syn.dst_port = 80;
+  syn.seq = SeqNum(5000);
+  syn.flags = Flag::Syn;
+  syn.window = 64240;
+  ep.on_segment(at(0s), syn, 1);
+  REQUIRE(ep.state() == State::SynReceived);
+  fx.clear();
+  ep.on_segment(at(100ms), syn, 1);
+  CHECK(fx.sent.size() == 1);
+  ep.on_segment(at(300ms), syn, 1);
+  CHECK(fx.sent.size() == 1);
+  ep.on_segment(at(700ms), syn, 1);
+  CHECK(fx.sent.size() == 2);
+  // Each reply re-armed the request timer to now + 1 s << 0 (no expiry yet).
+  CHECK(ep.timer_deadline(TimerKind::Retransmission) == at(1700ms));
+}
+
+TEST_CASE("A full SYN queue drops new SYNs silently and counts them") {
+  // linux, listen(1): at most backlog + 1 = 2 half-open connections. Every SYN/ACK is lost, so
+  // the first two stay half-open; the third client's SYN is dropped (no SYN/ACK at all).
+  test::TestNetwork net(10us);
+  net.add_host("server", linux_profile(), 0);
+  for (int i = 1; i <= 3; ++i) net.add_host("client" + std::to_string(i), linux_profile(), 0);
+  REQUIRE(net.host("server").listen(80, 1) == ListenError::Ok);
+  for (int i = 1; i <= 3; ++i) {
+    net.drop_if("server", "client" + std::to_string(i), [](const Segment&) { return true; });
+    (void)net.host("client" + std::to_string(i)).connect(net.address("server", 80));
+  }
+  net.scheduler.run_until(at(500ms));
+  CHECK(net.times("server", "client3", Flag::Syn | Flag::Ack).empty());
+  CHECK(net.times("server", "client1", Flag::Syn | Flag::Ack).size() == 1);
+  CHECK(net.host("server").counters().syn_queue_drops == 1);
+  CHECK(net.trace_text(RecordKind::Drop) ==
+        std::vector<std::string>{"10000 server#1 DROP SynQueueFull SYN 40000>80 seq=0 ack=0 "
+                                 "win=64240 len=0"});
+}
+
+TEST_CASE("RFC 6528: the ISN advances one per 4 us for a given 4-tuple") {
+  const IsnGenerator g(12345);
+  const SocketAddress a{1, 40000};
+  const SocketAddress b{2, 80};
+  const SeqNum i0 = g.isn(at(0s), a, b);
+  CHECK(g.isn(at(4us), a, b) - i0 == 1);
+  CHECK(g.isn(at(1s), a, b) - i0 == 250'000);  // 1 s / 4 us
+  CHECK(g.isn(at(3us), a, b) == i0);
+  CHECK(g.isn(at(0s), a, SocketAddress{2, 81}) != i0);  // F differs per 4-tuple
+}
+
+TEST_CASE("IP sizes: a Linux SYN is 40 + 20 bytes - MSS 1448 with timestamps fills 1500") {
+  AddressedSegment syn;
+  syn.segment.flags = Flag::Syn;
+  syn.segment.options = Options{1460, 10, true, Timestamps{1, 0}};
+  CHECK(syn.ip_bytes() == 60);
+  AddressedSegment data;
+  data.segment.flags = Flag::Ack;
+  data.segment.options.timestamps = Timestamps{1, 1};
+  data.segment.payload_bytes = 1448;
+  CHECK(data.ip_bytes() == 1500);  // a full-sized segment fills a 1500-byte MTU
+}
+
+TEST_CASE("Trace records have a CSV form with the documented header") {
+  std::ostringstream out;
+  sim::CsvSink<TcpRecord> csv(out);
+  TcpRecord r;
+  r.time_ns = 1'000'000'000;
+  r.node = NodeName("client");
+  r.conn = 1;
+  r.kind = RecordKind::State;
+  r.from = State::SynSent;
+  r.to = State::Established;
+  r.cause = Cause::RcvSynAck;
+  csv.write(r);
+  CHECK(to_text(r) == "1000000000 client#1 STATE SYN-SENT ESTABLISHED RcvSynAck");
+  const std::string text = out.str();
+  CHECK(text.starts_with(std::string(TcpRecord::csv_header) + "\n"));
+  CHECK(text.find("1000000000,client,1,STATE,SYN-SENT,ESTABLISHED,RcvSynAck,") !=
+        std::string::npos);
+}
+
+}  // namespace
+}  // namespace synlab::tcp
