@@ -11,6 +11,8 @@ packages=(
   libyaml-cpp-dev      # scenario files (app/)
   libcli11-dev         # the command line (app/)
   nlohmann-json3-dev   # summary.json (app/)
+  libpcap-dev          # pcap export (models/net/pcap_writer): libpcap writes the files
+  tshark               # tests: Wireshark's dissectors check the pcap files (ctest pcap_tshark)
 )
 
 missing=()
