@@ -28,11 +28,9 @@ std::vector<PlannedCapture> plan_captures(const sim::Topology& topology,
         plan.push_back({name + ".received.pcap", CaptureSelect::link_as_received(sim::LinkId{l})});
     }
   }
-  if (options.per_node) {
-    for (std::uint32_t n = 0; n < topology.node_count(); ++n) {
-      const std::string name = "node-" + file_safe(topology.node(sim::NodeId{n}).name);
-      plan.push_back({name + ".pcap", CaptureSelect::node_traffic(sim::NodeId{n})});
-    }
+  for (const sim::NodeId node : options.nodes) {
+    const std::string name = "node-" + file_safe(topology.node(node).name);
+    plan.push_back({name + ".pcap", CaptureSelect::node_traffic(node)});
   }
   return plan;
 }

@@ -12,6 +12,7 @@
 #include "models/net/packet_record.hpp"
 #include "models/net/pcap_sink.hpp"
 #include "models/net/pcap_writer.hpp"
+#include "sim/node_id.hpp"
 #include "sim/topology.hpp"
 #include "sim/trace.hpp"
 
@@ -20,7 +21,10 @@ namespace synlab::net {
 struct PcapOptions {
   bool per_link = true;   // link-<link>.pcap: both directions, as sent (CaptureSelect)
   bool received = false;  // link-<link>.received.pcap too: as received (needs per_link)
-  bool per_node = true;   // node-<node>.pcap: what tcpdump on the node would show
+  // node-<node>.pcap for each: what tcpdump on the node would show. Meant for the hosts (the
+  // nodes with a TCP endpoint): at a router every forwarded packet shows twice, in and out,
+  // and Wireshark's tcp.analysis flags each second copy as a retransmission.
+  std::vector<sim::NodeId> nodes;
 };
 
 struct PlannedCapture {
@@ -29,9 +33,9 @@ struct PlannedCapture {
   friend bool operator==(const PlannedCapture&, const PlannedCapture&) = default;
 };
 
-// Links first, in LinkId order (each "as sent" file, then its "as received" file), then nodes
-// in NodeId order. Names are the topology's; a character other than a letter, digit, '.', '_'
-// or '-' becomes '_' so that every name is a plain file name.
+// Links first, in LinkId order (each "as sent" file, then its "as received" file), then the
+// nodes in the order given. Names are the topology's; a character other than a letter, digit, '.',
+// '_' or '-' becomes '_' so that every name is a plain file name.
 std::vector<PlannedCapture> plan_captures(const sim::Topology& topology,
                                           const PcapOptions& options);
 

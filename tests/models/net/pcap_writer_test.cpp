@@ -205,24 +205,25 @@ TEST_CASE("plan_captures: links as sent (and as received), then nodes; file-safe
   const NodeId b = topo.add_node("r/1", synlab::sim::Ipv4Address::from_octets(10, 0, 0, 9));
   topo.add_link(a, b, synlab::sim::LinkDirectionConfig{});
   using P = synlab::net::PlannedCapture;
-  CHECK(synlab::net::plan_captures(topo, {}) ==
+  const synlab::net::PcapOptions both_nodes{true, false, {a, b}};
+  CHECK(synlab::net::plan_captures(topo, both_nodes) ==
         std::vector<P>{{"link-client-r_1.pcap", CaptureSelect::link_as_sent(LinkId{0})},
                        {"node-client.pcap", CaptureSelect::node_traffic(a)},
                        {"node-r_1.pcap", CaptureSelect::node_traffic(b)}});
-  CHECK(synlab::net::plan_captures(topo, {true, true, false}) ==
+  CHECK(synlab::net::plan_captures(topo, {true, true, {}}) ==
         std::vector<P>{
             {"link-client-r_1.pcap", CaptureSelect::link_as_sent(LinkId{0})},
             {"link-client-r_1.received.pcap", CaptureSelect::link_as_received(LinkId{0})}});
 
   TempDir dir;
-  auto opened = synlab::net::PcapCaptures::open(dir.path, topo, {});
+  auto opened = synlab::net::PcapCaptures::open(dir.path, topo, both_nodes);
   REQUIRE(std::holds_alternative<synlab::net::PcapCaptures>(opened));
   auto& captures = std::get<synlab::net::PcapCaptures>(opened);
   CHECK(captures.sinks().size() == 3);
   CHECK(captures.finish().empty());
   CHECK(fs::exists(dir.path / "link-client-r_1.pcap"));
   CHECK(fs::exists(dir.path / "node-r_1.pcap"));
-  auto failed = synlab::net::PcapCaptures::open(dir.path / "nope", topo, {});
+  auto failed = synlab::net::PcapCaptures::open(dir.path / "nope", topo, both_nodes);
   REQUIRE(std::holds_alternative<PcapError>(failed));
   CHECK(std::get<PcapError>(failed).path == dir.path / "nope" / "link-client-r_1.pcap");
 }
