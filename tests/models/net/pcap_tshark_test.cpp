@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -50,10 +51,13 @@ const Ipv4Address server_ip = Ipv4Address::from_octets(10, 0, 0, 2);
 constexpr std::uint32_t client_isn = 1000;
 constexpr std::uint32_t server_isn = 5000;
 
-// A run's captures, in a directory removed afterwards unless SYNLAB_KEEP_PCAP is set.
+// A run's captures, in a directory of its own (pid and a count), removed afterwards unless
+// SYNLAB_KEEP_PCAP is set.
 struct TempDir {
+  static inline int count = 0;
   fs::path path =
-      fs::temp_directory_path() / ("synlab-pcap-tshark-test-" + std::to_string(::getpid()));
+      fs::temp_directory_path() /
+      ("synlab-pcap-tshark-test-" + std::to_string(::getpid()) + "-" + std::to_string(++count));
   TempDir() {
     fs::remove_all(path);
     fs::create_directories(path);
@@ -444,6 +448,23 @@ TEST_CASE("nanosecond times, derived by hand from the links' delays and rate") {
   CHECK(times("link-client-router.received.pcap") ==
         std::vector<std::string>{"1.001282567", "1.006565140"});
   CHECK(times("node-server.pcap") == std::vector<std::string>{"1.003282570", "1.003282570"});
+}
+
+TEST_CASE("the same run writes byte-identical captures (STYLE §4)") {
+  Run first;
+  run(first);
+  Run second;
+  run(second);
+  for (const synlab::net::PlannedCapture& planned : first.plan) {
+    CAPTURE(planned.file_name);
+    const auto bytes = [](const fs::path& p) {
+      std::ifstream in(p, std::ios::binary);
+      return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    };
+    const std::string a = bytes(first.dir.path / planned.file_name);
+    CHECK(a.size() > 24);
+    CHECK(a == bytes(second.dir.path / planned.file_name));
+  }
 }
 
 int main(int argc, char** argv) {
