@@ -5,7 +5,6 @@
 // Skips (exit 77) only when tshark is absent; scripts/setup.sh installs it.
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -25,9 +24,11 @@
 #include "models/net/pcap_captures.hpp"
 #include "models/net/scripted_drops.hpp"
 #include "models/net/tcp_network.hpp"
+#include "sim/csv_sink.hpp"
 #include "sim/memory_sink.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/topology.hpp"
+#include "tests/support/pcap_check.hpp"
 
 using namespace std::chrono_literals;
 using synlab::net::PacketRecord;
@@ -161,6 +162,7 @@ struct Run {
   TempDir dir;
   std::vector<PacketRecord> records;
   std::vector<synlab::net::PlannedCapture> plan;
+  std::string packets_csv;  // what `synlab run` writes as packets.csv (sim::CsvSink)
 };
 
 // client -(1.234567 ms, 10 Mbit/s)- router -(2.000003 ms)- server; the first SYN is lost
@@ -185,8 +187,11 @@ void run(Run& out) {
   if (auto* e = std::get_if<synlab::net::PcapError>(&opened)) FAIL(e->message());
   auto& captures = std::get<synlab::net::PcapCaptures>(opened);
   synlab::sim::MemorySink<PacketRecord> memory;
+  std::ostringstream csv;
+  synlab::sim::CsvSink<PacketRecord> csv_sink(csv);
   std::vector<synlab::sim::TraceSink<PacketRecord>*> sinks = captures.sinks();
   sinks.push_back(&memory);
+  sinks.push_back(&csv_sink);
 
   synlab::sim::Scheduler s;
   TcpNetwork net(s, std::move(topo), 1, synlab::sim::Trace<PacketRecord>(sinks));
@@ -205,137 +210,8 @@ void run(Run& out) {
   const std::vector<synlab::net::PcapError> errors = captures.finish();
   for (const auto& e : errors) FAIL(e.message());
   out.records = memory.records;
+  out.packets_csv = csv.str();
 }
-
-// Runs `command`, returns its standard output; fails the test on a non-zero exit.
-std::string run_command(const std::string& command) {
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  INFO(command);
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
-  return output;
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string field;
-  std::istringstream in(s);
-  while (std::getline(in, field, sep)) out.push_back(field);
-  if (!s.empty() && s.back() == sep) out.emplace_back();
-  return out;
-}
-
-// The fields tshark reports, in this order; "," joins repeated values (tcp.option_kind).
-const std::vector<std::string> fields{
-    "frame.time_epoch",
-    "frame.protocols",
-    "ip.src",
-    "ip.dst",
-    "ip.id",
-    "ip.ttl",
-    "ip.flags.df",
-    "ip.len",
-    "ip.checksum.status",
-    "tcp.srcport",
-    "tcp.dstport",
-    "tcp.seq_raw",
-    "tcp.ack_raw",
-    "tcp.flags",
-    "tcp.window_size_value",
-    "tcp.len",
-    "tcp.hdr_len",
-    "tcp.option_kind",
-    "tcp.options.mss_val",
-    "tcp.options.wscale.shift",
-    "tcp.options.timestamp.tsval",
-    "tcp.options.timestamp.tsecr",
-    "tcp.checksum.status",
-    "_ws.malformed",
-    "_ws.expert.severity",
-};
-
-std::string tshark(const fs::path& file, const std::string& args) {
-  // Checksum validation is off by default in Wireshark; -o turns it on for IP and TCP.
-  return run_command("tshark -n -r '" + file.string() +
-                     "' -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE " + args +
-                     " 2>/dev/null");
-}
-
-// "S.NNNNNNNNN": how tshark prints frame.time_epoch from a nanosecond pcap.
-std::string epoch_seconds(synlab::sim::Time t) {
-  const std::int64_t ns = synlab::sim::to_ns(t);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%lld.%09lld", static_cast<long long>(ns / 1'000'000'000),
-                static_cast<long long>(ns % 1'000'000'000));
-  return buf;
-}
-
-std::string hex4(std::uint32_t v) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "0x%04x", v);
-  return buf;
-}
-
-template <class T>
-std::string or_empty(const std::optional<T>& v) {
-  return v ? std::to_string(static_cast<std::uint32_t>(*v)) : std::string();
-}
-
-// The option kinds in Linux's wire order, as linux-tcp.md lists them: MSS (2); SACK_PERM (4)
-// then TS (8), or NOP NOP TS, or NOP NOP SACK_PERM; NOP WS (1, 3).
-std::string linux_option_kinds(const synlab::tcp::Options& o) {
-  std::vector<std::string> kinds;
-  if (o.mss) kinds.push_back("2");
-  if (o.timestamps && o.sack_permitted) kinds.insert(kinds.end(), {"4", "8"});
-  if (o.timestamps && !o.sack_permitted) kinds.insert(kinds.end(), {"1", "1", "8"});
-  if (!o.timestamps && o.sack_permitted) kinds.insert(kinds.end(), {"1", "1", "4"});
-  if (o.window_scale) kinds.insert(kinds.end(), {"1", "3"});
-  std::string out;
-  for (const std::string& k : kinds) out += (out.empty() ? "" : ",") + k;
-  return out;
-}
-
-// What tshark must report for the packet of record `r`, field by field (`fields` order).
-// ip.checksum.status and tcp.checksum.status 1 = "Good"; _ws.malformed absent.
-std::vector<std::string> expected_fields(const PacketRecord& r) {
-  const synlab::tcp::Options& o = r.options;
-  return {
-      epoch_seconds(r.time),
-      "raw:ip:tcp",
-      r.src.to_string(),
-      r.dst.to_string(),
-      hex4(static_cast<std::uint32_t>(r.packet_id & 0xffffu)),  // IP ID (wire_codec.hpp)
-      "64",                                                     // TTL (linux-tcp.md)
-      "1",                                                      // DF (linux-tcp.md)
-      std::to_string(r.size_bytes),
-      "1",
-      std::to_string(r.src_port),
-      std::to_string(r.dst_port),
-      std::to_string(r.seq),
-      std::to_string(r.ack),
-      hex4(r.flags.bits()),
-      std::to_string(r.window),
-      std::to_string(r.payload_bytes),
-      std::to_string(20 + o.wire_bytes()),
-      linux_option_kinds(o),
-      or_empty(o.mss),
-      or_empty(o.window_scale),
-      o.timestamps ? std::to_string(o.timestamps->tsval) : "",
-      o.timestamps ? std::to_string(o.timestamps->tsecr) : "",
-      "1",
-      "",
-  };
-}
-
-// Expert-info severities (epan/proto.h): chat 0x00200000, note 0x00400000, warn 0x00600000,
-// error 0x00800000. Malformed packets and bad checksums are errors.
-constexpr long expert_error = 0x00800000;
 
 // The frames (numbered from 1) holding a SYN that an earlier frame of the capture already
 // carried: same addresses, ports and sequence number (RFC 9293 §3.8.1 retransmission).
@@ -356,52 +232,51 @@ std::vector<std::string> retransmitted_syns(const std::vector<PacketRecord>& fra
   return out;
 }
 
-std::vector<std::string> lines_of(const std::string& output) {
-  std::vector<std::string> lines = split(output, '\n');
-  if (!lines.empty() && lines.back().empty()) lines.pop_back();
-  return lines;
-}
-
 }  // namespace
 
-TEST_CASE("every capture: tshark decodes each packet with good checksums and the records' fields") {
+TEST_CASE("every capture: tshark decodes each packet, good checksums, fields = packets.csv") {
   Run r;
   run(r);
   // link-client-router, its .received, link-router-server, its .received, client, server.
   REQUIRE(r.plan.size() == 6);
-  std::string args = "-T fields -E separator=/t -E occurrence=a -E aggregator=,";
-  for (const std::string& f : fields) args += " -e " + f;
+  const synlab::test::CsvTable packets = synlab::test::parse_csv(r.packets_csv);
+  REQUIRE(packets.rows.size() == r.records.size());
   std::size_t frames = 0;
   for (const synlab::net::PlannedCapture& planned : r.plan) {
     CAPTURE(planned.file_name);
-    std::vector<PacketRecord> expected;
-    for (const PacketRecord& rec : r.records)
-      if (planned.select.selects(rec)) expected.push_back(rec);
-    REQUIRE(!expected.empty());
-    const std::vector<std::string> lines = lines_of(tshark(r.dir.path / planned.file_name, args));
-    REQUIRE(lines.size() == expected.size());
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      CAPTURE(i + 1);
-      CAPTURE(to_string(expected[i]));
-      std::vector<std::string> got = split(lines[i], '\t');
-      REQUIRE(got.size() == fields.size());
-      // Severities: every expert item below "error" (RST, SYN and FIN notes are chat/warn).
-      for (const std::string& severity : split(got.back(), ','))
-        CHECK(std::stol(severity) < expert_error);
-      got.pop_back();
-      const std::vector<std::string> want = expected_fields(expected[i]);
-      for (std::size_t k = 0; k < want.size(); ++k) {
-        CAPTURE(fields[k]);
-        CHECK(got[k] == want[k]);
-      }
-      ++frames;
-    }
+    const std::vector<std::size_t> rows = synlab::test::selected_rows(packets, planned.select);
+    CHECK(!rows.empty());
+    for (const std::string& problem :
+         synlab::test::compare_capture(r.dir.path / planned.file_name, packets, rows))
+      FAIL_CHECK(problem);
+    frames += rows.size();
   }
   // The client sends 7 packets (SYN lost, SYN, ACK, data, FIN, last ACK, SYN to port 81),
   // the server 4 (SYN/ACK, ACK, FIN/ACK, RST/ACK). client-router as sent: all 11; as
   // received: 10. router-server, as sent and as received: 10. Client: 7 sent + 4 received;
   // server: 6 received + 4 sent.
   CHECK(frames == 11 + 10 + 10 + 10 + 11 + 10);
+}
+
+TEST_CASE("the comparison fails when packets.csv and the capture differ") {
+  Run r;
+  run(r);
+  synlab::test::CsvTable packets = synlab::test::parse_csv(r.packets_csv);
+  const std::vector<std::size_t> rows = synlab::test::selected_rows(packets, r.plan.front().select);
+  const std::filesystem::path file = r.dir.path / r.plan.front().file_name;
+  REQUIRE(synlab::test::compare_capture(file, packets, rows).empty());
+  // Row 1 is the first SYN: seq 1000, time 0.
+  CHECK(packets.cell(0, "seq") == "1000");
+  packets.rows[0][12] = "1001";        // seq
+  packets.rows[0][0] = "0.000000001";  // time
+  CHECK(synlab::test::compare_capture(file, packets, rows) ==
+        std::vector<std::string>{
+            "link-client-router.pcap frame 1 (packets.csv row 1): frame.time_epoch is "
+            "\"0.000000000\", expected \"0.000000001\"",
+            "link-client-router.pcap frame 1 (packets.csv row 1): tcp.seq_raw is \"1000\", "
+            "expected \"1001\""});
+  CHECK(synlab::test::compare_capture(file, packets, {rows.begin(), rows.end() - 1}).front() ==
+        "link-client-router.pcap has 11 frames, packets.csv 10 rows for it");
 }
 
 TEST_CASE("tcp.analysis.retransmission marks exactly the retransmitted SYN") {
@@ -412,17 +287,18 @@ TEST_CASE("tcp.analysis.retransmission marks exactly the retransmitted SYN") {
     std::vector<PacketRecord> frames;
     for (const PacketRecord& rec : r.records)
       if (planned.select.selects(rec)) frames.push_back(rec);
-    const std::vector<std::string> marked =
-        lines_of(tshark(r.dir.path / planned.file_name,
-                        "-Y tcp.analysis.retransmission -T fields -e frame.number"));
+    std::vector<std::string> marked;
+    for (const std::uint32_t frame :
+         synlab::test::retransmission_frames(r.dir.path / planned.file_name))
+      marked.push_back(std::to_string(frame));
     CHECK(marked == retransmitted_syns(frames));
   }
   // The lost SYN is in the sender's captures only: frame 2, the SYN sent again at 1 s (RFC
   // 6298 (2.1): initial RTO 1 s), is the one tshark marks.
   const auto marked = [&](const std::string& file) {
-    return lines_of(tshark(r.dir.path / file,
-                           "-Y tcp.analysis.retransmission -T fields -e frame.number -e "
-                           "frame.time_epoch -e tcp.options.timestamp.tsval"));
+    return synlab::test::tshark_lines(r.dir.path / file,
+                                      "-Y tcp.analysis.retransmission -T fields -e frame.number -e "
+                                      "frame.time_epoch -e tcp.options.timestamp.tsval");
   };
   CHECK(marked("link-client-router.pcap") == std::vector<std::string>{"2\t1.000000000\t1007"});
   CHECK(marked("node-client.pcap") == std::vector<std::string>{"2\t1.000000000\t1007"});
@@ -439,9 +315,9 @@ TEST_CASE("nanosecond times, derived by hand from the links' delays and rate") {
   // (60 B) is at the router at 1.005282573 s, forwarded at once onto client-router, and at
   // the client 48 us + 1.234567 ms later: 1.006565140 s.
   const auto times = [&](const std::string& file) {
-    return lines_of(tshark(r.dir.path / file,
-                           "-Y \"tcp.flags.syn == 1 && tcp.port == 80\" -T fields -e "
-                           "frame.time_epoch"));
+    return synlab::test::tshark_lines(r.dir.path / file,
+                                      "-Y \"tcp.flags.syn == 1 && tcp.port == 80\" -T fields -e "
+                                      "frame.time_epoch");
   };
   CHECK(times("link-client-router.pcap") ==
         std::vector<std::string>{"0.000000000", "1.000000000", "1.005282573"});
@@ -468,7 +344,7 @@ TEST_CASE("the same run writes byte-identical captures (STYLE §4)") {
 }
 
 int main(int argc, char** argv) {
-  if (std::system("tshark --version >/dev/null 2>&1") != 0) {
+  if (!synlab::test::tshark_available()) {
     std::puts("SKIPPED: tshark not found; scripts/setup.sh installs it (Debian package tshark)");
     return 77;
   }
