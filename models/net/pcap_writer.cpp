@@ -51,6 +51,18 @@ std::variant<PcapWriter, PcapError> PcapWriter::open(const std::filesystem::path
   return PcapWriter(path, std::move(partial), std::move(handle), std::move(dumper));
 }
 
+PcapWriter& PcapWriter::operator=(PcapWriter&& other) noexcept {
+  if (this != &other) {
+    abandon();
+    path_ = std::move(other.path_);
+    partial_ = std::move(other.partial_);
+    handle_ = std::move(other.handle_);
+    dumper_ = std::move(other.dumper_);
+    packets_ = other.packets_;
+  }
+  return *this;
+}
+
 PcapWriter::~PcapWriter() {
   abandon();
 }

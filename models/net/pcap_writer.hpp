@@ -36,7 +36,8 @@ class PcapWriter {
   [[nodiscard]] static std::variant<PcapWriter, PcapError> open(const std::filesystem::path& path);
 
   PcapWriter(PcapWriter&&) noexcept = default;
-  PcapWriter& operator=(PcapWriter&&) noexcept = default;
+  // An unfinished file held here before is abandoned, as by the destructor.
+  PcapWriter& operator=(PcapWriter&& other) noexcept;
   // Unfinished: closes and removes the partial file.
   ~PcapWriter();
 

@@ -100,9 +100,12 @@ bool tshark_available() {
 
 std::vector<std::string> tshark_lines(const std::filesystem::path& pcap, const std::string& args) {
   // Checksum validation is off by default in Wireshark; -o turns it on for IPv4 and TCP.
+  // Sequence analysis (tcp.analysis) is on by default; -o keeps it on whatever the user's
+  // Wireshark preferences say.
   const std::string command = "tshark -n -r '" + pcap.string() +
-                              "' -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE " + args +
-                              " 2>/dev/null";
+                              "' -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE"
+                              " -o tcp.analyze_sequence_numbers:TRUE " +
+                              args + " 2>/dev/null";
   std::FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run: " + command);
   std::string output;

@@ -16,8 +16,9 @@ namespace synlab::test {
 // Whether `tshark` runs from PATH.
 bool tshark_available();
 
-// tshark -n -r `pcap` -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE `args`: its
-// standard output, one string per line. Throws std::runtime_error if tshark fails.
+// tshark -n -r `pcap` -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE
+// -o tcp.analyze_sequence_numbers:TRUE `args`: its standard output, one string per line. Throws
+// std::runtime_error if tshark fails.
 std::vector<std::string> tshark_lines(const std::filesystem::path& pcap, const std::string& args);
 
 // An RFC 4180 CSV text: the header's column names and the rows' cells.

@@ -128,6 +128,14 @@ TEST_CASE("pcap file errors name the path and the reason; nothing half-written s
           (dir.path / "c.pcap").string() + ": write failed: No space left on device");
     CHECK_FALSE(fs::exists(dir.path / "c.pcap"));
   }
+  SUBCASE("a writer assigned over an unfinished one abandons the older file") {
+    PcapWriter writer = open_or_fail(dir.path / "e.pcap");
+    writer = open_or_fail(dir.path / "f.pcap");
+    CHECK_FALSE(fs::exists(dir.path / "e.pcap.partial"));
+    CHECK_FALSE(writer.finish());
+    CHECK(fs::exists(dir.path / "f.pcap"));
+    CHECK_FALSE(fs::exists(dir.path / "e.pcap"));
+  }
   SUBCASE("finish() twice") {
     PcapWriter writer = open_or_fail(dir.path / "d.pcap");
     CHECK_FALSE(writer.finish());
