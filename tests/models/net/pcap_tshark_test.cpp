@@ -39,6 +39,7 @@ using synlab::sim::Ipv4Address;
 using synlab::sim::NodeId;
 using synlab::sim::PacketEventKind;
 using synlab::tcp::Flag;
+using synlab::tcp::Flags;
 using synlab::tcp::Segment;
 using synlab::tcp::SeqNum;
 using synlab::tcp::Timestamps;
@@ -155,7 +156,6 @@ struct Exchange {
       net.send(client, synlab::net::make_packet(client_ip, server_ip, out));
     }
   }
-  using Flags = synlab::tcp::Flags;
 };
 
 struct Run {
