@@ -66,8 +66,7 @@ UserError TcpEndpoint::connect(sim::Time now, SocketAddress local, SocketAddress
   expiries_ = 0;
   // "A SYN segment of the form <SEQ=ISS><CTL=SYN> is sent. Set SND.UNA to ISS, SND.NXT to
   // ISS+1, enter SYN-SENT state" (§3.10.1).
-  emit(now, make_syn(now));
-  ++stats_.syns_sent;
+  send_syn(now);
   tcb_.snd_una = tcb_.iss;
   tcb_.snd_nxt = tcb_.iss + 1;
   snd_max_ = tcb_.snd_nxt;
@@ -220,14 +219,6 @@ void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
       arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
       break;
     case State::Established:
-      if (!stats_.reached_established) {
-        stats_.reached_established = true;
-        stats_.established_time = now;
-        set_outcome(now, Outcome::Established);
-        start_data_phase(now);
-        notify(Notification::Established);
-      }
-      break;
     case State::SynSent:
     case State::SynReceived:
     case State::FinWait1:
@@ -237,6 +228,13 @@ void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
     case State::LastAck:
       break;
   }
+}
+
+void TcpEndpoint::handshake_complete(sim::Time now) {
+  stats_.reached_established = true;
+  stats_.established_time = now;
+  set_outcome(now, Outcome::Established);
+  notify(Notification::Established);
 }
 
 void TcpEndpoint::set_outcome(sim::Time now, Outcome o) {
@@ -358,6 +356,16 @@ std::uint16_t TcpEndpoint::window_field(bool syn) const noexcept {
   if (ctx_->profile->round_scaled_window_up && (tcb_.rcv_wnd & ((1u << tcb_.rcv_wscale) - 1)) != 0)
     ++w;
   return static_cast<std::uint16_t>(std::min(w, 65535u));
+}
+
+void TcpEndpoint::send_syn(sim::Time now) {
+  emit(now, make_syn(now));
+  ++stats_.syns_sent;
+}
+
+void TcpEndpoint::send_synack(sim::Time now) {
+  emit(now, make_synack(now));
+  ++stats_.synacks_sent;
 }
 
 Segment TcpEndpoint::make_segment(sim::Time now, Flags flags, SeqNum seq) const noexcept {

@@ -157,6 +157,14 @@ class TcpEndpoint {
   void notify(Notification n) { effects_->notify(n); }
   bool oow_rate_limited(sim::Time now, const Segment& seg) noexcept;
 
+  void send_syn(sim::Time now);     // <SEQ=ISS><CTL=SYN>, counted in stats_
+  void send_synack(sim::Time now);  // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, counted in stats_
+  // Our SYN is still unacknowledged in a synchronized state: SYN-RECEIVED, or FIN-WAIT-1 /
+  // CLOSING after a CLOSE in SYN-RECEIVED (§3.10.4). Its octet is not data.
+  bool syn_unacked() const noexcept { return tcb_.snd_una == tcb_.iss; }
+  // The peer acknowledged our SYN: records the handshake statistics and tells the user.
+  void handshake_complete(sim::Time now);
+
   Segment make_segment(sim::Time now, Flags flags, SeqNum seq) const noexcept;
   Segment make_syn(sim::Time now) const noexcept;
   Segment make_synack(sim::Time now) const noexcept;
@@ -168,7 +176,7 @@ class TcpEndpoint {
   std::uint32_t initial_rcv_wnd(std::uint32_t mss) const noexcept;
   std::uint32_t own_mss() const noexcept;
 
-  void start_data_phase(sim::Time now);  // RFC 6298 (5.7) on reaching ESTABLISHED
+  void start_data_phase(sim::Time now);  // RFC 6298 (5.7) on reaching ESTABLISHED; sends
   void transmit(sim::Time now);          // sends what the window allows, FIN last
   void send_fin_if_due(sim::Time now);
   bool fin_acked() const noexcept;

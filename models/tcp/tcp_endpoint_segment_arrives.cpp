@@ -103,8 +103,7 @@ void TcpEndpoint::segment_arrives_listen(sim::Time now, const Segment& seg, Host
     stats_.open_time = now;
     rto_ = ctx_->profile->initial_rto;  // RFC 6298 (2.1)
     expiries_ = 0;
-    emit(now, make_synack(now));
-    ++stats_.synacks_sent;
+    send_synack(now);
     tcb_.snd_nxt = tcb_.iss + 1;
     tcb_.snd_una = tcb_.iss;
     snd_max_ = tcb_.snd_nxt;
@@ -158,13 +157,14 @@ void TcpEndpoint::segment_arrives_syn_sent(sim::Time now, const Segment& seg) {
       emit(now, make_ack(now));
       // Fig. 5: SYN-SENT --rcv SYN,ACK / snd ACK--> ESTABLISHED
       enter(now, State::Established, Cause::RcvSynAck);
-      return;  // Deviation: data in a SYN,ACK is not accepted
+      handshake_complete(now);
+      start_data_phase(now);  // data queued in SYN-SENT (§3.10.2)
+      return;                 // Deviation: data in a SYN,ACK is not accepted
     }
     // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT>
     // <CTL=SYN,ACK> and send it." (simultaneous open, Figure 7; MUST-10). The retransmission
     // timer keeps running: it now retransmits the SYN,ACK.
-    emit(now, make_synack(now));
-    ++stats_.synacks_sent;
+    send_synack(now);
     // Fig. 5: SYN-SENT --rcv SYN / snd SYN,ACK--> SYN-RECEIVED
     enter(now, State::SynReceived, Cause::RcvSyn);
     return;
@@ -186,8 +186,7 @@ void TcpEndpoint::segment_arrives_other(sim::Time now, const Segment& seg) {
       trace_drop(now, seg, DropReason::RateLimited);
       return;
     }
-    emit(now, make_synack(now));
-    ++stats_.synacks_sent;
+    send_synack(now);
     handshake_retransmitted_ = true;  // Karn: the next ACK is ambiguous
     if (deadlines_[static_cast<std::size_t>(TimerKind::Retransmission)] != never)
       arm(now, TimerKind::Retransmission, now + backed_off_rto(expiries_));
@@ -329,7 +328,10 @@ bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
 }
 
 void TcpEndpoint::process_ack_of_data(sim::Time now, SeqNum ack) {
+  // After a CLOSE in SYN-RECEIVED (§3.10.4) this ACK may be the first to cover our SYN.
+  const bool syn_acked = syn_unacked();
   std::uint32_t acked = static_cast<std::uint32_t>(ack - tcb_.snd_una);
+  if (syn_acked) --acked;                                                 // the SYN's octet
   if (fin_seq_ && tcb_.snd_una <= *fin_seq_ && ack > *fin_seq_) --acked;  // the FIN's octet
   bytes_acked_ += acked;
   tcb_.snd_una = ack;
@@ -338,6 +340,10 @@ void TcpEndpoint::process_ack_of_data(sim::Time now, SeqNum ack) {
       ack >= rtt_seq_) {  // RFC 6298 §3 with Karn's rule (never retransmitted)
     rtt_sample(now - rtt_start_);
     rtt_start_ = never;
+  }
+  if (syn_acked) {
+    if (!handshake_retransmitted_) rtt_sample(now - stats_.open_time);  // Karn
+    handshake_complete(now);
   }
   expiries_ = 0;
   if (tcb_.snd_una == snd_max_) {
@@ -380,6 +386,8 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
       // Fig. 5: SYN-RECEIVED --rcv ACK of SYN / x--> ESTABLISHED
       // (Linux: data with an acceptable ACK completes the handshake too, reference f3.)
       enter(now, State::Established, Cause::RcvAck);
+      handshake_complete(now);
+      start_data_phase(now);  // data queued in SYN-RECEIVED (§3.10.2), then the deferred FIN
       if (fin_queued_) {
         // §3.10.4: a CLOSE issued in SYN-RECEIVED with data queued was deferred "for processing
         // after entering ESTABLISHED state"; the data and FIN are now sent.

@@ -110,8 +110,7 @@ void TcpEndpoint::syn_timeout(sim::Time now) {
   // RFC 6298 (5.4) retransmit, (5.5) back off, (5.6) restart the timer.
   ++expiries_;
   handshake_retransmitted_ = true;
-  emit(now, make_syn(now));
-  ++stats_.syns_sent;
+  send_syn(now);
   // Linux: tcp_retransmit_timer(): in SYN-SENT the first tcp_syn_linear_timeouts expiries keep
   // the RTO (reference: SYNs at 0, 1, 2, 3, 4, 5, 7, 11 ... s).
   if (expiries_ > ctx_->profile->syn_linear_timeouts)
@@ -132,8 +131,7 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
   }
   ++expiries_;
   handshake_retransmitted_ = true;
-  emit(now, make_synack(now));
-  ++stats_.synacks_sent;
+  send_synack(now);
   // Linux: the request timer is re-armed to timeout << num_timeout (1, 2, 4 ... s apart).
   rto_ = backed_off_rto(expiries_);
   arm(now, TimerKind::Retransmission, now + rto_);
@@ -153,11 +151,21 @@ void TcpEndpoint::data_timeout(sim::Time now) {
   // RFC 6298 (5.5): RTO <- RTO * 2, capped (2.5).
   rto_ = std::min(rto_ * ctx_->profile->backoff_factor, ctx_->profile->max_rto);
   // RFC 6298 (5.4): retransmit the earliest unacknowledged segment. Go back to SND.UNA and
-  // send again what the window allows (the FIN too, once its turn comes).
+  // send again what the window allows (the FIN too, once its turn comes). Only data octets go
+  // back to the send queue: the FIN's octet is resent by send_fin_if_due(), the SYN's below.
   std::uint32_t outstanding = static_cast<std::uint32_t>(tcb_.snd_nxt - tcb_.snd_una);
   if (fin_seq_ && tcb_.snd_nxt > *fin_seq_) --outstanding;
-  send_pending_ += outstanding;
   tcb_.snd_nxt = tcb_.snd_una;
+  if (syn_unacked()) {
+    // A CLOSE in SYN-RECEIVED (§3.10.4) left our SYN on the retransmission queue, in front of
+    // the FIN; §3.10.8 retransmits "the segment at the front of the retransmission queue": the
+    // SYN,ACK <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, then the FIN.
+    --outstanding;
+    handshake_retransmitted_ = true;  // Karn: the ACK of the SYN is ambiguous now
+    send_synack(now);
+    tcb_.snd_nxt = tcb_.iss + 1;
+  }
+  send_pending_ += outstanding;
   transmit(now);  // (5.6): arms the timer at now + RTO
 }
 

@@ -235,11 +235,15 @@ void TcpHost::on_notify(Connection& c, Notification n) {
     case Notification::Established:
       if (c.half_open_) {
         // Linux: the child joins the accept queue (inet_csk_complete_hashdance()).
+        // A child the user closed in SYN-RECEIVED (now FIN-WAIT-1, §3.10.4) only leaves the
+        // SYN queue.
         const auto it = listeners_.find(c.listener_port_);
         if (it != listeners_.end()) {
           --it->second.half_open;
-          it->second.accept_queue.push_back(c.id_);
-          c.queued_ = true;
+          if (c.endpoint_.state() == State::Established) {
+            it->second.accept_queue.push_back(c.id_);
+            c.queued_ = true;
+          }
         }
         c.half_open_ = false;
       }

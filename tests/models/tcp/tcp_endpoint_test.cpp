@@ -53,6 +53,7 @@ enum class Start {
   SynReceivedActive,
   Established,
   FinWait1,
+  FinWait1FromSynReceived,  // CLOSE in a passive SYN-RECEIVED (§3.10.4): our SYN is unacked
   FinWait2,
   CloseWait,
   Closing,
@@ -91,6 +92,10 @@ struct Fixture {
         break;
       case Start::FinWait1:
         drive_to(Start::Established);
+        REQUIRE(ep.close(now) == UserError::Ok);
+        break;
+      case Start::FinWait1FromSynReceived:
+        drive_to(Start::SynReceivedPassive);
         REQUIRE(ep.close(now) == UserError::Ok);
         break;
       case Start::FinWait2:
@@ -137,6 +142,7 @@ State state_of(Start s) {
     case Start::Established:
       return State::Established;
     case Start::FinWait1:
+    case Start::FinWait1FromSynReceived:
       return State::FinWait1;
     case Start::FinWait2:
       return State::FinWait2;
@@ -538,6 +544,13 @@ const std::vector<Row>& rows() {
        Call::RetransmissionTimeout,
        {{Flag::Fin | Flag::Ack, I(1), P(1)}},
        State::FinWait1},
+      {"CLOSE in SYN-RECEIVED, then timeout: the SYN,ACK is resent before the FIN",
+       "§3.10.4, §3.10.8 (front of the retransmission queue)",
+       "",
+       Start::FinWait1FromSynReceived,
+       Call::RetransmissionTimeout,
+       {{Flag::Syn | Flag::Ack, I(), P(1)}, {Flag::Fin | Flag::Ack, I(1), P(1)}},
+       State::FinWait1},
       {"LAST-ACK: RST closes",
        "§3.10.7.4 second",
        "",
@@ -688,6 +701,29 @@ TEST_CASE("A CLOSE in SYN-RECEIVED with data queued runs after ESTABLISHED (§3.
   CHECK(f.fx.sent[0].segment.payload_bytes == 10);
   CHECK(f.fx.sent[1].segment.flags == (Flag::Fin | Flag::Ack));
   CHECK(f.fx.sent[1].segment.seq == I(11));
+}
+
+TEST_CASE("After a CLOSE in SYN-RECEIVED the ACK of SYN and FIN completes the handshake") {
+  // §3.10.4: SYN-RECEIVED --CLOSE--> FIN-WAIT-1 with the SYN (ISS) and the FIN (ISS+1) both
+  // outstanding. The peer's <SEQ=P+1><ACK=I+2><CTL=ACK> covers both: FIN-WAIT-2, no data
+  // octet acknowledged (SYN and FIN occupy sequence space but are not data, §3.4), and the
+  // handshake counts as complete.
+  Fixture f;
+  f.drive_to(Start::FinWait1FromSynReceived);
+  SUBCASE("directly") {}
+  SUBCASE("after a retransmission timeout") {
+    apply(f, Call::RetransmissionTimeout);
+    REQUIRE(f.fx.sent.size() == 2);  // SYN,ACK then FIN (the table row above)
+    CHECK(f.ep.stats().synacks_sent == 2);
+    f.fx.clear();
+  }
+  f.in(peer(Flag::Ack, P(1), I(2)));
+  CHECK(f.ep.state() == State::FinWait2);
+  CHECK(f.ep.bytes_acked() == 0);
+  CHECK(f.ep.stats().reached_established);
+  CHECK(f.ep.stats().outcome == Outcome::Established);
+  CHECK(f.fx.notes == std::vector{Notification::Established});
+  CHECK_FALSE(f.ep.timer_deadline(TimerKind::Retransmission).has_value());  // all acked (5.2)
 }
 
 TEST_CASE("Sequence numbers wrap modulo 2^32 through a handshake and data (§3.4)") {
