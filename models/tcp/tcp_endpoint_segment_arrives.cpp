@@ -236,6 +236,16 @@ bool TcpEndpoint::segment_acceptable(const Segment& seg) const noexcept {
 
 bool TcpEndpoint::check_sequence(sim::Time now, const Segment& seg) {
   if (segment_acceptable(seg)) return true;
+  // TIME-WAIT, eighth check: "The only thing that can arrive in this state is a retransmission
+  // of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." That FIN ends at RCV.NXT,
+  // so it fails this first check; it is recognised here (Linux: tcp_timewait_state_process()
+  // re-arms TCP_TIMEWAIT_LEN and sends TCP_TW_ACK).
+  if (state_ == State::TimeWait && seg.flags.has(Flag::Fin) && !seg.flags.has(Flag::Syn) &&
+      !seg.flags.has(Flag::Rst) && seg.seq + seg.seg_len() == tcb_.rcv_nxt) {
+    emit(now, make_ack(now));
+    arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
+    return false;
+  }
   // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
   // (unless the RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT>
   // <CTL=ACK>. After sending the acknowledgment, drop the unacceptable segment and return."
@@ -506,7 +516,9 @@ void TcpEndpoint::check_fin(sim::Time now, const Segment& seg) {
       enter(now, State::TimeWait, Cause::RcvFin);
       break;
     case State::TimeWait:
-      // "Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
+      // "Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout." Reached only by a
+      // FIN at RCV.NXT, beyond the peer's first FIN (a broken peer); the retransmitted FIN is
+      // handled in check_sequence().
       arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
       break;
     case State::CloseWait:

@@ -703,6 +703,22 @@ TEST_CASE("A CLOSE in SYN-RECEIVED with data queued runs after ESTABLISHED (§3.
   CHECK(f.fx.sent[1].segment.seq == I(11));
 }
 
+TEST_CASE("TIME-WAIT: a retransmitted FIN is acknowledged and restarts 2 MSL (§3.10.7.4)") {
+  // "Acknowledge it, and restart the 2 MSL timeout": the deadline moves to now + time_wait
+  // (rfc6298 profile: 2 x MSL = 240 s). The peer's FIN was P+1, so the copy is <SEQ=P+1>.
+  Fixture f;
+  f.drive_to(Start::TimeWait);
+  REQUIRE(f.ep.timer_deadline(TimerKind::TimeWait) == sim::at(240s));
+  f.now = sim::at(100s);
+  f.in(peer(Flag::Fin | Flag::Ack, P(1), I(2)));
+  REQUIRE(f.fx.sent.size() == 1);
+  CHECK(f.fx.sent[0].segment.flags == Flags(Flag::Ack));
+  CHECK(f.fx.sent[0].segment.ack == P(2));
+  CHECK(f.ep.state() == State::TimeWait);
+  CHECK(f.ep.timer_deadline(TimerKind::TimeWait) == sim::at(100s + 240s));
+  CHECK(f.fx.timers[1] == sim::at(340s));  // the adapter was told too
+}
+
 TEST_CASE("After a CLOSE in SYN-RECEIVED the ACK of SYN and FIN completes the handshake") {
   // §3.10.4: SYN-RECEIVED --CLOSE--> FIN-WAIT-1 with the SYN (ISS) and the FIN (ISS+1) both
   // outstanding. The peer's <SEQ=P+1><ACK=I+2><CTL=ACK> covers both: FIN-WAIT-2, no data
