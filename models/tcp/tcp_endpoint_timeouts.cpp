@@ -84,7 +84,11 @@ bool TcpEndpoint::syn_give_up(sim::Time now) const noexcept {
       // Linux: tcp_write_timeout(): expired if icsk_retransmits >= tcp_syn_retries +
       // tcp_syn_linear_timeouts, or retransmits_timed_out(): elapsed since the first SYN >=
       // tcp_model_timeout(tcp_syn_retries, TCP_TIMEOUT_INIT) (checked once a SYN was resent).
-      if (retransmissions >= ctx_->profile->syn_retries + ctx_->profile->syn_linear_timeouts)
+      // In SYN-RECEIVED after a simultaneous open the count limit is tcp_syn_retries alone
+      // (the linear timeouts apply only in SYN_SENT); the time bound is the same.
+      if (retransmissions >=
+          ctx_->profile->syn_retries +
+              (state_ == State::SynSent ? ctx_->profile->syn_linear_timeouts : 0))
         return true;
       if (retransmissions == 0) return false;
       return now - stats_.open_time >= linux_model_timeout(ctx_->profile->syn_retries,
@@ -119,6 +123,25 @@ void TcpEndpoint::syn_timeout(sim::Time now) {
 }
 
 void TcpEndpoint::synack_timeout(sim::Time now) {
+  if (!passive_) {
+    // Simultaneous open (Figure 7): the SYN,ACK of an active open is retransmitted on the SYN's
+    // rules, with the expiries counted since the first SYN. Linux: tcp_write_timeout() applies
+    // tcp_syn_retries to SYN_SENT and SYN_RECV alike, and tcp_retransmit_timer() doubles the
+    // RTO (the linear timeouts are for SYN_SENT only).
+    if (syn_give_up(now)) {
+      set_outcome(now, Outcome::Timeout);
+      // SYN-RECEIVED --R2 timeout--> CLOSED  (§3.8.3; an active open: ETIMEDOUT)
+      enter(now, State::Closed, Cause::SynAckTimeout);
+      notify(Notification::TimedOut);
+      return;
+    }
+    ++expiries_;
+    handshake_retransmitted_ = true;
+    send_synack(now);
+    rto_ = std::min(rto_ * ctx_->profile->backoff_factor, ctx_->profile->max_rto);  // (5.5)
+    arm(now, TimerKind::Retransmission, now + rto_);
+    return;
+  }
   const bool r2_expired = ctx_->profile->syn_give_up == SynGiveUp::ElapsedR2 &&
                           now - stats_.open_time >= ctx_->profile->syn_r2;
   if (expiries_ >= ctx_->profile->synack_retries || r2_expired) {

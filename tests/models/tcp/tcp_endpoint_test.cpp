@@ -467,6 +467,14 @@ const std::vector<Row>& rows() {
        Call::RetransmissionTimeout,
        {{Flag::Syn | Flag::Ack, I(), P(1)}},
        State::SynReceived},
+      {"SYN-RECEIVED (active): retransmission timeout resends the SYN,ACK",
+       "§3.10.8, Figure 7",
+       "",
+       Start::SynReceivedActive,
+       Call::RetransmissionTimeout,
+       {{Flag::Syn | Flag::Ack, I(), P(1)}},
+       State::SynReceived,
+       &linux_profile()},
       {"ESTABLISHED: SYN draws a challenge ACK",
        "RFC 5961 §4.2; §3.10.7.4 fourth",
        "",
@@ -701,6 +709,37 @@ TEST_CASE("A CLOSE in SYN-RECEIVED with data queued runs after ESTABLISHED (§3.
   CHECK(f.fx.sent[0].segment.payload_bytes == 10);
   CHECK(f.fx.sent[1].segment.flags == (Flag::Fin | Flag::Ack));
   CHECK(f.fx.sent[1].segment.seq == I(11));
+}
+
+TEST_CASE("Simultaneous open, SYN,ACK lost: the SYN's retry rule and backoff go on (linux)") {
+  // Linux tcp_write_timeout(): SYN_RECV of an active open gives up after tcp_syn_retries (6)
+  // retransmissions counted from the first SYN (the 4 linear timeouts only in SYN_SENT), and
+  // tcp_retransmit_timer() doubles the RTO. SYNs at 0, 1, 2, 3, 4, 5 s (reference c1); the 5th
+  // expiry doubled the RTO to 2 s, so the timer is due at 7 s. The peer's SYN arrives at 5.5 s.
+  Fixture f(linux_profile());
+  f.drive_to(Start::SynSent);
+  for (int i = 0; i < 5; ++i) apply(f, Call::RetransmissionTimeout);
+  REQUIRE(f.now == sim::at(5s));
+  REQUIRE(f.ep.timer_deadline(TimerKind::Retransmission) == sim::at(7s));
+  f.now = sim::at(5500ms);
+  f.in(peer(Flag::Syn, P()));
+  REQUIRE(f.ep.state() == State::SynReceived);
+  f.fx.clear();
+  // 7 s: 5 retransmissions < 6 and 7 s < 127 s: the SYN,ACK is resent, RTO 2 -> 4 s.
+  apply(f, Call::RetransmissionTimeout);
+  CHECK(f.now == sim::at(7s));
+  CHECK(f.ep.state() == State::SynReceived);
+  REQUIRE(f.fx.sent.size() == 1);
+  CHECK(f.fx.sent[0].segment.flags == (Flag::Syn | Flag::Ack));
+  CHECK(f.ep.timer_deadline(TimerKind::Retransmission) == sim::at(7s + 4s));
+  // 11 s: 6 retransmissions >= tcp_syn_retries: ETIMEDOUT, nothing sent.
+  f.fx.clear();
+  apply(f, Call::RetransmissionTimeout);
+  CHECK(f.now == sim::at(11s));
+  CHECK(f.ep.state() == State::Closed);
+  CHECK(f.fx.sent.empty());
+  CHECK(f.fx.notes == std::vector{Notification::TimedOut});
+  CHECK(f.ep.stats().outcome == Outcome::Timeout);
 }
 
 TEST_CASE("TIME-WAIT: a retransmitted FIN is acknowledged and restarts 2 MSL (§3.10.7.4)") {
