@@ -474,7 +474,9 @@ void TcpEndpoint::process_text(sim::Time now, const Segment& seg) {
     return;
   }
   if (static_cast<std::uint32_t>(offset) >= seg.payload_bytes) {
-    emit(now, make_ack(now));
+    // Every octet is a duplicate. A FIN right after them is new: the eighth step acknowledges
+    // it, with one ACK for the whole segment.
+    if (!seg.flags.has(Flag::Fin)) emit(now, make_ack(now));
     return;
   }
   const std::uint32_t fresh = seg.payload_bytes - static_cast<std::uint32_t>(offset);
@@ -489,8 +491,13 @@ void TcpEndpoint::process_text(sim::Time now, const Segment& seg) {
 
 void TcpEndpoint::check_fin(sim::Time now, const Segment& seg) {
   if (!seg.flags.has(Flag::Fin)) return;
-  // The FIN counts only when everything before it has arrived.
-  if (seg.seq + seg.payload_bytes != tcb_.rcv_nxt) return;
+  // The FIN counts only when everything before it has arrived. Deviation: an out-of-order FIN
+  // is not held (as out-of-order text is not); a bare one draws the duplicate ACK that the
+  // seventh step sends for out-of-order text.
+  if (seg.seq + seg.payload_bytes != tcb_.rcv_nxt) {
+    if (seg.payload_bytes == 0) emit(now, make_ack(now));
+    return;
+  }
   // "If the FIN bit is set, signal the user 'connection closing' ..., advance RCV.NXT over the
   // FIN, and send an acknowledgment for the FIN."
   tcb_.rcv_nxt += 1;

@@ -531,6 +531,13 @@ const std::vector<Row>& rows() {
        peer(Flag::Psh | Flag::Ack, P(1), I(1), 100),
        {{Flag::Ack, I(1), P(101)}},
        State::Established},
+      {"ESTABLISHED: an out-of-order FIN draws a duplicate ACK",
+       "§3.10.7.4 seventh (out-of-order: ACK RCV.NXT) and eighth",
+       "",
+       Start::Established,
+       peer(Flag::Fin | Flag::Ack, P(11), I(1)),
+       {{Flag::Ack, I(1), P(1)}},
+       State::Established},
       {"ESTABLISHED: ABORT sends <SEQ=SND.NXT><CTL=RST>",
        "§3.10.5",
        "",
@@ -740,6 +747,22 @@ TEST_CASE("Simultaneous open, SYN,ACK lost: the SYN's retry rule and backoff go 
   CHECK(f.fx.sent.empty());
   CHECK(f.fx.notes == std::vector{Notification::TimedOut});
   CHECK(f.ep.stats().outcome == Outcome::Timeout);
+}
+
+TEST_CASE("A data+FIN segment whose data already arrived draws one ACK (§3.10.7.4)") {
+  // 100 octets P+1..P+100 arrive alone; then the peer resends them with its FIN (P+101). The
+  // text is a duplicate (seventh step: nothing new), the FIN is new (eighth: RCV.NXT = P+102,
+  // "send an acknowledgment for the FIN"): exactly one <SEQ=I+1><ACK=P+102><CTL=ACK>.
+  Fixture f;
+  f.drive_to(Start::Established);
+  f.in(peer(Flag::Ack, P(1), I(1), 100));
+  REQUIRE(f.ep.tcb().rcv_nxt == P(101));
+  f.fx.clear();
+  f.in(peer(Flag::Fin | Flag::Ack, P(1), I(1), 100));
+  CHECK(f.ep.state() == State::CloseWait);
+  REQUIRE(f.fx.sent.size() == 1);
+  CHECK(f.fx.sent[0].segment.ack == P(102));
+  CHECK(f.ep.bytes_received() == 100);
 }
 
 TEST_CASE("TIME-WAIT: a retransmitted FIN is acknowledged and restarts 2 MSL (§3.10.7.4)") {
