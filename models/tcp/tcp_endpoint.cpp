@@ -308,15 +308,17 @@ void TcpEndpoint::trace_drop(sim::Time now, const Segment& seg, DropReason why) 
   });
 }
 
-// Linux: tcp_oow_rate_limited(): one reply to an out-of-window segment per invalid_ratelimit;
-// segments carrying data (and no SYN) are never limited.
-bool TcpEndpoint::oow_rate_limited(sim::Time now, const Segment& seg) noexcept {
-  if (ctx_->profile->invalid_ratelimit == sim::Duration::zero()) return false;
-  if (seg.seg_len() > 0 && !seg.flags.has(Flag::Syn) && !seg.flags.has(Flag::Fin)) return false;
+// Linux: tcp_oow_rate_limited(): one reply to an out-of-window segment per invalid_ratelimit.
+// "Data packets without SYNs are not likely part of an ACK loop": a segment that occupies
+// sequence space (seq != end_seq: data or a FIN) and has no SYN is never limited. An allowed
+// reply is recorded, so the caller must send it.
+bool TcpEndpoint::oow_reply_allowed(sim::Time now, const Segment& seg) noexcept {
+  if (ctx_->profile->invalid_ratelimit == sim::Duration::zero()) return true;
+  if (seg.seg_len() > 0 && !seg.flags.has(Flag::Syn)) return true;
   if (last_oow_reply_ != never && now - last_oow_reply_ < ctx_->profile->invalid_ratelimit)
-    return true;
+    return false;
   last_oow_reply_ = now;
-  return false;
+  return true;
 }
 
 // --- Segments ------------------------------------------------------------------------------

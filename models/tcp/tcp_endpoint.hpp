@@ -155,7 +155,8 @@ class TcpEndpoint {
   void emit(sim::Time now, const Segment& seg) { emit(now, seg, tcb_.remote.host); }
   void trace_drop(sim::Time now, const Segment& seg, DropReason why) const;
   void notify(Notification n) { effects_->notify(n); }
-  bool oow_rate_limited(sim::Time now, const Segment& seg) noexcept;
+  // Linux's rate limit on replies to out-of-window segments; true records a reply.
+  bool oow_reply_allowed(sim::Time now, const Segment& seg) noexcept;
 
   void send_syn(sim::Time now);     // <SEQ=ISS><CTL=SYN>, counted in stats_
   void send_synack(sim::Time now);  // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, counted in stats_

@@ -182,7 +182,7 @@ void TcpEndpoint::segment_arrives_other(sim::Time now, const Segment& seg) {
   if (state_ == State::SynReceived && passive_ && ctx_->profile->synack_on_duplicate_syn &&
       seg.flags.has(Flag::Syn) && !seg.flags.has(Flag::Ack) && !seg.flags.has(Flag::Rst) &&
       seg.seq == tcb_.irs) {
-    if (oow_rate_limited(now, seg)) {
+    if (!oow_reply_allowed(now, seg)) {
       trace_drop(now, seg, DropReason::RateLimited);
       return;
     }
@@ -254,7 +254,7 @@ bool TcpEndpoint::check_sequence(sim::Time now, const Segment& seg) {
     return false;
   }
   // Linux: tcp_validate_incoming() rate-limits this reply (tcp_oow_rate_limited()).
-  if (oow_rate_limited(now, seg)) {
+  if (!oow_reply_allowed(now, seg)) {
     trace_drop(now, seg, DropReason::RateLimited);
     return false;
   }
@@ -269,7 +269,7 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
   // otherwise (in window) send a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop.
   if (seg.seq != tcb_.rcv_nxt) {
     trace_drop(now, seg, DropReason::RstIgnored);
-    if (!oow_rate_limited(now, seg)) emit(now, make_ack(now));
+    if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
     return false;
   }
   switch (state_) {
@@ -333,7 +333,7 @@ bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
   // "If the SYN bit is set, irrespective of the sequence number, TCP endpoints MUST send a
   // 'challenge ACK' to the remote peer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>" (RFC 5961 §4.2).
   trace_drop(now, seg, DropReason::Unexpected);
-  if (!oow_rate_limited(now, seg)) emit(now, make_ack(now));
+  if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
   return false;
 }
 
@@ -392,6 +392,9 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
       tcb_.snd_wl1 = seg.seq;
       tcb_.snd_wl2 = seg.ack;
       tcb_.snd_una = seg.ack;
+      // Linux: tcp_create_openreq_child() starts the child with last_oow_ack_time = 0: replies
+      // the request sent (SYN,ACKs to duplicate SYNs) do not limit the connection's.
+      if (passive_) last_oow_reply_ = never;
       if (!handshake_retransmitted_) rtt_sample(now - stats_.open_time);  // Karn
       // Fig. 5: SYN-RECEIVED --rcv ACK of SYN / x--> ESTABLISHED
       // (Linux: data with an acceptable ACK completes the handshake too, reference f3.)
@@ -415,7 +418,7 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
       // the segment, and return." (SND.NXT here is snd_max_: a timeout may have rewound it.)
       if (seg.ack > snd_max_) {
         trace_drop(now, seg, DropReason::BadAck);
-        if (!oow_rate_limited(now, seg)) emit(now, make_ack(now));
+        if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
         return false;
       }
       // "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK." Duplicates

@@ -765,6 +765,46 @@ TEST_CASE("A data+FIN segment whose data already arrived draws one ACK (§3.10.7
   CHECK(f.ep.bytes_received() == 100);
 }
 
+TEST_CASE("Linux: replies to out-of-window segments are rate-limited (tcp_invalid_ratelimit)") {
+  // tcp_oow_rate_limited(): at most one reply per 500 ms (reference: tcp_invalid_ratelimit),
+  // except for segments with data or a FIN and no SYN (seq != end_seq).
+  Fixture f(linux_profile());
+  const Segment syn = peer(Flag::Syn, P(1));
+  SUBCASE("challenge ACKs to SYNs in ESTABLISHED (RFC 5961 §4.2)") {
+    f.drive_to(Start::Established);
+    f.in(syn);  // 0 ms: the first reply
+    CHECK(f.fx.sent.size() == 1);
+    f.now = sim::at(100ms);  // 100 ms < 500 ms after it: limited
+    f.in(syn);
+    CHECK(f.fx.sent.size() == 1);
+    f.now = sim::at(500ms);  // 500 ms after the first reply: allowed again
+    f.in(syn);
+    CHECK(f.fx.sent.size() == 2);
+  }
+  SUBCASE("an old FIN-only segment is never limited") {
+    f.drive_to(Start::Established);
+    const Segment old_fin = peer(Flag::Fin | Flag::Ack, P(0) - 10, I(1));  // before RCV.NXT
+    f.in(old_fin);
+    f.now = sim::at(100ms);
+    f.in(old_fin);
+    CHECK(f.fx.sent.size() == 2);
+  }
+  SUBCASE("the connection's limit starts fresh after the request's SYN,ACK replies") {
+    // tcp_create_openreq_child(): last_oow_ack_time = 0 in the child.
+    f.drive_to(Start::SynReceivedPassive);
+    f.now = sim::at(100ms);
+    f.in(peer(Flag::Syn, P()));  // duplicate SYN: an immediate SYN,ACK (reference, case e)
+    REQUIRE(f.fx.sent.size() == 1);
+    f.now = sim::at(200ms);
+    f.in(peer(Flag::Ack, P(1), I(1)));
+    REQUIRE(f.ep.state() == State::Established);
+    f.now = sim::at(300ms);  // 200 ms after the SYN,ACK, the first reply of the connection
+    f.in(syn);
+    REQUIRE(f.fx.sent.size() == 2);
+    CHECK(f.fx.sent[1].segment.flags == Flags(Flag::Ack));
+  }
+}
+
 TEST_CASE("TIME-WAIT: a retransmitted FIN is acknowledged and restarts 2 MSL (§3.10.7.4)") {
   // "Acknowledge it, and restart the 2 MSL timeout": the deadline moves to now + time_wait
   // (rfc6298 profile: 2 x MSL = 240 s). The peer's FIN was P+1, so the copy is <SEQ=P+1>.
