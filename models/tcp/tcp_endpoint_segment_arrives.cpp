@@ -267,7 +267,10 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
   if (!seg.flags.has(Flag::Rst)) return true;
   // RFC 5961 §3.2 (RFC 9293 §3.10.7.4 second): reset only if SEG.SEQ = RCV.NXT exactly;
   // otherwise (in window) send a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop.
-  if (seg.seq != tcb_.rcv_nxt) {
+  // Linux: tcp_check_req() drops a request on any in-window RST (embryonic_reset).
+  const bool linux_request =
+      state_ == State::SynReceived && passive_ && ctx_->profile->embryonic_reset;
+  if (seg.seq != tcb_.rcv_nxt && !linux_request) {
     trace_drop(now, seg, DropReason::RstIgnored);
     if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
     return false;
@@ -324,6 +327,11 @@ bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
   if (state_ == State::SynReceived && passive_) {
     // "If the connection was initiated with a passive OPEN, then return this connection to the
     // LISTEN state and return."
+    // Linux: tcp_check_req() answers the SYN with a RST (send_reset() for a segment without
+    // ACK: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>) before dropping the request.
+    if (ctx_->profile->embryonic_reset) {
+      if (const auto rst = reset_for_closed(seg)) emit(now, *rst);
+    }
     set_outcome(now, Outcome::Reset);
     // Fig. 5: SYN-RECEIVED --rcv SYN--> LISTEN  (§3.10.7.4 fourth; same arrow as RST, note 1)
     enter(now, State::Listen, Cause::RcvSyn);
