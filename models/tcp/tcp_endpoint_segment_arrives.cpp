@@ -340,6 +340,9 @@ bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
   }
   // "If the SYN bit is set, irrespective of the sequence number, TCP endpoints MUST send a
   // 'challenge ACK' to the remote peer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>" (RFC 5961 §4.2).
+  // Deviation (linux profiles): in TIME-WAIT Linux accepts a new SYN with SEG.SEQ > RCV.NXT
+  // (tcp_timewait_state_process(), TCP_TW_SYN) and opens a new connection through the listener;
+  // the model answers every SYN in TIME-WAIT with a challenge ACK.
   trace_drop(now, seg, DropReason::Unexpected);
   if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
   return false;

@@ -161,6 +161,9 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
 }
 
 void TcpEndpoint::data_timeout(sim::Time now) {
+  // Deviation: data_retries counts expiries; Linux tcp_retries2 is turned into a time bound
+  // (retransmits_timed_out(), tcp_model_timeout() from the RTO), which matches the count only
+  // when the RTO starts at TCP_RTO_MIN.
   if (expiries_ >= ctx_->profile->data_retries) {
     // §3.8.3: past R2 "close the connection". Linux: tcp_retries2, ETIMEDOUT.
     send_pending_ = 0;
