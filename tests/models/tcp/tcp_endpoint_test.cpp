@@ -7,6 +7,7 @@
 
 #include <set>
 #include <string>
+#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -596,6 +597,55 @@ const std::vector<Row>& rows() {
        Call::RetransmissionTimeout,
        {{Flag::Syn | Flag::Ack, I(), P(1)}, {Flag::Fin | Flag::Ack, I(1), P(1)}},
        State::FinWait1},
+      {"FIN-WAIT-1: a FIN that also acknowledges our FIN",
+       "§3.10.7.4 fifth (enter FIN-WAIT-2, continue) and eighth (FIN-WAIT-2: TIME-WAIT)",
+       "",
+       Start::FinWait1,
+       peer(Flag::Fin | Flag::Ack, P(1), I(2)),
+       {{Flag::Ack, I(2), P(2)}},
+       State::TimeWait},
+      {"FIN-WAIT-1: SYN draws a challenge ACK",
+       "RFC 5961 §4.2; §3.10.7.4 fourth",
+       "",
+       Start::FinWait1,
+       peer(Flag::Syn, P(1)),
+       {{Flag::Ack, I(2), P(1)}},
+       State::FinWait1},
+      {"FIN-WAIT-2: SYN draws a challenge ACK",
+       "RFC 5961 §4.2; §3.10.7.4 fourth",
+       "",
+       Start::FinWait2,
+       peer(Flag::Syn, P(1)),
+       {{Flag::Ack, I(2), P(1)}},
+       State::FinWait2},
+      {"TIME-WAIT: SYN draws a challenge ACK",
+       "RFC 5961 §4.2; §3.10.7.4 fourth",
+       "",
+       Start::TimeWait,
+       peer(Flag::Syn, P(2)),
+       {{Flag::Ack, I(2), P(2)}},
+       State::TimeWait},
+      {"FIN-WAIT-2: RST at RCV.NXT closes",
+       "§3.10.7.4 second",
+       "",
+       Start::FinWait2,
+       peer(Flag::Rst, P(1)),
+       {},
+       State::Closed},
+      {"CLOSING: RST at RCV.NXT closes",
+       "§3.10.7.4 second",
+       "",
+       Start::Closing,
+       peer(Flag::Rst, P(2)),
+       {},
+       State::Closed},
+      {"TIME-WAIT: RST at RCV.NXT closes",
+       "§3.10.7.4 second",
+       "",
+       Start::TimeWait,
+       peer(Flag::Rst, P(2)),
+       {},
+       State::Closed},
       {"LAST-ACK: RST closes",
        "§3.10.7.4 second",
        "",
@@ -872,6 +922,43 @@ TEST_CASE("After a CLOSE in SYN-RECEIVED the ACK of SYN and FIN completes the ha
   CHECK(f.ep.stats().outcome == Outcome::Established);
   CHECK(f.fx.notes == std::vector{Notification::Established});
   CHECK_FALSE(f.ep.timer_deadline(TimerKind::Retransmission).has_value());  // all acked (5.2)
+}
+
+TEST_CASE("FIN-WAIT-1: a FIN carrying the ACK of our FIN goes through FIN-WAIT-2 (§3.10.7.4)") {
+  // Fifth step: "if the FIN segment is now acknowledged, then enter FIN-WAIT-2 and continue
+  // processing in that state"; eighth, FIN-WAIT-2: "Enter the TIME-WAIT state."
+  struct States final : sim::TraceSink<TcpRecord> {
+    void write(const TcpRecord& r) override {
+      if (r.kind == RecordKind::State) got.push_back({r.from, r.to, r.cause});
+    }
+    std::vector<std::tuple<State, State, Cause>> got;
+  } sink;
+  const sim::Trace<TcpRecord> trace{&sink};
+  Fixture f;
+  f.ctx.trace = &trace;
+  f.drive_to(Start::FinWait1);
+  sink.got.clear();
+  f.in(peer(Flag::Fin | Flag::Ack, P(1), I(2)));
+  const std::vector<std::tuple<State, State, Cause>> want = {
+      {State::FinWait1, State::FinWait2, Cause::RcvAck},
+      {State::FinWait2, State::TimeWait, Cause::RcvFin}};
+  CHECK(sink.got == want);
+}
+
+TEST_CASE("A window scale above 14 is used as 14 (RFC 7323 §2.3)") {
+  // "If a Window Scale option is received with a shift.cnt value larger than 14, the TCP
+  // SHOULD log the error but MUST use 14 instead of the specified value."
+  Fixture f;
+  f.drive_to(Start::SynSent);
+  Segment synack = peer(Flag::Syn | Flag::Ack, P(), I(1));
+  synack.options.window_scale = 15;
+  f.in(synack);
+  REQUIRE(f.ep.state() == State::Established);
+  CHECK(f.ep.tcb().snd_wscale == 14);
+  Segment ack = peer(Flag::Ack, P(1), I(1));
+  ack.window = 3;
+  f.in(ack);
+  CHECK(f.ep.tcb().snd_wnd == 3u << 14);  // 49152, not 3 << 15
 }
 
 TEST_CASE("Sequence numbers wrap modulo 2^32 through a handshake and data (§3.4)") {
