@@ -36,6 +36,15 @@ const sim::Trace<TcpRecord>& TcpEndpoint::trace() const noexcept {
   return ctx_->trace != nullptr ? *ctx_->trace : no_trace();
 }
 
+TcpRecord TcpEndpoint::record(sim::Time now, RecordKind kind) const noexcept {
+  TcpRecord r;
+  r.time_ns = sim::to_ns(now);
+  r.node = ctx_->node;
+  r.conn = conn_;
+  r.kind = kind;
+  return r;
+}
+
 TcpEndpoint::TcpEndpoint(const EndpointContext& context, Effects& effects, std::uint32_t conn,
                          Start start, SocketAddress local)
     : ctx_(&context),
@@ -57,19 +66,12 @@ UserError TcpEndpoint::connect(sim::Time now, SocketAddress local, SocketAddress
   const State from = state_;
   tcb_.local = local;
   tcb_.remote = remote;
-  tcb_.iss = choose_iss(now);
-  tcb_.ts_offset = ctx_->isn.fixed ? 0 : ctx_->isn.generator->ts_offset(local, remote);
   // Linux: tcp_connect_init() sizes the SYN's window for the full MSS (timestamps unknown yet).
   tcb_.rcv_wnd = initial_rcv_wnd(own_mss());
-  stats_.open_time = now;
-  rto_ = ctx_->profile->initial_rto;  // RFC 6298 (2.1)
-  expiries_ = 0;
   // "A SYN segment of the form <SEQ=ISS><CTL=SYN> is sent. Set SND.UNA to ISS, SND.NXT to
   // ISS+1, enter SYN-SENT state" (§3.10.1).
+  start_handshake(now);
   send_syn(now);
-  tcb_.snd_una = tcb_.iss;
-  tcb_.snd_nxt = tcb_.iss + 1;
-  snd_max_ = tcb_.snd_nxt;
   arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
   if (from == State::Closed) {
     // Fig. 5: CLOSED --active OPEN / snd SYN--> SYN-SENT
@@ -195,11 +197,7 @@ void TcpEndpoint::abort(sim::Time now) {
 void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
   const State from = state_;
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::State;
+    TcpRecord r = record(now, RecordKind::State);
     r.from = from;
     r.to = to;
     r.cause = why;
@@ -230,6 +228,17 @@ void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
   }
 }
 
+void TcpEndpoint::start_handshake(sim::Time now) {
+  tcb_.iss = choose_iss(now);
+  tcb_.ts_offset = ctx_->isn.fixed ? 0 : ctx_->isn.generator->ts_offset(tcb_.local, tcb_.remote);
+  tcb_.snd_una = tcb_.iss;
+  tcb_.snd_nxt = tcb_.iss + 1;
+  snd_max_ = tcb_.snd_nxt;
+  stats_.open_time = now;
+  rto_ = ctx_->profile->initial_rto;  // RFC 6298 (2.1)
+  expiries_ = 0;
+}
+
 void TcpEndpoint::handshake_complete(sim::Time now) {
   stats_.reached_established = true;
   stats_.established_time = now;
@@ -241,11 +250,7 @@ void TcpEndpoint::set_outcome(sim::Time now, Outcome o) {
   if (stats_.outcome != Outcome::Pending) return;
   stats_.outcome = o;
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::Outcome;
+    TcpRecord r = record(now, RecordKind::Outcome);
     r.outcome = o;
     return r;
   });
@@ -255,11 +260,7 @@ void TcpEndpoint::arm(sim::Time now, TimerKind t, sim::Time deadline) {
   deadlines_[static_cast<std::size_t>(t)] = deadline;
   effects_->arm_timer(t, deadline);
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::TimerArmed;
+    TcpRecord r = record(now, RecordKind::TimerArmed);
     r.timer = t;
     r.deadline_ns = sim::to_ns(deadline);
     return r;
@@ -272,11 +273,7 @@ void TcpEndpoint::cancel(sim::Time now, TimerKind t) {
   d = never;
   effects_->cancel_timer(t);
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::TimerCancelled;
+    TcpRecord r = record(now, RecordKind::TimerCancelled);
     r.timer = t;
     return r;
   });
@@ -284,11 +281,7 @@ void TcpEndpoint::cancel(sim::Time now, TimerKind t) {
 
 void TcpEndpoint::emit(sim::Time now, const Segment& seg, HostAddress to) {
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::Tx;
+    TcpRecord r = record(now, RecordKind::Tx);
     r.set_segment(seg);
     return r;
   });
@@ -297,11 +290,7 @@ void TcpEndpoint::emit(sim::Time now, const Segment& seg, HostAddress to) {
 
 void TcpEndpoint::trace_drop(sim::Time now, const Segment& seg, DropReason why) const {
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::Drop;
+    TcpRecord r = record(now, RecordKind::Drop);
     r.reason = why;
     r.set_segment(seg);
     return r;
@@ -459,7 +448,8 @@ void TcpEndpoint::send_fin_if_due(sim::Time now) {
   emit(now, make_segment(now, Flag::Fin | Flag::Ack, tcb_.snd_nxt));
   tcb_.snd_nxt += 1;
   if (tcb_.snd_nxt > snd_max_) snd_max_ = tcb_.snd_nxt;
-  if (deadlines_[0] == never) arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+  if (!armed(TimerKind::Retransmission))
+    arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
 }
 
 void TcpEndpoint::transmit(sim::Time now) {
@@ -484,7 +474,8 @@ void TcpEndpoint::transmit(sim::Time now) {
     tcb_.snd_nxt += len;
     if (tcb_.snd_nxt > snd_max_) snd_max_ = tcb_.snd_nxt;
     send_pending_ -= len;
-    if (deadlines_[0] == never) arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+    if (!armed(TimerKind::Retransmission))
+      arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
   }
   send_fin_if_due(now);
 }

@@ -158,6 +158,10 @@ class TcpEndpoint {
   // Linux's rate limit on replies to out-of-window segments; true records a reply.
   bool oow_reply_allowed(sim::Time now, const Segment& seg) noexcept;
 
+  // The opening side's set-up, active (§3.10.1) or passive (§3.10.7.2): select the ISS,
+  // SND.UNA = ISS, SND.NXT = ISS+1, the open time and the initial RTO. The caller sends the SYN
+  // or SYN,ACK and arms the timer.
+  void start_handshake(sim::Time now);
   void send_syn(sim::Time now);     // <SEQ=ISS><CTL=SYN>, counted in stats_
   void send_synack(sim::Time now);  // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, counted in stats_
   // Our SYN is still unacknowledged in a synchronized state: SYN-RECEIVED, or FIN-WAIT-1 /
@@ -183,6 +187,11 @@ class TcpEndpoint {
   bool fin_acked() const noexcept;
 
   const sim::Trace<TcpRecord>& trace() const noexcept;
+  // A trace record of this connection at `now`, its kind-specific fields left to the caller.
+  TcpRecord record(sim::Time now, RecordKind kind) const noexcept;
+  bool armed(TimerKind t) const noexcept {
+    return deadlines_[static_cast<std::size_t>(t)] != never;
+  }
 
   // "Not armed" / "not timing" for the Time fields below (kept plain for a small endpoint).
   static constexpr sim::Time never = sim::time_max;

@@ -9,11 +9,7 @@ namespace synlab::tcp {
 
 void TcpEndpoint::on_segment(sim::Time now, const Segment& seg, HostAddress from) {
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::Rx;
+    TcpRecord r = record(now, RecordKind::Rx);
     r.set_segment(seg);
     return r;
   });
@@ -93,21 +89,14 @@ void TcpEndpoint::segment_arrives_listen(sim::Time now, const Segment& seg, Host
     tcb_.irs = seg.seq;
     tcb_.rcv_nxt = seg.seq + 1;
     take_peer_syn_options(seg);
-    tcb_.ts_offset = ctx_->isn.fixed ? 0 : ctx_->isn.generator->ts_offset(tcb_.local, tcb_.remote);
     // Linux: tcp_openreq_init_rwin() sizes the window for the MSS less the timestamp option.
     tcb_.rcv_wnd = initial_rcv_wnd(own_mss() - (tcb_.ts_ok ? 12u : 0u));
     tcb_.snd_wnd = seg.window;  // RFC 7323 §2.2: a SYN's window is never scaled
     tcb_.snd_wl1 = seg.seq;
-    tcb_.iss = choose_iss(now);
     passive_ = true;
-    stats_.open_time = now;
-    rto_ = ctx_->profile->initial_rto;  // RFC 6298 (2.1)
-    expiries_ = 0;
+    start_handshake(now);
     send_synack(now);
-    tcb_.snd_nxt = tcb_.iss + 1;
-    tcb_.snd_una = tcb_.iss;
-    snd_max_ = tcb_.snd_nxt;
-    arm(now, TimerKind::Retransmission, now + rto_);
+    arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
     // Fig. 5: LISTEN --rcv SYN / snd SYN,ACK--> SYN-RECEIVED
     enter(now, State::SynReceived, Cause::RcvSyn);
     return;
@@ -188,7 +177,7 @@ void TcpEndpoint::segment_arrives_other(sim::Time now, const Segment& seg) {
     }
     send_synack(now);
     handshake_retransmitted_ = true;  // Karn: the next ACK is ambiguous
-    if (deadlines_[static_cast<std::size_t>(TimerKind::Retransmission)] != never)
+    if (armed(TimerKind::Retransmission))
       arm(now, TimerKind::Retransmission, now + backed_off_rto(expiries_));
     return;
   }

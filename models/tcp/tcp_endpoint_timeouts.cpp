@@ -12,11 +12,7 @@ void TcpEndpoint::on_timer(sim::Time now, TimerKind timer) {
   SYNLAB_ASSERT(deadline == now, "on_timer: the timer is not due now");
   deadline = never;
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::TimerFired;
+    TcpRecord r = record(now, RecordKind::TimerFired);
     r.timer = timer;
     return r;
   });
