@@ -86,7 +86,8 @@ class TcpHost {
   [[nodiscard]] ConnectResult connect(SocketAddress remote, std::uint16_t local_port = 0);
   // Passive open on `port`; SYNs beyond the queues' room are dropped (see Profile).
   [[nodiscard]] ListenError listen(std::uint16_t port, std::uint32_t backlog);
-  // The oldest established connection waiting on `port`, if any.
+  // The oldest established connection waiting on `port`, if any. A child its user closed in
+  // SYN-RECEIVED leaves the SYN queue when its handshake completes but is never queued here.
   std::optional<ConnId> accept(std::uint16_t port);
   [[nodiscard]] UserError send(ConnId id, std::uint32_t bytes);
   [[nodiscard]] UserError close(ConnId id);
