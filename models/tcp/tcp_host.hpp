@@ -107,9 +107,9 @@ class TcpHost {
   HostAddress address() const noexcept { return config_.address; }
   const std::string& name() const noexcept { return config_.name; }
   sim::Time now() const noexcept { return scheduler_->now(); }
-  std::size_t connection_count() const noexcept { return live_; }
+  std::size_t connection_count() const noexcept { return live_; }  // not yet released
   // Bytes of one connection object (endpoint, Effects binding, two sim::Timers), without the
-  // maps' nodes; for memory budgets (issue 4: <= 512 bytes per connection).
+  // host tables' entries; for memory budgets (issue 4: <= 512 bytes per connection).
   static std::size_t connection_object_bytes() noexcept;
 
  private:
