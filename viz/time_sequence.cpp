@@ -1,0 +1,33 @@
+// TimeSequence: from packets.csv rows to series (time_sequence.hpp).
+#include "viz/time_sequence.hpp"
+
+#include "viz/packet_event.hpp"
+#include "viz/viz_error.hpp"
+
+namespace synlab::viz {
+
+TimeSequence build_time_sequence(const CsvTable& packets, std::uint64_t conn) {
+  const std::vector<PacketEvent> events = read_packet_events(packets, conn);
+  if (events.empty())
+    throw VizError(packets.source() + ": no packet of connection " + std::to_string(conn));
+  TimeSequence ts;
+  ts.conn = conn;
+  ts.sender = events.front().from_node;
+  ts.receiver = events.front().to_node;
+  for (const PacketEvent& e : events) {
+    if (!e.rel_seq) continue;
+    const bool from_sender = e.from_node == ts.sender;
+    if (from_sender && e.first_hop()) {
+      (e.retransmission ? ts.retransmitted : ts.sent)
+          .push_back({e.time_s, static_cast<double>(*e.rel_seq), segment_label(e)});
+    } else if (from_sender && e.kind == PacketEventKind::Drop) {
+      ts.dropped.push_back(
+          {e.time_s, static_cast<double>(*e.rel_seq), segment_label(e) + " (" + e.reason + ")"});
+    } else if (!from_sender && e.first_hop() && e.rel_ack && e.has_flag("ACK")) {
+      ts.acks.push_back({e.time_s, static_cast<double>(*e.rel_ack), segment_label(e)});
+    }
+  }
+  return ts;
+}
+
+}  // namespace synlab::viz
