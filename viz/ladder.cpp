@@ -89,11 +89,15 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
   double unit_s = median(flights);
   if (unit_s <= 0) unit_s = 1e-3;
 
+  // The connection's states, and a listener's own (no conn) on its axis up to the first event.
   std::vector<StateRow> state_rows;
   if (states != nullptr) {
     const std::string wanted = std::to_string(conn);
     for (std::size_t r = 0; r < states->rows(); ++r) {
-      if (states->cell(r, "conn") != wanted) continue;
+      const std::string& row_conn = states->cell(r, "conn");
+      const bool listener = row_conn.empty() && states->cell(r, "node") == events.front().to_node &&
+                            states->number(r, "time").value_or(0) <= events.front().time_s;
+      if (row_conn != wanted && !listener) continue;
       state_rows.push_back(
           {states->number(r, "time").value_or(0), states->cell(r, "node"), states->cell(r, "to")});
     }

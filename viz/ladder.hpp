@@ -18,7 +18,7 @@ namespace synlab::viz {
 // (`slot_units` apart) so that simultaneous segments do not overlap.
 struct LadderLayout {
   double gap_cap_units = 2.0;
-  double slot_units = 0.35;
+  double slot_units = 0.45;
 };
 
 struct LadderArrow {

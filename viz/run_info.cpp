@@ -24,12 +24,20 @@ RunInfo parse_run_info(const std::string& json_text, const std::string& source) 
     info.scenario_file = scenario.value("file", "");
     info.seed = j.value("seed", std::uint64_t{0});
     info.repeat = j.value("repeat", std::uint64_t{1});
-    if (j.contains("tcp")) info.tcp_profile = j.at("tcp").value("profile", "");
     for (const auto& point : j.at("points")) {
       Parameters p;
       for (const auto& [key, value] : point.at("parameters").items())
         p[key] = value.is_string() ? value.get<std::string>() : value.dump();
       info.points.push_back(std::move(p));
+      std::optional<TcpTimers> timers;
+      if (point.contains("tcp")) {
+        const auto& tcp = point.at("tcp");
+        timers = TcpTimers{tcp.at("profile").get<std::string>(),
+                           tcp.at("initial_timeout_s").get<double>(),
+                           tcp.at("syn_send_times_s").get<std::vector<double>>(),
+                           tcp.at("synack_send_times_s").get<std::vector<double>>()};
+      }
+      info.timers.push_back(std::move(timers));
     }
   } catch (const nlohmann::json::exception& e) {
     throw VizError(source + ": not a synlab summary: " + e.what());

@@ -1,13 +1,16 @@
 // RunInfo: what a run's summary.json says about where its files came from: the scenario, the
-// seed, the repetitions, each sweep point's parameters (docs/running.md).
+// seed, the repetitions, each sweep point's parameters and TCP timers (docs/running.md).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "viz/tcp_timers.hpp"
 
 namespace synlab::viz {
 
@@ -18,8 +21,9 @@ struct RunInfo {
   std::string scenario_file;
   std::uint64_t seed = 0;
   std::uint64_t repeat = 1;
-  std::string tcp_profile;         // the scenario's own profile ("" if summary.json predates it)
   std::vector<Parameters> points;  // index: sweep point
+  // Each point's handshake timers (the "tcp" object of a point), when summary.json has them.
+  std::vector<std::optional<TcpTimers>> timers;
 };
 
 // Parses summary.json text; `source` names it in errors. Throws VizError on malformed JSON or

@@ -14,13 +14,13 @@ using viz::CsvTable;
 TEST_CASE("ladder of a lost first SYN: arrows, labels, drop, retransmission") {
   const CsvTable packets = CsvTable::parse(viz::test::first_syn_lost_packets, "packets.csv");
   const CsvTable states = CsvTable::parse(viz::test::first_syn_lost_states, "states.csv");
-  const viz::Ladder l = viz::build_ladder(packets, &states, 1);
+  const viz::Ladder l = viz::build_ladder(packets, &states, 1, {2.0, 0.35});
   CHECK(l.axes == std::vector<std::string>{"client", "server"});
   REQUIRE(l.arrows.size() == 4);  // four sends
 
   // One unit is the median flight, 10 ms. Times 0, 1.0, 1.01, 1.02, 1.03; the 1 s gap is cut
-  // to 2 units. A time with two events at one node (a receive, then a send) takes two rows,
-  // 0.35 apart, and the next time starts its real gap after the last row:
+  // to 2 units (gap_cap_units). A time with two events at one node (a receive, then a send) takes
+  // two rows, 0.35 apart (slot_units), and the next time starts its real gap after the last row:
   //   y(0) = 0, y(1.0) = 2, y(1.01) = 3, y(1.02) = 3 + 0.35 + 1 = 4.35, y(1.03) = 5.7.
   const viz::LadderArrow& lost = l.arrows[0];
   CHECK(lost.label == "SYN seq=0");
@@ -63,14 +63,17 @@ TEST_CASE("ladder of a lost first SYN: arrows, labels, drop, retransmission") {
   CHECK(l.time_marks.size() == 5);
   CHECK(l.y_max == doctest::Approx(5.7));
 
-  // States of connection 1 (the listener's own LISTEN has no conn).
-  REQUIRE(l.states.size() == 4);
-  CHECK(l.states[0].axis == 0);
-  CHECK(l.states[0].states == std::vector<std::string>{"SYN-SENT"});
-  CHECK(l.states[1].axis == 1);
-  CHECK(l.states[1].states == std::vector<std::string>{"SYN-RECEIVED"});
-  CHECK(l.states[1].y == doctest::Approx(3));
-  CHECK(l.states[3].states == std::vector<std::string>{"ESTABLISHED"});
+  // States of connection 1, and the listener's own LISTEN (no conn) before the first packet.
+  REQUIRE(l.states.size() == 5);
+  CHECK(l.states[0].axis == 1);
+  CHECK(l.states[0].states == std::vector<std::string>{"LISTEN"});
+  CHECK(l.states[1].axis == 0);
+  CHECK(l.states[1].states == std::vector<std::string>{"SYN-SENT"});
+  CHECK(l.states[2].axis == 1);
+  CHECK(l.states[2].states == std::vector<std::string>{"SYN-RECEIVED"});
+  CHECK(l.states[2].y == doctest::Approx(3));
+  CHECK(l.states[3].y == doctest::Approx(4.35));  // client ESTABLISHED at 1.02
+  CHECK(l.states[4].states == std::vector<std::string>{"ESTABLISHED"});
 }
 
 TEST_CASE("ladder: an unknown connection is an error naming the file") {

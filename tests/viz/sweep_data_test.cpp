@@ -74,17 +74,24 @@ TEST_CASE("CDF per point: fraction of all connections, timeouts keep it below 1"
   CHECK(steps[2].fraction == doctest::Approx(0.72));
 }
 
-TEST_CASE("summary.json: scenario, points' parameters, profile") {
+TEST_CASE("summary.json: scenario, points' parameters and TCP timers") {
   const viz::RunInfo info = viz::parse_run_info(
       R"({"scenario": {"name": "lab", "file": "lab.yaml"}, "seed": 7, "repeat": 20,
-          "tcp": {"profile": "classic"},
-          "points": [{"point": 0, "parameters": {"links.wan.loss": "0.1"}},
+          "points": [{"point": 0, "parameters": {"links.wan.loss": "0.1"},
+                      "tcp": {"profile": "classic", "initial_timeout_s": 3,
+                              "syn_send_times_s": [0, 3, 9], "synack_send_times_s": [0, 3]}},
                      {"point": 1, "parameters": {"links.wan.loss": "0.2"}}]})",
       "summary.json");
   CHECK(info.scenario_name == "lab");
   CHECK(info.seed == 7);
   CHECK(info.repeat == 20);
-  CHECK(info.tcp_profile == "classic");
+  REQUIRE(info.timers.size() == 2);
+  REQUIRE(info.timers[0].has_value());
+  CHECK(info.timers[0]->profile == "classic");
+  CHECK(info.timers[0]->initial_timeout_s == 3);
+  CHECK(info.timers[0]->syn_send_times_s == std::vector<double>{0, 3, 9});
+  CHECK(info.timers[0]->synack_send_times_s == std::vector<double>{0, 3});
+  CHECK_FALSE(info.timers[1].has_value());
   REQUIRE(info.points.size() == 2);
   CHECK(viz::describe(info.points[1]) == "links.wan.loss=0.2");
   CHECK_THROWS_AS(viz::parse_run_info("{", "s.json"), viz::VizError);
