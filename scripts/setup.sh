@@ -12,6 +12,11 @@ packages=(
   libcli11-dev         # the command line (app/)
   nlohmann-json3-dev   # summary.json (app/)
   libssl-dev           # SHA-256 of the scenario file for summary.json provenance (libcrypto)
+  qt6-base-dev         # plots (viz/): Qt Widgets and Gui, the offscreen platform plugin
+  libqt6opengl6-dev    # Qt6Charts' CMake package needs Qt6OpenGL (only recommended by qt6-base-dev)
+  qt6-charts-dev       # plots: Qt Charts
+  qt6-svg-dev          # plots: SVG output (QSvgGenerator)
+  fonts-dejavu-core    # plots: a font for headless rendering
 )
 
 missing=()
