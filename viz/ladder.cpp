@@ -89,13 +89,22 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
   double unit_s = median(flights);
   if (unit_s <= 0) unit_s = 1e-3;
 
-  // The connection's states, and a listener's own (no conn) on its axis up to the first event.
+  // The connection's states, and the listener's own LISTEN (no conn) up to the first event when
+  // the connection came out of LISTEN at the server (states.csv has no ports: a listener on
+  // another port of the same node must not show).
   std::vector<StateRow> state_rows;
   if (states != nullptr) {
     const std::string wanted = std::to_string(conn);
+    const std::string& server = events.front().to_node;
+    bool from_listen = false;
+    for (std::size_t r = 0; r < states->rows(); ++r)
+      from_listen =
+          from_listen || (states->cell(r, "conn") == wanted && states->cell(r, "node") == server &&
+                          states->cell(r, "from") == "LISTEN");
     for (std::size_t r = 0; r < states->rows(); ++r) {
       const std::string& row_conn = states->cell(r, "conn");
-      const bool listener = row_conn.empty() && states->cell(r, "node") == events.front().to_node &&
+      const bool listener = from_listen && row_conn.empty() && states->cell(r, "node") == server &&
+                            states->cell(r, "to") == "LISTEN" &&
                             states->number(r, "time").value_or(0) <= events.front().time_s;
       if (row_conn != wanted && !listener) continue;
       state_rows.push_back(

@@ -8,6 +8,7 @@
 #include <QLineSeries>
 #include <QPolygonF>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <set>
@@ -68,7 +69,7 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
   auto* y = new QCategoryAxis();
   style_axis(y, "time (s), idle gaps shortened");
   y->setReverse(true);
-  const double top = -1.1;
+  const double top = -std::max(1.1, 0.08 * l.y_max);  // room for the node names
   const double bottom = l.y_max + 0.9;
   y->setRange(top, bottom);
   y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
@@ -88,7 +89,7 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
   std::vector<QLineSeries*> lifelines;
   for (std::size_t i = 0; i < l.axes.size(); ++i) {
     auto* line = new QLineSeries();
-    line->append(static_cast<double>(i), top + 0.5);
+    line->append(static_cast<double>(i), top * 0.55);
     line->append(static_cast<double>(i), bottom - 0.2);
     QPen pen(QColor(160, 160, 160));
     pen.setWidthF(4);
@@ -122,7 +123,7 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
   };
   // Node names above the lifelines.
   for (std::size_t i = 0; i < l.axes.size(); ++i)
-    add_text(scene, qstr(l.axes[i]), to_scene(static_cast<double>(i), top + 0.25), Anchor::Center,
+    add_text(scene, qstr(l.axes[i]), to_scene(static_cast<double>(i), top * 0.78), Anchor::Center,
              13, Qt::black, true);
 
   for (const LadderArrow& a : l.arrows) {
@@ -170,7 +171,9 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     item->setTransform(t);
   }
 
-  // States beside the axes: left of the first, right of the others.
+  // States beside the axes: left of the first, right of the others; a label that would overlap
+  // the one above it on the same axis moves down.
+  std::vector<double> free_from(l.axes.size(), -1e300);  // scene y below the last label
   for (const LadderStateLabel& s : l.states) {
     QString text;
     for (const std::string& st : s.states) text += (text.isEmpty() ? "" : " → ") + qstr(st);
@@ -178,7 +181,10 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     const bool left = s.axis == 0 && l.axes.size() > 1;
     auto* item = add_text(scene, text, p + QPointF(left ? -10 : 10, 0),
                           left ? Anchor::Right : Anchor::Left, 10, QColor(0, 90, 50), true);
+    const double overlap = free_from[s.axis] - item->sceneBoundingRect().top();
+    if (overlap > 0) item->moveBy(0, overlap);
     const QRectF box = item->sceneBoundingRect().adjusted(-3, -1, 3, 1);
+    free_from[s.axis] = box.bottom() + 3;
     auto* back = scene.addRect(box, QPen(QColor(0, 120, 70)), QBrush(QColor(235, 247, 238)));
     back->setZValue(9);
   }

@@ -63,7 +63,8 @@ TEST_CASE("ladder of a lost first SYN: arrows, labels, drop, retransmission") {
   CHECK(l.time_marks.size() == 5);
   CHECK(l.y_max == doctest::Approx(5.7));
 
-  // States of connection 1, and the listener's own LISTEN (no conn) before the first packet.
+  // States of connection 1, and the listener's own LISTEN (no conn) before the first packet,
+  // since the server's side of connection 1 left LISTEN.
   REQUIRE(l.states.size() == 5);
   CHECK(l.states[0].axis == 1);
   CHECK(l.states[0].states == std::vector<std::string>{"LISTEN"});
@@ -74,6 +75,21 @@ TEST_CASE("ladder of a lost first SYN: arrows, labels, drop, retransmission") {
   CHECK(l.states[2].y == doctest::Approx(3));
   CHECK(l.states[3].y == doctest::Approx(4.35));  // client ESTABLISHED at 1.02
   CHECK(l.states[4].states == std::vector<std::string>{"ESTABLISHED"});
+}
+
+TEST_CASE("ladder: no LISTEN when the connection never came out of one (a closed port)") {
+  // Connection 1 is refused: a listener exists on the node, on another port (no conn column).
+  const CsvTable packets = CsvTable::parse(viz::test::first_syn_lost_packets, "packets.csv");
+  const CsvTable states = CsvTable::parse(
+      "time,node,conn,from,to,cause\n"
+      "0,server,,CLOSED,LISTEN,UserListen\n"
+      "0,client,1,CLOSED,SYN-SENT,UserConnect\n"
+      "1.02,client,1,SYN-SENT,CLOSED,RcvRst\n",
+      "states.csv");
+  const viz::Ladder l = viz::build_ladder(packets, &states, 1);
+  REQUIRE(l.states.size() == 2);
+  CHECK(l.states[0].states == std::vector<std::string>{"SYN-SENT"});
+  CHECK(l.states[1].states == std::vector<std::string>{"CLOSED"});
 }
 
 TEST_CASE("ladder: an unknown connection is an error naming the file") {
