@@ -129,6 +129,23 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "  synlab run scenarios/timing-under-loss.yaml -o out/lab && synlab plot out/lab -k "
       "timing\n");
 
+  ViewOptions view;
+  CLI::App* view_cli = cli.add_subcommand(
+      "view", "Show a saved run's plots in a window: wheel zooms, drag pans, hover for fields");
+  view_cli->add_option("outdir", view.plot.outdir, "A directory 'synlab run' wrote")->required();
+  view_cli->add_option("-k,--kind", view.plot.kind, "ladder, timeseq, timing, cdf or all")
+      ->capture_default_str();
+  view_cli->add_option("--conn", view.plot.conn, "The connection for ladder and timeseq")
+      ->capture_default_str();
+  view_cli->add_option("--size", view.plot.size, "Chart size WIDTHxHEIGHT in pixels")
+      ->capture_default_str();
+  view_cli->add_option("--screenshot", view.screenshot,
+                       "Render the window into this PNG and exit (no display needed)");
+  view_cli->footer(
+      "\nNeeds a display (DISPLAY); 'synlab plot' writes the same charts as files.\n"
+      "\nExample:\n  synlab run scenarios/first-syn-lost.yaml -o out/lost && synlab view "
+      "out/lost\n");
+
   // A word where the command goes that is not one: say so, with a suggestion.
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string_view> commands;
@@ -152,6 +169,7 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       out << (validate_cli->parsed() ? validate_cli->help()
               : run_cli->parsed()    ? run_cli->help()
               : plot_cli->parsed()   ? plot_cli->help()
+              : view_cli->parsed()   ? view_cli->help()
                                      : cli.help());
       return exit_ok;
     }
@@ -161,6 +179,7 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   if (validate_cli->parsed()) return validate_command(validate, out, err);
   if (run_cli->parsed()) return run_command(run, out, err);
   if (plot_cli->parsed()) return plot_command(plot, out, err);
+  if (view_cli->parsed()) return view_command(view, out, err);
   return exit_bad_input;
 }
 

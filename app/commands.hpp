@@ -33,6 +33,11 @@ struct PlotOptions {
   std::string size = "1200x800";  // WIDTHxHEIGHT in pixels
 };
 
+struct ViewOptions {
+  PlotOptions plot;        // outdir, kind, conn, size (the format is not used)
+  std::string screenshot;  // if set: render the window into this PNG and exit (headless)
+};
+
 // Runs a scenario (every sweep point and replication), writes its outputs, checks its
 // expectations and prints a summary table.
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
@@ -42,6 +47,10 @@ int validate_command(const ValidateOptions& options, std::ostream& out, std::ost
 
 // Draws the plots of a saved run from its files into the same directory (docs/plots.md).
 int plot_command(const PlotOptions& options, std::ostream& out, std::ostream& err);
+
+// Shows a saved run's plots in a window (zoom, pan, hover); needs a display unless
+// `screenshot` is set.
+int view_command(const ViewOptions& options, std::ostream& out, std::ostream& err);
 
 // Parses the command line and runs the chosen command.
 int main_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);

@@ -6,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "app/handshake_timers.hpp"
+#include "app/plot_options.hpp"
 #include "viz/plot_writer.hpp"
 #include "viz/qt_session.hpp"
 #include "viz/viz_error.hpp"
@@ -33,35 +34,42 @@ std::optional<std::pair<int, int>> parse_size(std::string_view text) {
 
 }  // namespace
 
-int plot_command(const PlotOptions& o, std::ostream& out, std::ostream& err) {
+std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::ostream& err) {
   viz::PlotOptions options;
   if (o.kind != "all") {
     const auto kind = viz::parse_plot_kind(o.kind);
     if (!kind) {
       err << "synlab: error: --kind: unknown plot kind '" << o.kind
           << "' (ladder, timeseq, timing, cdf or all)\n";
-      return exit_bad_input;
+      return std::nullopt;
     }
     options.kinds.push_back(*kind);
   }
   if (o.format != "png" && o.format != "svg") {
     err << "synlab: error: --format: expected png or svg, got '" << o.format << "'\n";
-    return exit_bad_input;
+    return std::nullopt;
   }
   options.format = o.format == "svg" ? viz::PlotFormat::Svg : viz::PlotFormat::Png;
   const auto size = parse_size(o.size);
   if (!size) {
     err << "synlab: error: --size: expected WIDTHxHEIGHT in pixels, such as 1200x800, got '"
         << o.size << "'\n";
-    return exit_bad_input;
+    return std::nullopt;
   }
   options.width = size->first;
   options.height = size->second;
   if (o.conn == 0) {
     err << "synlab: error: --conn: connections are numbered from 1\n";
-    return exit_bad_input;
+    return std::nullopt;
   }
   options.conn = o.conn;
+  return options;
+}
+
+int plot_command(const PlotOptions& o, std::ostream& out, std::ostream& err) {
+  const auto parsed = parse_plot_options(o, err);
+  if (!parsed) return exit_bad_input;
+  const viz::PlotOptions& options = *parsed;
   try {
     const viz::QtSession qt;
     const viz::PlotReport report = viz::write_plots(o.outdir, o.outdir, options, &preset_timers);

@@ -169,6 +169,14 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     t.rotate(degrees);
     t.translate(-box.width() / 2, -box.height() - 1);
     item->setTransform(t);
+    // `synlab view`: hovering over the label shows the segment's fields.
+    item->setToolTip(
+        qstr("packet " + std::to_string(a.packet_id) + ": " + a.label + "\n" + l.axes[a.from_axis] +
+             " -> " + l.axes[a.to_axis] + "\nsent at ") +
+        format_seconds(a.send_time_s) +
+        (a.dropped ? qstr(" s, dropped (" + a.drop_reason + ") at ") : QString(" s, arrived at ")) +
+        format_seconds(a.end_time_s) + " s" +
+        (a.retransmission ? QString("\nretransmission") : QString()));
   }
 
   // States beside the axes: left of the first, right of the others; a label that would overlap

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <optional>
 
 #include "viz/cdf_data.hpp"
@@ -174,8 +175,8 @@ std::string_view extension(PlotFormat format) {
   return format == PlotFormat::Png ? "png" : "svg";
 }
 
-PlotReport write_plots(const fs::path& run_dir, const fs::path& out_dir, const PlotOptions& o,
-                       const TimersLookup& timers) {
+PlotReport draw_plots(const fs::path& run_dir, const PlotOptions& o, const TimersLookup& timers,
+                      const PlotSink& sink) {
   if (!fs::is_directory(run_dir)) throw VizError(run_dir.string() + ": no such directory");
   if (!fs::exists(run_dir / "summary.json"))
     throw VizError(run_dir.string() +
@@ -197,7 +198,8 @@ PlotReport write_plots(const fs::path& run_dir, const fs::path& out_dir, const P
       report.skipped.push_back(why);
       continue;
     }
-    PlotCanvas canvas(o.width, o.height);
+    auto owned = std::make_unique<PlotCanvas>(o.width, o.height);
+    PlotCanvas& canvas = *owned;
     const std::string caption = run_caption(info);
     std::string title;
     switch (kind) {
@@ -241,13 +243,23 @@ PlotReport write_plots(const fs::path& run_dir, const fs::path& out_dir, const P
         break;
       }
     }
-    const fs::path file =
-        out_dir / (std::string(to_string(kind)) + "." + std::string(extension(o.format)));
-    canvas.save(file, o.format == PlotFormat::Png ? ImageFormat::Png : ImageFormat::Svg,
-                qstr(title));
-    report.written.push_back(file);
+    if (auto file = sink(kind, std::move(owned), title)) report.written.push_back(*file);
   }
   return report;
+}
+
+PlotReport write_plots(const fs::path& run_dir, const fs::path& out_dir, const PlotOptions& o,
+                       const TimersLookup& timers) {
+  return draw_plots(
+      run_dir, o, timers,
+      [&](PlotKind kind, std::unique_ptr<PlotCanvas> canvas,
+          const std::string& title) -> std::optional<fs::path> {
+        const fs::path file =
+            out_dir / (std::string(to_string(kind)) + "." + std::string(extension(o.format)));
+        canvas->save(file, o.format == PlotFormat::Png ? ImageFormat::Png : ImageFormat::Svg,
+                     qstr(title));
+        return file;
+      });
 }
 
 }  // namespace synlab::viz

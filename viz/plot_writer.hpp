@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +15,8 @@
 #include "viz/tcp_timers.hpp"
 
 namespace synlab::viz {
+
+class PlotCanvas;
 
 enum class PlotKind : std::uint8_t { Ladder, Timeseq, Timing, Cdf };
 enum class PlotFormat : std::uint8_t { Png, Svg };
@@ -40,5 +44,14 @@ struct PlotReport {
 // name to its schedule for the analytic overlays (none drawn when it returns nullopt).
 PlotReport write_plots(const std::filesystem::path& run_dir, const std::filesystem::path& out_dir,
                        const PlotOptions& options, const TimersLookup& timers);
+
+// Receives each drawn plot with its title; returns the file it wrote, if any.
+using PlotSink = std::function<std::optional<std::filesystem::path>(
+    PlotKind, std::unique_ptr<PlotCanvas>, const std::string& title)>;
+
+// What write_plots() does, but hands each drawn canvas to `sink` (e.g. a window) instead of
+// saving it. Same checks and errors.
+PlotReport draw_plots(const std::filesystem::path& run_dir, const PlotOptions& options,
+                      const TimersLookup& timers, const PlotSink& sink);
 
 }  // namespace synlab::viz

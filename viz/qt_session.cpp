@@ -1,6 +1,8 @@
 // QtSession: a headless QApplication (qt_session.hpp).
 #include "viz/qt_session.hpp"
 
+#include "viz/viz_error.hpp"
+
 #include <QApplication>
 
 #include <cstdio>
@@ -22,9 +24,15 @@ char qt_name[] = "synlab";
 char* qt_argv[] = {qt_name, nullptr};
 }  // namespace
 
-QtSession::QtSession() {
+QtSession::QtSession(Mode mode) {
   if (QCoreApplication::instance() != nullptr) return;
-  if (std::getenv("QT_QPA_PLATFORM") == nullptr) ::setenv("QT_QPA_PLATFORM", "offscreen", 0);
+  const bool platform_chosen = std::getenv("QT_QPA_PLATFORM") != nullptr;
+  if (mode == Mode::Headless && !platform_chosen) ::setenv("QT_QPA_PLATFORM", "offscreen", 0);
+  if (mode == Mode::Window && !platform_chosen && std::getenv("DISPLAY") == nullptr &&
+      std::getenv("WAYLAND_DISPLAY") == nullptr)
+    throw VizError(
+        "no display (DISPLAY is not set): 'synlab view' opens a window; use 'synlab plot' to "
+        "write image files, or 'synlab view --screenshot FILE.png'");
   if (std::getenv("SYNLAB_QT_MESSAGES") == nullptr) qInstallMessageHandler(quiet_qt_messages);
   app_ = std::make_unique<QApplication>(qt_argc, qt_argv);
 }

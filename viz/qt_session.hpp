@@ -1,5 +1,5 @@
-// QtSession: the Qt application object that Qt Charts needs, created headless: it sets
-// QT_QPA_PLATFORM=offscreen when the variable is unset, so no display is required.
+// QtSession: the Qt application object that Qt Charts needs, created headless by default (it
+// sets QT_QPA_PLATFORM=offscreen when the variable is unset, so no display is required).
 #pragma once
 
 #include <memory>
@@ -10,8 +10,11 @@ namespace synlab::viz {
 
 class QtSession {
  public:
-  // Creates the QApplication unless one exists already (then borrows it).
-  QtSession();
+  enum class Mode { Headless, Window };
+  // Creates the QApplication unless one exists already (then borrows it). Headless sets
+  // QT_QPA_PLATFORM=offscreen when unset; Window needs a display and throws VizError, saying
+  // so, when neither DISPLAY nor WAYLAND_DISPLAY is set (and no platform was chosen).
+  explicit QtSession(Mode mode = Mode::Headless);
   ~QtSession();
   QtSession(const QtSession&) = delete;
   QtSession& operator=(const QtSession&) = delete;

@@ -60,7 +60,7 @@ expect "help lists exit codes" 0 "Exit codes: 0 success, 1 an expectation failed
 expect "validate help has an example" 0 "Example:" -- validate --help
 expect "version" 0 "^synlab [0-9]+\.[0-9]+\.[0-9]+ \(source " -- --version
 expect "no subcommand" 2 "A subcommand is required" -- 
-expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, validate, plot\)" -- frobnicate
+expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, validate, plot, view\)" -- frobnicate
 expect "misspelled command" 2 "unknown command 'valdate' — did you mean 'validate'\?" -- valdate x.yaml
 expect "validate ok" 0 "good.yaml: ok: scenario 'two-hosts', 2 nodes, 1 link, 2 apps, 0 scripted drops, 0 expectations; 3 sweep points x 4 = 12 runs" -- validate "$work/good.yaml"
 expect "--set before the file" 0 "ok: scenario" -- validate --set seed=3 "$work/good.yaml"
@@ -163,6 +163,15 @@ expect "outputs.plots in run" 0 "outputs in" -- run "$work/plots.yaml" -o "$work
 check "run drew ladder.png" test -s "$work/plots/ladder.png" -a -s "$work/plots/timeseq.png"
 sed 's/plots: \[ladder, timeseq\]/plots: [timing]/' "$work/plots.yaml" >"$work/noplot.yaml"
 expect "outputs.plots timing without a sweep" 2 "outputs.plots: 'timing' needs a sweep over a loss probability" -- run "$work/noplot.yaml" -o "$work/noplot" -q
+no_display() {
+  local output status
+  output=$(env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$synlab" view "$work/out1" 2>&1)
+  status=$?
+  [[ $status -eq 2 ]] && grep -q "no display" <<<"$output"
+}
+check "view without a display: exit 2, says so" no_display
+expect "view --screenshot" 0 "wrote .*view.png" -- view "$work/out1" --kind ladder --screenshot "$work/view.png"
+check "view.png written" test -s "$work/view.png"
 
 echo "cli: $passes passed, $failures failed"
 [[ $failures -eq 0 ]]
