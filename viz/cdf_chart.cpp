@@ -84,6 +84,28 @@ void draw_cdfs(PlotCanvas& canvas, const std::vector<CdfPanel>& panels, const QS
   }
   canvas.layout();
   for (QChart* chart : charts) place_legend_inside(chart, Qt::BottomRightCorner);
+  // Each measured curve named on its first step too, so that it reads without colour.
+  for (std::size_t k = 0; k < panels.size(); ++k) {
+    QChart* chart = charts[k];
+    const auto series = chart->series();
+    std::vector<QRectF> taken;
+    for (std::size_t i = 0; i < panels[k].curves.size(); ++i) {
+      const CdfCurve& c = panels[k].curves[i];
+      if (c.steps.empty() || c.steps.front().fraction >= 0.999) continue;
+      const QPointF at = chart->mapToScene(chart->mapToPosition(
+          QPointF(c.steps.front().time_s * 1.12, c.steps.front().fraction), series.front()));
+      auto* item = add_text(canvas.scene(), qstr(panels[k].labels[i]), at + QPointF(0, -9),
+                            Anchor::Left, 9, series_color(i));
+      const QRectF box = item->sceneBoundingRect();
+      if (std::any_of(taken.begin(), taken.end(),
+                      [&](const QRectF& r) { return r.intersects(box); })) {
+        canvas.scene().removeItem(item);
+        delete item;
+        continue;
+      }
+      taken.push_back(box);
+    }
+  }
 }
 
 }  // namespace synlab::viz
