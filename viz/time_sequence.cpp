@@ -15,16 +15,18 @@ TimeSequence build_time_sequence(const CsvTable& packets, std::uint64_t conn) {
   ts.sender = events.front().from_node;
   ts.receiver = events.front().to_node;
   for (const PacketEvent& e : events) {
-    if (!e.rel_seq) continue;
     const bool from_sender = e.from_node == ts.sender;
-    if (from_sender && e.first_hop()) {
+    if (from_sender && e.first_hop() && e.rel_seq) {
       (e.retransmission ? ts.retransmitted : ts.sent)
           .push_back({e.time_s, static_cast<double>(*e.rel_seq), segment_label(e)});
-    } else if (from_sender && e.kind == PacketEventKind::Drop) {
+    } else if (from_sender && e.kind == PacketEventKind::Drop && e.rel_seq) {
       ts.dropped.push_back(
           {e.time_s, static_cast<double>(*e.rel_seq), segment_label(e) + " (" + e.reason + ")"});
     } else if (!from_sender && e.first_hop() && e.rel_ack && e.has_flag("ACK")) {
       ts.acks.push_back({e.time_s, static_cast<double>(*e.rel_ack), segment_label(e)});
+    } else if (!from_sender && e.kind == PacketEventKind::Drop && e.rel_ack && e.has_flag("ACK")) {
+      ts.acks_dropped.push_back(
+          {e.time_s, static_cast<double>(*e.rel_ack), segment_label(e) + " (" + e.reason + ")"});
     }
   }
   return ts;

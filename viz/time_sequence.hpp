@@ -1,6 +1,6 @@
 // TimeSequence: the Stevens-style time-sequence graph of one connection from packets.csv: the
 // client's relative sequence numbers against time (first sends, retransmissions and drops as
-// separate series) and the server's acknowledgement numbers as a second series.
+// separate series) and the server's acknowledgement numbers as a second series (and its drops).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +25,7 @@ struct TimeSequence {
   std::vector<TimeSeqPoint> retransmitted;  // sender's retransmissions
   std::vector<TimeSeqPoint> dropped;        // sender's segments lost on the way (drop time)
   std::vector<TimeSeqPoint> acks;           // receiver's ACK numbers, at their send time
+  std::vector<TimeSeqPoint> acks_dropped;   // receiver's ACKs lost on the way (drop time)
 };
 
 // Throws VizError if packets.csv holds no row of connection `conn`.

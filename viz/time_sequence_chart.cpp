@@ -16,7 +16,7 @@ void draw_time_sequence(PlotCanvas& canvas, const TimeSequence& ts, const QStrin
   double t_max = -1e300;
   double s_min = 1e300;
   double s_max = -1e300;
-  for (const auto* series : {&ts.sent, &ts.retransmitted, &ts.dropped, &ts.acks})
+  for (const auto* series : {&ts.sent, &ts.retransmitted, &ts.dropped, &ts.acks, &ts.acks_dropped})
     for (const TimeSeqPoint& p : *series) {
       t_min = std::min(t_min, p.time_s);
       t_max = std::max(t_max, p.time_s);
@@ -66,6 +66,8 @@ void draw_time_sequence(PlotCanvas& canvas, const TimeSequence& ts, const QStrin
       {&ts.dropped, "dropped", QScatterSeries::MarkerShapeStar, series_color(2), 18, false},
       {&ts.acks, "ACK sent by " + qstr(ts.receiver), QScatterSeries::MarkerShapeRectangle,
        series_color(3), 10, true},
+      {&ts.acks_dropped, "ACK from " + qstr(ts.receiver) + " dropped",
+       QScatterSeries::MarkerShapeStar, series_color(3), 18, true},
   };
   for (const Kind& k : kinds) {
     if (k.points->empty()) continue;

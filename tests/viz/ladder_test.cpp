@@ -114,4 +114,23 @@ TEST_CASE("time-sequence series: sends, retransmission, drop, ACKs") {
   REQUIRE(ts.acks.size() == 1);  // the SYN/ACK acknowledges 1
   CHECK(ts.acks[0].time_s == doctest::Approx(1.01));
   CHECK(ts.acks[0].seq == 1);
+  CHECK(ts.acks_dropped.empty());
+}
+
+TEST_CASE("time-sequence series: a lost SYN/ACK is an ACK drop") {
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "len,size_bytes,packet_id\n"
+      "0,send,,client,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,recv,,server,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,send,,server,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,60,2\n"
+      "0.01,drop,loss,server,wan,reverse,server:80,client:1,1,\"SYN, "
+      "ACK\",500,101,0,1,65160,0,60,2\n",
+      "packets.csv");
+  const viz::TimeSequence ts = viz::build_time_sequence(packets, 1);
+  CHECK(ts.sent.size() == 1);
+  REQUIRE(ts.acks.size() == 1);
+  REQUIRE(ts.acks_dropped.size() == 1);
+  CHECK(ts.acks_dropped[0].seq == 1);
+  CHECK(ts.acks_dropped[0].label == "SYN, ACK seq=0 ack=1 (loss)");
 }
