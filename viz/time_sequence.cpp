@@ -18,15 +18,16 @@ TimeSequence build_time_sequence(const CsvTable& packets, std::uint64_t conn) {
     const bool from_sender = e.from_node == ts.sender;
     if (from_sender && e.first_hop() && e.rel_seq) {
       (e.retransmission ? ts.retransmitted : ts.sent)
-          .push_back({e.time_s, static_cast<double>(*e.rel_seq), segment_label(e)});
+          .push_back({e.time_s, static_cast<double>(*e.rel_seq), static_cast<double>(e.len),
+                      segment_label(e)});
     } else if (from_sender && e.kind == PacketEventKind::Drop && e.rel_seq) {
-      ts.dropped.push_back(
-          {e.time_s, static_cast<double>(*e.rel_seq), segment_label(e) + " (" + e.reason + ")"});
+      ts.dropped.push_back({e.time_s, static_cast<double>(*e.rel_seq), static_cast<double>(e.len),
+                            segment_label(e) + " (" + e.reason + ")"});
     } else if (!from_sender && e.first_hop() && e.rel_ack && e.has_flag("ACK")) {
-      ts.acks.push_back({e.time_s, static_cast<double>(*e.rel_ack), segment_label(e)});
+      ts.acks.push_back({e.time_s, static_cast<double>(*e.rel_ack), 0, segment_label(e)});
     } else if (!from_sender && e.kind == PacketEventKind::Drop && e.rel_ack && e.has_flag("ACK")) {
       ts.acks_dropped.push_back(
-          {e.time_s, static_cast<double>(*e.rel_ack), segment_label(e) + " (" + e.reason + ")"});
+          {e.time_s, static_cast<double>(*e.rel_ack), 0, segment_label(e) + " (" + e.reason + ")"});
     }
   }
   return ts;

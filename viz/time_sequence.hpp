@@ -14,6 +14,7 @@ namespace synlab::viz {
 struct TimeSeqPoint {
   double time_s = 0;
   double seq = 0;  // relative sequence (or acknowledgement) number
+  double len = 0;  // payload bytes: the segment covers [seq, seq + len)
   std::string label;
 };
 

@@ -3,6 +3,7 @@
 #include <QScatterSeries>
 
 #include <algorithm>
+#include <cmath>
 
 #include "viz/chart_style.hpp"
 #include "viz/charts.hpp"
@@ -21,20 +22,45 @@ void draw_time_sequence(PlotCanvas& canvas, const TimeSequence& ts, const QStrin
       t_min = std::min(t_min, p.time_s);
       t_max = std::max(t_max, p.time_s);
       s_min = std::min(s_min, p.seq);
-      s_max = std::max(s_max, p.seq);
+      s_max = std::max(s_max, p.seq + p.len);
     }
   const double t_pad = std::max(0.08 * (t_max - t_min), 0.01);
   auto* x = value_axis("time (s)", std::max(0.0, t_min - t_pad), t_max + 2.5 * t_pad);
   x->applyNiceNumbers();
+  // Ticks at 1, 2 or 5 times a power of ten; a little room above and below the marks.
+  const double span = std::max(1.0, s_max - s_min);
+  const double raw = span / 8;
+  const double decade = std::pow(10, std::floor(std::log10(raw)));
+  const double tick = std::max(1.0, raw <= decade       ? decade
+                                    : raw <= 2 * decade ? 2 * decade
+                                    : raw <= 5 * decade ? 5 * decade
+                                                        : 10 * decade);
+  const double s_pad = std::max(0.6, 0.06 * span);
   auto* y = value_axis(
       "relative sequence number, " + qstr(ts.sender) + " to " + qstr(ts.receiver) + " (bytes)",
-      s_min - 0.6, s_max + 0.6);
+      s_min - s_pad, s_max + s_pad);
   y->setTickType(QValueAxis::TicksDynamic);
   y->setTickAnchor(0);
-  y->setTickInterval(std::max(1.0, std::ceil((s_max - s_min) / 8)));
+  y->setTickInterval(tick);
   y->setLabelFormat("%d");
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
+
+  // Stevens: a data segment is a vertical bar over the bytes it carries, [seq, seq + len].
+  for (const auto& [points, color] :
+       {std::pair{&ts.sent, QColor(Qt::black)}, std::pair{&ts.retransmitted, series_color(1)},
+        std::pair{&ts.dropped, series_color(2)}})
+    for (const TimeSeqPoint& p : *points) {
+      if (p.len <= 0) continue;
+      auto* bar = new QLineSeries();
+      bar->append(p.time_s, p.seq);
+      bar->append(p.time_s, p.seq + p.len);
+      QPen pen(color);
+      pen.setWidthF(2);
+      bar->setPen(pen);
+      attach(chart, bar, x, y);
+      hide_from_legend(chart, bar);
+    }
 
   // The ACK numbers as a staircase (what the receiver has acknowledged so far).
   auto* ack_line = new QLineSeries();

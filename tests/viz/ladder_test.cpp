@@ -134,3 +134,19 @@ TEST_CASE("time-sequence series: a lost SYN/ACK is an ACK drop") {
   CHECK(ts.acks_dropped[0].seq == 1);
   CHECK(ts.acks_dropped[0].label == "SYN, ACK seq=0 ack=1 (loss)");
 }
+
+TEST_CASE("time-sequence series: a data segment covers [seq, seq + len)") {
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "len,size_bytes,packet_id\n"
+      "2,send,,client,wan,forward,client:1,server:80,1,\"PSH, ACK\",101,501,1,1,502,100,152,5\n"
+      "3,send,,client,wan,forward,client:1,server:80,1,\"PSH, ACK\",101,501,1,1,502,100,152,6\n",
+      "packets.csv");
+  const viz::TimeSequence ts = viz::build_time_sequence(packets, 1);
+  REQUIRE(ts.sent.size() == 1);
+  CHECK(ts.sent[0].seq == 1);
+  CHECK(ts.sent[0].len == 100);
+  CHECK(ts.sent[0].label == "PSH, ACK seq=1 ack=1 len=100");
+  REQUIRE(ts.retransmitted.size() == 1);  // the same bytes again
+  CHECK(ts.retransmitted[0].time_s == 3);
+}
