@@ -135,7 +135,7 @@ TEST_CASE("time-sequence series: a lost SYN/ACK is an ACK drop") {
   CHECK(ts.acks_dropped[0].label == "SYN, ACK seq=0 ack=1 (loss)");
 }
 
-TEST_CASE("time-sequence series: a data segment covers [seq, seq + len)") {
+TEST_CASE("time-sequence series: a data segment covers seq up to seq + len") {
   const CsvTable packets = CsvTable::parse(
       "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
       "len,size_bytes,packet_id\n"
