@@ -67,6 +67,7 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "  synlab run scenarios/basic-handshake.yaml\n"
       "  synlab validate scenarios/basic-handshake.yaml\n"
       "  synlab validate scenarios/timing-under-loss.yaml --set repeat=5\n"
+      "  synlab plot out/first-syn-lost --kind ladder\n"
       "\nExit codes: 0 success, 1 an expectation failed, 2 bad input.");
 
   RunOptions run;
@@ -103,6 +104,48 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   validate_cli->footer(
       "\nExample:\n  synlab validate scenarios/basic-handshake.yaml --set links.wan.delay=50ms\n");
 
+  PlotOptions plot;
+  CLI::App* plot_cli = cli.add_subcommand(
+      "plot", "Draw a saved run's plots (ladder, time-sequence, timing under loss, CDF)");
+  plot_cli->add_option("outdir", plot.outdir, "A directory 'synlab run' wrote (holds summary.json)")
+      ->required();
+  plot_cli
+      ->add_option("-k,--kind", plot.kind,
+                   "ladder, timeseq (one connection; need packets.csv), timing (needs a loss "
+                   "sweep), cdf, or all (every kind the files allow)")
+      ->capture_default_str();
+  plot_cli->add_option("--conn", plot.conn, "The connection for ladder and timeseq (from 1)")
+      ->capture_default_str();
+  plot_cli->add_option("--format", plot.format, "png or svg")->capture_default_str();
+  plot_cli->add_option("--size", plot.size, "Image size WIDTHxHEIGHT in pixels")
+      ->capture_default_str();
+  plot_cli->footer(
+      "\nWrites OUTDIR/<kind>.png (or .svg): ladder.png, timeseq.png, timing.png, cdf.png.\n"
+      "Reads only the run's files, so any saved run can be plotted again. No display needed.\n"
+      "Exit code 2 on bad input (no such directory, a file the plot needs is missing).\n"
+      "\nExamples:\n"
+      "  synlab run scenarios/first-syn-lost.yaml -o out/lost && synlab plot out/lost\n"
+      "  synlab plot out/lost --kind ladder --format svg --size 1600x1000\n"
+      "  synlab run scenarios/timing-under-loss.yaml -o out/lab && synlab plot out/lab -k "
+      "timing\n");
+
+  ViewOptions view;
+  CLI::App* view_cli = cli.add_subcommand(
+      "view", "Show a saved run's plots in a window: wheel zooms, drag pans, hover for fields");
+  view_cli->add_option("outdir", view.plot.outdir, "A directory 'synlab run' wrote")->required();
+  view_cli->add_option("-k,--kind", view.plot.kind, "ladder, timeseq, timing, cdf or all")
+      ->capture_default_str();
+  view_cli->add_option("--conn", view.plot.conn, "The connection for ladder and timeseq")
+      ->capture_default_str();
+  view_cli->add_option("--size", view.plot.size, "Chart size WIDTHxHEIGHT in pixels")
+      ->capture_default_str();
+  view_cli->add_option("--screenshot", view.screenshot,
+                       "Render the window into this PNG and exit (no display needed)");
+  view_cli->footer(
+      "\nNeeds a display (DISPLAY); 'synlab plot' writes the same charts as files.\n"
+      "\nExample:\n  synlab run scenarios/first-syn-lost.yaml -o out/lost && synlab view "
+      "out/lost\n");
+
   // A word where the command goes that is not one: say so, with a suggestion.
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string_view> commands;
@@ -125,6 +168,8 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
     if (e.get_exit_code() == 0) {  // --help on a subcommand
       out << (validate_cli->parsed() ? validate_cli->help()
               : run_cli->parsed()    ? run_cli->help()
+              : plot_cli->parsed()   ? plot_cli->help()
+              : view_cli->parsed()   ? view_cli->help()
                                      : cli.help());
       return exit_ok;
     }
@@ -133,6 +178,8 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   }
   if (validate_cli->parsed()) return validate_command(validate, out, err);
   if (run_cli->parsed()) return run_command(run, out, err);
+  if (plot_cli->parsed()) return plot_command(plot, out, err);
+  if (view_cli->parsed()) return view_command(view, out, err);
   return exit_bad_input;
 }
 

@@ -1,5 +1,5 @@
 // The `synlab` commands, callable from main() and from tests. Each returns the exit code:
-// 0 success, 1 an expectation failed, 2 bad input (scenario or option).
+// 0 success, 1 an expectation failed, 2 bad input (scenario, option or output directory).
 #pragma once
 
 #include <cstdint>
@@ -25,12 +25,32 @@ struct RunOptions {
   std::vector<std::string> command_line;  // for provenance
 };
 
+struct PlotOptions {
+  std::string outdir;             // a run's output directory; the images go there too
+  std::string kind = "all";       // ladder, timeseq, timing, cdf or all
+  std::uint64_t conn = 1;         // ladder and timeseq
+  std::string format = "png";     // png or svg
+  std::string size = "1200x800";  // WIDTHxHEIGHT in pixels
+};
+
+struct ViewOptions {
+  PlotOptions plot;        // outdir, kind, conn, size (the format is not used)
+  std::string screenshot;  // if set: render the window into this PNG and exit (headless)
+};
+
 // Runs a scenario (every sweep point and replication), writes its outputs, checks its
 // expectations and prints a summary table.
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
 
 // Checks a scenario and every sweep point without running anything; prints a summary.
 int validate_command(const ValidateOptions& options, std::ostream& out, std::ostream& err);
+
+// Draws the plots of a saved run from its files into the same directory (docs/plots.md).
+int plot_command(const PlotOptions& options, std::ostream& out, std::ostream& err);
+
+// Shows a saved run's plots in a window (zoom, pan, hover); needs a display unless
+// `screenshot` is set.
+int view_command(const ViewOptions& options, std::ostream& out, std::ostream& err);
 
 // Parses the command line and runs the chosen command.
 int main_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);

@@ -12,11 +12,16 @@
 
 #include "app/commands.hpp"
 #include "app/expectations.hpp"
+#include "app/handshake_timers.hpp"
 #include "app/output_dir.hpp"
 #include "app/run_outputs.hpp"
 #include "app/scenario_loader.hpp"
 #include "app/simulation.hpp"
 #include "app/version.hpp"
+#include "viz/plot_writer.hpp"
+#include "viz/qt_session.hpp"
+#include "viz/timing_data.hpp"
+#include "viz/viz_error.hpp"
 
 namespace synlab::app {
 namespace {
@@ -88,6 +93,21 @@ std::vector<RunResult> run_all(const std::vector<Scenario>& points, std::uint64_
   return results;
 }
 
+// Why a plot listed in outputs.plots cannot be drawn from this run's files, or "".
+std::string unplottable(const Scenario& base, bool single, const std::string& kind) {
+  if ((kind == "ladder" || kind == "timeseq") && !(single && base.outputs.packets))
+    return "needs packets.csv, which only a single run (no sweep, repeat: 1) with "
+           "outputs.packets writes";
+  if (kind == "timing") {
+    std::vector<std::string> swept;
+    for (const auto* axes : {&base.sweep.grid, &base.sweep.zip})
+      for (const SweepAxis& a : *axes) swept.push_back(a.path);
+    if (!viz::find_loss_parameter(swept))
+      return "needs a sweep over a loss probability, e.g. sweep: {links.wan.loss: [0, 0.1, 0.2]}";
+  }
+  return "";
+}
+
 }  // namespace
 
 int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
@@ -106,6 +126,13 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
       points.push_back(load_scenario(doc, all));
     }
     const bool single = points.size() == 1 && base.repeat == 1;
+    for (const std::string& kind : base.outputs.plots) {
+      if (const std::string why = unplottable(base, single, kind); !why.empty()) {
+        err << "synlab: error: " << o.scenario << ": outputs.plots: '" << kind << "' " << why
+            << "\n";
+        return exit_bad_input;
+      }
+    }
     const std::filesystem::path target = o.outdir.empty() ? std::filesystem::path("out") / base.name
                                                           : std::filesystem::path(o.outdir);
     OutputDir dir(target);  // before running: an unwritable OUTDIR fails at once
@@ -153,8 +180,16 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
     for (std::size_t p = 0; p < results.size(); ++p) {
       nlohmann::json params = nlohmann::json::object();
       for (const Override& ov : results[p].overrides) params[ov.path] = ov.value;
-      summary["points"].push_back(
-          {{"point", p}, {"parameters", params}, {"summary", summary_json(results[p].summary)}});
+      // The handshake timers in force, for the analytic model in the plots (docs/plots.md).
+      const viz::TcpTimers t = handshake_timers(make_profile(points[p].tcp));
+      summary["points"].push_back({{"point", p},
+                                   {"parameters", params},
+                                   {"tcp",
+                                    {{"profile", t.profile},
+                                     {"initial_timeout_s", t.initial_timeout_s},
+                                     {"syn_send_times_s", t.syn_send_times_s},
+                                     {"synack_send_times_s", t.synack_send_times_s}}},
+                                   {"summary", summary_json(results[p].summary)}});
     }
     summary["expectations"] = nlohmann::json::array();
     for (const ExpectationResult& e : expectations)
@@ -163,6 +198,14 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
                                          {"observed", e.observed},
                                          {"passed", e.passed}});
     write("summary.json", [&](std::ostream& f) { f << summary.dump(2) << "\n"; });
+    // outputs.plots: drawn from the files just written, inside the staging directory.
+    if (!base.outputs.plots.empty()) {
+      viz::PlotOptions plot;
+      for (const std::string& kind : base.outputs.plots)
+        if (const auto k = viz::parse_plot_kind(kind)) plot.kinds.push_back(*k);
+      const viz::QtSession qt;
+      (void)viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers);
+    }
     dir.commit();
 
     // The table, the expectations, where the files are.
@@ -185,6 +228,9 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   } catch (const OutputError& e) {
     err << "synlab: error: " << e.what() << "\n";
     return exit_bad_input;
+  } catch (const viz::VizError& e) {
+    err << "synlab: error: plotting: " << e.what() << "\n";
+    return exit_failure;
   } catch (const std::exception& e) {
     err << "synlab: failed: " << e.what() << "\n";
     return exit_failure;

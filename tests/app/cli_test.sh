@@ -60,7 +60,7 @@ expect "help lists exit codes" 0 "Exit codes: 0 success, 1 an expectation failed
 expect "validate help has an example" 0 "Example:" -- validate --help
 expect "version" 0 "^synlab [0-9]+\.[0-9]+\.[0-9]+ \(source " -- --version
 expect "no subcommand" 2 "A subcommand is required" -- 
-expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, validate\)" -- frobnicate
+expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, validate, plot, view\)" -- frobnicate
 expect "misspelled command" 2 "unknown command 'valdate' — did you mean 'validate'\?" -- valdate x.yaml
 expect "validate ok" 0 "good.yaml: ok: scenario 'two-hosts', 2 nodes, 1 link, 2 apps, 0 scripted drops, 0 expectations; 3 sweep points x 4 = 12 runs" -- validate "$work/good.yaml"
 expect "--set before the file" 0 "ok: scenario" -- validate --set seed=3 "$work/good.yaml"
@@ -134,6 +134,44 @@ check "a foreign OUTDIR is left untouched" test -f "$work/precious/notes.txt"
 expect "unwritable OUTDIR" 2 "cannot (create|write)" -- run "$work/lossy.yaml" -o /proc/synlab-out -q
 expect "replaces its own output" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/out1" -q
 check "no staging directory is left behind" test -z "$(find "$work" -maxdepth 1 -name '*partial*')"
+
+# synlab plot (docs/plots.md): reads a saved run's files, exit code 2 on bad input.
+expect "plot help has an example" 0 "synlab plot out/lost --kind ladder" -- plot --help
+expect "plot without OUTDIR" 2 "outdir is required" -- plot
+expect "plot a missing OUTDIR" 2 "no-such-dir: no such directory" -- plot "$work/no-such-dir"
+expect "plot a foreign directory" 2 "not a synlab output directory" -- plot "$work/precious"
+expect "plot an unknown kind" 2 "unknown plot kind 'ladders'" -- plot "$work/out1" --kind ladders
+expect "plot a bad size" 2 "expected WIDTHxHEIGHT" -- plot "$work/out1" --size 1200
+expect "plot a bad format" 2 "expected png or svg" -- plot "$work/out1" --format gif
+expect "timing of a single run" 2 "the timing plot needs sweep.csv" -- plot "$work/out1" --kind timing
+expect "ladder of a sweep" 2 "the ladder plot needs packets.csv" -- plot "$work/j1" --kind ladder
+expect "ladder of a missing connection" 2 "no packet of connection 999" -- plot "$work/out1" --kind ladder --conn 999
+expect "plot all of a single run" 0 "wrote .*ladder.png" -- plot "$work/out1"
+check "ladder.png, timeseq.png and cdf.png written" test -s "$work/out1/ladder.png" -a -s "$work/out1/timeseq.png" -a -s "$work/out1/cdf.png"
+expect "plot a sweep as SVG" 0 "wrote .*timing.svg" -- plot "$work/j1" --format svg --size 800x600
+check "timing.svg names its axis" grep -q "loss probability" "$work/j1/timing.svg"
+cat >"$work/plots.yaml" <<'YAML'
+nodes: [client, server]
+links:
+  wan: {between: [client, server], delay: 10ms}
+apps:
+  - {listen: server:80}
+  - {connect: client -> server:80}
+outputs: {plots: [ladder, timeseq]}
+YAML
+expect "outputs.plots in run" 0 "outputs in" -- run "$work/plots.yaml" -o "$work/plots" -q
+check "run drew ladder.png" test -s "$work/plots/ladder.png" -a -s "$work/plots/timeseq.png"
+sed 's/plots: \[ladder, timeseq\]/plots: [timing]/' "$work/plots.yaml" >"$work/noplot.yaml"
+expect "outputs.plots timing without a sweep" 2 "outputs.plots: 'timing' needs a sweep over a loss probability" -- run "$work/noplot.yaml" -o "$work/noplot" -q
+no_display() {
+  local output status
+  output=$(env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$synlab" view "$work/out1" 2>&1)
+  status=$?
+  [[ $status -eq 2 ]] && grep -q "no display" <<<"$output"
+}
+check "view without a display: exit 2, says so" no_display
+expect "view --screenshot" 0 "wrote .*view.png" -- view "$work/out1" --kind ladder --screenshot "$work/view.png"
+check "view.png written" test -s "$work/view.png"
 
 echo "cli: $passes passed, $failures failed"
 [[ $failures -eq 0 ]]

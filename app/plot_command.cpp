@@ -1,0 +1,92 @@
+// `synlab plot` (see commands.hpp and docs/plots.md): draws a saved run's plots from its files.
+#include <charconv>
+#include <filesystem>
+#include <ostream>
+#include <string_view>
+
+#include "app/commands.hpp"
+#include "app/handshake_timers.hpp"
+#include "app/plot_options.hpp"
+#include "viz/plot_writer.hpp"
+#include "viz/qt_session.hpp"
+#include "viz/viz_error.hpp"
+
+namespace synlab::app {
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_bad_input = 2;
+constexpr int exit_failure = 3;
+
+// "1200x800" -> {1200, 800}; nullopt if malformed.
+std::optional<std::pair<int, int>> parse_size(std::string_view text) {
+  const auto x = text.find('x');
+  if (x == std::string_view::npos) return std::nullopt;
+  int w = 0;
+  int h = 0;
+  const auto [pw, ew] = std::from_chars(text.data(), text.data() + x, w);
+  const auto [ph, eh] = std::from_chars(text.data() + x + 1, text.data() + text.size(), h);
+  if (ew != std::errc{} || pw != text.data() + x || eh != std::errc{} ||
+      ph != text.data() + text.size())
+    return std::nullopt;
+  return std::pair{w, h};
+}
+
+}  // namespace
+
+std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::ostream& err) {
+  viz::PlotOptions options;
+  if (o.kind != "all") {
+    const auto kind = viz::parse_plot_kind(o.kind);
+    if (!kind) {
+      err << "synlab: error: --kind: unknown plot kind '" << o.kind
+          << "' (ladder, timeseq, timing, cdf or all)\n";
+      return std::nullopt;
+    }
+    options.kinds.push_back(*kind);
+  }
+  if (o.format != "png" && o.format != "svg") {
+    err << "synlab: error: --format: expected png or svg, got '" << o.format << "'\n";
+    return std::nullopt;
+  }
+  options.format = o.format == "svg" ? viz::PlotFormat::Svg : viz::PlotFormat::Png;
+  const auto size = parse_size(o.size);
+  if (!size) {
+    err << "synlab: error: --size: expected WIDTHxHEIGHT in pixels, such as 1200x800, got '"
+        << o.size << "'\n";
+    return std::nullopt;
+  }
+  options.width = size->first;
+  options.height = size->second;
+  if (o.conn == 0) {
+    err << "synlab: error: --conn: connections are numbered from 1\n";
+    return std::nullopt;
+  }
+  options.conn = o.conn;
+  return options;
+}
+
+int plot_command(const PlotOptions& o, std::ostream& out, std::ostream& err) {
+  const auto parsed = parse_plot_options(o, err);
+  if (!parsed) return exit_bad_input;
+  const viz::PlotOptions& options = *parsed;
+  try {
+    const viz::QtSession qt;
+    const viz::PlotReport report = viz::write_plots(o.outdir, o.outdir, options, &preset_timers);
+    for (const std::string& why : report.skipped) err << "synlab: note: skipped: " << why << "\n";
+    if (report.written.empty()) {
+      err << "synlab: error: " << o.outdir << ": nothing to plot\n";
+      return exit_bad_input;
+    }
+    for (const auto& file : report.written) out << "wrote " << file.string() << "\n";
+    return exit_ok;
+  } catch (const viz::VizError& e) {
+    err << "synlab: error: " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const std::exception& e) {
+    err << "synlab: failed: " << e.what() << "\n";
+    return exit_failure;
+  }
+}
+
+}  // namespace synlab::app

@@ -1,0 +1,152 @@
+// Ladder and time-sequence data from a hand-written trace (run_files_fixture.hpp): arrows,
+// labels, drop markers, retransmissions, state labels and the compressed time axis.
+#include "viz/ladder.hpp"
+
+#include <doctest/doctest.h>
+
+#include "viz/run_files_fixture.hpp"
+#include "viz/time_sequence.hpp"
+#include "viz/viz_error.hpp"
+
+namespace viz = synlab::viz;
+using viz::CsvTable;
+
+TEST_CASE("ladder of a lost first SYN: arrows, labels, drop, retransmission") {
+  const CsvTable packets = CsvTable::parse(viz::test::first_syn_lost_packets, "packets.csv");
+  const CsvTable states = CsvTable::parse(viz::test::first_syn_lost_states, "states.csv");
+  const viz::Ladder l = viz::build_ladder(packets, &states, 1, {2.0, 0.35});
+  CHECK(l.axes == std::vector<std::string>{"client", "server"});
+  REQUIRE(l.arrows.size() == 4);  // four sends
+
+  // One unit is the median flight, 10 ms. Times 0, 1.0, 1.01, 1.02, 1.03; the 1 s gap is cut
+  // to 2 units (gap_cap_units). A time with two events at one node (a receive, then a send) takes
+  // two rows, 0.35 apart (slot_units), and the next time starts its real gap after the last row:
+  //   y(0) = 0, y(1.0) = 2, y(1.01) = 3, y(1.02) = 3 + 0.35 + 1 = 4.35, y(1.03) = 5.7.
+  const viz::LadderArrow& lost = l.arrows[0];
+  CHECK(lost.label == "SYN seq=0");
+  CHECK(lost.dropped);
+  CHECK(lost.drop_reason == "scripted");
+  CHECK_FALSE(lost.retransmission);
+  CHECK(lost.to_axis == 1);
+  CHECK(lost.x_from == 0);
+  CHECK(lost.x_to == 0.5);                   // halfway to the server
+  CHECK(lost.y_to == doctest::Approx(0.5));  // half of the link's one-unit flight
+
+  const viz::LadderArrow& again = l.arrows[1];
+  CHECK(again.label == "SYN seq=0");
+  CHECK(again.retransmission);
+  CHECK_FALSE(again.dropped);
+  CHECK(again.y_from == doctest::Approx(2));
+  CHECK(again.y_to == doctest::Approx(3));
+  CHECK(again.x_to == 1);
+
+  const viz::LadderArrow& synack = l.arrows[2];
+  CHECK(synack.label == "SYN, ACK seq=0 ack=1");
+  CHECK(synack.from_axis == 1);
+  CHECK(synack.to_axis == 0);
+  CHECK_FALSE(synack.retransmission);
+  CHECK(synack.y_from == doctest::Approx(3.35));  // the server's second row at 1.01
+  CHECK(synack.y_to == doctest::Approx(4.35));
+
+  // The ACK leaves the client in the row after the SYN/ACK's arrival: 4.35 + 0.35.
+  const viz::LadderArrow& ack = l.arrows[3];
+  CHECK(ack.label == "ACK seq=1 ack=1");
+  CHECK(ack.y_from == doctest::Approx(4.7));
+  CHECK(ack.y_to == doctest::Approx(5.7));
+  CHECK(ack.send_time_s == doctest::Approx(1.02));
+  CHECK(ack.end_time_s == doctest::Approx(1.03));
+
+  REQUIRE(l.gaps.size() == 1);
+  CHECK(l.gaps[0].y_from == 0);
+  CHECK(l.gaps[0].y_to == 2);
+  CHECK(l.gaps[0].skipped_s == doctest::Approx(1.0));
+  CHECK(l.time_marks.size() == 5);
+  CHECK(l.y_max == doctest::Approx(5.7));
+
+  // States of connection 1, and the listener's own LISTEN (no conn) before the first packet,
+  // since the server's side of connection 1 left LISTEN.
+  REQUIRE(l.states.size() == 5);
+  CHECK(l.states[0].axis == 1);
+  CHECK(l.states[0].states == std::vector<std::string>{"LISTEN"});
+  CHECK(l.states[1].axis == 0);
+  CHECK(l.states[1].states == std::vector<std::string>{"SYN-SENT"});
+  CHECK(l.states[2].axis == 1);
+  CHECK(l.states[2].states == std::vector<std::string>{"SYN-RECEIVED"});
+  CHECK(l.states[2].y == doctest::Approx(3));
+  CHECK(l.states[3].y == doctest::Approx(4.35));  // client ESTABLISHED at 1.02
+  CHECK(l.states[4].states == std::vector<std::string>{"ESTABLISHED"});
+}
+
+TEST_CASE("ladder: no LISTEN when the connection never came out of one (a closed port)") {
+  // Connection 1 is refused: a listener exists on the node, on another port (no conn column).
+  const CsvTable packets = CsvTable::parse(viz::test::first_syn_lost_packets, "packets.csv");
+  const CsvTable states = CsvTable::parse(
+      "time,node,conn,from,to,cause\n"
+      "0,server,,CLOSED,LISTEN,UserListen\n"
+      "0,client,1,CLOSED,SYN-SENT,UserConnect\n"
+      "1.02,client,1,SYN-SENT,CLOSED,RcvRst\n",
+      "states.csv");
+  const viz::Ladder l = viz::build_ladder(packets, &states, 1);
+  REQUIRE(l.states.size() == 2);
+  CHECK(l.states[0].states == std::vector<std::string>{"SYN-SENT"});
+  CHECK(l.states[1].states == std::vector<std::string>{"CLOSED"});
+}
+
+TEST_CASE("ladder: an unknown connection is an error naming the file") {
+  const CsvTable packets = CsvTable::parse(viz::test::first_syn_lost_packets, "packets.csv");
+  CHECK_THROWS_WITH_AS(viz::build_ladder(packets, nullptr, 7),
+                       "packets.csv: no packet of connection 7", viz::VizError);
+}
+
+TEST_CASE("time-sequence series: sends, retransmission, drop, ACKs") {
+  const CsvTable packets = CsvTable::parse(viz::test::first_syn_lost_packets, "packets.csv");
+  const viz::TimeSequence ts = viz::build_time_sequence(packets, 1);
+  CHECK(ts.sender == "client");
+  CHECK(ts.receiver == "server");
+  REQUIRE(ts.sent.size() == 2);  // SYN at 0, ACK at 1.02
+  CHECK(ts.sent[0].time_s == 0);
+  CHECK(ts.sent[1].seq == 1);
+  REQUIRE(ts.retransmitted.size() == 1);
+  CHECK(ts.retransmitted[0].time_s == 1.0);
+  CHECK(ts.retransmitted[0].seq == 0);
+  REQUIRE(ts.dropped.size() == 1);
+  CHECK(ts.dropped[0].label == "SYN seq=0 (scripted)");
+  REQUIRE(ts.acks.size() == 1);  // the SYN/ACK acknowledges 1
+  CHECK(ts.acks[0].time_s == doctest::Approx(1.01));
+  CHECK(ts.acks[0].seq == 1);
+  CHECK(ts.acks_dropped.empty());
+}
+
+TEST_CASE("time-sequence series: a lost SYN/ACK is an ACK drop") {
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "0,send,,client,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,recv,,server,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,send,,server,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,60,2\n"
+      "0.01,drop,loss,server,wan,reverse,server:80,client:1,1,\"SYN, "
+      "ACK\",500,101,0,1,65160,0,60,2\n",
+      "packets.csv");
+  const viz::TimeSequence ts = viz::build_time_sequence(packets, 1);
+  CHECK(ts.sent.size() == 1);
+  REQUIRE(ts.acks.size() == 1);
+  REQUIRE(ts.acks_dropped.size() == 1);
+  CHECK(ts.acks_dropped[0].seq == 1);
+  CHECK(ts.acks_dropped[0].label == "SYN, ACK seq=0 ack=1 (loss)");
+}
+
+TEST_CASE("time-sequence series: a data segment covers seq up to seq + len") {
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "2,send,,client,wan,forward,client:1,server:80,1,\"PSH, ACK\",101,501,1,1,502,100,152,5\n"
+      "3,send,,client,wan,forward,client:1,server:80,1,\"PSH, ACK\",101,501,1,1,502,100,152,6\n",
+      "packets.csv");
+  const viz::TimeSequence ts = viz::build_time_sequence(packets, 1);
+  REQUIRE(ts.sent.size() == 1);
+  CHECK(ts.sent[0].seq == 1);
+  CHECK(ts.sent[0].len == 100);
+  CHECK(ts.sent[0].label == "PSH, ACK seq=1 ack=1 len=100");
+  REQUIRE(ts.retransmitted.size() == 1);  // the same bytes again
+  CHECK(ts.retransmitted[0].time_s == 3);
+}

@@ -1,0 +1,181 @@
+// Rendering, headless (QT_QPA_PLATFORM=offscreen): every plot kind is written as PNG and SVG at
+// the requested size, is not blank, and the SVG holds the expected labels.
+#include <QColor>
+#include <QImage>
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "viz/plot_writer.hpp"
+#include "viz/qt_session.hpp"
+#include "viz/run_files_fixture.hpp"
+#include "viz/viz_error.hpp"
+
+namespace fs = std::filesystem;
+namespace viz = synlab::viz;
+
+namespace {
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A temporary run directory: the fixture's single run, or a two-profile loss sweep.
+struct RunDir {
+  fs::path path;
+  explicit RunDir(const std::string& name) {
+    path = fs::temp_directory_path() / ("synlab-render-test-" + name);
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~RunDir() { fs::remove_all(path); }
+};
+
+const char* connections_header =
+    "point,replication,conn,client,client_port,server,server_port,open_time,"
+    "client_established,server_established,handshake_time,syns_sent,synacks_sent,outcome\n";
+
+void write_single_run(const fs::path& dir) {
+  write_file(dir / "packets.csv", viz::test::first_syn_lost_packets);
+  write_file(dir / "states.csv", viz::test::first_syn_lost_states);
+  write_file(dir / "connections.csv",
+             std::string(connections_header) +
+                 "0,0,1,client,40000,server,80,0,1.02,1.03,1.02,2,1,established\n");
+  write_file(dir / "summary.json",
+             R"({"scenario": {"name": "first-syn-lost"}, "seed": 1, "repeat": 1,
+                 "points": [{"point": 0, "parameters": {}}]})");
+}
+
+void write_sweep(const fs::path& dir) {
+  write_file(dir / "sweep.csv",
+             "point,links.wan.loss,tcp.profile,runs,n,established,timeouts,refused,mean,median,"
+             "p95,max,ci95_low,ci95_high\n"
+             "0,0,linux,2,4,4,0,0,0.1,0.1,0.1,0.1,0.1,0.1\n"
+             "1,0,classic,2,4,4,0,0,0.1,0.1,0.1,0.1,0.1,0.1\n"
+             "2,0.2,linux,2,4,4,0,0,0.6,0.6,1.1,1.1,0.2,1.0\n"
+             "3,0.2,classic,2,4,4,0,0,1.6,1.6,3.1,3.1,0.4,2.8\n");
+  std::string conns = connections_header;
+  for (int point = 0; point < 4; ++point)
+    for (int conn = 1; conn <= 4; ++conn) {
+      const double t = point < 2 || conn <= 2 ? 0.1 : (point == 2 ? 1.1 : 3.1);
+      conns += std::to_string(point) + ",0," + std::to_string(conn) + ",c,1,s,80,0," +
+               std::to_string(t) + ",0," + std::to_string(t) + ",1,1,established\n";
+    }
+  write_file(dir / "connections.csv", conns);
+  write_file(dir / "summary.json",
+             R"({"scenario": {"name": "lab"}, "seed": 2, "repeat": 2, "points": [
+                 {"point": 0, "parameters": {"links.wan.loss": "0", "tcp.profile": "linux"}},
+                 {"point": 1, "parameters": {"links.wan.loss": "0", "tcp.profile": "classic"}},
+                 {"point": 2, "parameters": {"links.wan.loss": "0.2", "tcp.profile": "linux"}},
+                 {"point": 3, "parameters": {"links.wan.loss": "0.2", "tcp.profile": "classic"}}
+               ]})");
+}
+
+// Profile timers as the overlays would get them from app/ (doubling from 1 s or 3 s).
+std::optional<viz::TcpTimers> test_timers(const std::string& profile) {
+  if (profile == "linux") return viz::TcpTimers{"linux", 1, {0, 1, 2, 3, 4, 5, 7}, {0, 1, 3, 7}};
+  if (profile == "classic") return viz::TcpTimers{"classic", 3, {0, 3, 9, 21}, {0, 3, 9}};
+  return std::nullopt;
+}
+
+// Variance of the gray level over every pixel: 0 for a blank image.
+double gray_variance(const QImage& image) {
+  double sum = 0;
+  double sum2 = 0;
+  const double n = static_cast<double>(image.width()) * image.height();
+  for (int y = 0; y < image.height(); ++y)
+    for (int x = 0; x < image.width(); ++x) {
+      const double g = qGray(image.pixel(x, y));
+      sum += g;
+      sum2 += g * g;
+    }
+  const double mean = sum / n;
+  return sum2 / n - mean * mean;
+}
+
+}  // namespace
+
+TEST_CASE("PNG: each plot at the requested size and not blank") {
+  const viz::QtSession qt;
+  RunDir single("single");
+  write_single_run(single.path);
+  RunDir sweep("sweep");
+  write_sweep(sweep.path);
+  viz::PlotOptions o;
+  o.width = 900;
+  o.height = 700;
+  const auto a = viz::write_plots(single.path, single.path, o, test_timers);
+  const auto b = viz::write_plots(sweep.path, sweep.path, o, test_timers);
+  CHECK(a.written.size() == 3);  // ladder, timeseq, cdf; no sweep.csv for timing
+  CHECK(a.skipped.size() == 1);
+  CHECK(b.written.size() == 2);  // timing, cdf; no packets.csv for ladder and timeseq
+  for (const auto& [dir, name] : {std::pair{single.path, "ladder"},
+                                  std::pair{single.path, "timeseq"}, std::pair{single.path, "cdf"},
+                                  std::pair{sweep.path, "timing"}, std::pair{sweep.path, "cdf"}}) {
+    CAPTURE(name);
+    const QImage image(QString::fromStdString((dir / (std::string(name) + ".png")).string()));
+    REQUIRE_FALSE(image.isNull());
+    CHECK(image.width() == 900);
+    CHECK(image.height() == 700);
+    // A white page with a few thin lines has a gray variance of a few hundred; a blank one 0.
+    CHECK(gray_variance(image) > 100);
+  }
+}
+
+TEST_CASE("SVG: the requested size and the expected labels") {
+  const viz::QtSession qt;
+  RunDir single("svg-single");
+  write_single_run(single.path);
+  RunDir sweep("svg-sweep");
+  write_sweep(sweep.path);
+  viz::PlotOptions o;
+  o.format = viz::PlotFormat::Svg;
+  (void)viz::write_plots(single.path, single.path, o, test_timers);
+  (void)viz::write_plots(sweep.path, sweep.path, o, test_timers);
+  const std::string ladder = read_file(single.path / "ladder.svg");
+  CHECK(ladder.find("width=\"1200") != std::string::npos);  // the default 1200x800
+  CHECK(ladder.find("height=\"800") != std::string::npos);
+  for (const char* label :
+       {"SYN seq=0", "SYN, ACK seq=0 ack=1", "dropped: scripted", "(retransmission)", "SYN-SENT",
+        "ESTABLISHED", "client", "server", "time (s), idle gaps shortened", "first-syn-lost"}) {
+    CAPTURE(label);
+    CHECK(ladder.find(label) != std::string::npos);
+  }
+  const std::string timeseq = read_file(single.path / "timeseq.svg");
+  CHECK(timeseq.find("relative sequence number") != std::string::npos);
+  CHECK(timeseq.find("time (s)") != std::string::npos);
+  const std::string timing = read_file(sweep.path / "timing.svg");
+  for (const char* label : {"loss probability links.wan.loss", "mean handshake time (s)",
+                            "tcp.profile=linux", "tcp.profile=classic", "Cardwell et al."}) {
+    CAPTURE(label);
+    CHECK(timing.find(label) != std::string::npos);
+  }
+  const std::string cdf = read_file(sweep.path / "cdf.svg");
+  CHECK(cdf.find("handshake time (s), log scale") != std::string::npos);
+  CHECK(cdf.find("loss 0.2") != std::string::npos);
+}
+
+TEST_CASE("plots a run cannot make are errors that say why") {
+  const viz::QtSession qt;
+  RunDir single("errors");
+  write_single_run(single.path);
+  viz::PlotOptions o;
+  o.kinds = {viz::PlotKind::Timing};
+  CHECK_THROWS_AS(viz::write_plots(single.path, single.path, o, test_timers), viz::VizError);
+  CHECK_THROWS_AS(viz::write_plots(single.path / "missing", single.path, {}, test_timers),
+                  viz::VizError);
+  o.kinds = {viz::PlotKind::Ladder};
+  o.width = 20;
+  CHECK_THROWS_AS(viz::write_plots(single.path, single.path, o, test_timers), viz::VizError);
+}

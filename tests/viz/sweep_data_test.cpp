@@ -1,0 +1,99 @@
+// Timing series and CDFs from hand-written sweep.csv, connections.csv and summary.json.
+#include <doctest/doctest.h>
+
+#include "viz/cdf_data.hpp"
+#include "viz/run_info.hpp"
+#include "viz/timing_data.hpp"
+#include "viz/viz_error.hpp"
+
+namespace viz = synlab::viz;
+using viz::CsvTable;
+
+TEST_CASE("timing: one series per profile, sorted by loss, with CI error bars") {
+  const CsvTable sweep = CsvTable::parse(
+      "point,links.wan.loss,tcp.profile,runs,n,established,timeouts,refused,mean,median,p95,max,"
+      "ci95_low,ci95_high\n"
+      "0,0.2,linux,2,10,10,0,0,0.5,0.1,2.1,2.1,0.3,0.7\n"
+      "1,0.2,classic,2,10,9,1,0,2,0.1,6.1,6.1,1,3\n"
+      "2,0,linux,2,10,10,0,0,0.1,0.1,0.1,0.1,0.1,0.1\n"
+      "3,0,classic,1,1,1,0,0,0.1,0.1,0.1,0.1,,\n"
+      "4,0.9,classic,1,1,0,1,0,,,,,,\n",  // nothing established: no point
+      "sweep.csv");
+  const viz::TimingData d = viz::build_timing(sweep);
+  CHECK(d.loss_parameter == "links.wan.loss");
+  REQUIRE(d.series.size() == 2);
+  CHECK(d.series[0].label == "tcp.profile=linux");
+  CHECK(d.series[1].label == "tcp.profile=classic");
+  REQUIRE(d.series[1].points.size() == 2);
+  CHECK(d.series[1].points[0].loss == 0);
+  CHECK_FALSE(d.series[1].points[0].ci95_low_s.has_value());
+  CHECK(d.series[1].points[1].loss == 0.2);
+  CHECK(d.series[1].points[1].mean_s == 2);
+  CHECK(d.series[1].points[1].ci95_low_s == 1.0);
+  CHECK(d.series[1].points[1].ci95_high_s == 3.0);
+  CHECK(d.series[1].points[1].established == 9);
+  CHECK(d.series[0].points[1].point == 0);
+}
+
+TEST_CASE("timing needs a loss sweep") {
+  const CsvTable sweep = CsvTable::parse(
+      "point,tcp.profile,runs,n,established,timeouts,refused,mean,median,p95,max,ci95_low,"
+      "ci95_high\n0,linux,1,1,1,0,0,0.1,0.1,0.1,0.1,,\n",
+      "sweep.csv");
+  CHECK_THROWS_AS(viz::build_timing(sweep), viz::VizError);
+  CHECK(viz::find_loss_parameter({"tcp.profile", "links.b.loss"}) == "links.b.loss");
+}
+
+TEST_CASE("CDF per point: fraction of all connections, timeouts keep it below 1") {
+  const CsvTable conns = CsvTable::parse(
+      "point,replication,conn,client,client_port,server,server_port,open_time,"
+      "client_established,server_established,handshake_time,syns_sent,synacks_sent,outcome\n"
+      "0,0,1,c,1,s,80,0,0.1,0.15,0.1,1,1,established\n"
+      "0,0,2,c,2,s,80,5,6.1,6.15,1.1,2,1,established\n"
+      "0,1,1,c,1,s,80,0,0.1,0.15,0.1,1,1,established\n"
+      "0,1,2,c,2,s,80,5,,,,7,0,timeout\n"
+      "1,0,1,c,1,s,80,0,0.2,0.25,0.2,1,1,established\n",
+      "connections.csv");
+  const auto curves = viz::build_cdfs(conns, {{{"links.wan.loss", "0.1"}}});
+  REQUIRE(curves.size() == 2);
+  // Point 0: 4 connections, handshakes 0.1, 0.1, 1.1 -> F(0.1) = 2/4, F(1.1) = 3/4.
+  CHECK(curves[0].connections == 4);
+  CHECK(curves[0].established == 3);
+  CHECK(curves[0].min_time_s == 0.1);
+  CHECK(curves[0].parameters.at("links.wan.loss") == "0.1");
+  REQUIRE(curves[0].steps.size() == 2);
+  CHECK(curves[0].steps[0].fraction == 0.5);
+  CHECK(curves[0].steps[1].time_s == 1.1);
+  CHECK(curves[0].steps[1].fraction == 0.75);
+  CHECK(curves[1].parameters.empty());  // summary.json named only point 0
+  CHECK(curves[1].steps.back().fraction == 1);
+  // Model staircase: cumulative sums of the atoms.
+  const auto steps = viz::model_cdf({{0.1, 0.4}, {1.1, 0.28}, {2.1, 0.04}});
+  REQUIRE(steps.size() == 3);
+  CHECK(steps[1].fraction == doctest::Approx(0.68));
+  CHECK(steps[2].fraction == doctest::Approx(0.72));
+}
+
+TEST_CASE("summary.json: scenario, points' parameters and TCP timers") {
+  const viz::RunInfo info = viz::parse_run_info(
+      R"({"scenario": {"name": "lab", "file": "lab.yaml"}, "seed": 7, "repeat": 20,
+          "points": [{"point": 0, "parameters": {"links.wan.loss": "0.1"},
+                      "tcp": {"profile": "classic", "initial_timeout_s": 3,
+                              "syn_send_times_s": [0, 3, 9], "synack_send_times_s": [0, 3]}},
+                     {"point": 1, "parameters": {"links.wan.loss": "0.2"}}]})",
+      "summary.json");
+  CHECK(info.scenario_name == "lab");
+  CHECK(info.seed == 7);
+  CHECK(info.repeat == 20);
+  REQUIRE(info.timers.size() == 2);
+  REQUIRE(info.timers[0].has_value());
+  CHECK(info.timers[0]->profile == "classic");
+  CHECK(info.timers[0]->initial_timeout_s == 3);
+  CHECK(info.timers[0]->syn_send_times_s == std::vector<double>{0, 3, 9});
+  CHECK(info.timers[0]->synack_send_times_s == std::vector<double>{0, 3});
+  CHECK_FALSE(info.timers[1].has_value());
+  REQUIRE(info.points.size() == 2);
+  CHECK(viz::describe(info.points[1]) == "links.wan.loss=0.2");
+  CHECK_THROWS_AS(viz::parse_run_info("{", "s.json"), viz::VizError);
+  CHECK_THROWS_AS(viz::parse_run_info("{\"seed\": 1}", "s.json"), viz::VizError);
+}

@@ -1,0 +1,113 @@
+// CsvTable: RFC 4180 parsing (see csv_table.hpp).
+#include "viz/csv_table.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "viz/viz_error.hpp"
+
+namespace synlab::viz {
+
+CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
+  CsvTable table;
+  table.source_ = source;
+  std::vector<std::vector<std::string>> lines;
+  std::vector<std::string> fields;
+  std::string field;
+  bool quoted = false;     // inside a quoted field
+  bool line_open = false;  // something was read since the last line break
+  std::size_t line_no = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        if (c == '\n') ++line_no;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && field.empty()) {
+      quoted = true;
+      line_open = true;
+    } else if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+      line_open = true;
+    } else if (c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
+      if (c == '\r') ++i;
+      if (line_open || !field.empty()) {
+        fields.push_back(std::move(field));
+        lines.push_back(std::move(fields));
+      }
+      field.clear();
+      fields.clear();
+      line_open = false;
+      ++line_no;
+    } else {
+      field += c;
+      line_open = true;
+    }
+  }
+  if (quoted)
+    throw VizError(source + ":" + std::to_string(line_no) + ": unterminated quoted field");
+  if (line_open || !field.empty()) {
+    fields.push_back(std::move(field));
+    lines.push_back(std::move(fields));
+  }
+  if (lines.empty()) throw VizError(source + ": empty file; expected a header line");
+  table.header_ = std::move(lines.front());
+  for (std::size_t r = 1; r < lines.size(); ++r) {
+    if (lines[r].size() != table.header_.size())
+      throw VizError(source + ": row " + std::to_string(r) + " has " +
+                     std::to_string(lines[r].size()) + " fields; the header has " +
+                     std::to_string(table.header_.size()));
+    table.rows_.push_back(std::move(lines[r]));
+  }
+  return table;
+}
+
+CsvTable CsvTable::read(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw VizError(path.string() + ": cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), path.string());
+}
+
+std::optional<std::size_t> CsvTable::find_column(std::string_view name) const {
+  for (std::size_t i = 0; i < header_.size(); ++i)
+    if (header_[i] == name) return i;
+  return std::nullopt;
+}
+
+std::size_t CsvTable::column(std::string_view name) const {
+  if (auto i = find_column(name)) return *i;
+  throw VizError(source_ + ": no column '" + std::string(name) + "'");
+}
+
+const std::string& CsvTable::cell(std::size_t row, std::size_t col) const {
+  return rows_.at(row).at(col);
+}
+
+const std::string& CsvTable::cell(std::size_t row, std::string_view name) const {
+  return cell(row, column(name));
+}
+
+std::optional<double> CsvTable::number(std::size_t row, std::string_view name) const {
+  const std::string& text = cell(row, name);
+  if (text.empty()) return std::nullopt;
+  double value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size())
+    throw VizError(source_ + ": row " + std::to_string(row + 1) + ", column '" + std::string(name) +
+                   "': '" + text + "' is not a number");
+  return value;
+}
+
+}  // namespace synlab::viz

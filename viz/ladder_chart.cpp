@@ -1,0 +1,217 @@
+// The ladder (sequence) diagram: lifelines, arrows, arrowheads, drop crosses, labels, states.
+#include <QCategoryAxis>
+#include <QGraphicsLineItem>
+#include <QGraphicsPolygonItem>
+#include <QGraphicsRectItem>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPolygonF>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <set>
+
+#include "viz/chart_style.hpp"
+#include "viz/charts.hpp"
+
+namespace synlab::viz {
+namespace {
+
+enum class ArrowKind { Segment, Retransmission, Dropped };
+
+ArrowKind kind_of(const LadderArrow& a) {
+  if (a.dropped) return ArrowKind::Dropped;
+  return a.retransmission ? ArrowKind::Retransmission : ArrowKind::Segment;
+}
+
+QPen arrow_pen(ArrowKind kind) {
+  QPen pen;
+  pen.setWidthF(2.2);
+  switch (kind) {
+    case ArrowKind::Segment:
+      pen.setColor(Qt::black);
+      break;
+    case ArrowKind::Retransmission:
+      pen.setColor(series_color(1));
+      pen.setStyle(Qt::DashLine);
+      break;
+    case ArrowKind::Dropped:
+      pen.setColor(series_color(2));
+      pen.setStyle(Qt::DotLine);
+      pen.setWidthF(2.8);
+      break;
+  }
+  return pen;
+}
+
+QString legend_name(ArrowKind kind) {
+  switch (kind) {
+    case ArrowKind::Segment:
+      return "segment (send time to arrival time)";
+    case ArrowKind::Retransmission:
+      return "retransmission";
+    case ArrowKind::Dropped:
+      return "dropped (stops midway, x)";
+  }
+  return {};
+}
+
+}  // namespace
+
+void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
+  QChart* chart = canvas.add_chart();
+  style_chart(chart, title);
+  const double last_axis = static_cast<double>(l.axes.size()) - 1;
+  auto* x = value_axis("", -0.8, last_axis + 0.8);
+  x->setVisible(false);
+  auto* y = new QCategoryAxis();
+  style_axis(y, "time (s), idle gaps shortened");
+  y->setReverse(true);
+  const double top = -std::max(1.1, 0.08 * l.y_max);  // room for the node names
+  const double bottom = l.y_max + 0.9;
+  y->setRange(top, bottom);
+  y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+  // One label per event time, skipping those that would overlap the previous one.
+  std::set<QString> used;
+  double last_label = -1e9;
+  for (const LadderTimeMark& m : l.time_marks) {
+    const QString text = format_seconds(m.time_s);
+    if (m.y - last_label < 0.45 || used.count(text) != 0) continue;
+    y->append(text, m.y);
+    used.insert(text);
+    last_label = m.y;
+  }
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+
+  std::vector<QLineSeries*> lifelines;
+  for (std::size_t i = 0; i < l.axes.size(); ++i) {
+    auto* line = new QLineSeries();
+    line->append(static_cast<double>(i), top * 0.55);
+    line->append(static_cast<double>(i), bottom - 0.2);
+    QPen pen(QColor(160, 160, 160));
+    pen.setWidthF(4);
+    line->setPen(pen);
+    chart->addSeries(line);
+    line->attachAxis(x);
+    line->attachAxis(y);
+    hide_from_legend(chart, line);
+    lifelines.push_back(line);
+  }
+  std::vector<QLineSeries*> arrow_series;
+  std::set<ArrowKind> in_legend;
+  for (const LadderArrow& a : l.arrows) {
+    auto* line = new QLineSeries();
+    line->append(a.x_from, a.y_from);
+    line->append(a.x_to, a.y_to);
+    const ArrowKind kind = kind_of(a);
+    line->setPen(arrow_pen(kind));
+    line->setName(legend_name(kind));
+    chart->addSeries(line);
+    line->attachAxis(x);
+    line->attachAxis(y);
+    if (!in_legend.insert(kind).second) hide_from_legend(chart, line);
+    arrow_series.push_back(line);
+  }
+  canvas.layout();
+
+  QGraphicsScene& scene = canvas.scene();
+  auto to_scene = [&](double ax, double ay) {
+    return chart->mapToScene(chart->mapToPosition(QPointF(ax, ay), lifelines.front()));
+  };
+  // Node names above the lifelines.
+  for (std::size_t i = 0; i < l.axes.size(); ++i)
+    add_text(scene, qstr(l.axes[i]), to_scene(static_cast<double>(i), top * 0.78), Anchor::Center,
+             13, Qt::black, true);
+
+  for (const LadderArrow& a : l.arrows) {
+    const QPointF p1 = to_scene(a.x_from, a.y_from);
+    const QPointF p2 = to_scene(a.x_to, a.y_to);
+    const ArrowKind kind = kind_of(a);
+    const QPen pen = arrow_pen(kind);
+    const double angle = std::atan2(p2.y() - p1.y(), p2.x() - p1.x());
+    if (kind == ArrowKind::Dropped) {
+      QPen cross = pen;
+      cross.setStyle(Qt::SolidLine);
+      cross.setWidthF(3);
+      const double r = 7;
+      scene.addLine(QLineF(p2 + QPointF(-r, -r), p2 + QPointF(r, r)), cross)->setZValue(5);
+      scene.addLine(QLineF(p2 + QPointF(-r, r), p2 + QPointF(r, -r)), cross)->setZValue(5);
+      const bool rightwards = p2.x() >= p1.x();
+      add_text(scene, "dropped: " + qstr(a.drop_reason), p2 + QPointF(rightwards ? 12 : -12, 0),
+               rightwards ? Anchor::Left : Anchor::Right, 10, pen.color(), true);
+    } else {
+      const double size = 11;
+      QPolygonF head;
+      head << p2 << p2 - QPointF(size * std::cos(angle - 0.4), size * std::sin(angle - 0.4))
+           << p2 - QPointF(size * std::cos(angle + 0.4), size * std::sin(angle + 0.4));
+      QPen outline(pen.color());
+      scene.addPolygon(head, outline, QBrush(pen.color()))->setZValue(5);
+    }
+    // The label along the arrow, above it, never upside down.
+    QString text = qstr(a.label);
+    if (a.retransmission) text += " (retransmission)";
+    auto* item = scene.addSimpleText(text);
+    QFont font;
+    font.setPointSize(10);
+    item->setFont(font);
+    item->setBrush(kind == ArrowKind::Segment ? QColor(Qt::black) : pen.color());
+    item->setZValue(10);
+    double degrees = angle * 180 / std::numbers::pi;
+    if (degrees > 90) degrees -= 180;
+    if (degrees < -90) degrees += 180;
+    const QRectF box = item->boundingRect();
+    const QPointF mid = (p1 + p2) / 2;
+    QTransform t;
+    t.translate(mid.x(), mid.y());
+    t.rotate(degrees);
+    t.translate(-box.width() / 2, -box.height() - 1);
+    item->setTransform(t);
+    // `synlab view`: hovering over the label shows the segment's fields.
+    item->setToolTip(
+        qstr("packet " + std::to_string(a.packet_id) + ": " + a.label + "\n" + l.axes[a.from_axis] +
+             " -> " + l.axes[a.to_axis] + "\nsent at ") +
+        format_seconds(a.send_time_s) +
+        (a.dropped ? qstr(" s, dropped (" + a.drop_reason + ") at ") : QString(" s, arrived at ")) +
+        format_seconds(a.end_time_s) + " s" +
+        (a.retransmission ? QString("\nretransmission") : QString()));
+  }
+
+  // States beside the axes: left of the first, right of the others; a label that would overlap
+  // the one above it on the same axis moves down.
+  std::vector<double> free_from(l.axes.size(), -1e300);  // scene y below the last label
+  for (const LadderStateLabel& s : l.states) {
+    QString text;
+    for (const std::string& st : s.states) text += (text.isEmpty() ? "" : " → ") + qstr(st);
+    const QPointF p = to_scene(static_cast<double>(s.axis), s.y);
+    const bool left = s.axis == 0 && l.axes.size() > 1;
+    auto* item = add_text(scene, text, p + QPointF(left ? -10 : 10, 0),
+                          left ? Anchor::Right : Anchor::Left, 10, QColor(0, 90, 50), true);
+    const double overlap = free_from[s.axis] - item->sceneBoundingRect().top();
+    if (overlap > 0) item->moveBy(0, overlap);
+    const QRectF box = item->sceneBoundingRect().adjusted(-3, -1, 3, 1);
+    free_from[s.axis] = box.bottom() + 3;
+    auto* back = scene.addRect(box, QPen(QColor(0, 120, 70)), QBrush(QColor(235, 247, 238)));
+    back->setZValue(9);
+  }
+
+  // Idle gaps: a break mark on every lifeline and how long the gap really is.
+  for (const LadderGap& g : l.gaps) {
+    const double mid = (g.y_from + g.y_to) / 2;
+    for (std::size_t i = 0; i < l.axes.size(); ++i) {
+      const QPointF p = to_scene(static_cast<double>(i), mid);
+      scene.addRect(QRectF(p.x() - 9, p.y() - 5, 18, 10), QPen(Qt::NoPen), QBrush(Qt::white))
+          ->setZValue(6);
+      QPen mark(QColor(90, 90, 90));
+      mark.setWidthF(1.6);
+      scene.addLine(QLineF(p + QPointF(-10, -1), p + QPointF(10, -7)), mark)->setZValue(7);
+      scene.addLine(QLineF(p + QPointF(-10, 7), p + QPointF(10, 1)), mark)->setZValue(7);
+    }
+    add_text(scene, "... " + format_seconds(g.skipped_s) + " s with no event ...",
+             to_scene(last_axis / 2, mid), Anchor::Center, 10, QColor(90, 90, 90));
+  }
+}
+
+}  // namespace synlab::viz

@@ -1,0 +1,49 @@
+// PacketEvent: one row of packets.csv (docs/running.md) as typed fields, and which segments
+// are retransmissions: a SYN, FIN or data segment whose sequence number its sender sent before.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "viz/csv_table.hpp"
+
+namespace synlab::viz {
+
+enum class PacketEventKind : std::uint8_t { Send, Recv, Drop };
+
+struct PacketEvent {
+  double time_s = 0;
+  PacketEventKind kind = PacketEventKind::Send;
+  std::string reason;  // drops only: loss, queue-full, link-down, no-route, scripted
+  std::string node;    // where it happened
+  std::string link;
+  std::string direction;  // forward or reverse
+  std::string from;       // node:port
+  std::string to;
+  std::string from_node;  // `from` without the port: the segment's sender
+  std::string to_node;
+  std::uint64_t conn = 0;
+  std::string flags;  // Wireshark's names: "SYN, ACK"
+  std::optional<std::int64_t> rel_seq;
+  std::optional<std::int64_t> rel_ack;
+  std::int64_t len = 0;
+  std::uint64_t packet_id = 0;
+  // A Send by the segment's sender (not a router forwarding it) of a SYN, FIN or data segment
+  // whose rel_seq that sender had already sent.
+  bool retransmission = false;
+
+  bool has_flag(const std::string& flag) const;  // e.g. has_flag("SYN")
+  bool first_hop() const { return kind == PacketEventKind::Send && node == from_node; }
+};
+
+// The rows of connection `conn` (all rows when 0), in file order, with retransmissions marked.
+// Throws VizError on a malformed row.
+std::vector<PacketEvent> read_packet_events(const CsvTable& packets, std::uint64_t conn);
+
+// The ladder label: flags and relative numbers as Wireshark shows them, e.g. "SYN seq=0",
+// "SYN, ACK seq=0 ack=1", "ACK seq=1 ack=1 len=100".
+std::string segment_label(const PacketEvent& e);
+
+}  // namespace synlab::viz

@@ -1,0 +1,85 @@
+// PlotCanvas: rendering a scene of charts to PNG or SVG (plot_canvas.hpp).
+#include "viz/plot_canvas.hpp"
+
+#include <QApplication>
+#include <QFont>
+#include <QGraphicsLayout>
+#include <QGraphicsSimpleTextItem>
+#include <QImage>
+#include <QPainter>
+#include <QSvgGenerator>
+
+#include "viz/viz_error.hpp"
+
+namespace synlab::viz {
+
+PlotCanvas::PlotCanvas(int width, int height) : width_(width), height_(height) {
+  scene_.setSceneRect(0, 0, width, height);
+  scene_.setBackgroundBrush(Qt::white);
+}
+
+QChart* PlotCanvas::add_chart(int index, int count) {
+  auto* chart = new QChart();  // the scene owns it
+  scene_.addItem(chart);
+  const double w = static_cast<double>(width_) / count;
+  chart->setGeometry(QRectF(w * index, top_, w, height_ - top_));
+  chart->setBackgroundRoundness(0);
+  chart->setAnimationOptions(QChart::NoAnimation);
+  charts_.push_back(chart);
+  return chart;
+}
+
+void PlotCanvas::set_title(const QString& title) {
+  auto* item = scene_.addSimpleText(title);
+  QFont font;
+  font.setPointSize(13);
+  font.setBold(true);
+  item->setFont(font);
+  item->setBrush(QColor(60, 60, 60));
+  const QRectF box = item->boundingRect();
+  item->setPos((width_ - box.width()) / 2, 14);
+  top_ = box.height() + 18;
+}
+
+void PlotCanvas::layout() {
+  for (QChart* chart : charts_) {
+    const QRectF geometry = chart->geometry();
+    chart->layout()->invalidate();
+    chart->layout()->activate();
+    chart->setGeometry(geometry);
+  }
+  QApplication::processEvents();
+}
+
+void PlotCanvas::save(const std::filesystem::path& path, ImageFormat format,
+                      const QString& title) const {
+  const QString file = QString::fromStdString(path.string());
+  if (format == ImageFormat::Png) {
+    QImage image(width_, height_, QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    {
+      QPainter painter(&image);
+      painter.setRenderHint(QPainter::Antialiasing);
+      painter.setRenderHint(QPainter::TextAntialiasing);
+      scene_.render(&painter, QRectF(0, 0, width_, height_), scene_.sceneRect());
+    }
+    if (!image.save(file, "PNG")) throw VizError(path.string() + ": cannot be written");
+    return;
+  }
+  QSvgGenerator svg;
+  svg.setFileName(file);
+  svg.setSize(QSize(width_, height_));
+  svg.setViewBox(QRect(0, 0, width_, height_));
+  svg.setTitle(title);
+  svg.setDescription("synlab plot");
+  {
+    QPainter painter;
+    if (!painter.begin(&svg)) throw VizError(path.string() + ": cannot be written");
+    painter.setRenderHint(QPainter::Antialiasing);
+    scene_.render(&painter, QRectF(0, 0, width_, height_), scene_.sceneRect());
+    painter.end();
+  }
+  if (!std::filesystem::exists(path)) throw VizError(path.string() + ": cannot be written");
+}
+
+}  // namespace synlab::viz

@@ -1,0 +1,45 @@
+// PlotCanvas: one image of a given size holding one or more Qt charts side by side, with extra
+// drawing (labels, arrowheads) placed over them, saved as PNG (QImage) or SVG (QSvgGenerator).
+// Needs a live QtSession.
+#pragma once
+
+#include <QChart>
+#include <QGraphicsScene>
+#include <QPointF>
+#include <QString>
+
+#include <filesystem>
+#include <vector>
+
+namespace synlab::viz {
+
+enum class ImageFormat { Png, Svg };
+
+class PlotCanvas {
+ public:
+  PlotCanvas(int width, int height);
+
+  // A new chart filling the canvas, or panel `index` of `count` side by side (below the
+  // canvas title, if set). Owned by the canvas.
+  QChart* add_chart(int index = 0, int count = 1);
+  // A title over all panels; call before add_chart().
+  void set_title(const QString& title);
+  // Lays the charts out so that QChart::mapToPosition() gives scene coordinates; call before
+  // adding overlay items.
+  void layout();
+  QGraphicsScene& scene() { return scene_; }
+  int width() const { return width_; }
+  int height() const { return height_; }
+
+  // Writes the image; throws VizError if the file cannot be written.
+  void save(const std::filesystem::path& path, ImageFormat format, const QString& title) const;
+
+ private:
+  int width_;
+  int height_;
+  mutable QGraphicsScene scene_;
+  std::vector<QChart*> charts_;
+  double top_ = 0;  // height taken by the canvas title
+};
+
+}  // namespace synlab::viz

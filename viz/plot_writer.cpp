@@ -1,0 +1,265 @@
+// PlotWriter: from a run's files to image files (plot_writer.hpp).
+#include "viz/plot_writer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <optional>
+
+#include "viz/cdf_data.hpp"
+#include "viz/chart_style.hpp"
+#include "viz/charts.hpp"
+#include "viz/csv_table.hpp"
+#include "viz/handshake_model.hpp"
+#include "viz/ladder.hpp"
+#include "viz/model_curve.hpp"
+#include "viz/plot_canvas.hpp"
+#include "viz/run_info.hpp"
+#include "viz/time_sequence.hpp"
+#include "viz/timing_data.hpp"
+#include "viz/viz_error.hpp"
+
+namespace synlab::viz {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Doubling retransmissions enough for the distribution: the mass beyond 40 losses is p^41.
+constexpr std::size_t unlimited_retries = 40;
+
+const char* needs(PlotKind kind) {
+  switch (kind) {
+    case PlotKind::Ladder:
+    case PlotKind::Timeseq:
+      return "packets.csv, which a single run (no sweep, repeat: 1) with outputs.packets writes";
+    case PlotKind::Timing:
+      return "sweep.csv, which a sweep or repeat > 1 writes; sweep a loss probability, e.g. "
+             "sweep: {links.wan.loss: [0, 0.1, 0.2]}";
+    case PlotKind::Cdf:
+      return "connections.csv, which every run writes";
+  }
+  return "";
+}
+
+fs::path needed_file(PlotKind kind) {
+  switch (kind) {
+    case PlotKind::Ladder:
+    case PlotKind::Timeseq:
+      return "packets.csv";
+    case PlotKind::Timing:
+      return "sweep.csv";
+    case PlotKind::Cdf:
+      return "connections.csv";
+  }
+  return {};
+}
+
+// The timers of sweep point `point`: as summary.json recorded them, else the named profile's
+// (the point's tcp.profile, or linux, the scenario default).
+std::optional<TcpTimers> timers_of(std::size_t point, const RunInfo& info,
+                                   const TimersLookup& lookup) {
+  if (point < info.timers.size() && info.timers[point]) return info.timers[point];
+  std::string profile = "linux";
+  if (point < info.points.size())
+    if (auto it = info.points[point].find("tcp.profile"); it != info.points[point].end())
+      profile = it->second;
+  return lookup ? lookup(profile) : std::nullopt;
+}
+
+std::string run_caption(const RunInfo& info) {
+  std::string s = info.scenario_name + " (seed " + std::to_string(info.seed);
+  if (info.repeat > 1) s += ", " + std::to_string(info.repeat) + " runs per point";
+  return s + ")";
+}
+
+double number_or_nan(const Parameters& p, const std::string& key) {
+  const auto it = p.find(key);
+  if (it == p.end()) return std::nan("");
+  try {
+    return std::stod(it->second);
+  } catch (const std::exception&) {
+    return std::nan("");
+  }
+}
+
+std::vector<TimingOverlay> timing_overlays(const TimingData& data, const RunInfo& info,
+                                           const std::vector<CdfCurve>& cdfs,
+                                           const TimersLookup& lookup) {
+  std::vector<TimingOverlay> overlays;
+  for (const TimingSeries& s : data.series) {
+    TimingOverlay o;
+    // RTT: the fastest handshake of the series, which lost nothing.
+    double rtt = 1e300;
+    for (const TimingPoint& p : s.points)
+      for (const CdfCurve& c : cdfs)
+        if (c.point == p.point && c.established > 0) rtt = std::min(rtt, c.min_time_s);
+    const auto timers =
+        s.points.empty() ? std::nullopt : timers_of(s.points.front().point, info, lookup);
+    if (timers && rtt < 1e300) {
+      const std::string& profile = timers->profile;
+      double max_loss = 0;
+      for (const TimingPoint& p : s.points) max_loss = std::max(max_loss, p.loss);
+      o.cardwell = cardwell_curve(rtt, timers->initial_timeout_s, max_loss, 60);
+      o.cardwell_label = profile + ": Cardwell et al. (RTT " + format_seconds(rtt).toStdString() +
+                         " s, Ts " + format_seconds(timers->initial_timeout_s).toStdString() +
+                         " s, doubling)";
+      o.schedule = schedule_curve(rtt, *timers, max_loss, 60);
+      o.schedule_label = profile + ": model with the profile's SYN and SYN/ACK schedules";
+    }
+    overlays.push_back(std::move(o));
+  }
+  return overlays;
+}
+
+std::vector<CdfPanel> cdf_panels(const std::vector<CdfCurve>& cdfs, const RunInfo& info,
+                                 const TimersLookup& lookup) {
+  std::vector<std::string> names;
+  if (!info.points.empty())
+    for (const auto& [key, value] : info.points.front()) names.push_back(key);
+  const auto loss = find_loss_parameter(names);
+  std::vector<CdfPanel> panels;
+  for (const CdfCurve& c : cdfs) {
+    Parameters group = c.parameters;
+    if (loss) group.erase(*loss);
+    const std::string title = group.empty() ? std::string() : describe(group);
+    auto it = std::find_if(panels.begin(), panels.end(),
+                           [&](const CdfPanel& p) { return p.title == title; });
+    if (it == panels.end()) {
+      panels.push_back({title, {}, {}, {}, {}});
+      it = panels.end() - 1;
+    }
+    it->curves.push_back(c);
+    if (loss) {
+      it->labels.push_back("loss " + c.parameters.at(*loss));
+    } else {
+      const std::string d = describe(c.parameters);
+      it->labels.push_back(d.empty() ? "all connections" : d);
+    }
+    std::optional<std::vector<CdfStep>> model;
+    const double p = loss ? number_or_nan(c.parameters, *loss) : std::nan("");
+    const auto timers = timers_of(c.point, info, lookup);
+    if (std::isfinite(p) && p < 1 && timers && c.established > 0) {
+      const auto times = doubling_send_times_s(timers->initial_timeout_s, unlimited_retries);
+      model = model_cdf(handshake_distribution(c.min_time_s, times, p, times, p));
+      it->model_label = "Cardwell et al. distribution (Ts " +
+                        format_seconds(timers->initial_timeout_s).toStdString() + " s, doubling)";
+    }
+    it->models.push_back(std::move(model));
+  }
+  return panels;
+}
+
+}  // namespace
+
+std::optional<PlotKind> parse_plot_kind(std::string_view name) {
+  for (PlotKind k : {PlotKind::Ladder, PlotKind::Timeseq, PlotKind::Timing, PlotKind::Cdf})
+    if (to_string(k) == name) return k;
+  return std::nullopt;
+}
+
+std::string_view to_string(PlotKind kind) {
+  switch (kind) {
+    case PlotKind::Ladder:
+      return "ladder";
+    case PlotKind::Timeseq:
+      return "timeseq";
+    case PlotKind::Timing:
+      return "timing";
+    case PlotKind::Cdf:
+      return "cdf";
+  }
+  return "";
+}
+
+std::string_view extension(PlotFormat format) {
+  return format == PlotFormat::Png ? "png" : "svg";
+}
+
+PlotReport draw_plots(const fs::path& run_dir, const PlotOptions& o, const TimersLookup& timers,
+                      const PlotSink& sink) {
+  if (!fs::is_directory(run_dir)) throw VizError(run_dir.string() + ": no such directory");
+  if (!fs::exists(run_dir / "summary.json"))
+    throw VizError(run_dir.string() +
+                   ": not a synlab output directory (no summary.json); give the directory "
+                   "'synlab run' wrote, e.g. out/first-syn-lost");
+  if (o.width < 100 || o.height < 100 || o.width > 10000 || o.height > 10000)
+    throw VizError("image size " + std::to_string(o.width) + "x" + std::to_string(o.height) +
+                   " out of range (100 to 10000 pixels each way)");
+  const RunInfo info = read_run_info(run_dir / "summary.json");
+  PlotReport report;
+  std::vector<PlotKind> kinds = o.kinds;
+  const bool all = kinds.empty();
+  if (all) kinds = {PlotKind::Ladder, PlotKind::Timeseq, PlotKind::Timing, PlotKind::Cdf};
+  for (PlotKind kind : kinds) {
+    if (!fs::exists(run_dir / needed_file(kind))) {
+      const std::string why = "the " + std::string(to_string(kind)) + " plot needs " + needs(kind) +
+                              "; " + (run_dir / needed_file(kind)).string() + " does not exist";
+      if (!all) throw VizError(why);
+      report.skipped.push_back(why);
+      continue;
+    }
+    auto owned = std::make_unique<PlotCanvas>(o.width, o.height);
+    PlotCanvas& canvas = *owned;
+    const std::string caption = run_caption(info);
+    std::string title;
+    switch (kind) {
+      case PlotKind::Ladder: {
+        const CsvTable packets = CsvTable::read(run_dir / "packets.csv");
+        std::optional<CsvTable> states;
+        if (fs::exists(run_dir / "states.csv")) states = CsvTable::read(run_dir / "states.csv");
+        const Ladder ladder = build_ladder(packets, states ? &*states : nullptr, o.conn);
+        title = "Ladder diagram, connection " + std::to_string(o.conn) + ": " + caption;
+        draw_ladder(canvas, ladder, qstr(title));
+        break;
+      }
+      case PlotKind::Timeseq: {
+        const CsvTable packets = CsvTable::read(run_dir / "packets.csv");
+        const TimeSequence ts = build_time_sequence(packets, o.conn);
+        title = "Time-sequence graph, connection " + std::to_string(o.conn) + ": " + caption;
+        draw_time_sequence(canvas, ts, qstr(title));
+        break;
+      }
+      case PlotKind::Timing: {
+        const CsvTable sweep = CsvTable::read(run_dir / "sweep.csv");
+        TimingData data;
+        try {
+          data = build_timing(sweep);
+        } catch (const VizError&) {
+          if (!all) throw;
+          report.skipped.push_back("the timing plot needs a sweep over a loss probability");
+          continue;
+        }
+        const CsvTable conns = CsvTable::read(run_dir / "connections.csv");
+        const auto cdfs = build_cdfs(conns, info.points);
+        title = "Handshake time under loss: " + caption;
+        draw_timing(canvas, data, timing_overlays(data, info, cdfs, timers), qstr(title));
+        break;
+      }
+      case PlotKind::Cdf: {
+        const CsvTable conns = CsvTable::read(run_dir / "connections.csv");
+        const auto cdfs = build_cdfs(conns, info.points);
+        title = "CDF of handshake times: " + caption;
+        draw_cdfs(canvas, cdf_panels(cdfs, info, timers), qstr(title));
+        break;
+      }
+    }
+    if (auto file = sink(kind, std::move(owned), title)) report.written.push_back(*file);
+  }
+  return report;
+}
+
+PlotReport write_plots(const fs::path& run_dir, const fs::path& out_dir, const PlotOptions& o,
+                       const TimersLookup& timers) {
+  return draw_plots(
+      run_dir, o, timers,
+      [&](PlotKind kind, std::unique_ptr<PlotCanvas> canvas,
+          const std::string& title) -> std::optional<fs::path> {
+        const fs::path file =
+            out_dir / (std::string(to_string(kind)) + "." + std::string(extension(o.format)));
+        canvas->save(file, o.format == PlotFormat::Png ? ImageFormat::Png : ImageFormat::Svg,
+                     qstr(title));
+        return file;
+      });
+}
+
+}  // namespace synlab::viz

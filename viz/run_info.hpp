@@ -1,0 +1,37 @@
+// RunInfo: what a run's summary.json says about where its files came from: the scenario, the
+// seed, the repetitions, each sweep point's parameters and TCP timers (docs/running.md).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "viz/tcp_timers.hpp"
+
+namespace synlab::viz {
+
+using Parameters = std::map<std::string, std::string>;  // swept path -> value, e.g. tcp.profile
+
+struct RunInfo {
+  std::string scenario_name;
+  std::string scenario_file;
+  std::uint64_t seed = 0;
+  std::uint64_t repeat = 1;
+  std::vector<Parameters> points;  // index: sweep point
+  // Each point's handshake timers (the "tcp" object of a point), when summary.json has them.
+  std::vector<std::optional<TcpTimers>> timers;
+};
+
+// Parses summary.json text; `source` names it in errors. Throws VizError on malformed JSON or
+// a missing "points" list.
+RunInfo parse_run_info(const std::string& json_text, const std::string& source);
+RunInfo read_run_info(const std::filesystem::path& summary_json);
+
+// "links.wan.loss=0.1, tcp.profile=linux" (keys in order); "" when empty.
+std::string describe(const Parameters& parameters);
+
+}  // namespace synlab::viz

@@ -1,0 +1,36 @@
+// TimeSequence: from packets.csv rows to series (time_sequence.hpp).
+#include "viz/time_sequence.hpp"
+
+#include "viz/packet_event.hpp"
+#include "viz/viz_error.hpp"
+
+namespace synlab::viz {
+
+TimeSequence build_time_sequence(const CsvTable& packets, std::uint64_t conn) {
+  const std::vector<PacketEvent> events = read_packet_events(packets, conn);
+  if (events.empty())
+    throw VizError(packets.source() + ": no packet of connection " + std::to_string(conn));
+  TimeSequence ts;
+  ts.conn = conn;
+  ts.sender = events.front().from_node;
+  ts.receiver = events.front().to_node;
+  for (const PacketEvent& e : events) {
+    const bool from_sender = e.from_node == ts.sender;
+    if (from_sender && e.first_hop() && e.rel_seq) {
+      (e.retransmission ? ts.retransmitted : ts.sent)
+          .push_back({e.time_s, static_cast<double>(*e.rel_seq), static_cast<double>(e.len),
+                      segment_label(e)});
+    } else if (from_sender && e.kind == PacketEventKind::Drop && e.rel_seq) {
+      ts.dropped.push_back({e.time_s, static_cast<double>(*e.rel_seq), static_cast<double>(e.len),
+                            segment_label(e) + " (" + e.reason + ")"});
+    } else if (!from_sender && e.first_hop() && e.rel_ack && e.has_flag("ACK")) {
+      ts.acks.push_back({e.time_s, static_cast<double>(*e.rel_ack), 0, segment_label(e)});
+    } else if (!from_sender && e.kind == PacketEventKind::Drop && e.rel_ack && e.has_flag("ACK")) {
+      ts.acks_dropped.push_back(
+          {e.time_s, static_cast<double>(*e.rel_ack), 0, segment_label(e) + " (" + e.reason + ")"});
+    }
+  }
+  return ts;
+}
+
+}  // namespace synlab::viz

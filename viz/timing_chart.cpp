@@ -1,0 +1,96 @@
+// Handshake time under loss: measured means with 95% CI error bars per series, and the
+// analytic model's curves over them.
+#include <QLineSeries>
+#include <QScatterSeries>
+
+#include <algorithm>
+
+#include "viz/chart_style.hpp"
+#include "viz/charts.hpp"
+
+namespace synlab::viz {
+
+void draw_timing(PlotCanvas& canvas, const TimingData& data,
+                 const std::vector<TimingOverlay>& overlays, const QString& title) {
+  QChart* chart = canvas.add_chart();
+  style_chart(chart, title);
+  double max_loss = 0;
+  double max_time = 0;
+  for (const TimingSeries& s : data.series)
+    for (const TimingPoint& p : s.points) {
+      max_loss = std::max(max_loss, p.loss);
+      max_time = std::max({max_time, p.mean_s, p.ci95_high_s.value_or(0)});
+    }
+  for (const TimingOverlay& o : overlays)
+    for (const auto* curve : {&o.cardwell, &o.schedule})
+      for (const ModelPoint& m : *curve) max_time = std::max(max_time, m.time_s);
+  if (max_loss <= 0) max_loss = 0.1;
+  auto* x =
+      value_axis("loss probability " + qstr(data.loss_parameter) + " (each direction, per packet)",
+                 0, max_loss * 1.05);
+  x->setTickType(QValueAxis::TicksDynamic);
+  x->setTickAnchor(0);
+  x->setTickInterval(max_loss > 0.25 ? 0.05 : max_loss > 0.1 ? 0.02 : 0.01);
+  x->setLabelFormat("%.2f");
+  auto* y = value_axis("mean handshake time (s), connect() to established", 0, max_time * 1.08);
+  y->applyNiceNumbers();
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+
+  const double cap = max_loss * 0.008;  // half the width of an error bar's caps
+  for (std::size_t i = 0; i < data.series.size(); ++i) {
+    const TimingSeries& s = data.series[i];
+    const QColor color = series_color(i);
+    auto* line = new QLineSeries();
+    QPen pen(color);
+    pen.setWidthF(1.5);
+    line->setPen(pen);
+    auto* marks = new QScatterSeries();
+    marks->setName(qstr(s.label) + ": measured mean, 95% confidence interval");
+    marks->setMarkerShape(series_marker(i));
+    marks->setMarkerSize(12);
+    marks->setColor(color);
+    marks->setBorderColor(color);
+    for (const TimingPoint& p : s.points) {
+      line->append(p.loss, p.mean_s);
+      marks->append(p.loss, p.mean_s);
+      if (!p.ci95_low_s || !p.ci95_high_s || *p.ci95_high_s <= *p.ci95_low_s) continue;
+      QPen bar_pen(color);
+      bar_pen.setWidthF(1.8);
+      for (const auto& [a, b] :
+           {std::pair{QPointF(p.loss, *p.ci95_low_s), QPointF(p.loss, *p.ci95_high_s)},
+            std::pair{QPointF(p.loss - cap, *p.ci95_low_s), QPointF(p.loss + cap, *p.ci95_low_s)},
+            std::pair{QPointF(p.loss - cap, *p.ci95_high_s),
+                      QPointF(p.loss + cap, *p.ci95_high_s)}}) {
+        auto* bar = new QLineSeries();
+        bar->append(a);
+        bar->append(b);
+        bar->setPen(bar_pen);
+        attach(chart, bar, x, y);
+        hide_from_legend(chart, bar);
+      }
+    }
+    attach(chart, line, x, y);
+    hide_from_legend(chart, line);
+    attach(chart, marks, x, y);
+    if (i >= overlays.size()) continue;
+    const TimingOverlay& o = overlays[i];
+    const std::pair<const std::vector<ModelPoint>*, Qt::PenStyle> curves[] = {
+        {&o.cardwell, Qt::DashLine}, {&o.schedule, Qt::DotLine}};
+    for (const auto& [curve, style] : curves) {
+      if (curve->empty()) continue;
+      auto* model = new QLineSeries();
+      model->setName(qstr(curve == &o.cardwell ? o.cardwell_label : o.schedule_label));
+      QPen model_pen(color);
+      model_pen.setWidthF(2.2);
+      model_pen.setStyle(style);
+      model->setPen(model_pen);
+      for (const ModelPoint& m : *curve) model->append(m.loss, m.time_s);
+      attach(chart, model, x, y);
+    }
+  }
+  canvas.layout();
+  place_legend_inside(chart, Qt::TopLeftCorner);
+}
+
+}  // namespace synlab::viz
