@@ -93,7 +93,8 @@ sim::Ipv4Address BuiltNetwork::address(std::string_view name) const {
 }
 
 BuiltNetwork build_network(const Scenario& s, sim::Scheduler& scheduler, std::uint64_t seed,
-                           sim::Trace<net::PacketRecord> trace) {
+                           std::vector<sim::TraceSink<net::PacketRecord>*> sinks,
+                           const SinkHook& more_sinks) {
   sim::Topology topology;
   BuiltNetwork built;
   for (std::size_t i = 0; i < s.nodes.size(); ++i)
@@ -105,8 +106,9 @@ BuiltNetwork build_network(const Scenario& s, sim::Scheduler& scheduler, std::ui
     built.links.push_back(
         topology.add_link(*a, *b, link_config(link.forward), link_config(link.reverse), link.name));
   }
-  built.network =
-      std::make_unique<net::TcpNetwork>(scheduler, std::move(topology), seed, std::move(trace));
+  if (more_sinks) more_sinks(topology, sinks);
+  built.network = std::make_unique<net::TcpNetwork>(
+      scheduler, std::move(topology), seed, sim::Trace<net::PacketRecord>(std::move(sinks)));
   net::TcpNetwork& network = *built.network;
   for (std::size_t i = 0; i < s.links.size(); ++i) {
     const LinkSpec& spec = s.links[i];

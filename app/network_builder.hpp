@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,12 @@ sim::Ipv4Address node_address(std::size_t index);
 
 // Every random stream is rooted at `seed` (the run's seed, after sweep point and replication
 // are mixed in) and named after the link direction, so runs are reproducible.
+// `more_sinks`, if given, is called with the finished topology (before the network exists,
+// which takes its trace at construction) and may add sinks, e.g. pcap captures.
+using SinkHook =
+    std::function<void(const sim::Topology&, std::vector<sim::TraceSink<net::PacketRecord>*>&)>;
 BuiltNetwork build_network(const Scenario& scenario, sim::Scheduler& scheduler, std::uint64_t seed,
-                           sim::Trace<net::PacketRecord> trace = {});
+                           std::vector<sim::TraceSink<net::PacketRecord>*> sinks = {},
+                           const SinkHook& more_sinks = {});
 
 }  // namespace synlab::app

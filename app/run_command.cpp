@@ -34,8 +34,9 @@ constexpr int exit_failure = 3;
 // Runs every (point, replication) on `jobs` threads; results land at their index, so the
 // output does not depend on the number of threads. Shows progress on a terminal.
 std::vector<RunResult> run_all(const std::vector<Scenario>& points, std::uint64_t repeat,
-                               bool traces, const std::vector<PacketFilter>& filters, unsigned jobs,
-                               bool progress, std::ostream& err) {
+                               bool traces, const std::vector<PacketFilter>& filters,
+                               const std::filesystem::path& pcap_dir, unsigned jobs, bool progress,
+                               std::ostream& err) {
   const std::size_t total = points.size() * repeat;
   std::vector<RunResult> results(total);
   std::atomic<std::size_t> next{0};
@@ -47,7 +48,8 @@ std::vector<RunResult> run_all(const std::vector<Scenario>& points, std::uint64_
       for (std::size_t i; (i = next.fetch_add(1)) < total;) {
         const std::uint64_t point = i / repeat;
         const std::uint64_t replication = i % repeat;
-        results[i] = simulate(points[point], RunSetup{point, replication, traces, filters});
+        results[i] =
+            simulate(points[point], RunSetup{point, replication, traces, filters, pcap_dir});
         done.fetch_add(1);
       }
     } catch (...) {
@@ -138,7 +140,8 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
     const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
     const bool progress = !o.quiet && ::isatty(STDERR_FILENO) == 1;
     const std::vector<RunResult> runs =
-        run_all(points, base.repeat, single, packet_filters(base), jobs, progress, err);
+        run_all(points, base.repeat, single, packet_filters(base),
+                single ? dir.staging() : std::filesystem::path{}, jobs, progress, err);
 
     std::vector<PointResults> results(points.size());
     for (std::size_t p = 0; p < points.size(); ++p) {

@@ -42,8 +42,9 @@ std::string outcome_of(const ConnectionResult& c) {
 }  // namespace
 
 void write_packets_csv(std::ostream& out, const Scenario& s, const RunResult& run) {
-  out << "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,"
-         "window,len,size_bytes,packet_id,mss,wscale,sack_permitted,tsval,tsecr\n";
+  out << "time,event,reason,node,link,direction,from,to,src,src_port,dst,dst_port,conn,flags,seq,"
+         "ack,rel_seq,rel_ack,window,payload_bytes,size_bytes,packet_id,mss,wscale,sack_permitted,"
+         "tsval,tsecr\n";
   // Connection ids by 4-tuple, in the client -> server direction.
   using Tuple = std::tuple<std::uint32_t, std::uint16_t, std::uint32_t, std::uint16_t>;
   std::map<Tuple, std::uint64_t> conn_of;
@@ -78,6 +79,10 @@ void write_packets_csv(std::ostream& out, const Scenario& s, const RunResult& ru
       row.add_empty().add_empty();
     row.add(name_at(s, r.src) + ":" + std::to_string(r.src_port))
         .add(name_at(s, r.dst) + ":" + std::to_string(r.dst_port));
+    row.add(r.src.to_string())
+        .add(std::uint32_t{r.src_port})
+        .add(r.dst.to_string())
+        .add(std::uint32_t{r.dst_port});
     auto conn = conn_of.find(forward);
     if (conn == conn_of.end()) conn = conn_of.find(backward);
     if (conn != conn_of.end())

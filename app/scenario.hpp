@@ -122,10 +122,19 @@ struct SweepSpec {
   std::vector<SweepAxis> zip;   // varied together (same length), crossed with the grid
 };
 
+// Which pcap files a single run writes (docs/pcap.md).
+struct PcapSpec {
+  bool enabled = false;
+  bool links = true;      // link-<link>.pcap: each link's packets as sent
+  bool received = false;  // link-<link>.received.pcap too: as received
+  // node-<node>.pcap for these nodes; absent: every node that runs an app.
+  std::optional<std::vector<std::string>> nodes;
+};
+
 struct OutputsSpec {
   bool packets = true;
   bool states = true;
-  bool pcap = false;
+  PcapSpec pcap;
   std::vector<std::string> plots;
 };
 

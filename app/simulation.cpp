@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "app/network_builder.hpp"
+#include "app/output_dir.hpp"
+#include "models/net/pcap_captures.hpp"
 #include "models/tcp/tcp_host.hpp"
 #include "sim/assert.hpp"
 #include "sim/memory_sink.hpp"
@@ -76,6 +78,27 @@ std::vector<sim::TraceSink<net::PacketRecord>*> packet_sinks(
   return sinks;
 }
 
+// What outputs.pcap asks for, in the topology's terms.
+net::PcapOptions pcap_options(const Scenario& s, const sim::Topology& topology) {
+  net::PcapOptions options;
+  options.per_link = s.outputs.pcap.links;
+  options.received = s.outputs.pcap.received;
+  std::vector<std::string> names;
+  if (s.outputs.pcap.nodes) {
+    names = *s.outputs.pcap.nodes;
+  } else {  // every node that runs an app, in the order of `nodes`
+    for (const std::string& node : s.nodes) {
+      bool runs_app = false;
+      for (const ListenApp& l : s.listens) runs_app = runs_app || l.at.node == node;
+      for (const ConnectApp& c : s.connects)
+        runs_app = runs_app || c.from == node || c.to.node == node;
+      if (runs_app) names.push_back(node);
+    }
+  }
+  for (const std::string& name : names) options.nodes.push_back(*topology.find_node(name));
+  return options;
+}
+
 // Puts the segments a host sends on the network, from that host's node.
 class HostOutput final : public tcp::SegmentOutput {
  public:
@@ -128,11 +151,21 @@ class Run {
         seed_(run_seed(s.seed, setup.point, setup.replication)),
         profile_(make_profile(s.tcp)),
         counter_(setup.packet_counts),
-        packet_trace_(
-            packet_sinks(setup.keep_traces, packet_sink_, counter_, !setup.packet_counts.empty())),
         tcp_trace_(setup.keep_traces ? sim::Trace<tcp::TcpRecord>{&tcp_sink_}
                                      : sim::Trace<tcp::TcpRecord>{}) {
-    built_ = build_network(s, scheduler_, seed_, packet_trace_);
+    SinkHook pcap;
+    if (!setup.pcap_dir.empty() && s.outputs.pcap.enabled)
+      pcap = [&](const sim::Topology& topology,
+                 std::vector<sim::TraceSink<net::PacketRecord>*>& sinks) {
+        auto opened = net::PcapCaptures::open(setup.pcap_dir, topology, pcap_options(s, topology));
+        if (auto* error = std::get_if<net::PcapError>(&opened)) throw OutputError(error->message());
+        captures_ = std::get<net::PcapCaptures>(std::move(opened));
+        for (auto* sink : captures_->sinks()) sinks.push_back(sink);
+      };
+    built_ = build_network(
+        s, scheduler_, seed_,
+        packet_sinks(setup.keep_traces, packet_sink_, counter_, !setup.packet_counts.empty()),
+        pcap);
     for (std::size_t i = 0; i < s.nodes.size(); ++i) {
       const sim::NodeId id = built_.nodes[i];
       auto node = std::make_unique<Node>(*this, i, s.nodes[i], *built_.network, id);
@@ -174,6 +207,10 @@ class Run {
       capture_client(t);
       capture_server(t);
       result.connections.push_back(t.result);
+    }
+    if (captures_) {
+      const std::vector<net::PcapError> errors = captures_->finish();
+      if (!errors.empty()) throw OutputError(errors.front().message());
     }
     result.packets = std::move(packet_sink_.records);
     result.packet_counts = counter_.counts();
@@ -359,8 +396,8 @@ class Run {
   sim::MemorySink<net::PacketRecord> packet_sink_;
   sim::MemorySink<tcp::TcpRecord> tcp_sink_;
   PacketCounter counter_;
-  sim::Trace<net::PacketRecord> packet_trace_;
   sim::Trace<tcp::TcpRecord> tcp_trace_;
+  std::optional<net::PcapCaptures> captures_;  // outlives the network (declared before it)
   BuiltNetwork built_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::vector<Tracked> tracked_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct RunSetup {
   std::uint64_t replication = 0;
   bool keep_traces = false;                 // fill RunResult::packets and ::tcp
   std::vector<PacketFilter> packet_counts;  // fill RunResult::packet_counts, in this order
+  // Write the pcap files the scenario's outputs.pcap asks for into this directory (which
+  // exists); empty: none. Throws OutputError if a file cannot be written.
+  std::filesystem::path pcap_dir;
 };
 
 RunResult simulate(const Scenario& scenario, const RunSetup& setup);

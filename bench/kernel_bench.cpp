@@ -222,8 +222,10 @@ int main(int argc, char** argv) {
   run("hold100k", [&] { return hold(100'000, events); });
   run("timer", [&] { return timer_rearm(events); });
   run("trace", [&] { return chain_traced(events); });
-  std::printf("\n");
-  synlab::bench::print_header("packets");
+  if (only.empty() || only.rfind("link", 0) == 0) {
+    std::printf("\n");
+    synlab::bench::print_header("packets");
+  }
   using synlab::bench::BenchLoss;
   run("link", [&] { return synlab::bench::link_packets(BenchLoss::None, events); });
   run("link-bernoulli", [&] { return synlab::bench::link_packets(BenchLoss::Bernoulli, events); });

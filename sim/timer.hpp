@@ -2,9 +2,10 @@
 // Name one per RFC timer: retransmission_timer_, time_wait_timer_.
 #pragma once
 
+#include <new>
+#include <type_traits>
 #include <utility>
 
-#include "sim/callback.hpp"
 #include "sim/event_id.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/time.hpp"
@@ -13,10 +14,25 @@ namespace synlab::sim {
 
 class Timer {
  public:
-  // `on_expiry` runs when the timer fires; it may re-arm the timer.
+  // Room for `on_expiry`'s captures: `this`, or up to four references. A Timer lives as long as
+  // its model, one or more per connection, so it keeps them inline in 40 bytes (a function
+  // pointer and the captures), not in a 48-byte sim::Callback.
+  static constexpr std::size_t capacity = 32;
+
+  // `on_expiry` runs when the timer fires; it may re-arm the timer. It must be trivially
+  // copyable and destructible (a lambda capturing pointers or references).
   template <class F>
-  Timer(Scheduler& scheduler, F&& on_expiry)
-      : scheduler_(&scheduler), on_expiry_(std::forward<F>(on_expiry)) {}
+  Timer(Scheduler& scheduler, F&& on_expiry) : scheduler_(&scheduler) {
+    using Fn = std::decay_t<F>;
+    static_assert(
+        sizeof(Fn) <= capacity,
+        "Timer callback captures too much: keep the state in the model, capture a pointer");
+    static_assert(alignof(Fn) <= alignof(void*), "over-aligned captures are not supported");
+    static_assert(std::is_trivially_copyable_v<Fn> && std::is_trivially_destructible_v<Fn>,
+                  "Timer callback must capture only pointers, references or plain values");
+    ::new (static_cast<void*>(storage_)) Fn(std::forward<F>(on_expiry));
+    invoke_ = [](void* p) { (*std::launder(static_cast<Fn*>(p)))(); };
+  }
 
   // The callback captures `this`: a Timer neither copies nor moves.
   Timer(const Timer&) = delete;
@@ -46,11 +62,12 @@ class Timer {
  private:
   void expire() {
     event_ = EventId{};
-    on_expiry_();
+    invoke_(storage_);
   }
 
   Scheduler* scheduler_;
-  Callback on_expiry_;
+  void (*invoke_)(void*) = nullptr;
+  alignas(void*) unsigned char storage_[capacity]{};
   EventId event_;
   Time deadline_ = time_zero;
 };

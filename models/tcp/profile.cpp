@@ -25,6 +25,7 @@ constexpr Profile make_linux() {
   p.syn_r2 = 0s;
   p.synack_retries = 5;              // tcp_synack_retries (reference table)
   p.synack_on_duplicate_syn = true;  // reference case e: an immediate SYN/ACK per duplicate SYN
+  p.embryonic_reset = true;          // tcp_check_req() (net/ipv4/tcp_minisocks.c)
   p.invalid_ratelimit = 500ms;       // tcp_invalid_ratelimit (reference table)
   p.accept_queue_extra = 1;          // reference case h: "the accept queue holds backlog + 1"
   p.max_syn_backlog = 2048;          // tcp_max_syn_backlog (reference table)
@@ -63,6 +64,7 @@ constexpr Profile make_rfc6298() {
   p.syn_r2 = 180s;                    // RFC 9293 §3.8.3: R2 for a SYN at least 3 minutes
   p.synack_retries = 7;               // 0,1,3,7,15,31,63,123 s: the same 3 minutes as a SYN
   p.synack_on_duplicate_syn = false;  // RFC 9293 §3.10.7.4: unacceptable segment -> ACK
+  p.embryonic_reset = false;          // RFC 9293 §3.10.7.4 second and fourth, RFC 5961
   p.invalid_ratelimit = 0s;
   p.accept_queue_extra = 0;       // backlog means what it says
   p.max_syn_backlog = 1024;       // a common default; RFC 9293 sets none

@@ -46,6 +46,10 @@ struct Profile {
   // Linux: tcp_check_req() answers a retransmitted SYN with an immediate SYN/ACK and re-arms the
   // request timer to now + initial_rto << num_timeout. RFC 9293 §3.10.7.4 answers with an ACK.
   bool synack_on_duplicate_syn;
+  // Linux: tcp_check_req() "goto embryonic_reset" for a passive SYN-RECEIVED: any in-window RST
+  // drops the request (RFC 5961 §3.2 would challenge one off RCV.NXT), and an in-window SYN
+  // draws a RST and drops it (RFC 9293 §3.10.7.4 fourth returns to LISTEN silently).
+  bool embryonic_reset;
   // Linux: tcp_invalid_ratelimit: at most one reply to an out-of-window segment (duplicate SYN,
   // old SYN/ACK) per this interval. Zero: no limit.
   sim::Duration invalid_ratelimit;

@@ -36,6 +36,15 @@ const sim::Trace<TcpRecord>& TcpEndpoint::trace() const noexcept {
   return ctx_->trace != nullptr ? *ctx_->trace : no_trace();
 }
 
+TcpRecord TcpEndpoint::record(sim::Time now, RecordKind kind) const noexcept {
+  TcpRecord r;
+  r.time_ns = sim::to_ns(now);
+  r.node = ctx_->node;
+  r.conn = conn_;
+  r.kind = kind;
+  return r;
+}
+
 TcpEndpoint::TcpEndpoint(const EndpointContext& context, Effects& effects, std::uint32_t conn,
                          Start start, SocketAddress local)
     : ctx_(&context),
@@ -57,20 +66,12 @@ UserError TcpEndpoint::connect(sim::Time now, SocketAddress local, SocketAddress
   const State from = state_;
   tcb_.local = local;
   tcb_.remote = remote;
-  tcb_.iss = choose_iss(now);
-  tcb_.ts_offset = ctx_->isn.fixed ? 0 : ctx_->isn.generator->ts_offset(local, remote);
   // Linux: tcp_connect_init() sizes the SYN's window for the full MSS (timestamps unknown yet).
   tcb_.rcv_wnd = initial_rcv_wnd(own_mss());
-  stats_.open_time = now;
-  rto_ = ctx_->profile->initial_rto;  // RFC 6298 (2.1)
-  expiries_ = 0;
   // "A SYN segment of the form <SEQ=ISS><CTL=SYN> is sent. Set SND.UNA to ISS, SND.NXT to
   // ISS+1, enter SYN-SENT state" (§3.10.1).
-  emit(now, make_syn(now));
-  ++stats_.syns_sent;
-  tcb_.snd_una = tcb_.iss;
-  tcb_.snd_nxt = tcb_.iss + 1;
-  snd_max_ = tcb_.snd_nxt;
+  start_handshake(now);
+  send_syn(now);
   arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
   if (from == State::Closed) {
     // Fig. 5: CLOSED --active OPEN / snd SYN--> SYN-SENT
@@ -196,11 +197,7 @@ void TcpEndpoint::abort(sim::Time now) {
 void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
   const State from = state_;
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::State;
+    TcpRecord r = record(now, RecordKind::State);
     r.from = from;
     r.to = to;
     r.cause = why;
@@ -220,14 +217,6 @@ void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
       arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
       break;
     case State::Established:
-      if (!stats_.reached_established) {
-        stats_.reached_established = true;
-        stats_.established_time = now;
-        set_outcome(now, Outcome::Established);
-        start_data_phase(now);
-        notify(Notification::Established);
-      }
-      break;
     case State::SynSent:
     case State::SynReceived:
     case State::FinWait1:
@@ -239,15 +228,29 @@ void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
   }
 }
 
+void TcpEndpoint::start_handshake(sim::Time now) {
+  tcb_.iss = choose_iss(now);
+  tcb_.ts_offset = ctx_->isn.fixed ? 0 : ctx_->isn.generator->ts_offset(tcb_.local, tcb_.remote);
+  tcb_.snd_una = tcb_.iss;
+  tcb_.snd_nxt = tcb_.iss + 1;
+  snd_max_ = tcb_.snd_nxt;
+  stats_.open_time = now;
+  rto_ = ctx_->profile->initial_rto;  // RFC 6298 (2.1)
+  expiries_ = 0;
+}
+
+void TcpEndpoint::handshake_complete(sim::Time now) {
+  stats_.reached_established = true;
+  stats_.established_time = now;
+  set_outcome(now, Outcome::Established);
+  notify(Notification::Established);
+}
+
 void TcpEndpoint::set_outcome(sim::Time now, Outcome o) {
   if (stats_.outcome != Outcome::Pending) return;
   stats_.outcome = o;
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::Outcome;
+    TcpRecord r = record(now, RecordKind::Outcome);
     r.outcome = o;
     return r;
   });
@@ -257,11 +260,7 @@ void TcpEndpoint::arm(sim::Time now, TimerKind t, sim::Time deadline) {
   deadlines_[static_cast<std::size_t>(t)] = deadline;
   effects_->arm_timer(t, deadline);
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::TimerArmed;
+    TcpRecord r = record(now, RecordKind::TimerArmed);
     r.timer = t;
     r.deadline_ns = sim::to_ns(deadline);
     return r;
@@ -274,11 +273,7 @@ void TcpEndpoint::cancel(sim::Time now, TimerKind t) {
   d = never;
   effects_->cancel_timer(t);
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::TimerCancelled;
+    TcpRecord r = record(now, RecordKind::TimerCancelled);
     r.timer = t;
     return r;
   });
@@ -286,11 +281,7 @@ void TcpEndpoint::cancel(sim::Time now, TimerKind t) {
 
 void TcpEndpoint::emit(sim::Time now, const Segment& seg, HostAddress to) {
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::Tx;
+    TcpRecord r = record(now, RecordKind::Tx);
     r.set_segment(seg);
     return r;
   });
@@ -299,26 +290,24 @@ void TcpEndpoint::emit(sim::Time now, const Segment& seg, HostAddress to) {
 
 void TcpEndpoint::trace_drop(sim::Time now, const Segment& seg, DropReason why) const {
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::Drop;
+    TcpRecord r = record(now, RecordKind::Drop);
     r.reason = why;
     r.set_segment(seg);
     return r;
   });
 }
 
-// Linux: tcp_oow_rate_limited(): one reply to an out-of-window segment per invalid_ratelimit;
-// segments carrying data (and no SYN) are never limited.
-bool TcpEndpoint::oow_rate_limited(sim::Time now, const Segment& seg) noexcept {
-  if (ctx_->profile->invalid_ratelimit == sim::Duration::zero()) return false;
-  if (seg.seg_len() > 0 && !seg.flags.has(Flag::Syn) && !seg.flags.has(Flag::Fin)) return false;
+// Linux: tcp_oow_rate_limited(): one reply to an out-of-window segment per invalid_ratelimit.
+// "Data packets without SYNs are not likely part of an ACK loop": a segment that occupies
+// sequence space (seq != end_seq: data or a FIN) and has no SYN is never limited. An allowed
+// reply is recorded, so the caller must send it.
+bool TcpEndpoint::oow_reply_allowed(sim::Time now, const Segment& seg) noexcept {
+  if (ctx_->profile->invalid_ratelimit == sim::Duration::zero()) return true;
+  if (seg.seg_len() > 0 && !seg.flags.has(Flag::Syn)) return true;
   if (last_oow_reply_ != never && now - last_oow_reply_ < ctx_->profile->invalid_ratelimit)
-    return true;
+    return false;
   last_oow_reply_ = now;
-  return false;
+  return true;
 }
 
 // --- Segments ------------------------------------------------------------------------------
@@ -358,6 +347,16 @@ std::uint16_t TcpEndpoint::window_field(bool syn) const noexcept {
   if (ctx_->profile->round_scaled_window_up && (tcb_.rcv_wnd & ((1u << tcb_.rcv_wscale) - 1)) != 0)
     ++w;
   return static_cast<std::uint16_t>(std::min(w, 65535u));
+}
+
+void TcpEndpoint::send_syn(sim::Time now) {
+  emit(now, make_syn(now));
+  ++stats_.syns_sent;
+}
+
+void TcpEndpoint::send_synack(sim::Time now) {
+  emit(now, make_synack(now));
+  ++stats_.synacks_sent;
 }
 
 Segment TcpEndpoint::make_segment(sim::Time now, Flags flags, SeqNum seq) const noexcept {
@@ -424,7 +423,10 @@ std::optional<Segment> TcpEndpoint::reset_for_closed(const Segment& seg) {
 void TcpEndpoint::start_data_phase(sim::Time now) {
   // RFC 6298 (5.7): "If the timer expires awaiting the ACK of a SYN segment and the TCP
   // implementation is using an RTO less than 3 seconds, the RTO MUST be re-initialized to 3
-  // seconds when data transmission begins". Linux: tcp_init_transfer(), TCP_TIMEOUT_FALLBACK.
+  // seconds when data transmission begins". Linux: tcp_init_metrics(), TCP_TIMEOUT_FALLBACK.
+  // Deviation (linux profiles, unverified): with timestamps Linux also samples the RTT from the
+  // TSecr of the ACK of a retransmitted SYN or SYN,ACK (tcp_ack_update_rtt()), so SRTT is set
+  // and the 3 s fallback should not apply; the model follows Karn's rule and RFC 6298 (5.7).
   if (handshake_retransmitted_ && !have_rtt_) {
     rto_ = std::max(ctx_->profile->initial_rto, ctx_->profile->rto_after_handshake_loss);
   } else if (!have_rtt_) {
@@ -446,7 +448,8 @@ void TcpEndpoint::send_fin_if_due(sim::Time now) {
   emit(now, make_segment(now, Flag::Fin | Flag::Ack, tcb_.snd_nxt));
   tcb_.snd_nxt += 1;
   if (tcb_.snd_nxt > snd_max_) snd_max_ = tcb_.snd_nxt;
-  if (deadlines_[0] == never) arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+  if (!armed(TimerKind::Retransmission))
+    arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
 }
 
 void TcpEndpoint::transmit(sim::Time now) {
@@ -471,7 +474,8 @@ void TcpEndpoint::transmit(sim::Time now) {
     tcb_.snd_nxt += len;
     if (tcb_.snd_nxt > snd_max_) snd_max_ = tcb_.snd_nxt;
     send_pending_ -= len;
-    if (deadlines_[0] == never) arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+    if (!armed(TimerKind::Retransmission))
+      arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
   }
   send_fin_if_due(now);
 }

@@ -155,7 +155,20 @@ class TcpEndpoint {
   void emit(sim::Time now, const Segment& seg) { emit(now, seg, tcb_.remote.host); }
   void trace_drop(sim::Time now, const Segment& seg, DropReason why) const;
   void notify(Notification n) { effects_->notify(n); }
-  bool oow_rate_limited(sim::Time now, const Segment& seg) noexcept;
+  // Linux's rate limit on replies to out-of-window segments; true records a reply.
+  bool oow_reply_allowed(sim::Time now, const Segment& seg) noexcept;
+
+  // The opening side's set-up, active (§3.10.1) or passive (§3.10.7.2): select the ISS,
+  // SND.UNA = ISS, SND.NXT = ISS+1, the open time and the initial RTO. The caller sends the SYN
+  // or SYN,ACK and arms the timer.
+  void start_handshake(sim::Time now);
+  void send_syn(sim::Time now);     // <SEQ=ISS><CTL=SYN>, counted in stats_
+  void send_synack(sim::Time now);  // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, counted in stats_
+  // Our SYN is still unacknowledged in a synchronized state: SYN-RECEIVED, or FIN-WAIT-1 /
+  // CLOSING after a CLOSE in SYN-RECEIVED (§3.10.4). Its octet is not data.
+  bool syn_unacked() const noexcept { return tcb_.snd_una == tcb_.iss; }
+  // The peer acknowledged our SYN: records the handshake statistics and tells the user.
+  void handshake_complete(sim::Time now);
 
   Segment make_segment(sim::Time now, Flags flags, SeqNum seq) const noexcept;
   Segment make_syn(sim::Time now) const noexcept;
@@ -168,12 +181,17 @@ class TcpEndpoint {
   std::uint32_t initial_rcv_wnd(std::uint32_t mss) const noexcept;
   std::uint32_t own_mss() const noexcept;
 
-  void start_data_phase(sim::Time now);  // RFC 6298 (5.7) on reaching ESTABLISHED
+  void start_data_phase(sim::Time now);  // RFC 6298 (5.7) on reaching ESTABLISHED; sends
   void transmit(sim::Time now);          // sends what the window allows, FIN last
   void send_fin_if_due(sim::Time now);
   bool fin_acked() const noexcept;
 
   const sim::Trace<TcpRecord>& trace() const noexcept;
+  // A trace record of this connection at `now`, its kind-specific fields left to the caller.
+  TcpRecord record(sim::Time now, RecordKind kind) const noexcept;
+  bool armed(TimerKind t) const noexcept {
+    return deadlines_[static_cast<std::size_t>(t)] != never;
+  }
 
   // "Not armed" / "not timing" for the Time fields below (kept plain for a small endpoint).
   static constexpr sim::Time never = sim::time_max;

@@ -9,11 +9,7 @@ namespace synlab::tcp {
 
 void TcpEndpoint::on_segment(sim::Time now, const Segment& seg, HostAddress from) {
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::Rx;
+    TcpRecord r = record(now, RecordKind::Rx);
     r.set_segment(seg);
     return r;
   });
@@ -93,22 +89,14 @@ void TcpEndpoint::segment_arrives_listen(sim::Time now, const Segment& seg, Host
     tcb_.irs = seg.seq;
     tcb_.rcv_nxt = seg.seq + 1;
     take_peer_syn_options(seg);
-    tcb_.ts_offset = ctx_->isn.fixed ? 0 : ctx_->isn.generator->ts_offset(tcb_.local, tcb_.remote);
     // Linux: tcp_openreq_init_rwin() sizes the window for the MSS less the timestamp option.
     tcb_.rcv_wnd = initial_rcv_wnd(own_mss() - (tcb_.ts_ok ? 12u : 0u));
     tcb_.snd_wnd = seg.window;  // RFC 7323 §2.2: a SYN's window is never scaled
     tcb_.snd_wl1 = seg.seq;
-    tcb_.iss = choose_iss(now);
     passive_ = true;
-    stats_.open_time = now;
-    rto_ = ctx_->profile->initial_rto;  // RFC 6298 (2.1)
-    expiries_ = 0;
-    emit(now, make_synack(now));
-    ++stats_.synacks_sent;
-    tcb_.snd_nxt = tcb_.iss + 1;
-    tcb_.snd_una = tcb_.iss;
-    snd_max_ = tcb_.snd_nxt;
-    arm(now, TimerKind::Retransmission, now + rto_);
+    start_handshake(now);
+    send_synack(now);
+    arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
     // Fig. 5: LISTEN --rcv SYN / snd SYN,ACK--> SYN-RECEIVED
     enter(now, State::SynReceived, Cause::RcvSyn);
     return;
@@ -158,13 +146,14 @@ void TcpEndpoint::segment_arrives_syn_sent(sim::Time now, const Segment& seg) {
       emit(now, make_ack(now));
       // Fig. 5: SYN-SENT --rcv SYN,ACK / snd ACK--> ESTABLISHED
       enter(now, State::Established, Cause::RcvSynAck);
-      return;  // Deviation: data in a SYN,ACK is not accepted
+      handshake_complete(now);
+      start_data_phase(now);  // data queued in SYN-SENT (§3.10.2)
+      return;                 // Deviation: data in a SYN,ACK is not accepted
     }
     // "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment <SEQ=ISS><ACK=RCV.NXT>
     // <CTL=SYN,ACK> and send it." (simultaneous open, Figure 7; MUST-10). The retransmission
     // timer keeps running: it now retransmits the SYN,ACK.
-    emit(now, make_synack(now));
-    ++stats_.synacks_sent;
+    send_synack(now);
     // Fig. 5: SYN-SENT --rcv SYN / snd SYN,ACK--> SYN-RECEIVED
     enter(now, State::SynReceived, Cause::RcvSyn);
     return;
@@ -182,14 +171,13 @@ void TcpEndpoint::segment_arrives_other(sim::Time now, const Segment& seg) {
   if (state_ == State::SynReceived && passive_ && ctx_->profile->synack_on_duplicate_syn &&
       seg.flags.has(Flag::Syn) && !seg.flags.has(Flag::Ack) && !seg.flags.has(Flag::Rst) &&
       seg.seq == tcb_.irs) {
-    if (oow_rate_limited(now, seg)) {
+    if (!oow_reply_allowed(now, seg)) {
       trace_drop(now, seg, DropReason::RateLimited);
       return;
     }
-    emit(now, make_synack(now));
-    ++stats_.synacks_sent;
+    send_synack(now);
     handshake_retransmitted_ = true;  // Karn: the next ACK is ambiguous
-    if (deadlines_[static_cast<std::size_t>(TimerKind::Retransmission)] != never)
+    if (armed(TimerKind::Retransmission))
       arm(now, TimerKind::Retransmission, now + backed_off_rto(expiries_));
     return;
   }
@@ -237,6 +225,16 @@ bool TcpEndpoint::segment_acceptable(const Segment& seg) const noexcept {
 
 bool TcpEndpoint::check_sequence(sim::Time now, const Segment& seg) {
   if (segment_acceptable(seg)) return true;
+  // TIME-WAIT, eighth check: "The only thing that can arrive in this state is a retransmission
+  // of the remote FIN. Acknowledge it, and restart the 2 MSL timeout." That FIN ends at RCV.NXT,
+  // so it fails this first check; it is recognised here (Linux: tcp_timewait_state_process()
+  // re-arms TCP_TIMEWAIT_LEN and sends TCP_TW_ACK).
+  if (state_ == State::TimeWait && seg.flags.has(Flag::Fin) && !seg.flags.has(Flag::Syn) &&
+      !seg.flags.has(Flag::Rst) && seg.seq + seg.seg_len() == tcb_.rcv_nxt) {
+    emit(now, make_ack(now));
+    arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
+    return false;
+  }
   // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
   // (unless the RST bit is set, if so drop the segment and return): <SEQ=SND.NXT><ACK=RCV.NXT>
   // <CTL=ACK>. After sending the acknowledgment, drop the unacceptable segment and return."
@@ -245,7 +243,7 @@ bool TcpEndpoint::check_sequence(sim::Time now, const Segment& seg) {
     return false;
   }
   // Linux: tcp_validate_incoming() rate-limits this reply (tcp_oow_rate_limited()).
-  if (oow_rate_limited(now, seg)) {
+  if (!oow_reply_allowed(now, seg)) {
     trace_drop(now, seg, DropReason::RateLimited);
     return false;
   }
@@ -258,9 +256,12 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
   if (!seg.flags.has(Flag::Rst)) return true;
   // RFC 5961 §3.2 (RFC 9293 §3.10.7.4 second): reset only if SEG.SEQ = RCV.NXT exactly;
   // otherwise (in window) send a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and drop.
-  if (seg.seq != tcb_.rcv_nxt) {
+  // Linux: tcp_check_req() drops a request on any in-window RST (embryonic_reset).
+  const bool linux_request =
+      state_ == State::SynReceived && passive_ && ctx_->profile->embryonic_reset;
+  if (seg.seq != tcb_.rcv_nxt && !linux_request) {
     trace_drop(now, seg, DropReason::RstIgnored);
-    if (!oow_rate_limited(now, seg)) emit(now, make_ack(now));
+    if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
     return false;
   }
   switch (state_) {
@@ -315,6 +316,11 @@ bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
   if (state_ == State::SynReceived && passive_) {
     // "If the connection was initiated with a passive OPEN, then return this connection to the
     // LISTEN state and return."
+    // Linux: tcp_check_req() answers the SYN with a RST (send_reset() for a segment without
+    // ACK: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>) before dropping the request.
+    if (ctx_->profile->embryonic_reset) {
+      if (const auto rst = reset_for_closed(seg)) emit(now, *rst);
+    }
     set_outcome(now, Outcome::Reset);
     // Fig. 5: SYN-RECEIVED --rcv SYN--> LISTEN  (§3.10.7.4 fourth; same arrow as RST, note 1)
     enter(now, State::Listen, Cause::RcvSyn);
@@ -323,13 +329,19 @@ bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
   }
   // "If the SYN bit is set, irrespective of the sequence number, TCP endpoints MUST send a
   // 'challenge ACK' to the remote peer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>" (RFC 5961 §4.2).
+  // Deviation (linux profiles): in TIME-WAIT Linux accepts a new SYN with SEG.SEQ > RCV.NXT
+  // (tcp_timewait_state_process(), TCP_TW_SYN) and opens a new connection through the listener;
+  // the model answers every SYN in TIME-WAIT with a challenge ACK.
   trace_drop(now, seg, DropReason::Unexpected);
-  if (!oow_rate_limited(now, seg)) emit(now, make_ack(now));
+  if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
   return false;
 }
 
 void TcpEndpoint::process_ack_of_data(sim::Time now, SeqNum ack) {
+  // After a CLOSE in SYN-RECEIVED (§3.10.4) this ACK may be the first to cover our SYN.
+  const bool syn_acked = syn_unacked();
   std::uint32_t acked = static_cast<std::uint32_t>(ack - tcb_.snd_una);
+  if (syn_acked) --acked;                                                 // the SYN's octet
   if (fin_seq_ && tcb_.snd_una <= *fin_seq_ && ack > *fin_seq_) --acked;  // the FIN's octet
   bytes_acked_ += acked;
   tcb_.snd_una = ack;
@@ -338,6 +350,10 @@ void TcpEndpoint::process_ack_of_data(sim::Time now, SeqNum ack) {
       ack >= rtt_seq_) {  // RFC 6298 §3 with Karn's rule (never retransmitted)
     rtt_sample(now - rtt_start_);
     rtt_start_ = never;
+  }
+  if (syn_acked) {
+    if (!handshake_retransmitted_) rtt_sample(now - stats_.open_time);  // Karn
+    handshake_complete(now);
   }
   expiries_ = 0;
   if (tcb_.snd_una == snd_max_) {
@@ -376,10 +392,15 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
       tcb_.snd_wl1 = seg.seq;
       tcb_.snd_wl2 = seg.ack;
       tcb_.snd_una = seg.ack;
+      // Linux: tcp_create_openreq_child() starts the child with last_oow_ack_time = 0: replies
+      // the request sent (SYN,ACKs to duplicate SYNs) do not limit the connection's.
+      if (passive_) last_oow_reply_ = never;
       if (!handshake_retransmitted_) rtt_sample(now - stats_.open_time);  // Karn
       // Fig. 5: SYN-RECEIVED --rcv ACK of SYN / x--> ESTABLISHED
       // (Linux: data with an acceptable ACK completes the handshake too, reference f3.)
       enter(now, State::Established, Cause::RcvAck);
+      handshake_complete(now);
+      start_data_phase(now);  // data queued in SYN-RECEIVED (§3.10.2), then the deferred FIN
       if (fin_queued_) {
         // §3.10.4: a CLOSE issued in SYN-RECEIVED with data queued was deferred "for processing
         // after entering ESTABLISHED state"; the data and FIN are now sent.
@@ -397,7 +418,7 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
       // the segment, and return." (SND.NXT here is snd_max_: a timeout may have rewound it.)
       if (seg.ack > snd_max_) {
         trace_drop(now, seg, DropReason::BadAck);
-        if (!oow_rate_limited(now, seg)) emit(now, make_ack(now));
+        if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
         return false;
       }
       // "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK." Duplicates
@@ -456,7 +477,9 @@ void TcpEndpoint::process_text(sim::Time now, const Segment& seg) {
     return;
   }
   if (static_cast<std::uint32_t>(offset) >= seg.payload_bytes) {
-    emit(now, make_ack(now));
+    // Every octet is a duplicate. A FIN right after them is new: the eighth step acknowledges
+    // it, with one ACK for the whole segment.
+    if (!seg.flags.has(Flag::Fin)) emit(now, make_ack(now));
     return;
   }
   const std::uint32_t fresh = seg.payload_bytes - static_cast<std::uint32_t>(offset);
@@ -471,8 +494,13 @@ void TcpEndpoint::process_text(sim::Time now, const Segment& seg) {
 
 void TcpEndpoint::check_fin(sim::Time now, const Segment& seg) {
   if (!seg.flags.has(Flag::Fin)) return;
-  // The FIN counts only when everything before it has arrived.
-  if (seg.seq + seg.payload_bytes != tcb_.rcv_nxt) return;
+  // The FIN counts only when everything before it has arrived. Deviation: an out-of-order FIN
+  // is not held (as out-of-order text is not); a bare one draws the duplicate ACK that the
+  // seventh step sends for out-of-order text.
+  if (seg.seq + seg.payload_bytes != tcb_.rcv_nxt) {
+    if (seg.payload_bytes == 0) emit(now, make_ack(now));
+    return;
+  }
   // "If the FIN bit is set, signal the user 'connection closing' ..., advance RCV.NXT over the
   // FIN, and send an acknowledgment for the FIN."
   tcb_.rcv_nxt += 1;
@@ -498,7 +526,9 @@ void TcpEndpoint::check_fin(sim::Time now, const Segment& seg) {
       enter(now, State::TimeWait, Cause::RcvFin);
       break;
     case State::TimeWait:
-      // "Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout."
+      // "Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout." Reached only by a
+      // FIN at RCV.NXT, beyond the peer's first FIN (a broken peer); the retransmitted FIN is
+      // handled in check_sequence().
       arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
       break;
     case State::CloseWait:

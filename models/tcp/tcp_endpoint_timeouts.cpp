@@ -12,11 +12,7 @@ void TcpEndpoint::on_timer(sim::Time now, TimerKind timer) {
   SYNLAB_ASSERT(deadline == now, "on_timer: the timer is not due now");
   deadline = never;
   trace().write_with([&] {
-    TcpRecord r;
-    r.time_ns = sim::to_ns(now);
-    r.node = ctx_->node;
-    r.conn = conn_;
-    r.kind = RecordKind::TimerFired;
+    TcpRecord r = record(now, RecordKind::TimerFired);
     r.timer = timer;
     return r;
   });
@@ -84,7 +80,11 @@ bool TcpEndpoint::syn_give_up(sim::Time now) const noexcept {
       // Linux: tcp_write_timeout(): expired if icsk_retransmits >= tcp_syn_retries +
       // tcp_syn_linear_timeouts, or retransmits_timed_out(): elapsed since the first SYN >=
       // tcp_model_timeout(tcp_syn_retries, TCP_TIMEOUT_INIT) (checked once a SYN was resent).
-      if (retransmissions >= ctx_->profile->syn_retries + ctx_->profile->syn_linear_timeouts)
+      // In SYN-RECEIVED after a simultaneous open the count limit is tcp_syn_retries alone
+      // (the linear timeouts apply only in SYN_SENT); the time bound is the same.
+      if (retransmissions >=
+          ctx_->profile->syn_retries +
+              (state_ == State::SynSent ? ctx_->profile->syn_linear_timeouts : 0))
         return true;
       if (retransmissions == 0) return false;
       return now - stats_.open_time >= linux_model_timeout(ctx_->profile->syn_retries,
@@ -110,8 +110,7 @@ void TcpEndpoint::syn_timeout(sim::Time now) {
   // RFC 6298 (5.4) retransmit, (5.5) back off, (5.6) restart the timer.
   ++expiries_;
   handshake_retransmitted_ = true;
-  emit(now, make_syn(now));
-  ++stats_.syns_sent;
+  send_syn(now);
   // Linux: tcp_retransmit_timer(): in SYN-SENT the first tcp_syn_linear_timeouts expiries keep
   // the RTO (reference: SYNs at 0, 1, 2, 3, 4, 5, 7, 11 ... s).
   if (expiries_ > ctx_->profile->syn_linear_timeouts)
@@ -120,6 +119,25 @@ void TcpEndpoint::syn_timeout(sim::Time now) {
 }
 
 void TcpEndpoint::synack_timeout(sim::Time now) {
+  if (!passive_) {
+    // Simultaneous open (Figure 7): the SYN,ACK of an active open is retransmitted on the SYN's
+    // rules, with the expiries counted since the first SYN. Linux: tcp_write_timeout() applies
+    // tcp_syn_retries to SYN_SENT and SYN_RECV alike, and tcp_retransmit_timer() doubles the
+    // RTO (the linear timeouts are for SYN_SENT only).
+    if (syn_give_up(now)) {
+      set_outcome(now, Outcome::Timeout);
+      // SYN-RECEIVED --R2 timeout--> CLOSED  (§3.8.3; an active open: ETIMEDOUT)
+      enter(now, State::Closed, Cause::SynAckTimeout);
+      notify(Notification::TimedOut);
+      return;
+    }
+    ++expiries_;
+    handshake_retransmitted_ = true;
+    send_synack(now);
+    rto_ = std::min(rto_ * ctx_->profile->backoff_factor, ctx_->profile->max_rto);  // (5.5)
+    arm(now, TimerKind::Retransmission, now + rto_);
+    return;
+  }
   const bool r2_expired = ctx_->profile->syn_give_up == SynGiveUp::ElapsedR2 &&
                           now - stats_.open_time >= ctx_->profile->syn_r2;
   if (expiries_ >= ctx_->profile->synack_retries || r2_expired) {
@@ -132,14 +150,16 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
   }
   ++expiries_;
   handshake_retransmitted_ = true;
-  emit(now, make_synack(now));
-  ++stats_.synacks_sent;
+  send_synack(now);
   // Linux: the request timer is re-armed to timeout << num_timeout (1, 2, 4 ... s apart).
   rto_ = backed_off_rto(expiries_);
   arm(now, TimerKind::Retransmission, now + rto_);
 }
 
 void TcpEndpoint::data_timeout(sim::Time now) {
+  // Deviation: data_retries counts expiries; Linux tcp_retries2 is turned into a time bound
+  // (retransmits_timed_out(), tcp_model_timeout() from the RTO), which matches the count only
+  // when the RTO starts at TCP_RTO_MIN.
   if (expiries_ >= ctx_->profile->data_retries) {
     // §3.8.3: past R2 "close the connection". Linux: tcp_retries2, ETIMEDOUT.
     send_pending_ = 0;
@@ -153,11 +173,21 @@ void TcpEndpoint::data_timeout(sim::Time now) {
   // RFC 6298 (5.5): RTO <- RTO * 2, capped (2.5).
   rto_ = std::min(rto_ * ctx_->profile->backoff_factor, ctx_->profile->max_rto);
   // RFC 6298 (5.4): retransmit the earliest unacknowledged segment. Go back to SND.UNA and
-  // send again what the window allows (the FIN too, once its turn comes).
+  // send again what the window allows (the FIN too, once its turn comes). Only data octets go
+  // back to the send queue: the FIN's octet is resent by send_fin_if_due(), the SYN's below.
   std::uint32_t outstanding = static_cast<std::uint32_t>(tcb_.snd_nxt - tcb_.snd_una);
   if (fin_seq_ && tcb_.snd_nxt > *fin_seq_) --outstanding;
-  send_pending_ += outstanding;
   tcb_.snd_nxt = tcb_.snd_una;
+  if (syn_unacked()) {
+    // A CLOSE in SYN-RECEIVED (§3.10.4) left our SYN on the retransmission queue, in front of
+    // the FIN; §3.10.8 retransmits "the segment at the front of the retransmission queue": the
+    // SYN,ACK <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, then the FIN.
+    --outstanding;
+    handshake_retransmitted_ = true;  // Karn: the ACK of the SYN is ambiguous now
+    send_synack(now);
+    tcb_.snd_nxt = tcb_.iss + 1;
+  }
+  send_pending_ += outstanding;
   transmit(now);  // (5.6): arms the timer at now + RTO
 }
 

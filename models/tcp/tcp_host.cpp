@@ -91,15 +91,24 @@ std::size_t TcpHost::connection_object_bytes() noexcept {
 
 TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress local) {
   const ConnId id = next_id_++;
-  auto c = std::make_unique<Connection>(*this, id, start, local);
-  Connection& ref = *c;
-  connections_.emplace(id, std::move(c));
-  return ref;
+  SYNLAB_ASSERT(id == connections_.size() + 1, "TcpHost: connection ids are dense");
+  connections_.push_back(std::make_unique<Connection>(*this, id, start, local));
+  ++live_;
+  return *connections_.back();
 }
 
 TcpHost::Connection* TcpHost::find(ConnId id) const {
-  const auto it = connections_.find(id);
-  return it == connections_.end() ? nullptr : it->second.get();
+  return id == 0 || id > connections_.size() ? nullptr : connections_[id - 1].get();
+}
+
+std::size_t TcpHost::DemuxHash::operator()(const DemuxKey& k) const noexcept {
+  // The 4-tuple's 64 bits through SplitMix64's finalizer: every input bit reaches every bucket
+  // bit, so sequential ephemeral ports spread evenly.
+  std::uint64_t x = (std::uint64_t{std::get<0>(k)} << 48u) |
+                    (std::uint64_t{std::get<2>(k)} << 32u) | std::get<1>(k);
+  x = (x ^ (x >> 30u)) * 0xbf58476d1ce4e5b9u;
+  x = (x ^ (x >> 27u)) * 0x94d049bb133111ebu;
+  return static_cast<std::size_t>(x ^ (x >> 31u));
 }
 
 const TcpEndpoint* TcpHost::endpoint(ConnId id) const {
@@ -191,15 +200,14 @@ void TcpHost::abort(ConnId id) {
 }
 
 void TcpHost::release(ConnId id) {
-  const auto it = connections_.find(id);
-  if (it == connections_.end()) return;
-  Connection& c = *it->second;
-  unlink(c);
+  Connection* c = find(id);
+  if (c == nullptr) return;
+  unlink(*c);
   // Its timers may be running this very call chain: cancel now, destroy at the next entry.
-  c.retransmission_timer_.cancel();
-  c.time_wait_timer_.cancel();
-  graveyard_.push_back(std::move(it->second));
-  connections_.erase(it);
+  c->retransmission_timer_.cancel();
+  c->time_wait_timer_.cancel();
+  graveyard_.push_back(std::move(connections_[id - 1]));
+  --live_;
 }
 
 void TcpHost::bury() {
@@ -235,11 +243,15 @@ void TcpHost::on_notify(Connection& c, Notification n) {
     case Notification::Established:
       if (c.half_open_) {
         // Linux: the child joins the accept queue (inet_csk_complete_hashdance()).
+        // A child the user closed in SYN-RECEIVED (now FIN-WAIT-1, §3.10.4) only leaves the
+        // SYN queue.
         const auto it = listeners_.find(c.listener_port_);
         if (it != listeners_.end()) {
           --it->second.half_open;
-          it->second.accept_queue.push_back(c.id_);
-          c.queued_ = true;
+          if (c.endpoint_.state() == State::Established) {
+            it->second.accept_queue.push_back(c.id_);
+            c.queued_ = true;
+          }
         }
         c.half_open_ = false;
       }

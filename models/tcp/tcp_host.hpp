@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "models/tcp/effects.hpp"
@@ -85,7 +86,8 @@ class TcpHost {
   [[nodiscard]] ConnectResult connect(SocketAddress remote, std::uint16_t local_port = 0);
   // Passive open on `port`; SYNs beyond the queues' room are dropped (see Profile).
   [[nodiscard]] ListenError listen(std::uint16_t port, std::uint32_t backlog);
-  // The oldest established connection waiting on `port`, if any.
+  // The oldest established connection waiting on `port`, if any. A child its user closed in
+  // SYN-RECEIVED leaves the SYN queue when its handshake completes but is never queued here.
   std::optional<ConnId> accept(std::uint16_t port);
   [[nodiscard]] UserError send(ConnId id, std::uint32_t bytes);
   [[nodiscard]] UserError close(ConnId id);
@@ -105,9 +107,9 @@ class TcpHost {
   HostAddress address() const noexcept { return config_.address; }
   const std::string& name() const noexcept { return config_.name; }
   sim::Time now() const noexcept { return scheduler_->now(); }
-  std::size_t connection_count() const noexcept { return connections_.size(); }
+  std::size_t connection_count() const noexcept { return live_; }  // not yet released
   // Bytes of one connection object (endpoint, Effects binding, two sim::Timers), without the
-  // maps' nodes; for memory budgets (issue 4: <= 512 bytes per connection).
+  // host tables' entries; for memory budgets (issue 4: <= 512 bytes per connection).
   static std::size_t connection_object_bytes() noexcept;
 
  private:
@@ -119,6 +121,9 @@ class TcpHost {
     std::vector<ConnId> accept_queue;  // children established, not yet accepted
   };
   using DemuxKey = std::tuple<std::uint16_t, HostAddress, std::uint16_t>;  // local port, remote
+  struct DemuxHash {
+    std::size_t operator()(const DemuxKey& k) const noexcept;
+  };
 
   Connection& create(TcpEndpoint::Start start, SocketAddress local);
   Connection* find(ConnId id) const;
@@ -140,8 +145,12 @@ class TcpHost {
   EndpointContext context_;
   ConnId next_id_ = 1;
   std::uint16_t next_port_;
-  std::map<ConnId, std::unique_ptr<Connection>> connections_;
-  std::map<DemuxKey, ConnId> demux_;
+  // Indexed by ConnId - 1 (ids are dense and never reused); a released connection leaves a null
+  // slot, 8 bytes per connection ever created. Memory per live connection is issue 4's budget.
+  std::vector<std::unique_ptr<Connection>> connections_;
+  std::size_t live_ = 0;  // non-null entries of connections_
+  // Only looked up, never iterated, so its order cannot reach the results (STYLE §4).
+  std::unordered_map<DemuxKey, ConnId, DemuxHash> demux_;
   std::map<std::uint16_t, Listener> listeners_;
   std::vector<std::pair<ConnId, Notification>> pending_;
   std::vector<std::unique_ptr<Connection>> graveyard_;

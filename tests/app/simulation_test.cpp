@@ -31,7 +31,7 @@ std::string scenario(const std::string& extra, const std::string& port = "80") {
 }
 
 RunResult run(const std::string& text, bool traces = false) {
-  return simulate(load_scenario(parse_scenario_text(text, "t.yaml")), {0, 0, traces, {}});
+  return simulate(load_scenario(parse_scenario_text(text, "t.yaml")), {0, 0, traces, {}, {}});
 }
 
 }  // namespace

@@ -6,7 +6,7 @@ namespace synlab::viz::test {
 
 inline constexpr const char* first_syn_lost_packets =
     "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
-    "len,size_bytes,packet_id,mss,wscale,sack_permitted,tsval,tsecr\n"
+    "payload_bytes,size_bytes,packet_id,mss,wscale,sack_permitted,tsval,tsecr\n"
     "0.000000000,send,,client,wan,forward,client:40000,server:80,1,SYN,100,0,0,,64240,0,60,1,"
     "1460,,,,\n"
     "0.000000000,drop,scripted,client,wan,forward,client:40000,server:80,1,SYN,100,0,0,,64240,0,"

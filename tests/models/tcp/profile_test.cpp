@@ -1,8 +1,13 @@
 // Profiles: the presets' values against their sources (shared/reference/linux-tcp.md, RFC 6298,
-// RFC 9293), lookup by name, and overriding a field.
+// RFC 9293), lookup by name, and an overridden field changing behaviour as the reference says.
 #include "models/tcp/profile.hpp"
 
 #include <doctest/doctest.h>
+
+#include <vector>
+
+#include "models/tcp/tcp_endpoint.hpp"
+#include "tests/models/tcp/recording_effects.hpp"
 
 namespace synlab::tcp {
 namespace {
@@ -25,6 +30,7 @@ TEST_CASE("linux profile: the reference's sysctls (Linux 6.18 defaults)") {
   CHECK(p.sack_permitted);
   CHECK(p.timestamps);
   CHECK(p.synack_on_duplicate_syn);
+  CHECK(p.time_wait == 60s);  // TCP_TIMEWAIT_LEN (include/net/tcp.h): 60 s, not 2 x MSL
 }
 
 TEST_CASE("linux-classic differs from linux only in tcp_syn_linear_timeouts") {
@@ -46,14 +52,37 @@ TEST_CASE("rfc6298 and classic profiles") {
   CHECK(classic_profile().initial_rto == 3s);  // RFC 1122 §4.2.3.1 / RFC 2988 (2.1)
 }
 
-TEST_CASE("profiles are found by name and can be overridden field by field") {
+TEST_CASE("profiles are found by name") {
   CHECK(profiles().size() == 4);
   for (const Profile* p : profiles()) CHECK(find_profile(p->name) == p);
   CHECK(find_profile("linux-classic") == &linux_classic_profile());
   CHECK(find_profile("bsd") == nullptr);
+}
+
+TEST_CASE("an overridden field changes behaviour: linux with tcp_syn_retries=2 (reference c6)") {
+  // Reference, case c, row c6: SYNs at 0, 1, 2, 3, 4, 5 s, connect() fails at 7 s
+  // ((2^(2+1) - 1) x 1 s = 7 s, the time bound, before the count bound 2 + 4 = 6).
   Profile custom = linux_profile();
   custom.syn_retries = 2;
-  CHECK(custom.syn_retries == 2);
+  test::RecordingEffects fx;
+  const EndpointContext ctx{&custom, nullptr, IsnSource{nullptr, 1000}, NodeName("c")};
+  TcpEndpoint ep(ctx, fx, 1);
+  sim::Time now = sim::at(0s);
+  REQUIRE(ep.connect(now, SocketAddress{1, 40000}, SocketAddress{2, 80}) == UserError::Ok);
+  std::vector<sim::Time> syns = {now};
+  while (ep.state() == State::SynSent) {
+    const auto deadline = ep.timer_deadline(TimerKind::Retransmission);
+    REQUIRE(deadline.has_value());
+    now = *deadline;
+    fx.sent.clear();
+    ep.on_timer(now, TimerKind::Retransmission);
+    if (!fx.sent.empty()) syns.push_back(now);
+  }
+  const std::vector<sim::Time> want = {sim::at(0s), sim::at(1s), sim::at(2s),
+                                       sim::at(3s), sim::at(4s), sim::at(5s)};
+  CHECK(syns == want);
+  CHECK(now == sim::at(7s));
+  CHECK(ep.stats().outcome == Outcome::Timeout);
   CHECK(linux_profile().syn_retries == 6);  // the preset itself is unchanged
 }
 

@@ -7,6 +7,7 @@
 
 #include <set>
 #include <string>
+#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -53,6 +54,7 @@ enum class Start {
   SynReceivedActive,
   Established,
   FinWait1,
+  FinWait1FromSynReceived,  // CLOSE in a passive SYN-RECEIVED (§3.10.4): our SYN is unacked
   FinWait2,
   CloseWait,
   Closing,
@@ -91,6 +93,10 @@ struct Fixture {
         break;
       case Start::FinWait1:
         drive_to(Start::Established);
+        REQUIRE(ep.close(now) == UserError::Ok);
+        break;
+      case Start::FinWait1FromSynReceived:
+        drive_to(Start::SynReceivedPassive);
         REQUIRE(ep.close(now) == UserError::Ok);
         break;
       case Start::FinWait2:
@@ -137,6 +143,7 @@ State state_of(Start s) {
     case Start::Established:
       return State::Established;
     case Start::FinWait1:
+    case Start::FinWait1FromSynReceived:
       return State::FinWait1;
     case Start::FinWait2:
       return State::FinWait2;
@@ -447,6 +454,36 @@ const std::vector<Row>& rows() {
        {{Flag::Syn | Flag::Ack, I(), P(1)}},
        State::SynReceived,
        &linux_profile()},
+      {"SYN-RECEIVED (passive): in-window SYN returns to LISTEN",
+       "§3.10.7.4 fourth",
+       "",
+       Start::SynReceivedPassive,
+       peer(Flag::Syn, P(10)),
+       {},
+       State::Listen},
+      {"Linux: in-window SYN in SYN-RECEIVED draws RST,ACK and drops the request",
+       "tcp_check_req() embryonic_reset; send_reset: <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>",
+       "",
+       Start::SynReceivedPassive,
+       peer(Flag::Syn, P(10)),
+       {{Flag::Rst | Flag::Ack, SeqNum(0), P(11)}},
+       State::Listen,
+       &linux_profile()},
+      {"SYN-RECEIVED (passive): in-window RST off RCV.NXT draws a challenge ACK",
+       "RFC 5961 §3.2; §3.10.7.4 second",
+       "",
+       Start::SynReceivedPassive,
+       peer(Flag::Rst, P(10)),
+       {{Flag::Ack, I(1), P(1)}},
+       State::SynReceived},
+      {"Linux: in-window RST off RCV.NXT in SYN-RECEIVED drops the request",
+       "tcp_check_req() embryonic_reset",
+       "",
+       Start::SynReceivedPassive,
+       peer(Flag::Rst, P(10)),
+       {},
+       State::Listen,
+       &linux_profile()},
       {"SYN-RECEIVED: data with an acceptable ACK completes the handshake",
        "§3.10.7.4 fifth and seventh; reference f3",
        "",
@@ -461,6 +498,14 @@ const std::vector<Row>& rows() {
        Call::RetransmissionTimeout,
        {{Flag::Syn | Flag::Ack, I(), P(1)}},
        State::SynReceived},
+      {"SYN-RECEIVED (active): retransmission timeout resends the SYN,ACK",
+       "§3.10.8, Figure 7",
+       "",
+       Start::SynReceivedActive,
+       Call::RetransmissionTimeout,
+       {{Flag::Syn | Flag::Ack, I(), P(1)}},
+       State::SynReceived,
+       &linux_profile()},
       {"ESTABLISHED: SYN draws a challenge ACK",
        "RFC 5961 §4.2; §3.10.7.4 fourth",
        "",
@@ -517,6 +562,13 @@ const std::vector<Row>& rows() {
        peer(Flag::Psh | Flag::Ack, P(1), I(1), 100),
        {{Flag::Ack, I(1), P(101)}},
        State::Established},
+      {"ESTABLISHED: an out-of-order FIN draws a duplicate ACK",
+       "§3.10.7.4 seventh (out-of-order: ACK RCV.NXT) and eighth",
+       "",
+       Start::Established,
+       peer(Flag::Fin | Flag::Ack, P(11), I(1)),
+       {{Flag::Ack, I(1), P(1)}},
+       State::Established},
       {"ESTABLISHED: ABORT sends <SEQ=SND.NXT><CTL=RST>",
        "§3.10.5",
        "",
@@ -538,6 +590,62 @@ const std::vector<Row>& rows() {
        Call::RetransmissionTimeout,
        {{Flag::Fin | Flag::Ack, I(1), P(1)}},
        State::FinWait1},
+      {"CLOSE in SYN-RECEIVED, then timeout: the SYN,ACK is resent before the FIN",
+       "§3.10.4, §3.10.8 (front of the retransmission queue)",
+       "",
+       Start::FinWait1FromSynReceived,
+       Call::RetransmissionTimeout,
+       {{Flag::Syn | Flag::Ack, I(), P(1)}, {Flag::Fin | Flag::Ack, I(1), P(1)}},
+       State::FinWait1},
+      {"FIN-WAIT-1: a FIN that also acknowledges our FIN",
+       "§3.10.7.4 fifth (enter FIN-WAIT-2, continue) and eighth (FIN-WAIT-2: TIME-WAIT)",
+       "",
+       Start::FinWait1,
+       peer(Flag::Fin | Flag::Ack, P(1), I(2)),
+       {{Flag::Ack, I(2), P(2)}},
+       State::TimeWait},
+      {"FIN-WAIT-1: SYN draws a challenge ACK",
+       "RFC 5961 §4.2; §3.10.7.4 fourth",
+       "",
+       Start::FinWait1,
+       peer(Flag::Syn, P(1)),
+       {{Flag::Ack, I(2), P(1)}},
+       State::FinWait1},
+      {"FIN-WAIT-2: SYN draws a challenge ACK",
+       "RFC 5961 §4.2; §3.10.7.4 fourth",
+       "",
+       Start::FinWait2,
+       peer(Flag::Syn, P(1)),
+       {{Flag::Ack, I(2), P(1)}},
+       State::FinWait2},
+      {"TIME-WAIT: SYN draws a challenge ACK",
+       "RFC 5961 §4.2; §3.10.7.4 fourth",
+       "",
+       Start::TimeWait,
+       peer(Flag::Syn, P(2)),
+       {{Flag::Ack, I(2), P(2)}},
+       State::TimeWait},
+      {"FIN-WAIT-2: RST at RCV.NXT closes",
+       "§3.10.7.4 second",
+       "",
+       Start::FinWait2,
+       peer(Flag::Rst, P(1)),
+       {},
+       State::Closed},
+      {"CLOSING: RST at RCV.NXT closes",
+       "§3.10.7.4 second",
+       "",
+       Start::Closing,
+       peer(Flag::Rst, P(2)),
+       {},
+       State::Closed},
+      {"TIME-WAIT: RST at RCV.NXT closes",
+       "§3.10.7.4 second",
+       "",
+       Start::TimeWait,
+       peer(Flag::Rst, P(2)),
+       {},
+       State::Closed},
       {"LAST-ACK: RST closes",
        "§3.10.7.4 second",
        "",
@@ -583,14 +691,17 @@ void apply(Fixture& f, const Input& input) {
 
 TEST_CASE("TcpEndpoint: RFC 9293 Figure 5 arrows and §3.10.7 checks, one row each") {
   for (const Row& row : rows()) {
-    CAPTURE(row.name);
-    CAPTURE(row.rfc);
+    const std::string name = row.name;  // a std::string, so doctest prints the text
+    const std::string rfc = row.rfc;
+    CAPTURE(name);
+    CAPTURE(rfc);
     Fixture f(*row.profile);
     f.drive_to(row.start);
     REQUIRE(f.ep.state() == state_of(row.start));
     apply(f, row.input);
     CHECK(f.ep.state() == row.next);
-    REQUIRE(f.fx.sent.size() == row.expect.size());
+    CHECK(f.fx.sent.size() == row.expect.size());
+    if (f.fx.sent.size() != row.expect.size()) continue;  // report every failing row
     for (std::size_t i = 0; i < row.expect.size(); ++i) {
       const Segment& got = f.fx.sent[i].segment;
       CAPTURE(got.to_string());
@@ -688,6 +799,169 @@ TEST_CASE("A CLOSE in SYN-RECEIVED with data queued runs after ESTABLISHED (§3.
   CHECK(f.fx.sent[0].segment.payload_bytes == 10);
   CHECK(f.fx.sent[1].segment.flags == (Flag::Fin | Flag::Ack));
   CHECK(f.fx.sent[1].segment.seq == I(11));
+}
+
+TEST_CASE("Simultaneous open, SYN,ACK lost: the SYN's retry rule and backoff go on (linux)") {
+  // Linux tcp_write_timeout(): SYN_RECV of an active open gives up after tcp_syn_retries (6)
+  // retransmissions counted from the first SYN (the 4 linear timeouts only in SYN_SENT), and
+  // tcp_retransmit_timer() doubles the RTO. SYNs at 0, 1, 2, 3, 4, 5 s (reference c1); the 5th
+  // expiry doubled the RTO to 2 s, so the timer is due at 7 s. The peer's SYN arrives at 5.5 s.
+  Fixture f(linux_profile());
+  f.drive_to(Start::SynSent);
+  for (int i = 0; i < 5; ++i) apply(f, Call::RetransmissionTimeout);
+  REQUIRE(f.now == sim::at(5s));
+  REQUIRE(f.ep.timer_deadline(TimerKind::Retransmission) == sim::at(7s));
+  f.now = sim::at(5500ms);
+  f.in(peer(Flag::Syn, P()));
+  REQUIRE(f.ep.state() == State::SynReceived);
+  f.fx.clear();
+  // 7 s: 5 retransmissions < 6 and 7 s < 127 s: the SYN,ACK is resent, RTO 2 -> 4 s.
+  apply(f, Call::RetransmissionTimeout);
+  CHECK(f.now == sim::at(7s));
+  CHECK(f.ep.state() == State::SynReceived);
+  REQUIRE(f.fx.sent.size() == 1);
+  CHECK(f.fx.sent[0].segment.flags == (Flag::Syn | Flag::Ack));
+  CHECK(f.ep.timer_deadline(TimerKind::Retransmission) == sim::at(7s + 4s));
+  // 11 s: 6 retransmissions >= tcp_syn_retries: ETIMEDOUT, nothing sent.
+  f.fx.clear();
+  apply(f, Call::RetransmissionTimeout);
+  CHECK(f.now == sim::at(11s));
+  CHECK(f.ep.state() == State::Closed);
+  CHECK(f.fx.sent.empty());
+  CHECK(f.fx.notes == std::vector{Notification::TimedOut});
+  CHECK(f.ep.stats().outcome == Outcome::Timeout);
+}
+
+TEST_CASE("A data+FIN segment whose data already arrived draws one ACK (§3.10.7.4)") {
+  // 100 octets P+1..P+100 arrive alone; then the peer resends them with its FIN (P+101). The
+  // text is a duplicate (seventh step: nothing new), the FIN is new (eighth: RCV.NXT = P+102,
+  // "send an acknowledgment for the FIN"): exactly one <SEQ=I+1><ACK=P+102><CTL=ACK>.
+  Fixture f;
+  f.drive_to(Start::Established);
+  f.in(peer(Flag::Ack, P(1), I(1), 100));
+  REQUIRE(f.ep.tcb().rcv_nxt == P(101));
+  f.fx.clear();
+  f.in(peer(Flag::Fin | Flag::Ack, P(1), I(1), 100));
+  CHECK(f.ep.state() == State::CloseWait);
+  REQUIRE(f.fx.sent.size() == 1);
+  CHECK(f.fx.sent[0].segment.ack == P(102));
+  CHECK(f.ep.bytes_received() == 100);
+}
+
+TEST_CASE("Linux: replies to out-of-window segments are rate-limited (tcp_invalid_ratelimit)") {
+  // tcp_oow_rate_limited(): at most one reply per 500 ms (reference: tcp_invalid_ratelimit),
+  // except for segments with data or a FIN and no SYN (seq != end_seq).
+  Fixture f(linux_profile());
+  const Segment syn = peer(Flag::Syn, P(1));
+  SUBCASE("challenge ACKs to SYNs in ESTABLISHED (RFC 5961 §4.2)") {
+    f.drive_to(Start::Established);
+    f.in(syn);  // 0 ms: the first reply
+    CHECK(f.fx.sent.size() == 1);
+    f.now = sim::at(100ms);  // 100 ms < 500 ms after it: limited
+    f.in(syn);
+    CHECK(f.fx.sent.size() == 1);
+    f.now = sim::at(500ms);  // 500 ms after the first reply: allowed again
+    f.in(syn);
+    CHECK(f.fx.sent.size() == 2);
+  }
+  SUBCASE("an old FIN-only segment is never limited") {
+    f.drive_to(Start::Established);
+    const Segment old_fin = peer(Flag::Fin | Flag::Ack, P(0) - 10, I(1));  // before RCV.NXT
+    f.in(old_fin);
+    f.now = sim::at(100ms);
+    f.in(old_fin);
+    CHECK(f.fx.sent.size() == 2);
+  }
+  SUBCASE("the connection's limit starts fresh after the request's SYN,ACK replies") {
+    // tcp_create_openreq_child(): last_oow_ack_time = 0 in the child.
+    f.drive_to(Start::SynReceivedPassive);
+    f.now = sim::at(100ms);
+    f.in(peer(Flag::Syn, P()));  // duplicate SYN: an immediate SYN,ACK (reference, case e)
+    REQUIRE(f.fx.sent.size() == 1);
+    f.now = sim::at(200ms);
+    f.in(peer(Flag::Ack, P(1), I(1)));
+    REQUIRE(f.ep.state() == State::Established);
+    f.now = sim::at(300ms);  // 200 ms after the SYN,ACK, the first reply of the connection
+    f.in(syn);
+    REQUIRE(f.fx.sent.size() == 2);
+    CHECK(f.fx.sent[1].segment.flags == Flags(Flag::Ack));
+  }
+}
+
+TEST_CASE("TIME-WAIT: a retransmitted FIN is acknowledged and restarts 2 MSL (§3.10.7.4)") {
+  // "Acknowledge it, and restart the 2 MSL timeout": the deadline moves to now + time_wait
+  // (rfc6298 profile: 2 x MSL = 240 s). The peer's FIN was P+1, so the copy is <SEQ=P+1>.
+  Fixture f;
+  f.drive_to(Start::TimeWait);
+  REQUIRE(f.ep.timer_deadline(TimerKind::TimeWait) == sim::at(240s));
+  f.now = sim::at(100s);
+  f.in(peer(Flag::Fin | Flag::Ack, P(1), I(2)));
+  REQUIRE(f.fx.sent.size() == 1);
+  CHECK(f.fx.sent[0].segment.flags == Flags(Flag::Ack));
+  CHECK(f.fx.sent[0].segment.ack == P(2));
+  CHECK(f.ep.state() == State::TimeWait);
+  CHECK(f.ep.timer_deadline(TimerKind::TimeWait) == sim::at(100s + 240s));
+  CHECK(f.fx.timers[1] == sim::at(340s));  // the adapter was told too
+}
+
+TEST_CASE("After a CLOSE in SYN-RECEIVED the ACK of SYN and FIN completes the handshake") {
+  // §3.10.4: SYN-RECEIVED --CLOSE--> FIN-WAIT-1 with the SYN (ISS) and the FIN (ISS+1) both
+  // outstanding. The peer's <SEQ=P+1><ACK=I+2><CTL=ACK> covers both: FIN-WAIT-2, no data
+  // octet acknowledged (SYN and FIN occupy sequence space but are not data, §3.4), and the
+  // handshake counts as complete.
+  Fixture f;
+  f.drive_to(Start::FinWait1FromSynReceived);
+  SUBCASE("directly") {}
+  SUBCASE("after a retransmission timeout") {
+    apply(f, Call::RetransmissionTimeout);
+    REQUIRE(f.fx.sent.size() == 2);  // SYN,ACK then FIN (the table row above)
+    CHECK(f.ep.stats().synacks_sent == 2);
+    f.fx.clear();
+  }
+  f.in(peer(Flag::Ack, P(1), I(2)));
+  CHECK(f.ep.state() == State::FinWait2);
+  CHECK(f.ep.bytes_acked() == 0);
+  CHECK(f.ep.stats().reached_established);
+  CHECK(f.ep.stats().outcome == Outcome::Established);
+  CHECK(f.fx.notes == std::vector{Notification::Established});
+  CHECK_FALSE(f.ep.timer_deadline(TimerKind::Retransmission).has_value());  // all acked (5.2)
+}
+
+TEST_CASE("FIN-WAIT-1: a FIN carrying the ACK of our FIN goes through FIN-WAIT-2 (§3.10.7.4)") {
+  // Fifth step: "if the FIN segment is now acknowledged, then enter FIN-WAIT-2 and continue
+  // processing in that state"; eighth, FIN-WAIT-2: "Enter the TIME-WAIT state."
+  struct States final : sim::TraceSink<TcpRecord> {
+    void write(const TcpRecord& r) override {
+      if (r.kind == RecordKind::State) got.push_back({r.from, r.to, r.cause});
+    }
+    std::vector<std::tuple<State, State, Cause>> got;
+  } sink;
+  const sim::Trace<TcpRecord> trace{&sink};
+  Fixture f;
+  f.ctx.trace = &trace;
+  f.drive_to(Start::FinWait1);
+  sink.got.clear();
+  f.in(peer(Flag::Fin | Flag::Ack, P(1), I(2)));
+  const std::vector<std::tuple<State, State, Cause>> want = {
+      {State::FinWait1, State::FinWait2, Cause::RcvAck},
+      {State::FinWait2, State::TimeWait, Cause::RcvFin}};
+  CHECK(sink.got == want);
+}
+
+TEST_CASE("A window scale above 14 is used as 14 (RFC 7323 §2.3)") {
+  // "If a Window Scale option is received with a shift.cnt value larger than 14, the TCP
+  // SHOULD log the error but MUST use 14 instead of the specified value."
+  Fixture f;
+  f.drive_to(Start::SynSent);
+  Segment synack = peer(Flag::Syn | Flag::Ack, P(), I(1));
+  synack.options.window_scale = 15;
+  f.in(synack);
+  REQUIRE(f.ep.state() == State::Established);
+  CHECK(f.ep.tcb().snd_wscale == 14);
+  Segment ack = peer(Flag::Ack, P(1), I(1));
+  ack.window = 3;
+  f.in(ack);
+  CHECK(f.ep.tcb().snd_wnd == 3u << 14);  // 49152, not 3 << 15
 }
 
 TEST_CASE("Sequence numbers wrap modulo 2^32 through a handshake and data (§3.4)") {
