@@ -81,7 +81,7 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   run_cli
       ->add_option("--set", run.sets,
                    "Override a value: PATH=VALUE, e.g. links.wan.loss=0.1 (repeatable)")
-      ->expected(1);
+      ->allow_extra_args(false);  // one PATH=VALUE per --set, repeatable
   run_cli->add_option("-j,--jobs", run.jobs,
                       "Runs at once (default: every core); the outputs do not depend on it");
   run_cli->add_flag("-q,--quiet", run.quiet, "No progress bar");
@@ -100,7 +100,7 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   validate_cli
       ->add_option("--set", validate.sets,
                    "Override a value: PATH=VALUE, e.g. links.wan.loss=0.1 (repeatable)")
-      ->expected(1);
+      ->allow_extra_args(false);  // one PATH=VALUE per --set, repeatable
   validate_cli->footer(
       "\nExample:\n  synlab validate scenarios/basic-handshake.yaml --set links.wan.delay=50ms\n");
 

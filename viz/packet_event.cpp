@@ -65,7 +65,8 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t, std::uint64_t con
     e.flags = t.cell(r, "flags");
     e.rel_seq = integer(t, r, "rel_seq");
     e.rel_ack = integer(t, r, "rel_ack");
-    e.len = integer(t, r, "payload_bytes").value_or(0);
+    // payload_bytes; files written before that column was renamed call it len.
+    e.len = integer(t, r, t.has_column("payload_bytes") ? "payload_bytes" : "len").value_or(0);
     e.packet_id = static_cast<std::uint64_t>(integer(t, r, "packet_id").value_or(0));
     const bool syn = e.has_flag("SYN");
     const bool fin = e.has_flag("FIN");

@@ -28,7 +28,7 @@ struct PacketEvent {
   std::string flags;  // Wireshark's names: "SYN, ACK"
   std::optional<std::int64_t> rel_seq;
   std::optional<std::int64_t> rel_ack;
-  std::int64_t len = 0;
+  std::int64_t len = 0;  // payload_bytes (len in older files)
   std::uint64_t packet_id = 0;
   // A Send by the segment's sender (not a router forwarding it) of a SYN, FIN or data segment
   // whose rel_seq that sender had already sent.

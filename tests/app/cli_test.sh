@@ -64,6 +64,7 @@ expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(comman
 expect "misspelled command" 2 "unknown command 'valdate' — did you mean 'validate'\?" -- valdate x.yaml
 expect "validate ok" 0 "good.yaml: ok: scenario 'two-hosts', 2 nodes, 1 link, 2 apps, 0 scripted drops, 0 expectations; 3 sweep points x 4 = 12 runs" -- validate "$work/good.yaml"
 expect "--set before the file" 0 "ok: scenario" -- validate --set seed=3 "$work/good.yaml"
+expect "--set twice" 0 "ok: scenario 'renamed', 2 nodes, 1 link, 2 apps, 0 scripted drops, 0 expectations; 3 sweep points x 7 = 21 runs" -- validate --set name=renamed --set repeat=7 "$work/good.yaml"
 expect "--set applied" 2 "--set links.wan.delay=-1ms: links.wan.delay: expected a duration of 0 or more" -- validate "$work/good.yaml" --set links.wan.delay=-1ms
 expect "--set without =" 2 "expected PATH=VALUE" -- validate "$work/good.yaml" --set seed
 expect "typo" 2 "typo.yaml:3:36: unknown key 'dealy' in links.wan — did you mean 'delay'\?" -- validate "$work/typo.yaml"

@@ -136,6 +136,7 @@ TEST_CASE("time-sequence series: a lost SYN/ACK is an ACK drop") {
 }
 
 TEST_CASE("time-sequence series: a data segment covers seq up to seq + len") {
+  // The older column name `len` (packets.csv before payload_bytes) still reads.
   const CsvTable packets = CsvTable::parse(
       "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
       "payload_bytes,size_bytes,packet_id\n"
