@@ -141,6 +141,7 @@ class TcpEndpoint {
   void data_timeout(sim::Time now);
   void time_wait_timeout(sim::Time now);
   bool syn_give_up(sim::Time now) const noexcept;
+  void handshake_timed_out(sim::Time now, Cause why);
   sim::Duration backed_off_rto(std::uint32_t expiries) const noexcept;
   void rtt_sample(sim::Duration r) noexcept;
 

@@ -100,11 +100,9 @@ bool TcpEndpoint::syn_give_up(sim::Time now) const noexcept {
 
 void TcpEndpoint::syn_timeout(sim::Time now) {
   if (syn_give_up(now)) {
-    set_outcome(now, Outcome::Timeout);
     // SYN-SENT --R2 timeout--> CLOSED  (§3.8.3; not drawn in Figure 5). Linux: ETIMEDOUT, and
     // nothing is sent (reference, case c).
-    enter(now, State::Closed, Cause::SynTimeout);
-    notify(Notification::TimedOut);
+    handshake_timed_out(now, Cause::SynTimeout);
     return;
   }
   // RFC 6298 (5.4) retransmit, (5.5) back off, (5.6) restart the timer.
@@ -125,10 +123,8 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
     // tcp_syn_retries to SYN_SENT and SYN_RECV alike, and tcp_retransmit_timer() doubles the
     // RTO (the linear timeouts are for SYN_SENT only).
     if (syn_give_up(now)) {
-      set_outcome(now, Outcome::Timeout);
       // SYN-RECEIVED --R2 timeout--> CLOSED  (§3.8.3; an active open: ETIMEDOUT)
-      enter(now, State::Closed, Cause::SynAckTimeout);
-      notify(Notification::TimedOut);
+      handshake_timed_out(now, Cause::SynAckTimeout);
       return;
     }
     ++expiries_;
@@ -141,11 +137,9 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
   const bool r2_expired = ctx_->profile->syn_give_up == SynGiveUp::ElapsedR2 &&
                           now - stats_.open_time >= ctx_->profile->syn_r2;
   if (expiries_ >= ctx_->profile->synack_retries || r2_expired) {
-    set_outcome(now, Outcome::Timeout);
     // SYN-RECEIVED --R2 timeout--> CLOSED  (§3.8.3). Linux: reqsk_timer_handler() drops the
     // request silently, no RST (reference: "request dropped silently at about 63").
-    enter(now, State::Closed, Cause::SynAckTimeout);
-    notify(Notification::TimedOut);
+    handshake_timed_out(now, Cause::SynAckTimeout);
     return;
   }
   ++expiries_;
@@ -154,6 +148,14 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
   // Linux: the request timer is re-armed to timeout << num_timeout (1, 2, 4 ... s apart).
   rto_ = backed_off_rto(expiries_);
   arm(now, TimerKind::Retransmission, now + rto_);
+}
+
+// The handshake's R2 bound (§3.8.3) is past: outcome `timeout`, CLOSED, and the user is told
+// (Linux: ETIMEDOUT). Nothing is sent.
+void TcpEndpoint::handshake_timed_out(sim::Time now, Cause why) {
+  set_outcome(now, Outcome::Timeout);
+  enter(now, State::Closed, why);
+  notify(Notification::TimedOut);
 }
 
 void TcpEndpoint::data_timeout(sim::Time now) {
