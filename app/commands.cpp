@@ -14,9 +14,6 @@
 namespace synlab::app {
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_bad_input = 2;
-
 std::string plural(std::size_t n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }

@@ -10,6 +10,12 @@
 
 namespace synlab::app {
 
+// The exit codes (`synlab --help`, docs/running.md).
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_expectation_failed = 1;
+inline constexpr int exit_bad_input = 2;  // scenario, option, output directory, a run's files
+inline constexpr int exit_failure = 3;    // anything else (a message says what)
+
 struct ValidateOptions {
   std::string scenario;
   std::vector<std::string> sets;  // PATH=VALUE

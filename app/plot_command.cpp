@@ -1,6 +1,7 @@
 // `synlab plot` (see commands.hpp and docs/plots.md): draws a saved run's plots from its files.
 #include <charconv>
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string_view>
 
@@ -13,10 +14,6 @@
 
 namespace synlab::app {
 namespace {
-
-constexpr int exit_ok = 0;
-constexpr int exit_bad_input = 2;
-constexpr int exit_failure = 3;
 
 // "1200x800" -> {1200, 800}; nullopt if malformed.
 std::optional<std::pair<int, int>> parse_size(std::string_view text) {
@@ -66,11 +63,23 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
   return options;
 }
 
+int report_plot_errors(std::ostream& err, const std::function<int()>& draw) {
+  try {
+    return draw();
+  } catch (const viz::VizError& e) {
+    err << "synlab: error: " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const std::exception& e) {
+    err << "synlab: failed: " << e.what() << "\n";
+    return exit_failure;
+  }
+}
+
 int plot_command(const PlotOptions& o, std::ostream& out, std::ostream& err) {
   const auto parsed = parse_plot_options(o, err);
   if (!parsed) return exit_bad_input;
   const viz::PlotOptions& options = *parsed;
-  try {
+  return report_plot_errors(err, [&] {
     const viz::QtSession qt;
     const viz::PlotReport report = viz::write_plots(o.outdir, o.outdir, options, &preset_timers);
     for (const std::string& why : report.skipped) err << "synlab: note: skipped: " << why << "\n";
@@ -80,13 +89,7 @@ int plot_command(const PlotOptions& o, std::ostream& out, std::ostream& err) {
     }
     for (const auto& file : report.written) out << "wrote " << file.string() << "\n";
     return exit_ok;
-  } catch (const viz::VizError& e) {
-    err << "synlab: error: " << e.what() << "\n";
-    return exit_bad_input;
-  } catch (const std::exception& e) {
-    err << "synlab: failed: " << e.what() << "\n";
-    return exit_failure;
-  }
+  });
 }
 
 }  // namespace synlab::app

@@ -2,6 +2,7 @@
 // viz::PlotOptions (plot_command.cpp).
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <optional>
 
@@ -12,5 +13,9 @@ namespace synlab::app {
 
 // nullopt after printing what is wrong to `err` (an unknown kind, a bad size or format...).
 std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& options, std::ostream& err);
+
+// Returns what `draw` returns; if it throws, prints the error to `err` and returns
+// exit_bad_input for a viz::VizError (a run's file missing or malformed), exit_failure else.
+int report_plot_errors(std::ostream& err, const std::function<int()>& draw);
 
 }  // namespace synlab::app

@@ -26,11 +26,6 @@
 namespace synlab::app {
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_expectation_failed = 1;
-constexpr int exit_bad_input = 2;
-constexpr int exit_failure = 3;
-
 // Runs every (point, replication) on `jobs` threads; results land at their index, so the
 // output does not depend on the number of threads. Shows progress on a terminal.
 std::vector<RunResult> run_all(const std::vector<Scenario>& points, std::uint64_t repeat,

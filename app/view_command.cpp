@@ -6,16 +6,13 @@
 #include "app/plot_options.hpp"
 #include "viz/plot_window.hpp"
 #include "viz/qt_session.hpp"
-#include "viz/viz_error.hpp"
 
 namespace synlab::app {
 
 int view_command(const ViewOptions& o, std::ostream& out, std::ostream& err) {
-  constexpr int exit_bad_input = 2;
-  constexpr int exit_failure = 3;
   const auto options = parse_plot_options(o.plot, err);
   if (!options) return exit_bad_input;
-  try {
+  return report_plot_errors(err, [&] {
     const bool headless = !o.screenshot.empty();
     const viz::QtSession qt(headless ? viz::QtSession::Mode::Headless
                                      : viz::QtSession::Mode::Window);
@@ -27,13 +24,7 @@ int view_command(const ViewOptions& o, std::ostream& out, std::ostream& err) {
     for (const std::string& why : report.skipped) err << "synlab: note: skipped: " << why << "\n";
     for (const auto& file : report.written) out << "wrote " << file.string() << "\n";
     return code;
-  } catch (const viz::VizError& e) {
-    err << "synlab: error: " << e.what() << "\n";
-    return exit_bad_input;
-  } catch (const std::exception& e) {
-    err << "synlab: failed: " << e.what() << "\n";
-    return exit_failure;
-  }
+  });
 }
 
 }  // namespace synlab::app
