@@ -7,7 +7,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,13 +21,6 @@ using synlab::test::CsvTable;
 namespace {
 
 const fs::path scenarios = SYNLAB_SOURCE_DIR "/scenarios";
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Runs `scenario` with pcap output into a fresh directory; returns it.
 fs::path run_with_pcap(const std::string& scenario) {
@@ -50,7 +42,7 @@ std::vector<std::size_t> rows_for(const CsvTable& packets, const std::string& fi
   const bool link = file.rfind("link-", 0) == 0;
   const std::string name = file.substr(5, file.size() - 5 - 5);  // "link-" ... ".pcap"
   std::vector<std::size_t> rows;
-  for (std::size_t r = 0; r < packets.rows.size(); ++r) {
+  for (std::size_t r = 0; r < packets.rows(); ++r) {
     const std::string& event = packets.cell(r, "event");
     if (link ? (event == "send" && packets.cell(r, "link") == name)
              : ((event == "send" || event == "recv") && packets.cell(r, "node") == name))
@@ -71,7 +63,7 @@ TEST_CASE("every single-run shipped scenario's captures match packets.csv, as ts
       continue;
     CAPTURE(name);
     const fs::path out = run_with_pcap(name);
-    const CsvTable packets = synlab::test::parse_csv(slurp(out / "packets.csv"));
+    const CsvTable packets = CsvTable::read(out / "packets.csv");
     int files = 0;
     for (const auto& f : fs::directory_iterator(out)) {
       if (f.path().extension() != ".pcap") continue;

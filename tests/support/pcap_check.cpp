@@ -120,60 +120,10 @@ std::vector<std::string> tshark_lines(const std::filesystem::path& pcap, const s
   return lines;
 }
 
-const std::string& CsvTable::cell(std::size_t row, std::string_view name) const {
-  for (std::size_t c = 0; c < header.size(); ++c)
-    if (header[c] == name) return rows.at(row).at(c);
-  throw std::out_of_range("no CSV column " + std::string(name));
-}
-
-CsvTable parse_csv(std::string_view text) {
-  // RFC 4180: fields separated by commas, rows by line breaks; a quoted field may hold
-  // commas, line breaks and doubled quotes.
-  std::vector<std::vector<std::string>> lines;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n') {
-      row.push_back(std::move(field));
-      field.clear();
-      lines.push_back(std::move(row));
-      row.clear();
-    } else if (c != '\r') {
-      field += c;
-    }
-  }
-  if (!field.empty() || !row.empty()) {
-    row.push_back(std::move(field));
-    lines.push_back(std::move(row));
-  }
-  CsvTable table;
-  if (lines.empty()) return table;
-  table.header = std::move(lines.front());
-  table.rows.assign(std::make_move_iterator(lines.begin() + 1),
-                    std::make_move_iterator(lines.end()));
-  return table;
-}
-
 std::vector<std::size_t> selected_rows(const CsvTable& packets, const net::CaptureSelect& select) {
   std::vector<std::size_t> out;
   const std::string id = std::to_string(select.id);
-  for (std::size_t r = 0; r < packets.rows.size(); ++r) {
+  for (std::size_t r = 0; r < packets.rows(); ++r) {
     const std::string& event = packets.cell(r, "event");
     const bool point = (event == "send" && select.sent) || (event == "recv" && select.received);
     if (!point) continue;

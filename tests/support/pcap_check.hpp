@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/net/capture_select.hpp"
+#include "viz/csv_table.hpp"
 
 namespace synlab::test {
 
@@ -21,14 +22,8 @@ bool tshark_available();
 // std::runtime_error if tshark fails.
 std::vector<std::string> tshark_lines(const std::filesystem::path& pcap, const std::string& args);
 
-// An RFC 4180 CSV text: the header's column names and the rows' cells.
-struct CsvTable {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  // The cell of `row` under column `name`; throws std::out_of_range for an unknown column.
-  const std::string& cell(std::size_t row, std::string_view name) const;
-};
-CsvTable parse_csv(std::string_view text);
+// packets.csv read as viz reads it (RFC 4180, cells by column name).
+using viz::CsvTable;
 
 // The rows of a packets.csv (net::PacketRecord::csv_header) that a capture holds, in order:
 // its `event` is send (select.sent) or recv (select.received), at its link or node.

@@ -24,6 +24,7 @@
 #include "models/net/pcap_captures.hpp"
 #include "models/net/scripted_drops.hpp"
 #include "models/net/tcp_network.hpp"
+#include "sim/csv_row.hpp"
 #include "sim/csv_sink.hpp"
 #include "sim/memory_sink.hpp"
 #include "sim/scheduler.hpp"
@@ -239,8 +240,8 @@ TEST_CASE("every capture: tshark decodes each packet, good checksums, fields = p
   run(r);
   // link-client-router, its .received, link-router-server, its .received, client, server.
   REQUIRE(r.plan.size() == 6);
-  const synlab::test::CsvTable packets = synlab::test::parse_csv(r.packets_csv);
-  REQUIRE(packets.rows.size() == r.records.size());
+  const auto packets = synlab::test::CsvTable::parse(r.packets_csv, "packets.csv");
+  REQUIRE(packets.rows() == r.records.size());
   std::size_t frames = 0;
   for (const synlab::net::PlannedCapture& planned : r.plan) {
     CAPTURE(planned.file_name);
@@ -261,21 +262,36 @@ TEST_CASE("every capture: tshark decodes each packet, good checksums, fields = p
 TEST_CASE("the comparison fails when packets.csv and the capture differ") {
   Run r;
   run(r);
-  synlab::test::CsvTable packets = synlab::test::parse_csv(r.packets_csv);
+  const auto packets = synlab::test::CsvTable::parse(r.packets_csv, "packets.csv");
   const std::vector<std::size_t> rows = synlab::test::selected_rows(packets, r.plan.front().select);
   const std::filesystem::path file = r.dir.path / r.plan.front().file_name;
   REQUIRE(synlab::test::compare_capture(file, packets, rows).empty());
-  // Row 1 is the first SYN: seq 1000, time 0.
-  CHECK(packets.cell(0, "seq") == "1000");
-  packets.rows[0][12] = "1001";        // seq
-  packets.rows[0][0] = "0.000000001";  // time
-  CHECK(synlab::test::compare_capture(file, packets, rows) ==
+  // Row 1 is the first SYN: seq 1000, time 0. Written again with its seq and time changed.
+  REQUIRE(packets.cell(0, "seq") == "1000");
+  std::string edited;
+  for (std::size_t row = 0; row <= packets.rows(); ++row) {
+    synlab::sim::CsvRow line(edited);
+    for (std::size_t column = 0; column < packets.header().size(); ++column) {
+      const std::string& name = packets.header()[column];
+      if (row == 0)
+        line.add(name);
+      else if (row == 1 && name == "seq")
+        line.add("1001");
+      else if (row == 1 && name == "time")
+        line.add("0.000000001");
+      else
+        line.add(packets.cell(row - 1, column));
+    }
+    edited += '\n';
+  }
+  const auto changed = synlab::test::CsvTable::parse(edited, "edited packets.csv");
+  CHECK(synlab::test::compare_capture(file, changed, rows) ==
         std::vector<std::string>{
             "link-client-router.pcap frame 1 (packets.csv row 1): frame.time_epoch is "
             "\"0.000000000\", expected \"0.000000001\"",
             "link-client-router.pcap frame 1 (packets.csv row 1): tcp.seq_raw is \"1000\", "
             "expected \"1001\""});
-  CHECK(synlab::test::compare_capture(file, packets, {rows.begin(), rows.end() - 1}).front() ==
+  CHECK(synlab::test::compare_capture(file, changed, {rows.begin(), rows.end() - 1}).front() ==
         "link-client-router.pcap has 11 frames, packets.csv 10 rows for it");
 }
 
