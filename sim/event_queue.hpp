@@ -213,7 +213,15 @@ class EventQueue {
     const std::size_t n = heap_.size();
     std::size_t i = root;
     for (std::size_t c = first_child(i); c < n; c = first_child(i)) {
+      // With many events pending, the walk down is a chain of cache misses. The four
+      // children's own children are the four cache lines from first_child(c): ask for them
+      // now, so that the next level is on its way while this one is compared.
+      for (std::size_t g = first_child(c); g < n && g < first_child(c) + 16; g += 4)
+        __builtin_prefetch(h + g);
       const std::size_t best = earliest_child(h, c, n);
+      // The root's earliest child becomes the root (unless `e` is earlier still): its event
+      // runs next. Ask for its node now; it arrives while the hole sinks.
+      if (i == root) __builtin_prefetch(&nodes_[slot_of(h[best])]);
       h[i] = h[best];
       i = best;
     }
@@ -238,7 +246,7 @@ class EventQueue {
   void compact();
 
   std::vector<Entry, CacheAligned<Entry>> heap_;
-  std::vector<Node> nodes_;
+  std::vector<Node, CacheAligned<Node>> nodes_;  // a node never straddles two cache lines
   std::uint32_t free_head_ = no_slot;
   std::uint64_t next_seq_ = 1;
   std::uint32_t next_order_;  // 0 means it wrapped
