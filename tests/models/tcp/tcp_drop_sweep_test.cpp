@@ -26,9 +26,7 @@ TEST_CASE("Every drop pattern of the first n segments ends with both sides ESTAB
       CAPTURE(mask);
       constexpr sim::Duration d = 10us;
       test::TestNetwork net(d);
-      net.add_host("client", *profile, 0);
-      net.add_host("server", *profile, 0);
-      REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+      net.add_client_and_listener(*profile, *profile);
       for (std::uint32_t i = 0; i < n; ++i)
         if ((mask & (1u << i)) != 0) net.drop_overall(i + 1);
       const auto r = net.host("client").connect(net.address("server", 80));

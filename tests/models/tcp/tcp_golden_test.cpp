@@ -56,9 +56,7 @@ std::vector<std::string> all_lines(const test::TestNetwork& net) {
 
 TEST_CASE("golden: linux, the first SYN lost (reference case a)") {
   test::TestNetwork net(10us);
-  net.add_host("client", linux_profile(), 0);
-  net.add_host("server", linux_profile(), 0);
-  REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+  net.add_client_and_listener(linux_profile(), linux_profile());
   net.drop("client", "server", 1);
   (void)net.host("client").connect(net.address("server", 80));
   net.scheduler.run();
@@ -67,9 +65,7 @@ TEST_CASE("golden: linux, the first SYN lost (reference case a)") {
 
 TEST_CASE("golden: rfc6298, request, response and normal close") {
   test::TestNetwork net(10ms);
-  net.add_host("client", rfc6298_profile(), 100);
-  net.add_host("server", rfc6298_profile(), 300);
-  REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+  net.add_client_and_listener(rfc6298_profile(), rfc6298_profile(), 100, 300);
   net.on_notification([&net](TcpHost& h, ConnId id, Notification n) {
     if (h.name() == "client" && n == Notification::Established)
       REQUIRE(h.send(id, 100) == UserError::Ok);

@@ -28,9 +28,7 @@ TEST_CASE("Figure 6: basic three-way handshake, exact times for RTT 50 ms") {
   // d = 25 ms. SYN at 0, SYN,ACK at d, ACK at 2d: the client is ESTABLISHED at 50 ms, the
   // server at 75 ms. rfc6298: windows 65535 in SYNs, 65535 >> 7 = 511 after (RFC 7323 §2.3).
   TestNetwork net(25ms);
-  net.add_host("client", rfc6298_profile(), 100);
-  net.add_host("server", rfc6298_profile(), 300);
-  REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+  net.add_client_and_listener(rfc6298_profile(), rfc6298_profile(), 100, 300);
   const auto r = net.host("client").connect(net.address("server", 80));
   REQUIRE(r.error == ConnectError::Ok);
   net.scheduler.run();
@@ -60,9 +58,7 @@ TEST_CASE("Figure 6: basic three-way handshake, exact times for RTT 50 ms") {
 TEST_CASE("RFC 6298: the RTO after the handshake (2.2), the floor and the 3 s rule (5.7)") {
   SUBCASE("linux: RTT 100 ms gives RTO = 100 + max(4 x 50, 200) = 300 ms") {
     TestNetwork net(50ms);
-    net.add_host("client", linux_profile());
-    net.add_host("server", linux_profile());
-    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    net.add_client_and_listener(linux_profile(), linux_profile());
     const auto r = net.host("client").connect(net.address("server", 80));
     net.scheduler.run();
     CHECK(net.host("client").endpoint(r.id)->rto() == 300ms);
@@ -70,9 +66,7 @@ TEST_CASE("RFC 6298: the RTO after the handshake (2.2), the floor and the 3 s ru
   SUBCASE("linux floors the variance term: RTT 20 ms gives 20 + max(40, 200) = 220 ms") {
     // RFC 6298 with a 200 ms floor would give max(200, 20 + 40) = 200 ms.
     TestNetwork net(10ms);
-    net.add_host("client", linux_profile());
-    net.add_host("server", linux_profile());
-    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    net.add_client_and_listener(linux_profile(), linux_profile());
     const auto r = net.host("client").connect(net.address("server", 80));
     net.scheduler.run();
     CHECK(net.host("client").endpoint(r.id)->rto() == 220ms);
@@ -80,9 +74,7 @@ TEST_CASE("RFC 6298: the RTO after the handshake (2.2), the floor and the 3 s ru
   SUBCASE("a retransmitted SYN gives no sample (Karn), so data starts with RTO = 3 s (5.7)") {
     // Deviation (README): Linux with timestamps would sample the RTT from TSecr here.
     TestNetwork net(50ms);
-    net.add_host("client", linux_profile());
-    net.add_host("server", linux_profile());
-    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    net.add_client_and_listener(linux_profile(), linux_profile());
     net.drop("client", "server", 1);
     const auto r = net.host("client").connect(net.address("server", 80));
     net.scheduler.run();
@@ -123,9 +115,7 @@ TEST_CASE("SYN schedules of the rfc6298 and classic profiles when every SYN is l
 
 TEST_CASE("classic: a lost first SYN costs 3 s (the classic handshake-latency model)") {
   TestNetwork net(10ms);
-  net.add_host("client", classic_profile());
-  net.add_host("server", classic_profile());
-  REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+  net.add_client_and_listener(classic_profile(), classic_profile());
   net.drop("client", "server", 1);
   const auto r = net.host("client").connect(net.address("server", 80));
   net.scheduler.run();
@@ -321,9 +311,7 @@ TEST_CASE("Figure 11: an old duplicate SYN resets two passive sockets back to LI
 // A client/server pair over rfc6298 with d = 10 ms, ISNs 100 and 300. The server accepts.
 struct Pair {
   Pair() : net(10ms) {
-    net.add_host("client", rfc6298_profile(), 100);
-    net.add_host("server", rfc6298_profile(), 300);
-    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    net.add_client_and_listener(rfc6298_profile(), rfc6298_profile(), 100, 300);
     net.on_notification([this](TcpHost& h, ConnId id, Notification n) {
       notes.push_back(std::to_string(sim::to_ns(net.scheduler.now())) + " " + h.name() + "#" +
                       std::to_string(id) + " " + std::string(to_string(n)));
@@ -441,9 +429,7 @@ TEST_CASE("Figure 13: simultaneous close") {
 TEST_CASE("Option negotiation: an option is in effect only if both SYNs carry it") {
   SUBCASE("classic client (MSS only) to a linux server") {
     TestNetwork net(10ms);
-    net.add_host("client", classic_profile(), 0);
-    net.add_host("server", linux_profile(), 0);
-    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    net.add_client_and_listener(classic_profile(), linux_profile());
     const auto r = net.host("client").connect(net.address("server", 80));
     net.scheduler.run();
     // The SYN/ACK offers what the SYN offered: MSS only (RFC 7323 §1.3, RFC 2018 §2). Without
@@ -460,9 +446,7 @@ TEST_CASE("Option negotiation: an option is in effect only if both SYNs carry it
   }
   SUBCASE("linux client (WS 10) to an rfc6298 server (WS 7)") {
     TestNetwork net(10ms);
-    net.add_host("client", linux_profile(), 0);
-    net.add_host("server", rfc6298_profile(), 0);
-    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    net.add_client_and_listener(linux_profile(), rfc6298_profile());
     const auto r = net.host("client").connect(net.address("server", 80));
     net.scheduler.run();
     const TcpEndpoint& c = *net.host("client").endpoint(r.id);
@@ -478,9 +462,7 @@ TEST_CASE("Option negotiation: an option is in effect only if both SYNs carry it
     Profile no_sack = linux_profile();
     no_sack.sack_permitted = false;
     TestNetwork net(10ms);
-    net.add_host("client", linux_profile(), 0);
-    net.add_host("server", no_sack, 0);
-    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    net.add_client_and_listener(linux_profile(), no_sack);
     const auto r = net.host("client").connect(net.address("server", 80));
     net.scheduler.run();
     CHECK_FALSE(net.wire[1].segment.options.sack_permitted);
@@ -505,9 +487,7 @@ TEST_CASE("RFC 6528 ISNs: the same seed gives the same ISN - another 4-tuple ano
 TEST_CASE("Same seed, same trace: two runs give identical records") {
   auto run = [] {
     TestNetwork net(10ms);
-    net.add_host("client", linux_profile(), std::nullopt, 42);
-    net.add_host("server", linux_profile(), std::nullopt, 42);
-    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    net.add_client_and_listener(linux_profile(), linux_profile(), std::nullopt, std::nullopt, 42);
     net.drop("client", "server", 1);
     (void)net.host("client").connect(net.address("server", 80));
     net.scheduler.run();

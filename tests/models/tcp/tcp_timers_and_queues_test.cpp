@@ -22,9 +22,7 @@ TEST_CASE("RFC 6298 (5.5) doubling capped at 60 s (2.5), then R2: data gives up 
   // (floor); expiries at 20 ms + 1, 3, 7, 15, 31, 63 s, then every 60 s: 123, 183 ... The
   // 16th expiry finds 15 retransmissions done: at 63 + 10 x 60 = 663 s after 20 ms.
   test::TestNetwork net(10ms);
-  net.add_host("client", rfc6298_profile(), 100);
-  net.add_host("server", rfc6298_profile(), 300);
-  REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+  net.add_client_and_listener(rfc6298_profile(), rfc6298_profile(), 100, 300);
   net.drop_if("client", "server", [](const Segment& s) { return s.payload_bytes > 0; });
   net.on_notification([](TcpHost& h, ConnId id, Notification n) {
     if (h.name() == "client" && n == Notification::Established)
@@ -63,9 +61,7 @@ TEST_CASE("SYN,ACK schedules of rfc6298 and classic when the third ACK never arr
   for (const Case& c : cases) {
     CAPTURE(c.profile->name);
     test::TestNetwork net(10us);
-    net.add_host("client", *c.profile, 0);
-    net.add_host("server", *c.profile, 0);
-    REQUIRE(net.host("server").listen(80, 5) == ListenError::Ok);
+    net.add_client_and_listener(*c.profile, *c.profile);
     net.drop_if("client", "server", [](const Segment& s) { return !s.flags.has(Flag::Syn); });
     (void)net.host("client").connect(net.address("server", 80));
     net.scheduler.run_until(at(300s));

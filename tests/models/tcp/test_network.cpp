@@ -27,6 +27,15 @@ std::string to_text(const WireEntry& e) {
   return out;
 }
 
+void TestNetwork::add_client_and_listener(const Profile& client, const Profile& server,
+                                          std::optional<std::uint32_t> client_isn,
+                                          std::optional<std::uint32_t> server_isn,
+                                          std::uint64_t seed) {
+  add_host("client", client, client_isn, seed);
+  add_host("server", server, server_isn, seed);
+  REQUIRE(host("server").listen(80, 5) == ListenError::Ok);
+}
+
 TcpHost& TestNetwork::add_host(const std::string& name, const Profile& profile,
                                std::optional<std::uint32_t> fixed_isn, std::uint64_t seed) {
   auto node = std::make_unique<Node>();

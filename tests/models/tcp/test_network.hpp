@@ -39,6 +39,11 @@ class TestNetwork {
   TcpHost& add_host(const std::string& name, const Profile& profile,
                     std::optional<std::uint32_t> fixed_isn = 0, std::uint64_t seed = 1);
 
+  // The usual pair: host "client", then host "server" listening on port 80 (backlog 5).
+  void add_client_and_listener(const Profile& client, const Profile& server,
+                               std::optional<std::uint32_t> client_isn = 0,
+                               std::optional<std::uint32_t> server_isn = 0, std::uint64_t seed = 1);
+
   // Drops the n-th segment (1-based) sent from `from` to `to`.
   void drop(const std::string& from, const std::string& to, std::uint32_t n) {
     drops_.insert({from + ">" + to, n});
