@@ -108,6 +108,15 @@ struct Sequential final : tcp::HostObserver {
   }
 };
 
+// A linux-profile host: "client" at address 1, "server" at 2.
+tcp::HostConfig host_config(const char* name, tcp::HostAddress address) {
+  tcp::HostConfig config;
+  config.name = name;
+  config.address = address;
+  config.profile = &tcp::linux_profile();
+  return config;
+}
+
 void handshakes(std::uint64_t n, double loss) {
   sim::Scheduler s;
   Link link(s, 10us, loss);
@@ -116,13 +125,8 @@ void handshakes(std::uint64_t n, double loss) {
   Sequential client_obs, server_obs;
   server_obs.is_server = true;
   server_obs.peer = &client_obs;
-  tcp::HostConfig cc;
-  cc.name = "client";
-  cc.address = 1;
-  cc.profile = &tcp::linux_profile();
-  tcp::HostConfig sc = cc;
-  sc.name = "server";
-  sc.address = 2;
+  const tcp::HostConfig cc = host_config("client", 1);
+  const tcp::HostConfig sc = host_config("server", 2);
   tcp::TcpHost client(s, cc, link.side_a, nullptr, &client_obs);
   tcp::TcpHost server(s, sc, link.side_b, nullptr, &server_obs);
   link.attach(client, server);
@@ -150,13 +154,8 @@ void memory(std::uint64_t m) {
   Link link(s, 10us, 0);
   link.side_a.link = &link;
   link.side_b.link = &link;
-  tcp::HostConfig cc;
-  cc.name = "client";
-  cc.address = 1;
-  cc.profile = &tcp::linux_profile();
-  tcp::HostConfig sc = cc;
-  sc.name = "server";
-  sc.address = 2;
+  const tcp::HostConfig cc = host_config("client", 1);
+  const tcp::HostConfig sc = host_config("server", 2);
   tcp::TcpHost client(s, cc, link.side_a);
   tcp::TcpHost server(s, sc, link.side_b);
   link.attach(client, server);
