@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/temp_dir.hpp"
+
 using namespace std::chrono_literals;
 using synlab::app::Direction;
 using synlab::app::Expectation;
@@ -298,8 +300,8 @@ TEST_CASE("bad input names file:line:column, the key, what was expected and what
 
 TEST_CASE("files: missing, a directory, binary") {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "synlab-loader-test";
-  fs::create_directories(dir);
+  const synlab::test::TempDir temp("loader-test");
+  const fs::path& dir = temp.path;
   CHECK_THROWS_WITH_AS(read_scenario_file((dir / "nope.yaml").string()),
                        doctest::Contains("nope.yaml: no such file"), ScenarioError);
   CHECK_THROWS_WITH_AS(read_scenario_file(dir.string()), doctest::Contains("is a directory"),
@@ -312,7 +314,6 @@ TEST_CASE("files: missing, a directory, binary") {
   }
   CHECK_THROWS_WITH_AS(read_scenario_file((dir / "bin.yaml").string()),
                        doctest::Contains("binary file"), ScenarioError);
-  fs::remove_all(dir);
 }
 
 TEST_CASE("connect with a fixed local port (simultaneous open needs one)") {

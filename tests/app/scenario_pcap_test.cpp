@@ -14,6 +14,7 @@
 #include "app/commands.hpp"
 #include "app/scenario_loader.hpp"
 #include "tests/support/pcap_check.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using synlab::test::CsvTable;
@@ -22,10 +23,8 @@ namespace {
 
 const fs::path scenarios = SYNLAB_SOURCE_DIR "/scenarios";
 
-// Runs `scenario` with pcap output into a fresh directory; returns it.
-fs::path run_with_pcap(const std::string& scenario) {
-  const fs::path out = fs::temp_directory_path() / ("synlab-pcap-" + scenario);
-  fs::remove_all(out);
+// Runs `scenario` with pcap output into `out` (which must not exist yet).
+void run_with_pcap(const std::string& scenario, const fs::path& out) {
   synlab::app::RunOptions o;
   o.scenario = (scenarios / (scenario + ".yaml")).string();
   o.outdir = out.string();
@@ -33,7 +32,6 @@ fs::path run_with_pcap(const std::string& scenario) {
   o.quiet = true;
   std::ostringstream sink;
   REQUIRE(synlab::app::run_command(o, sink, sink) == 0);
-  return out;
 }
 
 // The packets.csv rows a capture file holds: a link's `send` rows, or a node's `send` and
@@ -62,7 +60,9 @@ TEST_CASE("every single-run shipped scenario's captures match packets.csv, as ts
     if (!scenario.sweep.grid.empty() || !scenario.sweep.zip.empty() || scenario.repeat > 1)
       continue;
     CAPTURE(name);
-    const fs::path out = run_with_pcap(name);
+    const synlab::test::TempDir dir("scenario-pcap");
+    const fs::path out = dir.path / name;
+    run_with_pcap(name, out);
     const CsvTable packets = CsvTable::read(out / "packets.csv");
     int files = 0;
     for (const auto& f : fs::directory_iterator(out)) {
@@ -77,13 +77,14 @@ TEST_CASE("every single-run shipped scenario's captures match packets.csv, as ts
     }
     CHECK(files == static_cast<int>(scenario.links.size()) + 2);  // each link, both hosts
     ++checked;
-    fs::remove_all(out);
   }
   CHECK(checked == 7);  // all shipped scenarios but the timing sweep
 }
 
 TEST_CASE("first SYN lost: tshark marks exactly the retransmitted SYN") {
-  const fs::path out = run_with_pcap("first-syn-lost");
+  const synlab::test::TempDir dir("scenario-pcap");
+  const fs::path out = dir.path / "first-syn-lost";
+  run_with_pcap("first-syn-lost", out);
   // Frame 1 is the SYN the link loses (captured as sent), frame 2 its retransmission at 1 s.
   CHECK(synlab::test::retransmission_frames(out / "link-wan.pcap") ==
         std::vector<std::uint32_t>{2});
@@ -91,7 +92,6 @@ TEST_CASE("first SYN lost: tshark marks exactly the retransmitted SYN") {
         std::vector<std::uint32_t>{2});
   // The server saw only the second SYN: nothing is a retransmission from where it stands.
   CHECK(synlab::test::retransmission_frames(out / "node-server.pcap").empty());
-  fs::remove_all(out);
 }
 
 int main(int argc, char** argv) {

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/temp_dir.hpp"
 #include "viz/plot_writer.hpp"
 #include "viz/qt_session.hpp"
 #include "viz/run_files_fixture.hpp"
@@ -32,15 +33,7 @@ std::string read_file(const fs::path& path) {
 }
 
 // A temporary run directory: the fixture's single run, or a two-profile loss sweep.
-struct RunDir {
-  fs::path path;
-  explicit RunDir(const std::string& name) {
-    path = fs::temp_directory_path() / ("synlab-render-test-" + name);
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~RunDir() { fs::remove_all(path); }
-};
+using RunDir = synlab::test::TempDir;
 
 const char* connections_header =
     "point,replication,conn,client,client_port,server,server_port,open_time,"
@@ -108,9 +101,9 @@ double gray_variance(const QImage& image) {
 
 TEST_CASE("PNG: each plot at the requested size and not blank") {
   const viz::QtSession qt;
-  RunDir single("single");
+  RunDir single("render-single");
   write_single_run(single.path);
-  RunDir sweep("sweep");
+  RunDir sweep("render-sweep");
   write_sweep(sweep.path);
   viz::PlotOptions o;
   o.width = 900;
@@ -135,9 +128,9 @@ TEST_CASE("PNG: each plot at the requested size and not blank") {
 
 TEST_CASE("SVG: the requested size and the expected labels") {
   const viz::QtSession qt;
-  RunDir single("svg-single");
+  RunDir single("render-svg-single");
   write_single_run(single.path);
-  RunDir sweep("svg-sweep");
+  RunDir sweep("render-svg-sweep");
   write_sweep(sweep.path);
   viz::PlotOptions o;
   o.format = viz::PlotFormat::Svg;
@@ -168,7 +161,7 @@ TEST_CASE("SVG: the requested size and the expected labels") {
 
 TEST_CASE("plots a run cannot make are errors that say why") {
   const viz::QtSession qt;
-  RunDir single("errors");
+  RunDir single("render-errors");
   write_single_run(single.path);
   viz::PlotOptions o;
   o.kinds = {viz::PlotKind::Timing};

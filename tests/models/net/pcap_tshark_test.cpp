@@ -5,7 +5,6 @@
 // Skips (exit 77) only when tshark is absent; scripts/setup.sh installs it.
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
-#include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -30,6 +29,7 @@
 #include "sim/scheduler.hpp"
 #include "sim/topology.hpp"
 #include "tests/support/pcap_check.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
 using synlab::net::PacketRecord;
@@ -54,23 +54,8 @@ const Ipv4Address server_ip = Ipv4Address::from_octets(10, 0, 0, 2);
 constexpr std::uint32_t client_isn = 1000;
 constexpr std::uint32_t server_isn = 5000;
 
-// A run's captures, in a directory of its own (pid and a count), removed afterwards unless
-// SYNLAB_KEEP_PCAP is set.
-struct TempDir {
-  static inline int count = 0;
-  fs::path path =
-      fs::temp_directory_path() /
-      ("synlab-pcap-tshark-test-" + std::to_string(::getpid()) + "-" + std::to_string(++count));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    if (std::getenv("SYNLAB_KEEP_PCAP") != nullptr) return;
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
+// A run's captures go to a TempDir (SYNLAB_KEEP_TEST_FILES keeps them).
+using synlab::test::TempDir;
 
 // Client and server answer as Linux does in the handshake (linux-tcp.md "TCP options and
 // windows"); TSval ticks at 1 kHz from 7 (client) and 500 (server). No TCP endpoint yet: the
@@ -160,7 +145,7 @@ struct Exchange {
 };
 
 struct Run {
-  TempDir dir;
+  TempDir dir{"pcap-tshark-test"};
   std::vector<PacketRecord> records;
   std::vector<synlab::net::PlannedCapture> plan;
   std::string packets_csv;  // what `synlab run` writes as packets.csv (sim::CsvSink)

@@ -3,7 +3,6 @@
 #include "models/net/pcap_writer.hpp"
 
 #include <doctest/doctest.h>
-#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -17,6 +16,7 @@
 #include "models/net/pcap_captures.hpp"
 #include "models/net/pcap_sink.hpp"
 #include "models/net/wire_codec.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
 using synlab::net::CaptureSelect;
@@ -29,19 +29,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh directory per test process, removed afterwards.
-struct TempDir {
-  fs::path path =
-      fs::temp_directory_path() / ("synlab-pcap-writer-test-" + std::to_string(::getpid()));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
+using synlab::test::TempDir;
 
 Bytes read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -64,7 +52,7 @@ PcapWriter open_or_fail(const fs::path& p) {
 }  // namespace
 
 TEST_CASE("pcap file: nanosecond magic, raw IPv4 link type, record times to the ns") {
-  TempDir dir;
+  TempDir dir("pcap-writer-test");
   const fs::path file = dir.path / "a.pcap";
   PcapWriter writer = open_or_fail(file);
   const Bytes one{0x45, 0x01, 0x02};
@@ -100,7 +88,7 @@ TEST_CASE("pcap file: nanosecond magic, raw IPv4 link type, record times to the 
 }
 
 TEST_CASE("pcap file errors name the path and the reason, nothing half-written stays") {
-  TempDir dir;
+  TempDir dir("pcap-writer-test");
   SUBCASE("a directory that does not exist") {
     const fs::path file = dir.path / "missing" / "x.pcap";
     auto opened = PcapWriter::open(file);
@@ -179,7 +167,7 @@ TEST_CASE("capture points: link as sent, link as received, node traffic, drops n
 }
 
 TEST_CASE("PcapSink writes the selected records as encoded packets at the record's time") {
-  TempDir dir;
+  TempDir dir("pcap-writer-test");
   synlab::net::PcapSink sink(open_or_fail(dir.path / "s.pcap"),
                              CaptureSelect::link_as_sent(synlab::sim::LinkId{0}));
   PacketRecord r;
@@ -223,7 +211,7 @@ TEST_CASE("plan_captures: links as sent (and as received), then nodes, file-safe
             {"link-client-r_1.pcap", CaptureSelect::link_as_sent(LinkId{0})},
             {"link-client-r_1.received.pcap", CaptureSelect::link_as_received(LinkId{0})}});
 
-  TempDir dir;
+  TempDir dir("pcap-writer-test");
   auto opened = synlab::net::PcapCaptures::open(dir.path, topo, both_nodes);
   REQUIRE(std::holds_alternative<synlab::net::PcapCaptures>(opened));
   auto& captures = std::get<synlab::net::PcapCaptures>(opened);
