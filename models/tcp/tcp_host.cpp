@@ -91,14 +91,15 @@ std::size_t TcpHost::connection_object_bytes() noexcept {
 
 TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress local) {
   const ConnId id = next_id_++;
-  SYNLAB_ASSERT(id == connections_.size() + 1, "TcpHost: connection ids are dense");
-  connections_.push_back(std::make_unique<Connection>(*this, id, start, local));
-  ++live_;
-  return *connections_.back();
+  auto [it, added] =
+      connections_.emplace(id, std::make_unique<Connection>(*this, id, start, local));
+  SYNLAB_ASSERT(added, "TcpHost: connection ids are never reused");
+  return *it->second;
 }
 
 TcpHost::Connection* TcpHost::find(ConnId id) const {
-  return id == 0 || id > connections_.size() ? nullptr : connections_[id - 1].get();
+  const auto it = connections_.find(id);
+  return it == connections_.end() ? nullptr : it->second.get();
 }
 
 std::size_t TcpHost::DemuxHash::operator()(const DemuxKey& k) const noexcept {
@@ -206,8 +207,9 @@ void TcpHost::release(ConnId id) {
   // Its timers may be running this very call chain: cancel now, destroy at the next entry.
   c->retransmission_timer_.cancel();
   c->time_wait_timer_.cancel();
-  graveyard_.push_back(std::move(connections_[id - 1]));
-  --live_;
+  const auto it = connections_.find(id);
+  graveyard_.push_back(std::move(it->second));
+  connections_.erase(it);
 }
 
 void TcpHost::bury() {
@@ -376,6 +378,9 @@ void TcpHost::receive(const AddressedSegment& in) {
     ++l.half_open;
     demux_.emplace(DemuxKey{seg.dst_port, in.src_host, seg.src_port}, child.id_);
     child.demuxed_ = true;
+    if (observer_ != nullptr)
+      observer_->on_passive_open(child.id_, SocketAddress{config_.address, seg.dst_port},
+                                 SocketAddress{in.src_host, seg.src_port});
     child.endpoint_.on_segment(now(), seg, in.src_host);
     dispatch();
     return;

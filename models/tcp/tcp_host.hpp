@@ -66,6 +66,11 @@ class HostObserver {
  public:
   virtual ~HostObserver() = default;
   virtual void on_notification(ConnId id, Notification what) = 0;
+  // A listener on `local` forked connection `child` for a SYN from `remote` (§3.10.7.2), before
+  // the child processes it: the moment an application can claim the child, before any of its
+  // records. Must not call back into the host.
+  virtual void on_passive_open(ConnId /*child*/, SocketAddress /*local*/,
+                               SocketAddress /*remote*/) {}
 };
 
 class TcpHost {
@@ -107,7 +112,7 @@ class TcpHost {
   HostAddress address() const noexcept { return config_.address; }
   const std::string& name() const noexcept { return config_.name; }
   sim::Time now() const noexcept { return scheduler_->now(); }
-  std::size_t connection_count() const noexcept { return live_; }  // not yet released
+  std::size_t connection_count() const noexcept { return connections_.size(); }  // not released
   // Bytes of one connection object (endpoint, Effects binding, two sim::Timers), without the
   // host tables' entries; for memory budgets (issue 4: <= 512 bytes per connection).
   static std::size_t connection_object_bytes() noexcept;
@@ -145,10 +150,9 @@ class TcpHost {
   EndpointContext context_;
   ConnId next_id_ = 1;
   std::uint16_t next_port_;
-  // Indexed by ConnId - 1 (ids are dense and never reused); a released connection leaves a null
-  // slot, 8 bytes per connection ever created. Memory per live connection is issue 4's budget.
-  std::vector<std::unique_ptr<Connection>> connections_;
-  std::size_t live_ = 0;  // non-null entries of connections_
+  // The connections not yet released, by id: memory follows the live connections, not every one
+  // ever created (issue 11). Only looked up, never iterated.
+  std::unordered_map<ConnId, std::unique_ptr<Connection>> connections_;
   // Only looked up, never iterated, so its order cannot reach the results (STYLE §4).
   std::unordered_map<DemuxKey, ConnId, DemuxHash> demux_;
   std::map<std::uint16_t, Listener> listeners_;

@@ -1,0 +1,41 @@
+// ConnectionRecord: what one connection an application opened came to, as both its ends saw it
+// (connections.csv's row, before names are put on it). A flat value: nodes by index, no names.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "models/tcp/tcp_host.hpp"
+#include "models/tcp/tcp_state.hpp"
+#include "sim/time.hpp"
+
+namespace synlab::apps {
+
+struct ConnectionRecord {
+  std::uint64_t id = 0;           // 1, 2, ... in the order the connections were opened
+  std::uint32_t client_node = 0;  // node::Node::index()
+  std::uint32_t server_node = 0;
+  std::uint16_t client_port = 0;
+  std::uint16_t server_port = 0;
+  sim::Time open_time{};                         // connect() called
+  std::optional<sim::Time> client_established;   // connect() returned: the handshake time's end
+  std::optional<sim::Time> server_established;   // the server's child reached ESTABLISHED
+  std::uint32_t syns_sent = 0;                   // by the client, retransmissions included
+  std::uint32_t synacks_sent = 0;                // by the server's child, retransmissions included
+  tcp::Outcome outcome = tcp::Outcome::Pending;  // as the client saw it
+  tcp::ConnectError error = tcp::ConnectError::Ok;  // connect() refused by the client host itself
+
+  std::optional<sim::Duration> handshake_time() const {
+    if (!client_established) return std::nullopt;
+    return *client_established - open_time;
+  }
+};
+
+// Receives each connection's record once it is final, in id order.
+class ConnectionSink {
+ public:
+  virtual ~ConnectionSink() = default;
+  virtual void on_connection(const ConnectionRecord& record) = 0;
+};
+
+}  // namespace synlab::apps

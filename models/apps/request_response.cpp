@@ -1,0 +1,248 @@
+// RequestResponse: the scenario's client and server applications (request_response.hpp).
+#include "models/apps/request_response.hpp"
+
+#include "sim/assert.hpp"
+
+namespace synlab::apps {
+
+std::size_t RequestResponse::TupleHash::operator()(const Tuple& t) const noexcept {
+  // SplitMix64's finalizer over the 4-tuple's 96 bits folded to 64 (as TcpHost's demux table).
+  std::uint64_t x = (std::uint64_t{std::get<0>(t)} << 32u) ^ std::get<2>(t) ^
+                    (std::uint64_t{std::get<1>(t)} << 16u) ^ (std::uint64_t{std::get<3>(t)} << 48u);
+  x = (x ^ (x >> 30u)) * 0xbf58476d1ce4e5b9u;
+  x = (x ^ (x >> 27u)) * 0x94d049bb133111ebu;
+  return static_cast<std::size_t>(x ^ (x >> 31u));
+}
+
+RequestResponse::RequestResponse(sim::Scheduler& scheduler, ConnectionSink& sink)
+    : scheduler_(&scheduler), sink_(&sink) {}
+
+tcp::ListenError RequestResponse::listen(node::Node& server, std::uint16_t port,
+                                         std::uint32_t backlog) {
+  const tcp::ListenError e = server.tcp().listen(port, backlog);
+  if (e == tcp::ListenError::Ok) server.own_listener(port, *this);
+  return e;
+}
+
+void RequestResponse::add_client(const ClientLine& line) {
+  lines_.push_back(line);
+  const std::size_t i = lines_.size() - 1;
+  if (line.count == 0) return;
+  scheduler_->schedule_at(sim::at(line.start), [this, i] { open(i, 0); });
+}
+
+// Opens connection `k` of line `line`, then schedules the next one.
+void RequestResponse::open(std::size_t line, std::uint64_t k) {
+  const ClientLine& app = lines_[line];
+  std::uint32_t slot = 0;
+  if (!free_.empty()) {
+    slot = free_.back();
+    free_.pop_back();
+  } else {
+    slot = static_cast<std::uint32_t>(exchanges_.size());
+    exchanges_.emplace_back();
+  }
+  Exchange& x = exchanges_[slot];
+  x = Exchange{};
+  x.live = true;
+  x.id = next_id_++;
+  x.client = app.client;
+  x.server = app.server;
+  x.request_bytes = app.request_bytes;
+  x.response_bytes = app.response_bytes;
+  pending_.emplace_back();
+  done_.push_back(false);
+  ConnectionRecord& r = record(x.id);
+  r.id = x.id;
+  r.client_node = app.client->index();
+  r.server_node = app.server->index();
+  r.server_port = app.server_port;
+  r.open_time = scheduler_->now();
+  const tcp::SocketAddress remote{app.server->address(), app.server_port};
+  const auto opened = app.client->tcp().connect(remote, app.client_port);
+  if (opened.error == tcp::ConnectError::Ok) {
+    x.client_conn = opened.id;
+    const tcp::TcpEndpoint* e = app.client->tcp().endpoint(opened.id);
+    r.client_port = e != nullptr ? e->tcb().local.port : app.client_port;
+    app.client->own(opened.id, *this, std::uint64_t{slot} * 2);
+    by_tuple_[{app.client->address(), r.client_port, remote.host, remote.port}] = slot;
+  } else {
+    r.client_port = app.client_port;
+    r.error = opened.error;
+    maybe_finish(slot);
+  }
+  if (k + 1 < app.count)
+    scheduler_->schedule_in(app.interval, [this, line, k] { open(line, k + 1); });
+}
+
+std::optional<std::uint64_t> RequestResponse::connection_at(tcp::SocketAddress client,
+                                                            tcp::SocketAddress server) const {
+  const auto it = by_tuple_.find({client.host, client.port, server.host, server.port});
+  if (it == by_tuple_.end()) return std::nullopt;
+  return exchanges_[it->second].id;
+}
+
+std::optional<std::uint64_t> RequestResponse::connection_of(const node::Node& node,
+                                                            tcp::ConnId id) const {
+  const auto owner = node.owner(id);
+  if (!owner || owner->first != this) return std::nullopt;
+  return exchanges_[owner->second / 2].id;
+}
+
+void RequestResponse::on_passive_open(node::Node& node, tcp::ConnId child, tcp::SocketAddress local,
+                                      tcp::SocketAddress remote) {
+  const auto it = by_tuple_.find({remote.host, remote.port, local.host, local.port});
+  if (it == by_tuple_.end()) return;  // no application of ours opened it
+  Exchange& x = exchanges_[it->second];
+  if (x.server_conn != 0) return;  // a second child while the first lives: not ours
+  x.server = &node;
+  x.server_conn = child;
+  x.server_claimed = true;
+  node.own(child, *this, std::uint64_t{it->second} * 2 + 1);
+}
+
+void RequestResponse::on_notification(node::Node& node, tcp::ConnId id, tcp::Notification what,
+                                      std::uint64_t cookie) {
+  if (node.tcp().endpoint(id) == nullptr) return;
+  const auto slot = static_cast<std::uint32_t>(cookie / 2);
+  if (cookie % 2 == 0)
+    on_client(node, slot, what);
+  else
+    on_server(node, slot, what);
+}
+
+void RequestResponse::send(node::Node& n, tcp::ConnId id, std::uint64_t bytes) {
+  if (bytes > 0) (void)n.tcp().send(id, static_cast<std::uint32_t>(bytes));
+}
+
+void RequestResponse::close(node::Node& n, tcp::ConnId id, bool& closed) {
+  if (closed) return;
+  closed = true;
+  (void)n.tcp().close(id);
+}
+
+void RequestResponse::on_client(node::Node& n, std::uint32_t slot, tcp::Notification what) {
+  Exchange& x = exchanges_[slot];
+  switch (what) {
+    case tcp::Notification::Established:
+      capture_client(x);
+      send(n, x.client_conn, x.request_bytes);
+      if (x.response_bytes == 0) close(n, x.client_conn, x.client_closed);  // FIN after request
+      return;
+    case tcp::Notification::DataReceived:
+      if (n.tcp().endpoint(x.client_conn)->bytes_received() >= x.response_bytes)
+        close(n, x.client_conn, x.client_closed);
+      return;
+    case tcp::Notification::PeerClosed:
+      close(n, x.client_conn, x.client_closed);
+      return;
+    case tcp::Notification::Refused:
+    case tcp::Notification::TimedOut:
+    case tcp::Notification::Reset:
+    case tcp::Notification::Closed:
+      capture_client(x);
+      n.release(x.client_conn);
+      x.client_conn = 0;
+      maybe_finish(slot);
+      return;
+    case tcp::Notification::ReturnedToListen:
+    case tcp::Notification::DataAcked:
+      return;
+  }
+}
+
+void RequestResponse::on_server(node::Node& n, std::uint32_t slot, tcp::Notification what) {
+  Exchange& x = exchanges_[slot];
+  switch (what) {
+    case tcp::Notification::Established: {
+      capture_server(x);
+      const tcp::TcpEndpoint& e = *n.tcp().endpoint(x.server_conn);
+      (void)n.tcp().accept(e.tcb().local.port);  // the server app accepts at once
+      if (x.request_bytes == 0 && !x.responded) {
+        x.responded = true;
+        send(n, x.server_conn, x.response_bytes);
+      }
+      return;
+    }
+    case tcp::Notification::DataReceived:
+      if (!x.responded && n.tcp().endpoint(x.server_conn)->bytes_received() >= x.request_bytes) {
+        x.responded = true;
+        send(n, x.server_conn, x.response_bytes);
+      }
+      return;
+    case tcp::Notification::PeerClosed:
+      close(n, x.server_conn, x.server_closed);  // FIN after the response
+      return;
+    case tcp::Notification::Refused:
+    case tcp::Notification::TimedOut:
+    case tcp::Notification::Reset:
+    case tcp::Notification::Closed:
+      capture_server(x);
+      n.release(x.server_conn);
+      x.server_conn = 0;
+      maybe_finish(slot);
+      return;
+    case tcp::Notification::ReturnedToListen:
+    case tcp::Notification::DataAcked:
+      return;
+  }
+}
+
+void RequestResponse::capture_client(const Exchange& x) {
+  if (x.client_conn == 0) return;
+  const tcp::TcpEndpoint* e = x.client->tcp().endpoint(x.client_conn);
+  if (e == nullptr) return;
+  const tcp::ConnectionStats& s = e->stats();
+  ConnectionRecord& r = record(x.id);
+  r.syns_sent = s.syns_sent;
+  r.outcome = s.outcome;
+  if (s.reached_established) r.client_established = s.established_time;
+}
+
+void RequestResponse::capture_server(const Exchange& x) {
+  if (x.server_conn == 0) return;
+  const tcp::TcpEndpoint* e = x.server->tcp().endpoint(x.server_conn);
+  if (e == nullptr) return;
+  const tcp::ConnectionStats& s = e->stats();
+  ConnectionRecord& r = record(x.id);
+  r.synacks_sent = s.synacks_sent;
+  if (s.reached_established) r.server_established = s.established_time;
+}
+
+void RequestResponse::maybe_finish(std::uint32_t slot) {
+  Exchange& x = exchanges_[slot];
+  if (x.client_conn != 0 || x.server_conn != 0) return;  // an end still open
+  // The client's end is gone: a later SYN/ACK exchange on this 4-tuple is not this connection's.
+  const ConnectionRecord& r = record(x.id);
+  if (r.error == tcp::ConnectError::Ok) {
+    const auto it =
+        by_tuple_.find({x.client->address(), r.client_port, x.server->address(), r.server_port});
+    if (it != by_tuple_.end() && it->second == slot) by_tuple_.erase(it);
+  }
+  done_[x.id - first_pending_] = true;
+  x.live = false;
+  free_.push_back(slot);
+  flush();
+}
+
+void RequestResponse::flush() {
+  while (!done_.empty() && done_.front()) {
+    sink_->on_connection(pending_.front());
+    pending_.pop_front();
+    done_.pop_front();
+    ++first_pending_;
+  }
+}
+
+void RequestResponse::finish() {
+  for (Exchange& x : exchanges_) {  // connections still open when the run ended
+    if (!x.live) continue;
+    capture_client(x);
+    capture_server(x);
+    done_[x.id - first_pending_] = true;
+  }
+  flush();
+  SYNLAB_ASSERT(pending_.empty(), "RequestResponse::finish: every record was sent");
+}
+
+}  // namespace synlab::apps

@@ -1,0 +1,108 @@
+// RequestResponse: the scenario applications (docs/scenario-format.md "Applications") on top of
+// each node's TCP, through its socket-like calls. A client line opens `count` connections, one
+// every `interval`; each sends `request` bytes once established and closes once it has the
+// `response`. A listener accepts at once, sends the response once the request is in, and closes
+// after the client does. Each connection's record, joined from both ends by 4-tuple, goes to a
+// ConnectionSink in id order as soon as it is final: memory follows the live connections.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "models/apps/connection_record.hpp"
+#include "models/node/application.hpp"
+#include "models/node/node.hpp"
+#include "sim/scheduler.hpp"
+
+namespace synlab::apps {
+
+struct ClientLine {
+  node::Node* client = nullptr;
+  node::Node* server = nullptr;
+  std::uint16_t server_port = 0;
+  std::uint16_t client_port = 0;  // 0: an ephemeral port
+  std::uint64_t count = 1;
+  sim::Duration start{};
+  sim::Duration interval{};
+  std::uint64_t request_bytes = 0;
+  std::uint64_t response_bytes = 0;
+};
+
+class RequestResponse final : public node::Application {
+ public:
+  // `scheduler` and `sink` must outlive this object.
+  RequestResponse(sim::Scheduler& scheduler, ConnectionSink& sink);
+  RequestResponse(const RequestResponse&) = delete;
+  RequestResponse& operator=(const RequestResponse&) = delete;
+
+  // A passive open on `port` of `server`, answered by this application.
+  [[nodiscard]] tcp::ListenError listen(node::Node& server, std::uint16_t port,
+                                        std::uint32_t backlog);
+  // Schedules the line's connections (connections are numbered in the order they open; ties in
+  // the order of add_client calls).
+  void add_client(const ClientLine& line);
+  // At the end of the run: records the connections still open as they are now and sends every
+  // remaining record to the sink.
+  void finish();
+
+  // The id of the connection between these sockets whose client end is still open, if ours.
+  std::optional<std::uint64_t> connection_at(tcp::SocketAddress client,
+                                             tcp::SocketAddress server) const;
+  // The id of the connection that `node`'s connection `id` is an end of, if ours and open.
+  std::optional<std::uint64_t> connection_of(const node::Node& node, tcp::ConnId id) const;
+
+  void on_notification(node::Node& node, tcp::ConnId id, tcp::Notification what,
+                       std::uint64_t cookie) override;
+  void on_passive_open(node::Node& node, tcp::ConnId child, tcp::SocketAddress local,
+                       tcp::SocketAddress remote) override;
+
+ private:
+  // A connection's two ends and what its applications still owe.
+  struct Exchange {
+    std::uint64_t id = 0;
+    node::Node* client = nullptr;
+    node::Node* server = nullptr;
+    tcp::ConnId client_conn = 0;  // 0: released (or never opened)
+    tcp::ConnId server_conn = 0;  // 0: no child claimed yet, or released
+    std::uint64_t request_bytes = 0;
+    std::uint64_t response_bytes = 0;
+    bool responded = false;
+    bool client_closed = false;
+    bool server_closed = false;
+    bool server_claimed = false;  // a child was ever claimed
+    bool live = false;            // the slot is in use
+  };
+  using Tuple = std::tuple<tcp::HostAddress, std::uint16_t, tcp::HostAddress, std::uint16_t>;
+  struct TupleHash {
+    std::size_t operator()(const Tuple& t) const noexcept;
+  };
+
+  void open(std::size_t line, std::uint64_t k);
+  void on_client(node::Node& n, std::uint32_t slot, tcp::Notification what);
+  void on_server(node::Node& n, std::uint32_t slot, tcp::Notification what);
+  void send(node::Node& n, tcp::ConnId id, std::uint64_t bytes);
+  void close(node::Node& n, tcp::ConnId id, bool& closed);
+  void capture_client(const Exchange& x);
+  void capture_server(const Exchange& x);
+  void maybe_finish(std::uint32_t slot);  // a record whose both ends are done goes out
+  ConnectionRecord& record(std::uint64_t id) { return pending_[id - first_pending_]; }
+  void flush();  // sends the done records at the front of pending_
+
+  sim::Scheduler* scheduler_;
+  ConnectionSink* sink_;
+  std::vector<ClientLine> lines_;
+  std::vector<Exchange> exchanges_;  // slots; cookie = slot * 2 + (1 for the server end)
+  std::vector<std::uint32_t> free_;
+  std::unordered_map<Tuple, std::uint32_t, TupleHash> by_tuple_;  // client's end still open
+  // Records not yet sent, from id first_pending_ on; done_ marks the final ones.
+  std::deque<ConnectionRecord> pending_;
+  std::deque<bool> done_;
+  std::uint64_t first_pending_ = 1;
+  std::uint64_t next_id_ = 1;
+};
+
+}  // namespace synlab::apps

@@ -1,0 +1,73 @@
+// Node: a host's protocol stack on the network (node.hpp).
+#include "models/node/node.hpp"
+
+#include "sim/assert.hpp"
+
+namespace synlab::node {
+namespace {
+
+tcp::HostConfig host_config(const net::TcpNetwork& network, sim::NodeId id,
+                            const NodeConfig& config) {
+  SYNLAB_ASSERT(config.profile != nullptr, "Node: no TCP profile");
+  tcp::HostConfig host;
+  host.name = config.name;
+  host.address = network.topology().node(id).address.value;
+  host.profile = config.profile;
+  host.seed = config.seed;
+  host.fixed_isn = config.fixed_isn;
+  return host;
+}
+
+}  // namespace
+
+Node::Node(sim::Scheduler& scheduler, net::TcpNetwork& network, sim::NodeId id, NodeConfig config,
+           const sim::Trace<tcp::TcpRecord>* trace)
+    : network_(&network),
+      id_(id),
+      index_(config.index),
+      tcp_(scheduler, host_config(network, id, config), *this, trace, this) {
+  network.attach(id, sim::PacketHook<tcp::Segment>::bind<&Node::on_packet>(*this));
+}
+
+void Node::own(tcp::ConnId id, Application& app, std::uint64_t cookie) {
+  owners_.insert_or_assign(id, std::pair<Application*, std::uint64_t>{&app, cookie});
+}
+
+void Node::own_listener(std::uint16_t port, Application& app) {
+  listeners_.insert_or_assign(port, &app);
+}
+
+void Node::release(tcp::ConnId id) {
+  owners_.erase(id);
+  tcp_.release(id);
+}
+
+std::optional<std::pair<const Application*, std::uint64_t>> Node::owner(tcp::ConnId id) const {
+  const auto it = owners_.find(id);
+  if (it == owners_.end()) return std::nullopt;
+  return std::pair<const Application*, std::uint64_t>{it->second.first, it->second.second};
+}
+
+void Node::on_notification(tcp::ConnId id, tcp::Notification what) {
+  const auto it = owners_.find(id);
+  if (it == owners_.end()) return;  // nobody owns it (e.g. a child no application claimed)
+  const auto [app, cookie] = it->second;
+  app->on_notification(*this, id, what, cookie);
+}
+
+void Node::on_passive_open(tcp::ConnId child, tcp::SocketAddress local, tcp::SocketAddress remote) {
+  const auto it = listeners_.find(local.port);
+  if (it != listeners_.end()) it->second->on_passive_open(*this, child, local, remote);
+}
+
+void Node::output(const tcp::AddressedSegment& s) {
+  network_->send(
+      id_, net::make_packet(sim::Ipv4Address{s.src_host}, sim::Ipv4Address{s.dst_host}, s.segment));
+}
+
+void Node::on_packet(const net::TcpPacket& p) {
+  // By IP protocol number: every packet is TCP (6) so far.
+  tcp_.receive(tcp::AddressedSegment{p.src.value, p.dst.value, p.payload});
+}
+
+}  // namespace synlab::node
