@@ -36,13 +36,14 @@ void check_connection(const Expectation& e, std::span<const PointResults> points
                     sim::format_duration(e.tolerance);
   for (const PointResults& p : points)
     for (const RunResult* run : p.runs) {
-      if (e.conn > run->connections.size()) {
+      const ConnectionResult* kept = run->connection(e.conn);
+      if (kept == nullptr) {
         out.passed = false;
-        out.observed = "the run opened only " + std::to_string(run->connections.size()) +
+        out.observed = "the run opened only " + std::to_string(run->connections_opened) +
                        " connections (" + where_run(*run) + ")";
         return;
       }
-      const ConnectionResult& c = run->connections[e.conn - 1];
+      const ConnectionResult& c = *kept;
       const std::string outcome(tcp::to_string(c.outcome));
       bool ok = !e.outcome || *e.outcome == outcome;
       if (e.established_at) {

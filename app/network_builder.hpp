@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct BuiltNetwork {
 
 // Node i (0-based, in the order of `nodes:`) gets the address 10.0.0.0 + i + 1: 10.0.0.1, ...
 sim::Ipv4Address node_address(std::size_t index);
+// The inverse: the node index of an address of that form, if it is one.
+std::optional<std::size_t> node_index(sim::Ipv4Address address);
 
 // Every random stream is rooted at `seed` (the run's seed, after sweep point and replication
 // are mixed in) and named after the link direction, so runs are reproducible.

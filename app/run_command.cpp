@@ -1,16 +1,20 @@
 // `synlab run` (see commands.hpp and docs/running.md).
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <ostream>
 #include <thread>
 
 #include "app/commands.hpp"
+#include "app/csv_writers.hpp"
 #include "app/expectations.hpp"
 #include "app/handshake_timers.hpp"
 #include "app/output_dir.hpp"
@@ -26,67 +30,169 @@
 namespace synlab::app {
 namespace {
 
-// Runs every (point, replication) on `jobs` threads; results land at their index, so the
-// output does not depend on the number of threads. Shows progress on a terminal.
-std::vector<RunResult> run_all(const std::vector<Scenario>& points, std::uint64_t repeat,
-                               bool traces, const std::vector<PacketFilter>& filters,
-                               const std::filesystem::path& pcap_dir, unsigned jobs, bool progress,
-                               std::ostream& err) {
-  const std::size_t total = points.size() * repeat;
-  std::vector<RunResult> results(total);
-  std::atomic<std::size_t> next{0};
-  std::atomic<std::size_t> done{0};
-  std::mutex failure_mutex;
-  std::exception_ptr failure;  // the first exception a worker met; the others stop early
-  auto work = [&] {
+// The connection ids a run keeps in memory: the table's (a single run) and the expectations'.
+std::vector<std::uint64_t> kept_ids(const Scenario& base, bool single) {
+  std::vector<std::uint64_t> keep;
+  if (single)
+    for (std::uint64_t id = 1; id <= table_rows; ++id) keep.push_back(id);
+  for (const Expectation& e : base.expect)
+    if (e.kind == Expectation::Kind::Connection) keep.push_back(e.conn);
+  std::sort(keep.begin(), keep.end());
+  keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
+  return keep;
+}
+
+// Runs every (point, replication) on `jobs` threads and streams their results: a single run
+// writes its CSV files directly; in a sweep each run writes its connections.csv rows to a file
+// of its own, which this thread appends to connections.csv in (point, replication) order as
+// soon as the runs before it are done, summarizing each point once its runs are in. The bytes
+// do not depend on the number of threads. Shows progress on a terminal.
+class RunAll {
+ public:
+  RunAll(const std::vector<Scenario>& points, std::uint64_t repeat, OutputDir& dir,
+         std::ostream& connections, std::ostream* packets, std::ostream* states)
+      : points_(points),
+        repeat_(repeat),
+        total_(points.size() * repeat),
+        dir_(dir),
+        connections_(connections),
+        packets_(packets),
+        states_(states),
+        filters_(packet_filters(points.front())),
+        keep_(kept_ids(points.front(), total_ == 1)),
+        results_(total_),
+        done_(total_, false),
+        tallies_(points.size()) {}
+
+  void run(unsigned jobs, bool progress, std::ostream& err) {
+    const unsigned threads = static_cast<unsigned>(std::min<std::uint64_t>(jobs, total_));
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this] { work(); });
     try {
-      for (std::size_t i; (i = next.fetch_add(1)) < total;) {
-        const std::uint64_t point = i / repeat;
-        const std::uint64_t replication = i % repeat;
-        results[i] =
-            simulate(points[point], RunSetup{point, replication, traces, filters, pcap_dir});
-        done.fetch_add(1);
+      gather(progress, err);
+    } catch (...) {
+      stop(std::current_exception());
+    }
+    for (std::thread& t : pool) t.join();
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+  const std::vector<RunResult>& results() const noexcept { return results_; }
+  // Point p's connections, over its runs (after run()).
+  HandshakeTally& tally(std::size_t p) { return tallies_[p]; }
+
+ private:
+  std::filesystem::path chunk(std::size_t i) const {
+    return dir_.staging() / (".run-" + std::to_string(i) + ".csv");
+  }
+
+  void work() {
+    try {
+      for (std::size_t i; (i = next_.fetch_add(1)) < total_;) {
+        const std::uint64_t point = i / repeat_;
+        const std::uint64_t replication = i % repeat_;
+        RunSetup setup;
+        setup.point = point;
+        setup.replication = replication;
+        setup.packet_counts = filters_;
+        setup.keep = keep_;
+        RunResult result;
+        if (total_ == 1) {
+          ConnectionsCsv rows(connections_, points_[point], point, replication);
+          setup.connections = &rows;
+          setup.pcap_dir = dir_.staging();
+          setup.packets_csv = packets_;
+          setup.states_csv = states_;
+          result = simulate(points_[point], setup);
+          rows.flush();
+        } else {
+          std::ofstream file(chunk(i), std::ios::binary);
+          ConnectionsCsv rows(file, points_[point], point, replication);
+          setup.connections = &rows;
+          result = simulate(points_[point], setup);
+          rows.flush();
+          file.close();
+          if (!file) throw OutputError("cannot write " + chunk(i).string());
+        }
+        const std::lock_guard lock(mutex_);
+        results_[i] = std::move(result);
+        done_[i] = true;
+        ready_.notify_one();
       }
     } catch (...) {
-      const std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next.store(total);
-      done.store(total);
+      stop(std::current_exception());
     }
-  };
-  const unsigned threads = static_cast<unsigned>(std::min<std::size_t>(jobs, total));
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  if (!progress) {
-    work();
-  } else {
-    // This thread reports; after a second, a bar with runs done and the time left.
+  }
+
+  void stop(std::exception_ptr e) {
+    const std::lock_guard lock(mutex_);
+    if (!failure_) failure_ = std::move(e);
+    next_.store(total_);
+    ready_.notify_one();
+  }
+
+  // Takes the runs in order as they finish.
+  void gather(bool progress, std::ostream& err) {
     const auto start = std::chrono::steady_clock::now();
     bool shown = false;
-    std::thread worker(work);
-    while (done.load() < total) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      const double elapsed =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const std::size_t d = done.load();
-      if (elapsed < 1.0 || d == total) continue;
-      const double eta =
-          d == 0 ? 0 : elapsed * static_cast<double>(total - d) / static_cast<double>(d);
-      const int width = 30;
-      const int filled =
-          static_cast<int>(width * static_cast<double>(d) / static_cast<double>(total));
-      err << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
-          << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << d << "/" << total
-          << " runs, about " << static_cast<int>(eta + 0.5) << " s left   " << std::flush;
-      shown = true;
+    for (std::size_t i = 0; i < total_; ++i) {
+      {
+        std::unique_lock lock(mutex_);
+        while (!done_[i] && !failure_) {
+          ready_.wait_for(lock, std::chrono::milliseconds(100));
+          if (progress) shown = show(err, start, i) || shown;
+        }
+        if (failure_) break;
+      }
+      if (total_ > 1) {
+        std::ifstream file(chunk(i), std::ios::binary);
+        if (file.peek() != std::ifstream::traits_type::eof()) connections_ << file.rdbuf();
+        file.close();
+        std::filesystem::remove(chunk(i));
+      }
+      RunResult& r = results_[i];
+      tallies_[i / repeat_].merge(r.tally);
+      r.tally = HandshakeTally{};  // the point's tally has the values now
     }
-    worker.join();
     if (shown) err << "\r" << std::string(70, ' ') << "\r" << std::flush;
   }
-  for (std::thread& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
-  return results;
-}
+
+  // After a second, a bar with runs done and the time left; true if drawn.
+  bool show(std::ostream& err, std::chrono::steady_clock::time_point start,
+            std::size_t done) const {
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (elapsed < 1.0) return false;
+    const double eta =
+        done == 0 ? 0 : elapsed * static_cast<double>(total_ - done) / static_cast<double>(done);
+    const int width = 30;
+    const int filled =
+        static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total_));
+    err << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
+        << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << done << "/"
+        << total_ << " runs";
+    if (done > 0) err << ", about " << static_cast<int>(eta + 0.5) << " s left";
+    err << "   " << std::flush;
+    return true;
+  }
+
+  const std::vector<Scenario>& points_;
+  std::uint64_t repeat_;
+  std::size_t total_;
+  OutputDir& dir_;
+  std::ostream& connections_;
+  std::ostream* packets_;
+  std::ostream* states_;
+  std::vector<PacketFilter> filters_;
+  std::vector<std::uint64_t> keep_;
+  std::vector<RunResult> results_;
+  std::vector<bool> done_;  // guarded by mutex_
+  std::vector<HandshakeTally> tallies_;
+  std::atomic<std::size_t> next_{0};
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::exception_ptr failure_;  // guarded by mutex_
+};
 
 // Why a plot listed in outputs.plots cannot be drawn from this run's files, or "".
 std::string unplottable(const Scenario& base, bool single, const std::string& kind) {
@@ -134,20 +240,31 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
 
     const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
     const bool progress = !o.quiet && ::isatty(STDERR_FILENO) == 1;
-    const std::vector<RunResult> runs =
-        run_all(points, base.repeat, single, packet_filters(base),
-                single ? dir.staging() : std::filesystem::path{}, jobs, progress, err);
+    // Files: the CSV files are written as the runs go.
+    auto check = [&](std::ofstream& f, const std::string& name) {
+      f.flush();
+      dir.check(f, name);
+    };
+    std::ofstream connections = dir.open("connections.csv");
+    connections << ConnectionsCsv::header;
+    std::ofstream packets;
+    std::ofstream states;
+    if (single && base.outputs.packets) packets = dir.open("packets.csv");
+    if (single && base.outputs.states) states = dir.open("states.csv");
+    RunAll all(points, base.repeat, dir, connections, packets.is_open() ? &packets : nullptr,
+               states.is_open() ? &states : nullptr);
+    all.run(jobs, progress, err);
+    check(connections, "connections.csv");
+    if (packets.is_open()) check(packets, "packets.csv");
+    if (states.is_open()) check(states, "states.csv");
+    const std::vector<RunResult>& runs = all.results();
 
     std::vector<PointResults> results(points.size());
     for (std::size_t p = 0; p < points.size(); ++p) {
       results[p].overrides = overrides[p];
-      std::vector<ConnectionResult> all;
-      for (std::uint64_t r = 0; r < base.repeat; ++r) {
-        const RunResult& run = runs[p * base.repeat + r];
-        results[p].runs.push_back(&run);
-        all.insert(all.end(), run.connections.begin(), run.connections.end());
-      }
-      results[p].summary = summarize(all);
+      for (std::uint64_t r = 0; r < base.repeat; ++r)
+        results[p].runs.push_back(&runs[p * base.repeat + r]);
+      results[p].summary = summarize(std::move(all.tally(p)));
     }
     const auto expectations = check_expectations(base, results);
 
@@ -158,11 +275,6 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
       f.flush();
       dir.check(f, name);
     };
-    if (single && base.outputs.packets)
-      write("packets.csv", [&](std::ostream& f) { write_packets_csv(f, points[0], runs[0]); });
-    if (single && base.outputs.states)
-      write("states.csv", [&](std::ostream& f) { write_states_csv(f, runs[0]); });
-    write("connections.csv", [&](std::ostream& f) { write_connections_csv(f, runs); });
     if (!single) write("sweep.csv", [&](std::ostream& f) { write_sweep_csv(f, base, results); });
     nlohmann::json summary;
     summary["synlab"] = {{"version", version}, {"source_revision", source_revision}};

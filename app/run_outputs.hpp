@@ -16,16 +16,6 @@
 
 namespace synlab::app {
 
-// One row per packet event: names for nodes and links, the global connection id, and seq/ack
-// both absolute and relative to each side's initial sequence number (as Wireshark shows).
-void write_packets_csv(std::ostream& out, const Scenario& scenario, const RunResult& run);
-
-// One row per TCP state transition.
-void write_states_csv(std::ostream& out, const RunResult& run);
-
-// One row per connection of every run.
-void write_connections_csv(std::ostream& out, std::span<const RunResult> runs);
-
 // A sweep point: its overrides and the runs made of it.
 struct PointResults {
   std::vector<Override> overrides;
@@ -38,6 +28,9 @@ void write_sweep_csv(std::ostream& out, const Scenario& base, std::span<const Po
 
 // SHA-256 of `bytes`, as 64 lowercase hex digits (what sha256sum prints).
 std::string sha256_hex(const std::string& bytes);
+
+// A single run's table lists connections 1 to this (RunSetup::keep must hold them).
+inline constexpr std::uint64_t table_rows = 20;
 
 // A readable table on stdout.
 void print_run_table(std::ostream& out, const Scenario& scenario,

@@ -2,11 +2,13 @@
 // statistics and, when asked for, its packet and TCP trace records.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "app/handshake_tally.hpp"
 #include "models/net/packet_record.hpp"
 #include "models/tcp/tcp_record.hpp"
 #include "models/tcp/tcp_state.hpp"
@@ -42,12 +44,22 @@ struct RunResult {
   std::uint64_t seed = 0;         // the run's own seed (derived from the scenario's)
   sim::Time end_time{};
   std::uint64_t events = 0;
+  std::uint64_t connections_opened = 0;  // by the connect apps (ids 1 to this)
+  // Every connection, in id order; or, when the run streams its records (RunSetup::
+  // connections), only the ones RunSetup::keep names.
   std::vector<ConnectionResult> connections;
-  std::vector<net::PacketRecord> packets;    // when traces were asked for
-  std::vector<tcp::TcpRecord> tcp;           // when traces were asked for
+  HandshakeTally tally;                      // every connection: counts and handshake times
+  std::vector<net::PacketRecord> packets;    // when traces were kept in memory
+  std::vector<tcp::TcpRecord> tcp;           // when traces were kept in memory
   std::vector<std::uint64_t> packet_counts;  // one per RunSetup::packet_counts filter
-  // Maps a (node, host-local connection id) of the tcp records to ConnectionResult::id.
-  std::vector<std::pair<std::pair<std::string, std::uint32_t>, std::uint64_t>> conn_ids;
+
+  // The kept connection with this id, if any.
+  const ConnectionResult* connection(std::uint64_t id) const {
+    const auto it = std::lower_bound(
+        connections.begin(), connections.end(), id,
+        [](const ConnectionResult& c, std::uint64_t wanted) { return c.id < wanted; });
+    return it != connections.end() && it->id == id ? &*it : nullptr;
+  }
 };
 
 }  // namespace synlab::app

@@ -1,14 +1,17 @@
-// Runs one scenario (one sweep point, one replication): builds the network and a TCP host per
-// node, starts the listen and connect apps, runs the event loop, and collects the results.
+// Runs one scenario (one sweep point, one replication): turns the scenario into a network, a
+// node stack per node and the applications of models/apps/, runs the event loop, and streams
+// the results to the outputs the caller asks for (or keeps them in memory, for tests).
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <iosfwd>
 #include <optional>
 #include <vector>
 
 #include "app/run_result.hpp"
 #include "app/scenario.hpp"
+#include "models/apps/connection_record.hpp"
 #include "models/tcp/profile.hpp"
 
 namespace synlab::app {
@@ -30,11 +33,18 @@ struct PacketFilter {
 struct RunSetup {
   std::uint64_t point = 0;
   std::uint64_t replication = 0;
-  bool keep_traces = false;                 // fill RunResult::packets and ::tcp
+  bool keep_traces = false;                 // fill RunResult::packets and ::tcp (in memory)
   std::vector<PacketFilter> packet_counts;  // fill RunResult::packet_counts, in this order
   // Write the pcap files the scenario's outputs.pcap asks for into this directory (which
   // exists); empty: none. Throws OutputError if a file cannot be written.
   std::filesystem::path pcap_dir;
+  // Streaming: each connection's record goes to `connections` once final, in id order, and
+  // RunResult::connections keeps only the ids listed in `keep` (sorted). Null: every
+  // connection is kept in RunResult::connections.
+  apps::ConnectionSink* connections = nullptr;
+  std::vector<std::uint64_t> keep{};
+  std::ostream* packets_csv = nullptr;  // packets.csv, header included, written as the run goes
+  std::ostream* states_csv = nullptr;   // states.csv, likewise
 };
 
 RunResult simulate(const Scenario& scenario, const RunSetup& setup);

@@ -14,29 +14,20 @@ double student_t_975(std::uint64_t df) {
 }
 
 HandshakeSummary summarize(std::span<const ConnectionResult> connections) {
+  HandshakeTally tally;
+  for (const ConnectionResult& c : connections) tally.add(c.outcome, c.handshake_time());
+  return summarize(std::move(tally));
+}
+
+HandshakeSummary summarize(HandshakeTally tally) {
   HandshakeSummary s;
-  std::vector<std::int64_t> ns;  // exact handshake times
-  for (const ConnectionResult& c : connections) {
-    ++s.connections;
-    switch (c.outcome) {
-      case tcp::Outcome::Established:
-        ++s.established;
-        break;
-      case tcp::Outcome::Timeout:
-        ++s.timeouts;
-        break;
-      case tcp::Outcome::Refused:
-        ++s.refused;
-        break;
-      case tcp::Outcome::Reset:
-        ++s.reset;
-        break;
-      case tcp::Outcome::Pending:
-        ++s.other;
-        break;
-    }
-    if (const auto t = c.handshake_time()) ns.push_back(t->count());
-  }
+  s.connections = tally.connections;
+  s.established = tally.established;
+  s.timeouts = tally.timeouts;
+  s.refused = tally.refused;
+  s.reset = tally.reset;
+  s.other = tally.other;
+  std::vector<std::int64_t>& ns = tally.times_ns;  // sorted below: the order added never matters
   if (ns.empty()) return s;
   std::sort(ns.begin(), ns.end());
   const auto n = ns.size();

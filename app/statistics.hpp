@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
+#include "app/handshake_tally.hpp"
 #include "app/run_result.hpp"
 
 namespace synlab::app {
@@ -27,6 +29,7 @@ struct HandshakeSummary {
   std::optional<double> ci95_high;
 };
 
+HandshakeSummary summarize(HandshakeTally tally);
 HandshakeSummary summarize(std::span<const ConnectionResult> connections);
 
 // The 0.975 quantile of Student's t with `df` degrees of freedom (Boost.Math).

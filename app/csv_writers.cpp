@@ -1,0 +1,220 @@
+// The run's CSV files, streamed (csv_writers.hpp).
+#include "app/csv_writers.hpp"
+
+#include <ostream>
+
+#include "app/network_builder.hpp"
+#include "sim/csv_row.hpp"
+
+namespace synlab::app {
+namespace {
+
+constexpr std::size_t block_bytes = 256 * 1024;
+
+std::string node_name(const Scenario& s, std::uint32_t index) {
+  return index < s.nodes.size() ? s.nodes[index] : std::to_string(index);
+}
+
+// "client:40000": a node's name by its address (network_builder.hpp), else the address.
+std::string socket_name(const Scenario& s, sim::Ipv4Address a, std::uint16_t port) {
+  const std::optional<std::size_t> index = node_index(a);
+  std::string name = index && *index < s.nodes.size() ? s.nodes[*index] : a.to_string();
+  name += ':';
+  name += std::to_string(port);
+  return name;
+}
+
+std::string seconds_or_empty(const std::optional<sim::Time>& t) {
+  return t ? sim::format_seconds(*t) : std::string{};
+}
+
+}  // namespace
+
+void RowBuffer::end_row() {
+  text_ += '\n';
+  if (text_.size() >= block_bytes) flush();
+}
+
+void RowBuffer::flush() {
+  out_->write(text_.data(), static_cast<std::streamsize>(text_.size()));
+  text_.clear();
+}
+
+// --- connections.csv ---------------------------------------------------------------------------
+
+void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
+  sim::CsvRow row(rows_.text());
+  row.add(point_)
+      .add(replication_)
+      .add(c.id)
+      .add(node_name(*scenario_, c.client_node))
+      .add(std::uint32_t{c.client_port});
+  row.add(node_name(*scenario_, c.server_node)).add(std::uint32_t{c.server_port}).add(c.open_time);
+  row.add(seconds_or_empty(c.client_established)).add(seconds_or_empty(c.server_established));
+  if (const auto h = c.handshake_time())
+    row.add(*h);
+  else
+    row.add_empty();
+  row.add(c.syns_sent).add(c.synacks_sent);
+  if (c.error == tcp::ConnectError::Ok)
+    row.add(tcp::to_string(c.outcome));
+  else
+    row.add("error: " + std::string(tcp::to_string(c.error)));
+  rows_.end_row();
+}
+
+// --- packets.csv -------------------------------------------------------------------------------
+
+std::size_t PacketsCsv::TupleHash::operator()(const Tuple& t) const noexcept {
+  std::uint64_t x = (std::uint64_t{std::get<0>(t)} << 32u) ^ std::get<2>(t) ^
+                    (std::uint64_t{std::get<1>(t)} << 16u) ^ (std::uint64_t{std::get<3>(t)} << 48u);
+  x = (x ^ (x >> 30u)) * 0xbf58476d1ce4e5b9u;
+  x = (x ^ (x >> 27u)) * 0x94d049bb133111ebu;
+  return static_cast<std::size_t>(x ^ (x >> 31u));
+}
+
+PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
+    : rows_(out), scenario_(&scenario), names_(&names) {
+  rows_.text() =
+      "time,event,reason,node,link,direction,from,to,src,src_port,dst,dst_port,conn,flags,seq,"
+      "ack,rel_seq,rel_ack,window,payload_bytes,size_bytes,packet_id,mss,wscale,sack_permitted,"
+      "tsval,tsecr\n";
+}
+
+std::optional<std::uint64_t> PacketsCsv::conn_of(const net::PacketRecord& r) const {
+  const tcp::SocketAddress src{r.src.value, r.src_port};
+  const tcp::SocketAddress dst{r.dst.value, r.dst_port};
+  if (const auto id = names_->by_sockets(src, dst)) return id;
+  return names_->by_sockets(dst, src);
+}
+
+void PacketsCsv::write(const net::PacketRecord& r) {
+  if (!held_.empty()) {
+    // The application names the connection when connect() returns, at the same instant.
+    const net::PacketRecord& first = held_.front();
+    if (!names_->by_sockets({first.src.value, first.src_port}, {first.dst.value, first.dst_port}) &&
+        r.time == first.time) {
+      held_.push_back(r);
+      return;
+    }
+    release_held();
+  }
+  // A SYN's sender is its connection's client: only that direction names it.
+  const bool opening_syn =
+      r.event == sim::PacketEventKind::Send && r.flags == tcp::Flags(tcp::Flag::Syn) &&
+      !names_->by_sockets({r.src.value, r.src_port}, {r.dst.value, r.dst_port});
+  if (opening_syn)
+    held_.push_back(r);
+  else
+    emit(r);
+}
+
+void PacketsCsv::release_held() {
+  for (const net::PacketRecord& r : held_) emit(r);
+  held_.clear();
+}
+
+void PacketsCsv::finish() {
+  release_held();
+  rows_.flush();
+}
+
+void PacketsCsv::emit(const net::PacketRecord& r) {
+  const Tuple forward{r.src.value, r.src_port, r.dst.value, r.dst_port};
+  const Tuple backward{r.dst.value, r.dst_port, r.src.value, r.src_port};
+  if (r.flags.has(tcp::Flag::Syn)) {
+    if (r.event == sim::PacketEventKind::Send)
+      isn_[forward] = r.seq;  // a new connection on a 4-tuple used before starts afresh
+    else
+      isn_.try_emplace(forward, r.seq);
+  }
+  const Scenario& s = *scenario_;
+  sim::CsvRow row(rows_.text());
+  row.add(r.time).add(to_string(r.event));
+  if (r.reason)
+    row.add(to_string(*r.reason));
+  else
+    row.add_empty();
+  row.add(node_name(s, r.node.value));
+  if (r.link.valid())
+    row.add(r.link.value < s.links.size() ? s.links[r.link.value].name
+                                          : std::to_string(r.link.value))
+        .add(r.direction == sim::Direction::Forward ? "forward" : "reverse");
+  else
+    row.add_empty().add_empty();
+  row.add(socket_name(s, r.src, r.src_port)).add(socket_name(s, r.dst, r.dst_port));
+  row.add(r.src.to_string())
+      .add(std::uint32_t{r.src_port})
+      .add(r.dst.to_string())
+      .add(std::uint32_t{r.dst_port});
+  if (const auto conn = conn_of(r))
+    row.add(*conn);
+  else
+    row.add_empty();
+  row.add(r.flags.to_string()).add(r.seq).add(r.ack);
+  const auto own = isn_.find(forward);
+  const auto peer = isn_.find(backward);
+  if (own != isn_.end())
+    row.add(r.seq - own->second);
+  else
+    row.add_empty();
+  if (r.flags.has(tcp::Flag::Ack) && peer != isn_.end())
+    row.add(r.ack - peer->second);
+  else
+    row.add_empty();
+  row.add(std::uint32_t{r.window}).add(r.payload_bytes).add(r.size_bytes).add(r.packet_id);
+  net::options_to_csv(r.options, row);
+  rows_.end_row();
+}
+
+// --- states.csv --------------------------------------------------------------------------------
+
+StatesCsv::StatesCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
+    : rows_(out), scenario_(&scenario), names_(&names) {
+  rows_.text() = "time,node,conn,from,to,cause\n";
+}
+
+std::optional<std::uint64_t> StatesCsv::conn_of(const tcp::TcpRecord& r) const {
+  // Records name their node by its first 15 characters (tcp::NodeName).
+  for (std::size_t i = 0; i < scenario_->nodes.size(); ++i)
+    if (tcp::NodeName(scenario_->nodes[i]) == r.node) return names_->by_host(i, r.conn);
+  return std::nullopt;
+}
+
+void StatesCsv::write(const tcp::TcpRecord& r) {
+  if (r.kind != tcp::RecordKind::State) return;
+  if (!held_.empty()) {
+    if (!conn_of(held_.front()) && r.time_ns == held_.front().time_ns) {
+      held_.push_back(r);
+      return;
+    }
+    release_held();
+  }
+  if (r.from == tcp::State::Closed && r.to == tcp::State::SynSent && !conn_of(r))
+    held_.push_back(r);
+  else
+    emit(r);
+}
+
+void StatesCsv::release_held() {
+  for (const tcp::TcpRecord& r : held_) emit(r);
+  held_.clear();
+}
+
+void StatesCsv::finish() {
+  release_held();
+  rows_.flush();
+}
+
+void StatesCsv::emit(const tcp::TcpRecord& r) {
+  sim::CsvRow row(rows_.text());
+  row.add(sim::Duration{r.time_ns}).add(r.node.view());
+  if (const auto conn = conn_of(r))
+    row.add(*conn);
+  else
+    row.add_empty();  // a listener, or a connection no app opened
+  row.add(tcp::to_string(r.from)).add(tcp::to_string(r.to)).add(tcp::to_string(r.cause));
+  rows_.end_row();
+}
+
+}  // namespace synlab::app

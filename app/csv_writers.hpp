@@ -1,0 +1,114 @@
+// The run's CSV files written as the run goes (docs/running.md "Output files"): connections.csv,
+// packets.csv and states.csv. Rows are built in a buffer and handed to the stream in large
+// blocks; nothing per finished connection stays in memory.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+#include "app/scenario.hpp"
+#include "models/apps/connection_record.hpp"
+#include "models/net/packet_record.hpp"
+#include "models/tcp/tcp_record.hpp"
+#include "sim/trace.hpp"
+
+namespace synlab::app {
+
+// Whole rows appended to a string, written to `out` in blocks of about 256 KiB.
+class RowBuffer {
+ public:
+  explicit RowBuffer(std::ostream& out) : out_(&out) {}
+  std::string& text() noexcept { return text_; }
+  void end_row();  // ends the row just built; writes a full block
+  void flush();    // writes what is left (call before checking the stream)
+
+ private:
+  std::ostream* out_;
+  std::string text_;
+};
+
+// What the trace writers ask of the run: which connection (its id in connections.csv) a packet
+// or a host's connection belongs to, while that connection is open.
+class ConnectionNames {
+ public:
+  virtual ~ConnectionNames() = default;
+  virtual std::optional<std::uint64_t> by_sockets(tcp::SocketAddress client,
+                                                  tcp::SocketAddress server) const = 0;
+  virtual std::optional<std::uint64_t> by_host(std::size_t node, tcp::ConnId id) const = 0;
+};
+
+// connections.csv: one row per connection of every run.
+class ConnectionsCsv final : public apps::ConnectionSink {
+ public:
+  static constexpr std::string_view header =
+      "point,replication,conn,client,client_port,server,server_port,open_time,"
+      "client_established,server_established,handshake_time,syns_sent,synacks_sent,outcome\n";
+  // Rows of run (point, replication); node names from `scenario`, which must outlive this.
+  ConnectionsCsv(std::ostream& out, const Scenario& scenario, std::uint64_t point,
+                 std::uint64_t replication)
+      : rows_(out), scenario_(&scenario), point_(point), replication_(replication) {}
+  void on_connection(const apps::ConnectionRecord& c) override;
+  void flush() { rows_.flush(); }
+
+ private:
+  RowBuffer rows_;
+  const Scenario* scenario_;
+  std::uint64_t point_;
+  std::uint64_t replication_;
+};
+
+// packets.csv: one row per packet event, with names for nodes and links, the connection id,
+// and seq/ack both absolute and relative to each side's initial sequence number (as Wireshark
+// shows them). Writes the header at construction.
+class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
+ public:
+  PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names);
+  void write(const net::PacketRecord& r) override;
+  void finish();  // writes what is held back and flushes
+
+ private:
+  using Tuple = std::tuple<std::uint32_t, std::uint16_t, std::uint32_t, std::uint16_t>;
+  struct TupleHash {
+    std::size_t operator()(const Tuple& t) const noexcept;
+  };
+  void release_held();
+  void emit(const net::PacketRecord& r);
+  std::optional<std::uint64_t> conn_of(const net::PacketRecord& r) const;
+
+  RowBuffer rows_;
+  const Scenario* scenario_;
+  const ConnectionNames* names_;
+  // A connection's first SYN is sent inside connect(), before the application knows its id:
+  // such a record, and those after it at the same instant, wait until it is known or time
+  // moves on (or finish()).
+  std::vector<net::PacketRecord> held_;
+  // Each side's initial sequence number by 4-tuple (the seq of the SYN it sent last): bounded
+  // by the 4-tuples in use, not the connections.
+  std::unordered_map<Tuple, std::uint32_t, TupleHash> isn_;
+};
+
+// states.csv: one row per TCP state transition. Writes the header at construction.
+class StatesCsv final : public sim::TraceSink<tcp::TcpRecord> {
+ public:
+  StatesCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names);
+  void write(const tcp::TcpRecord& r) override;
+  void finish();
+
+ private:
+  void emit(const tcp::TcpRecord& r);
+  std::optional<std::uint64_t> conn_of(const tcp::TcpRecord& r) const;
+  void release_held();
+
+  RowBuffer rows_;
+  const Scenario* scenario_;
+  const ConnectionNames* names_;
+  std::vector<tcp::TcpRecord> held_;  // CLOSED -> SYN-SENT inside connect(), as for packets
+};
+
+}  // namespace synlab::app

@@ -1,0 +1,28 @@
+// HandshakeTally: what the handshake statistics keep of a set of connections, however many:
+// counts by outcome and the established ones' exact handshake times (8 bytes each).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "models/tcp/tcp_state.hpp"
+#include "sim/time.hpp"
+
+namespace synlab::app {
+
+// Exact median and p95 need every value; the mean and interval are computed from them too.
+struct HandshakeTally {
+  std::uint64_t connections = 0;
+  std::uint64_t established = 0;
+  std::uint64_t timeouts = 0;
+  std::uint64_t refused = 0;
+  std::uint64_t reset = 0;
+  std::uint64_t other = 0;
+  std::vector<std::int64_t> times_ns;  // in the order added
+
+  void add(tcp::Outcome outcome, std::optional<sim::Duration> handshake_time);
+  void merge(const HandshakeTally& other);
+};
+
+}  // namespace synlab::app
