@@ -11,7 +11,8 @@
 namespace synlab::app {
 
 // The times after the first SYN at which the client sends a SYN, and after the first SYN/ACK
-// at which the server's own timer resends it, as tcp_endpoint_timeouts.cpp schedules them.
+// at which the server's own timer resends it: tcp::syn_send_times() and tcp::synack_send_times(),
+// which drive a TcpEndpoint until it gives up.
 // Linux 6.18: SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 and SYN/ACKs at 0, 1, 3, 7, 15, 31
 // (shared/reference/linux-tcp.md "Summary").
 viz::TcpTimers handshake_timers(const tcp::Profile& profile);
