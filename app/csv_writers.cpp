@@ -24,10 +24,6 @@ std::string socket_name(const Scenario& s, sim::Ipv4Address a, std::uint16_t por
   return name;
 }
 
-std::string seconds_or_empty(const std::optional<sim::Time>& t) {
-  return t ? sim::format_seconds(*t) : std::string{};
-}
-
 }  // namespace
 
 void RowBuffer::end_row() {
@@ -42,22 +38,29 @@ void RowBuffer::flush() {
 
 // --- connections.csv ---------------------------------------------------------------------------
 
+ConnectionsCsv::ConnectionsCsv(std::ostream& out, const Scenario& scenario, std::uint64_t point,
+                               std::uint64_t replication)
+    : rows_(out), point_(point), replication_(replication) {
+  for (const std::string& name : scenario.nodes) names_.push_back(sim::CsvRow::escape(name));
+}
+
 void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
   sim::CsvRow row(rows_.text());
-  row.add(point_)
-      .add(replication_)
-      .add(c.id)
-      .add(node_name(*scenario_, c.client_node))
-      .add(std::uint32_t{c.client_port});
-  row.add(node_name(*scenario_, c.server_node)).add(std::uint32_t{c.server_port}).add(c.open_time);
-  row.add(seconds_or_empty(c.client_established)).add(seconds_or_empty(c.server_established));
+  row.add(point_).add(replication_).add(c.id);
+  row.add_raw(names_.at(c.client_node)).add(std::uint32_t{c.client_port});
+  row.add_raw(names_.at(c.server_node)).add(std::uint32_t{c.server_port}).add(c.open_time);
+  for (const auto& t : {c.client_established, c.server_established})
+    if (t)
+      row.add(*t);
+    else
+      row.add_empty();
   if (const auto h = c.handshake_time())
     row.add(*h);
   else
     row.add_empty();
   row.add(c.syns_sent).add(c.synacks_sent);
   if (c.error == tcp::ConnectError::Ok)
-    row.add(tcp::to_string(c.outcome));
+    row.add_raw(tcp::to_string(c.outcome));
   else
     row.add("error: " + std::string(tcp::to_string(c.error)));
   rows_.end_row();

@@ -51,14 +51,13 @@ class ConnectionsCsv final : public apps::ConnectionSink {
       "client_established,server_established,handshake_time,syns_sent,synacks_sent,outcome\n";
   // Rows of run (point, replication); node names from `scenario`, which must outlive this.
   ConnectionsCsv(std::ostream& out, const Scenario& scenario, std::uint64_t point,
-                 std::uint64_t replication)
-      : rows_(out), scenario_(&scenario), point_(point), replication_(replication) {}
+                 std::uint64_t replication);
   void on_connection(const apps::ConnectionRecord& c) override;
   void flush() { rows_.flush(); }
 
  private:
   RowBuffer rows_;
-  const Scenario* scenario_;
+  std::vector<std::string> names_;  // the nodes' names, escaped once
   std::uint64_t point_;
   std::uint64_t replication_;
 };

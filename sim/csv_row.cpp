@@ -13,15 +13,27 @@ CsvRow& CsvRow::add_raw(std::string_view text) {
   return *this;
 }
 
-CsvRow& CsvRow::add(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return add_raw(text);
+std::string CsvRow::escape(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
   std::string quoted = "\"";
   for (const char c : text) {
     if (c == '"') quoted += '"';
     quoted += c;
   }
   quoted += '"';
-  return add_raw(quoted);
+  return quoted;
+}
+
+CsvRow& CsvRow::add(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return add_raw(text);
+  return add_raw(escape(text));
+}
+
+CsvRow& CsvRow::add(Duration d) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  append_seconds(out_, d);
+  return *this;
 }
 
 CsvRow& CsvRow::add(std::int64_t value) {

@@ -21,12 +21,15 @@ class CsvRow {
   CsvRow& add(std::int32_t value) { return add(std::int64_t{value}); }
   CsvRow& add(std::uint32_t value) { return add(std::uint64_t{value}); }
   CsvRow& add(double value);
-  CsvRow& add(Time t) { return add_raw(format_seconds(t)); }
-  CsvRow& add(Duration d) { return add_raw(format_seconds(d)); }
+  CsvRow& add(Time t) { return add(t.time_since_epoch()); }
+  CsvRow& add(Duration d);
   CsvRow& add_empty() { return add_raw({}); }
+  // A cell already in CSV form (quoted if it needs to be): e.g. a name escaped once.
+  CsvRow& add_raw(std::string_view text);
+  // `text` as one cell, quoted when it holds a comma, quote or line break.
+  static std::string escape(std::string_view text);
 
  private:
-  CsvRow& add_raw(std::string_view text);
   std::string& out_;
   bool first_ = true;
 };

@@ -2,6 +2,7 @@
 #include "sim/time.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <limits>
 
@@ -111,7 +112,9 @@ void append_fixed(std::string& out, std::uint64_t value, int digits) {
 }
 
 void append_integer(std::string& out, std::uint64_t value) {
-  out += std::to_string(value);
+  std::array<char, 20> buffer{};
+  const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value).ptr;
+  out.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
 }
 
 // |d| as an unsigned number, exact even for the most negative value.
@@ -154,12 +157,17 @@ std::string format_duration(Duration d) {
 }
 
 std::string format_seconds(Duration d) {
+  std::string out;
+  append_seconds(out, d);
+  return out;
+}
+
+void append_seconds(std::string& out, Duration d) {
   const std::uint64_t ns = magnitude(d);
-  std::string out = d.count() < 0 ? "-" : "";
+  if (d.count() < 0) out += '-';
   append_integer(out, ns / 1'000'000'000);
   out += '.';
   append_fixed(out, ns % 1'000'000'000, 9);
-  return out;
 }
 
 }  // namespace synlab::sim

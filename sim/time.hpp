@@ -63,5 +63,7 @@ std::string format_seconds(Duration d);
 inline std::string format_seconds(Time t) {
   return format_seconds(t.time_since_epoch());
 }
+// The same, appended to `out` (no temporary string: the CSV writers' hot path).
+void append_seconds(std::string& out, Duration d);
 
 }  // namespace synlab::sim
