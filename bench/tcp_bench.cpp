@@ -9,8 +9,10 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <memory>
 
 #include "bench_support.hpp"
+#include "models/node/node.hpp"
 #include "models/tcp/profile.hpp"
 #include "models/tcp/tcp_endpoint.hpp"
 #include "models/tcp/tcp_host.hpp"
@@ -35,7 +37,7 @@ class Link {
     Link* link = nullptr;
     void output(const tcp::AddressedSegment& seg) override { link->send(seg); }
   };
-  void attach(tcp::TcpHost& a, tcp::TcpHost& b) {
+  void attach(synlab::node::Node& a, synlab::node::Node& b) {
     a_ = &a;
     b_ = &b;
   }
@@ -57,11 +59,13 @@ class Link {
   double loss_;
   sim::RandomStream random_;
   std::deque<tcp::AddressedSegment> in_flight_;
-  tcp::TcpHost* a_ = nullptr;
-  tcp::TcpHost* b_ = nullptr;
+  synlab::node::Node* a_ = nullptr;
+  synlab::node::Node* b_ = nullptr;
 };
 
-struct Sequential final : tcp::HostObserver {
+// Drives both hosts as their default application (it owns no connection, so the nodes hand it
+// every notification).
+struct Sequential final : synlab::node::Application {
   tcp::TcpHost* client = nullptr;
   tcp::TcpHost* server = nullptr;
   tcp::ConnId current = 0;
@@ -77,7 +81,10 @@ struct Sequential final : tcp::HostObserver {
     const auto r = client->connect(tcp::SocketAddress{server->address(), 80});
     current = r.id;
   }
-  void on_notification(tcp::ConnId id, tcp::Notification n) override {
+  void on_passive_open(synlab::node::Node&, tcp::ConnId, tcp::SocketAddress,
+                       tcp::SocketAddress) override {}
+  void on_notification(synlab::node::Node&, tcp::ConnId id, tcp::Notification n,
+                       std::uint64_t) override {
     Sequential& d = is_server ? *peer : *this;
     if (is_server) {
       if (n == tcp::Notification::Established) {
@@ -108,13 +115,13 @@ struct Sequential final : tcp::HostObserver {
   }
 };
 
-// A linux-profile host: "client" at address 1, "server" at 2.
-tcp::HostConfig host_config(const char* name, tcp::HostAddress address) {
-  tcp::HostConfig config;
+// A linux-profile node on `link`'s side: "client" at address 1, "server" at 2.
+std::unique_ptr<synlab::node::Node> make_node(sim::Scheduler& s, Link::Side& side, const char* name,
+                                              tcp::HostAddress address) {
+  synlab::node::NodeConfig config;
   config.name = name;
-  config.address = address;
   config.profile = &tcp::linux_profile();
-  return config;
+  return std::make_unique<synlab::node::Node>(s, side, address, config);
 }
 
 void handshakes(std::uint64_t n, double loss) {
@@ -125,11 +132,13 @@ void handshakes(std::uint64_t n, double loss) {
   Sequential client_obs, server_obs;
   server_obs.is_server = true;
   server_obs.peer = &client_obs;
-  const tcp::HostConfig cc = host_config("client", 1);
-  const tcp::HostConfig sc = host_config("server", 2);
-  tcp::TcpHost client(s, cc, link.side_a, nullptr, &client_obs);
-  tcp::TcpHost server(s, sc, link.side_b, nullptr, &server_obs);
-  link.attach(client, server);
+  const auto client_node = make_node(s, link.side_a, "client", 1);
+  const auto server_node = make_node(s, link.side_b, "server", 2);
+  client_node->set_default_application(client_obs);
+  server_node->set_default_application(server_obs);
+  link.attach(*client_node, *server_node);
+  tcp::TcpHost& client = client_node->tcp();
+  tcp::TcpHost& server = server_node->tcp();
   (void)server.listen(80, 4096);
   client_obs.client = &client;
   client_obs.server = &server;
@@ -154,11 +163,11 @@ void memory(std::uint64_t m) {
   Link link(s, 10us, 0);
   link.side_a.link = &link;
   link.side_b.link = &link;
-  const tcp::HostConfig cc = host_config("client", 1);
-  const tcp::HostConfig sc = host_config("server", 2);
-  tcp::TcpHost client(s, cc, link.side_a);
-  tcp::TcpHost server(s, sc, link.side_b);
-  link.attach(client, server);
+  const auto client_node = make_node(s, link.side_a, "client", 1);
+  const auto server_node = make_node(s, link.side_b, "server", 2);
+  link.attach(*client_node, *server_node);
+  tcp::TcpHost& client = client_node->tcp();
+  tcp::TcpHost& server = server_node->tcp();
   constexpr std::uint16_t ports = 16;  // 16 listening ports: < 25,000 connections per port
   for (std::uint16_t p = 0; p < ports; ++p)
     (void)server.listen(static_cast<std::uint16_t>(80 + p), 0xffffff);

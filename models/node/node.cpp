@@ -6,12 +6,11 @@
 namespace synlab::node {
 namespace {
 
-tcp::HostConfig host_config(const net::TcpNetwork& network, sim::NodeId id,
-                            const NodeConfig& config) {
+tcp::HostConfig host_config(tcp::HostAddress address, const NodeConfig& config) {
   SYNLAB_ASSERT(config.profile != nullptr, "Node: no TCP profile");
   tcp::HostConfig host;
   host.name = config.name;
-  host.address = network.topology().node(id).address.value;
+  host.address = address;
   host.profile = config.profile;
   host.seed = config.seed;
   host.fixed_isn = config.fixed_isn;
@@ -25,9 +24,14 @@ Node::Node(sim::Scheduler& scheduler, net::TcpNetwork& network, sim::NodeId id, 
     : network_(&network),
       id_(id),
       index_(config.index),
-      tcp_(scheduler, host_config(network, id, config), *this, trace, this) {
+      tcp_(scheduler, host_config(network.topology().node(id).address.value, config), *this, trace,
+           this) {
   network.attach(id, sim::PacketHook<tcp::Segment>::bind<&Node::on_packet>(*this));
 }
+
+Node::Node(sim::Scheduler& scheduler, tcp::SegmentOutput& output, tcp::HostAddress address,
+           NodeConfig config, const sim::Trace<tcp::TcpRecord>* trace)
+    : index_(config.index), tcp_(scheduler, host_config(address, config), output, trace, this) {}
 
 void Node::own(tcp::ConnId id, Application& app, std::uint64_t cookie) {
   owners_.insert_or_assign(id, std::pair<Application*, std::uint64_t>{&app, cookie});
@@ -50,17 +54,22 @@ std::optional<std::pair<const Application*, std::uint64_t>> Node::owner(tcp::Con
 
 void Node::on_notification(tcp::ConnId id, tcp::Notification what) {
   const auto it = owners_.find(id);
-  if (it == owners_.end()) return;  // nobody owns it (e.g. a child no application claimed)
-  const auto [app, cookie] = it->second;
-  app->on_notification(*this, id, what, cookie);
+  if (it != owners_.end())
+    it->second.first->on_notification(*this, id, what, it->second.second);
+  else if (default_ != nullptr)  // nobody owns it (e.g. a child no application claimed)
+    default_->on_notification(*this, id, what, 0);
 }
 
 void Node::on_passive_open(tcp::ConnId child, tcp::SocketAddress local, tcp::SocketAddress remote) {
   const auto it = listeners_.find(local.port);
-  if (it != listeners_.end()) it->second->on_passive_open(*this, child, local, remote);
+  if (it != listeners_.end())
+    it->second->on_passive_open(*this, child, local, remote);
+  else if (default_ != nullptr)
+    default_->on_passive_open(*this, child, local, remote);
 }
 
 void Node::output(const tcp::AddressedSegment& s) {
+  // Only the network constructor hands the host this node as its output.
   network_->send(
       id_, net::make_packet(sim::Ipv4Address{s.src_host}, sim::Ipv4Address{s.dst_host}, s.segment));
 }

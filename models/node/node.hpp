@@ -1,7 +1,8 @@
-// Node: one host's protocol stack on the simulated network (issue 11). It owns its protocol
-// handlers, hands each arriving packet to the handler of the packet's IP protocol (TCP, RFC
-// 9293, is the only one so far) and each connection's notifications to the Application that
-// owns the connection.
+// Node: one host's protocol stack (issue 11), the one place where hosts are wired: to the
+// simulated network (app/, and any scenario) or to a test's or benchmark's own transport. It
+// owns its protocol handlers, hands each arriving packet to the handler of the packet's IP
+// protocol (TCP, RFC 9293, is the only one so far) and each connection's notifications to the
+// Application that owns the connection.
 //
 //   node::Node server(scheduler, network, network.topology().find_node("server").value(),
 //                     {.name = "server", .profile = &tcp::linux_profile()});
@@ -39,6 +40,10 @@ class Node final : tcp::HostObserver, tcp::SegmentOutput {
   // `trace` and the scheduler must outlive the node; `trace` may be null.
   Node(sim::Scheduler& scheduler, net::TcpNetwork& network, sim::NodeId id, NodeConfig config,
        const sim::Trace<tcp::TcpRecord>* trace = nullptr);
+  // On another transport: sends through `output`, which delivers to others' receive(); the node
+  // has address `address`. `output` must outlive the node.
+  Node(sim::Scheduler& scheduler, tcp::SegmentOutput& output, tcp::HostAddress address,
+       NodeConfig config, const sim::Trace<tcp::TcpRecord>* trace = nullptr);
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
@@ -55,6 +60,11 @@ class Node final : tcp::HostObserver, tcp::SegmentOutput {
   void own_listener(std::uint16_t port, Application& app);
   // Releases connection `id` in the host (TcpHost::release) and forgets its owner.
   void release(tcp::ConnId id);
+  // Receives what no application owns, with cookie 0: the notifications of unowned
+  // connections and the children of unowned listeners (tests and benchmarks drive hosts so).
+  void set_default_application(Application& app) noexcept { default_ = &app; }
+  // A segment for this node arrived over a transport other than the network.
+  void receive(const tcp::AddressedSegment& s) { tcp_.receive(s); }
   // Who owns connection `id`, and with which cookie; nullopt if nobody does.
   std::optional<std::pair<const Application*, std::uint64_t>> owner(tcp::ConnId id) const;
 
@@ -65,12 +75,13 @@ class Node final : tcp::HostObserver, tcp::SegmentOutput {
   void output(const tcp::AddressedSegment& s) override;  // the host's segments, onto the network
   void on_packet(const net::TcpPacket& p);               // a packet for this node arrived
 
-  net::TcpNetwork* network_;
+  net::TcpNetwork* network_ = nullptr;  // null: another transport
   sim::NodeId id_;
   std::uint32_t index_;
   tcp::TcpHost tcp_;
   std::unordered_map<tcp::ConnId, std::pair<Application*, std::uint64_t>> owners_;
   std::unordered_map<std::uint16_t, Application*> listeners_;
+  Application* default_ = nullptr;
 };
 
 }  // namespace synlab::node

@@ -42,19 +42,19 @@ TcpHost& TestNetwork::add_host(const std::string& name, const Profile& profile,
   node->name = name;
   node->port.net = this;
   node->port.node = node.get();
-  node->observer.net = this;
-  node->observer.node = node.get();
-  HostConfig config;
+  node::NodeConfig config;
   config.name = name;
-  config.address = static_cast<HostAddress>(nodes_.size() + 1);
   config.profile = &profile;
   config.seed = seed;
   config.fixed_isn = fixed_isn;
-  node->host = std::make_unique<TcpHost>(scheduler, config, node->port, &trace, &node->observer);
+  config.index = static_cast<std::uint32_t>(nodes_.size());
+  const auto address = static_cast<HostAddress>(nodes_.size() + 1);
+  node->node = std::make_unique<node::Node>(scheduler, node->port, address, config, &trace);
+  node->node->set_default_application(observer_);
   index_[name] = nodes_.size();
-  by_address_[config.address] = nodes_.size();
+  by_address_[address] = nodes_.size();
   nodes_.push_back(std::move(node));
-  return *nodes_.back()->host;
+  return nodes_.back()->node->tcp();
 }
 
 void TestNetwork::transmit(Node& from, const AddressedSegment& s) {
@@ -75,7 +75,7 @@ void TestNetwork::transmit(Node& from, const AddressedSegment& s) {
 void TestNetwork::deliver() {
   const AddressedSegment s = in_flight_.front();
   in_flight_.pop_front();
-  nodes_[by_address_.at(s.dst_host)]->host->receive(s);
+  nodes_[by_address_.at(s.dst_host)]->node->receive(s);
 }
 
 void TestNetwork::inject(sim::Time at, const std::string& from, const std::string& to,
@@ -87,7 +87,7 @@ void TestNetwork::inject(sim::Time at, const std::string& from, const std::strin
   scheduler.schedule_at(at, [this, i] {
     Node& target = *nodes_[by_address_.at(injected_[i].dst_host)];
     wire.push_back(WireEntry{scheduler.now(), "inject", target.name, injected_[i].segment, false});
-    target.host->receive(injected_[i]);
+    target.node->receive(injected_[i]);
   });
 }
 

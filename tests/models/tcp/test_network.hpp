@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/node/node.hpp"
 #include "models/tcp/tcp_host.hpp"
 #include "sim/memory_sink.hpp"
 #include "sim/scheduler.hpp"
@@ -61,9 +62,9 @@ class TestNetwork {
   // Called on every notification of every host (after the host's own processing).
   void on_notification(Notifier n) { notifier_ = std::move(n); }
 
-  TcpHost& host(const std::string& name) { return *nodes_.at(index_.at(name))->host; }
+  TcpHost& host(const std::string& name) { return nodes_.at(index_.at(name))->node->tcp(); }
   SocketAddress address(const std::string& name, std::uint16_t port) {
-    return SocketAddress{nodes_.at(index_.at(name))->host->address(), port};
+    return SocketAddress{host(name).address(), port};
   }
 
   sim::Scheduler scheduler;
@@ -85,18 +86,19 @@ class TestNetwork {
     Node* node;
     void output(const AddressedSegment& s) override { net->transmit(*node, s); }
   };
-  struct Observer final : HostObserver {
+  // Every notification of the host, whoever owns the connection (no application does).
+  struct Observer final : node::Application {
+    explicit Observer(TestNetwork* n) : net(n) {}
     TestNetwork* net;
-    Node* node;
-    void on_notification(ConnId id, Notification n) override {
-      if (net->notifier_) net->notifier_(*node->host, id, n);
+    void on_notification(node::Node& n, ConnId id, Notification what, std::uint64_t) override {
+      if (net->notifier_) net->notifier_(n.tcp(), id, what);
     }
+    void on_passive_open(node::Node&, ConnId, SocketAddress, SocketAddress) override {}
   };
   struct Node {
     std::string name;
     Port port;
-    Observer observer;
-    std::unique_ptr<TcpHost> host;
+    std::unique_ptr<node::Node> node;  // the host, wired as every host is (models/node)
   };
 
   void transmit(Node& from, const AddressedSegment& s);
@@ -114,6 +116,7 @@ class TestNetwork {
   std::deque<AddressedSegment> in_flight_;
   std::vector<AddressedSegment> injected_;
   Notifier notifier_;
+  Observer observer_{this};
 };
 
 }  // namespace synlab::tcp::test
