@@ -91,15 +91,22 @@ std::size_t TcpHost::connection_object_bytes() noexcept {
 
 TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress local) {
   const ConnId id = next_id_++;
-  auto [it, added] =
-      connections_.emplace(id, std::make_unique<Connection>(*this, id, start, local));
-  SYNLAB_ASSERT(added, "TcpHost: connection ids are never reused");
-  return *it->second;
+  SYNLAB_ASSERT(id != 0, "TcpHost: 2^32 - 1 connection ids used up");
+  const std::size_t page = (id - 1) >> page_bits;
+  if (page == pages_.size()) pages_.emplace_back(std::make_unique<Page>());
+  Page& p = *pages_[page];
+  auto& slot = p.slots[(id - 1) & ((1u << page_bits) - 1)];
+  slot = std::make_unique<Connection>(*this, id, start, local);
+  ++p.live;
+  ++live_;
+  return *slot;
 }
 
 TcpHost::Connection* TcpHost::find(ConnId id) const {
-  const auto it = connections_.find(id);
-  return it == connections_.end() ? nullptr : it->second.get();
+  if (id == 0) return nullptr;
+  const std::size_t page = (id - 1) >> page_bits;
+  if (page >= pages_.size() || pages_[page] == nullptr) return nullptr;
+  return pages_[page]->slots[(id - 1) & ((1u << page_bits) - 1)].get();
 }
 
 std::size_t TcpHost::DemuxHash::operator()(const DemuxKey& k) const noexcept {
@@ -207,9 +214,12 @@ void TcpHost::release(ConnId id) {
   // Its timers may be running this very call chain: cancel now, destroy at the next entry.
   c->retransmission_timer_.cancel();
   c->time_wait_timer_.cancel();
-  const auto it = connections_.find(id);
-  graveyard_.push_back(std::move(it->second));
-  connections_.erase(it);
+  const std::size_t page = (id - 1) >> page_bits;
+  Page& p = *pages_[page];
+  graveyard_.push_back(std::move(p.slots[(id - 1) & ((1u << page_bits) - 1)]));
+  --live_;
+  // A page no id will be taken from again goes once its last connection is released.
+  if (--p.live == 0 && page + 1 < pages_.size()) pages_[page].reset();
 }
 
 void TcpHost::bury() {

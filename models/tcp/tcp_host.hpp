@@ -14,6 +14,7 @@
 //   client.endpoint(id)->stats().outcome;  // established, timeout, refused, reset
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -112,7 +113,7 @@ class TcpHost {
   HostAddress address() const noexcept { return config_.address; }
   const std::string& name() const noexcept { return config_.name; }
   sim::Time now() const noexcept { return scheduler_->now(); }
-  std::size_t connection_count() const noexcept { return connections_.size(); }  // not released
+  std::size_t connection_count() const noexcept { return live_; }  // not yet released
   // Bytes of one connection object (endpoint, Effects binding, two sim::Timers), without the
   // host tables' entries; for memory budgets (issue 4: <= 512 bytes per connection).
   static std::size_t connection_object_bytes() noexcept;
@@ -150,9 +151,16 @@ class TcpHost {
   EndpointContext context_;
   ConnId next_id_ = 1;
   std::uint16_t next_port_;
-  // The connections not yet released, by id: memory follows the live connections, not every one
-  // ever created (issue 11). Only looked up, never iterated.
-  std::unordered_map<ConnId, std::unique_ptr<Connection>> connections_;
+  // The connections not yet released, by id, in pages of 4096 ids: a page is freed once every
+  // connection in it is released, so memory follows the live connections, not every one ever
+  // created (issue 11), and a lookup is two indexings.
+  static constexpr std::uint32_t page_bits = 12;
+  struct Page {
+    std::array<std::unique_ptr<Connection>, std::size_t{1} << page_bits> slots;
+    std::uint32_t live = 0;
+  };
+  std::vector<std::unique_ptr<Page>> pages_;  // [(id - 1) >> page_bits]
+  std::size_t live_ = 0;
   // Only looked up, never iterated, so its order cannot reach the results (STYLE §4).
   std::unordered_map<DemuxKey, ConnId, DemuxHash> demux_;
   std::map<std::uint16_t, Listener> listeners_;
