@@ -105,9 +105,12 @@ void open_next() {
   if (bench.opened < bench.n) ns3::Simulator::Schedule(ns3::MilliSeconds(1), &open_next);
 }
 
-// Server: the client closed; close too (the server app of request 0 / response 0).
+// Server: the client closed; close too (the server app of request 0 / response 0), as an
+// application does once it reads the end of the stream: after TCP has acknowledged the FIN, so
+// the ACK and the FIN go out separately, as from synlab's server. (Close() from within this
+// callback would send the FIN first, then a duplicate ACK.)
 void on_peer_close(ns3::Ptr<ns3::Socket> socket) {
-  socket->Close();
+  ns3::Simulator::ScheduleNow(&ns3::Socket::Close, socket);
 }
 
 void on_peer_error(ns3::Ptr<ns3::Socket> /*socket*/) {}
