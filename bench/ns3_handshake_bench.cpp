@@ -8,7 +8,7 @@
 //   - a server listening on port 80 that closes each connection when the client closes it;
 //   - N connections from the client, one every 1 ms from t = 0, one socket each
 //     (Socket::CreateSocket, as ns-3's examples do), closed by the client once established;
-//   - one CSV row per connection (connections.csv's columns that ns-3 can give), written as
+//   - one CSV row per connection (a subset of synlab's connections.csv columns), written as
 //     each handshake ends: handshake time is Connect() to the connection-succeeded callback.
 // Prints N, wall seconds (the whole process but loading: set-up, run, CSV, Destroy) and
 // handshakes per second.
