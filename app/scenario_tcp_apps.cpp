@@ -1,0 +1,122 @@
+// tcp: the profile and the fields it overrides; apps: listeners and connections
+// (docs/scenario-format.md#tcp, #applications).
+#include "app/scenario_sections.hpp"
+
+#include <array>
+#include <string_view>
+
+#include "app/suggest.hpp"
+#include "models/tcp/profile.hpp"
+#include "sim/time.hpp"
+
+namespace synlab::app {
+namespace {
+
+constexpr std::array<std::string_view, 13> tcp_keys{
+    "profile",        "initial_rto",     "max_rto", "backoff", "syn_retries",
+    "synack_retries", "linear_timeouts", "msl",     "mss",     "window_scale",
+    "sack",           "timestamps",      "isn"};
+constexpr std::array<std::string_view, 2> listen_keys{"listen", "backlog"};
+constexpr std::array<std::string_view, 6> connect_keys{"connect",  "count",   "start",
+                                                       "interval", "request", "response"};
+
+}  // namespace
+
+TcpSpec read_tcp(const Reader& r, const YAML::Node& n, const std::string& path) {
+  TcpSpec tcp;
+  tcp.where = r.where(n, path);
+  r.mapping(n, path, tcp_keys, {}, "a mapping of TCP settings");
+  auto at = [&](std::string_view k) { return n[std::string(k)]; };
+  auto p = [&](std::string_view k) { return join_path(path, k); };
+  if (at("profile").IsDefined()) {
+    tcp.profile = r.name(at("profile"), p("profile"));
+    if (tcp::find_profile(tcp.profile) == nullptr) {
+      std::vector<std::string_view> names;
+      for (const tcp::Profile* profile : tcp::profiles()) names.push_back(profile->name);
+      r.fail(at("profile"), p("profile"),
+             "unknown TCP profile '" + tcp.profile + "'" + did_you_mean(tcp.profile, names) +
+                 " (profiles: " + join(names) + ")");
+    }
+  }
+  if (at("initial_rto").IsDefined())
+    tcp.initial_rto = r.duration(at("initial_rto"), p("initial_rto"));
+  if (at("max_rto").IsDefined()) tcp.max_rto = r.duration(at("max_rto"), p("max_rto"));
+  if (at("backoff").IsDefined()) tcp.backoff = r.count(at("backoff"), p("backoff"), 1, 16);
+  if (at("syn_retries").IsDefined())
+    tcp.syn_retries = r.count(at("syn_retries"), p("syn_retries"), 0, 255);
+  if (at("synack_retries").IsDefined())
+    tcp.synack_retries = r.count(at("synack_retries"), p("synack_retries"), 0, 255);
+  if (at("linear_timeouts").IsDefined())
+    tcp.linear_timeouts = r.count(at("linear_timeouts"), p("linear_timeouts"), 0, 255);
+  if (at("msl").IsDefined()) tcp.msl = r.duration(at("msl"), p("msl"));
+  if (at("mss").IsDefined()) tcp.mss = r.count(at("mss"), p("mss"), 1, 65535);
+  if (at("window_scale").IsDefined())
+    tcp.window_scale = r.count(at("window_scale"), p("window_scale"), 0, 14);  // RFC 7323 §2.3
+  if (at("sack").IsDefined()) tcp.sack = r.boolean(at("sack"), p("sack"));
+  if (at("timestamps").IsDefined()) tcp.timestamps = r.boolean(at("timestamps"), p("timestamps"));
+  if (at("isn").IsDefined()) tcp.isn = r.count(at("isn"), p("isn"), 0, 0xffff'ffffu);
+  if (tcp.initial_rto && *tcp.initial_rto <= sim::Duration::zero())
+    r.fail(at("initial_rto"), p("initial_rto"), "must be more than 0");
+  if (tcp.initial_rto && tcp.max_rto && *tcp.max_rto < *tcp.initial_rto)
+    r.fail(at("max_rto"), p("max_rto"),
+           "must be at least initial_rto (" + sim::format_duration(*tcp.initial_rto) + ")");
+  return tcp;
+}
+
+void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
+  if (!n.IsSequence()) r.expected(n, "apps", "a list of {listen: ...} and {connect: ...}");
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const YAML::Node& app = n[i];
+    const std::string path = "apps." + std::to_string(i);
+    if (app.IsMap() && app["listen"].IsDefined()) {
+      r.mapping(app, path, listen_keys, {}, "{listen: node:port, backlog: ...}");
+      ListenApp listen;
+      listen.where = r.where(app, path);
+      listen.at = read_endpoint(r, app["listen"], path + ".listen",
+                                r.scalar(app["listen"], path + ".listen", "node:port"), s.nodes);
+      if (app["backlog"].IsDefined())
+        listen.backlog = r.count(app["backlog"], path + ".backlog", 1, 1'000'000);
+      for (const ListenApp& other : s.listens)
+        if (other.at.node == listen.at.node && other.at.port == listen.at.port)
+          r.fail(app["listen"], path + ".listen",
+                 "port " + std::to_string(listen.at.port) + " on " + listen.at.node +
+                     " already has a listener (" + other.where.to_string() + ")");
+      s.listens.push_back(listen);
+    } else if (app.IsMap() && app["connect"].IsDefined()) {
+      r.mapping(app, path, connect_keys, {}, "{connect: client -> server:port, ...}");
+      ConnectApp c;
+      c.where = r.where(app, path);
+      const std::string text = r.scalar(app["connect"], path + ".connect", "client -> server:port");
+      const std::size_t arrow = text.find("->");
+      if (arrow == std::string::npos)
+        r.fail(app["connect"], path + ".connect",
+               "expected client -> server:port, found '" + text + "'");
+      std::string from = text.substr(0, arrow);
+      while (!from.empty() && from.back() == ' ') from.pop_back();
+      while (!from.empty() && from.front() == ' ') from.erase(0, 1);
+      if (from.find(':') != std::string::npos) {  // "client:40000 -> ...": a fixed local port
+        const Endpoint local = read_endpoint(r, app["connect"], path + ".connect", from, s.nodes);
+        c.from = local.node;
+        c.from_port = local.port;
+      } else {
+        c.from = read_node_ref(r, app["connect"], path + ".connect", from, s.nodes);
+      }
+      c.to = read_endpoint(r, app["connect"], path + ".connect", text.substr(arrow + 2), s.nodes);
+      if (c.to.node == c.from)
+        r.fail(app["connect"], path + ".connect",
+               "a node cannot connect to itself over the network ('" + c.from + "')");
+      if (app["count"].IsDefined())
+        c.count = r.count(app["count"], path + ".count", 1, Limits::connections);
+      if (app["start"].IsDefined()) c.start = r.duration(app["start"], path + ".start");
+      if (app["interval"].IsDefined()) c.interval = r.duration(app["interval"], path + ".interval");
+      if (app["request"].IsDefined()) c.request_bytes = r.size(app["request"], path + ".request");
+      if (app["response"].IsDefined())
+        c.response_bytes = r.size(app["response"], path + ".response");
+      s.connects.push_back(c);
+    } else {
+      r.expected(app, path, "{listen: node:port} or {connect: client -> server:port}");
+    }
+  }
+}
+
+}  // namespace synlab::app
