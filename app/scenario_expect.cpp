@@ -11,13 +11,11 @@ namespace {
 
 constexpr std::array<std::string_view, 4> conn_keys{"conn", "outcome", "established_at",
                                                     "tolerance"};
-constexpr std::array<std::string_view, 5> outcomes{"established", "refused", "timeout", "reset",
-                                                   "pending"};
 constexpr std::array<std::string_view, 4> metric_keys{"metric", "equals", "between", "tolerance"};
-constexpr std::array<std::string_view, 4> time_metrics{
-    "mean_handshake_time", "median_handshake_time", "p95_handshake_time", "max_handshake_time"};
-constexpr std::array<std::string_view, 4> count_metrics{"connections", "established", "refused",
-                                                        "timeouts"};
+// In the order messages list them.
+constexpr std::array<tcp::Outcome, 5> outcomes{tcp::Outcome::Established, tcp::Outcome::Refused,
+                                               tcp::Outcome::Timeout, tcp::Outcome::Reset,
+                                               tcp::Outcome::Pending};
 constexpr std::array<std::string_view, 3> packets_keys{"packets", "equals", "tolerance"};
 constexpr std::array<std::string_view, 3> packet_filter_keys{"link", "direction", "flags"};
 
@@ -35,7 +33,13 @@ void read_expect(const Reader& r, const YAML::Node& n, Scenario& s) {
                 "{conn: N, outcome: ..., established_at: ..., tolerance: ...}");
       x.kind = Expectation::Kind::Connection;
       x.conn = r.count(e["conn"], path + ".conn", 1, Limits::connections);
-      if (e["outcome"].IsDefined()) x.outcome = r.choice(e["outcome"], path + ".outcome", outcomes);
+      if (e["outcome"].IsDefined()) {
+        std::vector<std::string_view> words;
+        for (const tcp::Outcome o : outcomes) words.push_back(tcp::to_string(o));
+        const std::string word = r.choice(e["outcome"], path + ".outcome", words);
+        for (const tcp::Outcome o : outcomes)
+          if (tcp::to_string(o) == word) x.outcome = o;
+      }
       if (e["established_at"].IsDefined())
         x.established_at = r.duration(e["established_at"], path + ".established_at");
       if (e["tolerance"].IsDefined()) x.tolerance = r.duration(e["tolerance"], path + ".tolerance");
@@ -44,14 +48,15 @@ void read_expect(const Reader& r, const YAML::Node& n, Scenario& s) {
     } else if (e.IsMap() && e["metric"].IsDefined()) {
       r.mapping(e, path, metric_keys, {}, "{metric: ..., equals: ... | between: [min, max]}");
       x.kind = Expectation::Kind::Metric;
-      std::vector<std::string_view> all(time_metrics.begin(), time_metrics.end());
-      all.insert(all.end(), count_metrics.begin(), count_metrics.end());
-      x.metric = r.choice(e["metric"], path + ".metric", all);
-      const bool is_time = contains(time_metrics, x.metric);
+      std::vector<std::string_view> words;
+      for (const Metric m : all_metrics) words.push_back(to_string(m));
+      const std::string word = r.choice(e["metric"], path + ".metric", words);
+      for (const Metric m : all_metrics)
+        if (to_string(m) == word) x.metric = m;
+      const bool time = is_time(x.metric);
       auto value = [&](const YAML::Node& v, const std::string& p) {
-        return is_time
-                   ? std::chrono::duration<double>(r.duration(v, p)).count()
-                   : static_cast<double>(r.count(v, p, 0, Limits::connections * Limits::repeat));
+        return time ? std::chrono::duration<double>(r.duration(v, p)).count()
+                    : static_cast<double>(r.count(v, p, 0, Limits::connections * Limits::repeat));
       };
       if (e["equals"].IsDefined()) x.equals = value(e["equals"], path + ".equals");
       if (e["between"].IsDefined()) {
