@@ -15,14 +15,6 @@
 #include "sim/time.hpp"
 
 namespace synlab::app {
-namespace {
-
-constexpr std::array<std::string_view, 12> scenario_keys{"name",  "seed",   "stop",    "nodes",
-                                                         "links", "tcp",    "apps",    "drops",
-                                                         "sweep", "repeat", "outputs", "expect"};
-
-}  // namespace
-
 ScenarioDocument parse_scenario_text(std::string text, std::string file) {
   ScenarioDocument doc{std::move(file), std::move(text), {}};
   try {
@@ -36,7 +28,7 @@ ScenarioDocument parse_scenario_text(std::string text, std::string file) {
                         "empty scenario: expected a mapping with at least 'nodes' and 'links'");
   if (!doc.root.IsMap())
     throw ScenarioError(SourceMark{doc.file, doc.root.Mark().line + 1, doc.root.Mark().column + 1},
-                        "expected a mapping of scenario keys (" + join(scenario_keys) +
+                        "expected a mapping of scenario keys (" + join(schema_keys_under("")) +
                             "), found " + describe(doc.root));
   return doc;
 }
@@ -63,27 +55,29 @@ Scenario load_scenario(const ScenarioDocument& document, const std::vector<Overr
   std::map<std::string, SourceMark> origins;
   for (const Override& o : overrides) {
     apply_override(root, o);
+    // The value is in place; now its path must be one the schema declares (a misspelled key).
+    if (const auto problem = check_scenario_path(o.path, root))
+      throw ScenarioError(o.where, *problem);
     origins[o.path] = o.where;
   }
   const Reader r(document.file, std::move(origins));
-  r.mapping(root, "", scenario_keys, std::array<std::string_view, 2>{"nodes", "links"},
-            "a mapping of scenario keys");
+  r.mapping(root, "", "", "", "a mapping of scenario keys");
 
   Scenario s;
   s.file = document.file;
-  s.name = root["name"].IsDefined() ? r.name(root["name"], "name")
+  s.name = root["name"].IsDefined() ? r.name(root["name"], "name", schema_key("name"))
                                     : std::filesystem::path(document.file).stem().string();
-  if (root["seed"].IsDefined()) s.seed = r.count(root["seed"], "seed", 0, UINT64_MAX);
+  if (root["seed"].IsDefined()) s.seed = r.count(root["seed"], "seed", schema_key("seed"));
   if (root["stop"].IsDefined()) {
-    s.stop = r.duration(root["stop"], "stop");
+    s.stop = r.duration(root["stop"], "stop", schema_key("stop"));
     if (s.stop <= sim::Duration::zero()) r.fail(root["stop"], "stop", "must be more than 0s");
   }
 
   const YAML::Node nodes = root["nodes"];
   if (!nodes.IsSequence() || nodes.size() == 0)
     r.expected(nodes, "nodes", "a list of node names such as [client, server]");
-  if (nodes.size() > Limits::nodes)
-    r.fail(nodes, "nodes", "more than the limit of " + std::to_string(Limits::nodes) + " nodes");
+  if (const std::uint64_t limit = schema_key("nodes").max; nodes.size() > limit)
+    r.fail(nodes, "nodes", "more than the limit of " + std::to_string(limit) + " nodes");
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const std::string name = r.name(nodes[i], "nodes");
     for (const std::string& other : s.nodes)
@@ -92,7 +86,7 @@ Scenario load_scenario(const ScenarioDocument& document, const std::vector<Overr
   }
 
   const YAML::Node links = root["links"];
-  r.mapping(links, "links", {}, {}, "a mapping of link name: {between: [a, b], ...}");
+  r.mapping(links, "links", Keys{}, Keys{}, "a mapping of link name: {between: [a, b], ...}");
   for (const auto& entry : links)
     s.links.push_back(
         read_link(r, entry.first, entry.second, "links." + entry.first.Scalar(), s.nodes));
@@ -100,8 +94,9 @@ Scenario load_scenario(const ScenarioDocument& document, const std::vector<Overr
   if (root["tcp"].IsDefined()) s.tcp = read_tcp(r, root["tcp"], "tcp");
   if (root["apps"].IsDefined()) read_apps(r, root["apps"], s);
   if (root["drops"].IsDefined()) read_drops(r, root["drops"], s);
-  if (root["sweep"].IsDefined()) s.sweep = read_sweep(r, root["sweep"]);
-  if (root["repeat"].IsDefined()) s.repeat = r.count(root["repeat"], "repeat", 1, Limits::repeat);
+  if (root["sweep"].IsDefined()) s.sweep = read_sweep(r, root["sweep"], root);
+  if (root["repeat"].IsDefined())
+    s.repeat = r.count(root["repeat"], "repeat", schema_key("repeat"));
   if (root["outputs"].IsDefined()) s.outputs = read_outputs(r, root["outputs"], s.nodes);
   if (root["expect"].IsDefined()) read_expect(r, root["expect"], s);
   return s;

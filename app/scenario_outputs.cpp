@@ -7,33 +7,29 @@
 #include "app/suggest.hpp"
 
 namespace synlab::app {
-namespace {
-
-constexpr std::array<std::string_view, 4> output_keys{"packets", "states", "pcap", "plots"};
-constexpr std::array<std::string_view, 3> pcap_keys{"links", "received", "nodes"};
-constexpr std::array<std::string_view, 4> plot_kinds{"ladder", "timeseq", "timing", "cdf"};
-
-}  // namespace
-
 OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,
                          const std::vector<std::string>& known_nodes) {
   OutputsSpec out;
-  r.mapping(n, "outputs", output_keys, {},
+  r.mapping(n, "outputs", "outputs", "",
             "a mapping such as {packets: true, pcap: false, plots: [ladder]}");
-  if (n["packets"].IsDefined()) out.packets = r.boolean(n["packets"], "outputs.packets");
-  if (n["states"].IsDefined()) out.states = r.boolean(n["states"], "outputs.states");
+  if (n["packets"].IsDefined())
+    out.packets = r.boolean(n["packets"], "outputs.packets", schema_key("outputs.packets"));
+  if (n["states"].IsDefined())
+    out.states = r.boolean(n["states"], "outputs.states", schema_key("outputs.states"));
   if (n["pcap"].IsDefined()) {
     const YAML::Node& pcap = n["pcap"];
     if (pcap.IsScalar()) {
-      out.pcap.enabled = r.boolean(pcap, "outputs.pcap");
+      out.pcap.enabled = r.boolean(pcap, "outputs.pcap", schema_key("outputs.pcap"));
     } else {
-      r.mapping(pcap, "outputs.pcap", pcap_keys, {},
+      r.mapping(pcap, "outputs.pcap", "outputs.pcap", "",
                 "true, false or {links: ..., received: ..., nodes: [...]}");
       out.pcap.enabled = true;
       if (pcap["links"].IsDefined())
-        out.pcap.links = r.boolean(pcap["links"], "outputs.pcap.links");
+        out.pcap.links =
+            r.boolean(pcap["links"], "outputs.pcap.links", schema_key("outputs.pcap.links"));
       if (pcap["received"].IsDefined())
-        out.pcap.received = r.boolean(pcap["received"], "outputs.pcap.received");
+        out.pcap.received = r.boolean(pcap["received"], "outputs.pcap.received",
+                                      schema_key("outputs.pcap.received"));
       if (pcap["nodes"].IsDefined()) {
         const YAML::Node& nodes = pcap["nodes"];
         if (!nodes.IsSequence()) r.expected(nodes, "outputs.pcap.nodes", "a list of node names");
@@ -49,10 +45,11 @@ OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,
     }
   }
   if (n["plots"].IsDefined()) {
+    const SchemaKey& plots = schema_key("outputs.plots");
     if (!n["plots"].IsSequence())
-      r.expected(n["plots"], "outputs.plots", "a list of plot kinds (" + join(plot_kinds) + ")");
+      r.expected(n["plots"], "outputs.plots", "a list of plot kinds (" + join(plots.values) + ")");
     for (std::size_t i = 0; i < n["plots"].size(); ++i)
-      out.plots.push_back(r.choice(n["plots"][i], "outputs.plots", plot_kinds));
+      out.plots.push_back(r.choice(n["plots"][i], "outputs.plots", plots));
   }
   return out;
 }

@@ -9,11 +9,11 @@
 
 #include "app/suggest.hpp"
 #include "app/units.hpp"
+#include "sim/assert.hpp"
 
 namespace synlab::app {
 namespace {
 
-constexpr std::array<std::string_view, 3> directions{"forward", "reverse", "both"};
 constexpr std::array<std::string_view, 8> flag_names{"FIN", "SYN", "RST", "PSH",
                                                      "ACK", "URG", "ECE", "CWR"};
 
@@ -64,9 +64,7 @@ std::vector<std::string> Reader::mapping(const YAML::Node& n, const std::string&
     const std::string key_path = path.empty() ? name : path + "." + name;
     if (!seen.insert(name).second) fail(key, key_path, "written twice (each key once)");
     if (!allowed.empty() && !contains(allowed, name)) {
-      throw ScenarioError(where(key, key_path),
-                          "unknown key '" + name + "'" + (path.empty() ? "" : " in " + path) +
-                              did_you_mean(name, allowed) + " (accepted: " + join(allowed) + ")");
+      throw ScenarioError(where(key, key_path), unknown_key_message(name, path, allowed));
     }
     keys.push_back(name);
   }
@@ -211,6 +209,67 @@ std::string join_path(const std::string& a, std::string_view b) {
   return a.empty() ? std::string(b) : a + "." + std::string(b);
 }
 
+std::vector<std::string> Reader::mapping(const YAML::Node& n, const std::string& path,
+                                         std::string_view pattern, std::string_view form,
+                                         const std::string& what) const {
+  const std::vector<std::string_view> allowed = schema_keys_under(pattern, form);
+  const std::vector<std::string_view> required = schema_required_under(pattern, form);
+  return mapping(n, path, allowed, required, what);
+}
+
+std::string Reader::name(const YAML::Node& n, const std::string& path, const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Name, "Reader::name: the schema declares another type");
+  return name(n, path);
+}
+
+std::string Reader::choice(const YAML::Node& n, const std::string& path,
+                           const SchemaKey& key) const {
+  SYNLAB_ASSERT(!key.values.empty(), "Reader::choice: the schema declares no words");
+  return choice(n, path, key.values);
+}
+
+sim::Duration Reader::duration(const YAML::Node& n, const std::string& path,
+                               const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Time, "Reader::duration: the schema declares another type");
+  return duration(n, path);
+}
+
+double Reader::probability(const YAML::Node& n, const std::string& path,
+                           const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Probability,
+                "Reader::probability: the schema declares another type");
+  return probability(n, path);
+}
+
+std::uint64_t Reader::count(const YAML::Node& n, const std::string& path,
+                            const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Count, "Reader::count: the schema declares another type");
+  return count(n, path, key.min, key.max);
+}
+
+bool Reader::boolean(const YAML::Node& n, const std::string& path, const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Bool, "Reader::boolean: the schema declares another type");
+  return boolean(n, path);
+}
+
+std::uint64_t Reader::rate(const YAML::Node& n, const std::string& path,
+                           const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Rate, "Reader::rate: the schema declares another type");
+  return rate(n, path);
+}
+
+std::uint64_t Reader::size(const YAML::Node& n, const std::string& path,
+                           const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Size, "Reader::size: the schema declares another type");
+  return size(n, path);
+}
+
+std::uint8_t Reader::flags(const YAML::Node& n, const std::string& path,
+                           const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Flags, "Reader::flags: the schema declares another type");
+  return flags(n, path);
+}
+
 std::string read_node_ref(const Reader& r, const YAML::Node& n, const std::string& path,
                           const std::string& text, const std::vector<std::string>& nodes) {
   for (const std::string& node : nodes)
@@ -251,8 +310,9 @@ const LinkSpec& read_link_ref(const Reader& r, const YAML::Node& n, const std::s
       "unknown link '" + name + "'" + did_you_mean(name, names) + " (links: " + join(names) + ")");
 }
 
-Direction read_direction(const Reader& r, const YAML::Node& n, const std::string& path) {
-  const std::string d = r.choice(n, path, directions);
+Direction read_direction(const Reader& r, const YAML::Node& n, const std::string& path,
+                         const SchemaKey& key) {
+  const std::string d = r.choice(n, path, key);
   return d == "forward"   ? Direction::Forward
          : d == "reverse" ? Direction::Reverse
                           : Direction::Both;

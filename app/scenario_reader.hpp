@@ -13,6 +13,7 @@
 
 #include "app/scenario.hpp"
 #include "app/scenario_error.hpp"
+#include "app/scenario_schema.hpp"
 #include "sim/time.hpp"
 
 namespace synlab::app {
@@ -46,6 +47,26 @@ class Reader {
   std::vector<std::string> mapping(const YAML::Node& n, const std::string& path, Keys allowed,
                                    Keys required, const std::string& what) const;
 
+  // mapping() with the keys scenario_schema declares under `pattern` ("links.*"), of `form`
+  // ("listen", "connect"; "" for every form).
+  std::vector<std::string> mapping(const YAML::Node& n, const std::string& path,
+                                   std::string_view pattern, std::string_view form,
+                                   const std::string& what) const;
+
+  // The value of a key declared in scenario_schema, checked against its declaration: the type
+  // (asserted: the caller reads the type the schema declares), and the range or the words.
+  std::string name(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  std::string choice(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  sim::Duration duration(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  double probability(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  std::uint64_t count(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  bool boolean(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  std::uint64_t rate(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  std::uint64_t size(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  std::uint8_t flags(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+
+  // The same without a declaration: for values inside a key's value (list items, the parts
+  // of node:port) and checks of their own.
   std::string scalar(const YAML::Node& n, const std::string& path, const std::string& what) const;
   std::string name(const YAML::Node& n, const std::string& path) const;
   std::string choice(const YAML::Node& n, const std::string& path, Keys choices) const;
@@ -74,6 +95,7 @@ Endpoint read_endpoint(const Reader& r, const YAML::Node& n, const std::string& 
                        const std::string& text, const std::vector<std::string>& nodes);
 const LinkSpec& read_link_ref(const Reader& r, const YAML::Node& n, const std::string& path,
                               const std::vector<LinkSpec>& links);
-Direction read_direction(const Reader& r, const YAML::Node& n, const std::string& path);
+Direction read_direction(const Reader& r, const YAML::Node& n, const std::string& path,
+                         const SchemaKey& key);
 
 }  // namespace synlab::app

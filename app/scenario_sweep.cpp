@@ -26,8 +26,8 @@ SweepAxis read_axis(const Reader& r, const std::string& path, const YAML::Node& 
 
 }  // namespace
 
-SweepSpec read_sweep(const Reader& r, const YAML::Node& n) {
-  r.mapping(n, "sweep", {}, {}, "a mapping of path: [values]");
+SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& root) {
+  r.mapping(n, "sweep", Keys{}, Keys{}, "a mapping of path: [values]");
   SweepSpec sweep;
   for (const auto& entry : n) {
     const std::string key = entry.first.Scalar();
@@ -35,13 +35,17 @@ SweepSpec read_sweep(const Reader& r, const YAML::Node& n) {
     if (key != "zip") {
       if (key.rfind("sweep", 0) == 0 || key == "repeat")
         r.fail(entry.first, "sweep." + key, "cannot be swept");
+      if (const auto problem = check_scenario_path(key, root))
+        r.fail(entry.first, "sweep." + key, *problem);
       sweep.grid.push_back(read_axis(r, key, values, "sweep." + key));
       continue;
     }
-    r.mapping(values, "sweep.zip", {}, {},
+    r.mapping(values, "sweep.zip", Keys{}, Keys{},
               "a mapping of path: [values], all lists the same length");
     for (const auto& z : values) {
       const std::string zpath = z.first.Scalar();
+      if (const auto problem = check_scenario_path(zpath, root))
+        r.fail(z.first, "sweep.zip." + zpath, *problem);
       sweep.zip.push_back(read_axis(r, zpath, z.second, "sweep.zip." + zpath));
       if (sweep.zip.back().values.size() != sweep.zip.front().values.size())
         r.fail(z.second, "sweep.zip." + zpath,

@@ -10,26 +10,15 @@
 #include "sim/time.hpp"
 
 namespace synlab::app {
-namespace {
-
-constexpr std::array<std::string_view, 13> tcp_keys{
-    "profile",        "initial_rto",     "max_rto", "backoff", "syn_retries",
-    "synack_retries", "linear_timeouts", "msl",     "mss",     "window_scale",
-    "sack",           "timestamps",      "isn"};
-constexpr std::array<std::string_view, 2> listen_keys{"listen", "backlog"};
-constexpr std::array<std::string_view, 6> connect_keys{"connect",  "count",   "start",
-                                                       "interval", "request", "response"};
-
-}  // namespace
 
 TcpSpec read_tcp(const Reader& r, const YAML::Node& n, const std::string& path) {
   TcpSpec tcp;
   tcp.where = r.where(n, path);
-  r.mapping(n, path, tcp_keys, {}, "a mapping of TCP settings");
+  r.mapping(n, path, "tcp", "", "a mapping of TCP settings");
   auto at = [&](std::string_view k) { return n[std::string(k)]; };
   auto p = [&](std::string_view k) { return join_path(path, k); };
   if (at("profile").IsDefined()) {
-    tcp.profile = r.name(at("profile"), p("profile"));
+    tcp.profile = r.name(at("profile"), p("profile"), schema_key("tcp.profile"));
     if (tcp::find_profile(tcp.profile) == nullptr) {
       std::vector<std::string_view> names;
       for (const tcp::Profile* profile : tcp::profiles()) names.push_back(profile->name);
@@ -39,22 +28,29 @@ TcpSpec read_tcp(const Reader& r, const YAML::Node& n, const std::string& path) 
     }
   }
   if (at("initial_rto").IsDefined())
-    tcp.initial_rto = r.duration(at("initial_rto"), p("initial_rto"));
-  if (at("max_rto").IsDefined()) tcp.max_rto = r.duration(at("max_rto"), p("max_rto"));
-  if (at("backoff").IsDefined()) tcp.backoff = r.count(at("backoff"), p("backoff"), 1, 16);
+    tcp.initial_rto =
+        r.duration(at("initial_rto"), p("initial_rto"), schema_key("tcp.initial_rto"));
+  if (at("max_rto").IsDefined())
+    tcp.max_rto = r.duration(at("max_rto"), p("max_rto"), schema_key("tcp.max_rto"));
+  if (at("backoff").IsDefined())
+    tcp.backoff = r.count(at("backoff"), p("backoff"), schema_key("tcp.backoff"));
   if (at("syn_retries").IsDefined())
-    tcp.syn_retries = r.count(at("syn_retries"), p("syn_retries"), 0, 255);
+    tcp.syn_retries = r.count(at("syn_retries"), p("syn_retries"), schema_key("tcp.syn_retries"));
   if (at("synack_retries").IsDefined())
-    tcp.synack_retries = r.count(at("synack_retries"), p("synack_retries"), 0, 255);
+    tcp.synack_retries =
+        r.count(at("synack_retries"), p("synack_retries"), schema_key("tcp.synack_retries"));
   if (at("linear_timeouts").IsDefined())
-    tcp.linear_timeouts = r.count(at("linear_timeouts"), p("linear_timeouts"), 0, 255);
-  if (at("msl").IsDefined()) tcp.msl = r.duration(at("msl"), p("msl"));
-  if (at("mss").IsDefined()) tcp.mss = r.count(at("mss"), p("mss"), 1, 65535);
+    tcp.linear_timeouts =
+        r.count(at("linear_timeouts"), p("linear_timeouts"), schema_key("tcp.linear_timeouts"));
+  if (at("msl").IsDefined()) tcp.msl = r.duration(at("msl"), p("msl"), schema_key("tcp.msl"));
+  if (at("mss").IsDefined()) tcp.mss = r.count(at("mss"), p("mss"), schema_key("tcp.mss"));
   if (at("window_scale").IsDefined())
-    tcp.window_scale = r.count(at("window_scale"), p("window_scale"), 0, 14);  // RFC 7323 §2.3
-  if (at("sack").IsDefined()) tcp.sack = r.boolean(at("sack"), p("sack"));
-  if (at("timestamps").IsDefined()) tcp.timestamps = r.boolean(at("timestamps"), p("timestamps"));
-  if (at("isn").IsDefined()) tcp.isn = r.count(at("isn"), p("isn"), 0, 0xffff'ffffu);
+    tcp.window_scale =
+        r.count(at("window_scale"), p("window_scale"), schema_key("tcp.window_scale"));
+  if (at("sack").IsDefined()) tcp.sack = r.boolean(at("sack"), p("sack"), schema_key("tcp.sack"));
+  if (at("timestamps").IsDefined())
+    tcp.timestamps = r.boolean(at("timestamps"), p("timestamps"), schema_key("tcp.timestamps"));
+  if (at("isn").IsDefined()) tcp.isn = r.count(at("isn"), p("isn"), schema_key("tcp.isn"));
   if (tcp.initial_rto && *tcp.initial_rto <= sim::Duration::zero())
     r.fail(at("initial_rto"), p("initial_rto"), "must be more than 0");
   if (tcp.initial_rto && tcp.max_rto && *tcp.max_rto < *tcp.initial_rto)
@@ -69,13 +65,13 @@ void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
     const YAML::Node& app = n[i];
     const std::string path = "apps." + std::to_string(i);
     if (app.IsMap() && app["listen"].IsDefined()) {
-      r.mapping(app, path, listen_keys, {}, "{listen: node:port, backlog: ...}");
+      r.mapping(app, path, "apps.*", "listen", "{listen: node:port, backlog: ...}");
       ListenApp listen;
       listen.where = r.where(app, path);
       listen.at = read_endpoint(r, app["listen"], path + ".listen",
                                 r.scalar(app["listen"], path + ".listen", "node:port"), s.nodes);
       if (app["backlog"].IsDefined())
-        listen.backlog = r.count(app["backlog"], path + ".backlog", 1, 1'000'000);
+        listen.backlog = r.count(app["backlog"], path + ".backlog", schema_key("apps.*.backlog"));
       for (const ListenApp& other : s.listens)
         if (other.at.node == listen.at.node && other.at.port == listen.at.port)
           r.fail(app["listen"], path + ".listen",
@@ -83,7 +79,7 @@ void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
                      " already has a listener (" + other.where.to_string() + ")");
       s.listens.push_back(listen);
     } else if (app.IsMap() && app["connect"].IsDefined()) {
-      r.mapping(app, path, connect_keys, {}, "{connect: client -> server:port, ...}");
+      r.mapping(app, path, "apps.*", "connect", "{connect: client -> server:port, ...}");
       ConnectApp c;
       c.where = r.where(app, path);
       const std::string text = r.scalar(app["connect"], path + ".connect", "client -> server:port");
@@ -106,12 +102,16 @@ void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
         r.fail(app["connect"], path + ".connect",
                "a node cannot connect to itself over the network ('" + c.from + "')");
       if (app["count"].IsDefined())
-        c.count = r.count(app["count"], path + ".count", 1, Limits::connections);
-      if (app["start"].IsDefined()) c.start = r.duration(app["start"], path + ".start");
-      if (app["interval"].IsDefined()) c.interval = r.duration(app["interval"], path + ".interval");
-      if (app["request"].IsDefined()) c.request_bytes = r.size(app["request"], path + ".request");
+        c.count = r.count(app["count"], path + ".count", schema_key("apps.*.count"));
+      if (app["start"].IsDefined())
+        c.start = r.duration(app["start"], path + ".start", schema_key("apps.*.start"));
+      if (app["interval"].IsDefined())
+        c.interval = r.duration(app["interval"], path + ".interval", schema_key("apps.*.interval"));
+      if (app["request"].IsDefined())
+        c.request_bytes = r.size(app["request"], path + ".request", schema_key("apps.*.request"));
       if (app["response"].IsDefined())
-        c.response_bytes = r.size(app["response"], path + ".response");
+        c.response_bytes =
+            r.size(app["response"], path + ".response", schema_key("apps.*.response"));
       s.connects.push_back(c);
     } else {
       r.expected(app, path, "{listen: node:port} or {connect: client -> server:port}");
