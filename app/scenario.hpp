@@ -11,6 +11,7 @@
 #include "app/scenario_error.hpp"
 #include "models/tcp/tcp_state.hpp"
 #include "sim/time.hpp"
+#include "viz/plot_kind.hpp"
 
 namespace synlab::app {
 
@@ -137,7 +138,7 @@ struct OutputsSpec {
   bool packets = true;
   bool states = true;
   PcapSpec pcap;
-  std::vector<std::string> plots;
+  std::vector<viz::PlotKind> plots;  // drawn at the end of the run
 };
 
 // A statistic of a sweep point's runs that `expect` can check

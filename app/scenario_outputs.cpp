@@ -49,7 +49,7 @@ OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,
     if (!n["plots"].IsSequence())
       r.expected(n["plots"], "outputs.plots", "a list of plot kinds (" + join(plots.values) + ")");
     for (std::size_t i = 0; i < n["plots"].size(); ++i)
-      out.plots.push_back(r.choice(n["plots"][i], "outputs.plots", plots));
+      out.plots.push_back(*viz::parse_plot_kind(r.choice(n["plots"][i], "outputs.plots", plots)));
   }
   return out;
 }

@@ -57,7 +57,11 @@ struct SchemaKey {
 inline constexpr std::string_view direction_names[] = {"forward", "reverse", "both"};
 inline constexpr std::string_view loss_model_names[] = {"bernoulli", "gilbert-elliott"};
 inline constexpr std::string_view jitter_model_names[] = {"uniform", "normal", "exponential"};
-inline constexpr std::string_view plot_kind_names[] = {"ladder", "timeseq", "timing", "cdf"};
+inline constexpr auto plot_kind_names = [] {
+  std::array<std::string_view, std::size(viz::all_plot_kinds)> names{};
+  for (std::size_t i = 0; i < names.size(); ++i) names[i] = viz::to_string(viz::all_plot_kinds[i]);
+  return names;
+}();
 // tcp::Outcome's text forms (tcp::to_string, as the output files print them), in the order
 // messages list them; models/tcp owns the words, a test checks that these are they.
 inline constexpr tcp::Outcome outcome_order[] = {tcp::Outcome::Established, tcp::Outcome::Refused,
