@@ -113,8 +113,10 @@ std::string value_text(const SchemaKey& k) {
     case ValueType::Connection:
       return "`client -> server:port`";
     case ValueType::List:
-      return k.max == 0 ? "list"
-                        : concat({"list of ", with_commas(k.min), " to ", with_commas(k.max)});
+      if (!k.values.empty()) return concat({"list of ", quoted_list(k.values)});
+      if (k.max == 0) return "list";
+      if (k.min == k.max) return concat({"list of ", with_commas(k.max)});
+      return concat({"list of ", with_commas(k.min), " to ", with_commas(k.max)});
     case ValueType::Mapping:
       return "mapping";
     case ValueType::Paths:
@@ -145,6 +147,37 @@ std::string tcp_table() {
     if (parent_of(k.path) == "tcp")
       out += row({concat({"`", name_of(k.path), "`"}), value_text(k), std::string(k.default_value),
                   std::string(k.description)});
+  return out;
+}
+
+// "links.*.outages.*.from" -> "links.<name>.outages.<i>.from"
+std::string display_path(std::string_view path) {
+  std::string out;
+  std::string_view previous;
+  for (std::size_t start = 0; start <= path.size();) {
+    const std::size_t dot = std::min(path.find('.', start), path.size());
+    const std::string_view part = path.substr(start, dot - start);
+    out += out.empty() ? "" : ".";
+    out += part != "*" ? std::string(part) : previous == "links" ? "<name>" : "<i>";
+    previous = part;
+    start = dot + 1;
+  }
+  return out;
+}
+
+std::string keys_table() {
+  std::string out =
+      row({"key", "value", "default", "meaning", "checks"}) + "|---|---|---|---|---|\n";
+  for (const SchemaKey& k : scenario_schema) {
+    const std::string value = concat(
+        {value_text(k), k.per_direction ? ", per direction" : "", k.or_list ? ", or a list" : ""});
+    const std::string meaning = concat(
+        {k.description, k.form.empty() ? "" : ", in `{", k.form, k.form.empty() ? "" : ": ...}`"});
+    const std::string checks = concat(
+        {k.required ? "required" : "", k.required && !k.special.empty() ? "; " : "", k.special});
+    out += row({concat({"`", display_path(k.path), "`"}), value, std::string(k.default_value),
+                meaning, checks});
+  }
   return out;
 }
 
@@ -231,6 +264,7 @@ std::string schema_markdown(std::string_view table) {
   if (table == "top-level") return top_level_table();
   if (table == "tcp") return tcp_table();
   if (table == "limits") return limits_table();
+  if (table == "keys") return keys_table();
   return "";
 }
 

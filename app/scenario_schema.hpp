@@ -570,9 +570,10 @@ std::string unknown_key_message(std::string_view key, std::string_view in,
 std::optional<std::string> check_scenario_path(std::string_view path,
                                                const YAML::Node& root = YAML::Node());
 
-// The reference tables of docs/scenario-format.md, in Markdown: "top-level", "tcp", "limits".
+// The reference tables of docs/scenario-format.md, in Markdown: "top-level", "tcp", "limits",
+// and "keys" (every key of the table).
 std::string schema_markdown(std::string_view table);
 // Every table's name, in the order `synlab schema --markdown` prints them.
-inline constexpr std::string_view schema_tables[] = {"top-level", "tcp", "limits"};
+inline constexpr std::string_view schema_tables[] = {"top-level", "tcp", "limits", "keys"};
 
 }  // namespace synlab::app
