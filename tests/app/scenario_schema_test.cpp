@@ -96,3 +96,28 @@ TEST_CASE("a misspelled sweep path is reported at its key, before any point load
       "(accepted: connect, count, start, interval, request, response)",
       synlab::app::ScenarioError);
 }
+
+TEST_CASE("outcomes, metrics and plot kinds are read into their enums") {
+  const synlab::app::Scenario s = synlab::app::load_scenario(
+      synlab::app::parse_scenario_text("nodes: [client, server]\n"
+                                       "links:\n"
+                                       "  wan: {between: [client, server]}\n"
+                                       "outputs: {plots: [cdf, timeseq]}\n"
+                                       "expect:\n"
+                                       "  - {conn: 1, outcome: refused}\n"
+                                       "  - {metric: p95_handshake_time, equals: 1s}\n"
+                                       "  - {metric: timeouts, equals: 3}\n",
+                                       "t.yaml"));
+  REQUIRE(s.expect.size() == 3);
+  CHECK(s.expect[0].outcome == synlab::tcp::Outcome::Refused);
+  CHECK(s.expect[1].metric == synlab::app::Metric::P95HandshakeTime);
+  CHECK(s.expect[1].equals == 1.0);
+  CHECK(s.expect[2].metric == synlab::app::Metric::Timeouts);
+  CHECK_FALSE(synlab::app::is_time(s.expect[2].metric));  // a count, though its name has "time"
+  CHECK(s.outputs.plots == std::vector<synlab::viz::PlotKind>{synlab::viz::PlotKind::Cdf,
+                                                              synlab::viz::PlotKind::Timeseq});
+  for (const synlab::app::Metric m : synlab::app::all_metrics) {
+    CAPTURE(to_string(m));
+    CHECK(synlab::app::is_time(m) == to_string(m).ends_with("_handshake_time"));
+  }
+}
