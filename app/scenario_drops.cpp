@@ -1,12 +1,10 @@
 // drops: scripted drops of the packets entering a link direction (docs/scenario-format.md#drops).
 #include "app/scenario_sections.hpp"
 
-#include <array>
-#include <string_view>
-
 #include "sim/time.hpp"
 
 namespace synlab::app {
+
 void read_drops(const Reader& r, const YAML::Node& n, Scenario& s) {
   if (!n.IsSequence()) r.expected(n, "drops", "a list of {link: ..., flags: ..., nth: ...}");
   for (std::size_t i = 0; i < n.size(); ++i) {

@@ -2,11 +2,10 @@
 // (docs/scenario-format.md#expectations).
 #include "app/scenario_sections.hpp"
 
-#include <array>
 #include <chrono>
-#include <string_view>
 
 namespace synlab::app {
+
 void read_expect(const Reader& r, const YAML::Node& n, Scenario& s) {
   if (!n.IsSequence()) r.expected(n, "expect", "a list of expectations");
   for (std::size_t i = 0; i < n.size(); ++i) {

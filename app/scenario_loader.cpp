@@ -2,7 +2,6 @@
 // scenario_loader.hpp and docs/scenario-format.md).
 #include "app/scenario_loader.hpp"
 
-#include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,6 +14,7 @@
 #include "sim/time.hpp"
 
 namespace synlab::app {
+
 ScenarioDocument parse_scenario_text(std::string text, std::string file) {
   ScenarioDocument doc{std::move(file), std::move(text), {}};
   try {

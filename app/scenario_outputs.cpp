@@ -1,12 +1,10 @@
 // outputs: which files a run writes and which plots it draws (docs/scenario-format.md#outputs).
 #include "app/scenario_sections.hpp"
 
-#include <array>
-#include <string_view>
-
 #include "app/suggest.hpp"
 
 namespace synlab::app {
+
 OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,
                          const std::vector<std::string>& known_nodes) {
   OutputsSpec out;

@@ -2,7 +2,6 @@
 // (docs/scenario-format.md#tcp, #applications).
 #include "app/scenario_sections.hpp"
 
-#include <array>
 #include <string_view>
 
 #include "app/suggest.hpp"
