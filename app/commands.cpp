@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "app/scenario_loader.hpp"
+#include "app/scenario_schema.hpp"
 #include "app/suggest.hpp"
 #include "app/version.hpp"
 
@@ -143,11 +144,20 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "\nExample:\n  synlab run scenarios/first-syn-lost.yaml -o out/lost && synlab view "
       "out/lost\n");
 
+  // Hidden (no group, so --help leaves it out): the reference tables of
+  // docs/scenario-format.md, printed from the scenario schema.
+  bool markdown = false;
+  CLI::App* schema_cli =
+      cli.add_subcommand("schema", "Print the scenario schema's reference tables")->group("");
+  schema_cli->add_flag("--markdown", markdown, "As Markdown, as docs/scenario-format.md has them");
+
   // A word where the command goes that is not one: say so, with a suggestion.
   if (argc > 1 && argv[1][0] != '-') {
-    std::vector<std::string_view> commands;
-    for (const CLI::App* sub : cli.get_subcommands({})) commands.push_back(sub->get_name());
-    if (std::find(commands.begin(), commands.end(), std::string_view(argv[1])) == commands.end()) {
+    std::vector<std::string_view> commands;  // the ones --help shows
+    for (const CLI::App* sub : cli.get_subcommands({}))
+      if (!sub->get_group().empty()) commands.push_back(sub->get_name());
+    if (std::find(commands.begin(), commands.end(), std::string_view(argv[1])) == commands.end() &&
+        std::string_view(argv[1]) != schema_cli->get_name()) {
       err << "synlab: error: unknown command '" << argv[1] << "'" << did_you_mean(argv[1], commands)
           << " (commands: " << join(commands) << ")\nRun 'synlab --help' for usage.\n";
       return exit_bad_input;
@@ -177,6 +187,12 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   if (run_cli->parsed()) return run_command(run, out, err);
   if (plot_cli->parsed()) return plot_command(plot, out, err);
   if (view_cli->parsed()) return view_command(view, out, err);
+  if (schema_cli->parsed()) {
+    for (const std::string_view table : schema_tables)
+      out << "<!-- " << table << ": synlab schema --markdown -->\n"
+          << schema_markdown(table) << "\n";
+    return exit_ok;
+  }
   return exit_bad_input;
 }
 

@@ -29,7 +29,7 @@ std::string direction_text(Direction d) {
 void check_connection(const Expectation& e, std::span<const PointResults> points,
                       ExpectationResult& out) {
   out.expected = "conn " + std::to_string(e.conn);
-  if (e.outcome) out.expected += ": outcome " + *e.outcome;
+  if (e.outcome) out.expected += ": outcome " + std::string(tcp::to_string(*e.outcome));
   if (e.established_at)
     out.expected += std::string(e.outcome ? "," : ":") + " established at " +
                     sim::format_duration(*e.established_at) + " ± " +
@@ -45,7 +45,7 @@ void check_connection(const Expectation& e, std::span<const PointResults> points
       }
       const ConnectionResult& c = *kept;
       const std::string outcome(tcp::to_string(c.outcome));
-      bool ok = !e.outcome || *e.outcome == outcome;
+      bool ok = !e.outcome || *e.outcome == c.outcome;
       if (e.established_at) {
         ok = ok && c.client_established &&
              std::chrono::abs(*c.client_established - sim::at(*e.established_at)) <= e.tolerance;
@@ -64,29 +64,40 @@ void check_connection(const Expectation& e, std::span<const PointResults> points
   out.observed = "as expected in every run";
 }
 
-double metric_of(const HandshakeSummary& s, const std::string& metric, bool& present) {
+double metric_of(const HandshakeSummary& s, Metric metric, bool& present) {
   present = true;
   auto take = [&](const std::optional<double>& v) {
     present = v.has_value();
     return v.value_or(0);
   };
-  if (metric == "connections") return static_cast<double>(s.connections);
-  if (metric == "established") return static_cast<double>(s.established);
-  if (metric == "refused") return static_cast<double>(s.refused);
-  if (metric == "timeouts") return static_cast<double>(s.timeouts);
-  if (metric == "mean_handshake_time") return take(s.mean);
-  if (metric == "median_handshake_time") return take(s.median);
-  if (metric == "p95_handshake_time") return take(s.p95);
-  return take(s.max);  // max_handshake_time
+  switch (metric) {
+    case Metric::Connections:
+      return static_cast<double>(s.connections);
+    case Metric::Established:
+      return static_cast<double>(s.established);
+    case Metric::Refused:
+      return static_cast<double>(s.refused);
+    case Metric::Timeouts:
+      return static_cast<double>(s.timeouts);
+    case Metric::MeanHandshakeTime:
+      return take(s.mean);
+    case Metric::MedianHandshakeTime:
+      return take(s.median);
+    case Metric::P95HandshakeTime:
+      return take(s.p95);
+    case Metric::MaxHandshakeTime:
+      return take(s.max);
+  }
+  return take(s.max);
 }
 
 void check_metric(const Expectation& e, std::span<const PointResults> points,
                   ExpectationResult& out) {
-  const bool time = e.metric.find("time") != std::string::npos;
+  const bool time = is_time(e.metric);
   const std::string unit = time ? " s" : "";
   const double tolerance = std::chrono::duration<double>(e.tolerance).count();
-  out.expected =
-      e.metric + (e.equals ? " = " + number(*e.equals) + unit +
+  out.expected = std::string(to_string(e.metric)) +
+                 (e.equals ? " = " + number(*e.equals) + unit +
                                  (tolerance > 0 ? " ± " + number(tolerance) + " s" : "")
                            : " in [" + number(*e.min) + ", " + number(*e.max) + "]" + unit);
   for (std::size_t i = 0; i < points.size(); ++i) {

@@ -195,11 +195,12 @@ class RunAll {
 };
 
 // Why a plot listed in outputs.plots cannot be drawn from this run's files, or "".
-std::string unplottable(const Scenario& base, bool single, const std::string& kind) {
-  if ((kind == "ladder" || kind == "timeseq") && !(single && base.outputs.packets))
+std::string unplottable(const Scenario& base, bool single, viz::PlotKind kind) {
+  if ((kind == viz::PlotKind::Ladder || kind == viz::PlotKind::Timeseq) &&
+      !(single && base.outputs.packets))
     return "needs packets.csv, which only a single run (no sweep, repeat: 1) with "
            "outputs.packets writes";
-  if (kind == "timing") {
+  if (kind == viz::PlotKind::Timing) {
     std::vector<std::string> swept;
     for (const auto* axes : {&base.sweep.grid, &base.sweep.zip})
       for (const SweepAxis& a : *axes) swept.push_back(a.path);
@@ -227,10 +228,10 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
       points.push_back(load_scenario(doc, all));
     }
     const bool single = points.size() == 1 && base.repeat == 1;
-    for (const std::string& kind : base.outputs.plots) {
+    for (const viz::PlotKind kind : base.outputs.plots) {
       if (const std::string why = unplottable(base, single, kind); !why.empty()) {
-        err << "synlab: error: " << o.scenario << ": outputs.plots: '" << kind << "' " << why
-            << "\n";
+        err << "synlab: error: " << o.scenario << ": outputs.plots: '" << viz::to_string(kind)
+            << "' " << why << "\n";
         return exit_bad_input;
       }
     }
@@ -308,8 +309,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
     // outputs.plots: drawn from the files just written, inside the staging directory.
     if (!base.outputs.plots.empty()) {
       viz::PlotOptions plot;
-      for (const std::string& kind : base.outputs.plots)
-        if (const auto k = viz::parse_plot_kind(kind)) plot.kinds.push_back(*k);
+      plot.kinds = base.outputs.plots;
       const viz::QtSession qt;
       (void)viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers);
     }

@@ -5,10 +5,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/scenario_error.hpp"
+#include "models/tcp/tcp_state.hpp"
 #include "sim/time.hpp"
+#include "viz/plot_kind.hpp"
 
 namespace synlab::app {
 
@@ -135,20 +138,78 @@ struct OutputsSpec {
   bool packets = true;
   bool states = true;
   PcapSpec pcap;
-  std::vector<std::string> plots;
+  std::vector<viz::PlotKind> plots;  // drawn at the end of the run
 };
+
+// A statistic of a sweep point's runs that `expect` can check
+// (docs/scenario-format.md#expectations). The order is the one messages list them in.
+enum class Metric : std::uint8_t {
+  MeanHandshakeTime,
+  MedianHandshakeTime,
+  P95HandshakeTime,
+  MaxHandshakeTime,
+  Connections,
+  Established,
+  Refused,
+  Timeouts,
+};
+
+inline constexpr Metric all_metrics[] = {Metric::MeanHandshakeTime, Metric::MedianHandshakeTime,
+                                         Metric::P95HandshakeTime,  Metric::MaxHandshakeTime,
+                                         Metric::Connections,       Metric::Established,
+                                         Metric::Refused,           Metric::Timeouts};
+
+// "mean_handshake_time": as scenario files and messages write it.
+constexpr std::string_view to_string(Metric m) {
+  switch (m) {
+    case Metric::MeanHandshakeTime:
+      return "mean_handshake_time";
+    case Metric::MedianHandshakeTime:
+      return "median_handshake_time";
+    case Metric::P95HandshakeTime:
+      return "p95_handshake_time";
+    case Metric::MaxHandshakeTime:
+      return "max_handshake_time";
+    case Metric::Connections:
+      return "connections";
+    case Metric::Established:
+      return "established";
+    case Metric::Refused:
+      return "refused";
+    case Metric::Timeouts:
+      return "timeouts";
+  }
+  return "?";
+}
+
+// A handshake time (in seconds), rather than a number of connections?
+constexpr bool is_time(Metric m) {
+  switch (m) {
+    case Metric::MeanHandshakeTime:
+    case Metric::MedianHandshakeTime:
+    case Metric::P95HandshakeTime:
+    case Metric::MaxHandshakeTime:
+      return true;
+    case Metric::Connections:
+    case Metric::Established:
+    case Metric::Refused:
+    case Metric::Timeouts:
+      return false;
+  }
+  return false;
+}
 
 // One line of `expect`.
 struct Expectation {
   enum class Kind { Connection, Metric, PacketCount };
   Kind kind = Kind::Connection;
-  std::uint64_t conn = 0;              // Connection: 1-based connection id
-  std::optional<std::string> outcome;  // Connection: established, refused, timeout, ...
+  std::uint64_t conn = 0;               // Connection: 1-based connection id
+  std::optional<tcp::Outcome> outcome;  // Connection: how it ended
   std::optional<sim::Duration> established_at;
   sim::Duration tolerance{};
-  std::string metric;            // Metric: e.g. mean_handshake_time
-  std::optional<double> equals;  // Metric or PacketCount
-  std::optional<double> min;     // Metric: between [min, max]
+  Metric metric = Metric::Connections;  // Metric
+  std::optional<double> equals;         // Metric or PacketCount
+  std::optional<double> min;            // Metric: between [min, max]
   std::optional<double> max;
   std::string link;  // PacketCount
   Direction direction = Direction::Both;

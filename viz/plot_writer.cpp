@@ -151,26 +151,6 @@ std::vector<CdfPanel> cdf_panels(const std::vector<CdfCurve>& cdfs, const RunInf
 
 }  // namespace
 
-std::optional<PlotKind> parse_plot_kind(std::string_view name) {
-  for (PlotKind k : {PlotKind::Ladder, PlotKind::Timeseq, PlotKind::Timing, PlotKind::Cdf})
-    if (to_string(k) == name) return k;
-  return std::nullopt;
-}
-
-std::string_view to_string(PlotKind kind) {
-  switch (kind) {
-    case PlotKind::Ladder:
-      return "ladder";
-    case PlotKind::Timeseq:
-      return "timeseq";
-    case PlotKind::Timing:
-      return "timing";
-    case PlotKind::Cdf:
-      return "cdf";
-  }
-  return "";
-}
-
 std::string_view extension(PlotFormat format) {
   return format == PlotFormat::Png ? "png" : "svg";
 }

@@ -12,17 +12,15 @@
 #include <string_view>
 #include <vector>
 
+#include "viz/plot_kind.hpp"
 #include "viz/tcp_timers.hpp"
 
 namespace synlab::viz {
 
 class PlotCanvas;
 
-enum class PlotKind : std::uint8_t { Ladder, Timeseq, Timing, Cdf };
 enum class PlotFormat : std::uint8_t { Png, Svg };
 
-std::optional<PlotKind> parse_plot_kind(std::string_view name);  // "ladder", ...
-std::string_view to_string(PlotKind kind);
 std::string_view extension(PlotFormat format);  // "png" or "svg"
 
 struct PlotOptions {

@@ -120,7 +120,8 @@ expect:
   CHECK(s.drops[1].nth == std::vector<std::uint64_t>{2, 3});
   CHECK(s.drops[1].direction == Direction::Reverse);
   CHECK(s.repeat == 20);
-  CHECK(s.outputs.plots == std::vector<std::string>{"ladder", "timing"});
+  CHECK(s.outputs.plots == std::vector<synlab::viz::PlotKind>{synlab::viz::PlotKind::Ladder,
+                                                              synlab::viz::PlotKind::Timing});
   REQUIRE(s.expect.size() == 3);
   CHECK(s.expect[0].established_at == 1100ms);
   CHECK(s.expect[1].min == 0.1);

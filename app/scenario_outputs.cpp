@@ -1,0 +1,55 @@
+// outputs: which files a run writes and which plots it draws (docs/scenario-format.md#outputs).
+#include "app/scenario_sections.hpp"
+
+#include "app/suggest.hpp"
+
+namespace synlab::app {
+
+OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,
+                         const std::vector<std::string>& known_nodes) {
+  OutputsSpec out;
+  r.mapping(n, "outputs", "outputs", "",
+            "a mapping such as {packets: true, pcap: false, plots: [ladder]}");
+  if (n["packets"].IsDefined())
+    out.packets = r.boolean(n["packets"], "outputs.packets", schema_key("outputs.packets"));
+  if (n["states"].IsDefined())
+    out.states = r.boolean(n["states"], "outputs.states", schema_key("outputs.states"));
+  if (n["pcap"].IsDefined()) {
+    const YAML::Node& pcap = n["pcap"];
+    if (pcap.IsScalar()) {
+      out.pcap.enabled = r.boolean(pcap, "outputs.pcap", schema_key("outputs.pcap"));
+    } else {
+      r.mapping(pcap, "outputs.pcap", "outputs.pcap", "",
+                "true, false or {links: ..., received: ..., nodes: [...]}");
+      out.pcap.enabled = true;
+      if (pcap["links"].IsDefined())
+        out.pcap.links =
+            r.boolean(pcap["links"], "outputs.pcap.links", schema_key("outputs.pcap.links"));
+      if (pcap["received"].IsDefined())
+        out.pcap.received = r.boolean(pcap["received"], "outputs.pcap.received",
+                                      schema_key("outputs.pcap.received"));
+      if (pcap["nodes"].IsDefined()) {
+        const YAML::Node& nodes = pcap["nodes"];
+        if (!nodes.IsSequence()) r.expected(nodes, "outputs.pcap.nodes", "a list of node names");
+        std::vector<std::string> names;
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+          names.push_back(read_node_ref(r, nodes[i], "outputs.pcap.nodes",
+                                        r.name(nodes[i], "outputs.pcap.nodes"), known_nodes));
+        out.pcap.nodes = names;
+      }
+      if (out.pcap.received && !out.pcap.links)
+        r.fail(pcap["received"], "outputs.pcap.received",
+               "needs links: true (it is a link capture)");
+    }
+  }
+  if (n["plots"].IsDefined()) {
+    const SchemaKey& plots = schema_key("outputs.plots");
+    if (!n["plots"].IsSequence())
+      r.expected(n["plots"], "outputs.plots", "a list of plot kinds (" + join(plots.values) + ")");
+    for (std::size_t i = 0; i < n["plots"].size(); ++i)
+      out.plots.push_back(*viz::parse_plot_kind(r.choice(n["plots"][i], "outputs.plots", plots)));
+  }
+  return out;
+}
+
+}  // namespace synlab::app

@@ -1,0 +1,321 @@
+// Reader and the references to declared nodes and links (see scenario_reader.hpp).
+#include "app/scenario_reader.hpp"
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include "app/suggest.hpp"
+#include "app/units.hpp"
+#include "sim/assert.hpp"
+
+namespace synlab::app {
+namespace {
+
+constexpr std::array<std::string_view, 8> flag_names{"FIN", "SYN", "RST", "PSH",
+                                                     "ACK", "URG", "ECE", "CWR"};
+
+}  // namespace
+
+std::string describe(const YAML::Node& n) {
+  if (!n.IsDefined() || n.IsNull()) return "nothing";
+  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsSequence()) return "a list";
+  return "a mapping";
+}
+
+bool contains(Keys keys, std::string_view word) {
+  for (const std::string_view k : keys)
+    if (k == word) return true;
+  return false;
+}
+
+SourceMark Reader::where(const YAML::Node& n, const std::string& path) const {
+  for (std::string p = path;;) {
+    if (const auto it = origins_.find(p); it != origins_.end()) return it->second;
+    const std::size_t dot = p.rfind('.');
+    if (dot == std::string::npos) break;
+    p.resize(dot);
+  }
+  if (n.IsDefined() && n.Mark().line >= 0)
+    return SourceMark{file_, n.Mark().line + 1, n.Mark().column + 1};
+  return SourceMark{file_, 0, 0};
+}
+
+void Reader::fail(const YAML::Node& n, const std::string& path, const std::string& message) const {
+  throw ScenarioError(where(n, path), path + ": " + message);
+}
+
+void Reader::expected(const YAML::Node& n, const std::string& path, const std::string& what) const {
+  fail(n, path, "expected " + what + ", found " + describe(n));
+}
+
+std::vector<std::string> Reader::mapping(const YAML::Node& n, const std::string& path, Keys allowed,
+                                         Keys required, const std::string& what) const {
+  if (!n.IsMap()) expected(n, path, what);
+  std::vector<std::string> keys;
+  std::set<std::string> seen;
+  for (const auto& entry : n) {
+    const YAML::Node& key = entry.first;
+    if (!key.IsScalar()) expected(key, path, "a name as key");
+    const std::string name = key.Scalar();
+    const std::string key_path = path.empty() ? name : path + "." + name;
+    if (!seen.insert(name).second) fail(key, key_path, "written twice (each key once)");
+    if (!allowed.empty() && !contains(allowed, name)) {
+      throw ScenarioError(where(key, key_path), unknown_key_message(name, path, allowed));
+    }
+    keys.push_back(name);
+  }
+  for (const std::string_view r : required)
+    if (seen.count(std::string(r)) == 0)
+      fail(n, path.empty() ? std::string(r) : path, "missing key '" + std::string(r) + "'");
+  return keys;
+}
+
+std::string Reader::scalar(const YAML::Node& n, const std::string& path,
+                           const std::string& what) const {
+  if (!n.IsScalar()) expected(n, path, what);
+  return n.Scalar();
+}
+
+std::string Reader::name(const YAML::Node& n, const std::string& path) const {
+  const std::string s = scalar(n, path, "a name");
+  bool ok = !s.empty() && (std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_');
+  for (const char c : s)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
+  if (!ok) expected(n, path, "a name (letters, digits, '_' and '-', starting with a letter)");
+  return s;
+}
+
+std::string Reader::choice(const YAML::Node& n, const std::string& path, Keys choices) const {
+  const std::string s = scalar(n, path, "one of " + join(choices));
+  if (!contains(choices, s))
+    fail(n, path,
+         "expected one of " + join(choices) + ", found '" + s + "'" + did_you_mean(s, choices));
+  return s;
+}
+
+sim::Duration Reader::duration(const YAML::Node& n, const std::string& path,
+                               bool allow_negative) const {
+  const std::string s = scalar(n, path, "a duration such as 10ms");
+  sim::Duration d{};
+  try {
+    d = sim::parse_duration(s);
+  } catch (const sim::TimeParseError& e) {
+    fail(n, path, e.what());
+  }
+  if (!allow_negative && d < sim::Duration::zero())
+    fail(n, path, "expected a duration of 0 or more, found '" + s + "'");
+  return d;
+}
+
+double Reader::number(const YAML::Node& n, const std::string& path, const std::string& what) const {
+  const std::string s = scalar(n, path, what);
+  double v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) expected(n, path, what);
+  return v;
+}
+
+double Reader::probability(const YAML::Node& n, const std::string& path) const {
+  const double p = number(n, path, "a probability between 0 and 1");
+  if (p < 0 || p > 1)
+    fail(n, path, "expected a probability between 0 and 1, found '" + n.Scalar() + "'");
+  return p;
+}
+
+std::uint64_t Reader::count(const YAML::Node& n, const std::string& path, std::uint64_t min,
+                            std::uint64_t max) const {
+  const std::string what =
+      "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  const std::string s = scalar(n, path, what);
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec == std::errc() && end == s.data() + s.size()) {
+    if (v < min || v > max)
+      fail(n, path,
+           "expected " + what + ", found " + s +
+               (v > max ? " (the limit is " + std::to_string(max) + ")" : ""));
+    return v;
+  }
+  // "1e12" or a huge number: say it is too large rather than "not a number".
+  double d = 0;
+  const auto [dend, dec] = std::from_chars(s.data(), s.data() + s.size(), d);
+  if ((dec == std::errc() && dend == s.data() + s.size() && d > static_cast<double>(max)) ||
+      dec == std::errc::result_out_of_range ||
+      (ec == std::errc::result_out_of_range && end == s.data() + s.size()))
+    fail(n, path,
+         "expected " + what + ", found " + s + " (the limit is " + std::to_string(max) + ")");
+  expected(n, path, what);
+}
+
+bool Reader::boolean(const YAML::Node& n, const std::string& path) const {
+  const std::string s = scalar(n, path, "true or false");
+  if (s == "true" || s == "yes") return true;
+  if (s == "false" || s == "no") return false;
+  expected(n, path, "true or false");
+}
+
+std::uint64_t Reader::rate(const YAML::Node& n, const std::string& path) const {
+  const std::string s = scalar(n, path, "a bit rate such as 100Mbps");
+  try {
+    return parse_rate_bps(s);
+  } catch (const UnitError& e) {
+    fail(n, path, e.what());
+  }
+}
+
+std::uint64_t Reader::size(const YAML::Node& n, const std::string& path) const {
+  const std::string s = scalar(n, path, "a size such as 1500B");
+  try {
+    return parse_size_bytes(s);
+  } catch (const UnitError& e) {
+    fail(n, path, e.what());
+  }
+}
+
+std::uint8_t Reader::flags(const YAML::Node& n, const std::string& path) const {
+  const std::string s = scalar(n, path, "TCP flags such as SYN or SYN+ACK");
+  std::uint8_t bits = 0;
+  std::string token;
+  auto take = [&] {
+    if (token.empty()) return;
+    std::string upper;
+    for (const char c : token)
+      upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    std::size_t bit = 0;
+    while (bit < flag_names.size() && flag_names[bit] != upper) ++bit;
+    if (bit == flag_names.size())
+      fail(n, path,
+           "unknown TCP flag '" + token + "'" + did_you_mean(upper, flag_names) +
+               " (accepted: " + join(flag_names) + ", joined by + as in SYN+ACK)");
+    bits = static_cast<std::uint8_t>(bits | (1u << bit));
+    token.clear();
+  };
+  for (const char c : s) {
+    if (c == '+' || c == ',' || c == ' ')
+      take();
+    else
+      token += c;
+  }
+  take();
+  if (bits == 0) expected(n, path, "TCP flags such as SYN or SYN+ACK");
+  return bits;
+}
+
+std::string join_path(const std::string& a, std::string_view b) {
+  return a.empty() ? std::string(b) : a + "." + std::string(b);
+}
+
+std::vector<std::string> Reader::mapping(const YAML::Node& n, const std::string& path,
+                                         std::string_view pattern, std::string_view form,
+                                         const std::string& what) const {
+  const std::vector<std::string_view> allowed = schema_keys_under(pattern, form);
+  const std::vector<std::string_view> required = schema_required_under(pattern, form);
+  return mapping(n, path, allowed, required, what);
+}
+
+std::string Reader::name(const YAML::Node& n, const std::string& path, const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Name, "Reader::name: the schema declares another type");
+  return name(n, path);
+}
+
+std::string Reader::choice(const YAML::Node& n, const std::string& path,
+                           const SchemaKey& key) const {
+  SYNLAB_ASSERT(!key.values.empty(), "Reader::choice: the schema declares no words");
+  return choice(n, path, key.values);
+}
+
+sim::Duration Reader::duration(const YAML::Node& n, const std::string& path,
+                               const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Time, "Reader::duration: the schema declares another type");
+  return duration(n, path);
+}
+
+double Reader::probability(const YAML::Node& n, const std::string& path,
+                           const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Probability,
+                "Reader::probability: the schema declares another type");
+  return probability(n, path);
+}
+
+std::uint64_t Reader::count(const YAML::Node& n, const std::string& path,
+                            const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Count, "Reader::count: the schema declares another type");
+  return count(n, path, key.min, key.max);
+}
+
+bool Reader::boolean(const YAML::Node& n, const std::string& path, const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Bool, "Reader::boolean: the schema declares another type");
+  return boolean(n, path);
+}
+
+std::uint64_t Reader::rate(const YAML::Node& n, const std::string& path,
+                           const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Rate, "Reader::rate: the schema declares another type");
+  return rate(n, path);
+}
+
+std::uint64_t Reader::size(const YAML::Node& n, const std::string& path,
+                           const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Size, "Reader::size: the schema declares another type");
+  return size(n, path);
+}
+
+std::uint8_t Reader::flags(const YAML::Node& n, const std::string& path,
+                           const SchemaKey& key) const {
+  SYNLAB_ASSERT(key.type == ValueType::Flags, "Reader::flags: the schema declares another type");
+  return flags(n, path);
+}
+
+std::string read_node_ref(const Reader& r, const YAML::Node& n, const std::string& path,
+                          const std::string& text, const std::vector<std::string>& nodes) {
+  for (const std::string& node : nodes)
+    if (node == text) return text;
+  std::vector<std::string_view> names(nodes.begin(), nodes.end());
+  r.fail(
+      n, path,
+      "unknown node '" + text + "'" + did_you_mean(text, names) + " (nodes: " + join(names) + ")");
+}
+
+// "server:80"
+Endpoint read_endpoint(const Reader& r, const YAML::Node& n, const std::string& path,
+                       const std::string& text, const std::vector<std::string>& nodes) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos)
+    r.fail(n, path, "expected node:port such as server:80, found '" + text + "'");
+  std::string node = text.substr(0, colon);
+  while (!node.empty() && node.back() == ' ') node.pop_back();
+  while (!node.empty() && node.front() == ' ') node.erase(0, 1);
+  const std::string port_text = text.substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535)
+    r.fail(n, path, "expected a port from 1 to 65535 after ':', found '" + port_text + "'");
+  return Endpoint{read_node_ref(r, n, path, node, nodes), static_cast<std::uint16_t>(port)};
+}
+
+const LinkSpec& read_link_ref(const Reader& r, const YAML::Node& n, const std::string& path,
+                              const std::vector<LinkSpec>& links) {
+  const std::string name = r.name(n, path);
+  for (const LinkSpec& l : links)
+    if (l.name == name) return l;
+  std::vector<std::string_view> names;
+  for (const LinkSpec& l : links) names.push_back(l.name);
+  r.fail(
+      n, path,
+      "unknown link '" + name + "'" + did_you_mean(name, names) + " (links: " + join(names) + ")");
+}
+
+Direction read_direction(const Reader& r, const YAML::Node& n, const std::string& path,
+                         const SchemaKey& key) {
+  const std::string d = r.choice(n, path, key);
+  return d == "forward"   ? Direction::Forward
+         : d == "reverse" ? Direction::Reverse
+                          : Direction::Both;
+}
+
+}  // namespace synlab::app

@@ -1,0 +1,101 @@
+// Reader: reads YAML nodes of a scenario file into typed values (times, rates, sizes, counts,
+// names, flags), and turns every problem into a ScenarioError at the node's file:line:column.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "app/scenario.hpp"
+#include "app/scenario_error.hpp"
+#include "app/scenario_schema.hpp"
+#include "sim/time.hpp"
+
+namespace synlab::app {
+
+using Keys = std::span<const std::string_view>;
+
+// "'10ms'", "a list", "a mapping" or "nothing": what was found, for messages.
+std::string describe(const YAML::Node& n);
+bool contains(Keys keys, std::string_view word);
+// "a.b" from "a" and "b"; "b" when `a` is empty.
+std::string join_path(const std::string& a, std::string_view b);
+
+class Reader {
+ public:
+  // `origins`: where each overridden path's value came from (--set, a sweep value).
+  Reader(std::string file, std::map<std::string, SourceMark> origins)
+      : file_(std::move(file)), origins_(std::move(origins)) {}
+
+  const std::string& file() const { return file_; }
+
+  // Where `n` (at `path`) was written: an override's origin, else its place in the file.
+  SourceMark where(const YAML::Node& n, const std::string& path) const;
+
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& path,
+                         const std::string& message) const;
+  [[noreturn]] void expected(const YAML::Node& n, const std::string& path,
+                             const std::string& what) const;
+
+  // Checks that `n` is a mapping whose keys are all in `allowed`, none twice, and that the
+  // `required` ones are there. Returns the keys in file order.
+  std::vector<std::string> mapping(const YAML::Node& n, const std::string& path, Keys allowed,
+                                   Keys required, const std::string& what) const;
+
+  // mapping() with the keys scenario_schema declares under `pattern` ("links.*"), of `form`
+  // ("listen", "connect"; "" for every form).
+  std::vector<std::string> mapping(const YAML::Node& n, const std::string& path,
+                                   std::string_view pattern, std::string_view form,
+                                   const std::string& what) const;
+
+  // The value of a key declared in scenario_schema, checked against its declaration: the type
+  // (asserted: the caller reads the type the schema declares), and the range or the words.
+  std::string name(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  std::string choice(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  sim::Duration duration(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  double probability(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  std::uint64_t count(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  bool boolean(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  std::uint64_t rate(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  std::uint64_t size(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+  std::uint8_t flags(const YAML::Node& n, const std::string& path, const SchemaKey& key) const;
+
+  // The same without a declaration: for values inside a key's value (list items, the parts
+  // of node:port) and checks of their own.
+  std::string scalar(const YAML::Node& n, const std::string& path, const std::string& what) const;
+  std::string name(const YAML::Node& n, const std::string& path) const;
+  std::string choice(const YAML::Node& n, const std::string& path, Keys choices) const;
+  sim::Duration duration(const YAML::Node& n, const std::string& path,
+                         bool allow_negative = false) const;
+  double number(const YAML::Node& n, const std::string& path, const std::string& what) const;
+  double probability(const YAML::Node& n, const std::string& path) const;
+  std::uint64_t count(const YAML::Node& n, const std::string& path, std::uint64_t min,
+                      std::uint64_t max) const;
+  bool boolean(const YAML::Node& n, const std::string& path) const;
+  std::uint64_t rate(const YAML::Node& n, const std::string& path) const;
+  std::uint64_t size(const YAML::Node& n, const std::string& path) const;
+  // "SYN", "SYN+ACK", "SYN, ACK", "rst+ack": an exact set of TCP flags.
+  std::uint8_t flags(const YAML::Node& n, const std::string& path) const;
+
+ private:
+  std::string file_;
+  std::map<std::string, SourceMark> origins_;
+};
+
+// References to what the scenario declared before: a node, a node:port, a link, a direction.
+std::string read_node_ref(const Reader& r, const YAML::Node& n, const std::string& path,
+                          const std::string& text, const std::vector<std::string>& nodes);
+// "server:80"
+Endpoint read_endpoint(const Reader& r, const YAML::Node& n, const std::string& path,
+                       const std::string& text, const std::vector<std::string>& nodes);
+const LinkSpec& read_link_ref(const Reader& r, const YAML::Node& n, const std::string& path,
+                              const std::vector<LinkSpec>& links);
+Direction read_direction(const Reader& r, const YAML::Node& n, const std::string& path,
+                         const SchemaKey& key);
+
+}  // namespace synlab::app

@@ -1,0 +1,121 @@
+// tcp: the profile and the fields it overrides; apps: listeners and connections
+// (docs/scenario-format.md#tcp, #applications).
+#include "app/scenario_sections.hpp"
+
+#include <string_view>
+
+#include "app/suggest.hpp"
+#include "models/tcp/profile.hpp"
+#include "sim/time.hpp"
+
+namespace synlab::app {
+
+TcpSpec read_tcp(const Reader& r, const YAML::Node& n, const std::string& path) {
+  TcpSpec tcp;
+  tcp.where = r.where(n, path);
+  r.mapping(n, path, "tcp", "", "a mapping of TCP settings");
+  auto at = [&](std::string_view k) { return n[std::string(k)]; };
+  auto p = [&](std::string_view k) { return join_path(path, k); };
+  if (at("profile").IsDefined()) {
+    tcp.profile = r.name(at("profile"), p("profile"), schema_key("tcp.profile"));
+    if (tcp::find_profile(tcp.profile) == nullptr) {
+      std::vector<std::string_view> names;
+      for (const tcp::Profile* profile : tcp::profiles()) names.push_back(profile->name);
+      r.fail(at("profile"), p("profile"),
+             "unknown TCP profile '" + tcp.profile + "'" + did_you_mean(tcp.profile, names) +
+                 " (profiles: " + join(names) + ")");
+    }
+  }
+  if (at("initial_rto").IsDefined())
+    tcp.initial_rto =
+        r.duration(at("initial_rto"), p("initial_rto"), schema_key("tcp.initial_rto"));
+  if (at("max_rto").IsDefined())
+    tcp.max_rto = r.duration(at("max_rto"), p("max_rto"), schema_key("tcp.max_rto"));
+  if (at("backoff").IsDefined())
+    tcp.backoff = r.count(at("backoff"), p("backoff"), schema_key("tcp.backoff"));
+  if (at("syn_retries").IsDefined())
+    tcp.syn_retries = r.count(at("syn_retries"), p("syn_retries"), schema_key("tcp.syn_retries"));
+  if (at("synack_retries").IsDefined())
+    tcp.synack_retries =
+        r.count(at("synack_retries"), p("synack_retries"), schema_key("tcp.synack_retries"));
+  if (at("linear_timeouts").IsDefined())
+    tcp.linear_timeouts =
+        r.count(at("linear_timeouts"), p("linear_timeouts"), schema_key("tcp.linear_timeouts"));
+  if (at("msl").IsDefined()) tcp.msl = r.duration(at("msl"), p("msl"), schema_key("tcp.msl"));
+  if (at("mss").IsDefined()) tcp.mss = r.count(at("mss"), p("mss"), schema_key("tcp.mss"));
+  if (at("window_scale").IsDefined())
+    tcp.window_scale =
+        r.count(at("window_scale"), p("window_scale"), schema_key("tcp.window_scale"));
+  if (at("sack").IsDefined()) tcp.sack = r.boolean(at("sack"), p("sack"), schema_key("tcp.sack"));
+  if (at("timestamps").IsDefined())
+    tcp.timestamps = r.boolean(at("timestamps"), p("timestamps"), schema_key("tcp.timestamps"));
+  if (at("isn").IsDefined()) tcp.isn = r.count(at("isn"), p("isn"), schema_key("tcp.isn"));
+  if (tcp.initial_rto && *tcp.initial_rto <= sim::Duration::zero())
+    r.fail(at("initial_rto"), p("initial_rto"), "must be more than 0");
+  if (tcp.initial_rto && tcp.max_rto && *tcp.max_rto < *tcp.initial_rto)
+    r.fail(at("max_rto"), p("max_rto"),
+           "must be at least initial_rto (" + sim::format_duration(*tcp.initial_rto) + ")");
+  return tcp;
+}
+
+void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
+  if (!n.IsSequence()) r.expected(n, "apps", "a list of {listen: ...} and {connect: ...}");
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const YAML::Node& app = n[i];
+    const std::string path = "apps." + std::to_string(i);
+    if (app.IsMap() && app["listen"].IsDefined()) {
+      r.mapping(app, path, "apps.*", "listen", "{listen: node:port, backlog: ...}");
+      ListenApp listen;
+      listen.where = r.where(app, path);
+      listen.at = read_endpoint(r, app["listen"], path + ".listen",
+                                r.scalar(app["listen"], path + ".listen", "node:port"), s.nodes);
+      if (app["backlog"].IsDefined())
+        listen.backlog = r.count(app["backlog"], path + ".backlog", schema_key("apps.*.backlog"));
+      for (const ListenApp& other : s.listens)
+        if (other.at.node == listen.at.node && other.at.port == listen.at.port)
+          r.fail(app["listen"], path + ".listen",
+                 "port " + std::to_string(listen.at.port) + " on " + listen.at.node +
+                     " already has a listener (" + other.where.to_string() + ")");
+      s.listens.push_back(listen);
+    } else if (app.IsMap() && app["connect"].IsDefined()) {
+      r.mapping(app, path, "apps.*", "connect", "{connect: client -> server:port, ...}");
+      ConnectApp c;
+      c.where = r.where(app, path);
+      const std::string text = r.scalar(app["connect"], path + ".connect", "client -> server:port");
+      const std::size_t arrow = text.find("->");
+      if (arrow == std::string::npos)
+        r.fail(app["connect"], path + ".connect",
+               "expected client -> server:port, found '" + text + "'");
+      std::string from = text.substr(0, arrow);
+      while (!from.empty() && from.back() == ' ') from.pop_back();
+      while (!from.empty() && from.front() == ' ') from.erase(0, 1);
+      if (from.find(':') != std::string::npos) {  // "client:40000 -> ...": a fixed local port
+        const Endpoint local = read_endpoint(r, app["connect"], path + ".connect", from, s.nodes);
+        c.from = local.node;
+        c.from_port = local.port;
+      } else {
+        c.from = read_node_ref(r, app["connect"], path + ".connect", from, s.nodes);
+      }
+      c.to = read_endpoint(r, app["connect"], path + ".connect", text.substr(arrow + 2), s.nodes);
+      if (c.to.node == c.from)
+        r.fail(app["connect"], path + ".connect",
+               "a node cannot connect to itself over the network ('" + c.from + "')");
+      if (app["count"].IsDefined())
+        c.count = r.count(app["count"], path + ".count", schema_key("apps.*.count"));
+      if (app["start"].IsDefined())
+        c.start = r.duration(app["start"], path + ".start", schema_key("apps.*.start"));
+      if (app["interval"].IsDefined())
+        c.interval = r.duration(app["interval"], path + ".interval", schema_key("apps.*.interval"));
+      if (app["request"].IsDefined())
+        c.request_bytes = r.size(app["request"], path + ".request", schema_key("apps.*.request"));
+      if (app["response"].IsDefined())
+        c.response_bytes =
+            r.size(app["response"], path + ".response", schema_key("apps.*.response"));
+      s.connects.push_back(c);
+    } else {
+      r.expected(app, path, "{listen: node:port} or {connect: client -> server:port}");
+    }
+  }
+}
+
+}  // namespace synlab::app
