@@ -78,10 +78,8 @@ std::size_t PacketsCsv::TupleHash::operator()(const Tuple& t) const noexcept {
 
 PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
     : rows_(out), scenario_(&scenario), names_(&names) {
-  rows_.text() =
-      "time,event,reason,node,link,direction,from,to,src,src_port,dst,dst_port,conn,flags,seq,"
-      "ack,rel_seq,rel_ack,window,payload_bytes,size_bytes,packet_id,mss,wscale,sack_permitted,"
-      "tsval,tsecr\n";
+  rows_.text() = net::PacketRecord::csv_header;
+  rows_.text() += '\n';
 }
 
 std::optional<std::uint64_t> PacketsCsv::conn_of(const net::PacketRecord& r) const {
@@ -132,41 +130,18 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
       isn_.try_emplace(forward, r.seq);
   }
   const Scenario& s = *scenario_;
+  const std::string node = node_name(s, r.node.value);
+  const std::string link = !r.link.valid()                 ? std::string{}
+                           : r.link.value < s.links.size() ? s.links[r.link.value].name
+                                                           : std::to_string(r.link.value);
+  const std::string from = socket_name(s, r.src, r.src_port);
+  const std::string to = socket_name(s, r.dst, r.dst_port);
+  net::PacketNames names{node, link, from, to, conn_of(r), std::nullopt, std::nullopt};
+  if (const auto own = isn_.find(forward); own != isn_.end()) names.rel_seq = r.seq - own->second;
+  if (const auto peer = isn_.find(backward); r.flags.has(tcp::Flag::Ack) && peer != isn_.end())
+    names.rel_ack = r.ack - peer->second;
   sim::CsvRow row(rows_.text());
-  row.add(r.time).add(to_string(r.event));
-  if (r.reason)
-    row.add(to_string(*r.reason));
-  else
-    row.add_empty();
-  row.add(node_name(s, r.node.value));
-  if (r.link.valid())
-    row.add(r.link.value < s.links.size() ? s.links[r.link.value].name
-                                          : std::to_string(r.link.value))
-        .add(r.direction == sim::Direction::Forward ? "forward" : "reverse");
-  else
-    row.add_empty().add_empty();
-  row.add(socket_name(s, r.src, r.src_port)).add(socket_name(s, r.dst, r.dst_port));
-  row.add(r.src.to_string())
-      .add(std::uint32_t{r.src_port})
-      .add(r.dst.to_string())
-      .add(std::uint32_t{r.dst_port});
-  if (const auto conn = conn_of(r))
-    row.add(*conn);
-  else
-    row.add_empty();
-  row.add(r.flags.to_string()).add(r.seq).add(r.ack);
-  const auto own = isn_.find(forward);
-  const auto peer = isn_.find(backward);
-  if (own != isn_.end())
-    row.add(r.seq - own->second);
-  else
-    row.add_empty();
-  if (r.flags.has(tcp::Flag::Ack) && peer != isn_.end())
-    row.add(r.ack - peer->second);
-  else
-    row.add_empty();
-  row.add(std::uint32_t{r.window}).add(r.payload_bytes).add(r.size_bytes).add(r.packet_id);
-  net::options_to_csv(r.options, row);
+  net::to_csv(r, names, row);
   rows_.end_row();
 }
 
@@ -174,7 +149,8 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
 
 StatesCsv::StatesCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
     : rows_(out), scenario_(&scenario), names_(&names) {
-  rows_.text() = "time,node,conn,from,to,cause\n";
+  rows_.text() = tcp::state_csv_header;
+  rows_.text() += '\n';
 }
 
 std::optional<std::uint64_t> StatesCsv::conn_of(const tcp::TcpRecord& r) const {
@@ -211,12 +187,7 @@ void StatesCsv::finish() {
 
 void StatesCsv::emit(const tcp::TcpRecord& r) {
   sim::CsvRow row(rows_.text());
-  row.add(sim::Duration{r.time_ns}).add(r.node.view());
-  if (const auto conn = conn_of(r))
-    row.add(*conn);
-  else
-    row.add_empty();  // a listener, or a connection no app opened
-  row.add(tcp::to_string(r.from)).add(tcp::to_string(r.to)).add(tcp::to_string(r.cause));
+  tcp::state_to_csv(r, conn_of(r), row);  // no conn: a listener, or one no app opened
   rows_.end_row();
 }
 

@@ -1,5 +1,6 @@
 // Direction: which way a packet crosses a link. A link joins node `a` to node `b`;
-// Forward is a -> b, Backward is b -> a. Each direction has its own parameters.
+// Forward is a -> b, Backward is b -> a. Each direction has its own parameters. Its text is the
+// scenario format's word: "forward" or "reverse".
 #pragma once
 
 #include <cstdint>
@@ -14,7 +15,7 @@ constexpr std::string_view to_string(Direction d) noexcept {
     case Direction::Forward:
       return "forward";
     case Direction::Backward:
-      return "backward";
+      return "reverse";
   }
   return "?";
 }

@@ -42,11 +42,12 @@ concept NetworkTraits = LossPolicy<typename T::Loss, typename T::Payload> &&
 
 // The name of a link direction's random stream for `what` ("jitter", "loss"):
 // "link/<link name>/<forward|backward>/<what>". Stable, so adding a link changes no other
-// link's numbers (STYLE §4).
+// link's numbers (STYLE §4); spelt here, not by to_string(Direction), so that no change of a
+// printed word can change a run's random numbers.
 inline std::string stream_name(const Topology& topology, LinkId link, Direction direction,
                                std::string_view what) {
-  return "link/" + topology.link(link).name + "/" + std::string(to_string(direction)) + "/" +
-         std::string(what);
+  const std::string_view way = direction == Direction::Forward ? "forward" : "backward";
+  return "link/" + topology.link(link).name + "/" + std::string(way) + "/" + std::string(what);
 }
 
 template <NetworkTraits Traits>

@@ -5,22 +5,42 @@
 
 namespace synlab::net {
 
-void to_csv(const PacketRecord& r, sim::CsvRow& row) {
+void to_csv(const PacketRecord& r, const PacketNames& names, sim::CsvRow& row) {
   row.add(r.time).add(to_string(r.event));
   if (r.reason)
     row.add(to_string(*r.reason));
   else
     row.add_empty();
-  row.add(r.node.value);
-  if (r.link.valid()) {
-    row.add(r.link.value).add(to_string(r.direction));
-  } else {
+  row.add(names.node);
+  if (r.link.valid())
+    row.add(names.link).add(to_string(r.direction));
+  else
     row.add_empty().add_empty();
-  }
-  row.add(r.packet_id).add(r.size_bytes).add(r.src.to_string()).add(r.dst.to_string());
-  row.add(std::uint32_t{r.src_port}).add(std::uint32_t{r.dst_port}).add(r.seq).add(r.ack);
-  row.add(r.flags.to_string()).add(std::uint32_t{r.window}).add(r.payload_bytes);
+  row.add(names.from).add(names.to);
+  row.add(r.src.to_string())
+      .add(std::uint32_t{r.src_port})
+      .add(r.dst.to_string())
+      .add(std::uint32_t{r.dst_port});
+  const auto optional = [&](const auto& v) {
+    if (v)
+      row.add(*v);
+    else
+      row.add_empty();
+  };
+  optional(names.conn);
+  row.add(r.flags.to_string()).add(r.seq).add(r.ack);
+  optional(names.rel_seq);
+  optional(names.rel_ack);
+  row.add(std::uint32_t{r.window}).add(r.payload_bytes).add(r.size_bytes).add(r.packet_id);
   options_to_csv(r.options, row);
+}
+
+void to_csv(const PacketRecord& r, sim::CsvRow& row) {
+  const std::string node = std::to_string(r.node.value);
+  const std::string link = r.link.valid() ? std::to_string(r.link.value) : std::string{};
+  const std::string from = r.src.to_string() + ":" + std::to_string(r.src_port);
+  const std::string to = r.dst.to_string() + ":" + std::to_string(r.dst_port);
+  to_csv(r, PacketNames{node, link, from, to, std::nullopt, std::nullopt, std::nullopt}, row);
 }
 
 void options_to_csv(const tcp::Options& o, sim::CsvRow& row) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "models/tcp/flags.hpp"
 #include "models/tcp/options.hpp"
@@ -67,12 +68,29 @@ struct PacketRecord {
                         s.options};
   }
 
-  // Absent values (reason, link, options) are empty cells; flags print as Wireshark does.
+  // The one CSV form of a packet record: packets.csv's columns (docs/running.md). Absent values
+  // (reason, link, connection, options) are empty cells; flags print as Wireshark does.
   static constexpr const char* csv_header =
-      "time,event,reason,node,link,direction,packet_id,size_bytes,src,dst,src_port,dst_port,"
-      "seq,ack,flags,window,payload_bytes,mss,wscale,sack_permitted,tsval,tsecr";
+      "time,event,reason,node,link,direction,from,to,src,src_port,dst,dst_port,conn,flags,seq,"
+      "ack,rel_seq,rel_ack,window,payload_bytes,size_bytes,packet_id,mss,wscale,sack_permitted,"
+      "tsval,tsecr";
 };
 
+// What a run knows of a record that the record itself does not hold: names for its node, link
+// and sockets, its connection, and seq/ack relative to each side's initial sequence number.
+struct PacketNames {
+  std::string_view node;  // where it happened
+  std::string_view link;  // empty: no link (a no-route drop)
+  std::string_view from;  // the source socket, e.g. "client:40000"
+  std::string_view to;
+  std::optional<std::uint64_t> conn;
+  std::optional<std::uint32_t> rel_seq;
+  std::optional<std::uint32_t> rel_ack;
+};
+
+void to_csv(const PacketRecord& r, const PacketNames& names, sim::CsvRow& row);
+// Without a run's names: the node and link by number, sockets as address:port, no connection
+// and no relative numbers.
 void to_csv(const PacketRecord& r, sim::CsvRow& row);
 
 // The options' five CSV cells: mss, wscale, sack_permitted (0/1), tsval, tsecr; absent

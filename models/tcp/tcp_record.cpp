@@ -168,4 +168,13 @@ void to_csv(const TcpRecord& r, sim::CsvRow& row) {
       .add(r.payload_bytes);
 }
 
+void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, sim::CsvRow& row) {
+  row.add(sim::Duration{r.time_ns}).add(r.node.view());
+  if (conn)
+    row.add(*conn);
+  else
+    row.add_empty();
+  row.add(to_string(r.from)).add(to_string(r.to)).add(to_string(r.cause));
+}
+
 }  // namespace synlab::tcp

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -90,5 +91,10 @@ struct TcpRecord {
 std::string to_text(const TcpRecord& r);
 
 void to_csv(const TcpRecord& r, sim::CsvRow& row);
+
+// The CSV form of a state transition (RecordKind::State) in a run's states.csv: exact seconds,
+// the node, `conn` (the connection's number in the run; empty when none), from, to, cause.
+inline constexpr std::string_view state_csv_header = "time,node,conn,from,to,cause";
+void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, sim::CsvRow& row);
 
 }  // namespace synlab::tcp

@@ -75,15 +75,18 @@ TEST_CASE("send, recv and drop records as CSV lines") {
   });
   s.run();
   // The SYN is sent at 1 ms and arrives at 1 ms + 480 us + 10 ms = 11.48 ms.
+  // The one CSV form (packets.csv's columns); without a run's names the node and link are
+  // numbers, the sockets address:port, and conn, rel_seq and rel_ack are empty.
   CHECK(out.str() ==
-        "time,event,reason,node,link,direction,packet_id,size_bytes,src,dst,src_port,dst_port,"
-        "seq,ack,flags,window,payload_bytes,mss,wscale,sack_permitted,tsval,tsecr\n"
-        "0.001000000,send,,0,0,forward,1,60,10.0.0.1,10.0.0.2,40000,80,1000,0,SYN,64240,0,"
-        "1460,10,1,7,0\n"
-        "0.001000000,drop,no-route,0,,,2,60,10.0.0.1,10.9.9.9,40000,80,1000,0,SYN,64240,0,"
-        "1460,10,1,7,0\n"
-        "0.011480000,recv,,1,0,forward,1,60,10.0.0.1,10.0.0.2,40000,80,1000,0,SYN,64240,0,"
-        "1460,10,1,7,0\n");
+        "time,event,reason,node,link,direction,from,to,src,src_port,dst,dst_port,conn,flags,seq,"
+        "ack,rel_seq,rel_ack,window,payload_bytes,size_bytes,packet_id,mss,wscale,sack_permitted,"
+        "tsval,tsecr\n"
+        "0.001000000,send,,0,0,forward,10.0.0.1:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,80,,"
+        "SYN,1000,0,,,64240,0,60,1,1460,10,1,7,0\n"
+        "0.001000000,drop,no-route,0,,,10.0.0.1:40000,10.9.9.9:80,10.0.0.1,40000,10.9.9.9,80,,"
+        "SYN,1000,0,,,64240,0,60,2,1460,10,1,7,0\n"
+        "0.011480000,recv,,1,0,forward,10.0.0.1:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,80,,"
+        "SYN,1000,0,,,64240,0,60,1,1460,10,1,7,0\n");
 }
 
 TEST_CASE("a record's text line: integer ns, event, where, addresses, tcpdump-like segment") {
