@@ -113,9 +113,9 @@ BuiltNetwork build_network(const Scenario& s, sim::Scheduler& scheduler, std::ui
         topology.add_link(*a, *b, link_config(link.forward), link_config(link.reverse), link.name));
   }
   if (more_sinks) more_sinks(topology, sinks);
-  built.network = std::make_unique<net::TcpNetwork>(
-      scheduler, std::move(topology), seed, sim::Trace<net::PacketRecord>(std::move(sinks)));
-  net::TcpNetwork& network = *built.network;
+  built.network = std::make_unique<net::IpNetwork>(scheduler, std::move(topology), seed,
+                                                   sim::Trace<net::PacketRecord>(std::move(sinks)));
+  net::IpNetwork& network = *built.network;
   for (std::size_t i = 0; i < s.links.size(); ++i) {
     const LinkSpec& spec = s.links[i];
     const sim::LinkId id = built.links[i];

@@ -10,14 +10,14 @@
 #include <vector>
 
 #include "app/scenario.hpp"
-#include "models/net/tcp_network.hpp"
+#include "models/net/ip_network.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/trace.hpp"
 
 namespace synlab::app {
 
 struct BuiltNetwork {
-  std::unique_ptr<net::TcpNetwork> network;
+  std::unique_ptr<net::IpNetwork> network;
   std::vector<sim::NodeId> nodes;  // [i]: the scenario's i-th node
   std::vector<sim::LinkId> links;  // [i]: the scenario's i-th link
 

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "models/net/ip_network.hpp"
 #include "models/net/loss_model.hpp"
-#include "models/net/tcp_network.hpp"
 #include "models/tcp/segment.hpp"
 #include "sim/packet_hook.hpp"
 #include "sim/scheduler.hpp"
@@ -29,7 +29,7 @@ Result link_packets(BenchLoss loss, std::uint64_t packets) {
   const sim::LinkId link = topo.add_link(client, server, config);
 
   sim::Scheduler s;
-  net::TcpNetwork network(s, std::move(topo), 1);  // no trace sinks: tracing off
+  net::IpNetwork network(s, std::move(topo), 1);  // no trace sinks: tracing off
   const std::string stream =
       sim::stream_name(network.topology(), link, sim::Direction::Forward, "loss");
   switch (loss) {
@@ -45,8 +45,8 @@ Result link_packets(BenchLoss loss, std::uint64_t packets) {
       break;
   }
   std::uint64_t received = 0;
-  auto on_packet = [&received](const net::TcpPacket&) { ++received; };
-  network.attach(server, sim::PacketHook<tcp::Segment>::ref(on_packet));
+  auto on_packet = [&received](const net::IpPacket&) { ++received; };
+  network.attach(server, sim::PacketHook<synlab::net::IpPayload>::ref(on_packet));
 
   tcp::Segment syn;
   syn.src_port = 40000;
@@ -56,13 +56,13 @@ Result link_packets(BenchLoss loss, std::uint64_t packets) {
   syn.options.sack_permitted = true;
   syn.options.timestamps = tcp::Timestamps{1, 0};
   syn.options.window_scale = 10;
-  const net::TcpPacket packet = net::make_packet(client_ip, server_ip, syn);
+  const net::IpPacket packet = net::make_packet(client_ip, server_ip, syn);
 
   struct Source {
     sim::Scheduler* s;
-    net::TcpNetwork* network;
+    net::IpNetwork* network;
     sim::NodeId from;
-    const net::TcpPacket* packet;
+    const net::IpPacket* packet;
     std::uint64_t left;
     void tick() {
       for (std::uint64_t i = 0; i < burst && left > 0; ++i, --left) network->send(from, *packet);

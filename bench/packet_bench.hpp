@@ -1,4 +1,4 @@
-// Packet benchmarks: packets per second through one link direction of a TcpNetwork, tracing
+// Packet benchmarks: packets per second through one link direction of a IpNetwork, tracing
 // off, without loss and with Bernoulli or Gilbert-Elliott loss (issue 3).
 #pragma once
 

@@ -1,7 +1,7 @@
 // Network<Traits>: a Topology brought to life — one LinkDirection per link direction, static
 // routes, per-node delivery hooks, and a `send`/`recv`/`drop` trace record for every packet.
 // Templated on the model's Traits (payload, loss policy, record type), so nothing per packet
-// is allocated or dispatched virtually; models/net/tcp_network.hpp instantiates it for TCP.
+// is allocated or dispatched virtually; models/net/ip_network.hpp instantiates it for TCP.
 #pragma once
 
 #include <array>

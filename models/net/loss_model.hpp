@@ -1,6 +1,6 @@
 // LossModel: everything that may drop a TCP packet entering one link direction — outages,
 // scripted drops and one random model (Bernoulli or Gilbert-Elliott) with its own stream.
-// It is the sim::LossPolicy of TcpNetwork; by default it drops nothing.
+// It is the sim::LossPolicy of IpNetwork; by default it drops nothing.
 #pragma once
 
 #include <optional>
@@ -10,6 +10,7 @@
 
 #include "models/net/bernoulli_loss.hpp"
 #include "models/net/gilbert_elliott.hpp"
+#include "models/net/ip_payload.hpp"
 #include "models/net/outages.hpp"
 #include "models/net/scripted_drops.hpp"
 #include "models/tcp/segment.hpp"
@@ -38,7 +39,7 @@ class LossModel {
   // The random model decides and the scripted rules count first, for every packet, so the
   // random stream and the rule counts do not depend on what else drops it. Then the reason,
   // by precedence: link-down, scripted, loss.
-  std::optional<sim::DropReason> verdict(const sim::Packet<tcp::Segment>& packet, sim::Time now) {
+  std::optional<sim::DropReason> verdict(const sim::Packet<IpPayload>& packet, sim::Time now) {
     const bool lost = std::visit(
         [this](auto& model) {
           if constexpr (std::is_same_v<std::decay_t<decltype(model)>, NoRandomLoss>)
@@ -47,7 +48,9 @@ class LossModel {
             return model.lose(stream_);
         },
         random_);
-    const bool scripted = !scripted_.empty() && scripted_.drop(packet.payload, now);
+    // Scripted rules match TCP segments (RFC 9293 §3.1 control bits); other packets pass them.
+    const tcp::Segment* segment = packet.payload.tcp();
+    const bool scripted = !scripted_.empty() && segment != nullptr && scripted_.drop(*segment, now);
     if (!outages_.empty() && outages_.down_at(now)) return sim::DropReason::LinkDown;
     if (scripted) return sim::DropReason::Scripted;
     if (lost) return sim::DropReason::Loss;

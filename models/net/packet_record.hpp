@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "models/net/ip_payload.hpp"
 #include "models/tcp/flags.hpp"
 #include "models/tcp/options.hpp"
 #include "models/tcp/segment.hpp"
@@ -44,8 +45,11 @@ struct PacketRecord {
 
   friend bool operator==(const PacketRecord&, const PacketRecord&) = default;
 
-  static PacketRecord make(const sim::PacketEvent& e, const sim::Packet<tcp::Segment>& p) {
-    const tcp::Segment& s = p.payload;
+  // The record of event `e` of packet `p`; the segment fields stay zero if it carries no TCP.
+  static PacketRecord make(const sim::PacketEvent& e, const sim::Packet<IpPayload>& p) {
+    static const tcp::Segment none{};
+    const tcp::Segment* tcp = p.payload.tcp();
+    const tcp::Segment& s = tcp != nullptr ? *tcp : none;
     return PacketRecord{e.time,
                         e.kind,
                         e.kind == sim::PacketEventKind::Drop

@@ -19,14 +19,14 @@ tcp::HostConfig host_config(tcp::HostAddress address, const NodeConfig& config) 
 
 }  // namespace
 
-Node::Node(sim::Scheduler& scheduler, net::TcpNetwork& network, sim::NodeId id, NodeConfig config,
+Node::Node(sim::Scheduler& scheduler, net::IpNetwork& network, sim::NodeId id, NodeConfig config,
            const sim::Trace<tcp::TcpRecord>* trace)
     : network_(&network),
       id_(id),
       index_(config.index),
       tcp_(scheduler, host_config(network.topology().node(id).address.value, config), *this, trace,
            this) {
-  network.attach(id, sim::PacketHook<tcp::Segment>::bind<&Node::on_packet>(*this));
+  network.attach(id, sim::PacketHook<net::IpPayload>::bind<&Node::on_packet>(*this));
 }
 
 Node::Node(sim::Scheduler& scheduler, tcp::SegmentOutput& output, tcp::HostAddress address,
@@ -74,9 +74,12 @@ void Node::output(const tcp::AddressedSegment& s) {
       id_, net::make_packet(sim::Ipv4Address{s.src_host}, sim::Ipv4Address{s.dst_host}, s.segment));
 }
 
-void Node::on_packet(const net::TcpPacket& p) {
-  // By IP protocol number: every packet is TCP (6) so far.
-  tcp_.receive(tcp::AddressedSegment{p.src.value, p.dst.value, p.payload});
+void Node::on_packet(const net::IpPacket& p) {
+  switch (p.payload.protocol()) {  // by IP protocol number (RFC 791 §3.1)
+    case net::IpProtocol::Tcp:
+      tcp_.receive(tcp::AddressedSegment{p.src.value, p.dst.value, *p.payload.tcp()});
+      return;
+  }
 }
 
 }  // namespace synlab::node

@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "models/net/tcp_network.hpp"
+#include "models/net/ip_network.hpp"
 #include "models/node/application.hpp"
 #include "models/tcp/profile.hpp"
 #include "models/tcp/tcp_host.hpp"
@@ -38,7 +38,7 @@ class Node final : tcp::HostObserver, tcp::SegmentOutput {
  public:
   // Attaches itself to `network` at `id` (the node's address is the topology's). `network`,
   // `trace` and the scheduler must outlive the node; `trace` may be null.
-  Node(sim::Scheduler& scheduler, net::TcpNetwork& network, sim::NodeId id, NodeConfig config,
+  Node(sim::Scheduler& scheduler, net::IpNetwork& network, sim::NodeId id, NodeConfig config,
        const sim::Trace<tcp::TcpRecord>* trace = nullptr);
   // On another transport: sends through `output`, which delivers to others' receive(); the node
   // has address `address`. `output` must outlive the node.
@@ -73,9 +73,9 @@ class Node final : tcp::HostObserver, tcp::SegmentOutput {
   void on_passive_open(tcp::ConnId child, tcp::SocketAddress local,
                        tcp::SocketAddress remote) override;
   void output(const tcp::AddressedSegment& s) override;  // the host's segments, onto the network
-  void on_packet(const net::TcpPacket& p);               // a packet for this node arrived
+  void on_packet(const net::IpPacket& p);                // a packet for this node arrived
 
-  net::TcpNetwork* network_ = nullptr;  // null: another transport
+  net::IpNetwork* network_ = nullptr;  // null: another transport
   sim::NodeId id_;
   std::uint32_t index_;
   tcp::TcpHost tcp_;

@@ -51,8 +51,9 @@ TEST_CASE("a SYN crosses client-router-server with the scenario's delays, the fi
   sim::MemorySink<net::PacketRecord> records;
   auto built = build_network(scenario, scheduler, 1, {&records});
   std::vector<Time> arrivals;
-  auto on_packet = [&](const net::TcpPacket&) { arrivals.push_back(scheduler.now()); };
-  built.network->attach(built.node("server"), sim::PacketHook<tcp::Segment>::ref(on_packet));
+  auto on_packet = [&](const net::IpPacket&) { arrivals.push_back(scheduler.now()); };
+  built.network->attach(built.node("server"),
+                        sim::PacketHook<synlab::net::IpPayload>::ref(on_packet));
 
   const auto packet = net::make_packet(built.address("client"), built.address("server"), syn());
   CHECK(packet.size_bytes == 60);                     // IPv4 20 + TCP 40
@@ -75,8 +76,9 @@ TEST_CASE("the reverse direction has its own delay") {
   sim::Scheduler scheduler;
   auto built = build_network(scenario, scheduler, 1);
   std::vector<Time> arrivals;
-  auto on_packet = [&](const net::TcpPacket&) { arrivals.push_back(scheduler.now()); };
-  built.network->attach(built.node("client"), sim::PacketHook<tcp::Segment>::ref(on_packet));
+  auto on_packet = [&](const net::IpPacket&) { arrivals.push_back(scheduler.now()); };
+  built.network->attach(built.node("client"),
+                        sim::PacketHook<synlab::net::IpPayload>::ref(on_packet));
   tcp::Segment ack;
   ack.flags = tcp::Flag::Ack;  // 20-byte header, 40 bytes on the wire
   built.network->send(built.node("server"),
@@ -97,10 +99,10 @@ links:
   auto built = build_network(scenario, scheduler, 1);
   int at_a = 0;
   int at_b = 0;
-  auto to_a = [&](const net::TcpPacket&) { ++at_a; };
-  auto to_b = [&](const net::TcpPacket&) { ++at_b; };
-  built.network->attach(built.node("a"), sim::PacketHook<tcp::Segment>::ref(to_a));
-  built.network->attach(built.node("b"), sim::PacketHook<tcp::Segment>::ref(to_b));
+  auto to_a = [&](const net::IpPacket&) { ++at_a; };
+  auto to_b = [&](const net::IpPacket&) { ++at_b; };
+  built.network->attach(built.node("a"), sim::PacketHook<synlab::net::IpPayload>::ref(to_a));
+  built.network->attach(built.node("b"), sim::PacketHook<synlab::net::IpPayload>::ref(to_b));
   for (int i = 0; i < 10; ++i) {
     built.network->send(built.node("a"),
                         net::make_packet(built.address("a"), built.address("b"), syn()));

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/net/tcp_network.hpp"
+#include "models/net/ip_network.hpp"
 #include "models/tcp/segment.hpp"
 #include "sim/memory_sink.hpp"
 #include "sim/scheduler.hpp"
@@ -18,6 +18,7 @@
 using namespace std::chrono_literals;
 using synlab::net::BernoulliLoss;
 using synlab::net::GilbertElliott;
+using synlab::net::IpNetwork;
 using synlab::net::LossModel;
 using synlab::net::NoRandomLoss;
 using synlab::net::Outage;
@@ -26,7 +27,6 @@ using synlab::net::PacketRecord;
 using synlab::net::ScriptedDrop;
 using synlab::net::ScriptedDrops;
 using synlab::net::SegmentMatch;
-using synlab::net::TcpNetwork;
 using synlab::sim::at;
 using synlab::sim::Direction;
 using synlab::sim::DropReason;
@@ -68,7 +68,7 @@ struct TwoHosts {
   MemorySink<PacketRecord> sink;
   NodeId client;
   NodeId server;
-  TcpNetwork net;
+  IpNetwork net;
   TwoHosts() : net(s, make(client, server), 42, {&sink}) {}
   static Topology make(NodeId& c, NodeId& sv) {
     Topology t;
@@ -263,13 +263,13 @@ TEST_CASE("an outage drops with link-down and re-routes nothing") {
   topo.add_link(y, t, delay(30ms));
   Scheduler sched;
   MemorySink<PacketRecord> sink;
-  TcpNetwork net(sched, std::move(topo), 1, {&sink});
+  IpNetwork net(sched, std::move(topo), 1, {&sink});
   // s -> x is down in [1 s, 2 s).
   net.loss(sx, Direction::Forward) =
       LossModel(NoRandomLoss{}, RandomStream(1, "unused"), {}, Outages({Outage{at(1s), at(2s)}}));
   std::vector<Time> arrivals;
-  auto rx = [&](const synlab::net::TcpPacket&) { arrivals.push_back(sched.now()); };
-  net.attach(t, synlab::sim::PacketHook<Segment>::ref(rx));
+  auto rx = [&](const synlab::net::IpPacket&) { arrivals.push_back(sched.now()); };
+  net.attach(t, synlab::sim::PacketHook<synlab::net::IpPayload>::ref(rx));
   for (const Time when : {at(500ms), at(1s), at(2s - 1ns), at(2s)})
     sched.schedule_at(when, [&net, s] {
       net.send(s, synlab::net::make_packet(ip(1), ip(4), segment(Flag::Syn)));

@@ -1,4 +1,4 @@
-// TcpNetwork packets and records: wire size (IPv4 20 + TCP header with options + payload)
+// IpNetwork packets and records: wire size (IPv4 20 + TCP header with options + payload)
 // and the CSV form of send/recv/drop records, checked against hand-written lines.
 #include "models/net/packet_record.hpp"
 
@@ -6,14 +6,14 @@
 
 #include <sstream>
 
-#include "models/net/tcp_network.hpp"
+#include "models/net/ip_network.hpp"
 #include "sim/csv_sink.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/topology.hpp"
 
 using namespace std::chrono_literals;
+using synlab::net::IpNetwork;
 using synlab::net::PacketRecord;
-using synlab::net::TcpNetwork;
 using synlab::net::wire_size_bytes;
 using synlab::sim::at;
 using synlab::sim::CsvSink;
@@ -66,7 +66,7 @@ TEST_CASE("send, recv and drop records as CSV lines") {
   Scheduler s;
   std::ostringstream out;
   CsvSink<PacketRecord> csv(out);
-  TcpNetwork net(s, std::move(topo), 1, {&csv});
+  IpNetwork net(s, std::move(topo), 1, {&csv});
   s.schedule_at(at(1ms), [&] {
     net.send(client, synlab::net::make_packet(Ipv4Address::from_octets(10, 0, 0, 1),
                                               Ipv4Address::from_octets(10, 0, 0, 2), linux_syn()));

@@ -18,11 +18,11 @@
 #include <variant>
 #include <vector>
 
+#include "models/net/ip_network.hpp"
 #include "models/net/loss_model.hpp"
 #include "models/net/packet_record.hpp"
 #include "models/net/pcap_captures.hpp"
 #include "models/net/scripted_drops.hpp"
-#include "models/net/tcp_network.hpp"
 #include "sim/csv_row.hpp"
 #include "sim/csv_sink.hpp"
 #include "sim/memory_sink.hpp"
@@ -32,9 +32,9 @@
 #include "tests/support/temp_dir.hpp"
 
 using namespace std::chrono_literals;
+using synlab::net::IpNetwork;
+using synlab::net::IpPacket;
 using synlab::net::PacketRecord;
-using synlab::net::TcpNetwork;
-using synlab::net::TcpPacket;
 using synlab::sim::Direction;
 using synlab::sim::Ipv4Address;
 using synlab::sim::NodeId;
@@ -62,7 +62,7 @@ using synlab::test::TempDir;
 // test plays both sides, one reaction per arriving segment.
 struct Exchange {
   synlab::sim::Scheduler& s;
-  TcpNetwork& net;
+  IpNetwork& net;
   NodeId client;
   NodeId server;
 
@@ -89,8 +89,8 @@ struct Exchange {
     net.send(client, synlab::net::make_packet(client_ip, server_ip, syn));
   }
 
-  void at_server(const TcpPacket& p) {
-    const Segment& in = p.payload;
+  void at_server(const IpPacket& p) {
+    const Segment& in = *p.payload.tcp();
     Segment out;
     out.src_port = in.dst_port;
     out.dst_port = in.src_port;
@@ -118,8 +118,8 @@ struct Exchange {
     net.send(server, synlab::net::make_packet(server_ip, client_ip, out));
   }
 
-  void at_client(const TcpPacket& p) {
-    const Segment& in = p.payload;
+  void at_client(const IpPacket& p) {
+    const Segment& in = *p.payload.tcp();
     if (in.flags.has(Flag::Rst)) return;
     Segment out;
     out.src_port = in.dst_port;
@@ -180,15 +180,15 @@ void run(Run& out) {
   sinks.push_back(&csv_sink);
 
   synlab::sim::Scheduler s;
-  TcpNetwork net(s, std::move(topo), 1, synlab::sim::Trace<PacketRecord>(sinks));
+  IpNetwork net(s, std::move(topo), 1, synlab::sim::Trace<PacketRecord>(sinks));
   net.loss(l0, Direction::Forward) = synlab::net::LossModel(
       synlab::net::NoRandomLoss{}, synlab::sim::RandomStream(1, "loss/unused"),
       synlab::net::ScriptedDrops({{synlab::net::SegmentMatch::syn(), {1}, {}, {}}}));
   Exchange x{s, net, client, server};
-  auto server_rx = [&](const TcpPacket& p) { x.at_server(p); };
-  auto client_rx = [&](const TcpPacket& p) { x.at_client(p); };
-  net.attach(server, synlab::sim::PacketHook<Segment>::ref(server_rx));
-  net.attach(client, synlab::sim::PacketHook<Segment>::ref(client_rx));
+  auto server_rx = [&](const IpPacket& p) { x.at_server(p); };
+  auto client_rx = [&](const IpPacket& p) { x.at_client(p); };
+  net.attach(server, synlab::sim::PacketHook<synlab::net::IpPayload>::ref(server_rx));
+  net.attach(client, synlab::sim::PacketHook<synlab::net::IpPayload>::ref(client_rx));
   s.schedule_at(synlab::sim::at(0s), [&] { x.client_syn(40000, 80); });
   s.schedule_at(synlab::sim::at(1s), [&] { x.client_syn(40000, 80); });
   s.schedule_at(synlab::sim::at(2s), [&] { x.client_syn(40001, 81); });

@@ -1,9 +1,11 @@
-// TcpNetwork: the kernel's Network carrying TCP segments — sim::Network instantiated with
-// tcp::Segment payloads, LossModel per link direction and PacketRecord trace records.
+// IpNetwork: the kernel's Network carrying IP packets — sim::Network instantiated with
+// IpPayload payloads (a TCP segment so far), LossModel per link direction and PacketRecord trace
+// records.
 #pragma once
 
 #include <cstdint>
 
+#include "models/net/ip_payload.hpp"
 #include "models/net/loss_model.hpp"
 #include "models/net/packet_record.hpp"
 #include "models/tcp/segment.hpp"
@@ -22,24 +24,24 @@ constexpr std::uint32_t wire_size_bytes(const tcp::Segment& s) noexcept {
   return ipv4_header_bytes + s.header_bytes() + s.payload_bytes;
 }
 
-using TcpPacket = sim::Packet<tcp::Segment>;
+using IpPacket = sim::Packet<IpPayload>;
 
 // A packet carrying `segment` from `src` to `dst`, sized by wire_size_bytes. The id is set
 // when it is sent.
-constexpr TcpPacket make_packet(sim::Ipv4Address src, sim::Ipv4Address dst,
-                                const tcp::Segment& segment) noexcept {
-  return TcpPacket{0, wire_size_bytes(segment), src, dst, segment};
+constexpr IpPacket make_packet(sim::Ipv4Address src, sim::Ipv4Address dst,
+                               const tcp::Segment& segment) noexcept {
+  return IpPacket{0, wire_size_bytes(segment), src, dst, segment};
 }
 
-struct TcpNetTraits {
-  using Payload = tcp::Segment;
+struct IpNetTraits {
+  using Payload = IpPayload;
   using Loss = LossModel;
   using Record = PacketRecord;
-  static PacketRecord make_record(const sim::PacketEvent& e, const TcpPacket& p) {
+  static PacketRecord make_record(const sim::PacketEvent& e, const IpPacket& p) {
     return PacketRecord::make(e, p);
   }
 };
 
-using TcpNetwork = sim::Network<TcpNetTraits>;
+using IpNetwork = sim::Network<IpNetTraits>;
 
 }  // namespace synlab::net
