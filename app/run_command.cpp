@@ -42,6 +42,29 @@ std::vector<std::uint64_t> kept_ids(const Scenario& base, bool single) {
   return keep;
 }
 
+// Passes each record on and counts it, for the progress bar.
+class Counted final : public apps::ConnectionSink {
+ public:
+  Counted(apps::ConnectionSink& next, std::atomic<std::uint64_t>& count)
+      : next_(&next), count_(&count) {}
+  void on_connection(const apps::ConnectionRecord& r) override {
+    next_->on_connection(r);
+    count_->fetch_add(1, std::memory_order_relaxed);
+  }
+
+ private:
+  apps::ConnectionSink* next_;
+  std::atomic<std::uint64_t>* count_;
+};
+
+// The connections every run of `points` opens, `repeat` times each.
+std::uint64_t connections_to_open(const std::vector<Scenario>& points, std::uint64_t repeat) {
+  std::uint64_t total = 0;
+  for (const Scenario& p : points)
+    for (const ConnectApp& c : p.connects) total += c.count * repeat;
+  return total;
+}
+
 // Runs every (point, replication) on `jobs` threads and streams their results: a single run
 // writes its CSV files directly; in a sweep each run writes its connections.csv rows to a file
 // of its own, which this thread appends to connections.csv in (point, replication) order as
@@ -60,6 +83,7 @@ class RunAll {
         states_(states),
         filters_(packet_filters(points.front())),
         keep_(kept_ids(points.front(), total_ == 1)),
+        connections_total_(connections_to_open(points, repeat)),
         results_(total_),
         done_(total_, false),
         tallies_(points.size()) {}
@@ -99,7 +123,8 @@ class RunAll {
         RunResult result;
         if (total_ == 1) {
           ConnectionsCsv rows(connections_, points_[point], point, replication);
-          setup.connections = &rows;
+          Counted counted(rows, connections_done_);
+          setup.connections = &counted;
           setup.pcap_dir = dir_.staging();
           setup.packets_csv = packets_;
           setup.states_csv = states_;
@@ -108,7 +133,8 @@ class RunAll {
         } else {
           std::ofstream file(chunk(i), std::ios::binary);
           ConnectionsCsv rows(file, points_[point], point, replication);
-          setup.connections = &rows;
+          Counted counted(rows, connections_done_);
+          setup.connections = &counted;
           result = simulate(points_[point], setup);
           rows.flush();
           file.close();
@@ -154,24 +180,29 @@ class RunAll {
       tallies_[i / repeat_].merge(r.tally);
       r.tally = HandshakeTally{};  // the point's tally has the values now
     }
-    if (shown) err << "\r" << std::string(70, ' ') << "\r" << std::flush;
+    if (shown) err << "\r" << std::string(90, ' ') << "\r" << std::flush;
   }
 
-  // After a second, a bar with runs done and the time left; true if drawn.
+  // After a second, a bar with the connections done (or, without any, the runs) and the time
+  // left; true if drawn.
   bool show(std::ostream& err, std::chrono::steady_clock::time_point start,
-            std::size_t done) const {
+            std::size_t runs_done) const {
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (elapsed < 1.0) return false;
-    const double eta =
-        done == 0 ? 0 : elapsed * static_cast<double>(total_ - done) / static_cast<double>(done);
+    const bool by_connection = connections_total_ > 0;
+    const std::uint64_t total = by_connection ? connections_total_ : total_;
+    const std::uint64_t done =
+        std::min(total, by_connection ? connections_done_.load(std::memory_order_relaxed)
+                                      : std::uint64_t{runs_done});
+    const double share = static_cast<double>(done) / static_cast<double>(total);
     const int width = 30;
-    const int filled =
-        static_cast<int>(width * static_cast<double>(done) / static_cast<double>(total_));
+    const int filled = static_cast<int>(width * share);
     err << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
         << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << done << "/"
-        << total_ << " runs";
-    if (done > 0) err << ", about " << static_cast<int>(eta + 0.5) << " s left";
+        << total << (by_connection ? " connections" : " runs");
+    if (done > 0)
+      err << ", about " << static_cast<int>(elapsed * (1 - share) / share + 0.5) << " s left";
     err << "   " << std::flush;
     return true;
   }
@@ -185,6 +216,8 @@ class RunAll {
   std::ostream* states_;
   std::vector<PacketFilter> filters_;
   std::vector<std::uint64_t> keep_;
+  std::uint64_t connections_total_;
+  std::atomic<std::uint64_t> connections_done_{0};
   std::vector<RunResult> results_;
   std::vector<bool> done_;  // guarded by mutex_
   std::vector<HandshakeTally> tallies_;
