@@ -14,7 +14,9 @@ std::string why(const std::error_code& ec) {
 }
 }  // namespace
 
-OutputDir::OutputDir(fs::path target) : target_(std::move(target)) {
+OutputDir::OutputDir(fs::path target) : target_(std::move(target).lexically_normal()) {
+  // "out/" names the folder out: without this its staging directory would land inside it.
+  if (!target_.has_filename() && target_.has_parent_path()) target_ = target_.parent_path();
   std::error_code ec;
   if (fs::exists(target_, ec)) {
     if (!fs::is_directory(target_, ec))

@@ -272,7 +272,14 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
                                                           : std::filesystem::path(o.outdir);
     OutputDir dir(target);  // before running: an unwritable OUTDIR fails at once
 
-    const unsigned jobs = o.jobs != 0 ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+    // Never more threads than runs or cores: more would only share the same cores.
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    const std::uint64_t run_count = points.size() * base.repeat;
+    const unsigned asked = o.jobs != 0 ? o.jobs : cores;
+    const auto jobs = static_cast<unsigned>(std::min<std::uint64_t>({asked, cores, run_count}));
+    if (o.jobs > cores && !o.quiet)
+      err << "synlab: note: --jobs " << o.jobs << ": this machine has " << cores
+          << " cores; running " << jobs << " at once\n";
     const bool progress = !o.quiet && ::isatty(STDERR_FILENO) == 1;
     // Files: the CSV files are written as the runs go.
     auto check = [&](std::ofstream& f, const std::string& name) {
@@ -360,7 +367,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
     if (!expectations.empty())
       out << expectations.size() - static_cast<std::size_t>(failed) << " of " << expectations.size()
           << " expectations met\n";
-    out << "outputs in " << target.string() << "/\n";
+    out << "outputs in " << dir.target().string() << "/\n";
     return failed > 0 ? exit_expectation_failed : exit_ok;
   } catch (const ScenarioError& e) {
     err << "synlab: error: " << e.what() << "\n";

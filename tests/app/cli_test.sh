@@ -133,6 +133,10 @@ mkdir -p "$work/precious" && echo keep >"$work/precious/notes.txt"
 expect "refuses a foreign OUTDIR" 2 "precious: exists, is not empty and holds no summary.json" -- run "$work/lossy.yaml" -o "$work/precious" -q
 check "a foreign OUTDIR is left untouched" test -f "$work/precious/notes.txt"
 expect "unwritable OUTDIR" 2 "cannot (create|write)" -- run "$work/lossy.yaml" -o /proc/synlab-out -q
+# A trailing slash names the same folder (its staging directory must not land inside it).
+expect "OUTDIR with a trailing slash" 0 "outputs in $work/slash/" -- run "$work/lossy.yaml" -o "$work/slash/" -q
+check "the trailing-slash OUTDIR holds the files" test -s "$work/slash/connections.csv" -a -s "$work/slash/summary.json"
+expect "--jobs far above the cores and runs" 0 "20 connections: " -- run "$work/lossy.yaml" -o "$work/many-jobs" --jobs 100000
 expect "replaces its own output" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/out1" -q
 check "no staging directory is left behind" test -z "$(find "$work" -maxdepth 1 -name '*partial*')"
 
