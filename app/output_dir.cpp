@@ -1,6 +1,8 @@
 // OutputDir (see output_dir.hpp).
 #include "app/output_dir.hpp"
 
+#include "app/interrupt_cleanup.hpp"
+
 #include <unistd.h>
 
 #include <system_error>
@@ -37,6 +39,7 @@ OutputDir::OutputDir(fs::path target) : target_(std::move(target).lexically_norm
       .append(".partial-")
       .append(std::to_string(::getpid()));
   staging_ = parent / staging_name;
+  remove_stale_staging(parent, target_.filename().string());
   fs::remove_all(staging_, ec);
   fs::create_directory(staging_, ec);
   if (ec)

@@ -17,6 +17,7 @@
 #include "app/csv_writers.hpp"
 #include "app/expectations.hpp"
 #include "app/handshake_timers.hpp"
+#include "app/interrupt_cleanup.hpp"
 #include "app/output_dir.hpp"
 #include "app/run_outputs.hpp"
 #include "app/scenario_loader.hpp"
@@ -271,6 +272,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
     const std::filesystem::path target = o.outdir.empty() ? std::filesystem::path("out") / base.name
                                                           : std::filesystem::path(o.outdir);
     OutputDir dir(target);  // before running: an unwritable OUTDIR fails at once
+    const InterruptCleanup cleanup(dir.staging());  // SIGINT, SIGTERM: nothing left behind
 
     // Never more threads than runs or cores: more would only share the same cores.
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());

@@ -137,6 +137,38 @@ expect "unwritable OUTDIR" 2 "cannot (create|write)" -- run "$work/lossy.yaml" -
 expect "OUTDIR with a trailing slash" 0 "outputs in $work/slash/" -- run "$work/lossy.yaml" -o "$work/slash/" -q
 check "the trailing-slash OUTDIR holds the files" test -s "$work/slash/connections.csv" -a -s "$work/slash/summary.json"
 expect "--jobs far above the cores and runs" 0 "20 connections: " -- run "$work/lossy.yaml" -o "$work/many-jobs" --jobs 100000
+# SIGINT and SIGTERM during a long run: exit 128 + signal, no OUTDIR, no staging directory left.
+sed 's/count: [0-9]*/count: 3000000/; s/interval: [^,}]*/interval: 1ms/' "$work/lossy.yaml" >"$work/long.yaml"
+interrupted() {  # interrupted SIGNAL CODE
+  local dir="$work/int-$1"
+  # Job control on: a background job of a script would otherwise start with SIGINT ignored.
+  set -m
+  "$synlab" run "$work/long.yaml" -o "$dir" -q >/dev/null 2>&1 &
+  local pid=$! waited=0
+  set +m
+  # Wait (at most 30 s) until the run writes connections.csv in its staging directory.
+  while ! compgen -G "$work/.int-$1.partial-*/connections.csv" >/dev/null &&
+    [[ $waited -lt 300 ]]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  kill -s "$1" "$pid"
+  waited=0
+  while kill -0 "$pid" 2>/dev/null && [[ $waited -lt 200 ]]; do  # at most 20 s, never a hang
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid"
+  local status=$?
+  [[ $status -eq $2 ]] && [[ ! -e $dir ]] && ! compgen -G "$work/.int-$1.partial-*" >/dev/null
+}
+check "SIGINT: exit 130, nothing left" interrupted INT 130
+check "SIGTERM: exit 143, nothing left" interrupted TERM 143
+# A staging directory whose process is gone (a run killed outright) is removed by the next run.
+mkdir -p "$work/.stale.partial-999999999" && : >"$work/.stale.partial-999999999/connections.csv"
+expect "run after a killed one" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/stale" -q
+check "the dead run's staging directory is gone" test ! -e "$work/.stale.partial-999999999"
 expect "replaces its own output" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/out1" -q
 check "no staging directory is left behind" test -z "$(find "$work" -maxdepth 1 -name '*partial*')"
 

@@ -1,0 +1,94 @@
+// InterruptCleanup (interrupt_cleanup.hpp). The handler uses only async-signal-safe calls
+// (open, getdents64, unlinkat, rmdir, _exit): no allocation, no locks, no std::filesystem.
+#include "app/interrupt_cleanup.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <array>
+#include <csignal>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+namespace synlab::app {
+namespace {
+
+std::array<char, 4096> staging_path{};  // read by the handler; set before it is installed
+struct sigaction previous_int {};
+struct sigaction previous_term {};
+
+// One pass over the directory's entries, unlinking each.
+void unlink_entries(int dir) {
+  alignas(8) std::array<char, 4096> buffer{};
+  for (;;) {
+    const long n = ::syscall(SYS_getdents64, dir, buffer.data(), buffer.size());
+    if (n <= 0) return;
+    for (long at = 0; at < n;) {
+      struct Entry {  // struct linux_dirent64
+        std::uint64_t ino;
+        std::int64_t off;
+        unsigned short reclen;
+        unsigned char type;
+        char name[1];
+      };
+      const auto* e = reinterpret_cast<const Entry*>(buffer.data() + at);
+      if (std::strcmp(e->name, ".") != 0 && std::strcmp(e->name, "..") != 0)
+        ::unlinkat(dir, e->name, 0);
+      at += e->reclen;
+    }
+  }
+}
+
+extern "C" void on_interrupt(int sig) {
+  // Worker threads may still add a file: a few passes until the directory goes.
+  for (int pass = 0; pass < 8; ++pass) {
+    const int dir = ::open(staging_path.data(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) break;
+    unlink_entries(dir);
+    ::close(dir);
+    if (::rmdir(staging_path.data()) == 0) break;
+  }
+  ::_exit(128 + sig);
+}
+
+}  // namespace
+
+InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging) {
+  const std::string path = std::filesystem::absolute(staging).string();
+  const std::size_t n = std::min(path.size(), staging_path.size() - 1);
+  std::memcpy(staging_path.data(), path.data(), n);
+  staging_path[n] = '\0';
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  // A signal ignored when we started stays ignored (a shell's background job, nohup).
+  sigaction(SIGINT, nullptr, &previous_int);
+  sigaction(SIGTERM, nullptr, &previous_term);
+  if (previous_int.sa_handler != SIG_IGN) sigaction(SIGINT, &action, nullptr);
+  if (previous_term.sa_handler != SIG_IGN) sigaction(SIGTERM, &action, nullptr);
+}
+
+InterruptCleanup::~InterruptCleanup() {
+  sigaction(SIGINT, &previous_int, nullptr);
+  sigaction(SIGTERM, &previous_term, nullptr);
+}
+
+void remove_stale_staging(const std::filesystem::path& parent, const std::string& name) {
+  const std::string prefix = "." + name + ".partial-";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(parent, ec)) {
+    const std::string file = entry.path().filename().string();
+    if (file.rfind(prefix, 0) != 0) continue;
+    const std::string digits = file.substr(prefix.size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::stol(digits);
+    if (pid == ::getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running
+    std::filesystem::remove_all(entry.path(), ec);
+  }
+}
+
+}  // namespace synlab::app
