@@ -59,10 +59,7 @@ void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
   else
     row.add_empty();
   row.add(c.syns_sent).add(c.synacks_sent);
-  if (c.error == tcp::ConnectError::Ok)
-    row.add_raw(tcp::to_string(c.outcome));
-  else
-    row.add("error: " + std::string(tcp::to_string(c.error)));
+  row.add(apps::outcome_text(c));
   rows_.end_row();
 }
 

@@ -13,10 +13,6 @@
 namespace synlab::app {
 namespace {
 
-std::string outcome_of(const ConnectionResult& c) {
-  return c.error.empty() ? std::string(tcp::to_string(c.outcome)) : "error: " + c.error;
-}
-
 void line(std::ostream& out, std::string& buffer) {
   buffer += '\n';
   out << buffer;
@@ -103,7 +99,8 @@ void print_run_table(std::ostream& out, const Scenario& s, std::span<const Point
                                ":" + std::to_string(c.server_port);
       const auto h = c.handshake_time();
       std::snprintf(text.data(), text.size(), "%5llu  %-28s %-12s %14s %5u %9u\n",
-                    static_cast<unsigned long long>(c.id), pair.c_str(), outcome_of(c).c_str(),
+                    static_cast<unsigned long long>(c.id), pair.c_str(),
+                    apps::outcome_text(c).c_str(),
                     h ? ms(std::chrono::duration<double>(*h).count()).c_str() : "-", c.syns_sent,
                     c.synacks_sent);
       out << text.data();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/handshake_tally.hpp"
+#include "models/apps/connection_record.hpp"
 #include "models/net/packet_record.hpp"
 #include "models/tcp/tcp_record.hpp"
 #include "models/tcp/tcp_state.hpp"
@@ -17,25 +18,10 @@
 namespace synlab::app {
 
 // One connection a connect app opened (connections are numbered 1, 2, ... across the connect
-// lines, in the order of their start times; ties in file order).
-struct ConnectionResult {
-  std::uint64_t id = 0;
+// lines, in the order of their start times; ties in file order), with its nodes' names.
+struct ConnectionResult : apps::ConnectionRecord {
   std::string client;
-  std::uint16_t client_port = 0;
   std::string server;
-  std::uint16_t server_port = 0;
-  sim::Time open_time{};                         // connect() called
-  std::optional<sim::Time> client_established;   // connect() returned: the handshake time's end
-  std::optional<sim::Time> server_established;   // the server's child reached ESTABLISHED
-  std::uint32_t syns_sent = 0;                   // by the client, retransmissions included
-  std::uint32_t synacks_sent = 0;                // by the server's child, retransmissions included
-  tcp::Outcome outcome = tcp::Outcome::Pending;  // as the client saw it
-  std::string error;  // connect() refused by the client host itself (e.g. "port in use")
-
-  std::optional<sim::Duration> handshake_time() const {
-    if (!client_established) return std::nullopt;
-    return *client_established - open_time;
-  }
 };
 
 struct RunResult {

@@ -185,18 +185,9 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
       if (!std::binary_search(setup_.keep.begin(), setup_.keep.end(), r.id)) return;
     }
     ConnectionResult c;
-    c.id = r.id;
+    static_cast<apps::ConnectionRecord&>(c) = r;
     c.client = scenario_.nodes[r.client_node];
-    c.client_port = r.client_port;
     c.server = scenario_.nodes[r.server_node];
-    c.server_port = r.server_port;
-    c.open_time = r.open_time;
-    c.client_established = r.client_established;
-    c.server_established = r.server_established;
-    c.syns_sent = r.syns_sent;
-    c.synacks_sent = r.synacks_sent;
-    c.outcome = r.outcome;
-    if (r.error != tcp::ConnectError::Ok) c.error = std::string(tcp::to_string(r.error));
     result_.connections.push_back(std::move(c));
   }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "models/tcp/tcp_host.hpp"
 #include "models/tcp/tcp_state.hpp"
@@ -30,6 +31,13 @@ struct ConnectionRecord {
     return *client_established - open_time;
   }
 };
+
+// The outcome's word ("established", "timeout", ...), or "error: <why>" when the client's own
+// host refused the connect() (e.g. "error: port-in-use").
+inline std::string outcome_text(const ConnectionRecord& c) {
+  if (c.error != tcp::ConnectError::Ok) return "error: " + std::string(tcp::to_string(c.error));
+  return std::string(tcp::to_string(c.outcome));
+}
 
 // Receives each connection's record once it is final, in id order.
 class ConnectionSink {
