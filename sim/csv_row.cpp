@@ -29,6 +29,20 @@ CsvRow& CsvRow::add(std::string_view text) {
   return add_raw(escape(text));
 }
 
+CsvRow& CsvRow::add(Ipv4Address a) {
+  if (!first_) out_ += ',';
+  first_ = false;
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    std::array<char, 4> octet{};
+    const auto end = std::to_chars(octet.data(), octet.data() + octet.size(),
+                                   (a.value >> static_cast<unsigned>(shift)) & 0xffu)
+                         .ptr;
+    out_.append(octet.data(), static_cast<std::size_t>(end - octet.data()));
+    if (shift > 0) out_ += '.';
+  }
+  return *this;
+}
+
 CsvRow& CsvRow::add(Duration d) {
   if (!first_) out_ += ',';
   first_ = false;

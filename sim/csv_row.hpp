@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "sim/ipv4_address.hpp"
 #include "sim/time.hpp"
 
 namespace synlab::sim {
@@ -21,6 +22,7 @@ class CsvRow {
   CsvRow& add(std::int32_t value) { return add(std::int64_t{value}); }
   CsvRow& add(std::uint32_t value) { return add(std::uint64_t{value}); }
   CsvRow& add(double value);
+  CsvRow& add(Ipv4Address a);  // dotted quad
   CsvRow& add(Time t) { return add(t.time_since_epoch()); }
   CsvRow& add(Duration d);
   CsvRow& add_empty() { return add_raw({}); }

@@ -1,9 +1,26 @@
 // PacketRecord's CSV form (see packet_record.hpp).
 #include "models/net/packet_record.hpp"
 
+#include <array>
 #include <string_view>
 
 namespace synlab::net {
+
+namespace {
+
+// The flags' CSV cell ("SYN", "\"SYN, ACK\"") for each of the 256 combinations, made once.
+const std::string& flag_cell(tcp::Flags f) {
+  static const std::array<std::string, 256> cells = [] {
+    std::array<std::string, 256> all;
+    for (std::size_t bits = 0; bits < all.size(); ++bits)
+      all[bits] =
+          sim::CsvRow::escape(tcp::Flags::from_bits(static_cast<std::uint8_t>(bits)).to_string());
+    return all;
+  }();
+  return cells[f.bits()];
+}
+
+}  // namespace
 
 void to_csv(const PacketRecord& r, const PacketNames& names, sim::CsvRow& row) {
   row.add(r.time).add(to_string(r.event));
@@ -17,10 +34,7 @@ void to_csv(const PacketRecord& r, const PacketNames& names, sim::CsvRow& row) {
   else
     row.add_empty().add_empty();
   row.add(names.from).add(names.to);
-  row.add(r.src.to_string())
-      .add(std::uint32_t{r.src_port})
-      .add(r.dst.to_string())
-      .add(std::uint32_t{r.dst_port});
+  row.add(r.src).add(std::uint32_t{r.src_port}).add(r.dst).add(std::uint32_t{r.dst_port});
   const auto optional = [&](const auto& v) {
     if (v)
       row.add(*v);
@@ -28,7 +42,7 @@ void to_csv(const PacketRecord& r, const PacketNames& names, sim::CsvRow& row) {
       row.add_empty();
   };
   optional(names.conn);
-  row.add(r.flags.to_string()).add(r.seq).add(r.ack);
+  row.add_raw(flag_cell(r.flags)).add(r.seq).add(r.ack);
   optional(names.rel_seq);
   optional(names.rel_ack);
   row.add(std::uint32_t{r.window}).add(r.payload_bytes).add(r.size_bytes).add(r.packet_id);
