@@ -261,7 +261,10 @@ std::uint64_t Reader::rate(const YAML::Node& n, const std::string& path,
 std::uint64_t Reader::size(const YAML::Node& n, const std::string& path,
                            const SchemaKey& key) const {
   SYNLAB_ASSERT(key.type == ValueType::Size, "Reader::size: the schema declares another type");
-  return size(n, path);
+  const std::uint64_t bytes = size(n, path);
+  if (key.max != 0 && bytes > key.max)
+    fail(n, path, "at most " + std::to_string(key.max) + " bytes, found " + std::to_string(bytes));
+  return bytes;
 }
 
 std::uint8_t Reader::flags(const YAML::Node& n, const std::string& path,

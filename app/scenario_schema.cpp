@@ -94,7 +94,7 @@ std::string value_text(const SchemaKey& k) {
     case ValueType::Rate:
       return "bit rate";
     case ValueType::Size:
-      return "size";
+      return k.max == 0 ? "size" : concat({"size, at most ", with_commas(k.max), " bytes"});
     case ValueType::Probability:
       return "probability";
     case ValueType::Count:

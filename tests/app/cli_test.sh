@@ -169,6 +169,9 @@ check "SIGTERM: exit 143, nothing left" interrupted TERM 143
 mkdir -p "$work/.stale.partial-999999999" && : >"$work/.stale.partial-999999999/connections.csv"
 expect "run after a killed one" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/stale" -q
 check "the dead run's staging directory is gone" test ! -e "$work/.stale.partial-999999999"
+# A request the TCP model cannot count (2^32 bytes) is refused, not silently truncated to 0.
+sed 's/count: 20, interval: 100s/count: 1, request: 4GiB/' "$work/lossy.yaml" >"$work/huge-request.yaml"
+expect "request of 4 GiB refused" 2 "huge-request.yaml:8:[0-9]+: apps.1.request: at most 4294967295 bytes, found 4294967296" -- validate "$work/huge-request.yaml"
 expect "replaces its own output" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/out1" -q
 check "no staging directory is left behind" test -z "$(find "$work" -maxdepth 1 -name '*partial*')"
 
