@@ -38,6 +38,7 @@ int validate_command(const ValidateOptions& options, std::ostream& out, std::ost
       all.insert(all.end(), point.begin(), point.end());
       (void)load_scenario(doc, all);
     }
+    if (options.quiet) return exit_ok;
     out << options.scenario << ": ok: scenario '" << base.name << "', "
         << plural(base.nodes.size(), "node") << ", " << plural(base.links.size(), "link") << ", "
         << plural(base.listens.size() + base.connects.size(), "app") << ", "
@@ -99,6 +100,8 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       ->add_option("--set", validate.sets,
                    "Override a value: PATH=VALUE, e.g. links.wan.loss=0.1 (repeatable)")
       ->allow_extra_args(false);  // one PATH=VALUE per --set, repeatable
+  validate_cli->add_flag("-q,--quiet", validate.quiet,
+                         "Print only errors (as `run -q` does); the exit code tells the result");
   validate_cli->footer(
       "\nExample:\n  synlab validate scenarios/basic-handshake.yaml --set links.wan.delay=50ms\n");
 

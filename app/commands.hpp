@@ -19,6 +19,7 @@ inline constexpr int exit_failure = 3;    // anything else (a message says what)
 struct ValidateOptions {
   std::string scenario;
   std::vector<std::string> sets;  // PATH=VALUE
+  bool quiet = false;             // errors only (the exit code says the rest)
 };
 
 struct RunOptions {

@@ -172,6 +172,8 @@ check "the dead run's staging directory is gone" test ! -e "$work/.stale.partial
 # A request the TCP model cannot count (2^32 bytes) is refused, not silently truncated to 0.
 sed 's/count: 20, interval: 100s/count: 1, request: 4GiB/' "$work/lossy.yaml" >"$work/huge-request.yaml"
 expect "request of 4 GiB refused" 2 "huge-request.yaml:8:[0-9]+: apps.1.request: at most 4294967295 bytes, found 4294967296" -- validate "$work/huge-request.yaml"
+check "validate -q: silent on a good scenario" test -z "$("$synlab" validate "$work/lossy.yaml" -q 2>&1)"
+expect "validate -q still reports errors" 2 "typo.yaml:3:.*dealy" -- validate "$work/typo.yaml" -q
 expect "replaces its own output" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/out1" -q
 check "no staging directory is left behind" test -z "$(find "$work" -maxdepth 1 -name '*partial*')"
 
