@@ -300,8 +300,10 @@ inline constexpr SchemaKey scenario_schema[] = {
     {.path = "tcp.mss",
      .type = ValueType::Count,
      .unit = "bytes",
-     .min = 1,
-     .max = 65535,
+     // Linux: TCP_MAXSEG takes TCP_MIN_MSS (88) and up; 65495 = the largest IPv4 datagram
+     // (65535) less 40 bytes of IPv4 and TCP headers.
+     .min = 88,
+     .max = 65495,
      .default_value = "the profile's",
      .description = "maximum segment size offered in SYN and SYN/ACK"},
     {.path = "tcp.window_scale",

@@ -326,7 +326,11 @@ std::uint32_t TcpEndpoint::effective_send_mss() const noexcept {
   // RFC 9293 §3.7.1: Eff.snd.MSS = min(SendMSS+20, MMS_S) - TCPhdrsize - IPoptionsize, where
   // TCPhdrsize counts options: 12 bytes (NOP NOP TS) on every segment once timestamps are on.
   const std::uint32_t mss = std::min<std::uint32_t>(tcb_.snd_mss, own_mss());
-  return mss - (tcb_.ts_ok ? 12u : 0u);
+  const std::uint32_t options = tcb_.ts_ok ? 12u : 0u;
+  // Linux: tcp_mtu_to_mss() never goes below net.ipv4.tcp_min_snd_mss (TCP_MIN_SND_MSS, 48), so
+  // a tiny peer MSS cannot make segments of no data (nor, here, underflow).
+  constexpr std::uint32_t min_snd_mss = 48;
+  return std::max(mss > options ? mss - options : 0u, min_snd_mss);
 }
 
 std::uint32_t TcpEndpoint::tsval(sim::Time now) const noexcept {

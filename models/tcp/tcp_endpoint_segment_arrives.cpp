@@ -44,7 +44,10 @@ void TcpEndpoint::on_segment(sim::Time now, const Segment& seg, HostAddress from
 // Records the peer's SYN options; an option is in effect only if both SYNs carry it
 // (RFC 7323 §1.3, §2.2; RFC 2018 §2; RFC 9293 §3.7.1).
 void TcpEndpoint::take_peer_syn_options(const Segment& syn) noexcept {
-  tcb_.snd_mss = syn.options.mss.value_or(536);  // RFC 9293 §3.7.1 (MUST-15)
+  // RFC 9293 §3.7.1 (MUST-15): 536 without the option. Linux: tcp_parse_options() ignores an
+  // MSS option of 0, so the default holds then too.
+  const std::uint16_t peer_mss = syn.options.mss.value_or(0);
+  tcb_.snd_mss = peer_mss != 0 ? peer_mss : 536;
   tcb_.wscale_ok = syn.options.window_scale.has_value() && ctx_->profile->window_scale.has_value();
   if (tcb_.wscale_ok) {
     // RFC 7323 §2.3: a shift above 14 is used as 14.

@@ -992,3 +992,40 @@ TEST_CASE("Sequence numbers wrap modulo 2^32 through a handshake and data (§3.4
 
 }  // namespace
 }  // namespace synlab::tcp
+
+namespace synlab::tcp {
+namespace {
+
+TEST_CASE("A peer MSS of 0 counts as no MSS option: 536 (RFC 9293 §3.7.1, Linux)") {
+  // classic has no timestamps, so the effective send MSS is the MSS itself (§3.7.1).
+  Fixture f(classic_profile());
+  f.drive_to(Start::SynSent);
+  Segment synack = peer(Flag::Syn | Flag::Ack, P(), I(1));
+  synack.options = {};
+  synack.options.mss = 0;  // Linux's tcp_parse_options() ignores it: TCP_MSS_DEFAULT stays
+  f.in(synack);
+  REQUIRE(f.ep.state() == State::Established);
+  CHECK(f.ep.tcb().snd_mss == 536);
+  CHECK(f.ep.effective_send_mss() == 536);
+}
+
+TEST_CASE("A tiny peer MSS never underflows: at least 48 bytes a segment (Linux)") {
+  // rfc6298 offers timestamps; with the peer's TS option every segment carries 12 option bytes
+  // (§3.7.1), so MSS 8 would leave 8 - 12 < 0. Linux clamps at tcp_min_snd_mss, 48.
+  Fixture f(rfc6298_profile());
+  f.drive_to(Start::SynSent);
+  Segment synack = peer(Flag::Syn | Flag::Ack, P(), I(1));
+  synack.options.mss = 8;
+  synack.options.timestamps = Timestamps{1, 0};
+  f.in(synack);
+  REQUIRE(f.ep.state() == State::Established);
+  REQUIRE(f.ep.tcb().ts_ok);
+  CHECK(f.ep.effective_send_mss() == 48);
+  f.fx.clear();
+  REQUIRE(f.ep.send(f.now, 3000) == UserError::Ok);
+  REQUIRE_FALSE(f.fx.sent.empty());
+  for (const auto& s : f.fx.sent) CHECK(s.segment.payload_bytes <= 48);
+}
+
+}  // namespace
+}  // namespace synlab::tcp
