@@ -11,14 +11,18 @@
 
 namespace synlab::app {
 
-// Exact median and p95 need every value; the mean and interval are computed from them too.
-struct HandshakeTally {
+// Connections by outcome.
+struct OutcomeCounts {
   std::uint64_t connections = 0;
   std::uint64_t established = 0;
   std::uint64_t timeouts = 0;
   std::uint64_t refused = 0;
   std::uint64_t reset = 0;
-  std::uint64_t other = 0;
+  std::uint64_t other = 0;  // pending at the end, or never opened
+};
+
+// Exact median and p95 need every value; the mean and interval are computed from them too.
+struct HandshakeTally : OutcomeCounts {
   std::vector<std::int64_t> times_ns;  // in the order added
 
   void add(tcp::Outcome outcome, std::optional<sim::Duration> handshake_time);

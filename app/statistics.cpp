@@ -21,12 +21,7 @@ HandshakeSummary summarize(std::span<const ConnectionResult> connections) {
 
 HandshakeSummary summarize(HandshakeTally tally) {
   HandshakeSummary s;
-  s.connections = tally.connections;
-  s.established = tally.established;
-  s.timeouts = tally.timeouts;
-  s.refused = tally.refused;
-  s.reset = tally.reset;
-  s.other = tally.other;
+  static_cast<OutcomeCounts&>(s) = tally;
   std::vector<std::int64_t>& ns = tally.times_ns;  // sorted below: the order added never matters
   if (ns.empty()) return s;
   std::sort(ns.begin(), ns.end());

@@ -12,13 +12,7 @@
 
 namespace synlab::app {
 
-struct HandshakeSummary {
-  std::uint64_t connections = 0;
-  std::uint64_t established = 0;
-  std::uint64_t timeouts = 0;
-  std::uint64_t refused = 0;
-  std::uint64_t reset = 0;
-  std::uint64_t other = 0;  // pending at the end, or never opened
+struct HandshakeSummary : OutcomeCounts {
   // Over the established connections' handshake times, in seconds.
   std::optional<double> mean;
   std::optional<double> median;  // the middle one; for an even count, the mean of the two
