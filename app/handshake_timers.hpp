@@ -14,7 +14,7 @@ namespace synlab::app {
 // at which the server's own timer resends it: tcp::syn_send_times() and tcp::synack_send_times(),
 // which drive a TcpEndpoint until it gives up.
 // Linux 6.18: SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 and SYN/ACKs at 0, 1, 3, 7, 15, 31
-// (shared/reference/linux-tcp.md "Summary").
+// (docs/linux-reference.md, "The schedules").
 viz::TcpTimers handshake_timers(const tcp::Profile& profile);
 
 // The timers of a preset by name ("linux", "classic", ...), or nullopt.

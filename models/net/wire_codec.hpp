@@ -15,7 +15,7 @@
 
 namespace synlab::net {
 
-// Linux's initial TTL (net.ipv4.ip_default_ttl; shared/reference/linux-tcp.md: "TTL 64").
+// Linux's initial TTL (net.ipv4.ip_default_ttl; docs/linux-reference.md: "TTL 64").
 constexpr std::uint8_t default_ttl = 64;
 constexpr std::uint8_t ip_protocol_tcp = 6;  // RFC 790 (assigned numbers), IPv4 Protocol field
 

@@ -1,6 +1,6 @@
 // Profile: a named bundle of TCP parameters (timers, retry limits, options offered, windows,
 // backlog), each overridable. Presets: linux, linux-classic, rfc6298, classic. Every value cites
-// its source; the Linux ones come from shared/reference/linux-tcp.md (Linux 6.18 captures).
+// its source; the Linux ones come from docs/linux-reference.md (Linux 6.18 captures).
 #pragma once
 
 #include <cstdint>
@@ -78,7 +78,7 @@ struct Profile {
   sim::Duration time_wait;  // TIME-WAIT length (RFC 9293 §3.4.2: 2*MSL)
 };
 
-// Linux 6.18 defaults (shared/reference/linux-tcp.md "Environment and defaults").
+// Linux 6.18 defaults (docs/linux-reference.md, "Defaults of the kernel that was measured").
 const Profile& linux_profile();
 // The same stack with tcp_syn_linear_timeouts=0: Linux before 6.5.
 const Profile& linux_classic_profile();

@@ -1,5 +1,5 @@
 // HandshakeTimers: each preset's SYN and SYN/ACK schedules, against the reference tables
-// (shared/reference/linux-tcp.md "Summary") and the profiles' cited sources.
+// (docs/linux-reference.md, "The schedules") and the profiles' cited sources.
 #include "app/handshake_timers.hpp"
 
 #include <doctest/doctest.h>

@@ -1,5 +1,5 @@
 // One run of a scenario end to end: network + TCP hosts + apps. Expected times are derived
-// in comments from the one-way delay and the profile's timers (shared/reference/linux-tcp.md,
+// in comments from the one-way delay and the profile's timers (docs/linux-reference.md,
 // "Summary: SYN and SYN/ACK retransmission schedules").
 #include "app/simulation.hpp"
 

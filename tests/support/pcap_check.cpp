@@ -72,8 +72,8 @@ std::string flag_bits(const std::string& names) {
   return hex4(bits);
 }
 
-// The option kinds in Linux's order (shared/reference/linux-tcp.md, "TCP options and
-// windows"): MSS (2); SACK_PERM TS (4,8), or NOP NOP TS (1,1,8), or NOP NOP SACK_PERM
+// The option kinds in Linux's order (docs/linux-reference.md, "Options, windows
+// and IP header"): MSS (2); SACK_PERM TS (4,8), or NOP NOP TS (1,1,8), or NOP NOP SACK_PERM
 // (1,1,4); NOP WS (1,3). Returns them joined by ",", and their bytes in `length`.
 std::string linux_option_kinds(bool mss, bool sack, bool ts, bool ws, unsigned& length) {
   std::string out;

@@ -60,7 +60,7 @@ TEST_CASE("the distribution: values RTT + Ts(2^i - 1) + Ts(2^j - 1)") {
 }
 
 TEST_CASE("a schedule with linear timeouts: Linux 6.18 SYNs at 0, 1, 2, 3, 4, 5, 7, ...") {
-  // shared/reference/linux-tcp.md "Summary". RTT 0.1, p = 0.1 on SYNs, no SYN/ACK loss:
+  // docs/linux-reference.md, "The schedules". RTT 0.1, p = 0.1 on SYNs, no SYN/ACK loss:
   // E[wait] = 0.9 (0.1*1 + 0.01*2 + 0.001*3 + 0.0001*4 + 1e-5*5 + 1e-6*7 + 1e-7*11 + ...)
   //         = 0.9 * 0.123458 = 0.111112; doubling would give 0.9/0.8 - 1 = 0.125.
   const std::vector<double> linux_syn{0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67};

@@ -28,7 +28,7 @@ using synlab::tcp::SeqNum;
 using synlab::tcp::Timestamps;
 
 namespace {
-// Linux's SYN (shared/reference/linux-tcp.md): MSS 1460, SACK_PERM, TS, NOP, WS 10; 64240.
+// Linux's SYN (docs/linux-reference.md): MSS 1460, SACK_PERM, TS, NOP, WS 10; 64240.
 Segment linux_syn() {
   Segment s;
   s.src_port = 40000;

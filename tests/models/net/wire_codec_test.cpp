@@ -28,7 +28,7 @@ namespace {
 const Ipv4Address client = Ipv4Address::from_octets(10, 0, 0, 1);
 const Ipv4Address server = Ipv4Address::from_octets(10, 0, 0, 2);
 
-// Linux's SYN (shared/reference/linux-tcp.md): MSS 1460, SACK_PERM, TS, NOP, WS 10; 64240.
+// Linux's SYN (docs/linux-reference.md): MSS 1460, SACK_PERM, TS, NOP, WS 10; 64240.
 Segment linux_syn() {
   Segment s;
   s.src_port = 40000;

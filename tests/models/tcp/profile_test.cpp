@@ -1,4 +1,4 @@
-// Profiles: the presets' values against their sources (shared/reference/linux-tcp.md, RFC 6298,
+// Profiles: the presets' values against their sources (docs/linux-reference.md, RFC 6298,
 // RFC 9293), lookup by name, and an overridden field changing behaviour as the reference says.
 #include "models/tcp/profile.hpp"
 

@@ -40,7 +40,7 @@ TEST_CASE("Flags: typed bits and Wireshark names") {
   CHECK(Flags().to_string() == "<none>");
 }
 
-TEST_CASE("wire sizes match Linux's option layout (shared/reference/linux-tcp.md)") {
+TEST_CASE("wire sizes match Linux's option layout (docs/linux-reference.md)") {
   Segment syn;
   syn.flags = Flag::Syn;
   syn.options = Options{1460, 10, true, Timestamps{1, 0}};

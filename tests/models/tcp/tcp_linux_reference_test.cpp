@@ -1,5 +1,5 @@
 // Acceptance tests of the `linux` and `linux-classic` profiles against the real-stack captures
-// in shared/reference/linux-tcp.md: every nominal schedule and timeline there, at nominal times.
+// in docs/linux-reference.md: every nominal schedule and timeline there, at nominal times.
 // Two hosts, one link with a fixed one-way delay d, a drop list; fixed ISNs (0) unless a case
 // needs RFC 6528 ISNs, so seq/ack read like the reference's relative numbers.
 #include <doctest/doctest.h>
