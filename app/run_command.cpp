@@ -69,7 +69,7 @@ std::uint64_t connections_to_open(const std::vector<Scenario>& points, std::uint
 // Runs every (point, replication) on `jobs` threads and streams their results: a single run
 // writes its CSV files directly; in a sweep each run writes its connections.csv rows to a file
 // of its own, which this thread appends to connections.csv in (point, replication) order as
-// soon as the runs before it are done, summarizing each point once its runs are in. The bytes
+// soon as the runs before it are done, and merges its tally into its point's. The bytes
 // do not depend on the number of threads. Shows progress on a terminal.
 class RunAll {
  public:

@@ -97,7 +97,6 @@ void RequestResponse::on_passive_open(node::Node& node, tcp::ConnId child, tcp::
   if (x.server_conn != 0) return;  // a second child while the first lives: not ours
   x.server = &node;
   x.server_conn = child;
-  x.server_claimed = true;
   node.own(child, *this, std::uint64_t{it->second} * 2 + 1);
 }
 

@@ -73,8 +73,7 @@ class RequestResponse final : public node::Application {
     bool responded = false;
     bool client_closed = false;
     bool server_closed = false;
-    bool server_claimed = false;  // a child was ever claimed
-    bool live = false;            // the slot is in use
+    bool live = false;  // the slot is in use
   };
   using Tuple = std::tuple<tcp::HostAddress, std::uint16_t, tcp::HostAddress, std::uint16_t>;
   struct TupleHash {
