@@ -1,6 +1,7 @@
 // The run's CSV files, streamed (csv_writers.hpp).
 #include "app/csv_writers.hpp"
 
+#include <algorithm>
 #include <ostream>
 
 #include "app/network_builder.hpp"
@@ -79,25 +80,32 @@ PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const Connec
   rows_.text() += '\n';
 }
 
-std::optional<std::uint64_t> PacketsCsv::conn_of(const net::PacketRecord& r) const {
+std::optional<std::uint64_t> PacketsCsv::conn_of(const net::PacketRecord& r) {
   const tcp::SocketAddress src{r.src.value, r.src_port};
   const tcp::SocketAddress dst{r.dst.value, r.dst_port};
-  if (const auto id = names_->by_sockets(src, dst)) return id;
-  return names_->by_sockets(dst, src);
+  const Tuple forward{r.src.value, r.src_port, r.dst.value, r.dst_port};
+  const Tuple backward{r.dst.value, r.dst_port, r.src.value, r.src_port};
+  // The live connection first (the sender as its client, then as its server), then the one last
+  // seen on this 4-tuple.
+  if (const auto id = names_->by_sockets(src, dst)) return flows_[forward].conn = id;
+  if (const auto id = names_->by_sockets(dst, src)) return flows_[backward].conn = id;
+  for (const Tuple& t : {forward, backward})
+    if (const auto it = flows_.find(t); it != flows_.end() && it->second.conn)
+      return it->second.conn;
+  return std::nullopt;
 }
 
 void PacketsCsv::write(const net::PacketRecord& r) {
   if (!held_.empty()) {
-    // The application names the connection when connect() returns, at the same instant.
-    const net::PacketRecord& first = held_.front();
-    if (!names_->by_sockets({first.src.value, first.src_port}, {first.dst.value, first.dst_port}) &&
-        r.time == first.time) {
+    // The application names the connection when connect() returns (on_open), at this instant.
+    if (r.time == held_.front().time) {
       held_.push_back(r);
       return;
     }
     release_held();
   }
-  // A SYN's sender is its connection's client: only that direction names it.
+  // A SYN's sender is its connection's client. A SYN opening a connection on this 4-tuple is
+  // sent inside connect(): it waits until the connection has its id.
   const bool opening_syn =
       r.event == sim::PacketEventKind::Send && r.flags == tcp::Flags(tcp::Flag::Syn) &&
       !names_->by_sockets({r.src.value, r.src_port}, {r.dst.value, r.dst_port});
@@ -121,10 +129,13 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   const Tuple forward{r.src.value, r.src_port, r.dst.value, r.dst_port};
   const Tuple backward{r.dst.value, r.dst_port, r.src.value, r.src_port};
   if (r.flags.has(tcp::Flag::Syn)) {
-    if (r.event == sim::PacketEventKind::Send)
-      isn_[forward] = r.seq;  // a new connection on a 4-tuple used before starts afresh
-    else
-      isn_.try_emplace(forward, r.seq);
+    Flow& flow = flows_[forward];
+    if (r.event == sim::PacketEventKind::Send) {
+      flow.isn = r.seq;  // a new connection on a 4-tuple used before starts afresh
+      if (!r.flags.has(tcp::Flag::Ack)) flow.conn.reset();
+    } else if (!flow.isn) {
+      flow.isn = r.seq;
+    }
   }
   const Scenario& s = *scenario_;
   const std::string node = node_name(s, r.node.value);
@@ -134,9 +145,11 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   const std::string from = socket_name(s, r.src, r.src_port);
   const std::string to = socket_name(s, r.dst, r.dst_port);
   net::PacketNames names{node, link, from, to, conn_of(r), std::nullopt, std::nullopt};
-  if (const auto own = isn_.find(forward); own != isn_.end()) names.rel_seq = r.seq - own->second;
-  if (const auto peer = isn_.find(backward); r.flags.has(tcp::Flag::Ack) && peer != isn_.end())
-    names.rel_ack = r.ack - peer->second;
+  if (const auto own = flows_.find(forward); own != flows_.end() && own->second.isn)
+    names.rel_seq = r.seq - *own->second.isn;
+  if (const auto peer = flows_.find(backward);
+      r.flags.has(tcp::Flag::Ack) && peer != flows_.end() && peer->second.isn)
+    names.rel_ack = r.ack - *peer->second.isn;
   sim::CsvRow row(rows_.text());
   net::to_csv(r, names, row);
   rows_.end_row();
@@ -148,19 +161,29 @@ StatesCsv::StatesCsv(std::ostream& out, const Scenario& scenario, const Connecti
     : rows_(out), scenario_(&scenario), names_(&names) {
   rows_.text() = tcp::state_csv_header;
   rows_.text() += '\n';
+  for (std::size_t i = 0; i < scenario.nodes.size(); ++i) {
+    const tcp::NodeName name(scenario.nodes[i]);
+    auto same =
+        std::find_if(nodes_.begin(), nodes_.end(), [&](const auto& n) { return n.first == name; });
+    if (same == nodes_.end())
+      nodes_.emplace_back(name, static_cast<std::ptrdiff_t>(i));
+    else
+      same->second = -1;
+  }
 }
 
 std::optional<std::uint64_t> StatesCsv::conn_of(const tcp::TcpRecord& r) const {
   // Records name their node by its first 15 characters (tcp::NodeName).
-  for (std::size_t i = 0; i < scenario_->nodes.size(); ++i)
-    if (tcp::NodeName(scenario_->nodes[i]) == r.node) return names_->by_host(i, r.conn);
+  for (const auto& [name, index] : nodes_)
+    if (name == r.node)
+      return index < 0 ? std::nullopt : names_->by_host(static_cast<std::size_t>(index), r.conn);
   return std::nullopt;
 }
 
 void StatesCsv::write(const tcp::TcpRecord& r) {
   if (r.kind != tcp::RecordKind::State) return;
   if (!held_.empty()) {
-    if (!conn_of(held_.front()) && r.time_ns == held_.front().time_ns) {
+    if (r.time_ns == held_.front().time_ns) {
       held_.push_back(r);
       return;
     }

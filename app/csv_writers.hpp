@@ -69,16 +69,16 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
  public:
   PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names);
   void write(const net::PacketRecord& r) override;
-  void finish();  // writes what is held back and flushes
+  void release_held();  // a connection was opened (ConnectionSink::on_open): its SYN is named
+  void finish();        // writes what is held back and flushes
 
  private:
   using Tuple = std::tuple<std::uint32_t, std::uint16_t, std::uint32_t, std::uint16_t>;
   struct TupleHash {
     std::size_t operator()(const Tuple& t) const noexcept;
   };
-  void release_held();
   void emit(const net::PacketRecord& r);
-  std::optional<std::uint64_t> conn_of(const net::PacketRecord& r) const;
+  std::optional<std::uint64_t> conn_of(const net::PacketRecord& r);
 
   RowBuffer rows_;
   const Scenario* scenario_;
@@ -87,9 +87,14 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   // such a record, and those after it at the same instant, wait until it is known or time
   // moves on (or finish()).
   std::vector<net::PacketRecord> held_;
-  // Each side's initial sequence number by 4-tuple (the seq of the SYN it sent last): bounded
-  // by the 4-tuples in use, not the connections.
-  std::unordered_map<Tuple, std::uint32_t, TupleHash> isn_;
+  // By 4-tuple as sent: that side's initial sequence number (the seq of the SYN it sent last)
+  // and the connection it last opened as client, so packets still in flight after the client's
+  // end is gone keep their connection. Bounded by the 4-tuples used, not the connections.
+  struct Flow {
+    std::optional<std::uint32_t> isn;
+    std::optional<std::uint64_t> conn;
+  };
+  std::unordered_map<Tuple, Flow, TupleHash> flows_;
 };
 
 // states.csv: one row per TCP state transition. Writes the header at construction.
@@ -97,17 +102,20 @@ class StatesCsv final : public sim::TraceSink<tcp::TcpRecord> {
  public:
   StatesCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names);
   void write(const tcp::TcpRecord& r) override;
+  void release_held();  // as PacketsCsv's
   void finish();
 
  private:
   void emit(const tcp::TcpRecord& r);
   std::optional<std::uint64_t> conn_of(const tcp::TcpRecord& r) const;
-  void release_held();
 
   RowBuffer rows_;
   const Scenario* scenario_;
   const ConnectionNames* names_;
   std::vector<tcp::TcpRecord> held_;  // CLOSED -> SYN-SENT inside connect(), as for packets
+  // Node indices by the 15-character name records carry; -1 where two nodes share it (their
+  // records then name no connection rather than a wrong one).
+  std::vector<std::pair<tcp::NodeName, std::ptrdiff_t>> nodes_;
 };
 
 }  // namespace synlab::app

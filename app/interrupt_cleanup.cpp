@@ -4,10 +4,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <array>
+#include <charconv>
 #include <csignal>
 #include <cstring>
 #include <string>
@@ -58,9 +60,12 @@ extern "C" void on_interrupt(int sig) {
 
 InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging) {
   const std::string path = std::filesystem::absolute(staging).string();
-  const std::size_t n = std::min(path.size(), staging_path.size() - 1);
-  std::memcpy(staging_path.data(), path.data(), n);
-  staging_path[n] = '\0';
+  if (path.size() >= staging_path.size()) {  // cannot name it safely: leave the defaults
+    installed_ = false;
+    return;
+  }
+  std::memcpy(staging_path.data(), path.data(), path.size());
+  staging_path[path.size()] = '\0';
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
@@ -72,8 +77,21 @@ InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging) {
 }
 
 InterruptCleanup::~InterruptCleanup() {
+  if (!installed_) return;
   sigaction(SIGINT, &previous_int, nullptr);
   sigaction(SIGTERM, &previous_term, nullptr);
+}
+
+SignalsHeld::SignalsHeld() {
+  sigset_t both;
+  sigemptyset(&both);
+  sigaddset(&both, SIGINT);
+  sigaddset(&both, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &both, &previous_);
+}
+
+SignalsHeld::~SignalsHeld() {
+  pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
 }
 
 void remove_stale_staging(const std::filesystem::path& parent, const std::string& name) {
@@ -84,7 +102,9 @@ void remove_stale_staging(const std::filesystem::path& parent, const std::string
     if (file.rfind(prefix, 0) != 0) continue;
     const std::string digits = file.substr(prefix.size());
     if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
-    const long pid = std::stol(digits);
+    long pid = 0;
+    if (std::from_chars(digits.data(), digits.data() + digits.size(), pid).ec != std::errc{})
+      continue;
     if (pid == ::getpid()) continue;
     if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still running
     std::filesystem::remove_all(entry.path(), ec);

@@ -4,7 +4,10 @@
 // A signal that was ignored when the process started (a shell's background job) stays ignored.
 #pragma once
 
+#include <signal.h>
+
 #include <filesystem>
+#include <string>
 
 namespace synlab::app {
 
@@ -15,6 +18,23 @@ class InterruptCleanup {
   ~InterruptCleanup();  // puts the previous handlers back
   InterruptCleanup(const InterruptCleanup&) = delete;
   InterruptCleanup& operator=(const InterruptCleanup&) = delete;
+
+ private:
+  bool installed_ = true;  // false: the path was too long to hand to the handler
+};
+
+// Holds SIGINT and SIGTERM back in this thread while it lives (they are delivered after): for
+// the renames that put a finished run in place, which must not be cut in half. The other threads
+// must have ended (their mask is their own).
+class SignalsHeld {
+ public:
+  SignalsHeld();
+  ~SignalsHeld();
+  SignalsHeld(const SignalsHeld&) = delete;
+  SignalsHeld& operator=(const SignalsHeld&) = delete;
+
+ private:
+  sigset_t previous_;
 };
 
 // Removes `parent`'s staging directories of `name` (".NAME.partial-PID") whose process is gone:

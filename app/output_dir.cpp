@@ -64,6 +64,7 @@ void OutputDir::check(const std::ofstream& out, const std::string& name) const {
 }
 
 void OutputDir::commit() {
+  const SignalsHeld held;  // an interrupt between the two renames would lose the old output
   std::error_code ec;
   fs::path old;
   if (fs::exists(target_, ec)) {

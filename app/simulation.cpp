@@ -176,6 +176,12 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
     return std::move(result_);
   }
 
+  // A connection has its id: name what connect() traced.
+  void on_open(const apps::ConnectionRecord&) override {
+    if (packets_csv_) packets_csv_->release_held();
+    if (states_csv_) states_csv_->release_held();
+  }
+
   // Each connection's final record, in id order.
   void on_connection(const apps::ConnectionRecord& r) override {
     result_.tally.add(r.outcome, r.handshake_time());

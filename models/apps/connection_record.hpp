@@ -44,6 +44,9 @@ class ConnectionSink {
  public:
   virtual ~ConnectionSink() = default;
   virtual void on_connection(const ConnectionRecord& record) = 0;
+  // A connection was opened (connect() returned; its id and client port are known): what was
+  // traced inside connect() can now be named. Not final: its record comes later.
+  virtual void on_open(const ConnectionRecord& /*record*/) {}
 };
 
 }  // namespace synlab::apps

@@ -66,6 +66,7 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
     r.client_port = e != nullptr ? e->tcb().local.port : app.client_port;
     app.client->own(opened.id, *this, std::uint64_t{slot} * 2);
     by_tuple_[{app.client->address(), r.client_port, remote.host, remote.port}] = slot;
+    sink_->on_open(r);
   } else {
     r.client_port = app.client_port;
     r.error = opened.error;
@@ -142,6 +143,8 @@ void RequestResponse::on_client(node::Node& n, std::uint32_t slot, tcp::Notifica
       capture_client(x);
       n.release(x.client_conn);
       x.client_conn = 0;
+      // The client's end is gone: a later exchange on this 4-tuple is another connection's.
+      forget_tuple(slot);
       maybe_finish(slot);
       return;
     case tcp::Notification::ReturnedToListen:
@@ -208,16 +211,18 @@ void RequestResponse::capture_server(const Exchange& x) {
   if (s.reached_established) r.server_established = s.established_time;
 }
 
+void RequestResponse::forget_tuple(std::uint32_t slot) {
+  const Exchange& x = exchanges_[slot];
+  const ConnectionRecord& r = record(x.id);
+  if (r.error != tcp::ConnectError::Ok) return;  // never registered
+  const auto it =
+      by_tuple_.find({x.client->address(), r.client_port, x.server->address(), r.server_port});
+  if (it != by_tuple_.end() && it->second == slot) by_tuple_.erase(it);
+}
+
 void RequestResponse::maybe_finish(std::uint32_t slot) {
   Exchange& x = exchanges_[slot];
   if (x.client_conn != 0 || x.server_conn != 0) return;  // an end still open
-  // The client's end is gone: a later SYN/ACK exchange on this 4-tuple is not this connection's.
-  const ConnectionRecord& r = record(x.id);
-  if (r.error == tcp::ConnectError::Ok) {
-    const auto it =
-        by_tuple_.find({x.client->address(), r.client_port, x.server->address(), r.server_port});
-    if (it != by_tuple_.end() && it->second == slot) by_tuple_.erase(it);
-  }
   done_[x.id - first_pending_] = true;
   x.live = false;
   free_.push_back(slot);

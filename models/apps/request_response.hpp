@@ -87,6 +87,7 @@ class RequestResponse final : public node::Application {
   void close(node::Node& n, tcp::ConnId id, bool& closed);
   void capture_client(const Exchange& x);
   void capture_server(const Exchange& x);
+  void forget_tuple(std::uint32_t slot);  // its client end is gone
   void maybe_finish(std::uint32_t slot);  // a record whose both ends are done goes out
   ConnectionRecord& record(std::uint64_t id) { return pending_[id - first_pending_]; }
   void flush();  // sends the done records at the front of pending_

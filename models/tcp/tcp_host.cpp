@@ -93,7 +93,12 @@ TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress loc
   const ConnId id = next_id_++;
   SYNLAB_ASSERT(id != 0, "TcpHost: 2^32 - 1 connection ids used up");
   const std::size_t page = (id - 1) >> page_bits;
-  if (page == pages_.size()) pages_.emplace_back(std::make_unique<Page>());
+  if (page == pages_.size()) {
+    // The page before stops taking ids: free it now if its connections are all released.
+    if (page > 0 && pages_[page - 1] != nullptr && pages_[page - 1]->live == 0)
+      pages_[page - 1].reset();
+    pages_.emplace_back(std::make_unique<Page>());
+  }
   Page& p = *pages_[page];
   auto& slot = p.slots[(id - 1) & ((1u << page_bits) - 1)];
   slot = std::make_unique<Connection>(*this, id, start, local);

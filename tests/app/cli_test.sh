@@ -174,6 +174,24 @@ sed 's/count: 20, interval: 100s/count: 1, request: 4GiB/' "$work/lossy.yaml" >"
 expect "request of 4 GiB refused" 2 "huge-request.yaml:8:[0-9]+: apps.1.request: at most 4294967295 bytes, found 4294967296" -- validate "$work/huge-request.yaml"
 check "validate -q: silent on a good scenario" test -z "$("$synlab" validate "$work/lossy.yaml" -q 2>&1)"
 expect "validate -q still reports errors" 2 "typo.yaml:3:.*dealy" -- validate "$work/typo.yaml" -q
+# A SYN traced inside connect() is named by its connection even when nothing else is sent
+# afterwards: classic, no SYN retries, the only SYN dropped; the client gives up at 3 s.
+cat >"$work/lone-syn.yaml" <<'YAML'
+nodes: [client, server]
+links:
+  wan: {between: [client, server], delay: 10ms}
+tcp: {profile: classic, syn_retries: 0}
+apps:
+  - {listen: server:80}
+  - {connect: client -> server:80}
+drops:
+  - {link: wan, flags: SYN, nth: 1}
+YAML
+expect "lone SYN run" 0 "1 timed out" -- run "$work/lone-syn.yaml" -o "$work/lone-syn" -q
+lone_syn_named() {  # the send and the drop of the SYN, both with conn 1 (column 13)
+  [[ $(cut -d, -f2,13 "$work/lone-syn/packets.csv" | tail -n +2 | tr '\n' ' ') == "send,1 drop,1 " ]]
+}
+check "a lone SYN's rows name connection 1" lone_syn_named
 expect "replaces its own output" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/out1" -q
 check "no staging directory is left behind" test -z "$(find "$work" -maxdepth 1 -name '*partial*')"
 
