@@ -7,12 +7,38 @@
 
 #include <system_error>
 
+#include <nlohmann/json.hpp>
+
 namespace synlab::app {
 namespace fs = std::filesystem;
 
 namespace {
 std::string why(const std::error_code& ec) {
   return ec.message();
+}
+
+// An output of a synlab from before the marker: its summary.json names synlab, and it holds
+// nothing but plain files of the names synlab writes (a folder of the user's never qualifies).
+bool older_synlab_output(const fs::path& dir) {
+  std::error_code ec;
+  const auto size = fs::file_size(dir / "summary.json", ec);
+  if (ec || size > 64 * 1024 * 1024) return false;
+  std::ifstream summary(dir / "summary.json");
+  const nlohmann::json j = nlohmann::json::parse(summary, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("synlab") || !j["synlab"].is_object() ||
+      !j["synlab"].contains("version"))
+    return false;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file(ec)) return false;
+    const std::string name = entry.path().filename().string();
+    const std::string ext = entry.path().extension().string();
+    const bool ours = name == "summary.json" || name == "connections.csv" ||
+                      name == "packets.csv" || name == "states.csv" || name == "sweep.csv" ||
+                      ext == ".png" || ext == ".svg" ||
+                      (ext == ".pcap" && (name.starts_with("link-") || name.starts_with("node-")));
+    if (!ours) return false;
+  }
+  return !ec;
 }
 }  // namespace
 
@@ -23,10 +49,12 @@ OutputDir::OutputDir(fs::path target) : target_(std::move(target).lexically_norm
   if (fs::exists(target_, ec)) {
     if (!fs::is_directory(target_, ec))
       throw OutputError("output directory " + target_.string() + ": exists and is not a directory");
-    if (!fs::is_empty(target_, ec) && !fs::exists(target_ / "summary.json", ec))
+    if (!fs::is_empty(target_, ec) && !fs::exists(target_ / marker_name, ec) &&
+        !older_synlab_output(target_))
       throw OutputError("output directory " + target_.string() +
-                        ": exists, is not empty and holds no summary.json, so it is not a synlab "
-                        "output; choose another with -o");
+                        ": exists, is not empty and holds no " + std::string(marker_name) +
+                        " (the file synlab writes in its outputs), so it is not a synlab output "
+                        "and is left as it is; choose another with -o, or remove it");
   }
   const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
@@ -45,6 +73,12 @@ OutputDir::OutputDir(fs::path target) : target_(std::move(target).lexically_norm
   if (ec)
     throw OutputError("output directory " + target_.string() + ": cannot write in " +
                       parent.string() + ": " + why(ec));
+  // The marker that proves a folder is ours (and may be replaced by a later run).
+  std::ofstream marker(staging_ / marker_name);
+  marker << "synlab output: a later `synlab run -o` may replace this folder\n";
+  if (!marker)
+    throw OutputError("output directory " + target_.string() + ": cannot write in " +
+                      parent.string());
 }
 
 OutputDir::~OutputDir() {

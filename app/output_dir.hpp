@@ -7,6 +7,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace synlab::app {
 
@@ -17,9 +18,13 @@ class OutputError : public std::runtime_error {
 
 class OutputDir {
  public:
+  // The file every synlab output folder holds: only a folder with it is ever replaced.
+  static constexpr std::string_view marker_name = ".synlab-output";
+
   // Checks that `target` can be written (its parent is creatable and writable) and creates the
-  // staging directory. A target that exists must be empty or a previous synlab output (it
-  // holds summary.json), which commit() then replaces. Throws OutputError otherwise.
+  // staging directory, with the marker file in it. A target that exists must be empty or a
+  // previous synlab output (it holds the marker), which commit() then replaces. Throws
+  // OutputError otherwise.
   explicit OutputDir(std::filesystem::path target);
   // Removes the staging directory unless commit() succeeded.
   ~OutputDir();

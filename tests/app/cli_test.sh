@@ -130,7 +130,16 @@ for f in sweep.csv connections.csv; do
 done
 expect "failed expectation" 1 "wrong.yaml:8:5: expectation failed: conn 1: outcome established, established at 25ms ± 1ms; observed established, established at 20ms" -- run "$work/wrong.yaml" -o "$work/wrong" -q
 mkdir -p "$work/precious" && echo keep >"$work/precious/notes.txt"
-expect "refuses a foreign OUTDIR" 2 "precious: exists, is not empty and holds no summary.json" -- run "$work/lossy.yaml" -o "$work/precious" -q
+expect "refuses a foreign OUTDIR" 2 "precious: exists, is not empty and holds no .synlab-output" -- run "$work/lossy.yaml" -o "$work/precious" -q
+# A summary.json alone does not make a folder ours: it is left untouched.
+mkdir -p "$work/lookalike" && echo '{}' >"$work/lookalike/summary.json" && echo keep >"$work/lookalike/notes.txt"
+expect "refuses a folder that merely holds a summary.json" 2 "lookalike: exists, is not empty and holds no .synlab-output" -- run "$work/lossy.yaml" -o "$work/lookalike" -q
+check "the look-alike folder is untouched" test -s "$work/lookalike/notes.txt"
+check "a run's output holds the marker" test -s "$work/out1/.synlab-output"
+# An output of an older synlab (no marker, nothing but its own files) is still replaced.
+mkdir -p "$work/older" && cp "$work/out1/connections.csv" "$work/out1/summary.json" "$work/older/"
+expect "replaces an older synlab's output" 0 "outputs in $work/older/" -- run "$work/lossy.yaml" -o "$work/older" -q
+check "the older output now holds the marker" test -s "$work/older/.synlab-output"
 check "a foreign OUTDIR is left untouched" test -f "$work/precious/notes.txt"
 expect "unwritable OUTDIR" 2 "cannot (create|write)" -- run "$work/lossy.yaml" -o /proc/synlab-out -q
 # A trailing slash names the same folder (its staging directory must not land inside it).
