@@ -147,6 +147,39 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "\nExample:\n  synlab run scenarios/first-syn-lost.yaml -o out/lost && synlab view "
       "out/lost\n");
 
+  DrillOptions drill;
+  std::string drill_profile = "linux";
+  std::string drill_tolerance;
+  std::optional<std::int64_t> drill_tolerance_usecs;
+  CLI::App* drill_cli =
+      cli.add_subcommand("drill", "Run packetdrill scripts against the TCP model (docs/drill.md)");
+  drill_cli->add_option("scripts", drill.paths, "Script files (.pkt), or folders of them")
+      ->required();
+  drill_cli
+      ->add_option("-p,--profile", drill_profile,
+                   "The stack's TCP profile before the scripts' sysctls: linux, "
+                   "linux-classic, rfc6298, classic")
+      ->capture_default_str();
+  drill_cli->add_option("--tolerance", drill_tolerance,
+                        "Timing tolerance, e.g. 4ms (default: the script's --tolerance_usecs, "
+                        "else 4ms)");
+  drill_cli->add_option("--tolerance_usecs", drill_tolerance_usecs,
+                        "The same in microseconds, as packetdrill spells it");
+  drill_cli->add_option("--tolerance_percent", drill.tolerance_percent,
+                        "Tolerance as a percentage of the gap since the previous event, when "
+                        "larger (default 12.5)");
+  drill_cli->add_flag("-q,--quiet", drill.quiet, "Print only the verdict, not each line");
+  drill_cli->footer(
+      "\nThe model is the stack under test (192.168.0.1); the script plays its peer. Prints each\n"
+      "line with its time as it runs. On a mismatch: the line, what was expected, what the model\n"
+      "sent (or that it sent nothing) and when. A folder runs every .pkt in it and prints a\n"
+      "summary. Exit codes: 0 passed, 1 a script failed, 2 a script is not valid or uses a\n"
+      "construct synlab refuses (named with file:line:column).\n"
+      "\nExamples:\n"
+      "  synlab drill tests/drill/passive-open.pkt\n"
+      "  synlab drill tests/drill/ --profile linux -q\n"
+      "  synlab drill my-test.pkt --tolerance 10ms\n");
+
   // Hidden (no group, so --help leaves it out): the reference tables of
   // docs/scenario-format.md, printed from the scenario schema.
   bool markdown = false;
@@ -180,6 +213,7 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
               : run_cli->parsed()    ? run_cli->help()
               : plot_cli->parsed()   ? plot_cli->help()
               : view_cli->parsed()   ? view_cli->help()
+              : drill_cli->parsed()  ? drill_cli->help()
                                      : cli.help());
       return exit_ok;
     }
@@ -190,6 +224,29 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   if (run_cli->parsed()) return run_command(run, out, err);
   if (plot_cli->parsed()) return plot_command(plot, out, err);
   if (view_cli->parsed()) return view_command(view, out, err);
+  if (drill_cli->parsed()) {
+    drill.profile = tcp::find_profile(drill_profile);
+    if (drill.profile == nullptr) {
+      err << "synlab: error: --profile " << drill_profile
+          << ": no such profile (linux, linux-classic, rfc6298, classic)\n";
+      return exit_bad_input;
+    }
+    if (!drill_tolerance.empty()) {
+      try {
+        drill.tolerance = sim::parse_duration(drill_tolerance);
+      } catch (const std::invalid_argument& e) {
+        err << "synlab: error: --tolerance " << drill_tolerance << ": " << e.what() << "\n";
+        return exit_bad_input;
+      }
+    } else if (drill_tolerance_usecs) {
+      drill.tolerance = std::chrono::microseconds(*drill_tolerance_usecs);
+    }
+    if (drill.tolerance && *drill.tolerance < sim::Duration::zero()) {
+      err << "synlab: error: the tolerance cannot be negative\n";
+      return exit_bad_input;
+    }
+    return drill_command(drill, out, err);
+  }
   if (schema_cli->parsed()) {
     for (const std::string_view table : schema_tables)
       out << "<!-- " << table << ": synlab schema --markdown -->\n"

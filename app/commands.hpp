@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "models/tcp/profile.hpp"
+#include "sim/time.hpp"
+
 namespace synlab::app {
 
 // The exit codes (`synlab --help`, docs/running.md).
@@ -40,6 +43,14 @@ struct PlotOptions {
   std::string size = "1200x800";  // WIDTHxHEIGHT in pixels
 };
 
+struct DrillOptions {
+  std::vector<std::string> paths;  // scripts, or folders of .pkt scripts
+  const tcp::Profile* profile = nullptr;
+  std::optional<sim::Duration> tolerance;  // overrides the scripts' --tolerance_usecs
+  std::optional<double> tolerance_percent;
+  bool quiet = false;
+};
+
 struct ViewOptions {
   PlotOptions plot;        // outdir, kind, conn, size (the format is not used)
   std::string screenshot;  // if set: render the window into this PNG and exit (headless)
@@ -58,6 +69,10 @@ int plot_command(const PlotOptions& options, std::ostream& out, std::ostream& er
 // Shows a saved run's plots in a window (zoom, pan, hover); needs a display unless
 // `screenshot` is set.
 int view_command(const ViewOptions& options, std::ostream& out, std::ostream& err);
+
+// Runs packetdrill scripts against the TCP model (docs/drill.md): 0 all passed, 1 a script
+// failed, 2 a script is not valid or is refused.
+int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& err);
 
 // Parses the command line and runs the chosen command.
 int main_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);

@@ -112,6 +112,7 @@ class TcpHost {
   const HostCounters& counters() const noexcept { return counters_; }
   HostAddress address() const noexcept { return config_.address; }
   const std::string& name() const noexcept { return config_.name; }
+  const Profile& profile() const noexcept { return *config_.profile; }
   sim::Time now() const noexcept { return scheduler_->now(); }
   std::size_t connection_count() const noexcept { return live_; }  // not yet released
   // Bytes of one connection object (endpoint, Effects binding, two sim::Timers), without the

@@ -1,0 +1,147 @@
+// `synlab drill`: runs packetdrill scripts against the TCP model (docs/drill.md).
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/commands.hpp"
+#include "app/drill_parser.hpp"
+#include "app/drill_runner.hpp"
+#include "models/tcp/profile.hpp"
+
+namespace synlab::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uintmax_t max_script_bytes = 1 << 20;  // 1 MiB, as for scenario files
+
+enum class Verdict : std::uint8_t { Passed, Failed, Refused, Bad };
+
+struct Outcome {
+  Verdict verdict = Verdict::Bad;
+  std::string message;  // the failure or the error, one or more lines
+  std::vector<std::string> notes;
+};
+
+std::optional<std::string> read_script(const fs::path& path, std::string& error) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    error = path.string() + ": not a readable file";
+    return std::nullopt;
+  }
+  if (fs::file_size(path, ec) > max_script_bytes) {
+    error = path.string() + ": larger than 1 MiB; not a drill script";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in && !in.eof()) {
+    error = path.string() + ": cannot be read";
+    return std::nullopt;
+  }
+  return text.str();
+}
+
+Outcome run_one(const fs::path& path, const DrillOptions& options, std::ostream* log) {
+  Outcome o;
+  std::string error;
+  const std::optional<std::string> text = read_script(path, error);
+  if (!text) {
+    o.message = error;
+    return o;
+  }
+  drill::Script script;
+  try {
+    script = drill::parse_script(*text, path.string());
+  } catch (const drill::ScriptError& e) {
+    o.verdict = e.kind() == drill::ScriptError::Kind::Refused ? Verdict::Refused : Verdict::Bad;
+    o.message = e.what();
+    return o;
+  }
+  drill::DrillOptions run_options{.profile = options.profile,
+                                  .tolerance = options.tolerance,
+                                  .tolerance_percent = options.tolerance_percent,
+                                  .log = log};
+  const drill::DrillResult r = drill::run_drill(script, run_options);
+  o.notes = r.notes;
+  if (r.passed) {
+    o.verdict = Verdict::Passed;
+  } else {
+    o.verdict = Verdict::Failed;
+    o.message = r.failure;
+    if (log == nullptr && !r.history.empty()) {
+      o.message += "\n  what happened before (time in seconds, script line):";
+      const std::size_t from = r.history.size() > 12 ? r.history.size() - 12 : 0;
+      for (std::size_t i = from; i < r.history.size(); ++i) o.message += "\n    " + r.history[i];
+    }
+  }
+  return o;
+}
+
+}  // namespace
+
+int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& err) {
+  std::vector<fs::path> scripts;
+  bool many = options.paths.size() > 1;
+  for (const std::string& p : options.paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      many = true;
+      std::vector<fs::path> found;
+      for (const fs::directory_entry& e : fs::directory_iterator(p, ec))
+        if (e.path().extension() == ".pkt") found.push_back(e.path());
+      if (found.empty()) {
+        err << "synlab: error: " << p << ": no .pkt script in this folder\n";
+        return exit_bad_input;
+      }
+      std::sort(found.begin(), found.end());
+      scripts.insert(scripts.end(), found.begin(), found.end());
+    } else {
+      scripts.emplace_back(p);
+    }
+  }
+  std::size_t passed = 0, failed = 0, refused = 0, bad = 0;
+  for (const fs::path& path : scripts) {
+    const bool verbose = !many && !options.quiet;
+    if (verbose) out << path.string() << " (profile " << options.profile->name << ")\n";
+    const Outcome o = run_one(path, options, verbose ? &out : nullptr);
+    for (const std::string& n : o.notes) (many ? out : err) << "  note: " << n << "\n";
+    switch (o.verdict) {
+      case Verdict::Passed:
+        ++passed;
+        out << "pass  " << path.string() << "\n";
+        break;
+      case Verdict::Failed:
+        ++failed;
+        out << "FAIL  " << path.string() << "\n";
+        (many ? out : err) << o.message << "\n";
+        break;
+      case Verdict::Refused:
+        ++refused;
+        if (many)
+          out << "refused  " << path.string() << "\n  " << o.message << "\n";
+        else
+          err << "synlab: " << o.message << "\n";
+        break;
+      case Verdict::Bad:
+        ++bad;
+        if (many)
+          out << "error  " << path.string() << "\n  " << o.message << "\n";
+        else
+          err << "synlab: " << o.message << "\n";
+        break;
+    }
+  }
+  if (many)
+    out << scripts.size() << " scripts: " << passed << " passed, " << failed << " failed, "
+        << refused << " refused" << (bad ? ", " + std::to_string(bad) + " not valid" : "") << "\n";
+  if (failed > 0) return exit_expectation_failed;
+  if (refused > 0 || bad > 0) return exit_bad_input;
+  return exit_ok;
+}
+
+}  // namespace synlab::app

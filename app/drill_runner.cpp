@@ -1,0 +1,557 @@
+// DrillRunner (drill_runner.hpp): packetdrill's run loop over a simulated clock. Times follow
+// packetdrill's run.c: a relative time counts from the moment the previous event finished
+// (two inbound packets in a row: from the previous one's script time); the tolerance is the
+// larger of --tolerance_usecs and --tolerance_percent of the gap since the previous event.
+#include "app/drill_runner.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <utility>
+
+#include "app/drill_settings.hpp"
+#include "app/drill_syscalls.hpp"
+#include "models/apps/socket_api.hpp"
+#include "models/node/node.hpp"
+#include "models/tcp/tcp_record.hpp"
+#include "sim/scheduler.hpp"
+#include "sim/trace.hpp"
+
+namespace synlab::drill {
+
+namespace {
+
+using sim::Duration;
+using sim::Time;
+
+// "1.000000" seconds, microseconds shown as packetdrill does.
+std::string secs(Time t) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6f", static_cast<double>(sim::to_ns(t)) / 1e9);
+  return buf;
+}
+std::string secs(Duration d) {
+  return secs(sim::at(d < Duration::zero() ? -d : d));
+}
+
+std::string flags_text(tcp::Flags f) {
+  std::string s;
+  if (f.has(tcp::Flag::Syn)) s += 'S';
+  if (f.has(tcp::Flag::Fin)) s += 'F';
+  if (f.has(tcp::Flag::Rst)) s += 'R';
+  if (f.has(tcp::Flag::Psh)) s += 'P';
+  if (f.has(tcp::Flag::Ece)) s += 'E';
+  if (f.has(tcp::Flag::Cwr)) s += 'W';
+  if (f.has(tcp::Flag::Ack)) s += '.';
+  return s.empty() ? "-" : s;
+}
+
+std::string option_text(const OptionToken& o) {
+  switch (o.kind) {
+    case OptionKind::Nop:
+      return "nop";
+    case OptionKind::Eol:
+      return "eol";
+    case OptionKind::Mss:
+      return "mss " + std::to_string(o.value);
+    case OptionKind::SackPermitted:
+      return "sackOK";
+    case OptionKind::Timestamp:
+      return "TS val " + std::to_string(o.value) + " ecr " + std::to_string(o.ecr);
+    case OptionKind::WindowScale:
+      return "wscale " + std::to_string(o.value);
+  }
+  return "?";
+}
+
+std::string options_text(const std::vector<OptionToken>& opts) {
+  std::string s = "<";
+  for (std::size_t i = 0; i < opts.size(); ++i) {
+    if (i > 0) s += ',';
+    s += option_text(opts[i]);
+  }
+  s += '>';
+  return s;
+}
+
+// The options as the model lays them out on the wire (tcp::Options::wire_bytes(), Linux's
+// tcp_options_write()): MSS; SACK_PERM + TS, or NOP NOP TS, or NOP NOP SACK_PERM; NOP WS.
+std::vector<OptionToken> wire_layout(const tcp::Options& o) {
+  std::vector<OptionToken> out;
+  if (o.mss) out.push_back({OptionKind::Mss, *o.mss, 0});
+  if (o.timestamps) {
+    if (o.sack_permitted) {
+      out.push_back({OptionKind::SackPermitted, 0, 0});
+    } else {
+      out.push_back({OptionKind::Nop, 0, 0});
+      out.push_back({OptionKind::Nop, 0, 0});
+    }
+    out.push_back({OptionKind::Timestamp, o.timestamps->tsval, o.timestamps->tsecr});
+  } else if (o.sack_permitted) {
+    out.push_back({OptionKind::Nop, 0, 0});
+    out.push_back({OptionKind::Nop, 0, 0});
+    out.push_back({OptionKind::SackPermitted, 0, 0});
+  }
+  if (o.window_scale) {
+    out.push_back({OptionKind::Nop, 0, 0});
+    out.push_back({OptionKind::WindowScale, *o.window_scale, 0});
+  }
+  return out;
+}
+
+// Fails the run: carries the message to run_drill's catch.
+struct Mismatch {
+  std::string message;
+};
+
+class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
+ public:
+  Runner(const Script& script, const DrillOptions& options)
+      : script_(script),
+        options_(options),
+        profile_(*options.profile),
+        trace_({static_cast<sim::TraceSink<tcp::TcpRecord>*>(this)}),
+        local_(scheduler_, *static_cast<tcp::SegmentOutput*>(this), local_address,
+               node::NodeConfig{.name = "local", .profile = &profile_, .fixed_isn = {}}, &trace_),
+        api_(local_) {
+    tolerance_ = options.tolerance
+                     ? *options.tolerance
+                     : (script.tolerance_usecs ? std::chrono::microseconds(*script.tolerance_usecs)
+                                               : default_tolerance);
+    percent_ = options.tolerance_percent.value_or(
+        script.tolerance_percent.value_or(default_tolerance_percent));
+    if (script.ts_tick_usecs && *script.ts_tick_usecs > 0)
+      ts_tick_ = std::chrono::microseconds(*script.ts_tick_usecs);
+  }
+
+  DrillResult run() {
+    DrillResult result;
+    result.notes = script_.notes;
+    try {
+      for (const Setting& s : script_.init_settings) apply(s, result);
+      if (!script_.events.empty() && script_.events.front().time.base == TimeBase::Absolute &&
+          script_.events.front().time.start != Duration::zero())
+        throw Mismatch{where(script_.events.front()) + "the first event must be at time 0"};
+      for (const Event& e : script_.events) {
+        event(e, result);
+        previous_ = &e;
+      }
+      finish_blocking();
+      result.passed = true;
+    } catch (const Mismatch& m) {
+      result.failure = m.message;
+    }
+    for (const Sent& s : sent_)
+      result.notes.push_back("the model also sent, at " + secs(s.time) +
+                             " s, a segment no line expected: " + live_text(s.segment));
+    result.wire = std::move(wire_);
+    result.history = std::move(history_);
+    return result;
+  }
+
+ private:
+  struct Sent {
+    Time time;
+    tcp::Segment segment;
+  };
+  // A blocking call started and not yet returned (packetdrill runs it on a thread meanwhile).
+  struct Blocking {
+    const Event* event = nullptr;
+    Time end{};  // when the script says it returns
+    Duration tolerance{};
+  };
+
+  // --- Output of the model -----------------------------------------------------------------
+  void output(const tcp::AddressedSegment& s) override {
+    sent_.push_back({scheduler_.now(), s.segment});
+    wire_.push_back({scheduler_.now(), s, false});
+  }
+  void write(const tcp::TcpRecord& r) override {
+    if (r.kind == tcp::RecordKind::State)
+      say(secs(sim::at(Duration(r.time_ns))) + "          [" + std::string(tcp::to_string(r.from)) +
+          " -> " + std::string(tcp::to_string(r.to)) + ", " + std::string(tcp::to_string(r.cause)) +
+          "]");
+  }
+
+  void say(const std::string& line) {
+    history_.push_back(line);
+    if (options_.log != nullptr) *options_.log << line << '\n';
+  }
+  // "L12     ": the script line, padded so the texts line up.
+  static std::string line_tag(const Event& e) {
+    std::string t(1, 'L');
+    t += std::to_string(e.at.line);
+    t.resize(std::max<std::size_t>(t.size() + 1, 8), ' ');
+    return t;
+  }
+  std::string where(const Event& e) const {
+    return script_.path + ":" + std::to_string(e.at.line) + ": ";
+  }
+
+  // --- Time ----------------------------------------------------------------------------------
+  struct Window {
+    Time start{};
+    Time end{};  // == start unless a range
+    bool any = false;
+  };
+
+  Window window_of(const Event& e) {
+    Window w;
+    if (e.time.base == TimeBase::Any) {
+      w.any = true;
+      w.start = w.end = scheduler_.now();
+      return w;
+    }
+    Duration offset{};
+    if (e.time.base == TimeBase::Relative) {
+      const bool both_inbound = previous_ != nullptr && is_inbound(*previous_) && is_inbound(e);
+      offset =
+          both_inbound ? last_script_time_.time_since_epoch() : scheduler_.now().time_since_epoch();
+    }
+    w.start = sim::at(offset + e.time.start);
+    w.end = e.time.range_end ? sim::at(offset + *e.time.range_end) : w.start;
+    if (e.time.block_end) block_end_ = sim::at(offset + *e.time.block_end);
+    return w;
+  }
+  static bool is_inbound(const Event& e) {
+    const auto* p = std::get_if<PacketSpec>(&e.what);
+    return p != nullptr && p->inbound;
+  }
+  Duration tolerance_for(Time script_time) const {
+    Duration t = tolerance_;
+    if (previous_ != nullptr) {
+      const Duration gap = script_time - last_script_time_;
+      const auto dynamic =
+          Duration(static_cast<std::int64_t>(static_cast<double>(gap.count()) * percent_ / 100.0));
+      if (dynamic > t) t = dynamic;
+    }
+    return t;
+  }
+
+  // Runs the model up to `limit`, event by event, watching a blocking call.
+  void advance_to(Time limit) {
+    while (scheduler_.next_event_time() <= limit) {
+      scheduler_.run_until(scheduler_.next_event_time());
+      check_blocking();
+    }
+    if (scheduler_.now() < limit) scheduler_.run_until(limit);
+    check_blocking();
+  }
+  // One step of the model (all events at the next time); false if nothing is left before
+  // `limit`.
+  bool step(Time limit) {
+    const Time next = scheduler_.next_event_time();
+    if (next > limit) return false;
+    scheduler_.run_until(next);
+    check_blocking();
+    return true;
+  }
+
+  // --- Events --------------------------------------------------------------------------------
+  void event(const Event& e, DrillResult& result) {
+    block_end_.reset();
+    const Window w = window_of(e);
+    const Duration tol = tolerance_for(w.start);
+    if (const auto* p = std::get_if<PacketSpec>(&e.what)) {
+      if (p->inbound) {
+        inbound(e, *p, w, tol);
+      } else {
+        outbound(e, *p, w, tol);
+      }
+    } else if (const auto* c = std::get_if<Syscall>(&e.what)) {
+      finish_blocking();
+      start_at(e, w, tol);
+      syscall(e, *c, tol);
+    } else if (const auto* cmd = std::get_if<Command>(&e.what)) {
+      start_at(e, w, tol);
+      say(secs(scheduler_.now()) + "  " + line_tag(e) + e.text);
+      for (const Setting& s : cmd->settings) apply(s, result);
+    }
+    last_script_time_ = w.any ? scheduler_.now() : w.start;
+  }
+
+  // The model runs until the event's time; an event already late is a timing error.
+  void start_at(const Event& e, const Window& w, Duration tol) {
+    if (w.any) return;
+    if (scheduler_.now() > w.end + tol)
+      throw Mismatch{where(e) + "timing error: expected the event at " + secs(w.start) +
+                     " s but the run is already at " + secs(scheduler_.now()) + " s; tolerance " +
+                     secs(tol) + " s"};
+    if (scheduler_.now() < w.start) advance_to(w.start);
+  }
+
+  void apply(const Setting& s, DrillResult& result) {
+    std::string note;
+    if (const std::optional<SettingProblem> p = apply_setting(profile_, s, &note))
+      throw Mismatch{script_.path + ":" + std::to_string(s.at.line) + ": " + p->message};
+    if (!note.empty())
+      result.notes.push_back(script_.path + ":" + std::to_string(s.at.line) + ": " + note);
+  }
+
+  // --- Packets -------------------------------------------------------------------------------
+  void inbound(const Event& e, const PacketSpec& p, const Window& w, Duration tol) {
+    start_at(e, w, tol);
+    tcp::AddressedSegment a;
+    a.src_host = remote_address;
+    a.dst_host = local_address;
+    tcp::Segment& s = a.segment;
+    s.src_port = remote_port_;
+    s.dst_port = local_port_;
+    s.flags = p.flags;
+    s.seq = tcp::SeqNum(p.seq_start);
+    if (p.ack) s.ack = tcp::SeqNum(*p.ack + local_isn_.value_or(0));
+    s.payload_bytes = p.length;
+    if (p.window) {
+      s.window = *p.window;
+    } else if (!p.flags.has(tcp::Flag::Rst)) {
+      throw Mismatch{where(e) + "an inbound segment needs `win N` (only a RST may leave it out)"};
+    }
+    if (p.options_spec == OptionsSpec::Any)
+      throw Mismatch{where(e) + "an inbound segment's options must be written out, not <...>"};
+    for (const OptionToken& o : p.options) {
+      switch (o.kind) {
+        case OptionKind::Nop:
+        case OptionKind::Eol:
+          break;
+        case OptionKind::Mss:
+          s.options.mss = static_cast<std::uint16_t>(o.value);
+          break;
+        case OptionKind::SackPermitted:
+          s.options.sack_permitted = true;
+          break;
+        case OptionKind::WindowScale:
+          s.options.window_scale = static_cast<std::uint8_t>(o.value);
+          break;
+        case OptionKind::Timestamp:
+          s.options.timestamps = tcp::Timestamps{o.value, live_ecr(e, o.ecr)};
+          break;
+      }
+    }
+    say(secs(scheduler_.now()) + "  " + line_tag(e) + e.text);
+    wire_.push_back({scheduler_.now(), a, true});
+    local_.receive(a);
+    check_blocking();
+  }
+
+  // packetdrill maps an inbound TS ecr to the live TSval the script called by that value, or
+  // interpolates from the first one (run_packet.c).
+  std::uint32_t live_ecr(const Event& e, std::uint32_t script_ecr) const {
+    if (script_ecr == 0) return 0;
+    if (const auto it = ts_map_.find(script_ecr); it != ts_map_.end()) return it->second;
+    if (first_ts_) return script_ecr - first_ts_->first + first_ts_->second;
+    throw Mismatch{where(e) + "TS ecr " + std::to_string(script_ecr) +
+                   " echoes no TS val the model has sent yet"};
+  }
+
+  std::uint32_t rel_seq(const tcp::Segment& s) const {
+    return s.seq.value() - local_isn_.value_or(0);
+  }
+  std::string live_text(const tcp::Segment& s) const {
+    std::string t = flags_text(s.flags) + " " + std::to_string(rel_seq(s)) + ":" +
+                    std::to_string(rel_seq(s) + s.payload_bytes) + "(" +
+                    std::to_string(s.payload_bytes) + ")";
+    if (s.flags.has(tcp::Flag::Ack)) t += " ack " + std::to_string(s.ack.value());
+    t += " win " + std::to_string(s.window);
+    const std::vector<OptionToken> opts = wire_layout(s.options);
+    if (!opts.empty()) t += " " + options_text(opts);
+    return t;
+  }
+
+  void outbound(const Event& e, const PacketSpec& p, const Window& w, Duration tol) {
+    const Time deadline = w.any ? scheduler_.now() + std::chrono::hours(1) : w.end + tol;
+    while (sent_.empty()) {
+      if (!step(deadline)) {
+        throw Mismatch{where(e) + "expected the model to send `" + e.text + "` at " +
+                       (w.any ? std::string("any time") : secs(w.start) + " s") + " (tolerance " +
+                       secs(tol) + " s), but it sent nothing" +
+                       (w.any ? std::string() : " by " + secs(deadline) + " s")};
+      }
+    }
+    const Sent got = sent_.front();
+    sent_.pop_front();
+    if (got.segment.flags.has(tcp::Flag::Syn)) local_isn_ = got.segment.seq.value();
+    learn_ports(got.segment);
+    std::vector<std::string> diffs = compare(p, got.segment);
+    if (!w.any && (got.time < w.start - tol || got.time > w.end + tol))
+      diffs.push_back("time: expected " + secs(w.start) +
+                      (w.end != w.start ? "~" + secs(w.end) : std::string()) + " s ±" + secs(tol) +
+                      ", sent at " + secs(got.time) + " s");
+    if (!diffs.empty()) {
+      std::string m = where(e) + "the model's segment differs from `" + e.text + "`\n  sent at " +
+                      secs(got.time) + " s: " + live_text(got.segment);
+      for (const std::string& d : diffs) m += "\n  " + d;
+      throw Mismatch{m};
+    }
+    say(secs(got.time) + "  " + line_tag(e) + e.text);
+  }
+
+  void learn_ports(const tcp::Segment& s) {
+    local_port_ = s.src_port;
+    remote_port_ = s.dst_port;
+  }
+
+  std::vector<std::string> compare(const PacketSpec& p, const tcp::Segment& s) {
+    std::vector<std::string> d;
+    // ECE and CWR are shown but not compared: the model negotiates no ECN (tcp_ecn=0).
+    const auto no_ecn = [](tcp::Flags f) {
+      return tcp::Flags::from_bits(
+          static_cast<std::uint8_t>(f.bits() & ~(static_cast<std::uint8_t>(tcp::Flag::Ece) |
+                                                 static_cast<std::uint8_t>(tcp::Flag::Cwr))));
+    };
+    if (no_ecn(p.flags) != no_ecn(s.flags))
+      d.push_back("flags: expected " + flags_text(p.flags) + ", sent " + flags_text(s.flags));
+    if (rel_seq(s) != p.seq_start)
+      d.push_back("sequence number: expected " + std::to_string(p.seq_start) + ", sent " +
+                  std::to_string(rel_seq(s)));
+    if (s.payload_bytes != p.length)
+      d.push_back("payload: expected " + std::to_string(p.length) + " bytes, sent " +
+                  std::to_string(s.payload_bytes));
+    if (p.ack && (!s.flags.has(tcp::Flag::Ack) || s.ack.value() != *p.ack))
+      d.push_back("ack: expected " + std::to_string(*p.ack) + ", sent " +
+                  (s.flags.has(tcp::Flag::Ack) ? std::to_string(s.ack.value()) : "none"));
+    if (p.window && s.window != *p.window)
+      d.push_back("window: expected " + std::to_string(*p.window) + ", sent " +
+                  std::to_string(s.window));
+    const std::vector<OptionToken> live = wire_layout(s.options);
+    switch (p.options_spec) {
+      case OptionsSpec::Any:
+        break;
+      case OptionsSpec::Absent:
+        if (!live.empty()) d.push_back("options: expected none, sent " + options_text(live));
+        break;
+      case OptionsSpec::List: {
+        bool same = live.size() == p.options.size();
+        for (std::size_t i = 0; same && i < live.size(); ++i) {
+          const OptionToken& want = p.options[i];
+          const OptionToken& got = live[i];
+          if (want.kind != got.kind)
+            same = false;
+          else if (want.kind == OptionKind::Timestamp)
+            same = timestamp_matches(want, got);
+          else
+            same = want.value == got.value;
+        }
+        if (!same)
+          d.push_back("options: expected " + options_text(p.options) + ", sent " +
+                      options_text(live));
+        break;
+      }
+    }
+    return d;
+  }
+
+  // TS ecr echoes the script's own TS val, so it is compared exactly; TS val is the model's
+  // clock, compared only with --tcp_ts_tick_usecs (packetdrill's rule), and remembered so
+  // later inbound ecr values can name it.
+  bool timestamp_matches(const OptionToken& want, const OptionToken& got) {
+    if (want.ecr != got.ecr) return false;
+    if (!first_ts_) first_ts_ = {want.value, got.value};
+    ts_map_[want.value] = got.value;
+    if (!ts_tick_) return true;
+    const std::int64_t expected_ticks = static_cast<std::int32_t>(want.value - first_ts_->first);
+    const std::int64_t live_ticks = static_cast<std::int32_t>(got.value - first_ts_->second);
+    const std::int64_t slack = tolerance_ / *ts_tick_ + 1;
+    return live_ticks >= expected_ticks - slack && live_ticks <= expected_ticks + slack;
+  }
+
+  // --- System calls --------------------------------------------------------------------------
+  void syscall(const Event& e, const Syscall& c, Duration tol) {
+    say(secs(scheduler_.now()) + "  " + line_tag(e) + e.text);
+    SyscallRun r = start_syscall(api_, c, remote_address);
+    if (r.connected_local_port) {
+      local_port_ = *r.connected_local_port;
+      remote_port_ = script_port;
+    }
+    if (r.listening) {
+      local_port_ = script_port;
+      remote_port_ = script_remote_port;
+    }
+    if (r.blocks) {
+      if (!block_end_)
+        throw Mismatch{where(e) + c.name +
+                       "() blocks on a blocking socket; give its end time (start...end), or "
+                       "make the socket non-blocking"};
+      blocking_ = Blocking{&e, *block_end_, tol};
+      check_blocking();
+      return;
+    }
+    if (block_end_ && *block_end_ > scheduler_.now() + tol)
+      throw Mismatch{where(e) + c.name + "() returned at once, at " + secs(scheduler_.now()) +
+                     " s, but the script expects it to block until " + secs(*block_end_) + " s"};
+    check_result(e, c, r.result, r.option_value);
+  }
+
+  void check_result(const Event& e, const Syscall& c, const apps::CallResult& got,
+                    std::optional<std::int64_t> option_value = {}) {
+    const std::optional<std::string> mismatch = result_mismatch(c, got, option_value);
+    if (mismatch) throw Mismatch{where(e) + c.name + "(): " + *mismatch};
+  }
+
+  // A blocking call that returned: its time and value; one still blocked past its end: an
+  // error.
+  void check_blocking() {
+    if (!blocking_) return;
+    const Event& e = *blocking_->event;
+    const Syscall& c = std::get<Syscall>(e.what);
+    const std::optional<apps::CallResult> done = poll_syscall(api_, c);
+    if (!done) {
+      if (scheduler_.now() > blocking_->end + blocking_->tolerance)
+        throw Mismatch{where(e) + c.name + "() was expected to return at " + secs(blocking_->end) +
+                       " s (tolerance " + secs(blocking_->tolerance) + " s) but still blocks at " +
+                       secs(scheduler_.now()) + " s"};
+      return;
+    }
+    const Blocking b = *blocking_;
+    blocking_.reset();
+    if (scheduler_.now() < b.end - b.tolerance)
+      throw Mismatch{where(e) + c.name + "() returned at " + secs(scheduler_.now()) +
+                     " s, before its end " + secs(b.end) + " s (tolerance " + secs(b.tolerance) +
+                     " s)"};
+    say(secs(scheduler_.now()) + "  " + line_tag(e) + c.name + "() returned");
+    check_result(e, c, *done);
+  }
+
+  // Another call waits for the blocking one, as on packetdrill's single syscall thread; so
+  // does the end of the script.
+  void finish_blocking() {
+    if (!blocking_) return;
+    const Time limit = blocking_->end + blocking_->tolerance;
+    while (blocking_ && step(limit)) {
+    }
+    if (blocking_) advance_to(limit + Duration(1));  // past its end: check_blocking() fails
+  }
+
+  const Script& script_;
+  const DrillOptions& options_;
+  tcp::Profile profile_;  // the sysctls change it, as they change a live kernel
+  sim::Scheduler scheduler_;
+  sim::Trace<tcp::TcpRecord> trace_;
+  node::Node local_;
+  apps::SocketApi api_;
+  Duration tolerance_{};
+  double percent_ = 0;
+  std::optional<Duration> ts_tick_;
+  const Event* previous_ = nullptr;
+  Time last_script_time_{};
+  std::optional<Time> block_end_;
+  std::optional<Blocking> blocking_;
+  std::deque<Sent> sent_;
+  std::vector<WireSegment> wire_;
+  std::vector<std::string> history_;
+  std::optional<std::uint32_t> local_isn_;
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> first_ts_;  // script val, live val
+  std::map<std::uint32_t, std::uint32_t> ts_map_;
+  std::uint16_t local_port_ = script_port;
+  std::uint16_t remote_port_ = script_remote_port;
+};
+
+}  // namespace
+
+DrillResult run_drill(const Script& script, const DrillOptions& options) {
+  return Runner(script, options).run();
+}
+
+}  // namespace synlab::drill

@@ -1,0 +1,375 @@
+// SocketApi: descriptors and errno-style answers over TcpHost (socket_api.hpp).
+#include "models/apps/socket_api.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <utility>
+
+namespace synlab::apps {
+
+namespace {
+
+struct ErrnoName {
+  Errno e;
+  std::string_view name;
+  int number;  // Linux, <asm-generic/errno-base.h> and <asm-generic/errno.h>
+};
+
+constexpr std::array<ErrnoName, 16> errno_table{{
+    {Errno::Ok, "0", 0},
+    {Errno::Again, "EAGAIN", 11},
+    {Errno::InProgress, "EINPROGRESS", 115},
+    {Errno::Already, "EALREADY", 114},
+    {Errno::IsConn, "EISCONN", 106},
+    {Errno::NotConn, "ENOTCONN", 107},
+    {Errno::ConnRefused, "ECONNREFUSED", 111},
+    {Errno::ConnReset, "ECONNRESET", 104},
+    {Errno::TimedOut, "ETIMEDOUT", 110},
+    {Errno::BadF, "EBADF", 9},
+    {Errno::Inval, "EINVAL", 22},
+    {Errno::AddrInUse, "EADDRINUSE", 98},
+    {Errno::AddrNotAvail, "EADDRNOTAVAIL", 99},
+    {Errno::NoProtoOpt, "ENOPROTOOPT", 92},
+    {Errno::Pipe, "EPIPE", 32},
+    {Errno::OpNotSupp, "EOPNOTSUPP", 95},
+}};
+
+const ErrnoName& entry(Errno e) noexcept {
+  for (const ErrnoName& n : errno_table)
+    if (n.e == e) return n;
+  return errno_table[0];
+}
+
+// The peer's FIN has been received in these states (RFC 9293 §3.10.7.4 eighth: CLOSE-WAIT,
+// then LAST-ACK; CLOSING and TIME-WAIT after our own FIN).
+bool fin_received(tcp::State s) noexcept {
+  return s == tcp::State::CloseWait || s == tcp::State::LastAck || s == tcp::State::Closing ||
+         s == tcp::State::TimeWait;
+}
+
+}  // namespace
+
+std::string_view errno_name(Errno e) noexcept {
+  return entry(e).name;
+}
+
+int errno_number(Errno e) noexcept {
+  return entry(e).number;
+}
+
+std::optional<Errno> errno_from_name(std::string_view name) noexcept {
+  for (const ErrnoName& n : errno_table)
+    if (n.e != Errno::Ok && n.name == name) return n.e;
+  if (name == "EWOULDBLOCK") return Errno::Again;  // the same number on Linux
+  return std::nullopt;
+}
+
+SocketApi::SocketApi(node::Node& node) : node_(&node) {}
+
+SocketApi::Socket* SocketApi::find(int fd) {
+  const auto it = sockets_.find(fd);
+  return it == sockets_.end() ? nullptr : &it->second;
+}
+
+const SocketApi::Socket* SocketApi::find(int fd) const {
+  const auto it = sockets_.find(fd);
+  return it == sockets_.end() ? nullptr : &it->second;
+}
+
+int SocketApi::new_fd(Socket s) {
+  int fd = 3;
+  for (const auto& [used, socket] : sockets_) {  // ascending: the first gap is the lowest
+    if (used != fd) break;
+    ++fd;
+  }
+  s.serial = next_serial_++;
+  fd_of_serial_[s.serial] = fd;
+  sockets_.emplace(fd, s);
+  return fd;
+}
+
+const tcp::TcpEndpoint* SocketApi::endpoint(const Socket& s) const {
+  return s.conn == 0 ? nullptr : node_->tcp().endpoint(s.conn);
+}
+
+Errno SocketApi::error_of(tcp::Outcome o) noexcept {
+  switch (o) {
+    case tcp::Outcome::Refused:
+      return Errno::ConnRefused;
+    case tcp::Outcome::Timeout:
+      return Errno::TimedOut;
+    case tcp::Outcome::Reset:
+      return Errno::ConnReset;
+    case tcp::Outcome::Pending:
+    case tcp::Outcome::Established:
+      break;
+  }
+  return Errno::Ok;
+}
+
+void SocketApi::settle(Socket& s) const {
+  if (s.kind != Kind::Connecting) return;
+  const tcp::TcpEndpoint* e = endpoint(s);
+  if (e == nullptr) return;
+  const tcp::Outcome o = e->stats().outcome;
+  if (o == tcp::Outcome::Pending) return;
+  if (e->stats().reached_established) {
+    s.kind = Kind::Connected;
+    if (o == tcp::Outcome::Reset) s.pending = Errno::ConnReset;
+  } else {
+    s.kind = Kind::Failed;
+    s.pending = error_of(o);
+  }
+}
+
+std::uint64_t SocketApi::unread(const Socket& s) const {
+  const tcp::TcpEndpoint* e = endpoint(s);
+  return e == nullptr ? 0 : e->bytes_received() - s.bytes_read;
+}
+
+// --- The calls -------------------------------------------------------------------------------
+
+CallResult SocketApi::socket() {
+  return CallResult::ok(new_fd(Socket{}));
+}
+
+CallResult SocketApi::bind(int fd, std::uint16_t port) {
+  Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  if (s->kind != Kind::Fresh || s->port != 0) return CallResult::fail(Errno::Inval);
+  s->port = port;
+  return CallResult::ok();
+}
+
+CallResult SocketApi::listen(int fd, std::uint32_t backlog) {
+  Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  if (s->kind == Kind::Listening) return CallResult::ok();  // Linux: only the backlog changes
+  if (s->kind != Kind::Fresh || s->port == 0) return CallResult::fail(Errno::Inval);
+  if (node_->tcp().listen(s->port, backlog) != tcp::ListenError::Ok)
+    return CallResult::fail(Errno::AddrInUse);
+  s->kind = Kind::Listening;
+  node_->own_listener(s->port, *this);
+  return CallResult::ok();
+}
+
+CallResult SocketApi::accept(int fd) {
+  Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  if (s->kind != Kind::Listening) return CallResult::fail(Errno::Inval);
+  const std::optional<tcp::ConnId> child = node_->tcp().accept(s->port);
+  if (!child) return CallResult::fail(Errno::Again);
+  Socket c;
+  c.kind = Kind::Connected;
+  c.port = s->port;
+  c.conn = *child;
+  // What happened between the handshake and accept(): a RST, or the peer's FIN.
+  if (const tcp::TcpEndpoint* e = node_->tcp().endpoint(*child)) {
+    c.pending = error_of(e->stats().outcome);
+    c.peer_closed = fin_received(e->state());
+  }
+  const int child_fd = new_fd(c);
+  node_->own(*child, *this, sockets_.at(child_fd).serial);
+  return CallResult::ok(child_fd);
+}
+
+CallResult SocketApi::connect(int fd, tcp::SocketAddress remote) {
+  Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  settle(*s);
+  switch (s->kind) {
+    case Kind::Connecting:
+      return CallResult::fail(Errno::Already);
+    case Kind::Connected:
+      return CallResult::fail(Errno::IsConn);
+    case Kind::Failed: {
+      // Linux __inet_stream_connect(): the error is reported once, by sock_error().
+      const Errno e = std::exchange(s->pending, Errno::Ok);
+      if (e != Errno::Ok) return CallResult::fail(e);
+      return CallResult::fail(Errno::Inval);
+    }
+    case Kind::Listening:
+    case Kind::Closed:
+      return CallResult::fail(Errno::Inval);
+    case Kind::Fresh:
+      break;
+  }
+  const tcp::TcpHost::ConnectResult r = node_->tcp().connect(remote, s->port);
+  if (r.error == tcp::ConnectError::NoPortLeft) return CallResult::fail(Errno::AddrNotAvail);
+  if (r.error == tcp::ConnectError::PortInUse) return CallResult::fail(Errno::AddrInUse);
+  s->kind = Kind::Connecting;
+  s->conn = r.id;
+  node_->own(r.id, *this, s->serial);
+  return CallResult::fail(Errno::InProgress);
+}
+
+std::optional<CallResult> SocketApi::connect_status(int fd) const {
+  const Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  Socket copy = *s;
+  settle(copy);
+  if (copy.kind == Kind::Connecting) return std::nullopt;
+  if (copy.kind == Kind::Connected) return CallResult::ok();
+  return CallResult::fail(copy.pending == Errno::Ok ? Errno::Inval : copy.pending);
+}
+
+CallResult SocketApi::write(int fd, std::uint64_t bytes) {
+  Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  settle(*s);
+  if (s->kind == Kind::Connecting) return CallResult::fail(Errno::Again);
+  if (s->kind != Kind::Connected) return CallResult::fail(Errno::Pipe);
+  if (s->pending != Errno::Ok) return CallResult::fail(std::exchange(s->pending, Errno::Ok));
+  if (s->write_shut) return CallResult::fail(Errno::Pipe);
+  if (bytes > std::numeric_limits<std::uint32_t>::max()) return CallResult::fail(Errno::Inval);
+  if (node_->tcp().send(s->conn, static_cast<std::uint32_t>(bytes)) != tcp::UserError::Ok)
+    return CallResult::fail(Errno::Pipe);
+  return CallResult::ok(static_cast<std::int64_t>(bytes));
+}
+
+CallResult SocketApi::read(int fd, std::uint64_t max) {
+  Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  settle(*s);
+  if (s->kind == Kind::Connecting) return CallResult::fail(Errno::Again);
+  if (s->kind != Kind::Connected) return CallResult::fail(Errno::NotConn);
+  if (const std::uint64_t n = std::min(unread(*s), max); n > 0) {
+    s->bytes_read += n;
+    return CallResult::ok(static_cast<std::int64_t>(n));
+  }
+  if (s->pending != Errno::Ok) return CallResult::fail(std::exchange(s->pending, Errno::Ok));
+  const tcp::TcpEndpoint* e = endpoint(*s);
+  if (s->peer_closed || (e != nullptr && fin_received(e->state()))) return CallResult::ok(0);
+  return CallResult::fail(Errno::Again);
+}
+
+CallResult SocketApi::close(int fd) {
+  Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  if (s->kind == Kind::Listening) return CallResult::fail(Errno::OpNotSupp);
+  if (s->conn != 0) {
+    const tcp::TcpEndpoint* e = endpoint(*s);
+    if (e != nullptr && e->state() != tcp::State::Closed) {
+      if (unread(*s) > 0) {
+        node_->tcp().abort(s->conn);  // Linux tcp_close(): data_was_unread
+      } else {
+        (void)node_->tcp().close(s->conn);
+      }
+    }
+  }
+  fd_of_serial_.erase(s->serial);
+  sockets_.erase(fd);
+  return CallResult::ok();
+}
+
+CallResult SocketApi::shutdown_write(int fd) {
+  Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  settle(*s);
+  if (s->kind != Kind::Connected) return CallResult::fail(Errno::NotConn);
+  if (!s->write_shut) {
+    s->write_shut = true;
+    (void)node_->tcp().close(s->conn);  // RFC 9293 §3.10.4: CLOSE means "I have no more to send"
+  }
+  return CallResult::ok();
+}
+
+CallResult SocketApi::setsockopt(int fd, SocketOption option, std::int64_t value) {
+  Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  switch (option) {
+    case SocketOption::ReuseAddr:
+    case SocketOption::NoDelay:
+      return CallResult::ok();
+    case SocketOption::UserTimeout:
+      if (value < 0) return CallResult::fail(Errno::Inval);
+      s->user_timeout_ms = value;
+      return CallResult::ok();
+    case SocketOption::SynCount:
+      if (value < 1 || value > 127) return CallResult::fail(Errno::Inval);  // Linux: 1..127
+      s->syn_count = value;
+      return CallResult::ok();
+    case SocketOption::Error:
+    case SocketOption::MaxSeg:
+      break;
+  }
+  return CallResult::fail(Errno::NoProtoOpt);
+}
+
+CallResult SocketApi::getsockopt(int fd, SocketOption option) {
+  Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  settle(*s);
+  switch (option) {
+    case SocketOption::ReuseAddr:
+    case SocketOption::NoDelay:
+      return CallResult::ok(0);
+    case SocketOption::Error:
+      return CallResult::ok(errno_number(std::exchange(s->pending, Errno::Ok)));
+    case SocketOption::UserTimeout:
+      return CallResult::ok(s->user_timeout_ms.value_or(0));
+    case SocketOption::SynCount:
+      return CallResult::ok(
+          s->syn_count.value_or(static_cast<std::int64_t>(node_->tcp().profile().syn_retries)));
+    case SocketOption::MaxSeg: {
+      // Linux tcp_getsockopt(): mss_cache once connected, TCP_MSS_DEFAULT (536) before.
+      const tcp::TcpEndpoint* e = endpoint(*s);
+      if (e == nullptr || !e->stats().reached_established) return CallResult::ok(536);
+      return CallResult::ok(e->effective_send_mss());
+    }
+  }
+  return CallResult::fail(Errno::NoProtoOpt);
+}
+
+CallResult SocketApi::set_nonblocking(int fd, bool on) {
+  Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  s->nonblocking = on;
+  return CallResult::ok();
+}
+
+CallResult SocketApi::nonblocking(int fd) const {
+  const Socket* s = find(fd);
+  if (s == nullptr) return CallResult::fail(Errno::BadF);
+  return CallResult::ok(s->nonblocking ? 1 : 0);
+}
+
+std::optional<tcp::ConnId> SocketApi::connection(int fd) const {
+  const Socket* s = find(fd);
+  if (s == nullptr || s->conn == 0) return std::nullopt;
+  return s->conn;
+}
+
+// --- Notifications ---------------------------------------------------------------------------
+
+void SocketApi::on_notification(node::Node& /*node*/, tcp::ConnId /*id*/, tcp::Notification what,
+                                std::uint64_t cookie) {
+  const auto it = fd_of_serial_.find(cookie);
+  if (it == fd_of_serial_.end()) return;  // its descriptor was closed
+  Socket& s = sockets_.at(it->second);
+  switch (what) {
+    case tcp::Notification::PeerClosed:
+      s.peer_closed = true;
+      break;
+    case tcp::Notification::Reset:
+    case tcp::Notification::TimedOut:
+      if (s.kind == Kind::Connected && s.pending == Errno::Ok)
+        s.pending = what == tcp::Notification::Reset ? Errno::ConnReset : Errno::TimedOut;
+      break;
+    case tcp::Notification::Established:
+    case tcp::Notification::Refused:
+    case tcp::Notification::ReturnedToListen:
+    case tcp::Notification::DataReceived:
+    case tcp::Notification::DataAcked:
+    case tcp::Notification::Closed:
+      break;  // read from the endpoint when asked (settle(), read())
+  }
+}
+
+void SocketApi::on_passive_open(node::Node& /*node*/, tcp::ConnId /*child*/,
+                                tcp::SocketAddress /*local*/, tcp::SocketAddress /*remote*/) {
+  // Children are owned from accept() on; until then the endpoint tells what befell them.
+}
+
+}  // namespace synlab::apps

@@ -1,0 +1,143 @@
+// SocketApi: a POSIX-like socket layer over one Node's TCP, for scripted applications such as
+// `synlab drill`: file descriptors, blocking and non-blocking sockets, errno-style errors and
+// socket options, on top of TcpHost's calls (connect, listen, accept, send, close, abort).
+// What each call answers follows Linux's (see docs/drill.md "System calls"); the TCP behaviour
+// behind it is the model's.
+//
+//   apps::SocketApi api(node);
+//   const int fd = static_cast<int>(api.socket().value);   // 3, like a fresh process
+//   (void)api.bind(fd, 8080);
+//   (void)api.listen(fd, 1);
+//   ... the run ...
+//   api.accept(fd);  // {4, Ok}, or {-1, Again} while the accept queue is empty
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+
+#include "models/tcp/tcp_endpoint.hpp"
+
+#include "models/node/application.hpp"
+#include "models/node/node.hpp"
+#include "models/tcp/socket_address.hpp"
+#include "models/tcp/tcp_host.hpp"
+
+namespace synlab::apps {
+
+// The errno values the calls can answer, named as in <errno.h>.
+enum class Errno : std::uint8_t {
+  Ok,
+  Again,         // EAGAIN: nothing to accept or read on a non-blocking socket
+  InProgress,    // EINPROGRESS: a non-blocking connect() started
+  Already,       // EALREADY: connect() again while connecting
+  IsConn,        // EISCONN: connect() on a connected socket
+  NotConn,       // ENOTCONN: the call needs a connection
+  ConnRefused,   // ECONNREFUSED: a RST answered our SYN
+  ConnReset,     // ECONNRESET: a RST ended the connection
+  TimedOut,      // ETIMEDOUT: retries (or the user timeout) ran out
+  BadF,          // EBADF: no such descriptor
+  Inval,         // EINVAL: the call does not fit the socket's state
+  AddrInUse,     // EADDRINUSE: the port is taken
+  AddrNotAvail,  // EADDRNOTAVAIL: no ephemeral port left
+  NoProtoOpt,    // ENOPROTOOPT: an option the model does not have
+  Pipe,          // EPIPE: write() after shutdown or a failed connection
+  OpNotSupp,     // EOPNOTSUPP: accept() on a socket that is not listening
+};
+
+std::string_view errno_name(Errno e) noexcept;  // "EAGAIN"
+std::optional<Errno> errno_from_name(std::string_view name) noexcept;
+// Linux's number for `e` (<asm-generic/errno.h>): what SO_ERROR reads; 0 for Ok.
+int errno_number(Errno e) noexcept;
+
+// A call's answer: `value` as the system call returns it (-1 with `error` on failure).
+struct CallResult {
+  std::int64_t value = 0;
+  Errno error = Errno::Ok;
+  static constexpr CallResult ok(std::int64_t v = 0) noexcept { return {v, Errno::Ok}; }
+  static constexpr CallResult fail(Errno e) noexcept { return {-1, e}; }
+  friend constexpr bool operator==(const CallResult&, const CallResult&) = default;
+};
+
+enum class SocketOption : std::uint8_t {
+  ReuseAddr,    // SO_REUSEADDR: accepted, no effect (the model has no bind conflicts to relax)
+  Error,        // SO_ERROR: read-only; the pending error, cleared by reading it
+  UserTimeout,  // TCP_USER_TIMEOUT (ms)
+  SynCount,     // TCP_SYNCNT: SYN retransmissions for this socket
+  MaxSeg,       // TCP_MAXSEG: read-only here: the effective send MSS once connected
+  NoDelay,      // TCP_NODELAY: accepted, no effect (every write is sent at once)
+};
+
+class SocketApi final : public node::Application {
+ public:
+  // `node` must outlive this object. The first descriptor is 3, as in a fresh process.
+  explicit SocketApi(node::Node& node);
+  SocketApi(const SocketApi&) = delete;
+  SocketApi& operator=(const SocketApi&) = delete;
+
+  CallResult socket();
+  CallResult bind(int fd, std::uint16_t port);
+  CallResult listen(int fd, std::uint32_t backlog);
+  // The oldest established child; EAGAIN while there is none (the caller decides to block).
+  CallResult accept(int fd);
+  // Starts an active open and answers EINPROGRESS; connect_status() tells when it is decided.
+  // Again on a connecting socket: EALREADY; on a connected one: EISCONN; after a failure: its
+  // error, once (Linux: sock_error()).
+  CallResult connect(int fd, tcp::SocketAddress remote);
+  // What a blocking connect() returns once the open is decided; nullopt while it is not.
+  std::optional<CallResult> connect_status(int fd) const;
+  CallResult write(int fd, std::uint64_t bytes);
+  // Up to `max` received bytes; 0 at end of stream; EAGAIN while nothing is there.
+  CallResult read(int fd, std::uint64_t max);
+  // Linux tcp_close(): unread received data makes it an abort (RST, RFC 2525 §2.17) instead of
+  // a FIN.
+  CallResult close(int fd);
+  CallResult shutdown_write(int fd);  // shutdown(SHUT_WR): FIN after the queued data
+  CallResult setsockopt(int fd, SocketOption option, std::int64_t value);
+  // The option's value in `value` (getsockopt() itself returns 0 unless `error` is set).
+  // SO_ERROR reads as errno_number().
+  CallResult getsockopt(int fd, SocketOption option);
+  CallResult set_nonblocking(int fd, bool on);
+  CallResult nonblocking(int fd) const;  // 1 or 0; fcntl(F_GETFL) & O_NONBLOCK
+
+  // The connection behind `fd`, if it has one.
+  std::optional<tcp::ConnId> connection(int fd) const;
+  node::Node& node() noexcept { return *node_; }
+
+ private:
+  enum class Kind : std::uint8_t { Fresh, Listening, Connecting, Connected, Failed, Closed };
+  struct Socket {
+    Kind kind = Kind::Fresh;
+    std::uint64_t serial = 0;  // never reused: names the socket to Node::own() as the cookie
+    bool nonblocking = false;
+    bool write_shut = false;
+    bool peer_closed = false;  // the peer's FIN arrived: read() answers 0 once drained
+    std::uint16_t port = 0;    // bound or listening port
+    tcp::ConnId conn = 0;
+    std::uint64_t bytes_read = 0;
+    Errno pending = Errno::Ok;  // SO_ERROR
+    std::optional<std::int64_t> user_timeout_ms;
+    std::optional<std::int64_t> syn_count;
+  };
+
+  void on_notification(node::Node& node, tcp::ConnId id, tcp::Notification what,
+                       std::uint64_t cookie) override;
+  void on_passive_open(node::Node& node, tcp::ConnId child, tcp::SocketAddress local,
+                       tcp::SocketAddress remote) override;
+  Socket* find(int fd);
+  const Socket* find(int fd) const;
+  int new_fd(Socket s);  // the lowest free descriptor from 3, as POSIX asks
+  const tcp::TcpEndpoint* endpoint(const Socket& s) const;
+  void settle(Socket& s) const;  // a decided active open: Connected or Failed
+  std::uint64_t unread(const Socket& s) const;
+  static Errno error_of(tcp::Outcome o) noexcept;
+
+  node::Node* node_;
+  std::uint64_t next_serial_ = 1;
+  std::map<int, Socket> sockets_;
+  std::unordered_map<std::uint64_t, int> fd_of_serial_;
+};
+
+}  // namespace synlab::apps
