@@ -109,7 +109,6 @@ int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& 
     const bool verbose = !many && !options.quiet;
     if (verbose) out << path.string() << " (profile " << options.profile->name << ")\n";
     const Outcome o = run_one(path, options, verbose ? &out : nullptr);
-    for (const std::string& n : o.notes) (many ? out : err) << "  note: " << n << "\n";
     switch (o.verdict) {
       case Verdict::Passed:
         ++passed;
@@ -137,8 +136,9 @@ int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& 
     }
   }
   if (many)
-    out << scripts.size() << " scripts: " << passed << " passed, " << failed << " failed, "
-        << refused << " refused" << (bad ? ", " + std::to_string(bad) + " not valid" : "") << "\n";
+    out << scripts.size() << (scripts.size() == 1 ? " script: " : " scripts: ") << passed
+        << " passed, " << failed << " failed, " << refused << " refused"
+        << (bad ? ", " + std::to_string(bad) + " not valid" : "") << "\n";
   if (failed > 0) return exit_expectation_failed;
   if (refused > 0 || bad > 0) return exit_bad_input;
   return exit_ok;

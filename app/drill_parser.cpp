@@ -550,7 +550,9 @@ class Parser {
   // --- System calls --------------------------------------------------------------------------
   Syscall syscall() {
     Syscall c;
-    c.name = next().text;
+    const Token name = next();
+    c.name = name.text;
+    check_syscall_name(c.name, name.at, path_);
     expect_punct("(", "after the call's name");
     if (!is_punct(")")) {
       while (true) {

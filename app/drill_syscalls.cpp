@@ -77,6 +77,14 @@ std::optional<std::int64_t> list_value(const Argument& a) {
 
 }  // namespace
 
+void check_syscall_name(const std::string& name, Position at, const std::string& path) {
+  if (std::none_of(calls.begin(), calls.end(), [&](const Shape& s) { return s.name == name; }))
+    throw ScriptError(ScriptError::Kind::Refused, path, at,
+                      "the system call " + name +
+                          "() (synlab has socket, bind, listen, accept, connect, setsockopt, "
+                          "getsockopt, fcntl, write, send, read, recv, close, shutdown)");
+}
+
 void check_syscall(const Syscall& c, const std::string& path) {
   const auto bad = [&](Position at, const std::string& what) {
     throw ScriptError(ScriptError::Kind::Syntax, path, at, c.name + "(): " + what);
@@ -87,10 +95,10 @@ void check_syscall(const Syscall& c, const std::string& path) {
   const auto shape =
       std::find_if(calls.begin(), calls.end(), [&](const Shape& s) { return s.name == c.name; });
   const Position at = c.args.empty() ? c.result_at : c.args.front().at;
-  if (shape == calls.end())
-    refuse(at, "the system call " + c.name +
-                   "() (synlab has socket, bind, listen, accept, connect, setsockopt, getsockopt, "
-                   "fcntl, write, send, read, recv, close, shutdown)");
+  if (shape == calls.end()) {
+    check_syscall_name(c.name, at, path);  // throws
+    return;
+  }
   if (c.args.size() < shape->min_args || c.args.size() > shape->max_args)
     bad(at, "expected " + std::to_string(shape->min_args) + " arguments, found " +
                 std::to_string(c.args.size()));

@@ -10,6 +10,9 @@
 
 namespace synlab::drill {
 
+// Throws ScriptError (drill_parser.hpp) if synlab has no call `name` (written at `at`).
+void check_syscall_name(const std::string& name, Position at, const std::string& path);
+
 // Throws ScriptError (drill_parser.hpp) for a call outside the subset or with arguments of the
 // wrong shape; `path` names the script.
 void check_syscall(const Syscall& call, const std::string& path);
