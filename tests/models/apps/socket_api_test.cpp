@@ -1,0 +1,134 @@
+// apps::SocketApi (models/apps/socket_api.hpp): descriptors as POSIX numbers them, errno values
+// as Linux answers them, over two nodes joined by a 10 ms wire.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <deque>
+#include <memory>
+
+#include "models/apps/socket_api.hpp"
+#include "models/node/node.hpp"
+#include "models/tcp/profile.hpp"
+#include "sim/scheduler.hpp"
+
+using namespace synlab;
+using namespace std::chrono_literals;
+using apps::CallResult;
+using apps::Errno;
+
+namespace {
+
+// Two nodes, addresses 1 and 2, each segment delivered 10 ms after it is sent.
+struct Pair : tcp::SegmentOutput {
+  sim::Scheduler scheduler;
+  std::unique_ptr<node::Node> a;
+  std::unique_ptr<node::Node> b;
+  std::deque<tcp::AddressedSegment> in_flight;
+  Pair() {
+    a = std::make_unique<node::Node>(
+        scheduler, *this, 1,
+        node::NodeConfig{.name = "a", .profile = &tcp::linux_profile(), .seed = 0, .fixed_isn = 0});
+    b = std::make_unique<node::Node>(
+        scheduler, *this, 2,
+        node::NodeConfig{.name = "b", .profile = &tcp::linux_profile(), .seed = 0, .fixed_isn = 0});
+  }
+  void output(const tcp::AddressedSegment& s) override {
+    node::Node* to = s.dst_host == 1 ? a.get() : s.dst_host == 2 ? b.get() : nullptr;
+    if (to == nullptr) return;
+    const tcp::AddressedSegment* kept = &in_flight.emplace_back(s);  // deque: stays put
+    scheduler.schedule_in(10ms, [to, kept] { to->receive(*kept); });
+  }
+};
+
+int fd(const CallResult& r) {
+  return static_cast<int>(r.value);
+}
+
+}  // namespace
+
+TEST_CASE("socket api: errno names and Linux's numbers") {
+  // <asm-generic/errno.h>
+  CHECK(apps::errno_number(Errno::ConnRefused) == 111);
+  CHECK(apps::errno_number(Errno::TimedOut) == 110);
+  CHECK(apps::errno_number(Errno::ConnReset) == 104);
+  CHECK(apps::errno_number(Errno::InProgress) == 115);
+  CHECK(apps::errno_number(Errno::Again) == 11);
+  CHECK(apps::errno_number(Errno::Ok) == 0);
+  CHECK(apps::errno_from_name("EWOULDBLOCK") == Errno::Again);  // the same number on Linux
+  CHECK(apps::errno_from_name("ECONNREFUSED") == Errno::ConnRefused);
+  CHECK_FALSE(apps::errno_from_name("ENOSUCH"));
+  CHECK(apps::errno_name(Errno::Already) == "EALREADY");
+}
+
+TEST_CASE("socket api: descriptors start at 3 and the lowest free one is reused (POSIX)") {
+  Pair p;
+  apps::SocketApi api(*p.a);
+  CHECK(api.socket() == CallResult::ok(3));
+  CHECK(api.socket() == CallResult::ok(4));
+  CHECK(api.close(3) == CallResult::ok());
+  CHECK(api.socket() == CallResult::ok(3));
+  CHECK(api.close(7) == CallResult::fail(Errno::BadF));
+}
+
+TEST_CASE("socket api: listen, connect, accept, write and read over the handshake") {
+  Pair p;
+  apps::SocketApi server(*p.b);
+  apps::SocketApi client(*p.a);
+  const int l = fd(server.socket());
+  CHECK(server.bind(l, 80) == CallResult::ok());
+  CHECK(server.listen(l, 4) == CallResult::ok());
+  CHECK(server.accept(l) == CallResult::fail(Errno::Again));
+  const int c = fd(client.socket());
+  CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::InProgress));
+  CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::Already));
+  CHECK_FALSE(client.connect_status(c));
+  // SYN at 0, SYN/ACK at 10 ms, ACK at 20 ms: the client is open at 20 ms, the server at 30 ms.
+  p.scheduler.run_until(sim::at(25ms));
+  CHECK(client.connect_status(c) == CallResult::ok());
+  CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::IsConn));
+  CHECK(server.accept(l) == CallResult::fail(Errno::Again));
+  p.scheduler.run_until(sim::at(30ms));
+  const CallResult accepted = server.accept(l);
+  REQUIRE(accepted.error == Errno::Ok);
+  const int s = fd(accepted);
+  CHECK(client.write(c, 100) == CallResult::ok(100));
+  CHECK(server.read(s, 1000) == CallResult::fail(Errno::Again));
+  p.scheduler.run_until(sim::at(45ms));
+  CHECK(server.read(s, 60) == CallResult::ok(60));
+  CHECK(server.read(s, 60) == CallResult::ok(40));
+  CHECK(server.read(s, 60) == CallResult::fail(Errno::Again));
+  CHECK(client.close(c) == CallResult::ok());
+  p.scheduler.run_until(sim::at(60ms));
+  CHECK(server.read(s, 60) == CallResult::ok(0));  // the FIN: end of the stream
+}
+
+TEST_CASE("socket api: a refused connection's error is read once (SO_ERROR, then connect)") {
+  Pair p;
+  apps::SocketApi client(*p.a);
+  const int c = fd(client.socket());
+  CHECK(client.set_nonblocking(c, true) == CallResult::ok());
+  CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::InProgress));
+  p.scheduler.run_until(sim::at(30ms));  // nobody listens on 2:80: RST/ACK at 10 ms
+  CHECK(client.getsockopt(c, apps::SocketOption::Error) == CallResult::ok(111));
+  CHECK(client.getsockopt(c, apps::SocketOption::Error) == CallResult::ok(0));
+  // Linux __inet_stream_connect(): sock_error() is 0 now, so ECONNABORTED.
+  CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::ConnAborted));
+}
+
+TEST_CASE("socket api: close() with unread data resets the connection (Linux tcp_close())") {
+  Pair p;
+  apps::SocketApi server(*p.b);
+  apps::SocketApi client(*p.a);
+  const int l = fd(server.socket());
+  (void)server.bind(l, 80);
+  (void)server.listen(l, 4);
+  const int c = fd(client.socket());
+  (void)client.connect(c, {2, 80});
+  p.scheduler.run_until(sim::at(30ms));
+  const int s = fd(server.accept(l));
+  CHECK(client.write(c, 10) == CallResult::ok(10));
+  p.scheduler.run_until(sim::at(45ms));
+  CHECK(server.close(s) == CallResult::ok());  // 10 bytes unread: a RST, not a FIN
+  p.scheduler.run_until(sim::at(60ms));
+  CHECK(client.read(c, 10) == CallResult::fail(Errno::ConnReset));
+}
