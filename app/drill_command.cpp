@@ -116,8 +116,7 @@ int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& 
         break;
       case Verdict::Failed:
         ++failed;
-        out << "FAIL  " << path.string() << "\n";
-        (many ? out : err) << o.message << "\n";
+        out << "FAIL  " << path.string() << "\n" << o.message << "\n";
         break;
       case Verdict::Refused:
         ++refused;

@@ -378,7 +378,7 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     if (!w.any && (got.time < w.start - tol || got.time > w.end + tol))
       diffs.push_back("time: expected " + secs(w.start) +
                       (w.end != w.start ? "~" + secs(w.end) : std::string()) + " s ±" + secs(tol) +
-                      ", sent at " + secs(got.time) + " s");
+                      " s" + ", sent at " + secs(got.time) + " s");
     if (!diffs.empty()) {
       std::string m = where(e) + "the model's segment differs from `" + e.text + "`\n  sent at " +
                       secs(got.time) + " s: " + live_text(got.segment);

@@ -16,7 +16,7 @@ struct ErrnoName {
   int number;  // Linux, <asm-generic/errno-base.h> and <asm-generic/errno.h>
 };
 
-constexpr std::array<ErrnoName, 16> errno_table{{
+constexpr std::array<ErrnoName, 17> errno_table{{
     {Errno::Ok, "0", 0},
     {Errno::Again, "EAGAIN", 11},
     {Errno::InProgress, "EINPROGRESS", 115},
@@ -33,6 +33,7 @@ constexpr std::array<ErrnoName, 16> errno_table{{
     {Errno::NoProtoOpt, "ENOPROTOOPT", 92},
     {Errno::Pipe, "EPIPE", 32},
     {Errno::OpNotSupp, "EOPNOTSUPP", 95},
+    {Errno::ConnAborted, "ECONNABORTED", 103},
 }};
 
 const ErrnoName& entry(Errno e) noexcept {
@@ -182,12 +183,17 @@ CallResult SocketApi::connect(int fd, tcp::SocketAddress remote) {
     case Kind::Connecting:
       return CallResult::fail(Errno::Already);
     case Kind::Connected:
-      return CallResult::fail(Errno::IsConn);
+      if (std::exchange(s->connect_reported, true)) return CallResult::fail(Errno::IsConn);
+      return CallResult::ok();  // the first call after a non-blocking open succeeded
     case Kind::Failed: {
-      // Linux __inet_stream_connect(): the error is reported once, by sock_error().
+      // Linux: sock_error() reports the error once; then the socket may connect afresh.
       const Errno e = std::exchange(s->pending, Errno::Ok);
-      if (e != Errno::Ok) return CallResult::fail(e);
-      return CallResult::fail(Errno::Inval);
+      Socket fresh;
+      fresh.serial = s->serial;
+      fresh.nonblocking = s->nonblocking;
+      fresh.port = s->port;
+      *s = fresh;
+      return CallResult::fail(e != Errno::Ok ? e : Errno::ConnAborted);
     }
     case Kind::Listening:
     case Kind::Closed:
@@ -204,14 +210,12 @@ CallResult SocketApi::connect(int fd, tcp::SocketAddress remote) {
   return CallResult::fail(Errno::InProgress);
 }
 
-std::optional<CallResult> SocketApi::connect_status(int fd) const {
-  const Socket* s = find(fd);
+std::optional<CallResult> SocketApi::connect_status(int fd) {
+  Socket* s = find(fd);
   if (s == nullptr) return CallResult::fail(Errno::BadF);
-  Socket copy = *s;
-  settle(copy);
-  if (copy.kind == Kind::Connecting) return std::nullopt;
-  if (copy.kind == Kind::Connected) return CallResult::ok();
-  return CallResult::fail(copy.pending == Errno::Ok ? Errno::Inval : copy.pending);
+  settle(*s);
+  if (s->kind == Kind::Connecting) return std::nullopt;
+  return connect(fd, {});  // what connect() answers now: 0 or the error
 }
 
 CallResult SocketApi::write(int fd, std::uint64_t bytes) {

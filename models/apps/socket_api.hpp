@@ -45,6 +45,7 @@ enum class Errno : std::uint8_t {
   NoProtoOpt,    // ENOPROTOOPT: an option the model does not have
   Pipe,          // EPIPE: write() after shutdown or a failed connection
   OpNotSupp,     // EOPNOTSUPP: accept() on a socket that is not listening
+  ConnAborted,   // ECONNABORTED: connect() again after a failure whose error was read
 };
 
 std::string_view errno_name(Errno e) noexcept;  // "EAGAIN"
@@ -83,11 +84,12 @@ class SocketApi final : public node::Application {
   // The oldest established child; EAGAIN while there is none (the caller decides to block).
   CallResult accept(int fd);
   // Starts an active open and answers EINPROGRESS; connect_status() tells when it is decided.
-  // Again on a connecting socket: EALREADY; on a connected one: EISCONN; after a failure: its
-  // error, once (Linux: sock_error()).
+  // Called again (Linux __inet_stream_connect()): EALREADY while connecting; 0 the first time
+  // after the open succeeded, EISCONN after that; after a failure its error (sock_error()), or
+  // ECONNABORTED if SO_ERROR already took it.
   CallResult connect(int fd, tcp::SocketAddress remote);
   // What a blocking connect() returns once the open is decided; nullopt while it is not.
-  std::optional<CallResult> connect_status(int fd) const;
+  std::optional<CallResult> connect_status(int fd);
   CallResult write(int fd, std::uint64_t bytes);
   // Up to `max` received bytes; 0 at end of stream; EAGAIN while nothing is there.
   CallResult read(int fd, std::uint64_t max);
@@ -113,8 +115,9 @@ class SocketApi final : public node::Application {
     std::uint64_t serial = 0;  // never reused: names the socket to Node::own() as the cookie
     bool nonblocking = false;
     bool write_shut = false;
-    bool peer_closed = false;  // the peer's FIN arrived: read() answers 0 once drained
-    std::uint16_t port = 0;    // bound or listening port
+    bool peer_closed = false;       // the peer's FIN arrived: read() answers 0 once drained
+    bool connect_reported = false;  // connect() has returned the open's result
+    std::uint16_t port = 0;         // bound or listening port
     tcp::ConnId conn = 0;
     std::uint64_t bytes_read = 0;
     Errno pending = Errno::Ok;  // SO_ERROR
