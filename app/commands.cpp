@@ -168,6 +168,9 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   drill_cli->add_option("--tolerance_percent", drill.tolerance_percent,
                         "Tolerance as a percentage of the gap since the previous event, when "
                         "larger (default 12.5)");
+  drill_cli->add_option("--trace", drill.trace_dir,
+                        "Write the run's packets.csv, states.csv and trace.pcap into this folder "
+                        "(one script), passed or failed");
   drill_cli->add_flag("-q,--quiet", drill.quiet, "Print only the verdict, not each line");
   drill_cli->footer(
       "\nThe model is the stack under test (192.168.0.1); the script plays its peer. Prints each\n"
@@ -178,7 +181,8 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "\nExamples:\n"
       "  synlab drill tests/drill/passive-open.pkt\n"
       "  synlab drill tests/drill/ --profile linux -q\n"
-      "  synlab drill my-test.pkt --tolerance 10ms\n");
+      "  synlab drill my-test.pkt --tolerance 10ms\n"
+      "  synlab drill my-test.pkt --trace out/my-test && synlab plot out/my-test -k ladder\n");
 
   // Hidden (no group, so --help leaves it out): the reference tables of
   // docs/scenario-format.md, printed from the scenario schema.

@@ -48,6 +48,7 @@ struct DrillOptions {
   const tcp::Profile* profile = nullptr;
   std::optional<sim::Duration> tolerance;  // overrides the scripts' --tolerance_usecs
   std::optional<double> tolerance_percent;
+  std::string trace_dir;  // one script only: its packets.csv, states.csv, trace.pcap go there
   bool quiet = false;
 };
 

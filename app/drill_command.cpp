@@ -8,6 +8,8 @@
 #include "app/commands.hpp"
 #include "app/drill_parser.hpp"
 #include "app/drill_runner.hpp"
+#include "app/drill_trace.hpp"
+#include "app/output_dir.hpp"
 #include "models/tcp/profile.hpp"
 
 namespace synlab::app {
@@ -68,6 +70,18 @@ Outcome run_one(const fs::path& path, const DrillOptions& options, std::ostream*
                                   .log = log};
   const drill::DrillResult r = drill::run_drill(script, run_options);
   o.notes = r.notes;
+  if (!options.trace_dir.empty()) {
+    try {
+      write_drill_trace(options.trace_dir, path.string(), std::string(options.profile->name), r);
+      o.notes.push_back("trace written to " + options.trace_dir +
+                        " (packets.csv, states.csv, trace.pcap; synlab plot " + options.trace_dir +
+                        " -k ladder)");
+    } catch (const OutputError& e) {
+      o.verdict = Verdict::Bad;
+      o.message = "cannot write the trace: " + std::string(e.what());
+      return o;
+    }
+  }
   if (r.passed) {
     o.verdict = Verdict::Passed;
   } else {
@@ -104,6 +118,10 @@ int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& 
       scripts.emplace_back(p);
     }
   }
+  if (many && !options.trace_dir.empty()) {
+    err << "synlab: error: --trace takes one script, not a folder or several scripts\n";
+    return exit_bad_input;
+  }
   std::size_t passed = 0, failed = 0, refused = 0, bad = 0;
   for (const fs::path& path : scripts) {
     const bool verbose = !many && !options.quiet;
@@ -133,6 +151,8 @@ int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& 
           err << "synlab: " << o.message << "\n";
         break;
     }
+    for (const std::string& n : o.notes) out << "  note: " << n << "\n";
+    out.flush();
   }
   if (many)
     out << scripts.size() << (scripts.size() == 1 ? " script: " : " scripts: ") << passed

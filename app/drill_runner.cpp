@@ -81,6 +81,7 @@ std::string options_text(const std::vector<OptionToken>& opts) {
 // tcp_options_write()): MSS; SACK_PERM + TS, or NOP NOP TS, or NOP NOP SACK_PERM; NOP WS.
 std::vector<OptionToken> wire_layout(const tcp::Options& o) {
   std::vector<OptionToken> out;
+  out.reserve(8);  // at most 7 tokens
   if (o.mss) out.push_back({OptionKind::Mss, *o.mss, 0});
   if (o.timestamps) {
     if (o.sack_permitted) {
@@ -148,6 +149,7 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
       result.notes.push_back("the model also sent, at " + secs(s.time) +
                              " s, a segment no line expected: " + live_text(s.segment));
     result.wire = std::move(wire_);
+    result.states = std::move(states_);
     result.history = std::move(history_);
     return result;
   }
@@ -170,6 +172,7 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     wire_.push_back({scheduler_.now(), s, false});
   }
   void write(const tcp::TcpRecord& r) override {
+    if (r.kind == tcp::RecordKind::State) states_.push_back(r);
     if (r.kind == tcp::RecordKind::State)
       say(secs(sim::at(Duration(r.time_ns))) + "          [" + std::string(tcp::to_string(r.from)) +
           " -> " + std::string(tcp::to_string(r.to)) + ", " + std::string(tcp::to_string(r.cause)) +
@@ -540,6 +543,7 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
   std::optional<Blocking> blocking_;
   std::deque<Sent> sent_;
   std::vector<WireSegment> wire_;
+  std::vector<tcp::TcpRecord> states_;
   std::vector<std::string> history_;
   std::optional<std::uint32_t> local_isn_;
   std::optional<std::pair<std::uint32_t, std::uint32_t>> first_ts_;  // script val, live val

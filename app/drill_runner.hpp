@@ -14,6 +14,7 @@
 #include "app/drill_script.hpp"
 #include "models/tcp/profile.hpp"
 #include "models/tcp/socket_address.hpp"
+#include "models/tcp/tcp_record.hpp"
 #include "sim/time.hpp"
 
 namespace synlab::drill {
@@ -48,9 +49,10 @@ struct DrillResult {
   // On failure: "file:line: ..." what was expected, what the model did (or that it did
   // nothing) and when; then the events that led there.
   std::string failure;
-  std::vector<std::string> notes;    // read but without effect; packets nobody expected
-  std::vector<WireSegment> wire;     // every segment, in order
-  std::vector<std::string> history;  // the run's lines, as logged
+  std::vector<std::string> notes;      // read but without effect; packets nobody expected
+  std::vector<WireSegment> wire;       // every segment, in order
+  std::vector<tcp::TcpRecord> states;  // the model's state changes, in order
+  std::vector<std::string> history;    // the run's lines, as logged
 };
 
 DrillResult run_drill(const Script& script, const DrillOptions& options);

@@ -60,7 +60,7 @@ expect "help lists exit codes" 0 "Exit codes: 0 success, 1 an expectation failed
 expect "validate help has an example" 0 "Example:" -- validate --help
 expect "version" 0 "^synlab [0-9]+\.[0-9]+\.[0-9]+ \(source " -- --version
 expect "no subcommand" 2 "A subcommand is required" -- 
-expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, validate, plot, view\)" -- frobnicate
+expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, validate, plot, view, drill\)" -- frobnicate
 expect "misspelled command" 2 "unknown command 'valdate' — did you mean 'validate'\?" -- valdate x.yaml
 expect "validate ok" 0 "good.yaml: ok: scenario 'two-hosts', 2 nodes, 1 link, 2 apps, 0 scripted drops, 0 expectations; 3 sweep points x 4 = 12 runs" -- validate "$work/good.yaml"
 expect "--set before the file" 0 "ok: scenario" -- validate --set seed=3 "$work/good.yaml"
@@ -241,6 +241,24 @@ no_display() {
 check "view without a display: exit 2, says so" no_display
 expect "view --screenshot" 0 "wrote .*view.png" -- view "$work/out1" --kind ladder --screenshot "$work/view.png"
 check "view.png written" test -s "$work/view.png"
+
+# synlab drill (docs/drill.md): one script, a folder, --trace, exit codes.
+drills=$(cd "$(dirname "$0")/../drill" && pwd)
+expect "drill help" 0 "Exit codes: 0 passed, 1 a script failed, 2" -- drill --help
+expect "drill one script prints its lines" 0 "L13 .*< \. 1:1\(0\) ack 1" -- drill "$drills/linux/synack-lost.pkt"
+expect "drill a folder: a summary" 0 "scripts: [0-9]+ passed, 0 failed, 0 refused" -- drill -q --profile rfc6298 "$drills/rfc6298"
+expect "drill a failing script: exit 1" 1 "FAIL .*wrong-window.pkt" -- drill -q "$drills/must-fail/wrong-window.pkt"
+expect "drill a refused script: exit 2" 2 "udp.pkt:2:19: refused: UDP sockets" -- drill -q "$drills/refused/udp.pkt"
+expect "drill a missing script" 2 "no-such.pkt: not a readable file" -- drill "$work/no-such.pkt"
+expect "drill an unknown profile" 2 "--profile bsd: no such profile" -- drill --profile bsd "$drills/linux/synack-lost.pkt"
+expect "drill a bad tolerance" 2 "--tolerance 4 parsecs" -- drill --tolerance "4 parsecs" "$drills/linux/synack-lost.pkt"
+expect "drill --trace on a folder" 2 "--trace takes one script" -- drill --trace "$work/t" "$drills/rfc6298"
+expect "drill --trace" 0 "trace written to" -- drill -q --trace "$work/drilltrace" "$drills/linux/synack-lost.pkt"
+# synack-lost.pkt has 3 segments from each side: 6 segments, each a send and a recv row.
+check "drill --trace: packets.csv has 12 rows" test "$(($(wc -l <"$work/drilltrace/packets.csv") - 1))" -eq 12
+check "drill --trace: states.csv and trace.pcap" test -s "$work/drilltrace/states.csv" -a -s "$work/drilltrace/trace.pcap"
+expect "drill trace draws a ladder" 0 "wrote .*ladder.png" -- plot "$work/drilltrace" -k ladder
+expect "drill --trace of a failing run still writes" 1 "trace written to" -- drill -q --trace "$work/failtrace" "$drills/must-fail/wrong-window.pkt"
 
 echo "cli: $passes passed, $failures failed"
 [[ $failures -eq 0 ]]

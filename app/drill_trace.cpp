@@ -1,0 +1,138 @@
+// A drill run's files (drill_trace.hpp). The drill's wire has no delay: each segment is sent and
+// received at the same instant, one `send` row at its sender and one `recv` row at the other.
+#include "app/drill_trace.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "app/output_dir.hpp"
+#include "app/version.hpp"
+#include "models/net/packet_record.hpp"
+#include "models/net/pcap_writer.hpp"
+#include "models/net/wire_codec.hpp"
+#include "sim/csv_row.hpp"
+
+namespace synlab::app {
+
+namespace {
+
+constexpr std::string_view local_name = "local";
+constexpr std::string_view peer_name = "peer";
+
+std::string socket_name(std::string_view node, std::uint16_t port) {
+  return std::string(node) + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+void write_drill_trace(const std::filesystem::path& outdir, const std::string& script_path,
+                       const std::string& profile, const drill::DrillResult& result) {
+  OutputDir dir(outdir);
+
+  // Relative numbers as packets.csv has them: each side's from its own first SYN.
+  std::optional<std::uint32_t> local_isn, peer_isn;
+  for (const drill::WireSegment& w : result.wire) {
+    if (!w.segment.segment.flags.has(tcp::Flag::Syn)) continue;
+    std::optional<std::uint32_t>& isn = w.inbound ? peer_isn : local_isn;
+    if (!isn) isn = w.segment.segment.seq.value();
+  }
+
+  std::ofstream packets = dir.open("packets.csv");
+  packets << net::PacketRecord::csv_header << '\n';
+  std::string line;
+  std::uint64_t id = 0;
+  for (const drill::WireSegment& w : result.wire) {
+    ++id;
+    const tcp::Segment& s = w.segment.segment;
+    const std::string_view from_node = w.inbound ? peer_name : local_name;
+    const std::string_view to_node = w.inbound ? local_name : peer_name;
+    const std::string from = socket_name(from_node, s.src_port);
+    const std::string to = socket_name(to_node, s.dst_port);
+    const std::optional<std::uint32_t> own = w.inbound ? peer_isn : local_isn;
+    const std::optional<std::uint32_t> other = w.inbound ? local_isn : peer_isn;
+    for (const sim::PacketEventKind kind :
+         {sim::PacketEventKind::Send, sim::PacketEventKind::Recv}) {
+      net::PacketRecord r;
+      r.time = w.time;
+      r.event = kind;
+      r.node = sim::NodeId{kind == sim::PacketEventKind::Send ? (w.inbound ? 1u : 0u)
+                                                              : (w.inbound ? 0u : 1u)};
+      r.link = sim::LinkId{0};
+      r.direction = w.inbound ? sim::Direction::Backward : sim::Direction::Forward;
+      r.packet_id = id;
+      r.size_bytes = w.segment.ip_bytes();
+      r.src = sim::Ipv4Address{w.segment.src_host};
+      r.dst = sim::Ipv4Address{w.segment.dst_host};
+      r.src_port = s.src_port;
+      r.dst_port = s.dst_port;
+      r.seq = s.seq.value();
+      r.ack = s.ack.value();
+      r.flags = s.flags;
+      r.window = s.window;
+      r.payload_bytes = s.payload_bytes;
+      r.options = s.options;
+      net::PacketNames names;
+      names.node = kind == sim::PacketEventKind::Send ? from_node : to_node;
+      names.link = "wire";
+      names.from = from;
+      names.to = to;
+      names.conn = 1;
+      if (own) names.rel_seq = s.seq.value() - *own;
+      if (other && s.flags.has(tcp::Flag::Ack)) names.rel_ack = s.ack.value() - *other;
+      line.clear();
+      sim::CsvRow row(line);
+      net::to_csv(r, names, row);
+      packets << line << '\n';
+    }
+  }
+  dir.check(packets, "packets.csv");
+
+  // The listener's own records have no connection; every other one is the script's.
+  std::set<std::uint32_t> listeners;
+  for (const tcp::TcpRecord& r : result.states)
+    if (r.to == tcp::State::Listen && r.from == tcp::State::Closed) listeners.insert(r.conn);
+  std::ofstream states = dir.open("states.csv");
+  states << tcp::state_csv_header << '\n';
+  for (const tcp::TcpRecord& r : result.states) {
+    line.clear();
+    sim::CsvRow row(line);
+    tcp::state_to_csv(
+        r, listeners.contains(r.conn) ? std::nullopt : std::optional<std::uint64_t>(1), row);
+    states << line << '\n';
+  }
+  dir.check(states, "states.csv");
+
+  auto opened = net::PcapWriter::open(dir.staging() / "trace.pcap");
+  if (auto* e = std::get_if<net::PcapError>(&opened)) throw OutputError(e->message());
+  net::PcapWriter& pcap = std::get<net::PcapWriter>(opened);
+  std::vector<std::uint8_t> bytes;
+  id = 0;
+  for (const drill::WireSegment& w : result.wire) {
+    net::WirePacket p;
+    p.src = sim::Ipv4Address{w.segment.src_host};
+    p.dst = sim::Ipv4Address{w.segment.dst_host};
+    p.ip_id = static_cast<std::uint16_t>(++id);
+    p.segment = w.segment.segment;
+    net::encode(p, bytes);
+    pcap.write(w.time, bytes);
+  }
+  if (const std::optional<net::PcapError> e = pcap.finish()) throw OutputError(e->message());
+
+  nlohmann::json summary;
+  summary["synlab"] = {{"version", version}, {"source", source_revision}, {"command", "drill"}};
+  summary["scenario"] = {{"name", std::filesystem::path(script_path).stem().string()},
+                         {"file", script_path}};
+  summary["drill"] = {{"profile", profile}, {"passed", result.passed}, {"failure", result.failure}};
+  summary["seed"] = 0;
+  summary["repeat"] = 1;
+  summary["points"] = nlohmann::json::array({{{"parameters", nlohmann::json::object()}}});
+  std::ofstream out = dir.open("summary.json");
+  out << summary.dump(2) << '\n';
+  dir.check(out, "summary.json");
+  dir.commit();
+}
+
+}  // namespace synlab::app
