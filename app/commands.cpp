@@ -243,10 +243,20 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
         return exit_bad_input;
       }
     } else if (drill_tolerance_usecs) {
+      if (*drill_tolerance_usecs < 0 || *drill_tolerance_usecs > 3'600'000'000) {
+        err << "synlab: error: --tolerance_usecs must be from 0 to 3600000000 (one hour)\n";
+        return exit_bad_input;
+      }
       drill.tolerance = std::chrono::microseconds(*drill_tolerance_usecs);
     }
-    if (drill.tolerance && *drill.tolerance < sim::Duration::zero()) {
-      err << "synlab: error: the tolerance cannot be negative\n";
+    if (drill.tolerance &&
+        (*drill.tolerance < sim::Duration::zero() || *drill.tolerance > std::chrono::hours(1))) {
+      err << "synlab: error: the tolerance must be from 0 to 1h\n";
+      return exit_bad_input;
+    }
+    if (drill.tolerance_percent &&
+        (*drill.tolerance_percent < 0 || *drill.tolerance_percent > 100)) {
+      err << "synlab: error: --tolerance_percent must be from 0 to 100\n";
       return exit_bad_input;
     }
     return drill_command(drill, out, err);

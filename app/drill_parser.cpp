@@ -172,6 +172,11 @@ class Scanner {
   std::uint32_t column_ = 1;
 };
 
+// The largest time one event may state: about 115 days (a drill script's times are seconds
+// to minutes; this keeps every sum of times far from the int64 nanosecond limit).
+constexpr std::int64_t max_event_seconds = 10'000'000;
+constexpr int max_list_depth = 8;  // `[[...]]` nesting in a call's arguments
+
 // Seconds as written ("0.100", ".1", "3") to nanoseconds, exactly.
 std::optional<sim::Duration> parse_seconds(std::string_view s) {
   std::int64_t whole = 0;
@@ -179,7 +184,7 @@ std::optional<sim::Duration> parse_seconds(std::string_view s) {
   int digits = 0;
   std::size_t i = 0;
   for (; i < s.size() && is_digit(s[i]); ++i) {
-    if (whole > 1'000'000'000) return std::nullopt;  // beyond 31 years: not a drill script
+    if (whole > max_event_seconds) return std::nullopt;
     whole = whole * 10 + (s[i] - '0');
   }
   if (i < s.size() && s[i] == '.') {
@@ -377,7 +382,9 @@ class Parser {
       fail(peek().at, "expected a time in seconds, found " + describe(peek()));
     const Token t = next();
     const std::optional<sim::Duration> d = parse_seconds(t.text);
-    if (!d) fail(t.at, "expected a time in seconds (such as 0.100 or +.1), found `" + t.text + "`");
+    if (!d)
+      fail(t.at, "expected a time in seconds (such as 0.100 or +.1, at most " +
+                     std::to_string(max_event_seconds) + "), found `" + t.text + "`");
     return *d;
   }
 
@@ -593,7 +600,8 @@ class Parser {
     return c;
   }
 
-  Argument argument() {
+  Argument argument(int depth = 0) {
+    if (depth > max_list_depth) fail(peek().at, "lists nested deeper than 8");
     Argument a;
     a.at = peek().at;
     if (peek().kind == Tok::Ellipsis) {
@@ -620,7 +628,7 @@ class Parser {
       next();
       a.kind = Argument::Kind::List;
       while (!is_punct("]")) {
-        a.items.push_back(argument());
+        a.items.push_back(argument(depth + 1));
         if (is_punct(","))
           next();
         else if (!is_punct("]"))

@@ -27,6 +27,8 @@ namespace {
 using sim::Duration;
 using sim::Time;
 
+constexpr Duration max_script_time = std::chrono::hours(24 * 365 * 3);
+
 // "1.000000" seconds, microseconds shown as packetdrill does.
 std::string secs(Time t) {
   char buf[32];
@@ -214,6 +216,12 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
       offset =
           both_inbound ? last_script_time_.time_since_epoch() : scheduler_.now().time_since_epoch();
     }
+    // A script's events stay within max_script_time: the sums below cannot overflow.
+    const Duration latest = std::max(e.time.start, std::max(e.time.range_end.value_or(Duration{}),
+                                                            e.time.block_end.value_or(Duration{})));
+    if (offset > max_script_time - latest)
+      throw Mismatch{where(e) + "the script's time passes " + secs(max_script_time) +
+                     " s; drill runs scripts up to about 3 years long"};
     w.start = sim::at(offset + e.time.start);
     w.end = e.time.range_end ? sim::at(offset + *e.time.range_end) : w.start;
     if (e.time.block_end) block_end_ = sim::at(offset + *e.time.block_end);
