@@ -117,8 +117,11 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
         options_(options),
         profile_(*options.profile),
         trace_({static_cast<sim::TraceSink<tcp::TcpRecord>*>(this)}),
+        // ISN 0 (and a TSval clock from 0): the model's numbers relative to its ISN, as scripts
+        // write them, equal the absolute ones, so a reset with SEQ=0 (RFC 793 §3.4) can be
+        // written too.
         local_(scheduler_, *static_cast<tcp::SegmentOutput*>(this), local_address,
-               node::NodeConfig{.name = "local", .profile = &profile_, .fixed_isn = {}}, &trace_),
+               node::NodeConfig{.name = "local", .profile = &profile_, .fixed_isn = 0}, &trace_),
         api_(local_) {
     tolerance_ = options.tolerance
                      ? *options.tolerance
