@@ -23,7 +23,9 @@ constexpr Profile make_linux() {
   p.syn_linear_timeouts = 4;        // tcp_syn_linear_timeouts (reference table)
   p.syn_give_up = SynGiveUp::LinuxModel;  // reference: "A rule that reproduces every row"
   p.syn_r2 = 0s;
-  p.synack_retries = 5;              // tcp_synack_retries (reference table)
+  p.user_timeout_rule = UserTimeoutRule::LinuxClamp;  // tcp_write_timeout(), tcp_timer.c
+  p.jiffy = 4ms;                                      // CONFIG_HZ = 250 (reference table)
+  p.synack_retries = 5;                               // tcp_synack_retries (reference table)
   p.synack_on_duplicate_syn = true;  // reference case e: an immediate SYN/ACK per duplicate SYN
   p.embryonic_reset = true;          // tcp_check_req() (net/ipv4/tcp_minisocks.c)
   p.invalid_ratelimit = 500ms;       // tcp_invalid_ratelimit (reference table)
@@ -61,7 +63,9 @@ constexpr Profile make_rfc6298() {
   p.syn_retries = 0xffff'ffffu;     // no count limit: R2 decides
   p.syn_linear_timeouts = 0;
   p.syn_give_up = SynGiveUp::ElapsedR2;
-  p.syn_r2 = 180s;                    // RFC 9293 §3.8.3: R2 for a SYN at least 3 minutes
+  p.syn_r2 = 180s;  // RFC 9293 §3.8.3: R2 for a SYN at least 3 minutes
+  p.user_timeout_rule = UserTimeoutRule::OwnTimer;  // RFC 9293 §3.10.8 USER TIMEOUT
+  p.jiffy = 0s;                                     // no jiffies
   p.synack_retries = 7;               // 0,1,3,7,15,31,63,123 s: the same 3 minutes as a SYN
   p.synack_on_duplicate_syn = false;  // RFC 9293 §3.10.7.4: unacceptable segment -> ACK
   p.embryonic_reset = false;          // RFC 9293 §3.10.7.4 second and fourth, RFC 5961

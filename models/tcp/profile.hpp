@@ -20,6 +20,18 @@ enum class SynGiveUp : std::uint8_t {
   ElapsedR2,   // RFC 9293 §3.8.3: once `syn_r2` has elapsed since the first SYN
 };
 
+// How a socket's user timeout (SocketOptions::user_timeout) ends a handshake.
+enum class UserTimeoutRule : std::uint8_t {
+  // RFC 9293 §3.10.8 USER TIMEOUT: a timer of its own; when it expires the connection closes,
+  // whatever the retransmission timer is doing.
+  OwnTimer,
+  // Linux: tcp_write_timeout() checks it only at a retransmission-timer expiry once a SYN was
+  // resent (retransmits_timed_out() is false while icsk_retransmits is 0), in place of the
+  // tcp_model_timeout() time bound; after each retransmission the timer is clamped to the time
+  // left, or one jiffy if none is left (tcp_clamp_rto_to_user_timeout()).
+  LinuxClamp,
+};
+
 struct Profile {
   std::string_view name;
 
@@ -40,6 +52,10 @@ struct Profile {
   std::uint32_t syn_linear_timeouts;  // the first N SYN timeouts do not back off (Linux 6.5+)
   SynGiveUp syn_give_up;
   sim::Duration syn_r2;  // used by SynGiveUp::ElapsedR2
+  UserTimeoutRule user_timeout_rule;
+  // Linux: one jiffy (CONFIG_HZ), the "fire ASAP" timer of tcp_clamp_rto_to_user_timeout() once
+  // the user timeout has passed. Used by UserTimeoutRule::LinuxClamp only.
+  sim::Duration jiffy;
 
   // --- Passive open --------------------------------------------------------------------------
   std::uint32_t synack_retries;  // SYN/ACK retransmissions before the half-open is dropped

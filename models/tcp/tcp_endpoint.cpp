@@ -46,13 +46,16 @@ TcpRecord TcpEndpoint::record(sim::Time now, RecordKind kind) const noexcept {
 }
 
 TcpEndpoint::TcpEndpoint(const EndpointContext& context, Effects& effects, std::uint32_t conn,
-                         Start start, SocketAddress local)
+                         Start start, SocketAddress local, const SocketOptions& options)
     : ctx_(&context),
       effects_(&effects),
+      options_(options),
       conn_(conn),
       state_(start == Start::ListeningChild ? State::Listen : State::Closed) {
   SYNLAB_ASSERT(ctx_->profile != nullptr, "TcpEndpoint: no profile");
   SYNLAB_ASSERT(ctx_->isn.generator != nullptr || ctx_->isn.fixed, "TcpEndpoint: no ISN source");
+  SYNLAB_ASSERT(!options_.user_timeout || *options_.user_timeout > sim::Duration::zero(),
+                "TcpEndpoint: a user timeout must be positive (none: nullopt)");
   tcb_.local = local;
   rto_ = ctx_->profile->initial_rto;
 }
@@ -72,7 +75,7 @@ UserError TcpEndpoint::connect(sim::Time now, SocketAddress local, SocketAddress
   // ISS+1, enter SYN-SENT state" (§3.10.1).
   start_handshake(now);
   send_syn(now);
-  arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+  arm(now, TimerKind::Retransmission, handshake_deadline(now));  // RFC 6298 (5.1)
   if (from == State::Closed) {
     // Fig. 5: CLOSED --active OPEN / snd SYN--> SYN-SENT
     enter(now, State::SynSent, Cause::UserConnect);

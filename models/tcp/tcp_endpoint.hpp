@@ -14,6 +14,7 @@
 #include "models/tcp/isn_generator.hpp"
 #include "models/tcp/profile.hpp"
 #include "models/tcp/segment.hpp"
+#include "models/tcp/socket_options.hpp"
 #include "models/tcp/tcb.hpp"
 #include "models/tcp/tcp_record.hpp"
 #include "models/tcp/tcp_state.hpp"
@@ -68,9 +69,11 @@ class TcpEndpoint {
     ListeningChild,
   };
 
-  // `context` and `effects` must outlive the endpoint. `conn` names it in the trace.
+  // `context` and `effects` must outlive the endpoint. `conn` names it in the trace. `options`
+  // are the socket's (a listening child: its listener's), set before connect() or listen().
   TcpEndpoint(const EndpointContext& context, Effects& effects, std::uint32_t conn,
-              Start start = Start::Closed, SocketAddress local = {});
+              Start start = Start::Closed, SocketAddress local = {},
+              const SocketOptions& options = {});
 
   TcpEndpoint(const TcpEndpoint&) = delete;
   TcpEndpoint& operator=(const TcpEndpoint&) = delete;
@@ -102,6 +105,7 @@ class TcpEndpoint {
   const Tcb& tcb() const noexcept { return tcb_; }
   const ConnectionStats& stats() const noexcept { return stats_; }
   const Profile& profile() const noexcept { return *ctx_->profile; }
+  const SocketOptions& options() const noexcept { return options_; }
   bool passive() const noexcept { return passive_; }
   std::uint32_t conn() const noexcept { return conn_; }
   // The deadline of an armed timer, for tests and the adapter's checks.
@@ -141,6 +145,10 @@ class TcpEndpoint {
   void data_timeout(sim::Time now);
   void time_wait_timeout(sim::Time now);
   bool syn_give_up(sim::Time now) const noexcept;
+  std::uint32_t syn_retries() const noexcept;  // TCP_SYNCNT, else the profile's
+  // When the SYN (or an active open's SYN,ACK) timer armed at `now` fires: now + RTO, bounded by
+  // the user timeout (SocketOptions::user_timeout) as the profile's rule says.
+  sim::Time handshake_deadline(sim::Time now) const noexcept;
   void handshake_timed_out(sim::Time now, Cause why);
   sim::Duration backed_off_rto(std::uint32_t expiries) const noexcept;
   void rtt_sample(sim::Duration r) noexcept;
@@ -199,6 +207,7 @@ class TcpEndpoint {
 
   const EndpointContext* ctx_;
   Effects* effects_;
+  SocketOptions options_;
   std::uint32_t conn_;
   State state_ = State::Closed;
   bool passive_ = false;          // reached SYN-RECEIVED from LISTEN (§3.5 MUST-11)

@@ -33,10 +33,11 @@ std::string_view to_string(ListenError e) noexcept {
 // One connection: the endpoint, its Effects binding and its timers.
 class TcpHost::Connection final : public Effects {
  public:
-  Connection(TcpHost& host, ConnId id, TcpEndpoint::Start start, SocketAddress local)
+  Connection(TcpHost& host, ConnId id, TcpEndpoint::Start start, SocketAddress local,
+             const SocketOptions& options)
       : host_(&host),
         id_(id),
-        endpoint_(host.context_, *this, id, start, local),
+        endpoint_(host.context_, *this, id, start, local, options),
         retransmission_timer_(*host.scheduler_,
                               [this] { host_->on_timer(*this, TimerKind::Retransmission); }),
         time_wait_timer_(*host.scheduler_,
@@ -89,7 +90,8 @@ std::size_t TcpHost::connection_object_bytes() noexcept {
   return sizeof(Connection);
 }
 
-TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress local) {
+TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress local,
+                                     const SocketOptions& options) {
   const ConnId id = next_id_++;
   SYNLAB_ASSERT(id != 0, "TcpHost: 2^32 - 1 connection ids used up");
   const std::size_t page = (id - 1) >> page_bits;
@@ -101,7 +103,7 @@ TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress loc
   }
   Page& p = *pages_[page];
   auto& slot = p.slots[(id - 1) & ((1u << page_bits) - 1)];
-  slot = std::make_unique<Connection>(*this, id, start, local);
+  slot = std::make_unique<Connection>(*this, id, start, local, options);
   ++p.live;
   ++live_;
   return *slot;
@@ -136,7 +138,8 @@ std::size_t TcpHost::accept_queue_length(std::uint16_t port) const {
 
 // --- User calls ------------------------------------------------------------------------------
 
-TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t local_port) {
+TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t local_port,
+                                        const SocketOptions& options) {
   bury();
   if (local_port == 0) {
     // The next ephemeral port not used towards this remote socket, deterministic.
@@ -154,7 +157,7 @@ TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t loca
     return {ConnectError::PortInUse, 0};
   }
   const SocketAddress local{config_.address, local_port};
-  Connection& c = create(TcpEndpoint::Start::Closed, local);
+  Connection& c = create(TcpEndpoint::Start::Closed, local, options);
   demux_.emplace(DemuxKey{local_port, remote.host, remote.port}, c.id_);
   c.demuxed_ = true;
   const UserError e = c.endpoint_.connect(now(), local, remote);
@@ -163,14 +166,15 @@ TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t loca
   return {ConnectError::Ok, c.id_};
 }
 
-ListenError TcpHost::listen(std::uint16_t port, std::uint32_t backlog) {
+ListenError TcpHost::listen(std::uint16_t port, std::uint32_t backlog,
+                            const SocketOptions& options) {
   bury();
   if (listeners_.contains(port)) return ListenError::PortInUse;
-  Connection& c = create(TcpEndpoint::Start::Closed, {});
+  Connection& c = create(TcpEndpoint::Start::Closed, {}, options);
   const UserError e = c.endpoint_.listen(now(), SocketAddress{config_.address, port});
   SYNLAB_ASSERT(e == UserError::Ok, "TcpHost::listen: a new endpoint refused listen()");
   c.listening_ = true;
-  listeners_.emplace(port, Listener{c.id_, backlog, 0, {}});
+  listeners_.emplace(port, Listener{c.id_, backlog, options, 0, {}});
   dispatch();
   return ListenError::Ok;
 }
@@ -386,8 +390,8 @@ void TcpHost::receive(const AddressedSegment& in) {
       return;
     }
     // The listener forks a TCB for this SYN (§3.10.7.2; Linux's request socket).
-    Connection& child =
-        create(TcpEndpoint::Start::ListeningChild, SocketAddress{config_.address, seg.dst_port});
+    Connection& child = create(TcpEndpoint::Start::ListeningChild,
+                               SocketAddress{config_.address, seg.dst_port}, l.options);
     child.listener_port_ = seg.dst_port;
     child.half_open_ = true;
     ++l.half_open;

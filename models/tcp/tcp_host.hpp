@@ -88,10 +88,14 @@ class TcpHost {
     ConnectError error = ConnectError::Ok;
     ConnId id = 0;
   };
-  // Active open to `remote` from `local_port` (0: the next free ephemeral port).
-  [[nodiscard]] ConnectResult connect(SocketAddress remote, std::uint16_t local_port = 0);
-  // Passive open on `port`; SYNs beyond the queues' room are dropped (see Profile).
-  [[nodiscard]] ListenError listen(std::uint16_t port, std::uint32_t backlog);
+  // Active open to `remote` from `local_port` (0: the next free ephemeral port), with the
+  // socket's options (TCP_USER_TIMEOUT, TCP_SYNCNT: set before connect()).
+  [[nodiscard]] ConnectResult connect(SocketAddress remote, std::uint16_t local_port = 0,
+                                      const SocketOptions& options = {});
+  // Passive open on `port`; SYNs beyond the queues' room are dropped (see Profile). Each child
+  // the listener forks starts with `options`.
+  [[nodiscard]] ListenError listen(std::uint16_t port, std::uint32_t backlog,
+                                   const SocketOptions& options = {});
   // The oldest established connection waiting on `port`, if any. A child its user closed in
   // SYN-RECEIVED leaves the SYN queue when its handshake completes but is never queued here.
   std::optional<ConnId> accept(std::uint16_t port);
@@ -123,6 +127,7 @@ class TcpHost {
   struct Listener {
     ConnId id = 0;
     std::uint32_t backlog = 0;
+    SocketOptions options;             // its children's
     std::uint32_t half_open = 0;       // children in SYN-RECEIVED (the SYN queue)
     std::vector<ConnId> accept_queue;  // children established, not yet accepted
   };
@@ -131,7 +136,8 @@ class TcpHost {
     std::size_t operator()(const DemuxKey& k) const noexcept;
   };
 
-  Connection& create(TcpEndpoint::Start start, SocketAddress local);
+  Connection& create(TcpEndpoint::Start start, SocketAddress local,
+                     const SocketOptions& options = {});
   Connection* find(ConnId id) const;
   void on_notify(Connection& c, Notification n);
   bool accept_queue_has_room(const Connection& c);
