@@ -129,6 +129,9 @@ UserError TcpEndpoint::close(sim::Time now) {
       enter(now, State::Closed, Cause::UserClose);
       return UserError::Ok;
     case State::SynSent:
+      // "Delete the TCB and return 'error: closing' responses to any queued SENDs": nothing is
+      // sent (Linux agrees: tcp_close_state() takes SYN_SENT to CLOSE without a FIN or RST), so
+      // a SYN,ACK that arrives later reaches no TCB and draws a RST (§3.10.7.1).
       // Fig. 5: SYN-SENT --CLOSE / delete TCB--> CLOSED
       send_pending_ = 0;
       enter(now, State::Closed, Cause::UserClose);

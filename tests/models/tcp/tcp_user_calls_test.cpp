@@ -146,5 +146,30 @@ TEST_CASE("Linux: a SYN,ACK arriving after the user timeout reaches no TCB and d
   CHECK(net.host("client").counters().resets_for_no_tcb == 1);
 }
 
+// --- 2. close() in SYN-SENT ----------------------------------------------------------------
+
+TEST_CASE("close() in SYN-SENT sends nothing; the late SYN,ACK draws a RST from the host") {
+  // RFC 9293 §3.10.4, SYN-SENT: "Delete the TCB and return 'error: closing' responses to any
+  // queued SENDs". Linux: tcp_close() -> tcp_close_state(): SYN_SENT -> CLOSE, no FIN, no RST.
+  // One-way delay 10 ms: SYN at 0, close() at 5 ms, the SYN,ACK (sent at 10 ms) arrives at 20 ms
+  // and reaches no TCB: §3.10.7.1 <SEQ=SEG.ACK><CTL=RST>, SEG.ACK = client ISN 0 + 1 = 1. The
+  // server's SYN-RECEIVED child takes the RST (SEQ = its RCV.NXT) back to LISTEN (§3.10.7.4).
+  test::TestNetwork net(10ms);
+  net.add_client_and_listener(linux_profile(), linux_profile(), 0, 300);
+  TcpHost& client = net.host("client");
+  const auto r = client.connect(net.address("server", 80));
+  REQUIRE(client.send(r.id, 100) == UserError::Ok);  // queued in SYN-SENT (§3.10.2), then lost
+  net.scheduler.schedule_at(at(5ms), [&] { CHECK(client.close(r.id) == UserError::Ok); });
+  net.scheduler.run_until(at(2s));
+  CHECK(client.endpoint(r.id)->state() == State::Closed);
+  CHECK(net.wire_text() == std::vector<std::string>{
+                               "0 client>server SYN seq=0 ack=0 win=64240 len=0",
+                               "10000000 server>client SYN,ACK seq=300 ack=1 win=65160 len=0",
+                               "20000000 client>server RST seq=1 ack=0 win=0 len=0",
+                           });
+  CHECK(client.counters().resets_for_no_tcb == 1);
+  CHECK(net.host("server").accept_queue_length(80) == 0);
+}
+
 }  // namespace
 }  // namespace synlab::tcp
