@@ -40,6 +40,7 @@ constexpr Profile make_linux() {
   p.round_window_to_mss = true;      //   = 45 x 1448: 65535 rounded down to the MSS
   p.round_scaled_window_up = true;   // reference: third ACK window 63 (64240/1024 = 62.7)
   p.time_wait = 60s;                 // TCP_TIMEWAIT_LEN (include/net/tcp.h)
+  p.active_reset_with_ack = true;    // tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST
   return p;
 }
 
@@ -81,6 +82,7 @@ constexpr Profile make_rfc6298() {
   p.round_window_to_mss = false;
   p.round_scaled_window_up = false;  // RFC 7323 §2.3: shift right
   p.time_wait = 240s;                // RFC 9293 §3.4.2: 2 x MSL, MSL = 2 minutes
+  p.active_reset_with_ack = false;   // RFC 9293 §3.10.5: <SEQ=SND.NXT><CTL=RST>
   return p;
 }
 

@@ -92,6 +92,10 @@ struct Profile {
 
   // --- Close ---------------------------------------------------------------------------------
   sim::Duration time_wait;  // TIME-WAIT length (RFC 9293 §3.4.2: 2*MSL)
+  // Linux: tcp_send_active_reset() (ABORT, close() with unread data, a closed listener's
+  // children) sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> with the connection's window and
+  // options; RFC 9293 §3.10.5 forms <SEQ=SND.NXT><CTL=RST>.
+  bool active_reset_with_ack;
 };
 
 // Linux 6.18 defaults (docs/linux-reference.md, "Defaults of the kernel that was measured").

@@ -171,7 +171,7 @@ UserError TcpEndpoint::close(sim::Time now) {
   return UserError::InvalidState;
 }
 
-void TcpEndpoint::abort(sim::Time now) {
+void TcpEndpoint::abort(sim::Time now, Cause why) {
   switch (state_) {  // §3.10.5 ABORT Call
     case State::Closed:
       return;
@@ -185,17 +185,33 @@ void TcpEndpoint::abort(sim::Time now) {
     case State::Established:
     case State::FinWait1:
     case State::FinWait2:
-    case State::CloseWait: {
+    case State::CloseWait:
       // "Send a reset segment: <SEQ=SND.NXT><CTL=RST>"
-      Segment rst = make_segment(now, Flag::Rst, tcb_.snd_nxt);
-      rst.options = {};
-      rst.window = 0;
-      emit(now, rst);
+      emit(now, make_active_reset(now));
       break;
-    }
   }
   send_pending_ = 0;
-  enter(now, State::Closed, Cause::UserAbort);
+  // ABORT: any state --snd RST--> CLOSED  (§3.10.5; not drawn in Figure 5)
+  enter(now, State::Closed, why);
+}
+
+void TcpEndpoint::drop_request(sim::Time now) {
+  SYNLAB_ASSERT(passive_ || state_ == State::Listen, "drop_request: not a passive child");
+  send_pending_ = 0;
+  // SYN-RECEIVED --listener closed / x--> CLOSED  (Linux; not drawn in Figure 5)
+  enter(now, State::Closed, Cause::ListenerClosed);
+}
+
+Segment TcpEndpoint::make_active_reset(sim::Time now) const noexcept {
+  if (ctx_->profile->active_reset_with_ack) {
+    // Linux: tcp_send_active_reset(): tcp_acceptable_seq() (SND.NXT), TCPHDR_ACK | TCPHDR_RST,
+    // through tcp_transmit_skb() like any segment of the connection.
+    return make_segment(now, Flag::Rst | Flag::Ack, tcb_.snd_nxt);
+  }
+  Segment rst = make_segment(now, Flag::Rst, tcb_.snd_nxt);
+  rst.options = {};
+  rst.window = 0;
+  return rst;
 }
 
 // --- enter(): the only assignment to state_ --------------------------------------------------

@@ -87,8 +87,13 @@ class TcpEndpoint {
   [[nodiscard]] UserError send(sim::Time now, std::uint32_t bytes);
   // CLOSE: FIN after the queued data.
   [[nodiscard]] UserError close(sim::Time now);
-  // ABORT: RST to the peer in synchronized states, then CLOSED.
-  void abort(sim::Time now);
+  // ABORT: RST to the peer in synchronized states, then CLOSED. `why` names the transition
+  // (UserAbort; ListenerClosed when the host aborts a closed listener's child).
+  void abort(sim::Time now, Cause why = Cause::UserAbort);
+  // Deletes a half-open passive child whose listener closed, sending nothing: CLOSED with cause
+  // ListenerClosed. Linux: the request socket dies with its listener (inet_csk_listen_stop(),
+  // reqsk_timer_handler()), and a later ACK reaches no socket and draws a RST.
+  void drop_request(sim::Time now);
 
   // --- Network and timers ---------------------------------------------------------------------
   // A segment for this connection arrived from host `from` (§3.10.7).
@@ -184,6 +189,8 @@ class TcpEndpoint {
   Segment make_synack(sim::Time now) const noexcept;
   Segment make_ack(sim::Time now) const noexcept;          // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   static Segment make_rst(const Segment& to, SeqNum seq);  // <SEQ=seq><CTL=RST>
+  // The RST of ABORT (§3.10.5), in the profile's form (active_reset_with_ack).
+  Segment make_active_reset(sim::Time now) const noexcept;
   std::uint16_t window_field(bool syn) const noexcept;
   std::uint32_t tsval(sim::Time now) const noexcept;
   SeqNum choose_iss(sim::Time now) const noexcept;

@@ -184,7 +184,10 @@ std::optional<ConnId> TcpHost::accept(std::uint16_t port) {
   if (it == listeners_.end() || it->second.accept_queue.empty()) return std::nullopt;
   const ConnId id = it->second.accept_queue.front();
   it->second.accept_queue.erase(it->second.accept_queue.begin());
-  if (Connection* c = find(id)) c->queued_ = false;
+  if (Connection* c = find(id)) {
+    c->queued_ = false;
+    c->listener_port_ = 0;  // accepted: no longer the listener's
+  }
   return id;
 }
 
@@ -201,10 +204,47 @@ UserError TcpHost::close(ConnId id) {
   bury();
   Connection* c = find(id);
   if (c == nullptr) return UserError::NotConnected;
+  if (c->listening_) {
+    close_listener(*c);
+    dispatch();
+    return UserError::Ok;
+  }
   const UserError e = c->endpoint_.close(now());
   if (c->endpoint_.state() == State::Closed) unlink(*c);
   dispatch();
   return e;
+}
+
+void TcpHost::close_listener(Connection& listener) {
+  const std::uint16_t port = listener.endpoint_.tcb().local.port;
+  // Its children not yet accepted, in id order (a rare call: a scan of the live connections).
+  std::vector<ConnId> children;
+  for (const auto& page : pages_) {
+    if (page == nullptr) continue;
+    for (const auto& slot : page->slots)
+      if (slot != nullptr && slot->listener_port_ == port && (slot->half_open_ || slot->queued_))
+        children.push_back(slot->id_);
+  }
+  // Fig. 5: LISTEN --CLOSE / delete TCB--> CLOSED (in the endpoint); the port is free now.
+  const UserError e = listener.endpoint_.close(now());
+  SYNLAB_ASSERT(e == UserError::Ok, "TcpHost::close_listener: LISTEN refused CLOSE");
+  unlink(listener);
+  for (const ConnId id : children) {
+    Connection& child = *find(id);
+    const bool request = child.half_open_;
+    unlink(child);
+    child.listener_port_ = 0;
+    if (request) {
+      // Linux: a request socket is dropped with its listener, silently (reqsk_timer_handler()
+      // and tcp_v4_rcv() drop requests of a listener no longer in TCP_LISTEN).
+      child.endpoint_.drop_request(now());
+    } else {
+      // Linux: inet_csk_listen_stop() -> inet_child_forget() -> tcp_disconnect(), which sends
+      // an active reset when tcp_need_reset() (ESTABLISHED, CLOSE-WAIT ...): ABORT (§3.10.5).
+      child.endpoint_.abort(now(), Cause::ListenerClosed);
+    }
+    pending_.emplace_back(id, Notification::Closed);
+  }
 }
 
 void TcpHost::abort(ConnId id) {

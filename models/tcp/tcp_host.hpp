@@ -100,6 +100,11 @@ class TcpHost {
   // SYN-RECEIVED leaves the SYN queue when its handshake completes but is never queued here.
   std::optional<ConnId> accept(std::uint16_t port);
   [[nodiscard]] UserError send(ConnId id, std::uint32_t bytes);
+  // CLOSE (RFC 9293 §3.10.4). On a listener: the listener goes to CLOSED and its port is free
+  // for a new listen() at once; its children not yet accepted go with it (Linux:
+  // inet_csk_listen_stop()): an established one (accept queue) is aborted with a RST, a half-open
+  // one (SYN queue) is dropped silently, so a later ACK for it reaches no TCB and draws a RST.
+  // Each child's owner gets Notification::Closed.
   [[nodiscard]] UserError close(ConnId id);
   void abort(ConnId id);
   // Forgets a connection in any state, silently (no RST: as if the host lost it). Connections,
@@ -143,6 +148,7 @@ class TcpHost {
   bool accept_queue_has_room(const Connection& c);
   void on_timer(Connection& c, TimerKind t);
   void unlink(Connection& c);  // leaves the demux table and the listener's queues
+  void close_listener(Connection& listener);
   void dispatch();
   void bury();
   void trace_host_drop(const Segment& seg, ConnId conn, DropReason why) const;

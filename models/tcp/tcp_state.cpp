@@ -61,6 +61,8 @@ std::string_view to_string(Cause c) noexcept {
       return "DataTimeout";
     case Cause::TimeWaitTimeout:
       return "TimeWaitTimeout";
+    case Cause::ListenerClosed:
+      return "ListenerClosed";
   }
   return "?";
 }

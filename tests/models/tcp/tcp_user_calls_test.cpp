@@ -171,5 +171,72 @@ TEST_CASE("close() in SYN-SENT sends nothing; the late SYN,ACK draws a RST from 
   CHECK(net.host("server").accept_queue_length(80) == 0);
 }
 
+// --- 3. Closing a listener ------------------------------------------------------------------
+
+// The segments `from` sent to `to` with these flags.
+std::vector<test::WireEntry> sent(const test::TestNetwork& net, const std::string& from,
+                                  const std::string& to, Flags flags) {
+  std::vector<test::WireEntry> out;
+  for (const auto& e : net.wire)
+    if (e.from == from && e.to == to && e.segment.flags == flags) out.push_back(e);
+  return out;
+}
+
+bool has_line(const std::vector<std::string>& lines, const std::string& line) {
+  return std::find(lines.begin(), lines.end(), line) != lines.end();
+}
+
+TEST_CASE("Closing a listener resets its established children and drops its requests") {
+  for (const Profile* p : {&linux_profile(), &rfc6298_profile()}) {
+    CAPTURE(p->name);
+    // One-way delay 10 ms; server ISN 300, clients' ISN 0. c1 completes its handshake at 20 ms
+    // (accept queue, never accepted); c2's third ACK is lost, so its child stays half-open
+    // (SYN queue). At 100 ms the server closes the listener and listens again on port 80.
+    test::TestNetwork net(10ms);
+    net.add_host("server", *p, 300);
+    net.add_host("c1", *p, 0);
+    net.add_host("c2", *p, 0);
+    TcpHost& server = net.host("server");
+    REQUIRE(server.listen(80, 5) == ListenError::Ok);
+    const auto c1 = net.host("c1").connect(net.address("server", 80));
+    const auto c2 = net.host("c2").connect(net.address("server", 80));
+    net.drop("c2", "server", 2);  // c2's third ACK
+    net.scheduler.schedule_at(at(100ms), [&] {
+      REQUIRE(server.accept_queue_length(80) == 1);
+      CHECK(server.close(1) == UserError::Ok);
+      CHECK(server.accept_queue_length(80) == 0);
+      CHECK(server.listen(80, 5) == ListenError::Ok);  // the port is free at once
+    });
+    // c2, ESTABLISHED on its side, sends data at 200 ms.
+    net.scheduler.schedule_at(at(200ms),
+                              [&] { CHECK(net.host("c2").send(c2.id, 10) == UserError::Ok); });
+    net.scheduler.run_until(at(500ms));
+
+    // c1's child: ABORT (Linux: tcp_disconnect() -> tcp_send_active_reset()) at 100 ms with
+    // SEQ = SND.NXT = 301; Linux adds ACK = RCV.NXT = 1.
+    const Flags rst = p->active_reset_with_ack ? Flag::Rst | Flag::Ack : Flags(Flag::Rst);
+    const auto to_c1 = sent(net, "server", "c1", rst);
+    REQUIRE(to_c1.size() == 1);
+    CHECK(to_c1[0].time == at(100ms));
+    CHECK(to_c1[0].segment.seq == SeqNum(301));
+    if (p->active_reset_with_ack) CHECK(to_c1[0].segment.ack == SeqNum(1));
+    // SEQ = c1's RCV.NXT: c1 is reset (§3.10.7.4 second).
+    CHECK(net.host("c1").endpoint(c1.id)->state() == State::Closed);
+    // c2's request is dropped silently: no RST at 100 ms, no SYN,ACK retransmission at 1 s.
+    CHECK(sent(net, "server", "c2", Flag::Syn | Flag::Ack).size() == 1);
+    // c2's data (sent at 200 ms, SEQ 1, ACK 301) reaches no connection at 210 ms: the new
+    // listener answers the ACK-bearing segment with <SEQ=SEG.ACK><CTL=RST> (§3.10.7.2).
+    const auto to_c2 = sent(net, "server", "c2", Flag::Rst);
+    REQUIRE(to_c2.size() == 1);
+    CHECK(to_c2[0].time == at(210ms));
+    CHECK(to_c2[0].segment.seq == SeqNum(301));
+    CHECK(net.host("c2").endpoint(c2.id)->state() == State::Closed);
+    const auto st = net.trace_text(RecordKind::State);
+    CHECK(has_line(st, "100000000 server#1 STATE LISTEN CLOSED UserClose"));
+    CHECK(has_line(st, "100000000 server#2 STATE ESTABLISHED CLOSED ListenerClosed"));
+    CHECK(has_line(st, "100000000 server#3 STATE SYN-RECEIVED CLOSED ListenerClosed"));
+  }
+}
+
 }  // namespace
 }  // namespace synlab::tcp
