@@ -121,6 +121,39 @@ UserError TcpEndpoint::send(sim::Time now, std::uint32_t bytes) {
 }
 
 UserError TcpEndpoint::close(sim::Time now) {
+  const bool synchronized = state_ == State::Established || state_ == State::FinWait1 ||
+                            state_ == State::FinWait2 || state_ == State::CloseWait ||
+                            state_ == State::Closing || state_ == State::LastAck;
+  if (options_.app_reads && unread() > 0 && synchronized) {
+    // RFC 1122 §4.2.2.13: "If such a host issues a CLOSE call while received data is still
+    // pending in TCP ... its TCP SHOULD send a RST to show that data was lost" (also RFC 2525
+    // §2.17). Linux: tcp_close(): data_was_unread -> TCP_CLOSE, tcp_send_active_reset().
+    emit(now, make_active_reset(now));
+    send_pending_ = 0;
+    // ESTABLISHED (etc.) --CLOSE with unread data / snd RST--> CLOSED  (RFC 1122 §4.2.2.13;
+    // not drawn in Figure 5)
+    enter(now, State::Closed, Cause::UserClose);
+    return UserError::Ok;
+  }
+  // After shutdown_send() the FIN is queued or sent already: nothing more to send.
+  if (send_shut_ && state_ != State::Closed) return UserError::Ok;
+  return close_send(now);
+}
+
+UserError TcpEndpoint::shutdown_send(sim::Time now) {
+  if (send_shut_) return state_ == State::Closed ? UserError::NotConnected : UserError::Ok;
+  const UserError e = close_send(now);
+  if (e == UserError::Ok) send_shut_ = true;
+  return e;
+}
+
+std::uint64_t TcpEndpoint::read(std::uint64_t max) noexcept {
+  const std::uint64_t n = std::min(max, unread());
+  bytes_read_ += n;
+  return n;
+}
+
+UserError TcpEndpoint::close_send(sim::Time now) {
   switch (state_) {  // §3.10.4 CLOSE Call
     case State::Closed:
       return UserError::NotConnected;

@@ -85,8 +85,18 @@ class TcpEndpoint {
   [[nodiscard]] UserError listen(sim::Time now, SocketAddress local);
   // SEND `bytes` octets (the payload is not modelled, only its length).
   [[nodiscard]] UserError send(sim::Time now, std::uint32_t bytes);
-  // CLOSE: FIN after the queued data.
+  // CLOSE: FIN after the queued data. The RFC's CLOSE is a half-close ("the user who CLOSEs may
+  // continue to RECEIVE", §3.10.4), and so is this one, with one exception: when the socket's
+  // application reads (SocketOptions::app_reads) and received octets are still unread, close()
+  // resets the connection instead (RFC 1122 §4.2.2.13; Linux tcp_close()). After
+  // shutdown_send(), close() sends nothing more.
   [[nodiscard]] UserError close(sim::Time now);
+  // shutdown(SHUT_WR): the RFC's CLOSE itself: FIN after the queued data, and the connection
+  // stays readable until the peer's FIN.
+  [[nodiscard]] UserError shutdown_send(sim::Time now);
+  // RECEIVE (§3.10.3): consumes up to `max` received octets (the payload is not modelled, only
+  // its length); returns how many. Deviation: unread octets do not shrink the receive window.
+  [[nodiscard]] std::uint64_t read(std::uint64_t max) noexcept;
   // ABORT: RST to the peer in synchronized states, then CLOSED. `why` names the transition
   // (UserAbort; ListenerClosed when the host aborts a closed listener's child).
   void abort(sim::Time now, Cause why = Cause::UserAbort);
@@ -122,6 +132,8 @@ class TcpEndpoint {
   sim::Duration srtt() const noexcept { return srtt_; }
   sim::Duration rttvar() const noexcept { return rttvar_; }
   std::uint64_t bytes_received() const noexcept { return bytes_received_; }
+  // Octets received in order and not yet consumed by read().
+  std::uint64_t unread() const noexcept { return bytes_received_ - bytes_read_; }
   std::uint64_t bytes_acked() const noexcept { return bytes_acked_; }
   // Effective send MSS (RFC 9293 §3.7.1): the peer's MSS less our TCP option bytes.
   std::uint32_t effective_send_mss() const noexcept;
@@ -197,6 +209,7 @@ class TcpEndpoint {
   std::uint32_t initial_rcv_wnd(std::uint32_t mss) const noexcept;
   std::uint32_t own_mss() const noexcept;
 
+  UserError close_send(sim::Time now);   // §3.10.4 CLOSE: FIN after the queued data
   void start_data_phase(sim::Time now);  // RFC 6298 (5.7) on reaching ESTABLISHED; sends
   void transmit(sim::Time now);          // sends what the window allows, FIN last
   void send_fin_if_due(sim::Time now);
@@ -240,7 +253,9 @@ class TcpEndpoint {
   bool fin_queued_ = false;         // CLOSE was called: FIN after the queued data
   std::optional<SeqNum> fin_seq_;   // our FIN's sequence number, once sent
   std::uint64_t bytes_received_ = 0;
+  std::uint64_t bytes_read_ = 0;  // consumed by read()
   std::uint64_t bytes_acked_ = 0;
+  bool send_shut_ = false;  // shutdown_send() was called
 
   ConnectionStats stats_;
 };

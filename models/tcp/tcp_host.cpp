@@ -215,6 +215,27 @@ UserError TcpHost::close(ConnId id) {
   return e;
 }
 
+UserError TcpHost::shutdown_send(ConnId id) {
+  bury();
+  Connection* c = find(id);
+  if (c == nullptr) return UserError::NotConnected;
+  if (c->listening_) return UserError::InvalidState;  // a listener sends nothing: close() it
+  const UserError e = c->endpoint_.shutdown_send(now());
+  if (c->endpoint_.state() == State::Closed) unlink(*c);
+  dispatch();
+  return e;
+}
+
+std::uint64_t TcpHost::read(ConnId id, std::uint64_t max) {
+  Connection* c = find(id);
+  return c == nullptr ? 0 : c->endpoint_.read(max);
+}
+
+std::uint64_t TcpHost::unread(ConnId id) const {
+  const Connection* c = find(id);
+  return c == nullptr ? 0 : c->endpoint_.unread();
+}
+
 void TcpHost::close_listener(Connection& listener) {
   const std::uint16_t port = listener.endpoint_.tcb().local.port;
   // Its children not yet accepted, in id order (a rare call: a scan of the live connections).

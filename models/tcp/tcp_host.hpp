@@ -106,6 +106,14 @@ class TcpHost {
   // one (SYN queue) is dropped silently, so a later ACK for it reaches no TCB and draws a RST.
   // Each child's owner gets Notification::Closed.
   [[nodiscard]] UserError close(ConnId id);
+  // shutdown(SHUT_WR): FIN after the queued data; the connection stays readable (a half-close,
+  // RFC 9293 §3.10.4). A later close() sends nothing more (or a RST if octets are unread).
+  [[nodiscard]] UserError shutdown_send(ConnId id);
+  // RECEIVE (§3.10.3): consumes up to `max` octets received in order; returns how many (0: none
+  // waiting, or no such connection). See SocketOptions::app_reads.
+  std::uint64_t read(ConnId id, std::uint64_t max);
+  // Octets received in order and not yet read (0: none, or no such connection).
+  std::uint64_t unread(ConnId id) const;
   void abort(ConnId id);
   // Forgets a connection in any state, silently (no RST: as if the host lost it). Connections,
   // passive children that died before accept() included, stay readable through endpoint()

@@ -238,5 +238,155 @@ TEST_CASE("Closing a listener resets its established children and drops its requ
   }
 }
 
+// --- 4. Reading, and close() with unread data -------------------------------------------------
+
+// An endpoint driven to ESTABLISHED by an active open: our ISS 1000, the peer's 5000.
+struct Connected {
+  explicit Connected(const Profile& p, SocketOptions o = {})
+      : ctx{&p, nullptr, IsnSource{nullptr, 1000}, NodeName("a")},
+        ep(ctx, fx, 1, TcpEndpoint::Start::Closed, {}, o) {
+    REQUIRE(ep.connect(now, kLocal, kRemote) == UserError::Ok);
+    in(Flag::Syn | Flag::Ack, 5000, 1001);
+    REQUIRE(ep.state() == State::Established);
+    fx.clear();
+  }
+  // A segment from the peer (port 80 -> 40000).
+  void in(Flags flags, std::uint32_t seq, std::uint32_t ack, std::uint32_t len = 0) {
+    Segment s;
+    s.src_port = kRemote.port;
+    s.dst_port = kLocal.port;
+    s.flags = flags;
+    s.seq = SeqNum(seq);
+    s.ack = SeqNum(ack);
+    s.window = 65535;
+    s.payload_bytes = len;
+    ep.on_segment(now, s, kRemote.host);
+  }
+  sim::Time now = at(0s);
+  test::RecordingEffects fx;
+  EndpointContext ctx;
+  TcpEndpoint ep;
+};
+
+SocketOptions reads() {
+  SocketOptions o;
+  o.app_reads = true;
+  return o;
+}
+
+TEST_CASE("RECEIVE (§3.10.3): read() consumes what arrived in order") {
+  Connected c(rfc6298_profile(), reads());
+  c.in(Flag::Psh | Flag::Ack, 5001, 1001, 100);  // octets 5001..5100
+  CHECK(c.ep.unread() == 100);
+  CHECK(c.ep.read(40) == 40);
+  CHECK(c.ep.unread() == 60);
+  CHECK(c.ep.read(1000) == 60);  // no more than is waiting
+  CHECK(c.ep.read(1000) == 0);
+  CHECK(c.ep.bytes_received() == 100);
+}
+
+TEST_CASE("RFC 1122 §4.2.2.13: close() with unread data sends a RST and goes to CLOSED") {
+  SUBCASE("rfc6298: <SEQ=SND.NXT><CTL=RST> (§3.10.5's form)") {
+    Connected c(rfc6298_profile(), reads());
+    c.in(Flag::Psh | Flag::Ack, 5001, 1001, 100);
+    CHECK(c.ep.read(40) == 40);
+    c.fx.clear();
+    CHECK(c.ep.close(c.now) == UserError::Ok);
+    REQUIRE(c.fx.sent.size() == 1);
+    CHECK(c.fx.sent[0].segment.flags == Flags(Flag::Rst));
+    CHECK(c.fx.sent[0].segment.seq == SeqNum(1001));  // SND.NXT = ISS + 1
+    CHECK(c.ep.state() == State::Closed);
+  }
+  SUBCASE("linux: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> (tcp_send_active_reset())") {
+    Connected c(linux_profile(), reads());
+    c.in(Flag::Psh | Flag::Ack, 5001, 1001, 100);
+    c.fx.clear();
+    CHECK(c.ep.close(c.now) == UserError::Ok);
+    REQUIRE(c.fx.sent.size() == 1);
+    CHECK(c.fx.sent[0].segment.flags == (Flag::Rst | Flag::Ack));
+    CHECK(c.fx.sent[0].segment.seq == SeqNum(1001));
+    CHECK(c.fx.sent[0].segment.ack == SeqNum(5101));  // RCV.NXT = 5001 + 100
+    CHECK(c.ep.state() == State::Closed);
+  }
+  SUBCASE("in CLOSE-WAIT too (Linux: tcp_close() counts the queue, not the FIN)") {
+    Connected c(linux_profile(), reads());
+    c.in(Flag::Psh | Flag::Ack, 5001, 1001, 100);
+    c.in(Flag::Fin | Flag::Ack, 5101, 1001);
+    REQUIRE(c.ep.state() == State::CloseWait);
+    c.fx.clear();
+    CHECK(c.ep.close(c.now) == UserError::Ok);
+    REQUIRE(c.fx.sent.size() == 1);
+    CHECK(c.fx.sent[0].segment.flags == (Flag::Rst | Flag::Ack));
+    CHECK(c.fx.sent[0].segment.ack == SeqNum(5102));  // the FIN's octet too
+    CHECK(c.ep.state() == State::Closed);
+  }
+}
+
+TEST_CASE("close() after reading everything sends the FIN (§3.10.4)") {
+  Connected c(linux_profile(), reads());
+  c.in(Flag::Psh | Flag::Ack, 5001, 1001, 100);
+  CHECK(c.ep.read(100) == 100);
+  c.fx.clear();
+  CHECK(c.ep.close(c.now) == UserError::Ok);
+  REQUIRE(c.fx.sent.size() == 1);
+  CHECK(c.fx.sent[0].segment.flags == (Flag::Fin | Flag::Ack));
+  CHECK(c.ep.state() == State::FinWait1);
+}
+
+TEST_CASE("An application that never reads closes with a FIN, unread data or not") {
+  // The scenario apps (SocketOptions::app_reads false): their outputs must not change.
+  Connected c(linux_profile());
+  c.in(Flag::Psh | Flag::Ack, 5001, 1001, 100);
+  REQUIRE(c.ep.unread() == 100);
+  c.fx.clear();
+  CHECK(c.ep.close(c.now) == UserError::Ok);
+  REQUIRE(c.fx.sent.size() == 1);
+  CHECK(c.fx.sent[0].segment.flags == (Flag::Fin | Flag::Ack));
+  CHECK(c.ep.state() == State::FinWait1);
+}
+
+// --- 5. shutdown(SHUT_WR) --------------------------------------------------------------------
+
+TEST_CASE("shutdown_send(): FIN after the queued data, and the connection stays readable") {
+  // §3.10.4: "Queue this until all preceding SENDs have been segmentized, then form a FIN
+  // segment and send it"; "the user who CLOSEs may continue to RECEIVE until the TCP receiver is
+  // told that the remote side has CLOSED also".
+  Connected c(linux_profile(), reads());
+  REQUIRE(c.ep.send(c.now, 10) == UserError::Ok);  // octets 1001..1010
+  c.fx.clear();
+  CHECK(c.ep.shutdown_send(c.now) == UserError::Ok);
+  REQUIRE(c.fx.sent.size() == 1);
+  CHECK(c.fx.sent[0].segment.flags == (Flag::Fin | Flag::Ack));
+  CHECK(c.fx.sent[0].segment.seq == SeqNum(1011));  // after the data
+  CHECK(c.ep.state() == State::FinWait1);
+  CHECK(c.ep.send(c.now, 1) == UserError::ConnectionClosing);  // Linux: EPIPE
+  // The peer acknowledges data and FIN (FIN-WAIT-2), then sends 50 octets: acknowledged and
+  // readable (§3.10.7.4 seventh, FIN-WAIT-2).
+  c.in(Flag::Ack, 5001, 1012);
+  REQUIRE(c.ep.state() == State::FinWait2);
+  c.fx.clear();
+  c.in(Flag::Psh | Flag::Ack, 5001, 1012, 50);
+  REQUIRE(c.fx.sent.size() == 1);
+  CHECK(c.fx.sent[0].segment.ack == SeqNum(5051));
+  CHECK(c.ep.read(100) == 50);
+  // close() now sends nothing more: the FIN is out and nothing is unread.
+  c.fx.clear();
+  CHECK(c.ep.close(c.now) == UserError::Ok);
+  CHECK(c.fx.sent.empty());
+  CHECK(c.ep.state() == State::FinWait2);
+}
+
+TEST_CASE(
+    "shutdown_send() in SYN-SENT deletes the TCB (§3.10.4; Linux: inet_shutdown() disconnects)") {
+  test::RecordingEffects fx;
+  const EndpointContext ctx{&linux_profile(), nullptr, IsnSource{nullptr, 1000}, NodeName("a")};
+  TcpEndpoint ep(ctx, fx, 1);
+  REQUIRE(ep.connect(at(0s), kLocal, kRemote) == UserError::Ok);
+  fx.clear();
+  CHECK(ep.shutdown_send(at(0s)) == UserError::Ok);
+  CHECK(fx.sent.empty());
+  CHECK(ep.state() == State::Closed);
+}
+
 }  // namespace
 }  // namespace synlab::tcp
