@@ -9,11 +9,13 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "models/tcp/effects.hpp"
 #include "models/tcp/isn_generator.hpp"
 #include "models/tcp/profile.hpp"
 #include "models/tcp/segment.hpp"
+#include "models/tcp/socket_error.hpp"
 #include "models/tcp/socket_options.hpp"
 #include "models/tcp/tcb.hpp"
 #include "models/tcp/tcp_record.hpp"
@@ -121,6 +123,11 @@ class TcpEndpoint {
   const ConnectionStats& stats() const noexcept { return stats_; }
   const Profile& profile() const noexcept { return *ctx_->profile; }
   const SocketOptions& options() const noexcept { return options_; }
+  // The pending error (SO_ERROR): set when a RST or a timeout ends the connection, kept until
+  // taken. None after the user's own close() or abort().
+  SocketError error() const noexcept { return error_; }
+  // Returns the pending error and clears it, as reading SO_ERROR does (Linux: sock_error()).
+  SocketError take_error() noexcept { return std::exchange(error_, SocketError::None); }
   bool passive() const noexcept { return passive_; }
   std::uint32_t conn() const noexcept { return conn_; }
   // The deadline of an armed timer, for tests and the adapter's checks.
@@ -256,6 +263,7 @@ class TcpEndpoint {
   std::uint64_t bytes_read_ = 0;  // consumed by read()
   std::uint64_t bytes_acked_ = 0;
   bool send_shut_ = false;  // shutdown_send() was called
+  SocketError error_ = SocketError::None;
 
   ConnectionStats stats_;
 };

@@ -128,6 +128,7 @@ void TcpEndpoint::segment_arrives_syn_sent(sim::Time now, const Segment& seg) {
       return;
     }
     set_outcome(now, Outcome::Refused);
+    error_ = SocketError::ConnectionRefused;  // "error: connection reset" (Linux: ECONNREFUSED)
     // SYN-SENT --rcv RST,ACK--> CLOSED  (§3.10.7.3; not drawn in Figure 5)
     enter(now, State::Closed, Cause::RcvRst);
     notify(Notification::Refused);
@@ -282,6 +283,7 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
       // "If this connection was initiated with an active OPEN (i.e., came from SYN-SENT
       // state), then the connection was refused; signal the user 'connection refused'."
       set_outcome(now, Outcome::Refused);
+      error_ = SocketError::ConnectionRefused;
       // SYN-RECEIVED --rcv RST--> CLOSED  (§3.10.7.4; active open)
       enter(now, State::Closed, Cause::RcvRst);
       notify(Notification::Refused);
@@ -293,6 +295,8 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
       // "... Users should also receive an unsolicited general 'connection reset' signal. Enter
       // the CLOSED state, delete the TCB, and return."
       set_outcome(now, Outcome::Reset);
+      // Linux: tcp_reset() reports EPIPE in CLOSE-WAIT, ECONNRESET in the others.
+      error_ = state_ == State::CloseWait ? SocketError::BrokenPipe : SocketError::ConnectionReset;
       send_pending_ = 0;
       // ESTABLISHED (etc.) --rcv RST--> CLOSED  (§3.10.7.4)
       enter(now, State::Closed, Cause::RcvRst);
@@ -302,6 +306,7 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
     case State::LastAck:
     case State::TimeWait:
       // "If the RST bit is set, then enter the CLOSED state, delete the TCB, and return."
+      error_ = SocketError::ConnectionReset;  // Linux: tcp_reset(), the default case
       enter(now, State::Closed, Cause::RcvRst);
       notify(Notification::Closed);
       return false;

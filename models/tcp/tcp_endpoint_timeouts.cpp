@@ -194,6 +194,7 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
 // (Linux: ETIMEDOUT). Nothing is sent.
 void TcpEndpoint::handshake_timed_out(sim::Time now, Cause why) {
   set_outcome(now, Outcome::Timeout);
+  if (!passive_) error_ = SocketError::TimedOut;  // a request has no socket to tell
   enter(now, State::Closed, why);
   notify(Notification::TimedOut);
 }
@@ -205,6 +206,7 @@ void TcpEndpoint::data_timeout(sim::Time now) {
   if (expiries_ >= ctx_->profile->data_retries) {
     // §3.8.3: past R2 "close the connection". Linux: tcp_retries2, ETIMEDOUT.
     send_pending_ = 0;
+    error_ = SocketError::TimedOut;
     enter(now, State::Closed, Cause::DataTimeout);
     notify(Notification::TimedOut);
     return;

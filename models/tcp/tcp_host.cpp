@@ -236,6 +236,11 @@ std::uint64_t TcpHost::unread(ConnId id) const {
   return c == nullptr ? 0 : c->endpoint_.unread();
 }
 
+SocketError TcpHost::take_error(ConnId id) {
+  Connection* c = find(id);
+  return c == nullptr ? SocketError::None : c->endpoint_.take_error();
+}
+
 void TcpHost::close_listener(Connection& listener) {
   const std::uint16_t port = listener.endpoint_.tcb().local.port;
   // Its children not yet accepted, in id order (a rare call: a scan of the live connections).

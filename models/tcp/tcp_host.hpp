@@ -115,6 +115,9 @@ class TcpHost {
   // Octets received in order and not yet read (0: none, or no such connection).
   std::uint64_t unread(ConnId id) const;
   void abort(ConnId id);
+  // The connection's pending error, cleared by the call, as getsockopt(SO_ERROR) does (None: no
+  // error, or no such connection). TcpEndpoint::error() reads it without clearing.
+  SocketError take_error(ConnId id);
   // Forgets a connection in any state, silently (no RST: as if the host lost it). Connections,
   // passive children that died before accept() included, stay readable through endpoint()
   // until released. Safe from an observer callback. The id is never reused.

@@ -27,6 +27,7 @@ struct Unanswered {
   std::vector<sim::Time> syns;
   sim::Time gave_up{};
   Outcome outcome = Outcome::Pending;
+  SocketError error = SocketError::None;
 };
 
 Unanswered unanswered(const Profile& profile, const SocketOptions& options) {
@@ -47,6 +48,7 @@ Unanswered unanswered(const Profile& profile, const SocketOptions& options) {
   }
   r.gave_up = now;
   r.outcome = ep.stats().outcome;
+  r.error = ep.error();
   return r;
 }
 
@@ -79,6 +81,7 @@ TEST_CASE("Linux: TCP_USER_TIMEOUT 3 s bounds the SYN retries of a connect()") {
   CHECK(r.syns == times({0s, 1s, 2s}));
   CHECK(r.gave_up == at(3s));
   CHECK(r.outcome == Outcome::Timeout);
+  CHECK(r.error == SocketError::TimedOut);  // Linux: tcp_write_err(): ETIMEDOUT
 }
 
 TEST_CASE("Linux: the timer is clamped to the user timeout left (tcp_clamp_rto_to_user_timeout)") {
@@ -222,6 +225,7 @@ TEST_CASE("Closing a listener resets its established children and drops its requ
     if (p->active_reset_with_ack) CHECK(to_c1[0].segment.ack == SeqNum(1));
     // SEQ = c1's RCV.NXT: c1 is reset (§3.10.7.4 second).
     CHECK(net.host("c1").endpoint(c1.id)->state() == State::Closed);
+    CHECK(net.host("c1").take_error(c1.id) == SocketError::ConnectionReset);
     // c2's request is dropped silently: no RST at 100 ms, no SYN,ACK retransmission at 1 s.
     CHECK(sent(net, "server", "c2", Flag::Syn | Flag::Ack).size() == 1);
     // c2's data (sent at 200 ms, SEQ 1, ACK 301) reaches no connection at 210 ms: the new
@@ -386,6 +390,55 @@ TEST_CASE(
   CHECK(ep.shutdown_send(at(0s)) == UserError::Ok);
   CHECK(fx.sent.empty());
   CHECK(ep.state() == State::Closed);
+}
+
+// --- 6. The socket error -----------------------------------------------------------------------
+
+TEST_CASE("SO_ERROR: ECONNREFUSED after a RST in SYN-SENT, cleared once taken") {
+  // §3.10.7.3 second: a RST,ACK acknowledging our SYN: "error: connection reset"; Linux
+  // tcp_reset() in SYN_SENT: ECONNREFUSED (reference, case g).
+  test::RecordingEffects fx;
+  const EndpointContext ctx{&linux_profile(), nullptr, IsnSource{nullptr, 1000}, NodeName("a")};
+  TcpEndpoint ep(ctx, fx, 1);
+  REQUIRE(ep.connect(at(0s), kLocal, kRemote) == UserError::Ok);
+  Segment rst;
+  rst.src_port = kRemote.port;
+  rst.dst_port = kLocal.port;
+  rst.flags = Flag::Rst | Flag::Ack;
+  rst.ack = SeqNum(1001);
+  ep.on_segment(at(1ms), rst, kRemote.host);
+  CHECK(ep.state() == State::Closed);
+  CHECK(ep.error() == SocketError::ConnectionRefused);
+  CHECK(errno_name(ep.take_error()) == "ECONNREFUSED");
+  CHECK(ep.error() == SocketError::None);  // SO_ERROR reads and clears (sock_error())
+}
+
+TEST_CASE(
+    "SO_ERROR: ECONNRESET after a RST in ESTABLISHED, EPIPE in CLOSE-WAIT (Linux tcp_reset())") {
+  {
+    Connected c(linux_profile());
+    c.in(Flag::Rst, 5001, 0);  // SEQ = RCV.NXT: acceptable (§3.10.7.4 second, RFC 5961 §3.2)
+    CHECK(c.ep.state() == State::Closed);
+    CHECK(c.ep.error() == SocketError::ConnectionReset);
+  }
+  {
+    Connected c(linux_profile());
+    c.in(Flag::Fin | Flag::Ack, 5001, 1001);
+    REQUIRE(c.ep.state() == State::CloseWait);
+    c.in(Flag::Rst, 5002, 0);
+    CHECK(c.ep.state() == State::Closed);
+    CHECK(c.ep.error() == SocketError::BrokenPipe);
+  }
+}
+
+TEST_CASE("SO_ERROR: none after the user's own close() or abort()") {
+  Connected a(linux_profile());
+  a.ep.abort(a.now);
+  CHECK(a.ep.error() == SocketError::None);
+  Connected b(linux_profile(), reads());
+  b.in(Flag::Psh | Flag::Ack, 5001, 1001, 10);
+  CHECK(b.ep.close(b.now) == UserError::Ok);  // the unread-data RST
+  CHECK(b.ep.error() == SocketError::None);
 }
 
 }  // namespace
