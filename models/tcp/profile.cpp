@@ -28,19 +28,21 @@ constexpr Profile make_linux() {
   p.synack_retries = 5;                               // tcp_synack_retries (reference table)
   p.synack_on_duplicate_syn = true;  // reference case e: an immediate SYN/ACK per duplicate SYN
   p.embryonic_reset = true;          // tcp_check_req() (net/ipv4/tcp_minisocks.c)
-  p.invalid_ratelimit = 500ms;       // tcp_invalid_ratelimit (reference table)
-  p.accept_queue_extra = 1;          // reference case h: "the accept queue holds backlog + 1"
-  p.max_syn_backlog = 2048;          // tcp_max_syn_backlog (reference table)
-  p.mss = 1460;                      // reference: SYN carries MSS=1460 (1500-byte MTU)
-  p.window_scale = 10;               // reference: WS=10 (tcp_rmem max 32 MiB)
-  p.sack_permitted = true;           // tcp_sack = 1
-  p.timestamps = true;               // tcp_timestamps = 1
-  p.ts_granularity = 1ms;            // reference: "TSval ticks at 1 kHz"
-  p.receive_space_bytes = 65535;     // reference: SYN window 64240 = 44 x 1460, SYN/ACK 65160
-  p.round_window_to_mss = true;      //   = 45 x 1448: 65535 rounded down to the MSS
-  p.round_scaled_window_up = true;   // reference: third ACK window 63 (64240/1024 = 62.7)
-  p.time_wait = 60s;                 // TCP_TIMEWAIT_LEN (include/net/tcp.h)
-  p.active_reset_with_ack = true;    // tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST
+  p.syn_in_synchronized = SynInSynchronized::ChallengeAck;  // tcp_validate_incoming(), RFC 5961
+  p.rst_in_window = RstInWindow::ChallengeAck;              // tcp_validate_incoming(), RFC 5961
+  p.invalid_ratelimit = 500ms;      // tcp_invalid_ratelimit (reference table)
+  p.accept_queue_extra = 1;         // reference case h: "the accept queue holds backlog + 1"
+  p.max_syn_backlog = 2048;         // tcp_max_syn_backlog (reference table)
+  p.mss = 1460;                     // reference: SYN carries MSS=1460 (1500-byte MTU)
+  p.window_scale = 10;              // reference: WS=10 (tcp_rmem max 32 MiB)
+  p.sack_permitted = true;          // tcp_sack = 1
+  p.timestamps = true;              // tcp_timestamps = 1
+  p.ts_granularity = 1ms;           // reference: "TSval ticks at 1 kHz"
+  p.receive_space_bytes = 65535;    // reference: SYN window 64240 = 44 x 1460, SYN/ACK 65160
+  p.round_window_to_mss = true;     //   = 45 x 1448: 65535 rounded down to the MSS
+  p.round_scaled_window_up = true;  // reference: third ACK window 63 (64240/1024 = 62.7)
+  p.time_wait = 60s;                // TCP_TIMEWAIT_LEN (include/net/tcp.h)
+  p.active_reset_with_ack = true;   // tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST
   return p;
 }
 
@@ -70,6 +72,8 @@ constexpr Profile make_rfc6298() {
   p.synack_retries = 7;               // 0,1,3,7,15,31,63,123 s: the same 3 minutes as a SYN
   p.synack_on_duplicate_syn = false;  // RFC 9293 §3.10.7.4: unacceptable segment -> ACK
   p.embryonic_reset = false;          // RFC 9293 §3.10.7.4 second and fourth, RFC 5961
+  p.syn_in_synchronized = SynInSynchronized::ChallengeAck;  // RFC 5961 §4.2 (RFC 9293)
+  p.rst_in_window = RstInWindow::ChallengeAck;              // RFC 5961 §3.2 (RFC 9293)
   p.invalid_ratelimit = 0s;
   p.accept_queue_extra = 0;       // backlog means what it says
   p.max_syn_backlog = 1024;       // a common default; RFC 9293 sets none
@@ -101,11 +105,21 @@ constexpr Profile make_classic() {
   return p;
 }
 
+constexpr Profile make_rfc793() {
+  Profile p = make_rfc6298();
+  p.name = "rfc793";
+  p.syn_in_synchronized = SynInSynchronized::Reset;  // RFC 793 §3.9 p. 71, fourth (SYN)
+  p.rst_in_window = RstInWindow::Reset;              // RFC 793 §3.9 p. 70, second (RST)
+  return p;
+}
+
 constexpr Profile linux_v = make_linux();
 constexpr Profile linux_classic_v = make_linux_classic();
 constexpr Profile rfc6298_v = make_rfc6298();
 constexpr Profile classic_v = make_classic();
-constexpr std::array<const Profile*, 4> all = {&linux_v, &linux_classic_v, &rfc6298_v, &classic_v};
+constexpr Profile rfc793_v = make_rfc793();
+constexpr std::array<const Profile*, 5> all = {&linux_v, &linux_classic_v, &rfc6298_v, &classic_v,
+                                               &rfc793_v};
 
 }  // namespace
 
@@ -120,6 +134,9 @@ const Profile& rfc6298_profile() {
 }
 const Profile& classic_profile() {
   return classic_v;
+}
+const Profile& rfc793_profile() {
+  return rfc793_v;
 }
 
 std::span<const Profile* const> profiles() {

@@ -1,6 +1,6 @@
 // Profile: a named bundle of TCP parameters (timers, retry limits, options offered, windows,
-// backlog), each overridable. Presets: linux, linux-classic, rfc6298, classic. Every value cites
-// its source; the Linux ones come from docs/linux-reference.md (Linux 6.18 captures).
+// backlog), each overridable. Presets: linux, linux-classic, rfc6298, classic, rfc793. Every value
+// cites its source; the Linux ones come from docs/linux-reference.md (Linux 6.18 captures).
 #pragma once
 
 #include <cstdint>
@@ -30,6 +30,22 @@ enum class UserTimeoutRule : std::uint8_t {
   // tcp_model_timeout() time bound; after each retransmission the timer is clamped to the time
   // left, or one jiffy if none is left (tcp_clamp_rto_to_user_timeout()).
   LinuxClamp,
+};
+
+// What an in-window SYN does to a connection in SYN-RECEIVED or a synchronized state.
+enum class SynInSynchronized : std::uint8_t {
+  // RFC 5961 §4.2, folded into RFC 9293 §3.10.7.4 (fourth): a challenge ACK
+  // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the connection stays.
+  ChallengeAck,
+  // RFC 793 §3.9 (p. 71): "If the SYN is in the window it is an error, send a reset, ... enter
+  // the CLOSED state, delete the TCB, and return."
+  Reset,
+};
+
+// What an in-window RST whose SEG.SEQ is not exactly RCV.NXT does (§3.10.7.4 second).
+enum class RstInWindow : std::uint8_t {
+  ChallengeAck,  // RFC 5961 §3.2 (RFC 9293): a challenge ACK, the RST is dropped
+  Reset,         // RFC 793 §3.9 (p. 70): any RST in the window resets the connection
 };
 
 struct Profile {
@@ -66,6 +82,8 @@ struct Profile {
   // drops the request (RFC 5961 §3.2 would challenge one off RCV.NXT), and an in-window SYN
   // draws a RST and drops it (RFC 9293 §3.10.7.4 fourth returns to LISTEN silently).
   bool embryonic_reset;
+  SynInSynchronized syn_in_synchronized;
+  RstInWindow rst_in_window;
   // Linux: tcp_invalid_ratelimit: at most one reply to an out-of-window segment (duplicate SYN,
   // old SYN/ACK) per this interval. Zero: no limit.
   sim::Duration invalid_ratelimit;
@@ -106,10 +124,13 @@ const Profile& linux_classic_profile();
 const Profile& rfc6298_profile();
 // 3 s initial SYN timeout (RFC 1122 §4.2.3.1, RFC 2988 (2.1)), as in Linux 2.6-3.0.
 const Profile& classic_profile();
+// rfc6298 with RFC 793's rules from before RFC 5961: an in-window SYN or RST resets a
+// synchronized connection (RFC 793 §3.9).
+const Profile& rfc793_profile();
 
 // Every preset, in a fixed order.
 std::span<const Profile* const> profiles();
-// The preset named `name` ("linux", "linux-classic", "rfc6298", "classic"), or nullptr.
+// The preset named `name` ("linux", "linux-classic", "rfc6298", "classic", "rfc793"), or nullptr.
 const Profile* find_profile(std::string_view name);
 
 }  // namespace synlab::tcp

@@ -263,7 +263,9 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
   // Linux: tcp_check_req() drops a request on any in-window RST (embryonic_reset).
   const bool linux_request =
       state_ == State::SynReceived && passive_ && ctx_->profile->embryonic_reset;
-  if (seg.seq != tcb_.rcv_nxt && !linux_request) {
+  // RFC 793 §3.9 (p. 70): before RFC 5961 any RST in the window reset the connection.
+  const bool rfc793 = ctx_->profile->rst_in_window == RstInWindow::Reset;
+  if (seg.seq != tcb_.rcv_nxt && !linux_request && !rfc793) {
     trace_drop(now, seg, DropReason::RstIgnored);
     if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
     return false;
@@ -321,6 +323,23 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
 
 bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
   if (!seg.flags.has(Flag::Syn)) return true;
+  if (ctx_->profile->syn_in_synchronized == SynInSynchronized::Reset) {
+    // RFC 793 §3.9 (p. 71), SYN-RECEIVED to TIME-WAIT: "If the SYN is in the window it is an
+    // error, send a reset, any outstanding RECEIVEs and SEND should receive 'reset' responses,
+    // all segment queues should be flushed, the user should also receive an unsolicited general
+    // 'connection reset' signal, enter the CLOSED state, delete the TCB, and return." The reset
+    // takes the form of RFC 793 §3.4 "Reset Generation" (that of §3.10.7.1): <SEQ=SEG.ACK>
+    // <CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> for a SYN without ACK.
+    if (const auto rst = reset_for_closed(seg)) emit(now, *rst);
+    set_outcome(now, Outcome::Reset);
+    if (!(state_ == State::SynReceived && passive_)) error_ = SocketError::ConnectionReset;
+    send_pending_ = 0;
+    // SYN-RECEIVED (etc.) --rcv SYN in window / snd RST--> CLOSED  (RFC 793 §3.9; RFC 9293's
+    // Figure 5 has no such arrow)
+    enter(now, State::Closed, Cause::RcvSyn);
+    notify(Notification::Reset);
+    return false;
+  }
   if (state_ == State::SynReceived && passive_) {
     // "If the connection was initiated with a passive OPEN, then return this connection to the
     // LISTEN state and return."
