@@ -135,6 +135,7 @@ UserError TcpEndpoint::close(sim::Time now) {
     enter(now, State::Closed, Cause::UserClose);
     return UserError::Ok;
   }
+  if (options_.app_reads) receive_closed_ = true;  // data arriving from now on is lost
   // After shutdown_send() the FIN is queued or sent already: nothing more to send.
   if (send_shut_ && state_ != State::Closed) return UserError::Ok;
   return close_send(now);

@@ -156,7 +156,7 @@ class TcpEndpoint {
   bool check_rst(sim::Time now, const Segment& seg);       // second
   bool check_syn(sim::Time now, const Segment& seg);       // fourth
   bool check_ack(sim::Time now, const Segment& seg);       // fifth
-  void process_text(sim::Time now, const Segment& seg);    // seventh
+  bool process_text(sim::Time now, const Segment& seg);    // seventh
   void check_fin(sim::Time now, const Segment& seg);       // eighth
   bool segment_acceptable(const Segment& seg) const noexcept;
   void take_peer_syn_options(const Segment& syn) noexcept;
@@ -262,7 +262,8 @@ class TcpEndpoint {
   std::uint64_t bytes_received_ = 0;
   std::uint64_t bytes_read_ = 0;  // consumed by read()
   std::uint64_t bytes_acked_ = 0;
-  bool send_shut_ = false;  // shutdown_send() was called
+  bool send_shut_ = false;       // shutdown_send() was called
+  bool receive_closed_ = false;  // close() by an application that reads: nothing more is read
   SocketError error_ = SocketError::None;
 
   ConnectionStats stats_;

@@ -212,8 +212,8 @@ void TcpEndpoint::segment_checks(sim::Time now, const Segment& seg) {
   if (!check_syn(now, seg)) return;  // fourth
   if (!check_ack(now, seg)) return;  // fifth
   // sixth: URG (not modelled)
-  process_text(now, seg);  // seventh
-  check_fin(now, seg);     // eighth
+  if (!process_text(now, seg)) return;  // seventh
+  check_fin(now, seg);                  // eighth
 }
 
 bool TcpEndpoint::segment_acceptable(const Segment& seg) const noexcept {
@@ -490,24 +490,37 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
   return false;
 }
 
-void TcpEndpoint::process_text(sim::Time now, const Segment& seg) {
+bool TcpEndpoint::process_text(sim::Time now, const Segment& seg) {
   // "Seventh, process the segment text" in ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2; the other
   // states have seen the peer's FIN, so text "should not occur" and is ignored.
-  if (seg.payload_bytes == 0) return;
+  if (seg.payload_bytes == 0) return true;
   if (state_ != State::Established && state_ != State::FinWait1 && state_ != State::FinWait2)
-    return;
+    return true;
+  if (receive_closed_ && seg.seq + seg.payload_bytes > tcb_.rcv_nxt) {
+    // RFC 1122 §4.2.2.13: "... or if new data is received after CLOSE is called, its TCP SHOULD
+    // send a RST to show that data was lost." Linux: tcp_rcv_state_process(), FIN_WAIT1/2 with
+    // RCV_SHUTDOWN: tcp_reset(), then tcp_v4_send_reset() answers the segment:
+    // <SEQ=SEG.ACK><CTL=RST> (it carries an ACK: the fifth check passed).
+    emit(now, make_rst(seg, seg.ack));
+    send_pending_ = 0;
+    // FIN-WAIT-1/2 --rcv data after CLOSE / snd RST--> CLOSED  (RFC 1122 §4.2.2.13; not drawn
+    // in Figure 5)
+    enter(now, State::Closed, Cause::DataAfterClose);
+    notify(Notification::Closed);
+    return false;
+  }
   const std::int32_t offset = tcb_.rcv_nxt - seg.seq;  // octets we already have
   if (offset < 0) {
     // Deviation: out-of-order text is not queued (§3.10.7.4 allows "held for later
     // processing"); a duplicate ACK asks for the missing octets.
     emit(now, make_ack(now));
-    return;
+    return true;
   }
   if (static_cast<std::uint32_t>(offset) >= seg.payload_bytes) {
     // Every octet is a duplicate. A FIN right after them is new: the eighth step acknowledges
     // it, with one ACK for the whole segment.
     if (!seg.flags.has(Flag::Fin)) emit(now, make_ack(now));
-    return;
+    return true;
   }
   const std::uint32_t fresh = seg.payload_bytes - static_cast<std::uint32_t>(offset);
   tcb_.rcv_nxt += fresh;
@@ -517,6 +530,7 @@ void TcpEndpoint::process_text(sim::Time now, const Segment& seg) {
   // acks at the start of a connection, reference f3).
   if (!seg.flags.has(Flag::Fin)) emit(now, make_ack(now));
   notify(Notification::DataReceived);
+  return true;
 }
 
 void TcpEndpoint::check_fin(sim::Time now, const Segment& seg) {

@@ -63,6 +63,8 @@ std::string_view to_string(Cause c) noexcept {
       return "TimeWaitTimeout";
     case Cause::ListenerClosed:
       return "ListenerClosed";
+    case Cause::DataAfterClose:
+      return "DataAfterClose";
   }
   return "?";
 }

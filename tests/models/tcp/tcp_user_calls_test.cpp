@@ -349,6 +349,33 @@ TEST_CASE("An application that never reads closes with a FIN, unread data or not
   CHECK(c.ep.state() == State::FinWait1);
 }
 
+TEST_CASE("RFC 1122 §4.2.2.13: data arriving after a reading application's close() draws a RST") {
+  // close() with nothing unread: FIN (FIN-WAIT-1). Then 10 new octets arrive: "if new data is
+  // received after CLOSE is called, its TCP SHOULD send a RST". Linux: tcp_rcv_state_process()
+  // resets and tcp_v4_send_reset() answers the segment: <SEQ=SEG.ACK><CTL=RST>, SEG.ACK = 1001.
+  Connected c(linux_profile(), reads());
+  CHECK(c.ep.close(c.now) == UserError::Ok);
+  REQUIRE(c.ep.state() == State::FinWait1);
+  c.fx.clear();
+  c.in(Flag::Psh | Flag::Ack, 5001, 1001, 10);
+  REQUIRE(c.fx.sent.size() == 1);
+  CHECK(c.fx.sent[0].segment.flags == Flags(Flag::Rst));
+  CHECK(c.fx.sent[0].segment.seq == SeqNum(1001));
+  CHECK(c.ep.state() == State::Closed);
+  // After shutdown_send() alone the connection is still readable: the same data is taken.
+  Connected h(linux_profile(), reads());
+  CHECK(h.ep.shutdown_send(h.now) == UserError::Ok);
+  h.in(Flag::Psh | Flag::Ack, 5001, 1001, 10);
+  CHECK(h.ep.state() == State::FinWait1);
+  CHECK(h.ep.unread() == 10);
+  // An application that never reads (the scenario apps) keeps taking data after close().
+  Connected n(linux_profile());
+  CHECK(n.ep.close(n.now) == UserError::Ok);
+  n.in(Flag::Psh | Flag::Ack, 5001, 1001, 10);
+  CHECK(n.ep.state() == State::FinWait1);
+  CHECK(n.ep.bytes_received() == 10);
+}
+
 // --- 5. shutdown(SHUT_WR) --------------------------------------------------------------------
 
 TEST_CASE("shutdown_send(): FIN after the queued data, and the connection stays readable") {
