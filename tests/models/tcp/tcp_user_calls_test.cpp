@@ -151,7 +151,7 @@ TEST_CASE("Linux: a SYN,ACK arriving after the user timeout reaches no TCB and d
 
 // --- 2. close() in SYN-SENT ----------------------------------------------------------------
 
-TEST_CASE("close() in SYN-SENT sends nothing; the late SYN,ACK draws a RST from the host") {
+TEST_CASE("close() in SYN-SENT sends nothing, and the late SYN,ACK draws a RST from the host") {
   // RFC 9293 §3.10.4, SYN-SENT: "Delete the TCB and return 'error: closing' responses to any
   // queued SENDs". Linux: tcp_close() -> tcp_close_state(): SYN_SENT -> CLOSE, no FIN, no RST.
   // One-way delay 10 ms: SYN at 0, close() at 5 ms, the SYN,ACK (sent at 10 ms) arrives at 20 ms
