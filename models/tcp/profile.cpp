@@ -23,21 +23,26 @@ constexpr Profile make_linux() {
   p.syn_linear_timeouts = 4;        // tcp_syn_linear_timeouts (reference table)
   p.syn_give_up = SynGiveUp::LinuxModel;  // reference: "A rule that reproduces every row"
   p.syn_r2 = 0s;
-  p.synack_retries = 5;              // tcp_synack_retries (reference table)
+  p.user_timeout_rule = UserTimeoutRule::LinuxClamp;  // tcp_write_timeout(), tcp_timer.c
+  p.jiffy = 4ms;                                      // CONFIG_HZ = 250 (reference table)
+  p.synack_retries = 5;                               // tcp_synack_retries (reference table)
   p.synack_on_duplicate_syn = true;  // reference case e: an immediate SYN/ACK per duplicate SYN
   p.embryonic_reset = true;          // tcp_check_req() (net/ipv4/tcp_minisocks.c)
-  p.invalid_ratelimit = 500ms;       // tcp_invalid_ratelimit (reference table)
-  p.accept_queue_extra = 1;          // reference case h: "the accept queue holds backlog + 1"
-  p.max_syn_backlog = 2048;          // tcp_max_syn_backlog (reference table)
-  p.mss = 1460;                      // reference: SYN carries MSS=1460 (1500-byte MTU)
-  p.window_scale = 10;               // reference: WS=10 (tcp_rmem max 32 MiB)
-  p.sack_permitted = true;           // tcp_sack = 1
-  p.timestamps = true;               // tcp_timestamps = 1
-  p.ts_granularity = 1ms;            // reference: "TSval ticks at 1 kHz"
-  p.receive_space_bytes = 65535;     // reference: SYN window 64240 = 44 x 1460, SYN/ACK 65160
-  p.round_window_to_mss = true;      //   = 45 x 1448: 65535 rounded down to the MSS
-  p.round_scaled_window_up = true;   // reference: third ACK window 63 (64240/1024 = 62.7)
-  p.time_wait = 60s;                 // TCP_TIMEWAIT_LEN (include/net/tcp.h)
+  p.syn_in_synchronized = SynInSynchronized::ChallengeAck;  // tcp_validate_incoming(), RFC 5961
+  p.rst_in_window = RstInWindow::ChallengeAck;              // tcp_validate_incoming(), RFC 5961
+  p.invalid_ratelimit = 500ms;      // tcp_invalid_ratelimit (reference table)
+  p.accept_queue_extra = 1;         // reference case h: "the accept queue holds backlog + 1"
+  p.max_syn_backlog = 2048;         // tcp_max_syn_backlog (reference table)
+  p.mss = 1460;                     // reference: SYN carries MSS=1460 (1500-byte MTU)
+  p.window_scale = 10;              // reference: WS=10 (tcp_rmem max 32 MiB)
+  p.sack_permitted = true;          // tcp_sack = 1
+  p.timestamps = true;              // tcp_timestamps = 1
+  p.ts_granularity = 1ms;           // reference: "TSval ticks at 1 kHz"
+  p.receive_space_bytes = 65535;    // reference: SYN window 64240 = 44 x 1460, SYN/ACK 65160
+  p.round_window_to_mss = true;     //   = 45 x 1448: 65535 rounded down to the MSS
+  p.round_scaled_window_up = true;  // reference: third ACK window 63 (64240/1024 = 62.7)
+  p.time_wait = 60s;                // TCP_TIMEWAIT_LEN (include/net/tcp.h)
+  p.active_reset_with_ack = true;   // tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST
   return p;
 }
 
@@ -61,10 +66,14 @@ constexpr Profile make_rfc6298() {
   p.syn_retries = 0xffff'ffffu;     // no count limit: R2 decides
   p.syn_linear_timeouts = 0;
   p.syn_give_up = SynGiveUp::ElapsedR2;
-  p.syn_r2 = 180s;                    // RFC 9293 §3.8.3: R2 for a SYN at least 3 minutes
+  p.syn_r2 = 180s;  // RFC 9293 §3.8.3: R2 for a SYN at least 3 minutes
+  p.user_timeout_rule = UserTimeoutRule::OwnTimer;  // RFC 9293 §3.10.8 USER TIMEOUT
+  p.jiffy = 0s;                                     // no jiffies
   p.synack_retries = 7;               // 0,1,3,7,15,31,63,123 s: the same 3 minutes as a SYN
   p.synack_on_duplicate_syn = false;  // RFC 9293 §3.10.7.4: unacceptable segment -> ACK
   p.embryonic_reset = false;          // RFC 9293 §3.10.7.4 second and fourth, RFC 5961
+  p.syn_in_synchronized = SynInSynchronized::ChallengeAck;  // RFC 5961 §4.2 (RFC 9293)
+  p.rst_in_window = RstInWindow::ChallengeAck;              // RFC 5961 §3.2 (RFC 9293)
   p.invalid_ratelimit = 0s;
   p.accept_queue_extra = 0;       // backlog means what it says
   p.max_syn_backlog = 1024;       // a common default; RFC 9293 sets none
@@ -77,6 +86,7 @@ constexpr Profile make_rfc6298() {
   p.round_window_to_mss = false;
   p.round_scaled_window_up = false;  // RFC 7323 §2.3: shift right
   p.time_wait = 240s;                // RFC 9293 §3.4.2: 2 x MSL, MSL = 2 minutes
+  p.active_reset_with_ack = false;   // RFC 9293 §3.10.5: <SEQ=SND.NXT><CTL=RST>
   return p;
 }
 
@@ -95,11 +105,21 @@ constexpr Profile make_classic() {
   return p;
 }
 
+constexpr Profile make_rfc793() {
+  Profile p = make_rfc6298();
+  p.name = "rfc793";
+  p.syn_in_synchronized = SynInSynchronized::Reset;  // RFC 793 §3.9 p. 71, fourth (SYN)
+  p.rst_in_window = RstInWindow::Reset;              // RFC 793 §3.9 p. 70, second (RST)
+  return p;
+}
+
 constexpr Profile linux_v = make_linux();
 constexpr Profile linux_classic_v = make_linux_classic();
 constexpr Profile rfc6298_v = make_rfc6298();
 constexpr Profile classic_v = make_classic();
-constexpr std::array<const Profile*, 4> all = {&linux_v, &linux_classic_v, &rfc6298_v, &classic_v};
+constexpr Profile rfc793_v = make_rfc793();
+constexpr std::array<const Profile*, 5> all = {&linux_v, &linux_classic_v, &rfc6298_v, &classic_v,
+                                               &rfc793_v};
 
 }  // namespace
 
@@ -114,6 +134,9 @@ const Profile& rfc6298_profile() {
 }
 const Profile& classic_profile() {
   return classic_v;
+}
+const Profile& rfc793_profile() {
+  return rfc793_v;
 }
 
 std::span<const Profile* const> profiles() {

@@ -1,6 +1,6 @@
 // Profile: a named bundle of TCP parameters (timers, retry limits, options offered, windows,
-// backlog), each overridable. Presets: linux, linux-classic, rfc6298, classic. Every value cites
-// its source; the Linux ones come from docs/linux-reference.md (Linux 6.18 captures).
+// backlog), each overridable. Presets: linux, linux-classic, rfc6298, classic, rfc793. Every value
+// cites its source; the Linux ones come from docs/linux-reference.md (Linux 6.18 captures).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,34 @@ enum class SynGiveUp : std::uint8_t {
   LinuxModel,  // Linux tcp_write_timeout(): retransmissions >= syn_retries + syn_linear_timeouts,
                // or elapsed >= tcp_model_timeout(syn_retries) (see tcp_endpoint_timeouts.cpp)
   ElapsedR2,   // RFC 9293 §3.8.3: once `syn_r2` has elapsed since the first SYN
+};
+
+// How a socket's user timeout (SocketOptions::user_timeout) ends a handshake.
+enum class UserTimeoutRule : std::uint8_t {
+  // RFC 9293 §3.10.8 USER TIMEOUT: a timer of its own; when it expires the connection closes,
+  // whatever the retransmission timer is doing.
+  OwnTimer,
+  // Linux: tcp_write_timeout() checks it only at a retransmission-timer expiry once a SYN was
+  // resent (retransmits_timed_out() is false while icsk_retransmits is 0), in place of the
+  // tcp_model_timeout() time bound; after each retransmission the timer is clamped to the time
+  // left, or one jiffy if none is left (tcp_clamp_rto_to_user_timeout()).
+  LinuxClamp,
+};
+
+// What an in-window SYN does to a connection in SYN-RECEIVED or a synchronized state.
+enum class SynInSynchronized : std::uint8_t {
+  // RFC 5961 §4.2, folded into RFC 9293 §3.10.7.4 (fourth): a challenge ACK
+  // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; the connection stays.
+  ChallengeAck,
+  // RFC 793 §3.9 (p. 71): "If the SYN is in the window it is an error, send a reset, ... enter
+  // the CLOSED state, delete the TCB, and return."
+  Reset,
+};
+
+// What an in-window RST whose SEG.SEQ is not exactly RCV.NXT does (§3.10.7.4 second).
+enum class RstInWindow : std::uint8_t {
+  ChallengeAck,  // RFC 5961 §3.2 (RFC 9293): a challenge ACK, the RST is dropped
+  Reset,         // RFC 793 §3.9 (p. 70): any RST in the window resets the connection
 };
 
 struct Profile {
@@ -40,6 +68,10 @@ struct Profile {
   std::uint32_t syn_linear_timeouts;  // the first N SYN timeouts do not back off (Linux 6.5+)
   SynGiveUp syn_give_up;
   sim::Duration syn_r2;  // used by SynGiveUp::ElapsedR2
+  UserTimeoutRule user_timeout_rule;
+  // Linux: one jiffy (CONFIG_HZ), the "fire ASAP" timer of tcp_clamp_rto_to_user_timeout() once
+  // the user timeout has passed. Used by UserTimeoutRule::LinuxClamp only.
+  sim::Duration jiffy;
 
   // --- Passive open --------------------------------------------------------------------------
   std::uint32_t synack_retries;  // SYN/ACK retransmissions before the half-open is dropped
@@ -50,6 +82,8 @@ struct Profile {
   // drops the request (RFC 5961 §3.2 would challenge one off RCV.NXT), and an in-window SYN
   // draws a RST and drops it (RFC 9293 §3.10.7.4 fourth returns to LISTEN silently).
   bool embryonic_reset;
+  SynInSynchronized syn_in_synchronized;
+  RstInWindow rst_in_window;
   // Linux: tcp_invalid_ratelimit: at most one reply to an out-of-window segment (duplicate SYN,
   // old SYN/ACK) per this interval. Zero: no limit.
   sim::Duration invalid_ratelimit;
@@ -76,6 +110,10 @@ struct Profile {
 
   // --- Close ---------------------------------------------------------------------------------
   sim::Duration time_wait;  // TIME-WAIT length (RFC 9293 §3.4.2: 2*MSL)
+  // Linux: tcp_send_active_reset() (ABORT, close() with unread data, a closed listener's
+  // children) sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK> with the connection's window and
+  // options; RFC 9293 §3.10.5 forms <SEQ=SND.NXT><CTL=RST>.
+  bool active_reset_with_ack;
 };
 
 // Linux 6.18 defaults (docs/linux-reference.md, "Defaults of the kernel that was measured").
@@ -86,10 +124,13 @@ const Profile& linux_classic_profile();
 const Profile& rfc6298_profile();
 // 3 s initial SYN timeout (RFC 1122 §4.2.3.1, RFC 2988 (2.1)), as in Linux 2.6-3.0.
 const Profile& classic_profile();
+// rfc6298 with RFC 793's rules from before RFC 5961: an in-window SYN or RST resets a
+// synchronized connection (RFC 793 §3.9).
+const Profile& rfc793_profile();
 
 // Every preset, in a fixed order.
 std::span<const Profile* const> profiles();
-// The preset named `name` ("linux", "linux-classic", "rfc6298", "classic"), or nullptr.
+// The preset named `name` ("linux", "linux-classic", "rfc6298", "classic", "rfc793"), or nullptr.
 const Profile* find_profile(std::string_view name);
 
 }  // namespace synlab::tcp

@@ -46,13 +46,16 @@ TcpRecord TcpEndpoint::record(sim::Time now, RecordKind kind) const noexcept {
 }
 
 TcpEndpoint::TcpEndpoint(const EndpointContext& context, Effects& effects, std::uint32_t conn,
-                         Start start, SocketAddress local)
+                         Start start, SocketAddress local, const SocketOptions& options)
     : ctx_(&context),
       effects_(&effects),
+      options_(options),
       conn_(conn),
       state_(start == Start::ListeningChild ? State::Listen : State::Closed) {
   SYNLAB_ASSERT(ctx_->profile != nullptr, "TcpEndpoint: no profile");
   SYNLAB_ASSERT(ctx_->isn.generator != nullptr || ctx_->isn.fixed, "TcpEndpoint: no ISN source");
+  SYNLAB_ASSERT(!options_.user_timeout || *options_.user_timeout > sim::Duration::zero(),
+                "TcpEndpoint: a user timeout must be positive (none: nullopt)");
   tcb_.local = local;
   rto_ = ctx_->profile->initial_rto;
 }
@@ -72,7 +75,7 @@ UserError TcpEndpoint::connect(sim::Time now, SocketAddress local, SocketAddress
   // ISS+1, enter SYN-SENT state" (§3.10.1).
   start_handshake(now);
   send_syn(now);
-  arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+  arm(now, TimerKind::Retransmission, handshake_deadline(now));  // RFC 6298 (5.1)
   if (from == State::Closed) {
     // Fig. 5: CLOSED --active OPEN / snd SYN--> SYN-SENT
     enter(now, State::SynSent, Cause::UserConnect);
@@ -118,6 +121,40 @@ UserError TcpEndpoint::send(sim::Time now, std::uint32_t bytes) {
 }
 
 UserError TcpEndpoint::close(sim::Time now) {
+  const bool synchronized = state_ == State::Established || state_ == State::FinWait1 ||
+                            state_ == State::FinWait2 || state_ == State::CloseWait ||
+                            state_ == State::Closing || state_ == State::LastAck;
+  if (options_.app_reads && unread() > 0 && synchronized) {
+    // RFC 1122 §4.2.2.13: "If such a host issues a CLOSE call while received data is still
+    // pending in TCP ... its TCP SHOULD send a RST to show that data was lost" (also RFC 2525
+    // §2.17). Linux: tcp_close(): data_was_unread -> TCP_CLOSE, tcp_send_active_reset().
+    emit(now, make_active_reset(now));
+    send_pending_ = 0;
+    // ESTABLISHED (etc.) --CLOSE with unread data / snd RST--> CLOSED  (RFC 1122 §4.2.2.13;
+    // not drawn in Figure 5)
+    enter(now, State::Closed, Cause::UserClose);
+    return UserError::Ok;
+  }
+  if (options_.app_reads) receive_closed_ = true;  // data arriving from now on is lost
+  // After shutdown_send() the FIN is queued or sent already: nothing more to send.
+  if (send_shut_ && state_ != State::Closed) return UserError::Ok;
+  return close_send(now);
+}
+
+UserError TcpEndpoint::shutdown_send(sim::Time now) {
+  if (send_shut_) return state_ == State::Closed ? UserError::NotConnected : UserError::Ok;
+  const UserError e = close_send(now);
+  if (e == UserError::Ok) send_shut_ = true;
+  return e;
+}
+
+std::uint64_t TcpEndpoint::read(std::uint64_t max) noexcept {
+  const std::uint64_t n = std::min(max, unread());
+  bytes_read_ += n;
+  return n;
+}
+
+UserError TcpEndpoint::close_send(sim::Time now) {
   switch (state_) {  // §3.10.4 CLOSE Call
     case State::Closed:
       return UserError::NotConnected;
@@ -126,6 +163,9 @@ UserError TcpEndpoint::close(sim::Time now) {
       enter(now, State::Closed, Cause::UserClose);
       return UserError::Ok;
     case State::SynSent:
+      // "Delete the TCB and return 'error: closing' responses to any queued SENDs": nothing is
+      // sent (Linux agrees: tcp_close_state() takes SYN_SENT to CLOSE without a FIN or RST), so
+      // a SYN,ACK that arrives later reaches no TCB and draws a RST (§3.10.7.1).
       // Fig. 5: SYN-SENT --CLOSE / delete TCB--> CLOSED
       send_pending_ = 0;
       enter(now, State::Closed, Cause::UserClose);
@@ -165,7 +205,7 @@ UserError TcpEndpoint::close(sim::Time now) {
   return UserError::InvalidState;
 }
 
-void TcpEndpoint::abort(sim::Time now) {
+void TcpEndpoint::abort(sim::Time now, Cause why) {
   switch (state_) {  // §3.10.5 ABORT Call
     case State::Closed:
       return;
@@ -179,17 +219,33 @@ void TcpEndpoint::abort(sim::Time now) {
     case State::Established:
     case State::FinWait1:
     case State::FinWait2:
-    case State::CloseWait: {
+    case State::CloseWait:
       // "Send a reset segment: <SEQ=SND.NXT><CTL=RST>"
-      Segment rst = make_segment(now, Flag::Rst, tcb_.snd_nxt);
-      rst.options = {};
-      rst.window = 0;
-      emit(now, rst);
+      emit(now, make_active_reset(now));
       break;
-    }
   }
   send_pending_ = 0;
-  enter(now, State::Closed, Cause::UserAbort);
+  // ABORT: any state --snd RST--> CLOSED  (§3.10.5; not drawn in Figure 5)
+  enter(now, State::Closed, why);
+}
+
+void TcpEndpoint::drop_request(sim::Time now) {
+  SYNLAB_ASSERT(passive_ || state_ == State::Listen, "drop_request: not a passive child");
+  send_pending_ = 0;
+  // SYN-RECEIVED --listener closed / x--> CLOSED  (Linux; not drawn in Figure 5)
+  enter(now, State::Closed, Cause::ListenerClosed);
+}
+
+Segment TcpEndpoint::make_active_reset(sim::Time now) const noexcept {
+  if (ctx_->profile->active_reset_with_ack) {
+    // Linux: tcp_send_active_reset(): tcp_acceptable_seq() (SND.NXT), TCPHDR_ACK | TCPHDR_RST,
+    // through tcp_transmit_skb() like any segment of the connection.
+    return make_segment(now, Flag::Rst | Flag::Ack, tcb_.snd_nxt);
+  }
+  Segment rst = make_segment(now, Flag::Rst, tcb_.snd_nxt);
+  rst.options = {};
+  rst.window = 0;
+  return rst;
 }
 
 // --- enter(): the only assignment to state_ --------------------------------------------------

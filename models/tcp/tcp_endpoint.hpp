@@ -9,11 +9,14 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include "models/tcp/effects.hpp"
 #include "models/tcp/isn_generator.hpp"
 #include "models/tcp/profile.hpp"
 #include "models/tcp/segment.hpp"
+#include "models/tcp/socket_error.hpp"
+#include "models/tcp/socket_options.hpp"
 #include "models/tcp/tcb.hpp"
 #include "models/tcp/tcp_record.hpp"
 #include "models/tcp/tcp_state.hpp"
@@ -68,9 +71,11 @@ class TcpEndpoint {
     ListeningChild,
   };
 
-  // `context` and `effects` must outlive the endpoint. `conn` names it in the trace.
+  // `context` and `effects` must outlive the endpoint. `conn` names it in the trace. `options`
+  // are the socket's (a listening child: its listener's), set before connect() or listen().
   TcpEndpoint(const EndpointContext& context, Effects& effects, std::uint32_t conn,
-              Start start = Start::Closed, SocketAddress local = {});
+              Start start = Start::Closed, SocketAddress local = {},
+              const SocketOptions& options = {});
 
   TcpEndpoint(const TcpEndpoint&) = delete;
   TcpEndpoint& operator=(const TcpEndpoint&) = delete;
@@ -82,10 +87,25 @@ class TcpEndpoint {
   [[nodiscard]] UserError listen(sim::Time now, SocketAddress local);
   // SEND `bytes` octets (the payload is not modelled, only its length).
   [[nodiscard]] UserError send(sim::Time now, std::uint32_t bytes);
-  // CLOSE: FIN after the queued data.
+  // CLOSE: FIN after the queued data. The RFC's CLOSE is a half-close ("the user who CLOSEs may
+  // continue to RECEIVE", §3.10.4), and so is this one, with one exception: when the socket's
+  // application reads (SocketOptions::app_reads) and received octets are still unread, close()
+  // resets the connection instead (RFC 1122 §4.2.2.13; Linux tcp_close()). After
+  // shutdown_send(), close() sends nothing more.
   [[nodiscard]] UserError close(sim::Time now);
-  // ABORT: RST to the peer in synchronized states, then CLOSED.
-  void abort(sim::Time now);
+  // shutdown(SHUT_WR): the RFC's CLOSE itself: FIN after the queued data, and the connection
+  // stays readable until the peer's FIN.
+  [[nodiscard]] UserError shutdown_send(sim::Time now);
+  // RECEIVE (§3.10.3): consumes up to `max` received octets (the payload is not modelled, only
+  // its length); returns how many. Deviation: unread octets do not shrink the receive window.
+  [[nodiscard]] std::uint64_t read(std::uint64_t max) noexcept;
+  // ABORT: RST to the peer in synchronized states, then CLOSED. `why` names the transition
+  // (UserAbort; ListenerClosed when the host aborts a closed listener's child).
+  void abort(sim::Time now, Cause why = Cause::UserAbort);
+  // Deletes a half-open passive child whose listener closed, sending nothing: CLOSED with cause
+  // ListenerClosed. Linux: the request socket dies with its listener (inet_csk_listen_stop(),
+  // reqsk_timer_handler()), and a later ACK reaches no socket and draws a RST.
+  void drop_request(sim::Time now);
 
   // --- Network and timers ---------------------------------------------------------------------
   // A segment for this connection arrived from host `from` (§3.10.7).
@@ -102,6 +122,12 @@ class TcpEndpoint {
   const Tcb& tcb() const noexcept { return tcb_; }
   const ConnectionStats& stats() const noexcept { return stats_; }
   const Profile& profile() const noexcept { return *ctx_->profile; }
+  const SocketOptions& options() const noexcept { return options_; }
+  // The pending error (SO_ERROR): set when a RST or a timeout ends the connection, kept until
+  // taken. None after the user's own close() or abort().
+  SocketError error() const noexcept { return error_; }
+  // Returns the pending error and clears it, as reading SO_ERROR does (Linux: sock_error()).
+  SocketError take_error() noexcept { return std::exchange(error_, SocketError::None); }
   bool passive() const noexcept { return passive_; }
   std::uint32_t conn() const noexcept { return conn_; }
   // The deadline of an armed timer, for tests and the adapter's checks.
@@ -113,6 +139,8 @@ class TcpEndpoint {
   sim::Duration srtt() const noexcept { return srtt_; }
   sim::Duration rttvar() const noexcept { return rttvar_; }
   std::uint64_t bytes_received() const noexcept { return bytes_received_; }
+  // Octets received in order and not yet consumed by read().
+  std::uint64_t unread() const noexcept { return bytes_received_ - bytes_read_; }
   std::uint64_t bytes_acked() const noexcept { return bytes_acked_; }
   // Effective send MSS (RFC 9293 §3.7.1): the peer's MSS less our TCP option bytes.
   std::uint32_t effective_send_mss() const noexcept;
@@ -128,7 +156,7 @@ class TcpEndpoint {
   bool check_rst(sim::Time now, const Segment& seg);       // second
   bool check_syn(sim::Time now, const Segment& seg);       // fourth
   bool check_ack(sim::Time now, const Segment& seg);       // fifth
-  void process_text(sim::Time now, const Segment& seg);    // seventh
+  bool process_text(sim::Time now, const Segment& seg);    // seventh
   void check_fin(sim::Time now, const Segment& seg);       // eighth
   bool segment_acceptable(const Segment& seg) const noexcept;
   void take_peer_syn_options(const Segment& syn) noexcept;
@@ -141,6 +169,10 @@ class TcpEndpoint {
   void data_timeout(sim::Time now);
   void time_wait_timeout(sim::Time now);
   bool syn_give_up(sim::Time now) const noexcept;
+  std::uint32_t syn_retries() const noexcept;  // TCP_SYNCNT, else the profile's
+  // When the SYN (or an active open's SYN,ACK) timer armed at `now` fires: now + RTO, bounded by
+  // the user timeout (SocketOptions::user_timeout) as the profile's rule says.
+  sim::Time handshake_deadline(sim::Time now) const noexcept;
   void handshake_timed_out(sim::Time now, Cause why);
   sim::Duration backed_off_rto(std::uint32_t expiries) const noexcept;
   void rtt_sample(sim::Duration r) noexcept;
@@ -176,12 +208,15 @@ class TcpEndpoint {
   Segment make_synack(sim::Time now) const noexcept;
   Segment make_ack(sim::Time now) const noexcept;          // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   static Segment make_rst(const Segment& to, SeqNum seq);  // <SEQ=seq><CTL=RST>
+  // The RST of ABORT (§3.10.5), in the profile's form (active_reset_with_ack).
+  Segment make_active_reset(sim::Time now) const noexcept;
   std::uint16_t window_field(bool syn) const noexcept;
   std::uint32_t tsval(sim::Time now) const noexcept;
   SeqNum choose_iss(sim::Time now) const noexcept;
   std::uint32_t initial_rcv_wnd(std::uint32_t mss) const noexcept;
   std::uint32_t own_mss() const noexcept;
 
+  UserError close_send(sim::Time now);   // §3.10.4 CLOSE: FIN after the queued data
   void start_data_phase(sim::Time now);  // RFC 6298 (5.7) on reaching ESTABLISHED; sends
   void transmit(sim::Time now);          // sends what the window allows, FIN last
   void send_fin_if_due(sim::Time now);
@@ -199,6 +234,7 @@ class TcpEndpoint {
 
   const EndpointContext* ctx_;
   Effects* effects_;
+  SocketOptions options_;
   std::uint32_t conn_;
   State state_ = State::Closed;
   bool passive_ = false;          // reached SYN-RECEIVED from LISTEN (§3.5 MUST-11)
@@ -224,7 +260,11 @@ class TcpEndpoint {
   bool fin_queued_ = false;         // CLOSE was called: FIN after the queued data
   std::optional<SeqNum> fin_seq_;   // our FIN's sequence number, once sent
   std::uint64_t bytes_received_ = 0;
+  std::uint64_t bytes_read_ = 0;  // consumed by read()
   std::uint64_t bytes_acked_ = 0;
+  bool send_shut_ = false;       // shutdown_send() was called
+  bool receive_closed_ = false;  // close() by an application that reads: nothing more is read
+  SocketError error_ = SocketError::None;
 
   ConnectionStats stats_;
 };

@@ -128,6 +128,7 @@ void TcpEndpoint::segment_arrives_syn_sent(sim::Time now, const Segment& seg) {
       return;
     }
     set_outcome(now, Outcome::Refused);
+    error_ = SocketError::ConnectionRefused;  // "error: connection reset" (Linux: ECONNREFUSED)
     // SYN-SENT --rcv RST,ACK--> CLOSED  (§3.10.7.3; not drawn in Figure 5)
     enter(now, State::Closed, Cause::RcvRst);
     notify(Notification::Refused);
@@ -211,8 +212,8 @@ void TcpEndpoint::segment_checks(sim::Time now, const Segment& seg) {
   if (!check_syn(now, seg)) return;  // fourth
   if (!check_ack(now, seg)) return;  // fifth
   // sixth: URG (not modelled)
-  process_text(now, seg);  // seventh
-  check_fin(now, seg);     // eighth
+  if (!process_text(now, seg)) return;  // seventh
+  check_fin(now, seg);                  // eighth
 }
 
 bool TcpEndpoint::segment_acceptable(const Segment& seg) const noexcept {
@@ -262,7 +263,9 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
   // Linux: tcp_check_req() drops a request on any in-window RST (embryonic_reset).
   const bool linux_request =
       state_ == State::SynReceived && passive_ && ctx_->profile->embryonic_reset;
-  if (seg.seq != tcb_.rcv_nxt && !linux_request) {
+  // RFC 793 §3.9 (p. 70): before RFC 5961 any RST in the window reset the connection.
+  const bool rfc793 = ctx_->profile->rst_in_window == RstInWindow::Reset;
+  if (seg.seq != tcb_.rcv_nxt && !linux_request && !rfc793) {
     trace_drop(now, seg, DropReason::RstIgnored);
     if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
     return false;
@@ -282,6 +285,7 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
       // "If this connection was initiated with an active OPEN (i.e., came from SYN-SENT
       // state), then the connection was refused; signal the user 'connection refused'."
       set_outcome(now, Outcome::Refused);
+      error_ = SocketError::ConnectionRefused;
       // SYN-RECEIVED --rcv RST--> CLOSED  (§3.10.7.4; active open)
       enter(now, State::Closed, Cause::RcvRst);
       notify(Notification::Refused);
@@ -293,6 +297,8 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
       // "... Users should also receive an unsolicited general 'connection reset' signal. Enter
       // the CLOSED state, delete the TCB, and return."
       set_outcome(now, Outcome::Reset);
+      // Linux: tcp_reset() reports EPIPE in CLOSE-WAIT, ECONNRESET in the others.
+      error_ = state_ == State::CloseWait ? SocketError::BrokenPipe : SocketError::ConnectionReset;
       send_pending_ = 0;
       // ESTABLISHED (etc.) --rcv RST--> CLOSED  (§3.10.7.4)
       enter(now, State::Closed, Cause::RcvRst);
@@ -302,6 +308,7 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
     case State::LastAck:
     case State::TimeWait:
       // "If the RST bit is set, then enter the CLOSED state, delete the TCB, and return."
+      error_ = SocketError::ConnectionReset;  // Linux: tcp_reset(), the default case
       enter(now, State::Closed, Cause::RcvRst);
       notify(Notification::Closed);
       return false;
@@ -316,6 +323,23 @@ bool TcpEndpoint::check_rst(sim::Time now, const Segment& seg) {
 
 bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
   if (!seg.flags.has(Flag::Syn)) return true;
+  if (ctx_->profile->syn_in_synchronized == SynInSynchronized::Reset) {
+    // RFC 793 §3.9 (p. 71), SYN-RECEIVED to TIME-WAIT: "If the SYN is in the window it is an
+    // error, send a reset, any outstanding RECEIVEs and SEND should receive 'reset' responses,
+    // all segment queues should be flushed, the user should also receive an unsolicited general
+    // 'connection reset' signal, enter the CLOSED state, delete the TCB, and return." The reset
+    // takes the form of RFC 793 §3.4 "Reset Generation" (that of §3.10.7.1): <SEQ=SEG.ACK>
+    // <CTL=RST>, or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> for a SYN without ACK.
+    if (const auto rst = reset_for_closed(seg)) emit(now, *rst);
+    set_outcome(now, Outcome::Reset);
+    if (!(state_ == State::SynReceived && passive_)) error_ = SocketError::ConnectionReset;
+    send_pending_ = 0;
+    // SYN-RECEIVED (etc.) --rcv SYN in window / snd RST--> CLOSED  (RFC 793 §3.9; RFC 9293's
+    // Figure 5 has no such arrow)
+    enter(now, State::Closed, Cause::RcvSyn);
+    notify(Notification::Reset);
+    return false;
+  }
   if (state_ == State::SynReceived && passive_) {
     // "If the connection was initiated with a passive OPEN, then return this connection to the
     // LISTEN state and return."
@@ -466,24 +490,37 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
   return false;
 }
 
-void TcpEndpoint::process_text(sim::Time now, const Segment& seg) {
+bool TcpEndpoint::process_text(sim::Time now, const Segment& seg) {
   // "Seventh, process the segment text" in ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2; the other
   // states have seen the peer's FIN, so text "should not occur" and is ignored.
-  if (seg.payload_bytes == 0) return;
+  if (seg.payload_bytes == 0) return true;
   if (state_ != State::Established && state_ != State::FinWait1 && state_ != State::FinWait2)
-    return;
+    return true;
+  if (receive_closed_ && seg.seq + seg.payload_bytes > tcb_.rcv_nxt) {
+    // RFC 1122 §4.2.2.13: "... or if new data is received after CLOSE is called, its TCP SHOULD
+    // send a RST to show that data was lost." Linux: tcp_rcv_state_process(), FIN_WAIT1/2 with
+    // RCV_SHUTDOWN: tcp_reset(), then tcp_v4_send_reset() answers the segment:
+    // <SEQ=SEG.ACK><CTL=RST> (it carries an ACK: the fifth check passed).
+    emit(now, make_rst(seg, seg.ack));
+    send_pending_ = 0;
+    // FIN-WAIT-1/2 --rcv data after CLOSE / snd RST--> CLOSED  (RFC 1122 §4.2.2.13; not drawn
+    // in Figure 5)
+    enter(now, State::Closed, Cause::DataAfterClose);
+    notify(Notification::Closed);
+    return false;
+  }
   const std::int32_t offset = tcb_.rcv_nxt - seg.seq;  // octets we already have
   if (offset < 0) {
     // Deviation: out-of-order text is not queued (§3.10.7.4 allows "held for later
     // processing"); a duplicate ACK asks for the missing octets.
     emit(now, make_ack(now));
-    return;
+    return true;
   }
   if (static_cast<std::uint32_t>(offset) >= seg.payload_bytes) {
     // Every octet is a duplicate. A FIN right after them is new: the eighth step acknowledges
     // it, with one ACK for the whole segment.
     if (!seg.flags.has(Flag::Fin)) emit(now, make_ack(now));
-    return;
+    return true;
   }
   const std::uint32_t fresh = seg.payload_bytes - static_cast<std::uint32_t>(offset);
   tcb_.rcv_nxt += fresh;
@@ -493,6 +530,7 @@ void TcpEndpoint::process_text(sim::Time now, const Segment& seg) {
   // acks at the start of a connection, reference f3).
   if (!seg.flags.has(Flag::Fin)) emit(now, make_ack(now));
   notify(Notification::DataReceived);
+  return true;
 }
 
 void TcpEndpoint::check_fin(sim::Time now, const Segment& seg) {

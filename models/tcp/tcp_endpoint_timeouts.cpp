@@ -71,31 +71,70 @@ sim::Duration linux_model_timeout(std::uint32_t boundary, sim::Duration rto_base
 
 }  // namespace
 
+std::uint32_t TcpEndpoint::syn_retries() const noexcept {
+  // Linux: tcp_write_timeout(): "retry_until = icsk->icsk_syn_retries ? : sysctl_tcp_syn_retries".
+  return options_.syn_retries.value_or(ctx_->profile->syn_retries);
+}
+
 bool TcpEndpoint::syn_give_up(sim::Time now) const noexcept {
   const std::uint32_t retransmissions = expiries_;
-  switch (ctx_->profile->syn_give_up) {
+  const sim::Duration elapsed = now - stats_.open_time;
+  const Profile& p = *ctx_->profile;
+  // The user timeout (TCP_USER_TIMEOUT), counted from the first SYN like the bounds below.
+  const std::optional<sim::Duration>& user_timeout = options_.user_timeout;
+  const bool linux_user_timeout =
+      user_timeout && p.user_timeout_rule == UserTimeoutRule::LinuxClamp;
+  if (user_timeout && elapsed >= *user_timeout) {
+    switch (p.user_timeout_rule) {
+      case UserTimeoutRule::OwnTimer:
+        return true;  // RFC 9293 §3.10.8 USER TIMEOUT
+      case UserTimeoutRule::LinuxClamp:
+        // Linux: retransmits_timed_out() returns false while icsk_retransmits is 0.
+        if (retransmissions > 0) return true;
+        break;
+    }
+  }
+  switch (p.syn_give_up) {
     case SynGiveUp::RetryCount:
-      return retransmissions >= ctx_->profile->syn_retries;
+      return retransmissions >= syn_retries();
     case SynGiveUp::LinuxModel:
       // Linux: tcp_write_timeout(): expired if icsk_retransmits >= tcp_syn_retries +
       // tcp_syn_linear_timeouts, or retransmits_timed_out(): elapsed since the first SYN >=
-      // tcp_model_timeout(tcp_syn_retries, TCP_TIMEOUT_INIT) (checked once a SYN was resent).
+      // tcp_model_timeout(tcp_syn_retries, TCP_TIMEOUT_INIT) (checked once a SYN was resent), or
+      // >= the user timeout instead when one is set (checked above).
       // In SYN-RECEIVED after a simultaneous open the count limit is tcp_syn_retries alone
       // (the linear timeouts apply only in SYN_SENT); the time bound is the same.
-      if (retransmissions >=
-          ctx_->profile->syn_retries +
-              (state_ == State::SynSent ? ctx_->profile->syn_linear_timeouts : 0))
+      if (retransmissions >= syn_retries() + (state_ == State::SynSent ? p.syn_linear_timeouts : 0))
         return true;
-      if (retransmissions == 0) return false;
-      return now - stats_.open_time >= linux_model_timeout(ctx_->profile->syn_retries,
-                                                           ctx_->profile->initial_rto,
-                                                           ctx_->profile->max_rto);
+      if (retransmissions == 0 || linux_user_timeout) return false;
+      return elapsed >= linux_model_timeout(syn_retries(), p.initial_rto, p.max_rto);
     case SynGiveUp::ElapsedR2:
       // RFC 9293 §3.8.3: "R2 for a SYN segment MUST be set large enough to provide
-      // retransmission of the segment for at least 3 minutes."
-      return now - stats_.open_time >= ctx_->profile->syn_r2;
+      // retransmission of the segment for at least 3 minutes." A TCP_SYNCNT also limits the
+      // count (the presets' syn_retries never does).
+      return elapsed >= p.syn_r2 || retransmissions >= syn_retries();
   }
   return true;
+}
+
+sim::Time TcpEndpoint::handshake_deadline(sim::Time now) const noexcept {
+  const sim::Time rto_deadline = now + rto_;
+  if (!options_.user_timeout) return rto_deadline;
+  const sim::Time user_deadline = stats_.open_time + *options_.user_timeout;
+  switch (ctx_->profile->user_timeout_rule) {
+    case UserTimeoutRule::OwnTimer:
+      // RFC 9293 §3.10.8: the user timer expires at its own time; the retransmission timer stands
+      // in for it when that comes first (syn_give_up() then closes the connection).
+      return std::min(rto_deadline, user_deadline);
+    case UserTimeoutRule::LinuxClamp:
+      // Linux: tcp_connect() arms the first SYN timer with icsk_rto, unclamped; after each
+      // retransmission tcp_retransmit_timer() arms tcp_clamp_rto_to_user_timeout(): min(RTO,
+      // time left), or one jiffy ("fire ASAP") if no time is left.
+      if (expiries_ == 0) return rto_deadline;
+      if (user_deadline <= now) return now + ctx_->profile->jiffy;
+      return std::min(rto_deadline, user_deadline);
+  }
+  return rto_deadline;
 }
 
 void TcpEndpoint::syn_timeout(sim::Time now) {
@@ -113,7 +152,7 @@ void TcpEndpoint::syn_timeout(sim::Time now) {
   // the RTO (reference: SYNs at 0, 1, 2, 3, 4, 5, 7, 11 ... s).
   if (expiries_ > ctx_->profile->syn_linear_timeouts)
     rto_ = std::min(rto_ * ctx_->profile->backoff_factor, ctx_->profile->max_rto);
-  arm(now, TimerKind::Retransmission, now + rto_);
+  arm(now, TimerKind::Retransmission, handshake_deadline(now));
 }
 
 void TcpEndpoint::synack_timeout(sim::Time now) {
@@ -131,12 +170,13 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
     handshake_retransmitted_ = true;
     send_synack(now);
     rto_ = std::min(rto_ * ctx_->profile->backoff_factor, ctx_->profile->max_rto);  // (5.5)
-    arm(now, TimerKind::Retransmission, now + rto_);
+    arm(now, TimerKind::Retransmission, handshake_deadline(now));
     return;
   }
   const bool r2_expired = ctx_->profile->syn_give_up == SynGiveUp::ElapsedR2 &&
                           now - stats_.open_time >= ctx_->profile->syn_r2;
-  if (expiries_ >= ctx_->profile->synack_retries || r2_expired) {
+  // Linux: reqsk_timer_handler(): the listener's TCP_SYNCNT, else tcp_synack_retries.
+  if (expiries_ >= options_.syn_retries.value_or(ctx_->profile->synack_retries) || r2_expired) {
     // SYN-RECEIVED --R2 timeout--> CLOSED  (§3.8.3). Linux: reqsk_timer_handler() drops the
     // request silently, no RST (reference: "request dropped silently at about 63").
     handshake_timed_out(now, Cause::SynAckTimeout);
@@ -154,6 +194,7 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
 // (Linux: ETIMEDOUT). Nothing is sent.
 void TcpEndpoint::handshake_timed_out(sim::Time now, Cause why) {
   set_outcome(now, Outcome::Timeout);
+  if (!passive_) error_ = SocketError::TimedOut;  // a request has no socket to tell
   enter(now, State::Closed, why);
   notify(Notification::TimedOut);
 }
@@ -165,6 +206,7 @@ void TcpEndpoint::data_timeout(sim::Time now) {
   if (expiries_ >= ctx_->profile->data_retries) {
     // §3.8.3: past R2 "close the connection". Linux: tcp_retries2, ETIMEDOUT.
     send_pending_ = 0;
+    error_ = SocketError::TimedOut;
     enter(now, State::Closed, Cause::DataTimeout);
     notify(Notification::TimedOut);
     return;

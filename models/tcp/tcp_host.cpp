@@ -33,10 +33,11 @@ std::string_view to_string(ListenError e) noexcept {
 // One connection: the endpoint, its Effects binding and its timers.
 class TcpHost::Connection final : public Effects {
  public:
-  Connection(TcpHost& host, ConnId id, TcpEndpoint::Start start, SocketAddress local)
+  Connection(TcpHost& host, ConnId id, TcpEndpoint::Start start, SocketAddress local,
+             const SocketOptions& options)
       : host_(&host),
         id_(id),
-        endpoint_(host.context_, *this, id, start, local),
+        endpoint_(host.context_, *this, id, start, local, options),
         retransmission_timer_(*host.scheduler_,
                               [this] { host_->on_timer(*this, TimerKind::Retransmission); }),
         time_wait_timer_(*host.scheduler_,
@@ -89,7 +90,8 @@ std::size_t TcpHost::connection_object_bytes() noexcept {
   return sizeof(Connection);
 }
 
-TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress local) {
+TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress local,
+                                     const SocketOptions& options) {
   const ConnId id = next_id_++;
   SYNLAB_ASSERT(id != 0, "TcpHost: 2^32 - 1 connection ids used up");
   const std::size_t page = (id - 1) >> page_bits;
@@ -101,7 +103,7 @@ TcpHost::Connection& TcpHost::create(TcpEndpoint::Start start, SocketAddress loc
   }
   Page& p = *pages_[page];
   auto& slot = p.slots[(id - 1) & ((1u << page_bits) - 1)];
-  slot = std::make_unique<Connection>(*this, id, start, local);
+  slot = std::make_unique<Connection>(*this, id, start, local, options);
   ++p.live;
   ++live_;
   return *slot;
@@ -136,7 +138,8 @@ std::size_t TcpHost::accept_queue_length(std::uint16_t port) const {
 
 // --- User calls ------------------------------------------------------------------------------
 
-TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t local_port) {
+TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t local_port,
+                                        const SocketOptions& options) {
   bury();
   if (local_port == 0) {
     // The next ephemeral port not used towards this remote socket, deterministic.
@@ -154,7 +157,7 @@ TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t loca
     return {ConnectError::PortInUse, 0};
   }
   const SocketAddress local{config_.address, local_port};
-  Connection& c = create(TcpEndpoint::Start::Closed, local);
+  Connection& c = create(TcpEndpoint::Start::Closed, local, options);
   demux_.emplace(DemuxKey{local_port, remote.host, remote.port}, c.id_);
   c.demuxed_ = true;
   const UserError e = c.endpoint_.connect(now(), local, remote);
@@ -163,14 +166,15 @@ TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t loca
   return {ConnectError::Ok, c.id_};
 }
 
-ListenError TcpHost::listen(std::uint16_t port, std::uint32_t backlog) {
+ListenError TcpHost::listen(std::uint16_t port, std::uint32_t backlog,
+                            const SocketOptions& options) {
   bury();
   if (listeners_.contains(port)) return ListenError::PortInUse;
-  Connection& c = create(TcpEndpoint::Start::Closed, {});
+  Connection& c = create(TcpEndpoint::Start::Closed, {}, options);
   const UserError e = c.endpoint_.listen(now(), SocketAddress{config_.address, port});
   SYNLAB_ASSERT(e == UserError::Ok, "TcpHost::listen: a new endpoint refused listen()");
   c.listening_ = true;
-  listeners_.emplace(port, Listener{c.id_, backlog, 0, {}});
+  listeners_.emplace(port, Listener{c.id_, backlog, options, 0, {}});
   dispatch();
   return ListenError::Ok;
 }
@@ -180,7 +184,10 @@ std::optional<ConnId> TcpHost::accept(std::uint16_t port) {
   if (it == listeners_.end() || it->second.accept_queue.empty()) return std::nullopt;
   const ConnId id = it->second.accept_queue.front();
   it->second.accept_queue.erase(it->second.accept_queue.begin());
-  if (Connection* c = find(id)) c->queued_ = false;
+  if (Connection* c = find(id)) {
+    c->queued_ = false;
+    c->listener_port_ = 0;  // accepted: no longer the listener's
+  }
   return id;
 }
 
@@ -197,10 +204,73 @@ UserError TcpHost::close(ConnId id) {
   bury();
   Connection* c = find(id);
   if (c == nullptr) return UserError::NotConnected;
+  if (c->listening_) {
+    close_listener(*c);
+    dispatch();
+    return UserError::Ok;
+  }
   const UserError e = c->endpoint_.close(now());
   if (c->endpoint_.state() == State::Closed) unlink(*c);
   dispatch();
   return e;
+}
+
+UserError TcpHost::shutdown_send(ConnId id) {
+  bury();
+  Connection* c = find(id);
+  if (c == nullptr) return UserError::NotConnected;
+  if (c->listening_) return UserError::InvalidState;  // a listener sends nothing: close() it
+  const UserError e = c->endpoint_.shutdown_send(now());
+  if (c->endpoint_.state() == State::Closed) unlink(*c);
+  dispatch();
+  return e;
+}
+
+std::uint64_t TcpHost::read(ConnId id, std::uint64_t max) {
+  Connection* c = find(id);
+  return c == nullptr ? 0 : c->endpoint_.read(max);
+}
+
+std::uint64_t TcpHost::unread(ConnId id) const {
+  const Connection* c = find(id);
+  return c == nullptr ? 0 : c->endpoint_.unread();
+}
+
+SocketError TcpHost::take_error(ConnId id) {
+  Connection* c = find(id);
+  return c == nullptr ? SocketError::None : c->endpoint_.take_error();
+}
+
+void TcpHost::close_listener(Connection& listener) {
+  const std::uint16_t port = listener.endpoint_.tcb().local.port;
+  // Its children not yet accepted, in id order (a rare call: a scan of the live connections).
+  std::vector<ConnId> children;
+  for (const auto& page : pages_) {
+    if (page == nullptr) continue;
+    for (const auto& slot : page->slots)
+      if (slot != nullptr && slot->listener_port_ == port && (slot->half_open_ || slot->queued_))
+        children.push_back(slot->id_);
+  }
+  // Fig. 5: LISTEN --CLOSE / delete TCB--> CLOSED (in the endpoint); the port is free now.
+  const UserError e = listener.endpoint_.close(now());
+  SYNLAB_ASSERT(e == UserError::Ok, "TcpHost::close_listener: LISTEN refused CLOSE");
+  unlink(listener);
+  for (const ConnId id : children) {
+    Connection& child = *find(id);
+    const bool request = child.half_open_;
+    unlink(child);
+    child.listener_port_ = 0;
+    if (request) {
+      // Linux: a request socket is dropped with its listener, silently (reqsk_timer_handler()
+      // and tcp_v4_rcv() drop requests of a listener no longer in TCP_LISTEN).
+      child.endpoint_.drop_request(now());
+    } else {
+      // Linux: inet_csk_listen_stop() -> inet_child_forget() -> tcp_disconnect(), which sends
+      // an active reset when tcp_need_reset() (ESTABLISHED, CLOSE-WAIT ...): ABORT (§3.10.5).
+      child.endpoint_.abort(now(), Cause::ListenerClosed);
+    }
+    pending_.emplace_back(id, Notification::Closed);
+  }
 }
 
 void TcpHost::abort(ConnId id) {
@@ -386,8 +456,8 @@ void TcpHost::receive(const AddressedSegment& in) {
       return;
     }
     // The listener forks a TCB for this SYN (§3.10.7.2; Linux's request socket).
-    Connection& child =
-        create(TcpEndpoint::Start::ListeningChild, SocketAddress{config_.address, seg.dst_port});
+    Connection& child = create(TcpEndpoint::Start::ListeningChild,
+                               SocketAddress{config_.address, seg.dst_port}, l.options);
     child.listener_port_ = seg.dst_port;
     child.half_open_ = true;
     ++l.half_open;

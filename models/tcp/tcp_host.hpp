@@ -88,16 +88,36 @@ class TcpHost {
     ConnectError error = ConnectError::Ok;
     ConnId id = 0;
   };
-  // Active open to `remote` from `local_port` (0: the next free ephemeral port).
-  [[nodiscard]] ConnectResult connect(SocketAddress remote, std::uint16_t local_port = 0);
-  // Passive open on `port`; SYNs beyond the queues' room are dropped (see Profile).
-  [[nodiscard]] ListenError listen(std::uint16_t port, std::uint32_t backlog);
+  // Active open to `remote` from `local_port` (0: the next free ephemeral port), with the
+  // socket's options (TCP_USER_TIMEOUT, TCP_SYNCNT: set before connect()).
+  [[nodiscard]] ConnectResult connect(SocketAddress remote, std::uint16_t local_port = 0,
+                                      const SocketOptions& options = {});
+  // Passive open on `port`; SYNs beyond the queues' room are dropped (see Profile). Each child
+  // the listener forks starts with `options`.
+  [[nodiscard]] ListenError listen(std::uint16_t port, std::uint32_t backlog,
+                                   const SocketOptions& options = {});
   // The oldest established connection waiting on `port`, if any. A child its user closed in
   // SYN-RECEIVED leaves the SYN queue when its handshake completes but is never queued here.
   std::optional<ConnId> accept(std::uint16_t port);
   [[nodiscard]] UserError send(ConnId id, std::uint32_t bytes);
+  // CLOSE (RFC 9293 §3.10.4). On a listener: the listener goes to CLOSED and its port is free
+  // for a new listen() at once; its children not yet accepted go with it (Linux:
+  // inet_csk_listen_stop()): an established one (accept queue) is aborted with a RST, a half-open
+  // one (SYN queue) is dropped silently, so a later ACK for it reaches no TCB and draws a RST.
+  // Each child's owner gets Notification::Closed.
   [[nodiscard]] UserError close(ConnId id);
+  // shutdown(SHUT_WR): FIN after the queued data; the connection stays readable (a half-close,
+  // RFC 9293 §3.10.4). A later close() sends nothing more (or a RST if octets are unread).
+  [[nodiscard]] UserError shutdown_send(ConnId id);
+  // RECEIVE (§3.10.3): consumes up to `max` octets received in order; returns how many (0: none
+  // waiting, or no such connection). See SocketOptions::app_reads.
+  std::uint64_t read(ConnId id, std::uint64_t max);
+  // Octets received in order and not yet read (0: none, or no such connection).
+  std::uint64_t unread(ConnId id) const;
   void abort(ConnId id);
+  // The connection's pending error, cleared by the call, as getsockopt(SO_ERROR) does (None: no
+  // error, or no such connection). TcpEndpoint::error() reads it without clearing.
+  SocketError take_error(ConnId id);
   // Forgets a connection in any state, silently (no RST: as if the host lost it). Connections,
   // passive children that died before accept() included, stay readable through endpoint()
   // until released. Safe from an observer callback. The id is never reused.
@@ -124,6 +144,7 @@ class TcpHost {
   struct Listener {
     ConnId id = 0;
     std::uint32_t backlog = 0;
+    SocketOptions options;             // its children's
     std::uint32_t half_open = 0;       // children in SYN-RECEIVED (the SYN queue)
     std::vector<ConnId> accept_queue;  // children established, not yet accepted
   };
@@ -132,12 +153,14 @@ class TcpHost {
     std::size_t operator()(const DemuxKey& k) const noexcept;
   };
 
-  Connection& create(TcpEndpoint::Start start, SocketAddress local);
+  Connection& create(TcpEndpoint::Start start, SocketAddress local,
+                     const SocketOptions& options = {});
   Connection* find(ConnId id) const;
   void on_notify(Connection& c, Notification n);
   bool accept_queue_has_room(const Connection& c);
   void on_timer(Connection& c, TimerKind t);
   void unlink(Connection& c);  // leaves the demux table and the listener's queues
+  void close_listener(Connection& listener);
   void dispatch();
   void bury();
   void trace_host_drop(const Segment& seg, ConnId conn, DropReason why) const;

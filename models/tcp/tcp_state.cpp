@@ -61,6 +61,10 @@ std::string_view to_string(Cause c) noexcept {
       return "DataTimeout";
     case Cause::TimeWaitTimeout:
       return "TimeWaitTimeout";
+    case Cause::ListenerClosed:
+      return "ListenerClosed";
+    case Cause::DataAfterClose:
+      return "DataAfterClose";
   }
   return "?";
 }

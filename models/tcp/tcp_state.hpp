@@ -41,6 +41,8 @@ enum class Cause : std::uint8_t {
   SynAckTimeout,    // SYN/ACK retries exhausted
   DataTimeout,      // data or FIN retries exhausted (§3.8.3 R2)
   TimeWaitTimeout,  // 2*MSL elapsed (§3.10.8)
+  ListenerClosed,   // the listener that forked this connection closed before accept()
+  DataAfterClose,   // new data arrived after a reading application's close() (RFC 1122)
 };
 
 std::string_view to_string(Cause c) noexcept;

@@ -53,7 +53,8 @@ TEST_CASE("rfc6298 and classic profiles") {
 }
 
 TEST_CASE("profiles are found by name") {
-  CHECK(profiles().size() == 4);
+  CHECK(profiles().size() == 5);
+  CHECK(find_profile("rfc793") == &rfc793_profile());
   for (const Profile* p : profiles()) CHECK(find_profile(p->name) == p);
   CHECK(find_profile("linux-classic") == &linux_classic_profile());
   CHECK(find_profile("bsd") == nullptr);
