@@ -94,39 +94,46 @@ const tcp::TcpEndpoint* SocketApi::endpoint(const Socket& s) const {
   return s.conn == 0 ? nullptr : node_->tcp().endpoint(s.conn);
 }
 
-Errno SocketApi::error_of(tcp::Outcome o) noexcept {
-  switch (o) {
-    case tcp::Outcome::Refused:
+namespace {
+
+Errno errno_of(tcp::SocketError e) noexcept {
+  switch (e) {
+    case tcp::SocketError::ConnectionRefused:
       return Errno::ConnRefused;
-    case tcp::Outcome::Timeout:
-      return Errno::TimedOut;
-    case tcp::Outcome::Reset:
+    case tcp::SocketError::ConnectionReset:
       return Errno::ConnReset;
-    case tcp::Outcome::Pending:
-    case tcp::Outcome::Established:
+    case tcp::SocketError::TimedOut:
+      return Errno::TimedOut;
+    case tcp::SocketError::BrokenPipe:
+      return Errno::Pipe;
+    case tcp::SocketError::None:
       break;
   }
   return Errno::Ok;
 }
 
+}  // namespace
+
 void SocketApi::settle(Socket& s) const {
   if (s.kind != Kind::Connecting) return;
   const tcp::TcpEndpoint* e = endpoint(s);
   if (e == nullptr) return;
-  const tcp::Outcome o = e->stats().outcome;
-  if (o == tcp::Outcome::Pending) return;
   if (e->stats().reached_established) {
     s.kind = Kind::Connected;
-    if (o == tcp::Outcome::Reset) s.pending = Errno::ConnReset;
-  } else {
-    s.kind = Kind::Failed;
-    s.pending = error_of(o);
+  } else if (e->stats().outcome != tcp::Outcome::Pending) {
+    s.kind = Kind::Failed;  // the model holds the error (refused, timed out)
   }
 }
 
-std::uint64_t SocketApi::unread(const Socket& s) const {
+Errno SocketApi::take_error(Socket& s) {
+  if (s.pending != Errno::Ok) return std::exchange(s.pending, Errno::Ok);
+  return s.conn == 0 ? Errno::Ok : errno_of(node_->tcp().take_error(s.conn));
+}
+
+bool SocketApi::has_error(const Socket& s) const {
+  if (s.pending != Errno::Ok) return true;
   const tcp::TcpEndpoint* e = endpoint(s);
-  return e == nullptr ? 0 : e->bytes_received() - s.bytes_read;
+  return e != nullptr && e->error() != tcp::SocketError::None;
 }
 
 // --- The calls -------------------------------------------------------------------------------
@@ -148,9 +155,10 @@ CallResult SocketApi::listen(int fd, std::uint32_t backlog) {
   if (s == nullptr) return CallResult::fail(Errno::BadF);
   if (s->kind == Kind::Listening) return CallResult::ok();  // Linux: only the backlog changes
   if (s->kind != Kind::Fresh || s->port == 0) return CallResult::fail(Errno::Inval);
-  if (node_->tcp().listen(s->port, backlog) != tcp::ListenError::Ok)
+  if (node_->tcp().listen(s->port, backlog, s->options) != tcp::ListenError::Ok)
     return CallResult::fail(Errno::AddrInUse);
   s->kind = Kind::Listening;
+  s->listener = node_->tcp().listener(s->port).value_or(0);
   node_->own_listener(s->port, *this);
   return CallResult::ok();
 }
@@ -165,11 +173,7 @@ CallResult SocketApi::accept(int fd) {
   c.kind = Kind::Connected;
   c.port = s->port;
   c.conn = *child;
-  // What happened between the handshake and accept(): a RST, or the peer's FIN.
-  if (const tcp::TcpEndpoint* e = node_->tcp().endpoint(*child)) {
-    c.pending = error_of(e->stats().outcome);
-    c.peer_closed = fin_received(e->state());
-  }
+  c.options = s->options;  // the model's child has the listener's options too
   const int child_fd = new_fd(c);
   node_->own(*child, *this, sockets_.at(child_fd).serial);
   return CallResult::ok(child_fd);
@@ -187,11 +191,12 @@ CallResult SocketApi::connect(int fd, tcp::SocketAddress remote) {
       return CallResult::ok();  // the first call after a non-blocking open succeeded
     case Kind::Failed: {
       // Linux: sock_error() reports the error once; then the socket may connect afresh.
-      const Errno e = std::exchange(s->pending, Errno::Ok);
+      const Errno e = take_error(*s);
       Socket fresh;
       fresh.serial = s->serial;
       fresh.nonblocking = s->nonblocking;
       fresh.port = s->port;
+      fresh.options = s->options;
       *s = fresh;
       return CallResult::fail(e != Errno::Ok ? e : Errno::ConnAborted);
     }
@@ -201,7 +206,7 @@ CallResult SocketApi::connect(int fd, tcp::SocketAddress remote) {
     case Kind::Fresh:
       break;
   }
-  const tcp::TcpHost::ConnectResult r = node_->tcp().connect(remote, s->port);
+  const tcp::TcpHost::ConnectResult r = node_->tcp().connect(remote, s->port, s->options);
   if (r.error == tcp::ConnectError::NoPortLeft) return CallResult::fail(Errno::AddrNotAvail);
   if (r.error == tcp::ConnectError::PortInUse) return CallResult::fail(Errno::AddrInUse);
   s->kind = Kind::Connecting;
@@ -224,8 +229,11 @@ CallResult SocketApi::write(int fd, std::uint64_t bytes) {
   settle(*s);
   if (s->kind == Kind::Connecting) return CallResult::fail(Errno::Again);
   if (s->kind != Kind::Connected) return CallResult::fail(Errno::Pipe);
-  if (s->pending != Errno::Ok) return CallResult::fail(std::exchange(s->pending, Errno::Ok));
+  // Linux sk_stream_error(): the pending error first, then EPIPE.
+  if (has_error(*s)) return CallResult::fail(take_error(*s));
   if (s->write_shut) return CallResult::fail(Errno::Pipe);
+  if (const tcp::TcpEndpoint* e = endpoint(*s); e == nullptr || e->state() == tcp::State::Closed)
+    return CallResult::fail(Errno::Pipe);
   if (bytes > std::numeric_limits<std::uint32_t>::max()) return CallResult::fail(Errno::Inval);
   if (node_->tcp().send(s->conn, static_cast<std::uint32_t>(bytes)) != tcp::UserError::Ok)
     return CallResult::fail(Errno::Pipe);
@@ -238,29 +246,23 @@ CallResult SocketApi::read(int fd, std::uint64_t max) {
   settle(*s);
   if (s->kind == Kind::Connecting) return CallResult::fail(Errno::Again);
   if (s->kind != Kind::Connected) return CallResult::fail(Errno::NotConn);
-  if (const std::uint64_t n = std::min(unread(*s), max); n > 0) {
-    s->bytes_read += n;
+  if (const std::uint64_t n = node_->tcp().read(s->conn, max); n > 0)
     return CallResult::ok(static_cast<std::int64_t>(n));
-  }
-  if (s->pending != Errno::Ok) return CallResult::fail(std::exchange(s->pending, Errno::Ok));
+  if (has_error(*s)) return CallResult::fail(take_error(*s));
   const tcp::TcpEndpoint* e = endpoint(*s);
-  if (s->peer_closed || (e != nullptr && fin_received(e->state()))) return CallResult::ok(0);
+  if (e == nullptr || fin_received(e->state()) || e->state() == tcp::State::Closed)
+    return CallResult::ok(0);  // the end of the stream
   return CallResult::fail(Errno::Again);
 }
 
 CallResult SocketApi::close(int fd) {
   Socket* s = find(fd);
   if (s == nullptr) return CallResult::fail(Errno::BadF);
-  if (s->kind == Kind::Listening) return CallResult::fail(Errno::OpNotSupp);
-  if (s->conn != 0) {
-    const tcp::TcpEndpoint* e = endpoint(*s);
-    if (e != nullptr && e->state() != tcp::State::Closed) {
-      if (unread(*s) > 0) {
-        node_->tcp().abort(s->conn);  // Linux tcp_close(): data_was_unread
-      } else {
-        (void)node_->tcp().close(s->conn);
-      }
-    }
+  if (s->kind == Kind::Listening) {
+    (void)node_->tcp().close(s->listener);
+  } else if (const tcp::TcpEndpoint* e = endpoint(*s);
+             e != nullptr && e->state() != tcp::State::Closed) {
+    (void)node_->tcp().close(s->conn);
   }
   fd_of_serial_.erase(s->serial);
   sockets_.erase(fd);
@@ -274,7 +276,7 @@ CallResult SocketApi::shutdown_write(int fd) {
   if (s->kind != Kind::Connected) return CallResult::fail(Errno::NotConn);
   if (!s->write_shut) {
     s->write_shut = true;
-    (void)node_->tcp().close(s->conn);  // RFC 9293 §3.10.4: CLOSE means "I have no more to send"
+    (void)node_->tcp().shutdown_send(s->conn);  // RFC 9293 §3.10.4 CLOSE: "no more to send"
   }
   return CallResult::ok();
 }
@@ -288,11 +290,11 @@ CallResult SocketApi::setsockopt(int fd, SocketOption option, std::int64_t value
       return CallResult::ok();
     case SocketOption::UserTimeout:
       if (value < 0) return CallResult::fail(Errno::Inval);
-      s->user_timeout_ms = value;
+      s->options.user_timeout = std::chrono::milliseconds(value);
       return CallResult::ok();
     case SocketOption::SynCount:
       if (value < 1 || value > 127) return CallResult::fail(Errno::Inval);  // Linux: 1..127
-      s->syn_count = value;
+      s->options.syn_retries = static_cast<std::uint32_t>(value);
       return CallResult::ok();
     case SocketOption::Error:
     case SocketOption::MaxSeg:
@@ -310,12 +312,13 @@ CallResult SocketApi::getsockopt(int fd, SocketOption option) {
     case SocketOption::NoDelay:
       return CallResult::ok(0);
     case SocketOption::Error:
-      return CallResult::ok(errno_number(std::exchange(s->pending, Errno::Ok)));
+      return CallResult::ok(errno_number(take_error(*s)));
     case SocketOption::UserTimeout:
-      return CallResult::ok(s->user_timeout_ms.value_or(0));
+      return CallResult::ok(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                s->options.user_timeout.value_or(sim::Duration::zero()))
+                                .count());
     case SocketOption::SynCount:
-      return CallResult::ok(
-          s->syn_count.value_or(static_cast<std::int64_t>(node_->tcp().profile().syn_retries)));
+      return CallResult::ok(s->options.syn_retries.value_or(node_->tcp().profile().syn_retries));
     case SocketOption::MaxSeg: {
       // Linux tcp_getsockopt(): mss_cache once connected, TCP_MSS_DEFAULT (536) before.
       const tcp::TcpEndpoint* e = endpoint(*s);
@@ -347,28 +350,9 @@ std::optional<tcp::ConnId> SocketApi::connection(int fd) const {
 
 // --- Notifications ---------------------------------------------------------------------------
 
-void SocketApi::on_notification(node::Node& /*node*/, tcp::ConnId /*id*/, tcp::Notification what,
-                                std::uint64_t cookie) {
-  const auto it = fd_of_serial_.find(cookie);
-  if (it == fd_of_serial_.end()) return;  // its descriptor was closed
-  Socket& s = sockets_.at(it->second);
-  switch (what) {
-    case tcp::Notification::PeerClosed:
-      s.peer_closed = true;
-      break;
-    case tcp::Notification::Reset:
-    case tcp::Notification::TimedOut:
-      if (s.kind == Kind::Connected && s.pending == Errno::Ok)
-        s.pending = what == tcp::Notification::Reset ? Errno::ConnReset : Errno::TimedOut;
-      break;
-    case tcp::Notification::Established:
-    case tcp::Notification::Refused:
-    case tcp::Notification::ReturnedToListen:
-    case tcp::Notification::DataReceived:
-    case tcp::Notification::DataAcked:
-    case tcp::Notification::Closed:
-      break;  // read from the endpoint when asked (settle(), read())
-  }
+void SocketApi::on_notification(node::Node& /*node*/, tcp::ConnId /*id*/,
+                                tcp::Notification /*what*/, std::uint64_t /*cookie*/) {
+  // Nothing to keep: each call reads the connection's state, data and error from the model.
 }
 
 void SocketApi::on_passive_open(node::Node& /*node*/, tcp::ConnId /*child*/,

@@ -18,6 +18,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "models/tcp/socket_error.hpp"
+#include "models/tcp/socket_options.hpp"
 #include "models/tcp/tcp_endpoint.hpp"
 
 #include "models/node/application.hpp"
@@ -93,8 +95,8 @@ class SocketApi final : public node::Application {
   CallResult write(int fd, std::uint64_t bytes);
   // Up to `max` received bytes; 0 at end of stream; EAGAIN while nothing is there.
   CallResult read(int fd, std::uint64_t max);
-  // Linux tcp_close(): unread received data makes it an abort (RST, RFC 2525 §2.17) instead of
-  // a FIN.
+  // RFC 9293 §3.10.4 CLOSE; with unread received data the model resets the connection instead
+  // (Linux tcp_close(), RFC 1122 §4.2.2.13). On a listener: stops listening (TcpHost::close()).
   CallResult close(int fd);
   CallResult shutdown_write(int fd);  // shutdown(SHUT_WR): FIN after the queued data
   CallResult setsockopt(int fd, SocketOption option, std::int64_t value);
@@ -115,14 +117,12 @@ class SocketApi final : public node::Application {
     std::uint64_t serial = 0;  // never reused: names the socket to Node::own() as the cookie
     bool nonblocking = false;
     bool write_shut = false;
-    bool peer_closed = false;       // the peer's FIN arrived: read() answers 0 once drained
     bool connect_reported = false;  // connect() has returned the open's result
     std::uint16_t port = 0;         // bound or listening port
     tcp::ConnId conn = 0;
-    std::uint64_t bytes_read = 0;
-    Errno pending = Errno::Ok;  // SO_ERROR
-    std::optional<std::int64_t> user_timeout_ms;
-    std::optional<std::int64_t> syn_count;
+    tcp::ConnId listener = 0;   // the listening connection, for close()
+    Errno pending = Errno::Ok;  // the socket layer's own error; the TCP ones are the model's
+    tcp::SocketOptions options{.user_timeout = {}, .syn_retries = {}, .app_reads = true};
   };
 
   void on_notification(node::Node& node, tcp::ConnId id, tcp::Notification what,
@@ -134,8 +134,9 @@ class SocketApi final : public node::Application {
   int new_fd(Socket s);  // the lowest free descriptor from 3, as POSIX asks
   const tcp::TcpEndpoint* endpoint(const Socket& s) const;
   void settle(Socket& s) const;  // a decided active open: Connected or Failed
-  std::uint64_t unread(const Socket& s) const;
-  static Errno error_of(tcp::Outcome o) noexcept;
+  // The pending error (SO_ERROR), cleared: the socket layer's, else the connection's.
+  Errno take_error(Socket& s);
+  bool has_error(const Socket& s) const;
 
   node::Node* node_;
   std::uint64_t next_serial_ = 1;

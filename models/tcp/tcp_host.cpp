@@ -131,6 +131,12 @@ const TcpEndpoint* TcpHost::endpoint(ConnId id) const {
   return c == nullptr ? nullptr : &c->endpoint_;
 }
 
+std::optional<ConnId> TcpHost::listener(std::uint16_t port) const {
+  const auto it = listeners_.find(port);
+  if (it == listeners_.end()) return std::nullopt;
+  return it->second.id;
+}
+
 std::size_t TcpHost::accept_queue_length(std::uint16_t port) const {
   const auto it = listeners_.find(port);
   return it == listeners_.end() ? 0 : it->second.accept_queue.size();

@@ -127,6 +127,8 @@ class TcpHost {
   void receive(const AddressedSegment& segment);
 
   const TcpEndpoint* endpoint(ConnId id) const;
+  // The listening connection on `port` (close() it to stop listening), if any.
+  std::optional<ConnId> listener(std::uint16_t port) const;
   // Accept-queue length on `port` (established, not yet accepted).
   std::size_t accept_queue_length(std::uint16_t port) const;
   const HostCounters& counters() const noexcept { return counters_; }
