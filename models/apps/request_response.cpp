@@ -180,6 +180,7 @@ void RequestResponse::on_server(node::Node& n, std::uint32_t slot, tcp::Notifica
     case tcp::Notification::Reset:
     case tcp::Notification::Closed:
       capture_server(x);
+      x.earlier_synacks += n.tcp().endpoint(x.server_conn)->stats().synacks_sent;
       n.release(x.server_conn);
       x.server_conn = 0;
       maybe_finish(slot);
@@ -207,7 +208,7 @@ void RequestResponse::capture_server(const Exchange& x) {
   if (e == nullptr) return;
   const tcp::ConnectionStats& s = e->stats();
   ConnectionRecord& r = record(x.id);
-  r.synacks_sent = s.synacks_sent;
+  r.synacks_sent = x.earlier_synacks + s.synacks_sent;
   if (s.reached_established) r.server_established = s.established_time;
 }
 

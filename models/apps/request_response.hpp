@@ -68,6 +68,9 @@ class RequestResponse final : public node::Application {
     node::Node* server = nullptr;
     tcp::ConnId client_conn = 0;  // 0: released (or never opened)
     tcp::ConnId server_conn = 0;  // 0: no child claimed yet, or released
+    // SYN/ACKs of the server children already released on this 4-tuple: a request that expired
+    // and the one a later SYN made count together (issue 13 item 6).
+    std::uint32_t earlier_synacks = 0;
     std::uint64_t request_bytes = 0;
     std::uint64_t response_bytes = 0;
     bool responded = false;

@@ -75,6 +75,24 @@ TEST_CASE("first SYN/ACK lost: the server answers the retransmitted SYN (referen
   CHECK(c.synacks_sent == 3);
 }
 
+TEST_CASE("every SYN/ACK lost: synacks_sent counts each one, across requests (reference case e)") {
+  // docs/linux-reference.md, case e: with every SYN/ACK lost the server sends 21 for the one
+  // client connection: its first request's timer copies and duplicate-SYN replies until the
+  // request expires at about 67 s, then the request a later SYN creates. The row must count
+  // them all, as the wire does (issue 13 item 6).
+  const std::string drop = "drops:\n  - {link: wan, direction: reverse, flags: SYN+ACK}\n";
+  const RunResult r = run(scenario(drop + "tcp: {profile: linux}\n"), true);
+  std::uint32_t on_wire = 0;
+  for (const auto& p : r.packets)
+    if (p.event == synlab::sim::PacketEventKind::Send &&
+        p.flags == (tcp::Flag::Syn | tcp::Flag::Ack))
+      ++on_wire;
+  CHECK(on_wire == 21);
+  REQUIRE(r.connections.size() == 1);
+  CHECK(r.connections[0].outcome == tcp::Outcome::Timeout);
+  CHECK(r.connections[0].synacks_sent == 21);
+}
+
 TEST_CASE("a closed port refuses: RST/ACK one RTT later") {
   const RunResult r = run(scenario("", "81"));
   const auto& c = r.connections[0];
