@@ -245,7 +245,7 @@ TEST_CASE("Linux: a bad cookie ACK, or one long after the overflow, draws a RST 
         std::vector<sim::Time>{at(1s), at(200s)});  // injected segments arrive when sent
 }
 
-TEST_CASE("Linux: tcp_syncookies=2 sends a cookie for every SYN; rfc6298 sends none") {
+TEST_CASE("Linux: tcp_syncookies=2 sends a cookie for every SYN, rfc6298 sends none") {
   Profile always = linux_profile();
   always.syncookies = 2;
   test::TestNetwork net(10us);
