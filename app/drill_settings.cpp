@@ -169,7 +169,9 @@ CommandReading read_command(std::string_view text, Position at) {
   return r;
 }
 
-std::optional<SettingProblem> apply_setting(tcp::Profile& p, const Setting& s, std::string* note) {
+// No mapped sysctl needs `note` today (tcp_syncookies did, before the model had cookies).
+std::optional<SettingProblem> apply_setting(tcp::Profile& p, const Setting& s,
+                                            [[maybe_unused]] std::string* note) {
   const std::optional<std::int64_t> v = integer(s.value);
   auto bad = [&](std::int64_t lo, std::int64_t hi) -> std::optional<SettingProblem> {
     if (v && *v >= lo && *v <= hi) return std::nullopt;
@@ -232,9 +234,7 @@ std::optional<SettingProblem> apply_setting(tcp::Profile& p, const Setting& s, s
     p.max_syn_backlog = static_cast<std::uint32_t>(*v);
   } else if (n == "tcp_syncookies") {
     if (auto e = bad(0, 2)) return e;
-    if (*v != 0 && note != nullptr)
-      *note = "tcp_syncookies=" + s.value +
-              ": the model has no SYN cookies; with a full SYN queue SYNs are dropped";
+    p.syncookies = static_cast<std::uint8_t>(*v);
   } else if (n == "tcp_ecn") {
     if (auto e = bad(0, 2)) return e;
     if (*v != 0) return SettingProblem{true, "ECN negotiation (tcp_ecn=" + s.value + ")"};

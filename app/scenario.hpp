@@ -86,7 +86,8 @@ struct TcpSpec {
   std::optional<std::uint64_t> window_scale;
   std::optional<bool> sack;
   std::optional<bool> timestamps;
-  std::optional<std::uint64_t> isn;  // fixed initial sequence number (easy-to-read traces)
+  std::optional<std::uint64_t> syncookies;  // Linux tcp_syncookies: 0, 1, 2
+  std::optional<std::uint64_t> isn;         // fixed initial sequence number (easy-to-read traces)
   SourceMark where;
 };
 

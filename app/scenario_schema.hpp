@@ -319,6 +319,12 @@ inline constexpr SchemaKey scenario_schema[] = {
      .type = ValueType::Bool,
      .default_value = "the profile's",
      .description = "offer timestamps in SYN and SYN/ACK"},
+    {.path = "tcp.syncookies",
+     .type = ValueType::Count,
+     .max = 2,
+     .default_value = "the profile's",
+     .description = "Linux `tcp_syncookies`: 0 never, 1 a cookie SYN/ACK when the SYN queue is "
+                    "full, 2 always"},
     {.path = "tcp.isn",
      .type = ValueType::Count,
      .max = 0xffff'ffffu,

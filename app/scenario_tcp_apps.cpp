@@ -49,6 +49,8 @@ TcpSpec read_tcp(const Reader& r, const YAML::Node& n, const std::string& path) 
   if (at("sack").IsDefined()) tcp.sack = r.boolean(at("sack"), p("sack"), schema_key("tcp.sack"));
   if (at("timestamps").IsDefined())
     tcp.timestamps = r.boolean(at("timestamps"), p("timestamps"), schema_key("tcp.timestamps"));
+  if (at("syncookies").IsDefined())
+    tcp.syncookies = r.count(at("syncookies"), p("syncookies"), schema_key("tcp.syncookies"));
   if (at("isn").IsDefined()) tcp.isn = r.count(at("isn"), p("isn"), schema_key("tcp.isn"));
   if (tcp.initial_rto && *tcp.initial_rto <= sim::Duration::zero())
     r.fail(at("initial_rto"), p("initial_rto"), "must be more than 0");

@@ -35,6 +35,7 @@ tcp::Profile make_profile(const TcpSpec& spec) {
   if (spec.window_scale) p.window_scale = static_cast<std::uint8_t>(*spec.window_scale);
   if (spec.sack) p.sack_permitted = *spec.sack;
   if (spec.timestamps) p.timestamps = *spec.timestamps;
+  if (spec.syncookies) p.syncookies = static_cast<std::uint8_t>(*spec.syncookies);
   return p;
 }
 

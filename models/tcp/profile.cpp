@@ -33,6 +33,7 @@ constexpr Profile make_linux() {
   p.invalid_ratelimit = 500ms;      // tcp_invalid_ratelimit (reference table)
   p.accept_queue_extra = 1;         // reference case h: "the accept queue holds backlog + 1"
   p.max_syn_backlog = 2048;         // tcp_max_syn_backlog (reference table)
+  p.syncookies = 1;                 // tcp_syncookies (reference table)
   p.mss = 1460;                     // reference: SYN carries MSS=1460 (1500-byte MTU)
   p.window_scale = 10;              // reference: WS=10 (tcp_rmem max 32 MiB)
   p.sack_permitted = true;          // tcp_sack = 1
@@ -77,6 +78,7 @@ constexpr Profile make_rfc6298() {
   p.invalid_ratelimit = 0s;
   p.accept_queue_extra = 0;       // backlog means what it says
   p.max_syn_backlog = 1024;       // a common default; RFC 9293 sets none
+  p.syncookies = 0;               // no RFC requires them (RFC 4987 §3.6 describes them)
   p.mss = 1460;                   // RFC 9293 §3.7.1 for a 1500-byte MTU
   p.window_scale = 7;             // RFC 7323 §2: a shift fitting a 8 MiB buffer
   p.sack_permitted = true;        // RFC 2018

@@ -90,6 +90,10 @@ struct Profile {
   // Linux: sk_acceptq_is_full() is `queued > backlog`, so the queue holds backlog + 1.
   std::uint32_t accept_queue_extra;
   std::uint32_t max_syn_backlog;  // half-open connections per listener, at most
+  // Linux: tcp_syncookies: 0 never, 1 a cookie SYN,ACK (syn_cookies.hpp) once the SYN queue is
+  // full (tcp_conn_request(): inet_csk_reqsk_queue_is_full()), 2 a cookie for every SYN. No RFC
+  // requires them; RFC 4987 §3.6 describes them.
+  std::uint8_t syncookies;
 
   // --- Options offered in SYN and SYN/ACK (RFC 9293 §3.7.1, RFC 7323, RFC 2018) --------------
   std::optional<std::uint16_t> mss;  // MSS option offered; also our receive MSS

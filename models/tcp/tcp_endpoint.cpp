@@ -286,7 +286,7 @@ void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
 
 void TcpEndpoint::start_handshake(sim::Time now) {
   tcb_.iss = choose_iss(now);
-  tcb_.ts_offset = ctx_->isn.fixed ? 0 : ctx_->isn.generator->ts_offset(tcb_.local, tcb_.remote);
+  tcb_.ts_offset = choose_ts_offset();
   tcb_.snd_una = tcb_.iss;
   tcb_.snd_nxt = tcb_.iss + 1;
   snd_max_ = tcb_.snd_nxt;
@@ -397,6 +397,10 @@ std::uint32_t TcpEndpoint::tsval(sim::Time now) const noexcept {
 SeqNum TcpEndpoint::choose_iss(sim::Time now) const noexcept {
   if (ctx_->isn.fixed) return SeqNum(*ctx_->isn.fixed);
   return ctx_->isn.generator->isn(now, tcb_.local, tcb_.remote);  // RFC 6528 §3
+}
+
+std::uint32_t TcpEndpoint::choose_ts_offset() const noexcept {
+  return ctx_->isn.fixed ? 0 : ctx_->isn.generator->ts_offset(tcb_.local, tcb_.remote);
 }
 
 std::uint16_t TcpEndpoint::window_field(bool syn) const noexcept {

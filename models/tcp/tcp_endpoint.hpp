@@ -17,6 +17,7 @@
 #include "models/tcp/segment.hpp"
 #include "models/tcp/socket_error.hpp"
 #include "models/tcp/socket_options.hpp"
+#include "models/tcp/syn_cookies.hpp"
 #include "models/tcp/tcb.hpp"
 #include "models/tcp/tcp_record.hpp"
 #include "models/tcp/tcp_state.hpp"
@@ -106,6 +107,21 @@ class TcpEndpoint {
   // ListenerClosed. Linux: the request socket dies with its listener (inet_csk_listen_stop(),
   // reqsk_timer_handler()), and a later ACK reaches no socket and draws a RST.
   void drop_request(sim::Time now);
+
+  // --- SYN cookies (Linux; RFC 4987 §3.6; see SynCookies) --------------------------------------
+  // On a listening child made for one SYN: answers `syn` from host `from` as §3.10.7.2 would,
+  // but with ISS = `cookie` (SynCookies::make()), and stays in LISTEN:
+  // the caller discards the child, so no request is kept, no timer armed, nothing retransmitted.
+  // Linux: tcp_conn_request() with want_cookie; without timestamps in the SYN,
+  // tcp_clear_options() leaves the SYN,ACK without window scale and SACK; with them, TSval
+  // carries the SYN's options (cookie_init_timestamp()).
+  void send_cookie_synack(sim::Time now, const Segment& syn, HostAddress from, SeqNum cookie);
+  // On a listening child: rebuilds the TCB from an ACK whose cookie is valid (the MSS it carries,
+  // the options its TSecr carries) and enters SYN-RECEIVED; the caller then passes it `ack`
+  // through on_segment(), which completes the handshake (Linux: cookie_v4_check() ->
+  // tcp_get_cookie_sock(), then tcp_child_process()).
+  void open_from_cookie(sim::Time now, const Segment& ack, HostAddress from, std::uint16_t mss,
+                        const CookieOptions& peer);
 
   // --- Network and timers ---------------------------------------------------------------------
   // A segment for this connection arrived from host `from` (§3.10.7).
@@ -213,6 +229,7 @@ class TcpEndpoint {
   std::uint16_t window_field(bool syn) const noexcept;
   std::uint32_t tsval(sim::Time now) const noexcept;
   SeqNum choose_iss(sim::Time now) const noexcept;
+  std::uint32_t choose_ts_offset() const noexcept;  // RFC 7323 §5.4, from the ISN source
   std::uint32_t initial_rcv_wnd(std::uint32_t mss) const noexcept;
   std::uint32_t own_mss() const noexcept;
 
@@ -247,8 +264,9 @@ class TcpEndpoint {
   sim::Duration rttvar_{};
   bool have_rtt_ = false;
   bool handshake_retransmitted_ = false;  // Karn: no RTT sample from the handshake (5.7)
-  std::uint32_t expiries_ = 0;            // consecutive retransmission-timer expiries
-  sim::Time rtt_start_ = never;           // one timed segment at a time (Karn)
+  bool from_cookie_ = false;     // made by a cookie ACK: no SYN,ACK send time, so no RTT sample
+  std::uint32_t expiries_ = 0;   // consecutive retransmission-timer expiries
+  sim::Time rtt_start_ = never;  // one timed segment at a time (Karn)
   SeqNum rtt_seq_;
   sim::Time last_oow_reply_ = never;
   std::array<sim::Time, timer_kind_count> deadlines_{never, never};

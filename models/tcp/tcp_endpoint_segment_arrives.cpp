@@ -108,6 +108,87 @@ void TcpEndpoint::segment_arrives_listen(sim::Time now, const Segment& seg, Host
   trace_drop(now, seg, DropReason::Unexpected);
 }
 
+// --- SYN cookies (Linux; RFC 4987 §3.6): LISTEN without a request ----------------------------
+
+void TcpEndpoint::send_cookie_synack(sim::Time now, const Segment& syn, HostAddress from,
+                                     SeqNum cookie) {
+  SYNLAB_ASSERT(state_ == State::Listen && !passive_, "send_cookie_synack: not a listening child");
+  // §3.10.7.2 "third, check for a SYN", as segment_arrives_listen() does, with ISS = the cookie.
+  tcb_.remote = SocketAddress{from, syn.src_port};
+  tcb_.irs = syn.seq;
+  tcb_.rcv_nxt = syn.seq + 1;
+  take_peer_syn_options(syn);
+  // Linux: tcp_conn_request(): "if (want_cookie && !tmp_opt.saw_tstamp) tcp_clear_options()":
+  // without timestamps nothing could carry the window scale or SACK to the ACK.
+  if (!tcb_.ts_ok) {
+    tcb_.wscale_ok = false;
+    tcb_.sack_ok = false;
+  }
+  tcb_.rcv_wnd = initial_rcv_wnd(own_mss() - (tcb_.ts_ok ? 12u : 0u));  // as a normal SYN,ACK
+  tcb_.iss = cookie;
+  tcb_.snd_una = tcb_.iss;
+  tcb_.snd_nxt = tcb_.iss + 1;
+  tcb_.ts_offset = choose_ts_offset();
+  Segment synack = make_synack(now);
+  if (tcb_.ts_ok) {
+    // Linux: cookie_init_timestamp() on the TSval clock, before the connection's offset.
+    const CookieOptions peer{tcb_.wscale_ok ? std::optional(tcb_.snd_wscale) : std::nullopt,
+                             tcb_.sack_ok};
+    synack.options.timestamps->tsval =
+        tcb_.ts_offset + SynCookies::encode_tsval(tsval(now) - tcb_.ts_offset, peer);
+  }
+  emit(now, synack, from);
+  trace().write_with([&] {
+    TcpRecord r = record(now, RecordKind::CookieSent);
+    r.set_segment(synack);
+    return r;
+  });
+}
+
+void TcpEndpoint::open_from_cookie(sim::Time now, const Segment& ack, HostAddress from,
+                                   std::uint16_t mss, const CookieOptions& peer) {
+  SYNLAB_ASSERT(state_ == State::Listen && !passive_, "open_from_cookie: not a listening child");
+  trace().write_with([&] {
+    TcpRecord r = record(now, RecordKind::CookieValid);
+    r.set_segment(ack);
+    return r;
+  });
+  // Linux: cookie_tcp_reqsk_init(): rcv_isn = SEG.SEQ - 1, snt_isn = SEG.ACK - 1; the
+  // connection then stands where the SYN,ACK had left it.
+  tcb_.remote = SocketAddress{from, ack.src_port};
+  tcb_.irs = ack.seq - 1;
+  tcb_.rcv_nxt = ack.seq;
+  tcb_.iss = ack.ack - 1;
+  tcb_.snd_una = tcb_.iss;
+  tcb_.snd_nxt = tcb_.iss + 1;
+  snd_max_ = tcb_.snd_nxt;
+  tcb_.snd_wl1 = tcb_.irs;
+  tcb_.ts_offset = choose_ts_offset();
+  // Linux: cookie_tcp_reqsk_alloc(): the MSS from the cookie, the options from TSecr
+  // (cookie_timestamp_decode(); none without timestamps), TS.Recent = SEG.TSval.
+  tcb_.snd_mss = mss;
+  tcb_.ts_ok = ack.options.timestamps.has_value() && ctx_->profile->timestamps;
+  if (tcb_.ts_ok) tcb_.ts_recent = ack.options.timestamps->tsval;
+  tcb_.sack_ok = tcb_.ts_ok && peer.sack_permitted && ctx_->profile->sack_permitted;
+  tcb_.wscale_ok = tcb_.ts_ok && peer.window_scale && ctx_->profile->window_scale;
+  if (tcb_.wscale_ok) {
+    tcb_.snd_wscale = std::min<std::uint8_t>(*peer.window_scale, 14);  // RFC 7323 §2.3
+    tcb_.rcv_wscale = *ctx_->profile->window_scale;
+  }
+  // Linux: cookie_v4_check() sizes the window with tcp_select_initial_window(..., req->mss):
+  // the cookie's MSS, not our own.
+  tcb_.rcv_wnd = initial_rcv_wnd(mss);
+  passive_ = true;
+  from_cookie_ = true;
+  stats_.open_time = now;
+  stats_.synacks_sent = 1;  // the cookie SYN,ACK this ACK answers (the listener kept no count)
+  rto_ = ctx_->profile->initial_rto;  // RFC 6298 (2.1)
+  expiries_ = 0;
+  // LISTEN --rcv ACK with a valid cookie / x--> SYN-RECEIVED  (Linux cookie_v4_check() ->
+  // tcp_get_cookie_sock(); not drawn in Figure 5: the SYN,ACK was sent from LISTEN)
+  enter(now, State::SynReceived, Cause::RcvCookieAck);
+}
+
 // --- §3.10.7.3 SYN-SENT STATE -----------------------------------------------------------------
 
 void TcpEndpoint::segment_arrives_syn_sent(sim::Time now, const Segment& seg) {
@@ -422,7 +503,8 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
       // Linux: tcp_create_openreq_child() starts the child with last_oow_ack_time = 0: replies
       // the request sent (SYN,ACKs to duplicate SYNs) do not limit the connection's.
       if (passive_) last_oow_reply_ = never;
-      if (!handshake_retransmitted_) rtt_sample(now - stats_.open_time);  // Karn
+      // Karn; a cookie connection has no SYN,ACK send time (Linux: snt_synack = 0).
+      if (!handshake_retransmitted_ && !from_cookie_) rtt_sample(now - stats_.open_time);
       // Fig. 5: SYN-RECEIVED --rcv ACK of SYN / x--> ESTABLISHED
       // (Linux: data with an acceptable ACK completes the handshake too, reference f3.)
       enter(now, State::Established, Cause::RcvAck);

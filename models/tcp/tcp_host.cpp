@@ -75,10 +75,12 @@ TcpHost::TcpHost(sim::Scheduler& scheduler, HostConfig config, SegmentOutput& ou
       output_(&output),
       trace_(trace),
       observer_(observer),
-      isn_([&] {
+      secret_key_([&] {
         sim::RandomStream key(config_.seed, "tcp/isn/" + config_.name);
         return (std::uint64_t{key()} << 32u) | key();
       }()),
+      isn_(secret_key_),
+      cookies_(secret_key_),
       context_{config_.profile, trace, IsnSource{&isn_, config_.fixed_isn}, NodeName(config_.name)},
       next_port_(config_.first_ephemeral_port) {
   SYNLAB_ASSERT(config_.profile != nullptr, "TcpHost: no profile");
@@ -180,7 +182,7 @@ ListenError TcpHost::listen(std::uint16_t port, std::uint32_t backlog,
   const UserError e = c.endpoint_.listen(now(), SocketAddress{config_.address, port});
   SYNLAB_ASSERT(e == UserError::Ok, "TcpHost::listen: a new endpoint refused listen()");
   c.listening_ = true;
-  listeners_.emplace(port, Listener{c.id_, backlog, options, 0, {}});
+  listeners_.emplace(port, Listener{c.id_, backlog, options, 0, {}, std::nullopt});
   dispatch();
   return ListenError::Ok;
 }
@@ -410,17 +412,111 @@ void TcpHost::trace_host_drop(const Segment& seg, ConnId conn, DropReason why) c
   });
 }
 
-void TcpHost::trace_host_segment(RecordKind kind, const Segment& seg) const {
+void TcpHost::trace_host_segment(RecordKind kind, const Segment& seg, ConnId conn) const {
   if (trace_ == nullptr) return;
   trace_->write_with([&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now());
     r.node = context_.node;
-    r.conn = 0;
+    r.conn = conn;
     r.kind = kind;
     r.set_segment(seg);
     return r;
   });
+}
+
+// --- SYN cookies (Linux; syn_cookies.hpp) -----------------------------------------------------
+
+// The Effects of a listening child that lives for one cookie SYN,ACK: it only sends.
+class TcpHost::CookieReply final : public Effects {
+ public:
+  explicit CookieReply(TcpHost& host) : host_(&host) {}
+  void send(const Segment& segment, HostAddress to) override {
+    ++host_->counters_.segments_sent;
+    host_->output_->output(AddressedSegment{host_->config_.address, to, segment});
+  }
+  void arm_timer(TimerKind, sim::Time) override {
+    SYNLAB_ASSERT(false, "a cookie SYN,ACK arms no timer");
+  }
+  void cancel_timer(TimerKind) override {}
+  void notify(Notification) override { SYNLAB_ASSERT(false, "a cookie SYN,ACK notifies nobody"); }
+
+ private:
+  TcpHost* host_;
+};
+
+void TcpHost::send_cookie(Listener& l, const AddressedSegment& in) {
+  const Segment& syn = in.segment;
+  // Linux: cookie_init_sequence(): tcp_synq_overflow() (at most once a second:
+  // "time_after32(now, last_overflow + HZ)"), then LINUX_MIB_SYNCOOKIESSENT.
+  using namespace std::chrono_literals;
+  if (!l.last_overflow || now() - *l.last_overflow > 1s) l.last_overflow = now();
+  ++counters_.syncookies_sent;
+  // The peer's MSS (RFC 9293 §3.7.1: 536 without the option; Linux ignores an MSS of 0),
+  // rounded down to the cookie's table (__cookie_v4_init_sequence()).
+  const std::uint16_t peer_mss = syn.options.mss.value_or(0) != 0 ? *syn.options.mss : 536;
+  const SocketAddress local{config_.address, syn.dst_port};
+  const SeqNum cookie = cookies_.make(now(), local, SocketAddress{in.src_host, syn.src_port},
+                                      syn.seq, SynCookies::mss_index(peer_mss));
+  // A listening child answers and is dropped: no request, no timer, no retransmission. Its
+  // records carry the listener's id.
+  CookieReply reply(*this);
+  TcpEndpoint child(context_, reply, l.id, TcpEndpoint::Start::ListeningChild, local, l.options);
+  child.send_cookie_synack(now(), syn, in.src_host, cookie);
+}
+
+bool TcpHost::receive_cookie_ack(Listener& l, const AddressedSegment& in) {
+  const Segment& seg = in.segment;
+  const Profile& p = *config_.profile;
+  // Linux: tcp_v4_cookie_check() looks at segments without SYN; cookie_v4_check() at those with
+  // ACK and without RST while tcp_syncookies is on, and cookie_tcp_check() only within two
+  // minutes of the last overflow (tcp_synq_no_recent_overflow(): TCP_SYNCOOKIE_VALID).
+  if (p.syncookies == 0 || seg.flags.has(Flag::Syn) || !seg.flags.has(Flag::Ack) ||
+      seg.flags.has(Flag::Rst))
+    return false;
+  if (!l.last_overflow || now() - *l.last_overflow > SynCookies::max_age * SynCookies::period)
+    return false;
+  const SocketAddress local{config_.address, seg.dst_port};
+  const SocketAddress remote{in.src_host, seg.src_port};
+  // __cookie_v4_check(): the cookie is SEG.ACK - 1, the peer's ISN SEG.SEQ - 1.
+  const std::optional<std::uint16_t> mss =
+      cookies_.check(now(), local, remote, seg.seq - 1, seg.ack - 1);
+  if (!mss) {
+    ++counters_.syncookies_failed;
+    trace_host_segment(RecordKind::CookieInvalid, seg, l.id);
+    return false;  // the listener answers: <SEQ=SEG.ACK><CTL=RST> (§3.10.7.2)
+  }
+  ++counters_.syncookies_recv;
+  // cookie_timestamp_decode(): the SYN's options from TSecr less the connection's TSval
+  // offset; none without timestamps. An option this host does not offer fails the ACK.
+  CookieOptions peer;
+  if (seg.options.timestamps) {
+    if (!p.timestamps) return false;
+    std::uint32_t tsecr = seg.options.timestamps->tsecr;
+    if (tsecr != 0) tsecr -= config_.fixed_isn ? 0 : isn_.ts_offset(local, remote);
+    peer = SynCookies::decode_tsecr(tsecr);
+    if (peer.sack_permitted && !p.sack_permitted) return false;
+    if (peer.window_scale && !p.window_scale) return false;
+  }
+  // tcp_get_cookie_sock() -> tcp_v4_syn_recv_sock(): with the accept queue full the child is
+  // not made and the ACK is dropped (LINUX_MIB_LISTENOVERFLOWS).
+  if (l.accept_queue.size() >= std::size_t{l.backlog} + p.accept_queue_extra) {
+    ++counters_.listen_overflows;
+    trace_host_drop(seg, l.id, DropReason::AcceptQueueFull);
+    return true;
+  }
+  Connection& child = create(TcpEndpoint::Start::ListeningChild, local, l.options);
+  child.listener_port_ = seg.dst_port;
+  child.half_open_ = true;  // for the instant before its ACK completes it
+  ++l.half_open;
+  demux_.emplace(DemuxKey{seg.dst_port, in.src_host, seg.src_port}, child.id_);
+  child.demuxed_ = true;
+  if (observer_ != nullptr) observer_->on_passive_open(child.id_, local, remote);
+  child.endpoint_.open_from_cookie(now(), seg, in.src_host, *mss, peer);
+  // SYN-RECEIVED --rcv ACK--> ESTABLISHED, the ACK's text taken, into the accept queue.
+  child.endpoint_.on_segment(now(), seg, in.src_host);
+  dispatch();
+  return true;
 }
 
 // --- Segment arrival: demultiplexing (RFC 9293 §3.10.7) --------------------------------------
@@ -441,6 +537,7 @@ void TcpHost::receive(const AddressedSegment& in) {
     const bool opens =
         seg.flags.has(Flag::Syn) && !seg.flags.has(Flag::Ack) && !seg.flags.has(Flag::Rst);
     if (!opens) {
+      if (receive_cookie_ack(l, in)) return;
       // §3.10.7.2 on the listening TCB: RST ignored, ACK answered with RST, the rest dropped.
       listener.endpoint_.on_segment(now(), seg, in.src_host);
       dispatch();
@@ -455,8 +552,16 @@ void TcpHost::receive(const AddressedSegment& in) {
       return;
     }
     // Linux: inet_csk_reqsk_queue_is_full() (queue length > backlog), bounded by
-    // tcp_max_syn_backlog. Deviation: SYN cookies are not modelled; the SYN is dropped.
-    if (l.half_open >= std::min(l.backlog + p.accept_queue_extra, p.max_syn_backlog)) {
+    // tcp_max_syn_backlog. tcp_conn_request(): "if (syncookies == 2 ||
+    // inet_csk_reqsk_queue_is_full(sk))" a cookie (want_cookie) if tcp_syncookies allows,
+    // else the SYN is dropped.
+    const bool syn_queue_full =
+        l.half_open >= std::min(l.backlog + p.accept_queue_extra, p.max_syn_backlog);
+    if (p.syncookies == 2 || (syn_queue_full && p.syncookies == 1)) {
+      send_cookie(l, in);
+      return;
+    }
+    if (syn_queue_full) {
       ++counters_.syn_queue_drops;
       trace_host_drop(seg, l.id, DropReason::SynQueueFull);
       return;

@@ -1,8 +1,8 @@
 // TcpHost: the adapter that binds sans-IO TcpEndpoints to the kernel (STYLE §1): one host's TCP
 // module. It demultiplexes arriving segments by 4-tuple (RFC 9293 §3.10.7), answers segments
 // that reach no TCB (§3.10.7.1), runs listeners with a SYN queue and an accept queue (Linux
-// tcp_conn_request()), owns one sim::Timer per RFC timer per connection, and sends through a
-// SegmentOutput hook.
+// tcp_conn_request()) and SYN cookies (Linux; syn_cookies.hpp), owns one sim::Timer per RFC timer
+// per connection, and sends through a SegmentOutput hook.
 //
 // Use: give each host an address, a profile and an output; deliver arriving segments with
 // receive(); read outcomes from endpoint(id)->stats() or a HostObserver:
@@ -28,6 +28,7 @@
 #include "models/tcp/isn_generator.hpp"
 #include "models/tcp/profile.hpp"
 #include "models/tcp/socket_address.hpp"
+#include "models/tcp/syn_cookies.hpp"
 #include "models/tcp/tcp_endpoint.hpp"
 #include "models/tcp/tcp_record.hpp"
 #include "sim/scheduler.hpp"
@@ -46,8 +47,8 @@ enum class ListenError : std::uint8_t { Ok, PortInUse };
 struct HostConfig {
   std::string name = "host";  // in trace records (first 15 characters)
   HostAddress address = 0;
-  const Profile* profile = nullptr;        // not owned; must outlive the host
-  std::uint64_t seed = 0;                  // keys the RFC 6528 ISN hash: stream "tcp/isn/<name>"
+  const Profile* profile = nullptr;  // not owned; must outlive the host
+  std::uint64_t seed = 0;  // keys the RFC 6528 ISN and SYN cookie hashes: stream "tcp/isn/<name>"
   std::optional<std::uint32_t> fixed_isn;  // every connection uses this ISN (lab traces)
   std::uint16_t first_ephemeral_port = 40000;
 };
@@ -59,6 +60,9 @@ struct HostCounters {
   std::uint64_t listen_overflows = 0;   // Linux: TcpExtListenOverflows (accept queue full)
   std::uint64_t syn_queue_drops = 0;    // SYNs dropped with the SYN queue full
   std::uint64_t requests_expired = 0;   // half-open connections dropped after their retries
+  std::uint64_t syncookies_sent = 0;    // Linux: LINUX_MIB_SYNCOOKIESSENT (cookie SYN,ACKs)
+  std::uint64_t syncookies_recv = 0;    // Linux: LINUX_MIB_SYNCOOKIESRECV (valid cookie ACKs)
+  std::uint64_t syncookies_failed = 0;  // Linux: LINUX_MIB_SYNCOOKIESFAILED (invalid cookie ACKs)
 };
 
 // Receives each connection's notifications. Called after the endpoint's input has been fully
@@ -149,7 +153,11 @@ class TcpHost {
     SocketOptions options;             // its children's
     std::uint32_t half_open = 0;       // children in SYN-RECEIVED (the SYN queue)
     std::vector<ConnId> accept_queue;  // children established, not yet accepted
+    // Linux: tcp_synq_overflow(): when a cookie was last sent (updated at most once a second);
+    // cookie ACKs are checked only within 2 minutes of it (tcp_synq_no_recent_overflow()).
+    std::optional<sim::Time> last_overflow;
   };
+  class CookieReply;
   using DemuxKey = std::tuple<std::uint16_t, HostAddress, std::uint16_t>;  // local port, remote
   struct DemuxHash {
     std::size_t operator()(const DemuxKey& k) const noexcept;
@@ -166,14 +174,18 @@ class TcpHost {
   void dispatch();
   void bury();
   void trace_host_drop(const Segment& seg, ConnId conn, DropReason why) const;
-  void trace_host_segment(RecordKind kind, const Segment& seg) const;  // conn 0: no TCB
+  void trace_host_segment(RecordKind kind, const Segment& seg, ConnId conn = 0) const;
+  void send_cookie(Listener& l, const AddressedSegment& syn);
+  bool receive_cookie_ack(Listener& l, const AddressedSegment& ack);  // false: the listener's
 
   sim::Scheduler* scheduler_;
   HostConfig config_;
   SegmentOutput* output_;
   const sim::Trace<TcpRecord>* trace_;
   HostObserver* observer_;
+  std::uint64_t secret_key_;  // from the stream "tcp/isn/<name>"
   IsnGenerator isn_;
+  SynCookies cookies_;
   EndpointContext context_;
   ConnId next_id_ = 1;
   std::uint16_t next_port_;

@@ -28,6 +28,12 @@ std::string_view to_string(RecordKind k) noexcept {
       return "TIMER-CANCELLED";
     case RecordKind::Outcome:
       return "OUTCOME";
+    case RecordKind::CookieSent:
+      return "COOKIE-SENT";
+    case RecordKind::CookieInvalid:
+      return "COOKIE-INVALID";
+    case RecordKind::CookieValid:
+      return "COOKIE-VALID";
   }
   return "?";
 }
@@ -121,6 +127,9 @@ std::string to_text(const TcpRecord& r) {
       break;
     case RecordKind::Tx:
     case RecordKind::Rx:
+    case RecordKind::CookieSent:
+    case RecordKind::CookieInvalid:
+    case RecordKind::CookieValid:
       append_segment(out, r);
       break;
     case RecordKind::Drop:

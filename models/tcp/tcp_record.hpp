@@ -1,5 +1,6 @@
 // TcpRecord: one flat trace record of the TCP model (STYLE §7): a state transition, a segment
-// sent or received, a drop, a timer armed/fired/cancelled, or a connection's outcome.
+// sent or received, a drop, a timer armed/fired/cancelled, a connection's outcome, or a SYN
+// cookie sent or checked.
 // to_text() is the one text form shared by tests, goldens and the CLI.
 #pragma once
 
@@ -38,6 +39,11 @@ enum class RecordKind : std::uint8_t {
   TimerFired,      // timer
   TimerCancelled,  // timer
   Outcome,         // outcome
+  // SYN cookies (syn_cookies.hpp), each with segment fields. A listener's:
+  CookieSent,     // the cookie SYN,ACK (also a Tx record); Linux: LINUX_MIB_SYNCOOKIESSENT
+  CookieInvalid,  // an ACK whose cookie fails (Linux: LINUX_MIB_SYNCOOKIESFAILED)
+  // The connection a valid cookie ACK creates (Linux: LINUX_MIB_SYNCOOKIESRECV):
+  CookieValid,
 };
 
 enum class DropReason : std::uint8_t {
@@ -67,7 +73,7 @@ struct TcpRecord {
   std::int64_t deadline_ns = 0;
   Outcome outcome = Outcome::Pending;
   DropReason reason = DropReason::None;
-  // Segment fields (Tx, Rx, Drop).
+  // Segment fields (Tx, Rx, Drop, Cookie*).
   std::uint16_t src_port = 0;
   std::uint16_t dst_port = 0;
   std::uint32_t seq = 0;
@@ -88,6 +94,7 @@ struct TcpRecord {
 //   0 client#1 TX SYN seq=0 ack=0 win=64240 len=0
 //   1000000000 client#1 TIMER-FIRED retransmission
 //   131000000000 client#1 OUTCOME timeout
+//   0 server#1 COOKIE-SENT SYN,ACK 80>40000 seq=2834981034 ack=1 win=65160 len=0
 std::string to_text(const TcpRecord& r);
 
 void to_csv(const TcpRecord& r, sim::CsvRow& row);

@@ -65,6 +65,8 @@ std::string_view to_string(Cause c) noexcept {
       return "ListenerClosed";
     case Cause::DataAfterClose:
       return "DataAfterClose";
+    case Cause::RcvCookieAck:
+      return "RcvCookieAck";
   }
   return "?";
 }

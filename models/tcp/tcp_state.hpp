@@ -43,6 +43,7 @@ enum class Cause : std::uint8_t {
   TimeWaitTimeout,  // 2*MSL elapsed (§3.10.8)
   ListenerClosed,   // the listener that forked this connection closed before accept()
   DataAfterClose,   // new data arrived after a reading application's close() (RFC 1122)
+  RcvCookieAck,     // an ACK carrying a valid SYN cookie (Linux cookie_v4_check())
 };
 
 std::string_view to_string(Cause c) noexcept;

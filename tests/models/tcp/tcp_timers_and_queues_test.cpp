@@ -1,7 +1,9 @@
 // Timers and queues beyond the handshake tables: RFC 6298 data retransmission up to R2, Linux's
-// out-of-window reply rate limit, the SYN queue limit, RFC 6528's ISN clock, the CSV record form.
+// out-of-window reply rate limit, the SYN queue limit and Linux's SYN cookies, RFC 6528's ISN
+// clock, the CSV record form.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "models/tcp/isn_generator.hpp"
@@ -101,11 +103,14 @@ TEST_CASE("Linux: replies to duplicate SYNs are rate-limited to one per 500 ms")
   CHECK(ep.timer_deadline(TimerKind::Retransmission) == at(1700ms));
 }
 
-TEST_CASE("A full SYN queue drops new SYNs silently and counts them") {
-  // linux, listen(1): at most backlog + 1 = 2 half-open connections. Every SYN/ACK is lost, so
-  // the first two stay half-open; the third client's SYN is dropped (no SYN/ACK at all).
+TEST_CASE("A full SYN queue drops new SYNs silently and counts them (tcp_syncookies=0)") {
+  // linux with tcp_syncookies=0, listen(1): at most backlog + 1 = 2 half-open connections. Every
+  // SYN/ACK is lost, so the first two stay half-open; the third client's SYN is dropped (no
+  // SYN/ACK at all).
+  Profile no_cookies = linux_profile();
+  no_cookies.syncookies = 0;
   test::TestNetwork net(10us);
-  net.add_host("server", linux_profile(), 0);
+  net.add_host("server", no_cookies, 0);
   for (int i = 1; i <= 3; ++i) net.add_host("client" + std::to_string(i), linux_profile(), 0);
   REQUIRE(net.host("server").listen(80, 1) == ListenError::Ok);
   for (int i = 1; i <= 3; ++i) {
@@ -119,6 +124,143 @@ TEST_CASE("A full SYN queue drops new SYNs silently and counts them") {
   CHECK(net.trace_text(RecordKind::Drop) ==
         std::vector<std::string>{"10000 server#1 DROP SynQueueFull SYN 40000>80 seq=0 ack=0 "
                                  "win=64240 len=0"});
+}
+
+// The SYN-flood set-up of the cookie tests: linux server, listen(1), so the SYN queue holds
+// backlog + 1 = 2 (inet_csk_reqsk_queue_is_full(), accept_queue_extra). client1 and client2's
+// ACKs are lost: their requests stay half-open and fill it. client3 (profile `third`) connects
+// after them.
+struct CookieLab {
+  explicit CookieLab(const Profile& third, const Profile& server = linux_profile()) {
+    net.add_host("server", server, 0);
+    net.add_host("client1", linux_profile(), 0);
+    net.add_host("client2", linux_profile(), 0);
+    net.add_host("client3", third, 0);
+    REQUIRE(net.host("server").listen(80, 1) == ListenError::Ok);
+    for (const char* c : {"client1", "client2"}) {
+      net.drop_if(c, "server", [](const Segment& s) { return !s.flags.has(Flag::Syn); });
+      (void)net.host(c).connect(net.address("server", 80));
+    }
+    (void)net.host("client3").connect(net.address("server", 80));
+  }
+  test::TestNetwork net{10us};
+};
+
+TEST_CASE("Linux: with the SYN queue full, a cookie SYN/ACK, and its ACK opens the connection") {
+  // tcp_syncookies=1 (linux): client3's SYN reaches the full queue at 10 us and gets a cookie
+  // SYN/ACK (tcp_conn_request(), want_cookie): no request, no timer, never retransmitted. Its
+  // ACK (sent at 20 us) arrives at 30 us: cookie_v4_check() makes the child in SYN-RECEIVED and
+  // the ACK takes it to ESTABLISHED, into the accept queue. client3 offers MSS 1400: the cookie
+  // carries 1300 (msstab); its timestamps let TSval carry SACK and window scale 10.
+  Profile mss1400 = linux_profile();
+  mss1400.mss = 1400;
+  CookieLab lab(mss1400);
+  test::TestNetwork& net = lab.net;
+  net.scheduler.run_until(at(10s));
+  const TcpHost& server = net.host("server");
+  // The two requests retransmit their SYN/ACKs (RTO 1 s doubling: at 10 us, then 1, 3 and 7 s
+  // later, within 10 s); the cookie SYN/ACK is sent once.
+  CHECK(net.times("server", "client1", Flag::Syn | Flag::Ack).size() == 4);
+  CHECK(net.times("server", "client3", Flag::Syn | Flag::Ack) == std::vector<sim::Time>{at(10us)});
+  CHECK(server.counters().syncookies_sent == 1);
+  CHECK(server.counters().syncookies_recv == 1);
+  CHECK(server.counters().syncookies_failed == 0);
+  CHECK(server.counters().syn_queue_drops == 0);
+  // Ids: listener #1, requests #2 and #3, the cookie's child #4.
+  const std::vector<std::string> states = net.trace_text(RecordKind::State);
+  CHECK(std::count(states.begin(), states.end(),
+                   "30000 server#4 STATE LISTEN SYN-RECEIVED RcvCookieAck") == 1);
+  CHECK(std::count(states.begin(), states.end(),
+                   "30000 server#4 STATE SYN-RECEIVED ESTABLISHED RcvAck") == 1);
+  CHECK(net.trace_text(RecordKind::CookieSent).size() == 1);
+  CHECK(net.trace_text(RecordKind::CookieValid).size() == 1);
+  // The SYN/ACK's ISS is the cookie: the ACK acknowledges ISS + 1, and the child's TCB agrees.
+  SeqNum cookie;
+  for (const auto& w : net.wire)
+    if (w.to == "client3" && w.segment.flags.has(Flag::Syn)) {
+      cookie = w.segment.seq;
+      CHECK(w.segment.options.mss == std::optional<std::uint16_t>(1460));  // our MSS, as ever
+      CHECK(w.segment.options.window_scale == std::optional<std::uint8_t>(10));
+      CHECK(w.segment.options.sack_permitted);
+    }
+  const TcpEndpoint* child = server.endpoint(4);
+  REQUIRE(child != nullptr);
+  CHECK(child->state() == State::Established);
+  CHECK(child->tcb().iss == cookie);
+  CHECK(child->tcb().snd_mss == 1300);         // 1400 rounded down to msstab
+  CHECK(child->effective_send_mss() == 1288);  // less the 12 timestamp bytes
+  CHECK(child->tcb().wscale_ok);
+  CHECK(child->tcb().snd_wscale == 10);  // client3's shift, back from TSecr
+  CHECK(child->tcb().sack_ok);
+  CHECK(net.host("server").accept(80) == std::optional<ConnId>(4));
+  // The client saw an ordinary handshake.
+  CHECK(net.host("client3").endpoint(1)->state() == State::Established);
+}
+
+TEST_CASE("Linux: without timestamps a cookie SYN/ACK offers no window scale or SACK") {
+  // tcp_clear_options() when the SYN has no timestamps; the child has none either.
+  Profile plain = linux_profile();
+  plain.timestamps = false;
+  CookieLab lab(plain);
+  lab.net.scheduler.run_until(at(1s));
+  for (const auto& w : lab.net.wire)
+    if (w.to == "client3" && w.segment.flags.has(Flag::Syn)) {
+      CHECK(w.segment.options.mss == std::optional<std::uint16_t>(1460));
+      CHECK_FALSE(w.segment.options.window_scale);
+      CHECK_FALSE(w.segment.options.sack_permitted);
+      CHECK_FALSE(w.segment.options.timestamps);
+    }
+  const TcpEndpoint* child = lab.net.host("server").endpoint(4);
+  REQUIRE(child != nullptr);
+  CHECK(child->state() == State::Established);
+  CHECK(child->tcb().snd_mss == 1460);
+  CHECK_FALSE(child->tcb().wscale_ok);
+  CHECK_FALSE(child->tcb().sack_ok);
+}
+
+TEST_CASE("Linux: a bad cookie ACK, or one long after the overflow, draws a RST (§3.10.7.2)") {
+  // client3's own ACK is lost; an ACK with a wrong acknowledgment number at 1 s fails the check
+  // (LINUX_MIB_SYNCOOKIESFAILED) and the listener answers <SEQ=SEG.ACK><CTL=RST>. At 200 s the
+  // last overflow (10 us; the requests' SYN/ACK retransmissions do not overflow) is more than
+  // two minutes old (tcp_synq_no_recent_overflow()): not even checked, answered with a RST.
+  CookieLab lab(linux_profile());
+  test::TestNetwork& net = lab.net;
+  net.drop_if("client3", "server", [](const Segment& s) { return !s.flags.has(Flag::Syn); });
+  Segment ack;
+  ack.src_port = 40000;
+  ack.dst_port = 80;
+  ack.seq = SeqNum(1);
+  ack.ack = SeqNum(12345);
+  ack.flags = Flag::Ack;
+  ack.window = 502;
+  net.inject(at(1s), "client3", "server", ack);
+  net.inject(at(200s), "client3", "server", ack);
+  net.scheduler.run_until(at(300s));
+  CHECK(net.host("server").counters().syncookies_failed == 1);
+  CHECK(net.host("server").counters().syncookies_recv == 0);
+  CHECK(net.trace_text(RecordKind::CookieInvalid) ==
+        std::vector<std::string>{"1000000000 server#1 COOKIE-INVALID ACK 40000>80 seq=1 "
+                                 "ack=12345 win=502 len=0"});
+  CHECK(net.times("server", "client3", Flag::Rst) ==
+        std::vector<sim::Time>{at(1s), at(200s)});  // injected segments arrive when sent
+}
+
+TEST_CASE("Linux: tcp_syncookies=2 sends a cookie for every SYN, rfc6298 sends none") {
+  Profile always = linux_profile();
+  always.syncookies = 2;
+  test::TestNetwork net(10us);
+  net.add_client_and_listener(linux_profile(), always);
+  (void)net.host("client").connect(net.address("server", 80));
+  net.scheduler.run_until(at(1s));
+  CHECK(net.host("server").counters().syncookies_sent == 1);
+  CHECK(net.host("server").counters().syncookies_recv == 1);
+  const auto states = net.trace_text(RecordKind::State);
+  CHECK(std::count(states.begin(), states.end(),
+                   "30000 server#2 STATE LISTEN SYN-RECEIVED RcvCookieAck") == 1);
+  CHECK(rfc6298_profile().syncookies == 0);
+  CHECK(classic_profile().syncookies == 0);
+  CHECK(rfc793_profile().syncookies == 0);
+  CHECK(linux_classic_profile().syncookies == 1);
 }
 
 TEST_CASE("RFC 6528: the ISN advances one per 4 us for a given 4-tuple") {
