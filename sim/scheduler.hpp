@@ -36,12 +36,12 @@ class Scheduler {
     return queue_.push(t, std::forward<F>(fn));
   }
 
-  // Runs `fn` after `delay` (>= 0) from now().
+  // Runs `fn` after `delay` (>= 0) from now(), or at time_last if now() + delay is past it
+  // (saturating_add: simulated time ends there).
   template <class F>
   EventId schedule_in(Duration delay, F&& fn) {
     SYNLAB_ASSERT(delay >= Duration::zero(), "schedule_in: the delay is negative");
-    SYNLAB_ASSERT(delay <= time_max - now_, "schedule_in: now() + delay overflows Time");
-    return queue_.push(now_ + delay, std::forward<F>(fn));
+    return queue_.push(saturating_add(now_, delay), std::forward<F>(fn));
   }
 
   // Cancels a pending event; returns whether it was pending. Cancelling an unassigned id, or

@@ -72,7 +72,7 @@ UserError TcpEndpoint::connect(sim::Time now, SocketAddress local, SocketAddress
   // ISS+1, enter SYN-SENT state" (§3.10.1).
   start_handshake(now);
   send_syn(now);
-  arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+  arm(now, TimerKind::Retransmission, sim::saturating_add(now, rto_));  // RFC 6298 (5.1)
   if (from == State::Closed) {
     // Fig. 5: CLOSED --active OPEN / snd SYN--> SYN-SENT
     enter(now, State::SynSent, Cause::UserConnect);
@@ -214,7 +214,7 @@ void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
     case State::TimeWait:
       // "turn off the other timers" and start the time-wait timer (§3.10.7.4 eighth).
       cancel(now, TimerKind::Retransmission);
-      arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
+      arm(now, TimerKind::TimeWait, sim::saturating_add(now, ctx_->profile->time_wait));
       break;
     case State::Established:
     case State::SynSent:
@@ -453,7 +453,7 @@ void TcpEndpoint::send_fin_if_due(sim::Time now) {
   tcb_.snd_nxt += 1;
   if (tcb_.snd_nxt > snd_max_) snd_max_ = tcb_.snd_nxt;
   if (!armed(TimerKind::Retransmission))
-    arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+    arm(now, TimerKind::Retransmission, sim::saturating_add(now, rto_));  // RFC 6298 (5.1)
 }
 
 void TcpEndpoint::transmit(sim::Time now) {
@@ -479,7 +479,7 @@ void TcpEndpoint::transmit(sim::Time now) {
     if (tcb_.snd_nxt > snd_max_) snd_max_ = tcb_.snd_nxt;
     send_pending_ -= len;
     if (!armed(TimerKind::Retransmission))
-      arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+      arm(now, TimerKind::Retransmission, sim::saturating_add(now, rto_));  // RFC 6298 (5.1)
   }
   send_fin_if_due(now);
 }

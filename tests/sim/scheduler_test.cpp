@@ -143,6 +143,19 @@ static std::pair<int, std::string> run_in_child(void (*body)()) {
   return {WIFSIGNALED(status) ? WTERMSIG(status) : 0, printed};
 }
 
+TEST_CASE("schedule_in past the end of simulated time runs the event at time_last") {
+  // now = 1 s; 1 s + Duration::max() passes 2^63 - 1 ns, so the event is at time_last (the sum
+  // saturates) rather than at a wrapped, negative time the queue would refuse.
+  Scheduler s;
+  std::vector<Time> ran;
+  s.schedule_at(at(1s), [&] {
+    s.schedule_in(synlab::sim::Duration::max(), [&] { ran.push_back(s.now()); });
+    s.schedule_in(1s, [&] { ran.push_back(s.now()); });
+  });
+  s.run();
+  CHECK(ran == std::vector<Time>{at(2s), synlab::sim::time_last});
+}
+
 TEST_CASE("scheduling in the past is refused") {
   const auto [signal, printed] = run_in_child([] {
     Scheduler s;
