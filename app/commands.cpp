@@ -33,11 +33,7 @@ int validate_command(const ValidateOptions& options, std::ostream& out, std::ost
     const std::vector<Override> sets = parse_sets(options.sets);
     const Scenario base = load_scenario(doc, sets);
     const auto points = sweep_points(base);
-    for (const auto& point : points) {
-      std::vector<Override> all = sets;
-      all.insert(all.end(), point.begin(), point.end());
-      (void)load_scenario(doc, all);
-    }
+    load_points(doc, sets, base, points, [](Scenario&&) {});
     if (options.quiet) return exit_ok;
     out << options.scenario << ": ok: scenario '" << base.name << "', "
         << plural(base.nodes.size(), "node") << ", " << plural(base.links.size(), "link") << ", "

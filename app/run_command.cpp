@@ -256,11 +256,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
     const Scenario base = load_scenario(doc, sets);
     const auto overrides = sweep_points(base);
     std::vector<Scenario> points;
-    for (const auto& point : overrides) {
-      std::vector<Override> all = sets;
-      all.insert(all.end(), point.begin(), point.end());
-      points.push_back(load_scenario(doc, all));
-    }
+    load_points(doc, sets, base, overrides, [&](Scenario&& p) { points.push_back(std::move(p)); });
     const bool single = points.size() == 1 && base.repeat == 1;
     for (const viz::PlotKind kind : base.outputs.plots) {
       if (const std::string why = unplottable(base, single, kind); !why.empty()) {

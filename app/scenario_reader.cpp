@@ -108,6 +108,10 @@ sim::Duration Reader::duration(const YAML::Node& n, const std::string& path,
   }
   if (!allow_negative && d < sim::Duration::zero())
     fail(n, path, "expected a duration of 0 or more, found '" + s + "'");
+  if (d > Limits::time || d < -Limits::time)
+    fail(n, path,
+         "'" + s + "' is more than the limit of " + sim::format_duration(Limits::time) +
+             " (100 years) for any time");
   return d;
 }
 
