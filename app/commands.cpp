@@ -63,7 +63,8 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "  synlab validate scenarios/basic-handshake.yaml\n"
       "  synlab validate scenarios/timing-under-loss.yaml --set repeat=5\n"
       "  synlab plot out/first-syn-lost --kind ladder\n"
-      "\nExit codes: 0 success, 1 an expectation failed, 2 bad input.");
+      "\nExit codes: 0 success, 1 an expectation failed, 2 bad input, 3 an output could not be\n"
+      "written (disk full, unwritable OUTDIR) or another failure.");
 
   RunOptions run;
   for (int i = 0; i < argc; ++i) run.command_line.emplace_back(argv[i]);

@@ -141,7 +141,32 @@ mkdir -p "$work/older" && cp "$work/out1/connections.csv" "$work/out1/summary.js
 expect "replaces an older synlab's output" 0 "outputs in $work/older/" -- run "$work/lossy.yaml" -o "$work/older" -q
 check "the older output now holds the marker" test -s "$work/older/.synlab-output"
 check "a foreign OUTDIR is left untouched" test -f "$work/precious/notes.txt"
-expect "unwritable OUTDIR" 2 "cannot (create|write)" -- run "$work/lossy.yaml" -o /proc/synlab-out -q
+expect "unwritable OUTDIR: exit 3" 3 "output directory /proc/synlab-out: cannot (create|write)" -- run "$work/lossy.yaml" -o /proc/synlab-out -q
+# The previous output is swapped with the new one in one step and removed: nothing beside it.
+check "no old output left beside OUTDIR" test -z "$(find "$work" -maxdepth 1 -name '*.old-*' -o -maxdepth 1 -name '.*partial*')"
+# A full disk (a 40 KiB tmpfs in a private mount namespace): CSV, pcap and PNG alike exit 3,
+# name OUTDIR (not the hidden staging directory), and leave neither OUTDIR nor staging.
+mkdir -p "$work/mnt"
+if unshare -m sh -c 'mount -t tmpfs -o size=40k tmpfs "$1"' sh "$work/mnt" 2>/dev/null; then
+  disk_full() {  # disk_full SCENARIO WHAT: WHAT is the file the message names
+    local output
+    output=$(unshare -m sh -c 'mount -t tmpfs -o size=40k tmpfs "$1" && "$2" run "$3" -o "$1/out" -q >/dev/null
+      echo "exit $?"; ls -A "$1"' sh "$work/mnt" "$synlab" "$1" 2>&1)
+    grep -qE "^synlab: error: .*$work/mnt/out/$2" <<<"$output" && ! grep -q partial <<<"$output" &&
+      [[ $(tail -n 1 <<<"$output") == "exit 3" ]] || { echo "$output"; false; }
+  }
+  sed 's/count: 20, interval: 100s/count: 3000, interval: 1ms/' "$work/lossy.yaml" >"$work/full-csv.yaml"
+  # 150 connections: connections.csv (about 13 KB) fits, the pcap files (about 70 KB) do not.
+  sed 's/count: 20, interval: 100s/count: 150, interval: 1ms/; /^expect:/,$d' "$work/lossy.yaml" >"$work/full-pcap.yaml"
+  printf 'outputs: {packets: false, states: false, pcap: true}\n' >>"$work/full-pcap.yaml"
+  sed 's/count: 20, interval: 100s/count: 1/' "$work/lossy.yaml" >"$work/full-png.yaml"
+  printf 'outputs: {packets: false, states: false, plots: [cdf]}\n' >>"$work/full-png.yaml"
+  check "disk full writing CSV: exit 3, OUTDIR named, nothing left" disk_full "$work/full-csv.yaml" "(packets|connections|states).csv"
+  check "disk full writing pcap: exit 3, OUTDIR named, nothing left" disk_full "$work/full-pcap.yaml" "(link|node)-"
+  check "disk full writing PNG: exit 3, OUTDIR named, nothing left" disk_full "$work/full-png.yaml" "cdf.png"
+else
+  echo "SKIP: disk-full checks (no private tmpfs mount here)"
+fi
 # A trailing slash names the same folder (its staging directory must not land inside it).
 expect "OUTDIR with a trailing slash" 0 "outputs in $work/slash/" -- run "$work/lossy.yaml" -o "$work/slash/" -q
 check "the trailing-slash OUTDIR holds the files" test -s "$work/slash/connections.csv" -a -s "$work/slash/summary.json"
