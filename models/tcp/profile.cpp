@@ -95,10 +95,13 @@ constexpr Profile make_classic() {
   return p;
 }
 
-constexpr Profile linux_v = make_linux();
-constexpr Profile linux_classic_v = make_linux_classic();
-constexpr Profile rfc6298_v = make_rfc6298();
-constexpr Profile classic_v = make_classic();
+// const, not constexpr: clang 14 with libstdc++ 12 refuses to copy a disengaged
+// std::optional (classic's window_scale) in a constant expression; GCC initializes these
+// statically all the same, and nothing reads a profile before main().
+const Profile linux_v = make_linux();
+const Profile linux_classic_v = make_linux_classic();
+const Profile rfc6298_v = make_rfc6298();
+const Profile classic_v = make_classic();
 constexpr std::array<const Profile*, 4> all = {&linux_v, &linux_classic_v, &rfc6298_v, &classic_v};
 
 }  // namespace

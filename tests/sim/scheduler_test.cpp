@@ -199,3 +199,16 @@ TEST_CASE("random schedules and cancels match a reference ordering") {
     REQUIRE(ran == want);
   }
 }
+
+TEST_CASE("an event budget ends the run after that many events, now() at the last one run") {
+  Scheduler s;
+  int ran = 0;
+  for (int i = 1; i <= 5; ++i) s.schedule_at(at(std::chrono::seconds{i}), [&] { ++ran; });
+  s.set_event_budget(3);
+  s.run_until(at(10s));
+  CHECK(ran == 3);
+  CHECK(s.now() == at(3s));  // not the limit: the run was cut short, as by stop()
+  s.run();                   // the budget is for all runs: nothing more
+  CHECK(ran == 3);
+  CHECK(s.counters().pending == 2);
+}
