@@ -74,7 +74,7 @@ std::string every_time(const std::string& time, const std::string& where) {
 
 }  // namespace
 
-TEST_CASE("every time is at most 100 years (876000h); one nanosecond more is refused") {
+TEST_CASE("every time is at most 100 years (876000h) - one nanosecond more is refused") {
   // 100 years of 365 days = 100 x 365 x 24 h = 876,000 h.
   CHECK(Limits::time == std::chrono::hours{100 * 365 * 24});
   struct Case {
@@ -149,7 +149,7 @@ std::string file_error(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a scenario file is at most 1,000,000 bytes; more, or endless input, is refused") {
+TEST_CASE("a scenario file is at most 1,000,000 bytes - more, or endless input, is refused") {
   synlab::test::TempDir dir("limits");
   const std::string at_limit = (dir.path / "at-limit.yaml").string();
   const std::string over = (dir.path / "over.yaml").string();
