@@ -33,11 +33,7 @@ int validate_command(const ValidateOptions& options, std::ostream& out, std::ost
     const std::vector<Override> sets = parse_sets(options.sets);
     const Scenario base = load_scenario(doc, sets);
     const auto points = sweep_points(base);
-    for (const auto& point : points) {
-      std::vector<Override> all = sets;
-      all.insert(all.end(), point.begin(), point.end());
-      (void)load_scenario(doc, all);
-    }
+    load_points(doc, sets, base, points, [](Scenario&&) {});
     if (options.quiet) return exit_ok;
     out << options.scenario << ": ok: scenario '" << base.name << "', "
         << plural(base.nodes.size(), "node") << ", " << plural(base.links.size(), "link") << ", "
@@ -67,7 +63,8 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "  synlab validate scenarios/basic-handshake.yaml\n"
       "  synlab validate scenarios/timing-under-loss.yaml --set repeat=5\n"
       "  synlab plot out/first-syn-lost --kind ladder\n"
-      "\nExit codes: 0 success, 1 an expectation failed, 2 bad input.");
+      "\nExit codes: 0 success, 1 an expectation failed, 2 bad input, 3 an output could not be\n"
+      "written (disk full, unwritable OUTDIR) or another failure.");
 
   RunOptions run;
   for (int i = 0; i < argc; ++i) run.command_line.emplace_back(argv[i]);

@@ -18,6 +18,9 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_expectation_failed = 1;
 inline constexpr int exit_bad_input = 2;  // scenario, option, output directory, a run's files
 inline constexpr int exit_failure = 3;    // anything else (a message says what)
+// An output could not be written (a full disk, an unwritable OUTDIR, CSV, pcap and plots
+// alike): the message names OUTDIR, and neither OUTDIR half-written nor staging is left.
+inline constexpr int exit_output_failed = exit_failure;
 
 struct ValidateOptions {
   std::string scenario;

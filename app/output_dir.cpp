@@ -3,8 +3,12 @@
 
 #include "app/interrupt_cleanup.hpp"
 
+#include <fcntl.h>  // AT_FDCWD
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>  // renameat2, RENAME_EXCHANGE (glibc 2.28)
+#include <cstring>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
@@ -48,13 +52,14 @@ OutputDir::OutputDir(fs::path target) : target_(std::move(target).lexically_norm
   std::error_code ec;
   if (fs::exists(target_, ec)) {
     if (!fs::is_directory(target_, ec))
-      throw OutputError("output directory " + target_.string() + ": exists and is not a directory");
+      throw OutputRefused("output directory " + target_.string() +
+                          ": exists and is not a directory");
     if (!fs::is_empty(target_, ec) && !fs::exists(target_ / marker_name, ec) &&
         !older_synlab_output(target_))
-      throw OutputError("output directory " + target_.string() +
-                        ": exists, is not empty and holds no " + std::string(marker_name) +
-                        " (the file synlab writes in its outputs), so it is not a synlab output "
-                        "and is left as it is; choose another with -o, or remove it");
+      throw OutputRefused("output directory " + target_.string() +
+                          ": exists, is not empty and holds no " + std::string(marker_name) +
+                          " (the file synlab writes in its outputs), so it is not a synlab output "
+                          "and is left as it is; choose another with -o, or remove it");
   }
   const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
@@ -89,8 +94,17 @@ OutputDir::~OutputDir() {
 
 std::ofstream OutputDir::open(const std::string& name) const {
   std::ofstream out(staging_ / name, std::ios::binary);
-  if (!out) throw OutputError("cannot write " + (staging_ / name).string());
+  if (!out) throw OutputError("cannot write " + (target_ / name).string());
   return out;
+}
+
+std::string OutputDir::replace_path(std::string message, const fs::path& from, const fs::path& to) {
+  const std::string hidden = from.string();
+  const std::string shown = to.string();
+  if (hidden.empty()) return message;
+  for (std::size_t at = 0; (at = message.find(hidden, at)) != std::string::npos; at += shown.size())
+    message.replace(at, hidden.size(), shown);
+  return message;
 }
 
 void OutputDir::check(const std::ofstream& out, const std::string& name) const {
@@ -98,9 +112,19 @@ void OutputDir::check(const std::ofstream& out, const std::string& name) const {
 }
 
 void OutputDir::commit() {
-  const SignalsHeld held;  // an interrupt between the two renames would lose the old output
+  const SignalsHeld held;  // an interrupt between two renames would lose the old output
   std::error_code ec;
-  fs::path old;
+  if (fs::exists(target_, ec)) {
+    // One atomic step: OUTDIR becomes the new output, the staging path the old one.
+    if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
+      committed_ = true;
+      fs::remove_all(staging_, ec);  // now the old output
+      return;
+    }
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+      throw OutputError("cannot replace " + target_.string() + ": " + std::strerror(errno));
+  }
+  fs::path old;  // where the file system cannot exchange: the old output renamed aside first
   if (fs::exists(target_, ec)) {
     old = target_.string() + ".old-" + std::to_string(::getpid());
     fs::rename(target_, old, ec);

@@ -11,7 +11,15 @@
 
 namespace synlab::app {
 
+// An output could not be written (a full disk, an unwritable OUTDIR): exit code 3.
 class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// OUTDIR is not one synlab may replace (not a directory, or a folder of the user's): bad
+// input, exit code 2.
+class OutputRefused : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
@@ -23,8 +31,8 @@ class OutputDir {
 
   // Checks that `target` can be written (its parent is creatable and writable) and creates the
   // staging directory, with the marker file in it. A target that exists must be empty or a
-  // previous synlab output (it holds the marker), which commit() then replaces. Throws
-  // OutputError otherwise.
+  // previous synlab output (it holds the marker), which commit() then replaces: OutputRefused
+  // otherwise. OutputError if it cannot be written.
   explicit OutputDir(std::filesystem::path target);
   // Removes the staging directory unless commit() succeeded.
   ~OutputDir();
@@ -36,8 +44,18 @@ class OutputDir {
   // Checks a stream after writing (disk full...); throws OutputError naming the file.
   void check(const std::ofstream& out, const std::string& name) const;
 
-  // Moves the staging directory into place (replacing a previous output).
+  // Moves the staging directory into place. A previous output is swapped with it in one step
+  // (renameat2 RENAME_EXCHANGE: OUTDIR is always either the old output or the new one) and
+  // removed after; where the file system cannot exchange, it is renamed aside first.
   void commit();
+
+  // `message` with the hidden staging directory's path replaced by OUTDIR's: errors name the
+  // folder the user asked for.
+  std::string for_user(std::string message) const {
+    return replace_path(std::move(message), staging_, target_);
+  }
+  static std::string replace_path(std::string message, const std::filesystem::path& from,
+                                  const std::filesystem::path& to);
 
   const std::filesystem::path& target() const noexcept { return target_; }
   const std::filesystem::path& staging() const noexcept { return staging_; }

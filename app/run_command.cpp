@@ -139,7 +139,9 @@ class RunAll {
           result = simulate(points_[point], setup);
           rows.flush();
           file.close();
-          if (!file) throw OutputError("cannot write " + chunk(i).string());
+          if (!file)
+            throw OutputError("writing " + (dir_.target() / "connections.csv").string() +
+                              " failed (disk full?)");
         }
         const std::lock_guard lock(mutex_);
         results_[i] = std::move(result);
@@ -247,6 +249,13 @@ std::string unplottable(const Scenario& base, bool single, viz::PlotKind kind) {
 }  // namespace
 
 int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
+  // Once OUTDIR is chosen, messages name it rather than its hidden staging directory.
+  // (Paths copied: the OutputDir is gone, its staging removed, when the error is reported.)
+  std::filesystem::path staging;
+  std::filesystem::path target;
+  const auto shown = [&](const std::string& message) {
+    return OutputDir::replace_path(message, staging, target);
+  };
   try {
     const ScenarioDocument doc = read_scenario_file(o.scenario);
     std::vector<Override> sets;
@@ -256,11 +265,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
     const Scenario base = load_scenario(doc, sets);
     const auto overrides = sweep_points(base);
     std::vector<Scenario> points;
-    for (const auto& point : overrides) {
-      std::vector<Override> all = sets;
-      all.insert(all.end(), point.begin(), point.end());
-      points.push_back(load_scenario(doc, all));
-    }
+    load_points(doc, sets, base, overrides, [&](Scenario&& p) { points.push_back(std::move(p)); });
     const bool single = points.size() == 1 && base.repeat == 1;
     for (const viz::PlotKind kind : base.outputs.plots) {
       if (const std::string why = unplottable(base, single, kind); !why.empty()) {
@@ -269,9 +274,10 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
         return exit_bad_input;
       }
     }
-    const std::filesystem::path target = o.outdir.empty() ? std::filesystem::path("out") / base.name
-                                                          : std::filesystem::path(o.outdir);
-    OutputDir dir(target);  // before running: an unwritable OUTDIR fails at once
+    OutputDir dir(o.outdir.empty() ? std::filesystem::path("out") / base.name
+                                   : std::filesystem::path(o.outdir));  // fails at once
+    staging = dir.staging();
+    target = dir.target();
     const InterruptCleanup cleanup(dir.staging());  // SIGINT, SIGTERM: nothing left behind
 
     // Never more threads than runs or cores: more would only share the same cores.
@@ -353,7 +359,11 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
       viz::PlotOptions plot;
       plot.kinds = base.outputs.plots;
       const viz::QtSession qt;
-      (void)viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers);
+      try {
+        (void)viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers);
+      } catch (const viz::VizError& e) {  // the files are this run's own: the image failed
+        throw OutputError(std::string("plotting: ") + e.what());
+      }
     }
     dir.commit();
 
@@ -374,14 +384,17 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   } catch (const ScenarioError& e) {
     err << "synlab: error: " << e.what() << "\n";
     return exit_bad_input;
-  } catch (const OutputError& e) {
+  } catch (const OutputRefused& e) {
     err << "synlab: error: " << e.what() << "\n";
     return exit_bad_input;
+  } catch (const OutputError& e) {
+    err << "synlab: error: " << shown(e.what()) << "\n";
+    return exit_output_failed;
   } catch (const viz::VizError& e) {
-    err << "synlab: error: plotting: " << e.what() << "\n";
+    err << "synlab: error: plotting: " << shown(e.what()) << "\n";
     return exit_failure;
   } catch (const std::exception& e) {
-    err << "synlab: failed: " << e.what() << "\n";
+    err << "synlab: failed: " << shown(e.what()) << "\n";
     return exit_failure;
   }
 }

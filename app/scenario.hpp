@@ -103,6 +103,7 @@ struct ListenApp {
 };
 
 struct ConnectApp {
+  std::size_t index = 0;        // its place in the apps list (apps.<index>)
   std::string from;             // client node
   std::uint16_t from_port = 0;  // 0: an ephemeral port chosen by the client
   Endpoint to;
@@ -244,6 +245,13 @@ struct Limits {
   // Connections over every run: each one's result is kept until the outputs are written.
   static constexpr std::uint64_t total_connections = 50'000'000;
   static constexpr std::uint64_t queue_packets = 100'000'000;
+  // Any time a scenario writes (a delay, a timeout, a start, an outage, `stop`): 100 years of
+  // 365 days, in hours. Simulated time ends at 2^63 - 1 ns (about 292 years); sums past it
+  // saturate there (sim::saturating_add).
+  static constexpr std::uint64_t time_hours = 876'000;
+  static constexpr sim::Duration time = std::chrono::hours{time_hours};
+  // A scenario file, in bytes: read whole before it is parsed.
+  static constexpr std::uint64_t file_bytes = 1'000'000;
 };
 
 }  // namespace synlab::app

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
+#include <set>
 #include <utility>
 
 #include "app/scenario_reader.hpp"
@@ -40,11 +40,20 @@ ScenarioDocument read_scenario_file(const std::string& path) {
   if (!fs::exists(status)) throw ScenarioError(SourceMark{path, 0, 0}, "no such file");
   if (fs::is_directory(status))
     throw ScenarioError(SourceMark{path, 0, 0}, "is a directory; expected a scenario file (.yaml)");
+  const std::string too_large = "is larger than the limit of " +
+                                std::to_string(Limits::file_bytes) + " bytes for a scenario file";
+  if (fs::is_regular_file(status)) {
+    const std::uintmax_t size = fs::file_size(path, ec);
+    if (!ec && size > Limits::file_bytes) throw ScenarioError(SourceMark{path, 0, 0}, too_large);
+  }
+  // At most one byte past the limit is read, whatever the file is (a pipe, /dev/zero).
   std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
   if (!in) throw ScenarioError(SourceMark{path, 0, 0}, "cannot be read (permissions?)");
-  std::string text = buffer.str();
+  std::string text(Limits::file_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) throw ScenarioError(SourceMark{path, 0, 0}, "cannot be read (permissions?)");
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > Limits::file_bytes) throw ScenarioError(SourceMark{path, 0, 0}, too_large);
   if (text.find('\0') != std::string::npos)
     throw ScenarioError(SourceMark{path, 0, 0}, "is a binary file, not a YAML scenario");
   return parse_scenario_text(std::move(text), path);
@@ -78,10 +87,10 @@ Scenario load_scenario(const ScenarioDocument& document, const std::vector<Overr
     r.expected(nodes, "nodes", "a list of node names such as [client, server]");
   if (const std::uint64_t limit = schema_key("nodes").max; nodes.size() > limit)
     r.fail(nodes, "nodes", "more than the limit of " + std::to_string(limit) + " nodes");
+  std::set<std::string> named;  // 10,000 names: no scan of the list for each
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const std::string name = r.name(nodes[i], "nodes");
-    for (const std::string& other : s.nodes)
-      if (other == name) r.fail(nodes[i], "nodes", "node '" + name + "' is named twice");
+    if (!named.insert(name).second) r.fail(nodes[i], "nodes", "node '" + name + "' is named twice");
     s.nodes.push_back(name);
   }
 

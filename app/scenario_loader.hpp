@@ -3,6 +3,7 @@
 // was found, with a suggestion for a misspelled name.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,5 +46,14 @@ Scenario load_scenario(const ScenarioDocument& document,
 // One point with no overrides when there is no sweep. Throws if there are more than
 // Limits::sweep_runs points.
 std::vector<std::vector<Override>> sweep_points(const Scenario& scenario);
+
+// Loads each of `points` (`sets` first, then the point's values) in order and hands it to
+// `each`, checking the connections over every run (repeat included) against
+// Limits::total_connections as they add up: sweep_points counts apps.N.count axes before
+// expanding, this also catches a sweep that replaces whole apps. The points' `sweep` is empty
+// (`base` holds it): each is loaded without the sweep section.
+void load_points(const ScenarioDocument& document, const std::vector<Override>& sets,
+                 const Scenario& base, const std::vector<std::vector<Override>>& points,
+                 const std::function<void(Scenario&&)>& each);
 
 }  // namespace synlab::app

@@ -108,6 +108,10 @@ sim::Duration Reader::duration(const YAML::Node& n, const std::string& path,
   }
   if (!allow_negative && d < sim::Duration::zero())
     fail(n, path, "expected a duration of 0 or more, found '" + s + "'");
+  if (d > Limits::time || d < -Limits::time)
+    fail(n, path,
+         "'" + s + "' is more than the limit of " + sim::format_duration(Limits::time) +
+             " (100 years) for any time");
   return d;
 }
 
@@ -273,10 +277,18 @@ std::uint8_t Reader::flags(const YAML::Node& n, const std::string& path,
   return flags(n, path);
 }
 
+bool Reader::has_node(const std::vector<std::string>& nodes, const std::string& name) const {
+  if (indexed_ != &nodes || indexed_size_ != nodes.size()) {
+    node_index_ = std::unordered_set<std::string_view>(nodes.begin(), nodes.end());
+    indexed_ = &nodes;
+    indexed_size_ = nodes.size();
+  }
+  return node_index_.contains(name);  // only looked up, never iterated
+}
+
 std::string read_node_ref(const Reader& r, const YAML::Node& n, const std::string& path,
                           const std::string& text, const std::vector<std::string>& nodes) {
-  for (const std::string& node : nodes)
-    if (node == text) return text;
+  if (r.has_node(nodes, text)) return text;
   std::vector<std::string_view> names(nodes.begin(), nodes.end());
   r.fail(
       n, path,

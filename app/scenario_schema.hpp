@@ -550,6 +550,8 @@ inline constexpr SchemaLimit scenario_limits[] = {
     {"sweep points × `repeat`", Limits::sweep_runs},
     {"sweep points × `repeat` × connections per run", Limits::total_connections},
     {"queue", Limits::queue_packets, "packets"},
+    {"any time (delay, timeout, `start`, outage, `stop`)", Limits::time_hours, "h (100 years)"},
+    {"scenario file", Limits::file_bytes, "bytes"},
 };
 
 // The entry for `path` (and `form`, where a list item has several), found at compile time: a

@@ -2,8 +2,12 @@
 // and the sweep's points (docs/scenario-format.md#sweeps-and-repetitions).
 #include "app/scenario_sections.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <functional>
+#include <optional>
 #include <sstream>
+#include <string_view>
 #include <utility>
 
 namespace synlab::app {
@@ -119,28 +123,73 @@ Override parse_set_option(std::string_view option) {
   return Override{std::string(option.substr(0, eq)), std::string(option.substr(eq + 1)), where};
 }
 
-std::vector<std::vector<Override>> sweep_points(const Scenario& s) {
-  std::uint64_t points = 1;
-  const auto too_many = [&] { return points * s.repeat > Limits::sweep_runs; };
-  for (const SweepAxis& a : s.sweep.grid) {
-    points *= a.values.size();
-    if (too_many()) break;
+namespace {
+
+__extension__ using Wide = unsigned __int128;  // products of list lengths never overflow it
+
+// The apps index N of "apps.N.count", if `path` is one.
+std::optional<std::size_t> count_path_index(std::string_view path) {
+  constexpr std::string_view head = "apps.";
+  constexpr std::string_view tail = ".count";
+  if (path.size() <= head.size() + tail.size() || !path.starts_with(head) || !path.ends_with(tail))
+    return std::nullopt;
+  const std::string_view digits = path.substr(head.size(), path.size() - head.size() - tail.size());
+  std::size_t index = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return index;
+}
+
+// The connections app `c` opens over every point, once each: its count, or, when an axis
+// sets apps.N.count, the sum of that axis's values times the points each value is in. The
+// last axis naming the path wins, as the overrides are applied (grid in order, then zip).
+// A value that is not a whole number is left to the loader, which refuses it.
+Wide connections_over_points(const ConnectApp& c, const SweepSpec& sweep, Wide points) {
+  const SweepAxis* last = nullptr;
+  for (const auto* axes : {&sweep.grid, &sweep.zip})
+    for (const SweepAxis& a : *axes)
+      if (count_path_index(a.path) == c.index) last = &a;
+  if (last == nullptr) return Wide{c.count} * points;
+  Wide sum = 0;
+  for (const std::string& v : last->values) {
+    std::uint64_t count = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), count);
+    if (ec == std::errc() && end == v.data() + v.size()) sum += count;
   }
-  if (!s.sweep.zip.empty()) points *= s.sweep.zip.front().values.size();
-  if (too_many())
+  return sum * (points / last->values.size());
+}
+
+}  // namespace
+
+std::vector<std::vector<Override>> sweep_points(const Scenario& s) {
+  // From the lists' lengths, before anything is expanded. Past the limit the count stops
+  // growing (many long axes would overflow any integer), so 128 bits hold every product below.
+  Wide points = 1;
+  bool beyond = false;
+  auto times = [&](std::size_t length) {
+    points *= length;
+    if (points > Limits::sweep_runs) points = Limits::sweep_runs + 1, beyond = true;
+  };
+  for (const SweepAxis& a : s.sweep.grid) times(a.values.size());
+  if (!s.sweep.zip.empty()) times(s.sweep.zip.front().values.size());
+  const auto text = [](Wide v) {
+    return v > UINT64_MAX ? std::string("more than 2^64") : std::to_string(std::uint64_t(v));
+  };
+  if (points * s.repeat > Limits::sweep_runs)
+    throw ScenarioError(
+        SourceMark{s.file, 0, 0},
+        "sweep: " + (beyond ? "more than " + text(Limits::sweep_runs) : text(points)) +
+            " points x repeat " + std::to_string(s.repeat) + " runs is more than the limit of " +
+            std::to_string(Limits::sweep_runs));
+  // Connections over every run, apps.N.count sweeps counted at their values.
+  Wide connections = 0;
+  for (const ConnectApp& c : s.connects) connections += connections_over_points(c, s.sweep, points);
+  if (connections * s.repeat > Limits::total_connections)
     throw ScenarioError(SourceMark{s.file, 0, 0},
-                        "sweep: " + std::to_string(points) + " points x repeat " +
-                            std::to_string(s.repeat) + " runs is more than the limit of " +
-                            std::to_string(Limits::sweep_runs));
-  std::uint64_t per_run = 0;
-  for (const ConnectApp& c : s.connects) per_run += c.count;
-  const std::uint64_t runs = points * s.repeat;
-  if (per_run > 0 && runs > Limits::total_connections / per_run)
-    throw ScenarioError(SourceMark{s.file, 0, 0},
-                        std::to_string(points) + " sweep points x repeat " +
-                            std::to_string(s.repeat) + " x " + std::to_string(per_run) +
-                            " connections per run is more than the limit of " +
-                            std::to_string(Limits::total_connections) + " connections in all");
+                        text(points) + " sweep points x repeat " + std::to_string(s.repeat) +
+                            " open " + text(connections * s.repeat) +
+                            " connections in all, more than the limit of " +
+                            std::to_string(Limits::total_connections));
   // Axes in file order, the zip group last; the first axis varies slowest.
   std::vector<std::vector<Override>> result{{}};
   auto cross = [&](std::size_t n, auto&& overrides_for) {
@@ -161,6 +210,29 @@ std::vector<std::vector<Override>> sweep_points(const Scenario& s) {
       for (const SweepAxis& a : s.sweep.zip) o.push_back(Override{a.path, a.values[i], a.where[i]});
     });
   return result;
+}
+
+void load_points(const ScenarioDocument& document, const std::vector<Override>& sets,
+                 const Scenario& base, const std::vector<std::vector<Override>>& points,
+                 const std::function<void(Scenario&&)>& each) {
+  // The points are loaded without the sweep section: `base` has read it already, and a point
+  // that copied and read every value of every axis would make a sweep's cost its square.
+  ScenarioDocument without_sweep{document.file, {}, YAML::Clone(document.root)};
+  without_sweep.root.remove("sweep");
+  std::uint64_t connections = 0;  // over every run so far: at most 10^6 x 10^7 x a few apps
+  for (const auto& point : points) {
+    std::vector<Override> all = sets;
+    all.insert(all.end(), point.begin(), point.end());
+    Scenario loaded = load_scenario(without_sweep, all);
+    for (const ConnectApp& c : loaded.connects) connections += c.count * base.repeat;
+    if (connections > Limits::total_connections)
+      throw ScenarioError(SourceMark{base.file, 0, 0},
+                          "the sweep's points open more than the limit of " +
+                              std::to_string(Limits::total_connections) +
+                              " connections in all (counted over repeat " +
+                              std::to_string(base.repeat) + ")");
+    each(std::move(loaded));
+  }
 }
 
 }  // namespace synlab::app

@@ -82,6 +82,7 @@ void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
     } else if (app.IsMap() && app["connect"].IsDefined()) {
       r.mapping(app, path, "apps.*", "connect", "{connect: client -> server:port, ...}");
       ConnectApp c;
+      c.index = i;
       c.where = r.where(app, path);
       const std::string text = r.scalar(app["connect"], path + ".connect", "client -> server:port");
       const std::size_t arrow = text.find("->");

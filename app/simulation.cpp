@@ -154,6 +154,7 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
       line.response_bytes = c.response_bytes;
       apps_.add_client(line);
     }
+    scheduler_.set_event_budget(setup_.max_events);
     if (scenario_.stop > sim::Duration::zero())
       scheduler_.run_until(sim::at(scenario_.stop));
     else

@@ -45,6 +45,7 @@ struct RunSetup {
   std::vector<std::uint64_t> keep{};
   std::ostream* packets_csv = nullptr;  // packets.csv, header included, written as the run goes
   std::ostream* states_csv = nullptr;   // states.csv, likewise
+  std::uint64_t max_events = 0;         // the run ends after this many events (0: no limit)
 };
 
 RunResult simulate(const Scenario& scenario, const RunSetup& setup);

@@ -6,6 +6,12 @@ target_compile_options(synlab_options INTERFACE -Wall -Wextra -Wpedantic -Wshado
 if(SYNLAB_WERROR)
   target_compile_options(synlab_options INTERFACE -Werror)
 endif()
+if(SYNLAB_FUZZ)
+  # Coverage for libFuzzer in every library; the harnesses link -fsanitize=fuzzer (its main).
+  target_compile_options(synlab_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+                                                   -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(synlab_options INTERFACE -fsanitize=address,undefined)
+endif()
 if(SYNLAB_SANITIZE)
   target_compile_options(synlab_options INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
                                                    -fno-sanitize-recover=all)

@@ -19,6 +19,8 @@ packages=(
   qt6-charts-dev       # plots: Qt Charts
   qt6-svg-dev          # plots: SVG output (QSvgGenerator)
   fonts-dejavu-core    # plots: a font for headless rendering
+  clang                # the fuzz preset (scripts/fuzz.sh): libFuzzer needs clang
+  libclang-rt-14-dev   # libFuzzer and clang's sanitizer runtimes (libclang_rt.fuzzer-x86_64.a)
 )
 
 missing=()

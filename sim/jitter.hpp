@@ -42,15 +42,22 @@ struct Jitter {
       case Kind::Normal: {
         const double x =
             random.normal(static_cast<double>(a.count()), static_cast<double>(b.count()));
-        return Duration{std::llround(std::max(0.0, x))};
+        return rounded_ns(x);
       }
       case Kind::Exponential:
-        return Duration{std::llround(random.exponential(static_cast<double>(a.count())))};
+        return rounded_ns(random.exponential(static_cast<double>(a.count())));
     }
     return Duration{0};
   }
 
  private:
+  // `ns` rounded, within [0, 2^62 ns] (about 146 years): a draw from the far tail of a
+  // distribution with a mean of years cannot pass llround's range (where it returns garbage).
+  static Duration rounded_ns(double ns) {
+    constexpr double most = 4'611'686'018'427'387'904.0;  // 2^62
+    return Duration{std::llround(std::clamp(ns, 0.0, most))};
+  }
+
   Duration uniform_ns(RandomStream& random) const {
     const auto max_ns = static_cast<std::uint64_t>(std::max<std::int64_t>(a.count(), 0));
     if (max_ns < 0xffff'ffffu)

@@ -67,13 +67,15 @@ class LinkDirection {
     }
 
     const Time start = std::max(now, busy_until_);
-    busy_until_ = start + serialization_delay(packet.size_bytes, config_.rate_bps);
+    busy_until_ = saturating_add(start, serialization_delay(packet.size_bytes, config_.rate_bps));
     if (start > now) {
       waiting_.push_back(Waiting{start, packet.size_bytes});
       waiting_bytes_ += packet.size_bytes;
     }
 
-    Time arrival = busy_until_ + config_.delay + config_.jitter.sample(jitter_random_);
+    // Saturating: a long queue on a slow line, or years of delay, ends at time_last.
+    Time arrival = saturating_add(saturating_add(busy_until_, config_.delay),
+                                  config_.jitter.sample(jitter_random_));
     if (!config_.allow_reordering) arrival = std::max(arrival, last_arrival_);
     last_arrival_ = std::max(last_arrival_, arrival);
 

@@ -8,13 +8,15 @@ void Scheduler::run_until(Time limit) {
   stopped_ = false;
   Time t;
   Callback fn;
-  while (!stopped_ && queue_.pop_until(limit, t, fn)) {
+  const auto within_budget = [this] { return budget_ == 0 || executed_ < budget_; };
+  while (!stopped_ && within_budget() && queue_.pop_until(limit, t, fn)) {
     SYNLAB_ASSERT(t >= now_, "event loop: time went backwards");
     now_ = t;
     ++executed_;
     fn();
     fn.reset();  // release what the callback captured now, not at the next event
   }
+  if (!within_budget()) stopped_ = true;  // as stop(): now() stays at the last event
   if (!stopped_ && limit != time_max) now_ = limit;
 }
 

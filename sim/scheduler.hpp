@@ -36,12 +36,12 @@ class Scheduler {
     return queue_.push(t, std::forward<F>(fn));
   }
 
-  // Runs `fn` after `delay` (>= 0) from now().
+  // Runs `fn` after `delay` (>= 0) from now(), or at time_last if now() + delay is past it
+  // (saturating_add: simulated time ends there).
   template <class F>
   EventId schedule_in(Duration delay, F&& fn) {
     SYNLAB_ASSERT(delay >= Duration::zero(), "schedule_in: the delay is negative");
-    SYNLAB_ASSERT(delay <= time_max - now_, "schedule_in: now() + delay overflows Time");
-    return queue_.push(now_ + delay, std::forward<F>(fn));
+    return queue_.push(saturating_add(now_, delay), std::forward<F>(fn));
   }
 
   // Cancels a pending event; returns whether it was pending. Cancelling an unassigned id, or
@@ -64,6 +64,10 @@ class Scheduler {
   // Ends the current run()/run_until() after the running event returns.
   void stop() noexcept { stopped_ = true; }
 
+  // run() and run_until() return once `events` events have run in all (0: no budget), as if
+  // stop() had been called: a bound on the work, for the fuzzer's runs of any scenario.
+  void set_event_budget(std::uint64_t events) noexcept { budget_ = events; }
+
   Counters counters() const noexcept {
     return Counters{executed_, cancelled_, queue_.size(), queue_.peak_size()};
   }
@@ -77,6 +81,7 @@ class Scheduler {
   bool stopped_ = false;
   std::uint64_t executed_ = 0;
   std::uint64_t cancelled_ = 0;
+  std::uint64_t budget_ = 0;  // 0: none
 };
 
 }  // namespace synlab::sim

@@ -28,6 +28,9 @@ using Time = SimClock::time_point;
 
 inline constexpr Time time_zero{};
 inline constexpr Time time_max{Duration::max()};
+// The last instant an event can have: time_max itself stands for "never" and "no limit"
+// (Scheduler::run(), an unarmed timer), so sums of times saturate one nanosecond before it.
+inline constexpr Time time_last{Duration::max() - Duration{1}};
 
 // The time `d` after the start of the simulation.
 constexpr Time at(Duration d) {
@@ -36,6 +39,29 @@ constexpr Time at(Duration d) {
 // Nanoseconds since the start of the simulation.
 constexpr std::int64_t to_ns(Time t) {
   return t.time_since_epoch().count();
+}
+
+// Saturating arithmetic: simulated time ends at time_last (2^63 - 2 ns, about 292 years), so
+// a sum or product that would pass it (a 100-year timeout doubled, an event 100 years after
+// another at 250 years) is time_last instead of a signed overflow. Durations likewise stop at
+// Duration::max() and Duration::min(). Where a model adds a configured duration to now(), it
+// uses these.
+constexpr Duration saturating_add(Duration a, Duration b) noexcept {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(a.count(), b.count(), &sum))
+    return b.count() > 0 ? Duration::max() : Duration::min();
+  return Duration{sum};
+}
+constexpr Time saturating_add(Time t, Duration d) noexcept {
+  const Time sum{saturating_add(t.time_since_epoch(), d)};
+  return sum < time_last ? sum : time_last;
+}
+// min(d × k, cap) for d >= 0 and k >= 0, with no overflow on the way (RFC 6298 (5.5): "RTO <- RTO
+// * 2" with (2.5)'s maximum, here checked before the multiplication).
+constexpr Duration capped_product(Duration d, std::int64_t k, Duration cap) noexcept {
+  std::int64_t product = 0;
+  if (__builtin_mul_overflow(d.count(), k, &product)) return cap;
+  return Duration{product} < cap ? Duration{product} : cap;
 }
 
 // Thrown by parse_duration; what() names the string and the accepted units.

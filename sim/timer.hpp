@@ -46,8 +46,8 @@ class Timer {
     deadline_ = deadline;
     event_ = scheduler_->schedule_at(deadline, [this] { expire(); });
   }
-  // Arms (or re-arms) the timer to fire `delay` from now.
-  void arm_in(Duration delay) { arm_at(scheduler_->now() + delay); }
+  // Arms (or re-arms) the timer to fire `delay` from now (at time_last if that is past it).
+  void arm_in(Duration delay) { arm_at(saturating_add(scheduler_->now(), delay)); }
 
   // Disarms the timer; does nothing if it is not armed.
   void cancel() noexcept {

@@ -2,12 +2,16 @@
 #include "viz/plot_canvas.hpp"
 
 #include <QApplication>
+#include <QBuffer>
+#include <QByteArray>
 #include <QFont>
 #include <QGraphicsLayout>
 #include <QGraphicsSimpleTextItem>
 #include <QImage>
 #include <QPainter>
 #include <QSvgGenerator>
+
+#include <fstream>
 
 #include "viz/viz_error.hpp"
 
@@ -51,9 +55,20 @@ void PlotCanvas::layout() {
   QApplication::processEvents();
 }
 
+namespace {
+
+// `bytes` into `path`, every write checked (a full disk is an error, not a short file).
+void write_checked(const std::filesystem::path& path, const QByteArray& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.constData(), bytes.size());
+  out.close();
+  if (!out) throw VizError(path.string() + ": cannot be written");
+}
+
+}  // namespace
+
 void PlotCanvas::save(const std::filesystem::path& path, ImageFormat format,
                       const QString& title) const {
-  const QString file = QString::fromStdString(path.string());
   if (format == ImageFormat::Png) {
     QImage image(width_, height_, QImage::Format_ARGB32);
     image.fill(Qt::white);
@@ -63,11 +78,17 @@ void PlotCanvas::save(const std::filesystem::path& path, ImageFormat format,
       painter.setRenderHint(QPainter::TextAntialiasing);
       scene_.render(&painter, QRectF(0, 0, width_, height_), scene_.sceneRect());
     }
-    if (!image.save(file, "PNG")) throw VizError(path.string() + ": cannot be written");
+    QBuffer png;
+    png.open(QIODevice::WriteOnly);
+    if (!image.save(&png, "PNG")) throw VizError(path.string() + ": cannot be encoded");
+    write_checked(path, png.data());
     return;
   }
+  // Drawn into memory, then written and checked: QSvgGenerator does not report a full disk.
+  QBuffer buffer;
+  buffer.open(QIODevice::WriteOnly);
   QSvgGenerator svg;
-  svg.setFileName(file);
+  svg.setOutputDevice(&buffer);
   svg.setSize(QSize(width_, height_));
   svg.setViewBox(QRect(0, 0, width_, height_));
   svg.setTitle(title);
@@ -79,7 +100,7 @@ void PlotCanvas::save(const std::filesystem::path& path, ImageFormat format,
     scene_.render(&painter, QRectF(0, 0, width_, height_), scene_.sceneRect());
     painter.end();
   }
-  if (!std::filesystem::exists(path)) throw VizError(path.string() + ": cannot be written");
+  write_checked(path, buffer.data());
 }
 
 }  // namespace synlab::viz

@@ -115,11 +115,14 @@ constexpr Profile make_rfc793() {
   return p;
 }
 
-constexpr Profile linux_v = make_linux();
-constexpr Profile linux_classic_v = make_linux_classic();
-constexpr Profile rfc6298_v = make_rfc6298();
-constexpr Profile classic_v = make_classic();
-constexpr Profile rfc793_v = make_rfc793();
+// const, not constexpr: clang 14 with libstdc++ 12 refuses to copy a disengaged
+// std::optional (classic's window_scale) in a constant expression; GCC initializes these
+// statically all the same, and nothing reads a profile before main().
+const Profile linux_v = make_linux();
+const Profile linux_classic_v = make_linux_classic();
+const Profile rfc6298_v = make_rfc6298();
+const Profile classic_v = make_classic();
+const Profile rfc793_v = make_rfc793();
 constexpr std::array<const Profile*, 5> all = {&linux_v, &linux_classic_v, &rfc6298_v, &classic_v,
                                                &rfc793_v};
 

@@ -270,7 +270,7 @@ void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
     case State::TimeWait:
       // "turn off the other timers" and start the time-wait timer (§3.10.7.4 eighth).
       cancel(now, TimerKind::Retransmission);
-      arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
+      arm(now, TimerKind::TimeWait, sim::saturating_add(now, ctx_->profile->time_wait));
       break;
     case State::Established:
     case State::SynSent:
@@ -513,7 +513,7 @@ void TcpEndpoint::send_fin_if_due(sim::Time now) {
   tcb_.snd_nxt += 1;
   if (tcb_.snd_nxt > snd_max_) snd_max_ = tcb_.snd_nxt;
   if (!armed(TimerKind::Retransmission))
-    arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+    arm(now, TimerKind::Retransmission, sim::saturating_add(now, rto_));  // RFC 6298 (5.1)
 }
 
 void TcpEndpoint::transmit(sim::Time now) {
@@ -539,7 +539,7 @@ void TcpEndpoint::transmit(sim::Time now) {
     if (tcb_.snd_nxt > snd_max_) snd_max_ = tcb_.snd_nxt;
     send_pending_ -= len;
     if (!armed(TimerKind::Retransmission))
-      arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+      arm(now, TimerKind::Retransmission, sim::saturating_add(now, rto_));  // RFC 6298 (5.1)
   }
   send_fin_if_due(now);
 }

@@ -99,7 +99,7 @@ void TcpEndpoint::segment_arrives_listen(sim::Time now, const Segment& seg, Host
     passive_ = true;
     start_handshake(now);
     send_synack(now);
-    arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.1)
+    arm(now, TimerKind::Retransmission, sim::saturating_add(now, rto_));  // RFC 6298 (5.1)
     // Fig. 5: LISTEN --rcv SYN / snd SYN,ACK--> SYN-RECEIVED
     enter(now, State::SynReceived, Cause::RcvSyn);
     return;
@@ -263,7 +263,7 @@ void TcpEndpoint::segment_arrives_other(sim::Time now, const Segment& seg) {
     send_synack(now);
     handshake_retransmitted_ = true;  // Karn: the next ACK is ambiguous
     if (armed(TimerKind::Retransmission))
-      arm(now, TimerKind::Retransmission, now + backed_off_rto(expiries_));
+      arm(now, TimerKind::Retransmission, sim::saturating_add(now, backed_off_rto(expiries_)));
     return;
   }
   // Simultaneous open, Figure 7 line 6: the peer's SYN,ACK reaches SYN-RECEIVED with its SYN
@@ -317,7 +317,7 @@ bool TcpEndpoint::check_sequence(sim::Time now, const Segment& seg) {
   if (state_ == State::TimeWait && seg.flags.has(Flag::Fin) && !seg.flags.has(Flag::Syn) &&
       !seg.flags.has(Flag::Rst) && seg.seq + seg.seg_len() == tcb_.rcv_nxt) {
     emit(now, make_ack(now));
-    arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
+    arm(now, TimerKind::TimeWait, sim::saturating_add(now, ctx_->profile->time_wait));
     return false;
   }
   // "If an incoming segment is not acceptable, an acknowledgment should be sent in reply
@@ -468,7 +468,7 @@ void TcpEndpoint::process_ack_of_data(sim::Time now, SeqNum ack) {
     cancel(now, TimerKind::Retransmission);  // RFC 6298 (5.2)
     if (send_pending_ == 0 && acked > 0) notify(Notification::DataAcked);
   } else {
-    arm(now, TimerKind::Retransmission, now + rto_);  // RFC 6298 (5.3)
+    arm(now, TimerKind::Retransmission, sim::saturating_add(now, rto_));  // RFC 6298 (5.3)
   }
 }
 
@@ -652,7 +652,7 @@ void TcpEndpoint::check_fin(sim::Time now, const Segment& seg) {
       // "Remain in the TIME-WAIT state. Restart the 2 MSL time-wait timeout." Reached only by a
       // FIN at RCV.NXT, beyond the peer's first FIN (a broken peer); the retransmitted FIN is
       // handled in check_sequence().
-      arm(now, TimerKind::TimeWait, now + ctx_->profile->time_wait);
+      arm(now, TimerKind::TimeWait, sim::saturating_add(now, ctx_->profile->time_wait));
       break;
     case State::CloseWait:
     case State::Closing:

@@ -49,10 +49,12 @@ void TcpEndpoint::on_timer(sim::Time now, TimerKind timer) {
 // min(initial_rto * backoff_factor^expiries, max_rto). Linux: reqsk_timeout(), the request
 // timer's `timeout << num_timeout` capped at TCP_RTO_MAX.
 sim::Duration TcpEndpoint::backed_off_rto(std::uint32_t expiries) const noexcept {
-  sim::Duration rto = ctx_->profile->initial_rto;
+  // Each product is capped before the next: a 100-year initial_rto backed off 255 times
+  // reaches max_rto, never a signed overflow.
+  sim::Duration rto = std::min(ctx_->profile->initial_rto, ctx_->profile->max_rto);
   for (std::uint32_t i = 0; i < expiries && rto < ctx_->profile->max_rto; ++i)
-    rto *= ctx_->profile->backoff_factor;
-  return std::min(rto, ctx_->profile->max_rto);
+    rto = sim::capped_product(rto, ctx_->profile->backoff_factor, ctx_->profile->max_rto);
+  return rto;
 }
 
 namespace {
@@ -62,11 +64,14 @@ namespace {
 // rto_max per further retransmission. Reference: 127 s for 6, 15 s for 3, 7 s for 2, 3 s for 1.
 sim::Duration linux_model_timeout(std::uint32_t boundary, sim::Duration rto_base,
                                   sim::Duration rto_max) {
+  // Computed without overflow for any rto_base > 0 (the sum saturates at Duration::max()).
   std::uint32_t thresh = 0;  // ilog2(rto_max / rto_base): 6 for 120 s / 1 s
-  while ((rto_base * (std::int64_t{1} << (thresh + 1))) <= rto_max) ++thresh;
-  if (boundary <= thresh) return rto_base * ((std::int64_t{2} << boundary) - 1);
-  return rto_base * ((std::int64_t{2} << thresh) - 1) +
-         rto_max * static_cast<std::int64_t>(boundary - thresh);
+  while (thresh < 61 && rto_base.count() <= (rto_max.count() >> (thresh + 1))) ++thresh;
+  const sim::Duration doubling = sim::capped_product(
+      rto_base, (std::int64_t{2} << std::min(boundary, thresh)) - 1, sim::Duration::max());
+  if (boundary <= thresh) return doubling;
+  return sim::saturating_add(doubling, sim::capped_product(rto_max, std::int64_t{boundary - thresh},
+                                                           sim::Duration::max()));
 }
 
 }  // namespace
@@ -118,9 +123,9 @@ bool TcpEndpoint::syn_give_up(sim::Time now) const noexcept {
 }
 
 sim::Time TcpEndpoint::handshake_deadline(sim::Time now) const noexcept {
-  const sim::Time rto_deadline = now + rto_;
+  const sim::Time rto_deadline = sim::saturating_add(now, rto_);
   if (!options_.user_timeout) return rto_deadline;
-  const sim::Time user_deadline = stats_.open_time + *options_.user_timeout;
+  const sim::Time user_deadline = sim::saturating_add(stats_.open_time, *options_.user_timeout);
   switch (ctx_->profile->user_timeout_rule) {
     case UserTimeoutRule::OwnTimer:
       // RFC 9293 §3.10.8: the user timer expires at its own time; the retransmission timer stands
@@ -131,7 +136,7 @@ sim::Time TcpEndpoint::handshake_deadline(sim::Time now) const noexcept {
       // retransmission tcp_retransmit_timer() arms tcp_clamp_rto_to_user_timeout(): min(RTO,
       // time left), or one jiffy ("fire ASAP") if no time is left.
       if (expiries_ == 0) return rto_deadline;
-      if (user_deadline <= now) return now + ctx_->profile->jiffy;
+      if (user_deadline <= now) return sim::saturating_add(now, ctx_->profile->jiffy);
       return std::min(rto_deadline, user_deadline);
   }
   return rto_deadline;
@@ -151,7 +156,7 @@ void TcpEndpoint::syn_timeout(sim::Time now) {
   // Linux: tcp_retransmit_timer(): in SYN-SENT the first tcp_syn_linear_timeouts expiries keep
   // the RTO (reference: SYNs at 0, 1, 2, 3, 4, 5, 7, 11 ... s).
   if (expiries_ > ctx_->profile->syn_linear_timeouts)
-    rto_ = std::min(rto_ * ctx_->profile->backoff_factor, ctx_->profile->max_rto);
+    rto_ = sim::capped_product(rto_, ctx_->profile->backoff_factor, ctx_->profile->max_rto);
   arm(now, TimerKind::Retransmission, handshake_deadline(now));
 }
 
@@ -169,7 +174,8 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
     ++expiries_;
     handshake_retransmitted_ = true;
     send_synack(now);
-    rto_ = std::min(rto_ * ctx_->profile->backoff_factor, ctx_->profile->max_rto);  // (5.5)
+    rto_ =
+        sim::capped_product(rto_, ctx_->profile->backoff_factor, ctx_->profile->max_rto);  // (5.5)
     arm(now, TimerKind::Retransmission, handshake_deadline(now));
     return;
   }
@@ -187,7 +193,7 @@ void TcpEndpoint::synack_timeout(sim::Time now) {
   send_synack(now);
   // Linux: the request timer is re-armed to timeout << num_timeout (1, 2, 4 ... s apart).
   rto_ = backed_off_rto(expiries_);
-  arm(now, TimerKind::Retransmission, now + rto_);
+  arm(now, TimerKind::Retransmission, sim::saturating_add(now, rto_));
 }
 
 // The handshake's R2 bound (§3.8.3) is past: outcome `timeout`, CLOSED, and the user is told
@@ -215,7 +221,7 @@ void TcpEndpoint::data_timeout(sim::Time now) {
   ++stats_.data_retransmissions;
   rtt_start_ = never;  // Karn: no sample from a retransmitted segment
   // RFC 6298 (5.5): RTO <- RTO * 2, capped (2.5).
-  rto_ = std::min(rto_ * ctx_->profile->backoff_factor, ctx_->profile->max_rto);
+  rto_ = sim::capped_product(rto_, ctx_->profile->backoff_factor, ctx_->profile->max_rto);
   // RFC 6298 (5.4): retransmit the earliest unacknowledged segment. Go back to SND.UNA and
   // send again what the window allows (the FIN too, once its turn comes). Only data octets go
   // back to the send queue: the FIN's octet is resent by send_fin_if_due(), the SYN's below.
@@ -245,6 +251,9 @@ void TcpEndpoint::time_wait_timeout(sim::Time now) {
 // granularity G is the simulator's: 1 ns.
 void TcpEndpoint::rtt_sample(sim::Duration r) noexcept {
   constexpr sim::Duration g{1};
+  // A sample is taken as at most 2^59 ns (about 18 years), so 7 * SRTT and SRTT + 4 * RTTVAR
+  // stay below 2^63 whatever the links' delays (RTO is capped at max_rto in any case).
+  r = std::min(r, sim::Duration{std::int64_t{1} << 59});
   if (!have_rtt_) {
     srtt_ = r;
     rttvar_ = r / 2;

@@ -82,7 +82,7 @@ TcpHost::TcpHost(sim::Scheduler& scheduler, HostConfig config, SegmentOutput& ou
       isn_(secret_key_),
       cookies_(secret_key_),
       context_{config_.profile, trace, IsnSource{&isn_, config_.fixed_isn}, NodeName(config_.name)},
-      next_port_(config_.first_ephemeral_port) {
+      ports_(config_.first_ephemeral_port) {
   SYNLAB_ASSERT(config_.profile != nullptr, "TcpHost: no profile");
 }
 
@@ -150,23 +150,20 @@ TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t loca
                                         const SocketOptions& options) {
   bury();
   if (local_port == 0) {
-    // The next ephemeral port not used towards this remote socket, deterministic.
-    for (std::uint32_t tries = 0; tries < 0x10000u; ++tries) {
-      const std::uint16_t p = next_port_;
-      next_port_ = static_cast<std::uint16_t>(next_port_ == 0xffff ? config_.first_ephemeral_port
-                                                                   : next_port_ + 1);
-      if (p != 0 && !listeners_.contains(p) && !demux_.contains({p, remote.host, remote.port})) {
-        local_port = p;
-        break;
-      }
-    }
-    if (local_port == 0) return {ConnectError::NoPortLeft, 0};
+    // The next ephemeral port not used towards this remote socket, deterministic; none left is
+    // known at once (Linux: EADDRNOTAVAIL).
+    const std::optional<std::uint16_t> p = ports_.choose(remote, [&](std::uint16_t port) {
+      return !listeners_.contains(port) && !demux_.contains({port, remote.host, remote.port});
+    });
+    if (!p) return {ConnectError::NoPortLeft, 0};
+    local_port = *p;
   } else if (demux_.contains({local_port, remote.host, remote.port})) {
     return {ConnectError::PortInUse, 0};
   }
   const SocketAddress local{config_.address, local_port};
   Connection& c = create(TcpEndpoint::Start::Closed, local, options);
   demux_.emplace(DemuxKey{local_port, remote.host, remote.port}, c.id_);
+  ports_.take(remote, local_port);
   c.demuxed_ = true;
   const UserError e = c.endpoint_.connect(now(), local, remote);
   SYNLAB_ASSERT(e == UserError::Ok, "TcpHost::connect: a new endpoint refused connect()");
@@ -315,6 +312,7 @@ void TcpHost::unlink(Connection& c) {
   if (c.demuxed_) {
     const Tcb& t = c.endpoint_.tcb();
     demux_.erase(DemuxKey{t.local.port, t.remote.host, t.remote.port});
+    ports_.release(t.remote, t.local.port);
     c.demuxed_ = false;
   }
   if (c.listener_port_ != 0) {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "models/tcp/effects.hpp"
+#include "models/tcp/ephemeral_ports.hpp"
 #include "models/tcp/isn_generator.hpp"
 #include "models/tcp/profile.hpp"
 #include "models/tcp/socket_address.hpp"
@@ -188,7 +189,7 @@ class TcpHost {
   SynCookies cookies_;
   EndpointContext context_;
   ConnId next_id_ = 1;
-  std::uint16_t next_port_;
+  EphemeralPorts ports_;
   // The connections not yet released, by id, in pages of 4096 ids: a page is freed once every
   // connection in it is released, so memory follows the live connections, not every one ever
   // created (issue 11), and a lookup is two indexings.

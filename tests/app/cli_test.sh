@@ -141,7 +141,32 @@ mkdir -p "$work/older" && cp "$work/out1/connections.csv" "$work/out1/summary.js
 expect "replaces an older synlab's output" 0 "outputs in $work/older/" -- run "$work/lossy.yaml" -o "$work/older" -q
 check "the older output now holds the marker" test -s "$work/older/.synlab-output"
 check "a foreign OUTDIR is left untouched" test -f "$work/precious/notes.txt"
-expect "unwritable OUTDIR" 2 "cannot (create|write)" -- run "$work/lossy.yaml" -o /proc/synlab-out -q
+expect "unwritable OUTDIR: exit 3" 3 "output directory /proc/synlab-out: cannot (create|write)" -- run "$work/lossy.yaml" -o /proc/synlab-out -q
+# The previous output is swapped with the new one in one step and removed: nothing beside it.
+check "no old output left beside OUTDIR" test -z "$(find "$work" -maxdepth 1 -name '*.old-*' -o -maxdepth 1 -name '.*partial*')"
+# A full disk (a 40 KiB tmpfs in a private mount namespace): CSV, pcap and PNG alike exit 3,
+# name OUTDIR (not the hidden staging directory), and leave neither OUTDIR nor staging.
+mkdir -p "$work/mnt"
+if unshare -m sh -c 'mount -t tmpfs -o size=40k tmpfs "$1"' sh "$work/mnt" 2>/dev/null; then
+  disk_full() {  # disk_full SCENARIO WHAT: WHAT is the file the message names
+    local output
+    output=$(unshare -m sh -c 'mount -t tmpfs -o size=40k tmpfs "$1" && "$2" run "$3" -o "$1/out" -q >/dev/null
+      echo "exit $?"; ls -A "$1"' sh "$work/mnt" "$synlab" "$1" 2>&1)
+    grep -qE "^synlab: error: .*$work/mnt/out/$2" <<<"$output" && ! grep -q partial <<<"$output" &&
+      [[ $(tail -n 1 <<<"$output") == "exit 3" ]] || { echo "$output"; false; }
+  }
+  sed 's/count: 20, interval: 100s/count: 3000, interval: 1ms/' "$work/lossy.yaml" >"$work/full-csv.yaml"
+  # 150 connections: connections.csv (about 13 KB) fits, the pcap files (about 70 KB) do not.
+  sed 's/count: 20, interval: 100s/count: 150, interval: 1ms/; /^expect:/,$d' "$work/lossy.yaml" >"$work/full-pcap.yaml"
+  printf 'outputs: {packets: false, states: false, pcap: true}\n' >>"$work/full-pcap.yaml"
+  sed 's/count: 20, interval: 100s/count: 1/' "$work/lossy.yaml" >"$work/full-png.yaml"
+  printf 'outputs: {packets: false, states: false, plots: [cdf]}\n' >>"$work/full-png.yaml"
+  check "disk full writing CSV: exit 3, OUTDIR named, nothing left" disk_full "$work/full-csv.yaml" "(packets|connections|states).csv"
+  check "disk full writing pcap: exit 3, OUTDIR named, nothing left" disk_full "$work/full-pcap.yaml" "(link|node)-"
+  check "disk full writing PNG: exit 3, OUTDIR named, nothing left" disk_full "$work/full-png.yaml" "cdf.png"
+else
+  echo "SKIP: disk-full checks (no private tmpfs mount here)"
+fi
 # A trailing slash names the same folder (its staging directory must not land inside it).
 expect "OUTDIR with a trailing slash" 0 "outputs in $work/slash/" -- run "$work/lossy.yaml" -o "$work/slash/" -q
 check "the trailing-slash OUTDIR holds the files" test -s "$work/slash/connections.csv" -a -s "$work/slash/summary.json"
@@ -242,6 +267,41 @@ check "view without a display: exit 2, says so" no_display
 expect "view --screenshot" 0 "wrote .*view.png" -- view "$work/out1" --kind ladder --screenshot "$work/view.png"
 check "view.png written" test -s "$work/view.png"
 
+# Times that parse but would overflow when added (issue 15): refused with file:line:column
+# before the run; at the limit (100 years each) the run ends, its sums saturating.
+sed 's/delay: 10ms/delay: 2000000h/' "$work/good.yaml" >"$work/far.yaml"
+expect "a delay of 2,000,000 h refused" 2 "far.yaml:4:[0-9]+: links.wan.delay: '2000000h' is more than the limit of 876000h \(100 years\)" -- validate "$work/far.yaml"
+expect "a stop of 9223372036s refused" 2 "stop: '9223372036s' is more than the limit" -- validate "$work/good.yaml" --set stop=9223372036s
+cat >"$work/centuries.yaml" <<'YAML'
+nodes: [client, server]
+links:
+  wan: {between: [client, server], delay: 876000h, outages: [{from: 875999h, until: 876000h}]}
+tcp: {initial_rto: 876000h, max_rto: 876000h, msl: 876000h, backoff: 16, syn_retries: 255}
+apps:
+  - {listen: server:80}
+  - {connect: client -> server:80, start: 876000h, interval: 876000h, count: 4, request: 1B}
+YAML
+expect "every time at 100 years runs to the end" 0 "outputs in" -- run "$work/centuries.yaml" -o "$work/centuries" -q
+# Refusals at the largest limits do the work of a count, not of the input's size: each of these
+# is refused before anything is parsed or expanded (timeout: a guard against a hang only).
+refused_fast() {  # refused_fast PATTERN ARGS...: exit 2 with PATTERN, within the guard
+  local pattern=$1 output status
+  shift
+  output=$(timeout 60 "$synlab" "$@" 2>&1)
+  status=$?
+  [[ $status -eq 2 ]] && grep -qE -- "$pattern" <<<"$output"
+}
+check "/dev/zero refused" refused_fast "/dev/zero: is larger than the limit of 1000000 bytes" validate /dev/zero
+head -c 50000000 /dev/zero | tr '\0' 'a' | sed 's/^/name: /' >"$work/huge-scalar.yaml"
+check "a 50 MB scalar refused" refused_fast "is larger than the limit of 1000000 bytes" validate "$work/huge-scalar.yaml"
+values=$(seq -s, 0 999)
+{ cat "$work/good.yaml" | grep -v '^sweep\|^  links.wan.loss\|^repeat'
+  echo "sweep: {links.wan.delay: [${values//,/ms,}ms], links.wan.jitter: [${values//,/ms,}ms, 1s]}"; } >"$work/huge-sweep.yaml"
+check "a 1000 x 1001 sweep refused" refused_fast "sweep: more than 1000000 points" validate "$work/huge-sweep.yaml"
+{ cat "$work/good.yaml" | grep -v '^sweep\|^  links.wan.loss\|^repeat'
+  echo "sweep: {apps.1.count: [10000000, 10000000, 10000000, 10000000, 10000000, 10000000]}"; } >"$work/count-sweep.yaml"
+check "a sweep over apps.1.count past the total refused" refused_fast "open 60000000 connections in all, more than the limit of 50000000" validate "$work/count-sweep.yaml"
+check "--jobs 100000 with repeat 100000 and 10^7 connections refused" refused_fast "more than the limit of 50000000" run "$work/count-sweep.yaml" --set repeat=100000 --jobs 100000 -o "$work/never"
 # synlab drill (docs/drill.md): one script, a folder, --trace, exit codes.
 drills=$(cd "$(dirname "$0")/../drill" && pwd)
 expect "drill help" 0 "Exit codes: 0 passed, 1 a script failed, 2" -- drill --help

@@ -378,10 +378,11 @@ TEST_CASE("too many connections in all is refused with the limit") {
   // 100 repetitions x 1,000,000 connections = 10^8 > 5 * 10^7.
   const Scenario s =
       load(two_nodes + "repeat: 100\napps:\n  - {connect: client -> server:80, count: 1000000}\n");
-  CHECK_THROWS_WITH_AS(sweep_points(s),
-                       doctest::Contains("1 sweep points x repeat 100 x 1000000 connections per "
-                                         "run is more than the limit of 50000000"),
-                       ScenarioError);
+  CHECK_THROWS_WITH_AS(
+      sweep_points(s),
+      doctest::Contains("1 sweep points x repeat 100 open 100000000 connections in "
+                        "all, more than the limit of 50000000"),
+      ScenarioError);
 }
 
 TEST_CASE("a sweep value's errors point at the value in the file") {

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -119,5 +120,22 @@ TEST_CASE("outcomes, metrics and plot kinds are read into their enums") {
   for (const synlab::app::Metric m : synlab::app::all_metrics) {
     CAPTURE(to_string(m));
     CHECK(synlab::app::is_time(m) == to_string(m).ends_with("_handshake_time"));
+  }
+}
+
+TEST_CASE("the fuzzers' dictionary holds every key of the schema") {
+  std::ifstream in(std::string(SYNLAB_SOURCE_DIR) + "/tests/fuzz/scenario.dict");
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const auto& k : scenario_schema) {
+    for (std::size_t start = 0; start <= k.path.size();) {
+      const std::size_t dot = std::min(k.path.find('.', start), k.path.size());
+      const std::string part(k.path.substr(start, dot - start));
+      start = dot + 1;
+      if (part == "*") continue;
+      CAPTURE(part);
+      CHECK(text.str().find("=\"" + part + ":\"") != std::string::npos);
+    }
   }
 }

@@ -143,6 +143,19 @@ static std::pair<int, std::string> run_in_child(void (*body)()) {
   return {WIFSIGNALED(status) ? WTERMSIG(status) : 0, printed};
 }
 
+TEST_CASE("schedule_in past the end of simulated time runs the event at time_last") {
+  // now = 1 s; 1 s + Duration::max() passes 2^63 - 1 ns, so the event is at time_last (the sum
+  // saturates) rather than at a wrapped, negative time the queue would refuse.
+  Scheduler s;
+  std::vector<Time> ran;
+  s.schedule_at(at(1s), [&] {
+    s.schedule_in(synlab::sim::Duration::max(), [&] { ran.push_back(s.now()); });
+    s.schedule_in(1s, [&] { ran.push_back(s.now()); });
+  });
+  s.run();
+  CHECK(ran == std::vector<Time>{at(2s), synlab::sim::time_last});
+}
+
 TEST_CASE("scheduling in the past is refused") {
   const auto [signal, printed] = run_in_child([] {
     Scheduler s;
@@ -185,4 +198,17 @@ TEST_CASE("random schedules and cancels match a reference ordering") {
     for (const auto& [key, i] : expected) want.push_back(i);
     REQUIRE(ran == want);
   }
+}
+
+TEST_CASE("an event budget ends the run after that many events, now() at the last one run") {
+  Scheduler s;
+  int ran = 0;
+  for (int i = 1; i <= 5; ++i) s.schedule_at(at(std::chrono::seconds{i}), [&] { ++ran; });
+  s.set_event_budget(3);
+  s.run_until(at(10s));
+  CHECK(ran == 3);
+  CHECK(s.now() == at(3s));  // not the limit: the run was cut short, as by stop()
+  s.run();                   // the budget is for all runs: nothing more
+  CHECK(ran == 3);
+  CHECK(s.counters().pending == 2);
 }

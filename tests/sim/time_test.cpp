@@ -108,3 +108,30 @@ TEST_CASE("format_seconds: nine exact decimals") {
   CHECK(format_seconds(-3ns) == "-0.000000003");
   CHECK(format_seconds(synlab::sim::at(2min)) == "120.000000000");
 }
+
+TEST_CASE("saturating_add: a time past 2^63 - 2 ns is time_last, durations stop at their ends") {
+  using synlab::sim::saturating_add;
+  using synlab::sim::Time;
+  using synlab::sim::time_last;
+  using synlab::sim::time_max;
+  constexpr Duration year = std::chrono::hours{24 * 365};
+  // 200 + 200 years = 400 years > 2^63 ns (about 292.3 years).
+  CHECK(saturating_add(Time{200 * year}, 200 * year) == time_last);
+  CHECK(time_last == time_max - 1ns);  // time_max stands for "never"
+  CHECK(saturating_add(time_last, 1ns) == time_last);
+  CHECK(saturating_add(time_max - 3ns, 1ns) == time_max - 2ns);  // no overflow: the plain sum
+  CHECK(saturating_add(Duration::max(), Duration::max()) == Duration::max());
+  CHECK(saturating_add(Duration::min() + 1ns, -2ns) == Duration::min());
+  CHECK(saturating_add(Duration::max(), -1ns) == Duration::max() - 1ns);
+  CHECK(saturating_add(1s, 250ms) == 1250ms);
+}
+
+TEST_CASE("capped_product: min(d x k, cap) with no overflow on the way") {
+  using synlab::sim::capped_product;
+  CHECK(capped_product(1s, 2, 3s) == 2s);
+  CHECK(capped_product(2s, 2, 3s) == 3s);
+  // 2^62 ns x 2 = 2^63 ns: one more than Duration::max(), so the cap, not a wrapped negative.
+  CHECK(capped_product(Duration{std::int64_t{1} << 62}, 2, Duration::max()) == Duration::max());
+  CHECK(capped_product(Duration::max(), 16, 120s) == 120s);
+  CHECK(capped_product(0ns, 16, 120s) == 0ns);
+}

@@ -161,5 +161,35 @@ TEST_CASE("The schedules are what a TcpHost pair sends, every SYN or every SYN,A
   }
 }
 
+TEST_CASE("backed-off timeouts are capped at max_rto before they can overflow (RFC 6298 (2.5))") {
+  // initial_rto 1 ns, backoff 16, max_rto 100 years (876,000 h = 3.1536e18 ns), 20 SYN
+  // retransmissions counted. The k-th timeout is min(16^k ns, max_rto): 16^15 ns = 1.15e18 ns
+  // is under the cap, 16^16 ns = 1.8e19 ns is over it (and over 2^63 ns: computed as a plain
+  // product it would overflow). The send times are the running sums, which pass 2^63 - 2 ns
+  // (time_last, about 292 years) at the third capped timeout and stay at that end of time.
+  Profile p = rfc6298_profile();
+  p.initial_rto = 1ns;
+  p.max_rto = std::chrono::hours{876'000};
+  p.backoff_factor = 16;
+  p.syn_give_up = SynGiveUp::RetryCount;
+  p.syn_retries = 20;
+  p.syn_linear_timeouts = 0;
+  __extension__ using Int128 = __int128;
+  const Int128 end = INT64_MAX - 1;
+  Times expected{0ns};
+  Int128 at = 0;
+  Int128 timeout = 1;
+  for (int k = 0; k < 20; ++k) {
+    at = std::min(at + std::min<Int128>(timeout, p.max_rto.count()), end);
+    expected.push_back(Duration{static_cast<std::int64_t>(at)});
+    timeout *= 16;
+  }
+  CHECK(syn_send_times(p) == expected);
+  // The passive side's request timer, initial_rto << expiries capped the same way (Linux:
+  // reqsk_timeout()), 20 SYN,ACK retransmissions.
+  p.synack_retries = 20;
+  CHECK(synack_send_times(p) == expected);
+}
+
 }  // namespace
 }  // namespace synlab::tcp
