@@ -67,11 +67,9 @@ void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
 // --- packets.csv -------------------------------------------------------------------------------
 
 std::size_t PacketsCsv::TupleHash::operator()(const Tuple& t) const noexcept {
-  std::uint64_t x = (std::uint64_t{std::get<0>(t)} << 32u) ^ std::get<2>(t) ^
-                    (std::uint64_t{std::get<1>(t)} << 16u) ^ (std::uint64_t{std::get<3>(t)} << 48u);
-  x = (x ^ (x >> 30u)) * 0xbf58476d1ce4e5b9u;
-  x = (x ^ (x >> 27u)) * 0x94d049bb133111ebu;
-  return static_cast<std::size_t>(x ^ (x >> 31u));
+  return static_cast<std::size_t>(
+      sim::mix64((std::uint64_t{std::get<0>(t)} << 32u) ^ std::get<2>(t) ^
+                 (std::uint64_t{std::get<1>(t)} << 16u) ^ (std::uint64_t{std::get<3>(t)} << 48u)));
 }
 
 PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
@@ -90,8 +88,7 @@ std::optional<std::uint64_t> PacketsCsv::conn_of(const net::PacketRecord& r) {
   if (const auto id = names_->by_sockets(src, dst)) return flows_[forward].conn = id;
   if (const auto id = names_->by_sockets(dst, src)) return flows_[backward].conn = id;
   for (const Tuple& t : {forward, backward})
-    if (const auto it = flows_.find(t); it != flows_.end() && it->second.conn)
-      return it->second.conn;
+    if (const Flow* flow = flows_.find(t); flow != nullptr && flow->conn) return flow->conn;
   return std::nullopt;
 }
 
@@ -145,11 +142,11 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   const std::string from = socket_name(s, r.src, r.src_port);
   const std::string to = socket_name(s, r.dst, r.dst_port);
   net::PacketNames names{node, link, from, to, conn_of(r), std::nullopt, std::nullopt};
-  if (const auto own = flows_.find(forward); own != flows_.end() && own->second.isn)
-    names.rel_seq = r.seq - *own->second.isn;
-  if (const auto peer = flows_.find(backward);
-      r.flags.has(tcp::Flag::Ack) && peer != flows_.end() && peer->second.isn)
-    names.rel_ack = r.ack - *peer->second.isn;
+  if (const Flow* own = flows_.find(forward); own != nullptr && own->isn)
+    names.rel_seq = r.seq - *own->isn;
+  if (const Flow* peer = flows_.find(backward);
+      r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)
+    names.rel_ack = r.ack - *peer->isn;
   sim::CsvRow row(rows_.text());
   net::to_csv(r, names, row);
   rows_.end_row();
