@@ -2,6 +2,8 @@
 #include "app/csv_writers.hpp"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <ostream>
 
 #include "app/network_builder.hpp"
@@ -12,17 +14,26 @@ namespace {
 
 constexpr std::size_t block_bytes = 256 * 1024;
 
-std::string node_name(const Scenario& s, std::uint32_t index) {
-  return index < s.nodes.size() ? s.nodes[index] : std::to_string(index);
+// A node's name, or its number; `scratch` holds the text when it is not the scenario's.
+std::string_view node_name(const Scenario& s, std::uint32_t index, std::string& scratch) {
+  if (index < s.nodes.size()) return s.nodes[index];
+  scratch = std::to_string(index);
+  return scratch;
 }
 
-// "client:40000": a node's name by its address (network_builder.hpp), else the address.
-std::string socket_name(const Scenario& s, sim::Ipv4Address a, std::uint16_t port) {
+// "client:40000": a node's name by its address (network_builder.hpp), else the address; built
+// in `out`, whose buffer is reused from row to row.
+std::string_view socket_name(const Scenario& s, sim::Ipv4Address a, std::uint16_t port,
+                             std::string& out) {
   const std::optional<std::size_t> index = node_index(a);
-  std::string name = index && *index < s.nodes.size() ? s.nodes[*index] : a.to_string();
-  name += ':';
-  name += std::to_string(port);
-  return name;
+  if (index && *index < s.nodes.size())
+    out = s.nodes[*index];
+  else
+    out = a.to_string();
+  out += ':';
+  std::array<char, 8> digits;
+  out.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), port).ptr);
+  return out;
 }
 
 }  // namespace
@@ -60,18 +71,19 @@ void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
   else
     row.add_empty();
   row.add(c.syns_sent).add(c.synacks_sent);
-  row.add(apps::outcome_text(c));
+  if (c.error == tcp::ConnectError::Ok)
+    row.add(tcp::to_string(c.outcome));  // outcome_text's word, without building a string
+  else
+    row.add(apps::outcome_text(c));
   rows_.end_row();
 }
 
 // --- packets.csv -------------------------------------------------------------------------------
 
 std::size_t PacketsCsv::TupleHash::operator()(const Tuple& t) const noexcept {
-  std::uint64_t x = (std::uint64_t{std::get<0>(t)} << 32u) ^ std::get<2>(t) ^
-                    (std::uint64_t{std::get<1>(t)} << 16u) ^ (std::uint64_t{std::get<3>(t)} << 48u);
-  x = (x ^ (x >> 30u)) * 0xbf58476d1ce4e5b9u;
-  x = (x ^ (x >> 27u)) * 0x94d049bb133111ebu;
-  return static_cast<std::size_t>(x ^ (x >> 31u));
+  return static_cast<std::size_t>(
+      sim::mix64((std::uint64_t{std::get<0>(t)} << 32u) ^ std::get<2>(t) ^
+                 (std::uint64_t{std::get<1>(t)} << 16u) ^ (std::uint64_t{std::get<3>(t)} << 48u)));
 }
 
 PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
@@ -90,8 +102,7 @@ std::optional<std::uint64_t> PacketsCsv::conn_of(const net::PacketRecord& r) {
   if (const auto id = names_->by_sockets(src, dst)) return flows_[forward].conn = id;
   if (const auto id = names_->by_sockets(dst, src)) return flows_[backward].conn = id;
   for (const Tuple& t : {forward, backward})
-    if (const auto it = flows_.find(t); it != flows_.end() && it->second.conn)
-      return it->second.conn;
+    if (const Flow* flow = flows_.find(t); flow != nullptr && flow->conn) return flow->conn;
   return std::nullopt;
 }
 
@@ -138,18 +149,25 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
     }
   }
   const Scenario& s = *scenario_;
-  const std::string node = node_name(s, r.node.value);
-  const std::string link = !r.link.valid()                 ? std::string{}
-                           : r.link.value < s.links.size() ? s.links[r.link.value].name
-                                                           : std::to_string(r.link.value);
-  const std::string from = socket_name(s, r.src, r.src_port);
-  const std::string to = socket_name(s, r.dst, r.dst_port);
-  net::PacketNames names{node, link, from, to, conn_of(r), std::nullopt, std::nullopt};
-  if (const auto own = flows_.find(forward); own != flows_.end() && own->second.isn)
-    names.rel_seq = r.seq - *own->second.isn;
-  if (const auto peer = flows_.find(backward);
-      r.flags.has(tcp::Flag::Ack) && peer != flows_.end() && peer->second.isn)
-    names.rel_ack = r.ack - *peer->second.isn;
+  std::string_view link;
+  if (r.link.valid() && r.link.value < s.links.size()) {
+    link = s.links[r.link.value].name;
+  } else if (r.link.valid()) {
+    link_scratch_ = std::to_string(r.link.value);
+    link = link_scratch_;
+  }
+  net::PacketNames names{node_name(s, r.node.value, node_scratch_),
+                         link,
+                         socket_name(s, r.src, r.src_port, from_),
+                         socket_name(s, r.dst, r.dst_port, to_),
+                         conn_of(r),
+                         std::nullopt,
+                         std::nullopt};
+  if (const Flow* own = flows_.find(forward); own != nullptr && own->isn)
+    names.rel_seq = r.seq - *own->isn;
+  if (const Flow* peer = flows_.find(backward);
+      r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)
+    names.rel_ack = r.ack - *peer->isn;
   sim::CsvRow row(rows_.text());
   net::to_csv(r, names, row);
   rows_.end_row();

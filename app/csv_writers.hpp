@@ -9,13 +9,13 @@
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "app/scenario.hpp"
 #include "models/apps/connection_record.hpp"
 #include "models/net/packet_record.hpp"
 #include "models/tcp/tcp_record.hpp"
+#include "sim/flat_hash_map.hpp"
 #include "sim/trace.hpp"
 
 namespace synlab::app {
@@ -94,7 +94,10 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
     std::optional<std::uint32_t> isn;
     std::optional<std::uint64_t> conn;
   };
-  std::unordered_map<Tuple, Flow, TupleHash> flows_;
+  sim::FlatHashMap<Tuple, Flow, TupleHash> flows_;
+  // A row's names that are not the scenario's own strings, kept so that their buffers are
+  // reused from row to row.
+  std::string node_scratch_, link_scratch_, from_, to_;
 };
 
 // states.csv: one row per TCP state transition. Writes the header at construction.

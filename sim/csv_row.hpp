@@ -32,6 +32,9 @@ class CsvRow {
   static std::string escape(std::string_view text);
 
  private:
+  char* start_cell(char* buffer) noexcept;  // writes the separator if one is due
+  void append(const char* begin, const char* end);
+
   std::string& out_;
   bool first_ = true;
 };

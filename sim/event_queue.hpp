@@ -1,8 +1,11 @@
 // EventQueue: the set of pending events, ordered by (time, insertion order) (STYLE §4).
-// A 4-ary min-heap of 16-byte keys over a pool of callbacks; cancel is O(1) (the key stays in
-// the heap and is skipped when it surfaces). No heap allocation once the pool has grown.
+// A 4-ary min-heap of 16-byte keys over a pool of callbacks, plus FIFO lanes for events
+// scheduled a fixed delay ahead (link delays, timeouts), whose keys arrive already sorted; the
+// heap holds only each lane's first key. Cancel is O(1) (the key stays where it is and is
+// skipped when it surfaces). No heap allocation once the pool and the lanes have grown.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -12,6 +15,7 @@
 
 #include "sim/callback.hpp"
 #include "sim/event_id.hpp"
+#include "sim/ring_buffer.hpp"
 #include "sim/time.hpp"
 
 namespace synlab::sim {
@@ -33,12 +37,13 @@ class EventQueue {
     if (next_order_ == 0) [[unlikely]]
       renumber();  // the 32-bit order counter wrapped
     const Entry e = make_entry(to_ns(t), next_order_++, slot);
-    if (root_running_) {  // the running event's key is still at the root: reuse its place
-      root_running_ = false;
-      replace_top(e);
+    node.lane = lane_for(e);
+    if (node.lane == no_lane) {
+      insert_key(e);
     } else {
-      heap_.push_back(e);
-      sift_up(heap_.size() - 1);
+      RingBuffer<Entry>& keys = lanes_[node.lane].keys;
+      keys.push_back(e);
+      if (keys.size() == 1) insert_key(e);  // the lane's first key stands for it in the heap
     }
     if (++live_ > peak_live_) peak_live_ = live_;
     return EventId{slot, node.seq};
@@ -60,14 +65,21 @@ class EventQueue {
       const Entry top = heap_[root];
       Node& node = nodes_[slot_of(top)];
       if (node.state == NodeState::Cancelled) {  // its key surfaced: drop it, free the node
-        remove_top();
+        drop_top(node.lane);
         free_node(slot_of(top));
         --stale_;
         continue;
       }
       if (time_of(top) > to_ns(limit)) return false;
-      // The key stays at the root while the event runs (see root_running_).
-      root_running_ = true;
+      now_ns_ = time_of(top);
+      // The key stays at the root while the event runs (see root_running_), unless its lane's
+      // next key must take its place now.
+      if (node.lane == no_lane || lanes_[node.lane].keys.size() == 1) {
+        if (node.lane != no_lane) lanes_[node.lane].keys.pop_front();
+        root_running_ = true;
+      } else {
+        drop_top(node.lane);
+      }
       t = Time{Duration{time_of(top)}};
       fn = std::move(node.fn);
       free_node(slot_of(top));
@@ -83,10 +95,9 @@ class EventQueue {
   std::size_t size() const noexcept { return live_; }
   bool empty() const noexcept { return live_ == 0; }
   std::size_t peak_size() const noexcept { return peak_live_; }
-  // Keys in the heap, cancelled ones included (for benchmarks and tests of compaction).
-  std::size_t heap_entries() const noexcept {
-    return heap_.size() - root - (root_running_ ? 1 : 0);
-  }
+  // Keys held, in the heap or in lanes, cancelled ones included (for benchmarks and tests of
+  // compaction).
+  std::size_t heap_entries() const noexcept;
 
  private:
   static constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
@@ -114,11 +125,13 @@ class EventQueue {
   static bool earlier(Entry a, Entry b) noexcept { return a < b; }  // cmp, sbb: no branch
 
   enum class NodeState : std::uint8_t { Free, Pending, Cancelled };
+  static constexpr std::uint8_t no_lane = 0xff;
   struct Node {
     Callback fn;
     std::uint64_t seq = 0;  // of the event it holds (EventId::seq); 0 when free
     std::uint32_t next_free = no_slot;
     NodeState state = NodeState::Free;
+    std::uint8_t lane = no_lane;  // where its key is: a lane, or the heap itself
   };
   static_assert(sizeof(Node) == 64, "one cache line per pending event");
 
@@ -199,6 +212,71 @@ class EventQueue {
     h[i] = e;
   }
 
+  // Lanes. Most events are scheduled a fixed delay ahead of now (a link's delay, the RTO, the
+  // TIME-WAIT timeout, an application's interval), so those of one delay arrive in key order:
+  // a FIFO keeps them sorted for free, and the heap holds only its first key, so it stays a
+  // few keys deep however many events are pending. A lane serves one delay at a time; delays
+  // hash to a bucket of two lanes. Lanes are used only while enough events are pending for
+  // them to pay, and a lane is taken for a delay only when it came twice in a row to its bucket
+  // (random delays rarely do); an event whose delay finds no lane (or would not be last in its
+  // lane) goes to the heap. Either way keys keep their exact (time, order) place.
+  struct Lane {
+    std::int64_t delay = -1;  // ns ahead of the time its events were scheduled at
+    RingBuffer<Entry> keys;   // in key order; keys.front() is also in the heap
+  };
+  static constexpr std::size_t bucket_count = 32;      // of two lanes each
+  static constexpr std::size_t lane_min_pending = 64;  // fewer: a heap is as cheap
+
+  // The lane for key `e` (scheduled at now_ns_), or no_lane: the heap.
+  std::uint8_t lane_for(Entry e) noexcept {
+    if (live_ < lane_min_pending) return no_lane;
+    const std::int64_t delay = time_of(e) - now_ns_;
+    // Fibonacci hashing: the top 5 bits of delay * 2^64/phi pick one of 32 buckets.
+    const std::size_t bucket =
+        static_cast<std::size_t>((static_cast<std::uint64_t>(delay) * 0x9e3779b97f4a7c15u) >> 59u);
+    Lane* const two = &lanes_[2 * bucket];
+    for (std::size_t i = 0; i < 2; ++i)
+      if (two[i].delay == delay && !two[i].keys.empty())
+        return earlier(two[i].keys.back(), e) ? static_cast<std::uint8_t>(2 * bucket + i) : no_lane;
+    if (last_delay_[bucket] != delay) {
+      last_delay_[bucket] = delay;
+      return no_lane;
+    }
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (two[i].keys.empty()) {
+        two[i].delay = delay;
+        return static_cast<std::uint8_t>(2 * bucket + i);
+      }
+    }
+    return no_lane;
+  }
+
+  // Puts key `e` into the heap.
+  [[gnu::always_inline]] void insert_key(Entry e) {
+    if (root_running_) {  // the running event's key is still at the root: reuse its place
+      root_running_ = false;
+      replace_top(e);
+    } else {
+      heap_.push_back(e);
+      sift_up(heap_.size() - 1);
+    }
+  }
+
+  // Removes the root key, which belongs to lane `lane` (or to the heap alone): the lane's
+  // next key, if any, takes its place.
+  void drop_top(std::uint8_t lane) noexcept {
+    if (lane == no_lane) {
+      remove_top();
+      return;
+    }
+    RingBuffer<Entry>& keys = lanes_[lane].keys;
+    keys.pop_front();
+    if (keys.empty())
+      remove_top();
+    else
+      replace_top(keys.front());
+  }
+
   // Finishes removing the key of the event that last ran, if no push has reused its place.
   void settle() noexcept {
     if (!root_running_) return;
@@ -244,9 +322,14 @@ class EventQueue {
   // Drops cancelled keys (and frees their nodes) once they outnumber live ones, so a timer
   // that is re-armed on every ACK does not grow the heap without bound.
   void compact();
+  // Rebuilds the heap from its own keys and the lanes' first keys.
+  void heapify() noexcept;
 
   std::vector<Entry, CacheAligned<Entry>> heap_;
   std::vector<Node, CacheAligned<Node>> nodes_;  // a node never straddles two cache lines
+  std::array<Lane, 2 * bucket_count> lanes_;
+  std::array<std::int64_t, bucket_count> last_delay_{};  // the delay a bucket saw last
+  std::int64_t now_ns_ = 0;  // time of the event popped last: lanes are chosen by delay
   std::uint32_t free_head_ = no_slot;
   std::uint64_t next_seq_ = 1;
   std::uint32_t next_order_;  // 0 means it wrapped

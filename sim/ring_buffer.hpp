@@ -18,6 +18,9 @@ class RingBuffer {
 
   T& front() noexcept { return slots_[head_]; }
   const T& front() const noexcept { return slots_[head_]; }
+  T& back() noexcept { return (*this)[size_ - 1]; }
+  // The i-th value from the front (i < size()).
+  T& operator[](std::size_t i) noexcept { return slots_[(head_ + i) & (slots_.size() - 1)]; }
 
   void push_back(T value) {
     if (size_ == slots_.size()) grow();

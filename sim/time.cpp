@@ -162,12 +162,23 @@ std::string format_seconds(Duration d) {
   return out;
 }
 
-void append_seconds(std::string& out, Duration d) {
+char* write_seconds(char* out, Duration d) noexcept {
   const std::uint64_t ns = magnitude(d);
-  if (d.count() < 0) out += '-';
-  append_integer(out, ns / 1'000'000'000);
-  out += '.';
-  append_fixed(out, ns % 1'000'000'000, 9);
+  if (d.count() < 0) *out++ = '-';
+  out = std::to_chars(out, out + 20, ns / 1'000'000'000).ptr;
+  *out++ = '.';
+  auto fraction = static_cast<std::uint32_t>(ns % 1'000'000'000);
+  for (int k = 8; k >= 0; --k) {  // nine digits, leading zeros kept
+    out[k] = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
+  }
+  return out + 9;
+}
+
+void append_seconds(std::string& out, Duration d) {
+  std::array<char, max_seconds_chars> buffer{};
+  out.append(buffer.data(),
+             static_cast<std::size_t>(write_seconds(buffer.data(), d) - buffer.data()));
 }
 
 }  // namespace synlab::sim

@@ -91,5 +91,8 @@ inline std::string format_seconds(Time t) {
 }
 // The same, appended to `out` (no temporary string: the CSV writers' hot path).
 void append_seconds(std::string& out, Duration d);
+// The same text written to `out`, which has room for max_seconds_chars; returns its end.
+inline constexpr std::size_t max_seconds_chars = 21;  // "-", 10 digits (< 2^63 ns), ".", 9
+char* write_seconds(char* out, Duration d) noexcept;
 
 }  // namespace synlab::sim

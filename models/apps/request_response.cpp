@@ -7,11 +7,9 @@ namespace synlab::apps {
 
 std::size_t RequestResponse::TupleHash::operator()(const Tuple& t) const noexcept {
   // SplitMix64's finalizer over the 4-tuple's 96 bits folded to 64 (as TcpHost's demux table).
-  std::uint64_t x = (std::uint64_t{std::get<0>(t)} << 32u) ^ std::get<2>(t) ^
-                    (std::uint64_t{std::get<1>(t)} << 16u) ^ (std::uint64_t{std::get<3>(t)} << 48u);
-  x = (x ^ (x >> 30u)) * 0xbf58476d1ce4e5b9u;
-  x = (x ^ (x >> 27u)) * 0x94d049bb133111ebu;
-  return static_cast<std::size_t>(x ^ (x >> 31u));
+  return static_cast<std::size_t>(
+      sim::mix64((std::uint64_t{std::get<0>(t)} << 32u) ^ std::get<2>(t) ^
+                 (std::uint64_t{std::get<1>(t)} << 16u) ^ (std::uint64_t{std::get<3>(t)} << 48u)));
 }
 
 RequestResponse::RequestResponse(sim::Scheduler& scheduler, ConnectionSink& sink)
@@ -78,9 +76,9 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
 
 std::optional<std::uint64_t> RequestResponse::connection_at(tcp::SocketAddress client,
                                                             tcp::SocketAddress server) const {
-  const auto it = by_tuple_.find({client.host, client.port, server.host, server.port});
-  if (it == by_tuple_.end()) return std::nullopt;
-  return exchanges_[it->second].id;
+  const std::uint32_t* slot = by_tuple_.find({client.host, client.port, server.host, server.port});
+  if (slot == nullptr) return std::nullopt;
+  return exchanges_[*slot].id;
 }
 
 std::optional<std::uint64_t> RequestResponse::connection_of(const node::Node& node,
@@ -92,13 +90,13 @@ std::optional<std::uint64_t> RequestResponse::connection_of(const node::Node& no
 
 void RequestResponse::on_passive_open(node::Node& node, tcp::ConnId child, tcp::SocketAddress local,
                                       tcp::SocketAddress remote) {
-  const auto it = by_tuple_.find({remote.host, remote.port, local.host, local.port});
-  if (it == by_tuple_.end()) return;  // no application of ours opened it
-  Exchange& x = exchanges_[it->second];
+  const std::uint32_t* slot = by_tuple_.find({remote.host, remote.port, local.host, local.port});
+  if (slot == nullptr) return;  // no application of ours opened it
+  Exchange& x = exchanges_[*slot];
   if (x.server_conn != 0) return;  // a second child while the first lives: not ours
   x.server = &node;
   x.server_conn = child;
-  node.own(child, *this, std::uint64_t{it->second} * 2 + 1);
+  node.own(child, *this, std::uint64_t{*slot} * 2 + 1);
 }
 
 void RequestResponse::on_notification(node::Node& node, tcp::ConnId id, tcp::Notification what,
@@ -216,9 +214,9 @@ void RequestResponse::forget_tuple(std::uint32_t slot) {
   const Exchange& x = exchanges_[slot];
   const ConnectionRecord& r = record(x.id);
   if (r.error != tcp::ConnectError::Ok) return;  // never registered
-  const auto it =
-      by_tuple_.find({x.client->address(), r.client_port, x.server->address(), r.server_port});
-  if (it != by_tuple_.end() && it->second == slot) by_tuple_.erase(it);
+  const Tuple tuple{x.client->address(), r.client_port, x.server->address(), r.server_port};
+  if (const std::uint32_t* owner = by_tuple_.find(tuple); owner != nullptr && *owner == slot)
+    by_tuple_.erase(tuple);
 }
 
 void RequestResponse::maybe_finish(std::uint32_t slot) {

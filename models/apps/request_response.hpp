@@ -10,12 +10,12 @@
 #include <deque>
 #include <optional>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "models/apps/connection_record.hpp"
 #include "models/node/application.hpp"
 #include "models/node/node.hpp"
+#include "sim/flat_hash_map.hpp"
 #include "sim/scheduler.hpp"
 
 namespace synlab::apps {
@@ -100,7 +100,7 @@ class RequestResponse final : public node::Application {
   std::vector<ClientLine> lines_;
   std::vector<Exchange> exchanges_;  // slots; cookie = slot * 2 + (1 for the server end)
   std::vector<std::uint32_t> free_;
-  std::unordered_map<Tuple, std::uint32_t, TupleHash> by_tuple_;  // client's end still open
+  sim::FlatHashMap<Tuple, std::uint32_t, TupleHash> by_tuple_;  // client's end still open
   // Records not yet sent, from id first_pending_ on; done_ marks the final ones.
   std::deque<ConnectionRecord> pending_;
   std::deque<bool> done_;

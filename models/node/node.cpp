@@ -47,15 +47,14 @@ void Node::release(tcp::ConnId id) {
 }
 
 std::optional<std::pair<const Application*, std::uint64_t>> Node::owner(tcp::ConnId id) const {
-  const auto it = owners_.find(id);
-  if (it == owners_.end()) return std::nullopt;
-  return std::pair<const Application*, std::uint64_t>{it->second.first, it->second.second};
+  const auto* owner = owners_.find(id);
+  if (owner == nullptr) return std::nullopt;
+  return std::pair<const Application*, std::uint64_t>{owner->first, owner->second};
 }
 
 void Node::on_notification(tcp::ConnId id, tcp::Notification what) {
-  const auto it = owners_.find(id);
-  if (it != owners_.end())
-    it->second.first->on_notification(*this, id, what, it->second.second);
+  if (const auto* owner = owners_.find(id))
+    owner->first->on_notification(*this, id, what, owner->second);
   else if (default_ != nullptr)  // nobody owns it (e.g. a child no application claimed)
     default_->on_notification(*this, id, what, 0);
 }

@@ -21,6 +21,7 @@
 #include "models/tcp/profile.hpp"
 #include "models/tcp/tcp_host.hpp"
 #include "models/tcp/tcp_record.hpp"
+#include "sim/id_table.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/trace.hpp"
 
@@ -79,7 +80,9 @@ class Node final : tcp::HostObserver, tcp::SegmentOutput {
   sim::NodeId id_;
   std::uint32_t index_;
   tcp::TcpHost tcp_;
-  std::unordered_map<tcp::ConnId, std::pair<Application*, std::uint64_t>> owners_;
+  // By connection id: the host hands ids out in order, so owners of connections opened close in
+  // time sit close in memory.
+  sim::IdTable<std::pair<Application*, std::uint64_t>> owners_;
   std::unordered_map<std::uint16_t, Application*> listeners_;
   Application* default_ = nullptr;
 };

@@ -121,11 +121,9 @@ TcpHost::Connection* TcpHost::find(ConnId id) const {
 std::size_t TcpHost::DemuxHash::operator()(const DemuxKey& k) const noexcept {
   // The 4-tuple's 64 bits through SplitMix64's finalizer: every input bit reaches every bucket
   // bit, so sequential ephemeral ports spread evenly.
-  std::uint64_t x = (std::uint64_t{std::get<0>(k)} << 48u) |
-                    (std::uint64_t{std::get<2>(k)} << 32u) | std::get<1>(k);
-  x = (x ^ (x >> 30u)) * 0xbf58476d1ce4e5b9u;
-  x = (x ^ (x >> 27u)) * 0x94d049bb133111ebu;
-  return static_cast<std::size_t>(x ^ (x >> 31u));
+  return static_cast<std::size_t>(sim::mix64((std::uint64_t{std::get<0>(k)} << 48u) |
+                                             (std::uint64_t{std::get<2>(k)} << 32u) |
+                                             std::get<1>(k)));
 }
 
 const TcpEndpoint* TcpHost::endpoint(ConnId id) const {
@@ -523,9 +521,8 @@ void TcpHost::receive(const AddressedSegment& in) {
   bury();
   ++counters_.segments_received;
   const Segment& seg = in.segment;
-  if (const auto it = demux_.find(DemuxKey{seg.dst_port, in.src_host, seg.src_port});
-      it != demux_.end()) {
-    find(it->second)->endpoint_.on_segment(now(), seg, in.src_host);
+  if (const ConnId* id = demux_.find(DemuxKey{seg.dst_port, in.src_host, seg.src_port})) {
+    find(*id)->endpoint_.on_segment(now(), seg, in.src_host);
     dispatch();
     return;
   }

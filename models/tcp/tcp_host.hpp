@@ -21,7 +21,6 @@
 #include <optional>
 #include <string>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "models/tcp/effects.hpp"
@@ -32,6 +31,7 @@
 #include "models/tcp/syn_cookies.hpp"
 #include "models/tcp/tcp_endpoint.hpp"
 #include "models/tcp/tcp_record.hpp"
+#include "sim/flat_hash_map.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/timer.hpp"
 #include "sim/trace.hpp"
@@ -201,7 +201,7 @@ class TcpHost {
   std::vector<std::unique_ptr<Page>> pages_;  // [(id - 1) >> page_bits]
   std::size_t live_ = 0;
   // Only looked up, never iterated, so its order cannot reach the results (STYLE §4).
-  std::unordered_map<DemuxKey, ConnId, DemuxHash> demux_;
+  sim::FlatHashMap<DemuxKey, ConnId, DemuxHash> demux_;
   std::map<std::uint16_t, Listener> listeners_;
   std::vector<std::pair<ConnId, Notification>> pending_;
   std::vector<std::unique_ptr<Connection>> graveyard_;

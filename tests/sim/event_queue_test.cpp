@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -79,4 +80,50 @@ TEST_CASE("re-arming a timer a million times keeps the heap small") {
   CHECK(most_keys <= 66);  // compaction runs once more than 64 cancelled keys outnumber live ones
   drain(q);
   CHECK(q.empty());
+}
+
+TEST_CASE("lanes and heap together run events in (time, push) order, cancels skipped") {
+  // Most pushes use one of four fixed delays (each its own lane), the rest a random one (the
+  // heap, or a lane claimed for a moment); a reference list sorted by (time, label) is the
+  // order every event not cancelled must run in (STYLE §4).
+  EventQueue q;
+  synlab::sim::RandomStream random(5, "event-queue-lanes");
+  constexpr std::int64_t fixed[] = {0, 7, 50, 1000};
+  std::vector<std::pair<std::int64_t, int>> expected;  // (time, label) of each push
+  std::vector<bool> cancelled;
+  std::vector<EventId> ids;
+  std::vector<std::pair<std::int64_t, int>> ran;
+  std::int64_t now = 0;
+  Time t;
+  Callback fn;
+  for (int step = 0; step < 20000; ++step) {
+    const std::int64_t delay =
+        random.below(4) != 0 ? fixed[random.below(4)] : std::int64_t{random.below(3000)};
+    const int l = static_cast<int>(expected.size());
+    expected.push_back({now + delay, l});
+    cancelled.push_back(false);
+    ids.push_back(q.push(Time{std::chrono::nanoseconds{now + delay}}, [&ran, &t, l] {
+      ran.push_back({to_ns(t), l});
+    }));
+    if (random.below(4) == 0) {
+      const std::uint32_t victim = random.below(static_cast<std::uint32_t>(ids.size()));
+      if (q.cancel(ids[victim])) cancelled[victim] = true;
+    }
+    if (random.below(2) == 0 && q.pop_until(time_max, t, fn)) {
+      now = to_ns(t);
+      fn();
+    }
+  }
+  while (q.pop_until(time_max, t, fn)) fn();
+  std::vector<std::pair<std::int64_t, int>> want;
+  for (const auto& e : expected)
+    if (!cancelled[static_cast<std::size_t>(e.second)]) want.push_back(e);
+  std::sort(want.begin(), want.end());
+  CHECK(q.empty());
+  CHECK(q.heap_entries() == 0);
+  REQUIRE(ran.size() == want.size());
+  for (std::size_t i = 0; i < ran.size(); ++i) {
+    CAPTURE(i);
+    REQUIRE(ran[i] == want[i]);
+  }
 }
