@@ -1,6 +1,7 @@
 // sweep and overrides: the swept paths, --set and sweep values applied to the YAML document,
 // and the sweep's points (docs/scenario-format.md#sweeps-and-repetitions).
 #include "app/scenario_sections.hpp"
+#include "app/suggest.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -107,6 +108,16 @@ void apply_override(YAML::Node root, const Override& o) {
       return;
     }
     YAML::Node child = at[part];
+    if ((!child.IsDefined() || child.IsNull()) && walked == "links." + part) {
+      // A link is named by the file: a misspelt name would make a new, incomplete link and the
+      // error would then blame the file (issue 15). Say so here, against the option.
+      std::vector<std::string> names;
+      if (at.IsMap())
+        for (const auto& kv : at) names.push_back(kv.first.as<std::string>());
+      const std::vector<std::string_view> views(names.begin(), names.end());
+      throw ScenarioError(o.where, o.path + ": no link '" + part + "'" + did_you_mean(part, views) +
+                                       " (links: " + join(views) + ")");
+    }
     if (!child.IsDefined() || child.IsNull()) {
       at[part] = YAML::Node(YAML::NodeType::Map);
       child = at[part];

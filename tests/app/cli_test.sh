@@ -302,6 +302,9 @@ check "a 1000 x 1001 sweep refused" refused_fast "sweep: more than 1000000 point
   echo "sweep: {apps.1.count: [10000000, 10000000, 10000000, 10000000, 10000000, 10000000]}"; } >"$work/count-sweep.yaml"
 check "a sweep over apps.1.count past the total refused" refused_fast "open 60000000 connections in all, more than the limit of 50000000" validate "$work/count-sweep.yaml"
 check "--jobs 100000 with repeat 100000 and 10^7 connections refused" refused_fast "more than the limit of 50000000" run "$work/count-sweep.yaml" --set repeat=100000 --jobs 100000 -o "$work/never"
+# A misspelt link name in --set is blamed on the option, with a suggestion (issue 15).
+expect "--set with a misspelt link" 2 "--set links.wna.delay=5ms: links.wna.delay: no link 'wna' — did you mean 'wan'\? \(links: wan\)" -- validate "$work/good.yaml" --set links.wna.delay=5ms
+
 # synlab drill (docs/drill.md): one script, a folder, --trace, exit codes.
 drills=$(cd "$(dirname "$0")/../drill" && pwd)
 expect "drill help" 0 "Exit codes: 0 passed, 1 a script failed, 2" -- drill --help
