@@ -137,12 +137,12 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     DrillResult result;
     result.notes = script_.notes;
     try {
-      for (const Setting& s : script_.init_settings) apply(s, result);
+      for (const Setting& s : script_.init_settings) apply(s);
       if (!script_.events.empty() && script_.events.front().time.base == TimeBase::Absolute &&
           script_.events.front().time.start != Duration::zero())
         throw Mismatch{where(script_.events.front()) + "the first event must be at time 0"};
       for (const Event& e : script_.events) {
-        event(e, result);
+        event(e);
         previous_ = &e;
       }
       finish_blocking();
@@ -265,7 +265,7 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
   }
 
   // --- Events --------------------------------------------------------------------------------
-  void event(const Event& e, DrillResult& result) {
+  void event(const Event& e) {
     block_end_.reset();
     const Window w = window_of(e);
     const Duration tol = tolerance_for(w.start);
@@ -282,7 +282,7 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     } else if (const auto* cmd = std::get_if<Command>(&e.what)) {
       start_at(e, w, tol);
       say(secs(scheduler_.now()) + "  " + line_tag(e) + e.text);
-      for (const Setting& s : cmd->settings) apply(s, result);
+      for (const Setting& s : cmd->settings) apply(s);
     }
     last_script_time_ = w.any ? scheduler_.now() : w.start;
   }
@@ -297,12 +297,9 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     if (scheduler_.now() < w.start) advance_to(w.start);
   }
 
-  void apply(const Setting& s, DrillResult& result) {
-    std::string note;
-    if (const std::optional<SettingProblem> p = apply_setting(profile_, s, &note))
+  void apply(const Setting& s) {
+    if (const std::optional<SettingProblem> p = apply_setting(profile_, s))
       throw Mismatch{script_.path + ":" + std::to_string(s.at.line) + ": " + p->message};
-    if (!note.empty())
-      result.notes.push_back(script_.path + ":" + std::to_string(s.at.line) + ": " + note);
   }
 
   // --- Packets -------------------------------------------------------------------------------
@@ -363,14 +360,27 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
   std::uint32_t rel_seq(const tcp::Segment& s) const {
     return s.seq.value() - local_isn_.value_or(0);
   }
+  // The segment as a `>` line would write it: "S. 0:0(0) ack 1 win 65160 <mss 1460,...>".
   std::string live_text(const tcp::Segment& s) const {
-    std::string t = flags_text(s.flags) + " " + std::to_string(rel_seq(s)) + ":" +
-                    std::to_string(rel_seq(s) + s.payload_bytes) + "(" +
-                    std::to_string(s.payload_bytes) + ")";
-    if (s.flags.has(tcp::Flag::Ack)) t += " ack " + std::to_string(s.ack.value());
-    t += " win " + std::to_string(s.window);
+    std::string t = flags_text(s.flags);
+    t += ' ';
+    t += std::to_string(rel_seq(s));
+    t += ':';
+    t += std::to_string(rel_seq(s) + s.payload_bytes);
+    t += '(';
+    t += std::to_string(s.payload_bytes);
+    t += ')';
+    if (s.flags.has(tcp::Flag::Ack)) {
+      t += " ack ";
+      t += std::to_string(s.ack.value());
+    }
+    t += " win ";
+    t += std::to_string(s.window);
     const std::vector<OptionToken> opts = wire_layout(s.options);
-    if (!opts.empty()) t += " " + options_text(opts);
+    if (!opts.empty()) {
+      t += ' ';
+      t += options_text(opts);
+    }
     return t;
   }
 

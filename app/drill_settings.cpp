@@ -169,9 +169,7 @@ CommandReading read_command(std::string_view text, Position at) {
   return r;
 }
 
-// No mapped sysctl needs `note` today (tcp_syncookies did, before the model had cookies).
-std::optional<SettingProblem> apply_setting(tcp::Profile& p, const Setting& s,
-                                            [[maybe_unused]] std::string* note) {
+std::optional<SettingProblem> apply_setting(tcp::Profile& p, const Setting& s) {
   const std::optional<std::int64_t> v = integer(s.value);
   auto bad = [&](std::int64_t lo, std::int64_t hi) -> std::optional<SettingProblem> {
     if (v && *v >= lo && *v <= hi) return std::nullopt;

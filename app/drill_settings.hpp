@@ -30,9 +30,7 @@ struct SettingProblem {
 };
 
 // Sets `profile`'s value for `setting` (Linux's meaning of the sysctl); a problem if the name is
-// unknown or refused, or the value out of range; a note (refused = false, empty problem) is
-// returned through `note` when the model has no behaviour for the value.
-std::optional<SettingProblem> apply_setting(tcp::Profile& profile, const Setting& setting,
-                                            std::string* note = nullptr);
+// unknown or refused, or the value out of range.
+std::optional<SettingProblem> apply_setting(tcp::Profile& profile, const Setting& setting);
 
 }  // namespace synlab::drill
