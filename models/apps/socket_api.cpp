@@ -296,8 +296,15 @@ CallResult SocketApi::setsockopt(int fd, SocketOption option, std::int64_t value
       if (value < 1 || value > 127) return CallResult::fail(Errno::Inval);  // Linux: 1..127
       s->options.syn_retries = static_cast<std::uint32_t>(value);
       return CallResult::ok();
-    case SocketOption::Error:
     case SocketOption::MaxSeg:
+      // Linux do_tcp_setsockopt(): 0, or TCP_MIN_MSS (88) to MAX_TCP_WINDOW (32767).
+      if (value != 0 && (value < 88 || value > 32767)) return CallResult::fail(Errno::Inval);
+      if (value == 0)
+        s->options.max_segment.reset();
+      else
+        s->options.max_segment = static_cast<std::uint16_t>(value);
+      return CallResult::ok();
+    case SocketOption::Error:
       break;
   }
   return CallResult::fail(Errno::NoProtoOpt);
@@ -320,9 +327,11 @@ CallResult SocketApi::getsockopt(int fd, SocketOption option) {
     case SocketOption::SynCount:
       return CallResult::ok(s->options.syn_retries.value_or(node_->tcp().profile().syn_retries));
     case SocketOption::MaxSeg: {
-      // Linux tcp_getsockopt(): mss_cache once connected, TCP_MSS_DEFAULT (536) before.
+      // Linux tcp_getsockopt(): mss_cache once connected; before, the user's value if set,
+      // else TCP_MSS_DEFAULT (536).
       const tcp::TcpEndpoint* e = endpoint(*s);
-      if (e == nullptr || !e->stats().reached_established) return CallResult::ok(536);
+      if (e == nullptr || !e->stats().reached_established)
+        return CallResult::ok(s->options.max_segment.value_or(536));
       return CallResult::ok(e->effective_send_mss());
     }
   }

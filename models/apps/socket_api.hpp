@@ -69,7 +69,7 @@ enum class SocketOption : std::uint8_t {
   Error,        // SO_ERROR: read-only; the pending error, cleared by reading it
   UserTimeout,  // TCP_USER_TIMEOUT (ms)
   SynCount,     // TCP_SYNCNT: SYN retransmissions for this socket
-  MaxSeg,       // TCP_MAXSEG: read-only here: the effective send MSS once connected
+  MaxSeg,       // TCP_MAXSEG: caps the MSS (set before connect/listen); reads the send MSS
   NoDelay,      // TCP_NODELAY: accepted, no effect (every write is sent at once)
 };
 
@@ -122,7 +122,8 @@ class SocketApi final : public node::Application {
     tcp::ConnId conn = 0;
     tcp::ConnId listener = 0;   // the listening connection, for close()
     Errno pending = Errno::Ok;  // the socket layer's own error; the TCP ones are the model's
-    tcp::SocketOptions options{.user_timeout = {}, .syn_retries = {}, .app_reads = true};
+    tcp::SocketOptions options{
+        .user_timeout = {}, .syn_retries = {}, .app_reads = true, .max_segment = {}};
   };
 
   void on_notification(node::Node& node, tcp::ConnId id, tcp::Notification what,

@@ -24,6 +24,10 @@ struct SocketOptions {
   // octets reset the connection (RFC 1122 §4.2.2.13; Linux tcp_close(), "data_was_unread"): an
   // application that never reads (the scenario apps) closes with a FIN as before.
   bool app_reads = false;
+  // TCP_MAXSEG set before connect() or listen() (Linux: rx_opt.user_mss, 88 to 32767): caps the
+  // MSS this end advertises and the one it sends with (tcp_advertise_mss(), tcp_mss_clamp());
+  // the window is rounded to it. A listener's value passes to its children.
+  std::optional<std::uint16_t> max_segment;
 };
 
 }  // namespace synlab::tcp

@@ -369,7 +369,17 @@ bool TcpEndpoint::oow_reply_allowed(sim::Time now, const Segment& seg) noexcept 
 // --- Segments ------------------------------------------------------------------------------
 
 std::uint32_t TcpEndpoint::own_mss() const noexcept {
-  return ctx_->profile->mss.value_or(536);  // RFC 9293 §3.7.1: 536 when nothing better is known
+  // RFC 9293 §3.7.1: 536 when nothing better is known.
+  const std::uint32_t mss = ctx_->profile->mss.value_or(536);
+  // Linux: tcp_mss_clamp(): the user's TCP_MAXSEG caps it.
+  return options_.max_segment ? std::min<std::uint32_t>(mss, *options_.max_segment) : mss;
+}
+
+std::optional<std::uint16_t> TcpEndpoint::advertised_mss() const noexcept {
+  // The profile's MSS option (none if it offers none), capped by TCP_MAXSEG (Linux:
+  // tcp_advertise_mss()).
+  if (!ctx_->profile->mss && !options_.max_segment) return std::nullopt;
+  return static_cast<std::uint16_t>(own_mss());
 }
 
 std::uint32_t TcpEndpoint::initial_rcv_wnd(std::uint32_t mss) const noexcept {
@@ -438,7 +448,7 @@ Segment TcpEndpoint::make_segment(sim::Time now, Flags flags, SeqNum seq) const 
 Segment TcpEndpoint::make_syn(sim::Time now) const noexcept {
   // Options offered per the profile, in Linux's order (tcp_options_write()).
   Segment s = make_segment(now, Flag::Syn, tcb_.iss);
-  s.options.mss = ctx_->profile->mss;
+  s.options.mss = advertised_mss();
   s.options.sack_permitted = ctx_->profile->sack_permitted;
   if (ctx_->profile->timestamps) s.options.timestamps = Timestamps{tsval(now), 0};
   s.options.window_scale = ctx_->profile->window_scale;
@@ -449,7 +459,7 @@ Segment TcpEndpoint::make_synack(sim::Time now) const noexcept {
   // RFC 7323 §1.3, RFC 2018 §2: window scale, timestamps and SACK-permitted only if the SYN
   // carried them; tcb_ already holds the negotiated result.
   Segment s = make_segment(now, Flag::Syn | Flag::Ack, tcb_.iss);
-  s.options.mss = ctx_->profile->mss;
+  s.options.mss = advertised_mss();
   s.options.sack_permitted = tcb_.sack_ok;
   if (tcb_.wscale_ok) s.options.window_scale = ctx_->profile->window_scale;
   return s;

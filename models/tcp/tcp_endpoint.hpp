@@ -232,6 +232,7 @@ class TcpEndpoint {
   std::uint32_t choose_ts_offset() const noexcept;  // RFC 7323 §5.4, from the ISN source
   std::uint32_t initial_rcv_wnd(std::uint32_t mss) const noexcept;
   std::uint32_t own_mss() const noexcept;
+  std::optional<std::uint16_t> advertised_mss() const noexcept;  // the MSS option we send
 
   UserError close_send(sim::Time now);   // §3.10.4 CLOSE: FIN after the queued data
   void start_data_phase(sim::Time now);  // RFC 6298 (5.7) on reaching ESTABLISHED; sends
