@@ -289,8 +289,13 @@ CallResult SocketApi::setsockopt(int fd, SocketOption option, std::int64_t value
     case SocketOption::NoDelay:
       return CallResult::ok();
     case SocketOption::UserTimeout:
-      if (value < 0) return CallResult::fail(Errno::Inval);
-      s->options.user_timeout = std::chrono::milliseconds(value);
+      // Linux do_tcp_setsockopt(): an int of milliseconds, negative refused; 0 means none.
+      if (value < 0 || value > std::numeric_limits<std::int32_t>::max())
+        return CallResult::fail(Errno::Inval);
+      if (value == 0)
+        s->options.user_timeout.reset();
+      else
+        s->options.user_timeout = std::chrono::milliseconds(value);
       return CallResult::ok();
     case SocketOption::SynCount:
       if (value < 1 || value > 127) return CallResult::fail(Errno::Inval);  // Linux: 1..127

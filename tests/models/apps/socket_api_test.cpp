@@ -115,6 +115,22 @@ TEST_CASE("socket api: a refused connection's error is read once (SO_ERROR, then
   CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::ConnAborted));
 }
 
+TEST_CASE("socket api: TCP_USER_TIMEOUT 0 means none, as in Linux, and must fit an int") {
+  // Found by fuzz_drill: 0 reached the model as a zero timeout, which it rejects.
+  Pair p;
+  apps::SocketApi client(*p.a);
+  const int c = fd(client.socket());
+  CHECK(client.setsockopt(c, apps::SocketOption::UserTimeout, 0) == CallResult::ok());
+  CHECK(client.getsockopt(c, apps::SocketOption::UserTimeout) == CallResult::ok(0));
+  CHECK(client.setsockopt(c, apps::SocketOption::UserTimeout, -1) ==
+        CallResult::fail(Errno::Inval));
+  CHECK(client.setsockopt(c, apps::SocketOption::UserTimeout, std::int64_t{1} << 31) ==
+        CallResult::fail(Errno::Inval));
+  CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::InProgress));
+  p.scheduler.run_until(sim::at(30ms));  // refused (nobody listens): the connection ran
+  CHECK(client.getsockopt(c, apps::SocketOption::Error) == CallResult::ok(111));
+}
+
 TEST_CASE("socket api: close() with unread data resets the connection (Linux tcp_close())") {
   Pair p;
   apps::SocketApi server(*p.b);
