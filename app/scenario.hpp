@@ -10,6 +10,7 @@
 
 #include "app/scenario_error.hpp"
 #include "models/tcp/tcp_state.hpp"
+#include "models/tcp/timer_wheel.hpp"
 #include "sim/time.hpp"
 #include "viz/plot_kind.hpp"
 
@@ -87,7 +88,9 @@ struct TcpSpec {
   std::optional<bool> sack;
   std::optional<bool> timestamps;
   std::optional<std::uint64_t> syncookies;  // Linux tcp_syncookies: 0, 1, 2
-  std::optional<std::uint64_t> isn;         // fixed initial sequence number (easy-to-read traces)
+  std::optional<tcp::TimerSlack> timer_slack;
+  bool shared_ticks = false;         // one timer wheel phase for every node (tcp.shared_ticks)
+  std::optional<std::uint64_t> isn;  // fixed initial sequence number (easy-to-read traces)
   SourceMark where;
 };
 

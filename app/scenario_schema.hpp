@@ -69,6 +69,8 @@ inline constexpr tcp::Outcome outcome_order[] = {tcp::Outcome::Established, tcp:
                                                  tcp::Outcome::Pending};
 inline constexpr std::string_view outcome_names[] = {"established", "refused", "timeout", "reset",
                                                      "pending"};
+// tcp::TimerSlack's words (tcp::to_string), in declaration order; a test checks they agree.
+inline constexpr std::string_view timer_slack_names[] = {"none", "linux-hz250", "linux-hz1000"};
 inline constexpr auto metric_names = [] {
   std::array<std::string_view, std::size(all_metrics)> names{};
   for (std::size_t i = 0; i < names.size(); ++i) names[i] = to_string(all_metrics[i]);
@@ -325,6 +327,18 @@ inline constexpr SchemaKey scenario_schema[] = {
      .default_value = "the profile's",
      .description = "Linux `tcp_syncookies`: 0 never, 1 a cookie SYN/ACK when the SYN queue is "
                     "full, 2 always"},
+    {.path = "tcp.timer_slack",
+     .type = ValueType::Enum,
+     .default_value = "`none`",
+     .description = "Linux's timer wheel: each timer fires late by up to its level's granularity "
+                    "(HZ = 250 or 1000); `none`: at its nominal time",
+     .values = timer_slack_names,
+     .special = "only with a Linux profile"},
+    {.path = "tcp.shared_ticks",
+     .type = ValueType::Bool,
+     .default_value = "`false`",
+     .description = "with timer slack: every node's timer wheel ticks together, as network "
+                    "namespaces on one machine; `false`: each node has its own phase"},
     {.path = "tcp.isn",
      .type = ValueType::Count,
      .max = 0xffff'ffffu,

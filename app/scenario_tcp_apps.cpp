@@ -51,6 +51,25 @@ TcpSpec read_tcp(const Reader& r, const YAML::Node& n, const std::string& path) 
     tcp.timestamps = r.boolean(at("timestamps"), p("timestamps"), schema_key("tcp.timestamps"));
   if (at("syncookies").IsDefined())
     tcp.syncookies = r.count(at("syncookies"), p("syncookies"), schema_key("tcp.syncookies"));
+  if (at("timer_slack").IsDefined()) {
+    const std::string word =
+        r.choice(at("timer_slack"), p("timer_slack"), schema_key("tcp.timer_slack"));
+    tcp.timer_slack = tcp::parse_timer_slack(word);
+    // The wheel is Linux's: a profile without jiffies (an RFC one) has no wheel to model.
+    const tcp::Profile* profile = tcp::find_profile(tcp.profile);
+    if (tcp.timer_slack != tcp::TimerSlack::None && profile->jiffy == sim::Duration::zero()) {
+      std::vector<std::string_view> linux_names;
+      for (const tcp::Profile* each : tcp::profiles())
+        if (each->jiffy != sim::Duration::zero()) linux_names.push_back(each->name);
+      r.fail(at("timer_slack"), p("timer_slack"),
+             "'" + word + "' models Linux's timer wheel, and profile '" + tcp.profile +
+                 "' is not a Linux one (Linux profiles: " + join(linux_names) +
+                 "); a sweep over profiles can vary timer_slack with them in its zip group");
+    }
+  }
+  if (at("shared_ticks").IsDefined())
+    tcp.shared_ticks =
+        r.boolean(at("shared_ticks"), p("shared_ticks"), schema_key("tcp.shared_ticks"));
   if (at("isn").IsDefined()) tcp.isn = r.count(at("isn"), p("isn"), schema_key("tcp.isn"));
   if (tcp.initial_rto && *tcp.initial_rto <= sim::Duration::zero())
     r.fail(at("initial_rto"), p("initial_rto"), "must be more than 0");

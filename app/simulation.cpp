@@ -36,6 +36,11 @@ tcp::Profile make_profile(const TcpSpec& spec) {
   if (spec.sack) p.sack_permitted = *spec.sack;
   if (spec.timestamps) p.timestamps = *spec.timestamps;
   if (spec.syncookies) p.syncookies = static_cast<std::uint8_t>(*spec.syncookies);
+  if (spec.timer_slack) {
+    p.timer_slack = *spec.timer_slack;
+    // The wheel's jiffy is also the "fire at once" timer of the user timeout (profile.hpp).
+    if (*spec.timer_slack != tcp::TimerSlack::None) p.jiffy = tcp::jiffy_of(*spec.timer_slack);
+  }
   return p;
 }
 
@@ -122,12 +127,17 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
         for (auto* sink : captures_->sinks()) sinks.push_back(sink);
       };
     built_ = build_network(s, scheduler_, seed_, std::move(packet_sinks), pcap);
+    // tcp.shared_ticks: one phase for every node's timer wheel; otherwise each host draws its own.
+    std::optional<sim::Duration> shared_uptime;
+    if (s.tcp.shared_ticks)
+      shared_uptime = tcp::draw_uptime(profile_.timer_slack, seed_, "tcp/timer-wheel");
     for (std::size_t i = 0; i < s.nodes.size(); ++i) {
       node::NodeConfig config;
       config.name = s.nodes[i];
       config.profile = &profile_;
       config.seed = seed_;
       config.index = static_cast<std::uint32_t>(i);
+      config.uptime_at_zero = shared_uptime;
       if (s.tcp.isn) config.fixed_isn = static_cast<std::uint32_t>(*s.tcp.isn);
       nodes_.push_back(std::make_unique<node::Node>(scheduler_, *built_.network, built_.nodes[i],
                                                     std::move(config), &tcp_trace_));

@@ -14,6 +14,7 @@ tcp::HostConfig host_config(tcp::HostAddress address, const NodeConfig& config) 
   host.profile = config.profile;
   host.seed = config.seed;
   host.fixed_isn = config.fixed_isn;
+  host.uptime_at_zero = config.uptime_at_zero;
   return host;
 }
 

@@ -33,6 +33,8 @@ struct NodeConfig {
   std::uint64_t seed = 0;                  // the run's seed (keys the hosts' ISN streams)
   std::optional<std::uint32_t> fixed_isn;  // every connection uses this ISN (lab traces)
   std::uint32_t index = 0;                 // the caller's number for the node (e.g. file order)
+  // The timer wheel's clock (tcp::HostConfig::uptime_at_zero); default: drawn from the seed.
+  std::optional<sim::Duration> uptime_at_zero{};
 };
 
 class Node final : tcp::HostObserver, tcp::SegmentOutput {

@@ -8,6 +8,7 @@
 #include <span>
 #include <string_view>
 
+#include "models/tcp/timer_wheel.hpp"
 #include "sim/time.hpp"
 
 namespace synlab::tcp {
@@ -72,6 +73,9 @@ struct Profile {
   // Linux: one jiffy (CONFIG_HZ), the "fire ASAP" timer of tcp_clamp_rto_to_user_timeout() once
   // the user timeout has passed. Used by UserTimeoutRule::LinuxClamp only.
   sim::Duration jiffy;
+  // Linux: how late the kernel's timer wheel fires each timer (timer_wheel.hpp). None in every
+  // preset, so times read as the nominal schedule; a scenario may choose a wheel (tcp.timer_slack).
+  TimerSlack timer_slack;
 
   // --- Passive open --------------------------------------------------------------------------
   std::uint32_t synack_retries;  // SYN/ACK retransmissions before the half-open is dropped

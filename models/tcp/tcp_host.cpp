@@ -47,7 +47,9 @@ class TcpHost::Connection final : public Effects {
     ++host_->counters_.segments_sent;
     host_->output_->output(AddressedSegment{host_->config_.address, to, segment});
   }
-  void arm_timer(TimerKind t, sim::Time deadline) override { timer(t).arm_at(deadline); }
+  void arm_timer(TimerKind t, sim::Time deadline) override {
+    timer(t).arm_at(host_->wheel_.expiry(host_->now(), deadline, host_->in_timer_callback_));
+  }
   void cancel_timer(TimerKind t) override { timer(t).cancel(); }
   void notify(Notification n) override { host_->on_notify(*this, n); }
   bool may_complete_passive_open() override { return host_->accept_queue_has_room(*this); }
@@ -84,6 +86,11 @@ TcpHost::TcpHost(sim::Scheduler& scheduler, HostConfig config, SegmentOutput& ou
       context_{config_.profile, trace, IsnSource{&isn_, config_.fixed_isn}, NodeName(config_.name)},
       ports_(config_.first_ephemeral_port) {
   SYNLAB_ASSERT(config_.profile != nullptr, "TcpHost: no profile");
+  if (const TimerSlack slack = config_.profile->timer_slack; slack != TimerSlack::None)
+    wheel_ = TimerWheel(slack,
+                        config_.uptime_at_zero
+                            ? *config_.uptime_at_zero
+                            : draw_uptime(slack, config_.seed, "tcp/timer-wheel/" + config_.name));
 }
 
 TcpHost::~TcpHost() = default;
@@ -390,7 +397,9 @@ void TcpHost::dispatch() {
 
 void TcpHost::on_timer(Connection& c, TimerKind t) {
   bury();
+  in_timer_callback_ = true;  // the timers the endpoint arms now are filed from a wheel callback
   c.endpoint_.on_timer(now(), t);
+  in_timer_callback_ = false;
   dispatch();
 }
 

@@ -31,6 +31,7 @@
 #include "models/tcp/syn_cookies.hpp"
 #include "models/tcp/tcp_endpoint.hpp"
 #include "models/tcp/tcp_record.hpp"
+#include "models/tcp/timer_wheel.hpp"
 #include "sim/flat_hash_map.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/timer.hpp"
@@ -52,6 +53,9 @@ struct HostConfig {
   std::uint64_t seed = 0;  // keys the RFC 6528 ISN and SYN cookie hashes: stream "tcp/isn/<name>"
   std::optional<std::uint32_t> fixed_isn;  // every connection uses this ISN (lab traces)
   std::uint16_t first_ephemeral_port = 40000;
+  // The host's uptime at simulated time 0, which places its timer-wheel ticks when the profile
+  // has timer slack (timer_wheel.hpp). Default: drawn from stream "tcp/timer-wheel/<name>".
+  std::optional<sim::Duration> uptime_at_zero{};
 };
 
 struct HostCounters {
@@ -206,6 +210,8 @@ class TcpHost {
   std::vector<std::pair<ConnId, Notification>> pending_;
   std::vector<std::unique_ptr<Connection>> graveyard_;
   bool dispatching_ = false;
+  TimerWheel wheel_;                // when this host's timers really fire (timer_wheel.hpp)
+  bool in_timer_callback_ = false;  // inside on_timer(): the wheel's clock is one jiffy ahead
   HostCounters counters_;
 };
 

@@ -328,6 +328,28 @@ TEST_CASE("connect with a fixed local port (simultaneous open needs one)") {
   CHECK(s.connects[1].to.port == 5000);
 }
 
+TEST_CASE("tcp.timer_slack: Linux's timer wheel, only with a Linux profile") {
+  CHECK_FALSE(load(two_nodes).tcp.timer_slack.has_value());
+  CHECK_FALSE(load(two_nodes).tcp.shared_ticks);
+  const Scenario s = load(two_nodes + "tcp: {timer_slack: linux-hz250, shared_ticks: true}\n");
+  CHECK(s.tcp.timer_slack == synlab::tcp::TimerSlack::LinuxHz250);
+  CHECK(s.tcp.shared_ticks);
+  CHECK(load(two_nodes + "tcp: {profile: linux-classic, timer_slack: linux-hz1000}\n")
+            .tcp.timer_slack == synlab::tcp::TimerSlack::LinuxHz1000);
+  // `none` is allowed with any profile; a wheel is not with an RFC one.
+  CHECK(load(two_nodes + "tcp: {profile: rfc6298, timer_slack: none}\n").tcp.timer_slack ==
+        synlab::tcp::TimerSlack::None);
+  const std::string rfc =
+      error_of(two_nodes + "tcp: {profile: rfc6298, timer_slack: linux-hz250}\n");
+  CHECK(rfc.find("t.yaml:4:") != std::string::npos);
+  CHECK(rfc.find("tcp.timer_slack: 'linux-hz250' models Linux's timer wheel, and profile 'rfc6298' "
+                 "is not a Linux one (Linux profiles: linux, linux-classic)") != std::string::npos);
+  CHECK(error_of(two_nodes + "tcp: {timer_slack: hz250}\n").find("linux-hz250") !=
+        std::string::npos);
+  CHECK(error_of(two_nodes + "tcp: {timer_slack: linux-hz250}\n", {"tcp.profile=classic"})
+            .find("profile 'classic' is not a Linux one") != std::string::npos);
+}
+
 TEST_CASE("--set replaces values and adds missing ones") {
   const Scenario s = load(two_nodes, {"links.wan.loss=0.25", "tcp.syn_retries=3", "seed=99"});
   CHECK(s.links[0].forward.loss.p == 0.25);

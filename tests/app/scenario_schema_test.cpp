@@ -59,6 +59,13 @@ TEST_CASE("the outcome words are tcp::to_string's (as output files print them)")
     CHECK(synlab::tcp::to_string(synlab::app::outcome_order[i]) == synlab::app::outcome_names[i]);
 }
 
+TEST_CASE("the timer_slack words are tcp::to_string's") {
+  const auto slacks = synlab::tcp::timer_slacks();
+  REQUIRE(slacks.size() == std::size(synlab::app::timer_slack_names));
+  for (std::size_t i = 0; i < slacks.size(); ++i)
+    CHECK(synlab::tcp::to_string(slacks[i]) == synlab::app::timer_slack_names[i]);
+}
+
 TEST_CASE("paths of --set and sweep are checked against the schema") {
   for (const char* ok :
        {"seed", "links.wan.loss", "links.wan.loss.forward", "links.wan.loss.reverse.p",

@@ -62,6 +62,29 @@ TEST_CASE("first SYN lost: linux retransmits after 1 s, classic after 3 s") {
   CHECK(classic.connections[0].client_established == at(3020ms));
 }
 
+TEST_CASE("tcp.timer_slack: the first SYN lost, retransmitted 1.000 to 1.032 s later") {
+  // linux-hz250 (docs/handshake-model.md, "Timer slack"): the 1 s timer armed at connect() is
+  // filed at level 1 of the wheel and fires at the next multiple of 8 jiffies after
+  // jiffies + 250: 1 to 8 jiffies late, less the part of the tick already gone, so (1.000 s,
+  // 1.032 s]. Established 20 ms later. Each seed gives the hosts another phase.
+  const std::string text = scenario(
+      "drops:\n  - {link: wan, direction: forward, flags: SYN, nth: 1}\n"
+      "tcp: {profile: linux, timer_slack: linux-hz250}\n");
+  bool differ = false;
+  std::optional<synlab::sim::Time> first;
+  for (std::uint64_t replication = 0; replication < 50; ++replication) {
+    CAPTURE(replication);
+    const RunResult r = simulate(load_scenario(parse_scenario_text(text, "t.yaml")),
+                                 {0, replication, false, {}, {}});
+    const auto& c = r.connections[0];
+    CHECK(c.client_established > at(1020ms));
+    CHECK(c.client_established <= at(1052ms));
+    if (replication == 0) first = c.client_established;
+    differ = differ || c.client_established != first;
+  }
+  CHECK(differ);  // the phase is drawn per run (each replication's seed), not fixed
+}
+
 TEST_CASE("first SYN/ACK lost: the server answers the retransmitted SYN (reference case d)") {
   // SYN/ACK sent at 10 ms is dropped. The client's SYN timer fires at 1 s; that SYN reaches
   // the server at 1.010 s, when the server's own SYN/ACK timer (10 ms + 1 s) also fires: two

@@ -37,7 +37,8 @@ void TestNetwork::add_client_and_listener(const Profile& client, const Profile& 
 }
 
 TcpHost& TestNetwork::add_host(const std::string& name, const Profile& profile,
-                               std::optional<std::uint32_t> fixed_isn, std::uint64_t seed) {
+                               std::optional<std::uint32_t> fixed_isn, std::uint64_t seed,
+                               std::optional<sim::Duration> uptime_at_zero) {
   auto node = std::make_unique<Node>();
   node->name = name;
   node->port.net = this;
@@ -48,6 +49,7 @@ TcpHost& TestNetwork::add_host(const std::string& name, const Profile& profile,
   config.seed = seed;
   config.fixed_isn = fixed_isn;
   config.index = static_cast<std::uint32_t>(nodes_.size());
+  config.uptime_at_zero = uptime_at_zero;
   const auto address = static_cast<HostAddress>(nodes_.size() + 1);
   node->node = std::make_unique<node::Node>(scheduler, node->port, address, config, &trace);
   node->node->set_default_application(observer_);

@@ -37,8 +37,10 @@ class TestNetwork {
   explicit TestNetwork(sim::Duration one_way_delay) : delay_(one_way_delay) {}
 
   // Adds a host named `name` with address = its index + 1.
+  // `uptime_at_zero` places its timer wheel's ticks (HostConfig); default: drawn from the seed.
   TcpHost& add_host(const std::string& name, const Profile& profile,
-                    std::optional<std::uint32_t> fixed_isn = 0, std::uint64_t seed = 1);
+                    std::optional<std::uint32_t> fixed_isn = 0, std::uint64_t seed = 1,
+                    std::optional<sim::Duration> uptime_at_zero = std::nullopt);
 
   // The usual pair: host "client", then host "server" listening on port 80 (backlog 5).
   void add_client_and_listener(const Profile& client, const Profile& server,
