@@ -63,6 +63,7 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "  synlab validate scenarios/basic-handshake.yaml\n"
       "  synlab validate scenarios/timing-under-loss.yaml --set repeat=5\n"
       "  synlab plot out/first-syn-lost --kind ladder\n"
+      "  synlab report out/first-syn-lost\n"
       "\nExit codes: 0 success, 1 an expectation failed, 2 bad input, 3 an output could not be\n"
       "written (disk full, unwritable OUTDIR) or another failure.");
 
@@ -126,6 +127,24 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "  synlab plot out/lost --kind ladder --format svg --size 1600x1000\n"
       "  synlab run scenarios/timing-under-loss.yaml -o out/lab && synlab plot out/lab -k "
       "timing\n");
+
+  ReportOptions report;
+  CLI::App* report_cli = cli.add_subcommand(
+      "report", "Write one HTML page for a saved run (or two, compared) to hand in or share");
+  report_cli->add_option("outdir", report.dirs, "A folder 'synlab run' wrote; a second to compare")
+      ->required()
+      ->expected(1, 2);
+  report_cli->add_option("-o,--output", report.output,
+                         "The HTML file (default: OUTDIR/report.html, or OUTDIR/compare.html)");
+  report_cli->footer(
+      "\nThe page holds the scenario and its provenance (seed, version, command line), the\n"
+      "expectations with pass or fail, the connections or the sweep table with the analytic\n"
+      "model's mean beside the measured one, and every plot the files allow, inline as SVG. It\n"
+      "needs no other file and no script. With two folders, the runs are side by side and the\n"
+      "values that differ are marked.\n"
+      "\nExamples:\n"
+      "  synlab run scenarios/timing-under-loss.yaml -o out/lab && synlab report out/lab\n"
+      "  synlab report out/lab out/lab-classic -o compare.html\n");
 
   ViewOptions view;
   CLI::App* view_cli = cli.add_subcommand(
@@ -214,6 +233,7 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
               : run_cli->parsed()    ? run_cli->help()
               : plot_cli->parsed()   ? plot_cli->help()
               : view_cli->parsed()   ? view_cli->help()
+              : report_cli->parsed() ? report_cli->help()
               : drill_cli->parsed()  ? drill_cli->help()
                                      : cli.help());
       return exit_ok;
@@ -225,6 +245,7 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   if (run_cli->parsed()) return run_command(run, out, err);
   if (plot_cli->parsed()) return plot_command(plot, out, err);
   if (view_cli->parsed()) return view_command(view, out, err);
+  if (report_cli->parsed()) return report_command(report, out, err);
   if (drill_cli->parsed()) {
     drill.profile = tcp::find_profile(drill_profile);
     if (drill.profile == nullptr) {

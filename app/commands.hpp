@@ -55,6 +55,11 @@ struct DrillOptions {
   bool quiet = false;
 };
 
+struct ReportOptions {
+  std::vector<std::string> dirs;  // one run's output directory, or two to compare
+  std::string output;             // default: DIR/report.html, or DIR1/compare.html
+};
+
 struct ViewOptions {
   PlotOptions plot;        // outdir, kind, conn, size (the format is not used)
   std::string screenshot;  // if set: render the window into this PNG and exit (headless)
@@ -69,6 +74,9 @@ int validate_command(const ValidateOptions& options, std::ostream& out, std::ost
 
 // Draws the plots of a saved run from its files into the same directory (docs/plots.md).
 int plot_command(const PlotOptions& options, std::ostream& out, std::ostream& err);
+
+// Writes one self-contained HTML page for a saved run, or two side by side (report_html.hpp).
+int report_command(const ReportOptions& options, std::ostream& out, std::ostream& err);
 
 // Shows a saved run's plots in a window (zoom, pan, hover); needs a display unless
 // `screenshot` is set.

@@ -14,6 +14,7 @@ packages=(
   libssl-dev           # SHA-256 of the scenario file for summary.json provenance (libcrypto)
   libpcap-dev          # pcap export (models/net/pcap_writer): libpcap writes the files
   tshark               # tests: Wireshark's dissectors check the pcap files (ctest pcap_tshark)
+  chromium             # tests: `synlab report` pages rendered in a real browser (ctest report_browser)
   qt6-base-dev         # plots (viz/): Qt Widgets and Gui, the offscreen platform plugin
   libqt6opengl6-dev    # Qt6Charts' CMake package needs Qt6OpenGL (only recommended by qt6-base-dev)
   qt6-charts-dev       # plots: Qt Charts

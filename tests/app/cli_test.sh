@@ -60,7 +60,7 @@ expect "help lists exit codes" 0 "Exit codes: 0 success, 1 an expectation failed
 expect "validate help has an example" 0 "Example:" -- validate --help
 expect "version" 0 "^synlab [0-9]+\.[0-9]+\.[0-9]+ \(source " -- --version
 expect "no subcommand" 2 "A subcommand is required" -- 
-expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, validate, plot, view, drill\)" -- frobnicate
+expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, validate, plot, report, view, drill\)" -- frobnicate
 expect "misspelled command" 2 "unknown command 'valdate' — did you mean 'validate'\?" -- valdate x.yaml
 expect "validate ok" 0 "good.yaml: ok: scenario 'two-hosts', 2 nodes, 1 link, 2 apps, 0 scripted drops, 0 expectations; 3 sweep points x 4 = 12 runs" -- validate "$work/good.yaml"
 expect "--set before the file" 0 "ok: scenario" -- validate --set seed=3 "$work/good.yaml"
@@ -244,6 +244,18 @@ expect "plot all of a single run" 0 "wrote .*ladder.png" -- plot "$work/out1"
 check "ladder.png, timeseq.png and cdf.png written" test -s "$work/out1/ladder.png" -a -s "$work/out1/timeseq.png" -a -s "$work/out1/cdf.png"
 expect "plot a sweep as SVG" 0 "wrote .*timing.svg" -- plot "$work/j1" --format svg --size 800x600
 check "timing.svg names its axis" grep -q "loss probability" "$work/j1/timing.svg"
+# synlab report (docs/running.md#report): one HTML page from a saved run's files.
+expect "report help says what the page holds" 0 "every plot the files allow, inline as SVG" -- report --help
+expect "report without OUTDIR" 2 "outdir is required" -- report
+expect "report a missing OUTDIR" 2 "no-such-dir: no such directory" -- report "$work/no-such-dir"
+expect "report a foreign directory" 2 "precious: no summary.json" -- report "$work/precious"
+expect "report three folders" 2 "outdir: At Most 2 required but received 3" -- report "$work/out1" "$work/j1" "$work/out1"
+expect "report a single run" 0 "wrote .*out1/report.html" -- report "$work/out1"
+check "the single run's page holds its connections" grep -q "<h3>Connections</h3>" "$work/out1/report.html"
+expect "report two runs" 0 "wrote .*compare.html" -- report "$work/out1" "$work/j1" -o "$work/compare.html"
+check "the comparison page marks differences" grep -q 'class="[a-z ]*diff' "$work/compare.html"
+check "report leaves no partial file" test ! -e "$work/compare.html.partial"
+expect "report into an unwritable place" 3 "cannot write" -- report "$work/out1" -o "$work/no-such-dir/r.html"
 cat >"$work/plots.yaml" <<'YAML'
 nodes: [client, server]
 links:

@@ -1,0 +1,229 @@
+// `synlab report` (commands.hpp, docs/running.md#report): one self-contained HTML page for a
+// saved run, or for two side by side, read from their files only.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <system_error>
+
+#include "app/commands.hpp"
+#include "app/handshake_timers.hpp"
+#include "app/report_html.hpp"
+#include "app/run_outputs.hpp"
+#include "viz/csv_table.hpp"
+#include "viz/handshake_model.hpp"
+#include "viz/plot_writer.hpp"
+#include "viz/qt_session.hpp"
+#include "viz/run_info.hpp"
+#include "viz/timing_data.hpp"
+#include "viz/viz_error.hpp"
+
+namespace synlab::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Connections shown in a single run's table.
+constexpr std::size_t shown_connections = 20;
+
+class ReportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+std::optional<std::string> read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The scenario's text if the file summary.json names still holds what was run.
+void read_scenario(ReportRun& run) {
+  const nlohmann::json& s = run.summary;
+  if (!s.contains("scenario") || !s["scenario"].contains("file")) {
+    run.scenario_note = "summary.json names no scenario file.";
+    return;
+  }
+  const std::string file = s["scenario"]["file"].get<std::string>();
+  const std::optional<std::string> text = read_text(file);
+  if (!text) {
+    run.scenario_note = "The scenario file " + file + " cannot be read from here.";
+    return;
+  }
+  if (sha256_hex(*text) != s["scenario"].value("sha256", std::string())) {
+    run.scenario_note =
+        "The scenario file " + file + " has changed since the run (its SHA-256 differs).";
+    return;
+  }
+  run.scenario = *text;
+}
+
+// connections.csv: the header and the first rows, and the count of all rows.
+void read_connections(ReportRun& run) {
+  std::ifstream in(run.dir / "connections.csv");
+  if (!in) return;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (run.connection_csv.size() <= shown_connections) run.connection_csv.push_back(line);
+    ++run.connection_rows;
+  }
+  if (run.connection_rows > 0) --run.connection_rows;  // the header
+}
+
+// Per point: the model of docs/handshake-model.md ("With a profile's own schedule") with the
+// point's swept loss in both directions, the point's TCP timers, and as RTT the point's fastest
+// handshake (the timing plot's choice, docs/plots.md).
+void compute_model(ReportRun& run) {
+  const viz::RunInfo info = viz::read_run_info(run.dir / "summary.json");
+  run.model_mean_s.assign(info.points.size(), std::nullopt);
+  std::vector<std::string> names;
+  if (!info.points.empty())
+    for (const auto& [name, value] : info.points.front()) names.push_back(name);
+  const std::optional<std::string> loss = viz::find_loss_parameter(names);
+  if (!loss) {
+    run.model_note = "Model mean: only for a sweep over a loss probability.";
+    return;
+  }
+  if (!fs::exists(run.dir / "connections.csv")) {
+    run.model_note = "Model mean: needs connections.csv (each point's RTT).";
+    return;
+  }
+  const viz::CsvTable connections = viz::CsvTable::read(run.dir / "connections.csv");
+  std::vector<double> rtt(info.points.size(), INFINITY);
+  for (std::size_t r = 0; r < connections.rows(); ++r) {
+    const auto point = connections.number(r, "point");
+    const auto time = connections.number(r, "handshake_time");
+    if (!point || !time || connections.cell(r, "outcome") != "established") continue;
+    const auto p = static_cast<std::size_t>(*point);
+    if (p < rtt.size()) rtt[p] = std::min(rtt[p], *time);
+  }
+  for (std::size_t p = 0; p < info.points.size(); ++p) {
+    const auto it = info.points[p].find(*loss);
+    if (it == info.points[p].end() || !info.timers[p] || !std::isfinite(rtt[p])) continue;
+    char* end = nullptr;
+    const double probability = std::strtod(it->second.c_str(), &end);
+    if (end == it->second.c_str() || *end != '\0' || !(probability >= 0 && probability < 1))
+      continue;
+    const viz::TcpTimers& timers = *info.timers[p];
+    run.model_mean_s[p] = viz::conditional_mean_s(viz::handshake_distribution(
+        rtt[p], timers.syn_send_times_s, probability, timers.synack_send_times_s, probability));
+  }
+  run.model_note = "Model mean: docs/handshake-model.md, \"With a profile's own schedule\", with " +
+                   *loss +
+                   " as the loss probability of both directions, the point's SYN and SYN/ACK "
+                   "schedules, and the point's fastest handshake as RTT; conditional on success, "
+                   "like the measured mean.";
+}
+
+// Every plot the files allow, drawn as SVG into a scratch folder and read back.
+void draw_plots(ReportRun& run) {
+  std::string scratch = (fs::temp_directory_path() / "synlab-report-XXXXXX").string();
+  if (mkdtemp(scratch.data()) == nullptr) throw ReportError("cannot make a scratch folder");
+  struct Remove {
+    fs::path dir;
+    ~Remove() {
+      std::error_code ignored;
+      fs::remove_all(dir, ignored);
+    }
+  } remove{scratch};
+  viz::PlotOptions options;
+  options.format = viz::PlotFormat::Svg;
+  options.width = 1000;
+  options.height = 640;
+  try {
+    const viz::QtSession qt;
+    const viz::PlotReport report = viz::write_plots(run.dir, scratch, options, &preset_timers);
+    for (const fs::path& file : report.written) {
+      const std::optional<std::string> text = read_text(file);
+      if (!text) continue;
+      run.plots.push_back({file.stem().string(), inline_svg(*text)});
+    }
+    run.plot_notes = report.skipped;
+  } catch (const viz::VizError& e) {
+    run.plot_notes.push_back(std::string("No plot: ") + e.what());
+  }
+}
+
+ReportRun read_run(const fs::path& dir) {
+  if (!fs::is_directory(dir)) throw ReportError(dir.string() + ": no such directory");
+  const std::optional<std::string> summary = read_text(dir / "summary.json");
+  if (!summary)
+    throw ReportError(dir.string() +
+                      ": no summary.json (is it a folder 'synlab run' wrote? see synlab run -h)");
+  ReportRun run;
+  run.dir = dir;
+  try {
+    run.summary = nlohmann::json::parse(*summary);
+  } catch (const nlohmann::json::exception& e) {
+    throw ReportError((dir / "summary.json").string() + ": not valid JSON: " + e.what());
+  }
+  if (!run.summary.is_object() || !run.summary.contains("points") ||
+      !run.summary["points"].is_array())
+    throw ReportError((dir / "summary.json").string() + ": no \"points\" list");
+  read_scenario(run);
+  read_connections(run);
+  try {
+    compute_model(run);
+  } catch (const viz::VizError& e) {
+    run.model_note = std::string("Model mean: ") + e.what();
+  }
+  draw_plots(run);
+  return run;
+}
+
+// Writes `text` to `path` whole or not at all: a sibling file, then a rename.
+void write_whole(const fs::path& path, const std::string& text) {
+  const fs::path partial = path.string() + ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(partial, ignored);
+      throw ReportError(path.string() + ": cannot write");
+    }
+  }
+  std::error_code ec;
+  fs::rename(partial, path, ec);
+  if (ec) {
+    fs::remove(partial, ec);
+    throw ReportError(path.string() + ": cannot write");
+  }
+}
+
+}  // namespace
+
+int report_command(const ReportOptions& o, std::ostream& out, std::ostream& err) {
+  if (o.dirs.empty() || o.dirs.size() > 2) {
+    err << "synlab: error: report: give one run's folder, or two to compare\n";
+    return exit_bad_input;
+  }
+  std::vector<ReportRun> runs;
+  try {
+    for (const std::string& dir : o.dirs) runs.push_back(read_run(dir));
+  } catch (const ReportError& e) {
+    err << "synlab: error: " << e.what() << "\n";
+    return exit_bad_input;
+  }
+  const fs::path output =
+      !o.output.empty()
+          ? fs::path(o.output)
+          : fs::path(o.dirs.front()) / (runs.size() == 1 ? "report.html" : "compare.html");
+  try {
+    write_whole(output, runs.size() == 1 ? report_html(runs[0]) : compare_html(runs[0], runs[1]));
+  } catch (const ReportError& e) {
+    err << "synlab: error: " << e.what() << "\n";
+    return exit_output_failed;
+  }
+  out << "wrote " << output.string() << "\n";
+  return exit_ok;
+}
+
+}  // namespace synlab::app
