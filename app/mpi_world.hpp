@@ -21,7 +21,7 @@ class MpiWorld {
 
   // Joins the world (MPI_Init_thread, MPI_THREAD_FUNNELED). Only when built_in().
   MpiWorld();
-  ~MpiWorld();  // MPI_Finalize
+  ~MpiWorld();  // waits (asleep) for every rank, then MPI_Finalize
   MpiWorld(const MpiWorld&) = delete;
   MpiWorld& operator=(const MpiWorld&) = delete;
 
@@ -40,7 +40,7 @@ class MpiWorld {
     Kind kind = Kind::Record;
     std::string bytes;  // an encoded RunRecord, or the failure's text
   };
-  // Sends to rank 0 (blocks until the bytes are on their way).
+  // Sends to rank 0; returns when the bytes are on their way (sleeping, not spinning, until).
   void send(Kind kind, std::string_view bytes);
   // Rank 0: the next message that has arrived, if any (never blocks on the network).
   std::optional<Message> poll();
