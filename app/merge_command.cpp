@@ -101,6 +101,10 @@ int merge_command(const MergeOptions& o, std::ostream& out, std::ostream& err) {
                          std::to_string(expected) + ")");
     }
 
+    std::error_code ec;
+    for (const auto& r : readers)
+      if (std::filesystem::equivalent(r->path().parent_path(), o.outdir, ec))
+        throw ShardError("OUTDIR " + o.outdir + " is one of the shards: merge into another folder");
     const SweepJob job = load_sweep(parse_scenario_text(first.scenario_text, first.scenario_file),
                                     first.sets, first.seed);
     if (job.runs() != first.runs)

@@ -214,24 +214,27 @@ void RunAll::gather(bool progress, std::ostream& err, const Take& take) {
   // Waiting for another rank, the main thread looks for its messages every millisecond.
   const auto wait =
       world_ != nullptr ? std::chrono::milliseconds(1) : std::chrono::milliseconds(100);
-  for (const std::size_t i : wanted) {
+  // Whether run i is done (false: a run failed).
+  const auto arrived = [&](std::size_t i, std::size_t taken) {
     for (;;) {
       if (world_ != nullptr)
         while (auto m = world_->poll()) receive(std::move(*m));
       {
         std::unique_lock lock(mutex_);
-        if (failure_) return;
-        if (done_[i]) break;
-        ready_.wait_for(lock, wait);
-        if (failure_) return;
-        if (done_[i]) break;
+        if (!failure_ && !done_[i]) ready_.wait_for(lock, wait);
+        if (failure_) return false;
+        if (done_[i]) return true;
       }
       const auto now = std::chrono::steady_clock::now();
       if (progress && now - last_drawn >= std::chrono::milliseconds(100)) {
         last_drawn = now;
-        shown = show(err, start, static_cast<std::size_t>(&i - wanted.data())) || shown;
+        shown = show(err, start, taken) || shown;
       }
     }
+  };
+  for (std::size_t taken = 0; taken < wanted.size(); ++taken) {
+    const std::size_t i = wanted[taken];
+    if (!arrived(i, taken)) break;
     std::ifstream file;
     std::istringstream none;
     if (total_ > 1) file.open(chunk(i), std::ios::binary);

@@ -54,6 +54,15 @@ std::vector<std::size_t> runs_of(std::size_t total, const std::optional<ShardSpe
   return mine;
 }
 
+// A rank other than 0 failed: rank 0 says why and ends every rank. If even this message cannot
+// be sent, the exit code (and mpirun's report of it) is all that is left.
+void tell_rank_0(MpiWorld& world, const std::string& message) {
+  try {
+    world.send(MpiWorld::Kind::Failure, message);
+  } catch (const std::exception&) {
+  }
+}
+
 int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* world,
            bool& during_runs) {
   const bool root = world == nullptr || world->rank() == 0;
@@ -230,14 +239,14 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
     say << "synlab: error: " << e.what() << "\n";
     return exit_bad_input;
   } catch (const OutputError& e) {
-    if (!root) world->send(MpiWorld::Kind::Failure, shown(e.what()));
+    if (!root) tell_rank_0(*world, shown(e.what()));
     say << "synlab: error: " << shown(e.what()) << "\n";
     return exit_output_failed;
   } catch (const viz::VizError& e) {
     say << "synlab: error: plotting: " << shown(e.what()) << "\n";
     return exit_failure;
   } catch (const std::exception& e) {
-    if (!root) world->send(MpiWorld::Kind::Failure, e.what());
+    if (!root) tell_rank_0(*world, e.what());
     say << "synlab: failed: " << shown(e.what()) << "\n";
     return exit_failure;
   }

@@ -103,6 +103,7 @@ expect "merge another build" 2 "made by synlab .* \\(source X" -- merge "$work/b
 expect "not a shard" 2 "not a shard folder" -- merge "$work/bad" "$work/s1" "$work/whole" "$work/s3"
 mkdir "$work/cut" && head -c 2000 "$work/s2/shard.bin" >"$work/cut/shard.bin"
 expect "truncated shard" 2 "damaged" -- merge "$work/bad" "$work/s1" "$work/cut" "$work/s3"
+expect "OUTDIR is a shard" 2 "is one of the shards" -- merge "$work/s1" "$work/s1" "$work/s2" "$work/s3"
 [[ -e "$work/bad" ]] && fail "a refused shard or merge left $work/bad"
 ls -a "$work" | grep -q partial && fail "a staging directory was left behind"
 
