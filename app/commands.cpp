@@ -81,6 +81,9 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       ->allow_extra_args(false);  // one PATH=VALUE per --set, repeatable
   run_cli->add_option("-j,--jobs", run.jobs,
                       "Runs at once (default: every core); the outputs do not depend on it");
+  run_cli->add_option("--shard", run.shard,
+                      "K/N: run only shard K of N of the sweep's runs (an array job's task), "
+                      "for 'synlab merge'");
   run_cli->add_flag("-q,--quiet", run.quiet, "No progress bar");
   run_cli->footer(
       "\nWrites into OUTDIR: connections.csv, summary.json, and for a single run packets.csv and\n"
@@ -88,7 +91,24 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       "expectation failed, 2 on bad input.\n"
       "\nExamples:\n"
       "  synlab run scenarios/first-syn-lost.yaml\n"
-      "  synlab run scenarios/timing-under-loss.yaml --set repeat=5 -o out/quick --jobs 2\n");
+      "  synlab run scenarios/timing-under-loss.yaml --set repeat=5 -o out/quick --jobs 2\n"
+      "  mpirun -np 8 synlab run scenarios/timing-under-loss.yaml   # ranks share the runs\n"
+      "  synlab run scenarios/timing-under-loss.yaml --shard 2/3 -o out/s2   # then merge\n");
+
+  MergeOptions merge;
+  merge.command_line = run.command_line;
+  CLI::App* merge_cli = cli.add_subcommand(
+      "merge", "Write a sweep's outputs from the shards 'synlab run --shard K/N' made");
+  merge_cli->add_option("outdir", merge.outdir, "Where the outputs go")->required();
+  merge_cli->add_option("shards", merge.shards, "Every shard's folder (1/N to N/N, any order)")
+      ->required();
+  merge_cli->footer(
+      "\nThe files are those of the sweep run whole, byte for byte, but for summary.json's\n"
+      "command line. Refuses shards of different scenarios, options or synlab builds, and a\n"
+      "missing or repeated shard (exit code 2).\n"
+      "\nExample:\n"
+      "  for k in 1 2 3; do synlab run lab.yaml --shard $k/3 -o out/lab.$k; done\n"
+      "  synlab merge out/lab out/lab.1 out/lab.2 out/lab.3\n");
 
   ValidateOptions validate;
   CLI::App* validate_cli = cli.add_subcommand(
@@ -231,6 +251,7 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
     if (e.get_exit_code() == 0) {  // --help on a subcommand
       out << (validate_cli->parsed() ? validate_cli->help()
               : run_cli->parsed()    ? run_cli->help()
+              : merge_cli->parsed()  ? merge_cli->help()
               : plot_cli->parsed()   ? plot_cli->help()
               : view_cli->parsed()   ? view_cli->help()
               : report_cli->parsed() ? report_cli->help()
@@ -243,6 +264,7 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   }
   if (validate_cli->parsed()) return validate_command(validate, out, err);
   if (run_cli->parsed()) return run_command(run, out, err);
+  if (merge_cli->parsed()) return merge_command(merge, out, err);
   if (plot_cli->parsed()) return plot_command(plot, out, err);
   if (view_cli->parsed()) return view_command(view, out, err);
   if (report_cli->parsed()) return report_command(report, out, err);

@@ -34,7 +34,14 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   std::vector<std::string> sets;  // PATH=VALUE
   unsigned jobs = 0;              // 0: every core
+  std::string shard;              // "K/N": run only shard K of N of the sweep's runs; "" all
   bool quiet = false;
+  std::vector<std::string> command_line;  // for provenance
+};
+
+struct MergeOptions {
+  std::string outdir;                     // where the merged outputs go
+  std::vector<std::string> shards;        // the folders `synlab run --shard K/N` wrote, all N
   std::vector<std::string> command_line;  // for provenance
 };
 
@@ -68,6 +75,10 @@ struct ViewOptions {
 // Runs a scenario (every sweep point and replication), writes its outputs, checks its
 // expectations and prints a summary table.
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+
+// Writes the outputs of a sweep run as N shards (`run --shard K/N`) from those shards: the same
+// bytes as the sweep run whole, but for summary.json's command line.
+int merge_command(const MergeOptions& options, std::ostream& out, std::ostream& err);
 
 // Checks a scenario and every sweep point without running anything; prints a summary.
 int validate_command(const ValidateOptions& options, std::ostream& out, std::ostream& err);

@@ -1,254 +1,71 @@
-// `synlab run` (see commands.hpp and docs/running.md).
+// `synlab run` (see commands.hpp and docs/running.md): alone, as one shard of an array job
+// (--shard K/N), or as one rank of an MPI world.
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <cstdio>
-#include <exception>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <ostream>
+#include <sstream>
 #include <thread>
 
 #include "app/commands.hpp"
 #include "app/csv_writers.hpp"
-#include "app/expectations.hpp"
-#include "app/handshake_timers.hpp"
 #include "app/interrupt_cleanup.hpp"
+#include "app/mpi_world.hpp"
 #include "app/output_dir.hpp"
-#include "app/run_outputs.hpp"
-#include "app/scenario_loader.hpp"
-#include "app/simulation.hpp"
+#include "app/run_all.hpp"
+#include "app/run_pipeline.hpp"
+#include "app/run_record.hpp"
+#include "app/shard_file.hpp"
 #include "app/version.hpp"
-#include "viz/plot_writer.hpp"
-#include "viz/qt_session.hpp"
-#include "viz/timing_data.hpp"
 #include "viz/viz_error.hpp"
 
 namespace synlab::app {
 namespace {
 
-// The connection ids a run keeps in memory: the table's (a single run) and the expectations'.
-std::vector<std::uint64_t> kept_ids(const Scenario& base, bool single) {
-  std::vector<std::uint64_t> keep;
-  if (single)
-    for (std::uint64_t id = 1; id <= table_rows; ++id) keep.push_back(id);
-  for (const Expectation& e : base.expect)
-    if (e.kind == Expectation::Kind::Connection) keep.push_back(e.conn);
-  std::sort(keep.begin(), keep.end());
-  keep.erase(std::unique(keep.begin(), keep.end()), keep.end());
-  return keep;
+// The cores this process may use: all of them alone; under MPI the ones the launcher bound the
+// rank to, or else an equal share of the machine's among the ranks on it.
+unsigned usable_cores(const MpiWorld* world) {
+  const unsigned all = std::max(1u, std::thread::hardware_concurrency());
+  if (world == nullptr) return all;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) == 0) {
+    const auto bound = static_cast<unsigned>(CPU_COUNT(&set));
+    if (bound > 0 && bound < all) return bound;
+  }
+  return std::max(1u, all / static_cast<unsigned>(std::max(1, world->local_size())));
 }
 
-// Passes each record on and counts it, for the progress bar.
-class Counted final : public apps::ConnectionSink {
- public:
-  Counted(apps::ConnectionSink& next, std::atomic<std::uint64_t>& count)
-      : next_(&next), count_(&count) {}
-  void on_connection(const apps::ConnectionRecord& r) override {
-    next_->on_connection(r);
-    count_->fetch_add(1, std::memory_order_relaxed);
+// The runs this process computes: every one alone, its shard's, or (MPI) every size-th from its
+// rank; a single run is rank 0's, which writes its traces directly.
+std::vector<std::size_t> runs_of(std::size_t total, const std::optional<ShardSpec>& shard,
+                                 const MpiWorld* world) {
+  std::vector<std::size_t> mine;
+  for (std::size_t i = 0; i < total; ++i) {
+    if (shard && !shard_has(*shard, i)) continue;
+    if (world != nullptr &&
+        i % static_cast<std::size_t>(world->size()) != static_cast<std::size_t>(world->rank()))
+      continue;
+    mine.push_back(i);
   }
-
- private:
-  apps::ConnectionSink* next_;
-  std::atomic<std::uint64_t>* count_;
-};
-
-// The connections every run of `points` opens, `repeat` times each.
-std::uint64_t connections_to_open(const std::vector<Scenario>& points, std::uint64_t repeat) {
-  std::uint64_t total = 0;
-  for (const Scenario& p : points)
-    for (const ConnectApp& c : p.connects) total += c.count * repeat;
-  return total;
+  return mine;
 }
 
-// Runs every (point, replication) on `jobs` threads and streams their results: a single run
-// writes its CSV files directly; in a sweep each run writes its connections.csv rows to a file
-// of its own, which this thread appends to connections.csv in (point, replication) order as
-// soon as the runs before it are done, and merges its tally into its point's. The bytes
-// do not depend on the number of threads. Shows progress on a terminal.
-class RunAll {
- public:
-  RunAll(const std::vector<Scenario>& points, std::uint64_t repeat, OutputDir& dir,
-         std::ostream& connections, std::ostream* packets, std::ostream* states)
-      : points_(points),
-        repeat_(repeat),
-        total_(points.size() * repeat),
-        dir_(dir),
-        connections_(connections),
-        packets_(packets),
-        states_(states),
-        filters_(packet_filters(points.front())),
-        keep_(kept_ids(points.front(), total_ == 1)),
-        connections_total_(connections_to_open(points, repeat)),
-        results_(total_),
-        done_(total_, false),
-        tallies_(points.size()) {}
-
-  void run(unsigned jobs, bool progress, std::ostream& err) {
-    const unsigned threads = static_cast<unsigned>(std::min<std::uint64_t>(jobs, total_));
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this] { work(); });
-    try {
-      gather(progress, err);
-    } catch (...) {
-      stop(std::current_exception());
-    }
-    for (std::thread& t : pool) t.join();
-    if (failure_) std::rethrow_exception(failure_);
+// A rank other than 0 failed: rank 0 says why and ends every rank. If even this message cannot
+// be sent, the exit code (and mpirun's report of it) is all that is left.
+void tell_rank_0(MpiWorld& world, const std::string& message) {
+  try {
+    world.send(MpiWorld::Kind::Failure, message);
+  } catch (const std::exception&) {
   }
-
-  const std::vector<RunResult>& results() const noexcept { return results_; }
-  // Point p's connections, over its runs (after run()).
-  HandshakeTally& tally(std::size_t p) { return tallies_[p]; }
-
- private:
-  std::filesystem::path chunk(std::size_t i) const {
-    return dir_.staging() / (".run-" + std::to_string(i) + ".csv");
-  }
-
-  void work() {
-    try {
-      for (std::size_t i; (i = next_.fetch_add(1)) < total_;) {
-        const std::uint64_t point = i / repeat_;
-        const std::uint64_t replication = i % repeat_;
-        RunSetup setup;
-        setup.point = point;
-        setup.replication = replication;
-        setup.packet_counts = filters_;
-        setup.keep = keep_;
-        RunResult result;
-        if (total_ == 1) {
-          ConnectionsCsv rows(connections_, points_[point], point, replication);
-          Counted counted(rows, connections_done_);
-          setup.connections = &counted;
-          setup.pcap_dir = dir_.staging();
-          setup.packets_csv = packets_;
-          setup.states_csv = states_;
-          result = simulate(points_[point], setup);
-          rows.flush();
-        } else {
-          std::ofstream file(chunk(i), std::ios::binary);
-          ConnectionsCsv rows(file, points_[point], point, replication);
-          Counted counted(rows, connections_done_);
-          setup.connections = &counted;
-          result = simulate(points_[point], setup);
-          rows.flush();
-          file.close();
-          if (!file)
-            throw OutputError("writing " + (dir_.target() / "connections.csv").string() +
-                              " failed (disk full?)");
-        }
-        const std::lock_guard lock(mutex_);
-        results_[i] = std::move(result);
-        done_[i] = true;
-        ready_.notify_one();
-      }
-    } catch (...) {
-      stop(std::current_exception());
-    }
-  }
-
-  void stop(std::exception_ptr e) {
-    const std::lock_guard lock(mutex_);
-    if (!failure_) failure_ = std::move(e);
-    next_.store(total_);
-    ready_.notify_one();
-  }
-
-  // Takes the runs in order as they finish.
-  void gather(bool progress, std::ostream& err) {
-    const auto start = std::chrono::steady_clock::now();
-    bool shown = false;
-    for (std::size_t i = 0; i < total_; ++i) {
-      {
-        std::unique_lock lock(mutex_);
-        while (!done_[i] && !failure_) {
-          ready_.wait_for(lock, std::chrono::milliseconds(100));
-          if (progress) shown = show(err, start, i) || shown;
-        }
-        if (failure_) break;
-      }
-      if (total_ > 1) {
-        std::ifstream file(chunk(i), std::ios::binary);
-        if (file.peek() != std::ifstream::traits_type::eof()) connections_ << file.rdbuf();
-        file.close();
-        std::filesystem::remove(chunk(i));
-      }
-      RunResult& r = results_[i];
-      tallies_[i / repeat_].merge(r.tally);
-      r.tally = HandshakeTally{};  // the point's tally has the values now
-    }
-    if (shown) err << "\r" << std::string(90, ' ') << "\r" << std::flush;
-  }
-
-  // After a second, a bar with the connections done (or, without any, the runs) and the time
-  // left; true if drawn.
-  bool show(std::ostream& err, std::chrono::steady_clock::time_point start,
-            std::size_t runs_done) const {
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (elapsed < 1.0) return false;
-    const bool by_connection = connections_total_ > 0;
-    const std::uint64_t total = by_connection ? connections_total_ : total_;
-    const std::uint64_t done =
-        std::min(total, by_connection ? connections_done_.load(std::memory_order_relaxed)
-                                      : std::uint64_t{runs_done});
-    const double share = static_cast<double>(done) / static_cast<double>(total);
-    const int width = 30;
-    const int filled = static_cast<int>(width * share);
-    err << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
-        << std::string(static_cast<std::size_t>(width - filled), ' ') << "] " << done << "/"
-        << total << (by_connection ? " connections" : " runs");
-    if (done > 0)
-      err << ", about " << static_cast<int>(elapsed * (1 - share) / share + 0.5) << " s left";
-    err << "   " << std::flush;
-    return true;
-  }
-
-  const std::vector<Scenario>& points_;
-  std::uint64_t repeat_;
-  std::size_t total_;
-  OutputDir& dir_;
-  std::ostream& connections_;
-  std::ostream* packets_;
-  std::ostream* states_;
-  std::vector<PacketFilter> filters_;
-  std::vector<std::uint64_t> keep_;
-  std::uint64_t connections_total_;
-  std::atomic<std::uint64_t> connections_done_{0};
-  std::vector<RunResult> results_;
-  std::vector<bool> done_;  // guarded by mutex_
-  std::vector<HandshakeTally> tallies_;
-  std::atomic<std::size_t> next_{0};
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::exception_ptr failure_;  // guarded by mutex_
-};
-
-// Why a plot listed in outputs.plots cannot be drawn from this run's files, or "".
-std::string unplottable(const Scenario& base, bool single, viz::PlotKind kind) {
-  if ((kind == viz::PlotKind::Ladder || kind == viz::PlotKind::Timeseq) &&
-      !(single && base.outputs.packets))
-    return "needs packets.csv, which only a single run (no sweep, repeat: 1) with "
-           "outputs.packets writes";
-  if (kind == viz::PlotKind::Timing) {
-    std::vector<std::string> swept;
-    for (const auto* axes : {&base.sweep.grid, &base.sweep.zip})
-      for (const SweepAxis& a : *axes) swept.push_back(a.path);
-    if (!viz::find_loss_parameter(swept))
-      return "needs a sweep over a loss probability, e.g. sweep: {links.wan.loss: [0, 0.1, 0.2]}";
-  }
-  return "";
 }
 
-}  // namespace
-
-int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
+int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* world,
+           bool& during_runs) {
+  const bool root = world == nullptr || world->rank() == 0;
   // Once OUTDIR is chosen, messages name it rather than its hidden staging directory.
   // (Paths copied: the OutputDir is gone, its staging removed, when the error is reported.)
   std::filesystem::path staging;
@@ -256,147 +73,213 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   const auto shown = [&](const std::string& message) {
     return OutputDir::replace_path(message, staging, target);
   };
+  // Only rank 0 speaks: the others fail the same way on the same input, or tell rank 0.
+  std::ostringstream quiet;
+  std::ostream& say = root ? err : quiet;
   try {
-    const ScenarioDocument doc = read_scenario_file(o.scenario);
-    std::vector<Override> sets;
-    for (const std::string& s : o.sets) sets.push_back(parse_set_option(s));
-    if (o.seed)
-      sets.push_back(Override{"seed", std::to_string(*o.seed), SourceMark{"--seed", 0, 0}});
-    const Scenario base = load_scenario(doc, sets);
-    const auto overrides = sweep_points(base);
-    std::vector<Scenario> points;
-    load_points(doc, sets, base, overrides, [&](Scenario&& p) { points.push_back(std::move(p)); });
-    const bool single = points.size() == 1 && base.repeat == 1;
-    for (const viz::PlotKind kind : base.outputs.plots) {
-      if (const std::string why = unplottable(base, single, kind); !why.empty()) {
-        err << "synlab: error: " << o.scenario << ": outputs.plots: '" << viz::to_string(kind)
-            << "' " << why << "\n";
-        return exit_bad_input;
+    std::optional<ShardSpec> shard;
+    if (!o.shard.empty()) {
+      if (world != nullptr)
+        throw std::invalid_argument("--shard " + o.shard +
+                                    ": for array jobs without MPI; under mpirun or srun leave "
+                                    "it out (the ranks share the runs)");
+      try {
+        shard = parse_shard(o.shard);
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("--shard " + o.shard + ": " + e.what());
       }
     }
-    OutputDir dir(o.outdir.empty() ? std::filesystem::path("out") / base.name
-                                   : std::filesystem::path(o.outdir));  // fails at once
-    staging = dir.staging();
-    target = dir.target();
-    const InterruptCleanup cleanup(dir.staging());  // SIGINT, SIGTERM: nothing left behind
+    // Under MPI rank 0 reads the file and hands its bytes to the others (which then need no
+    // access to it); each loads the same bytes the same way.
+    ScenarioDocument doc;
+    if (world == nullptr) {
+      doc = read_scenario_file(o.scenario);
+    } else {
+      int status = exit_ok;
+      std::string text;
+      std::optional<ScenarioError> error;
+      if (root) {
+        try {
+          doc = read_scenario_file(o.scenario);
+          text = doc.text;
+        } catch (const ScenarioError& e) {
+          error = e;
+          status = exit_bad_input;
+        }
+      }
+      world->share(status, text);
+      if (error) throw *error;
+      if (status != exit_ok) return status;
+      if (!root) doc = parse_scenario_text(std::move(text), o.scenario);
+    }
+    const SweepJob job = load_sweep(std::move(doc), o.sets, o.seed);
+    const Scenario& base = job.base;
+    const std::size_t run_count = job.runs();
+    if (shard && job.single)
+      throw std::invalid_argument("--shard " + o.shard +
+                                  ": the scenario is a single run (no sweep, repeat: 1); "
+                                  "shards split a sweep's runs");
+    if (shard && shard->n > run_count)
+      throw std::invalid_argument("--shard " + o.shard + ": the sweep has only " +
+                                  std::to_string(run_count) + " runs, so at most " +
+                                  std::to_string(run_count) + " shards");
+
+    std::optional<OutputDir> dir;
+    std::optional<InterruptCleanup> cleanup;
+    int go = exit_ok;
+    std::string nothing;
+    if (root) {
+      try {
+        std::filesystem::path where = o.outdir;
+        if (where.empty())
+          where = std::filesystem::path("out") /
+                  (shard ? base.name + ".shard-" + std::to_string(shard->k) + "-of-" +
+                               std::to_string(shard->n)
+                         : base.name);
+        dir.emplace(where);  // fails at once
+      } catch (const OutputRefused&) {
+        go = exit_bad_input;
+        if (world != nullptr) world->share(go, nothing);
+        throw;
+      } catch (const OutputError&) {
+        go = exit_output_failed;
+        if (world != nullptr) world->share(go, nothing);
+        throw;
+      }
+      staging = dir->staging();
+      target = dir->target();
+      cleanup.emplace(dir->staging());  // SIGINT, SIGTERM: nothing left behind
+    }
+    if (world != nullptr) world->share(go, nothing);
+    if (go != exit_ok) return go;
 
     // Never more threads than runs or cores: more would only share the same cores.
-    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    const std::uint64_t run_count = points.size() * base.repeat;
+    const unsigned cores = usable_cores(world);
+    const std::vector<std::size_t> mine = runs_of(run_count, shard, world);
     const unsigned asked = o.jobs != 0 ? o.jobs : cores;
-    const auto jobs = static_cast<unsigned>(std::min<std::uint64_t>({asked, cores, run_count}));
+    const auto jobs = static_cast<unsigned>(
+        std::max<std::size_t>(1, std::min<std::size_t>({asked, cores, mine.size()})));
     if (o.jobs > cores && !o.quiet)
-      err << "synlab: note: --jobs " << o.jobs << ": this machine has " << cores
+      say << "synlab: note: --jobs " << o.jobs << ": this machine has " << cores
           << " cores; running " << jobs << " at once\n";
-    const bool progress = !o.quiet && ::isatty(STDERR_FILENO) == 1;
-    // Files: the CSV files are written as the runs go.
+    const bool progress = root && !o.quiet && ::isatty(STDERR_FILENO) == 1;
+    during_runs = true;
+
+    if (!root) {  // an MPI rank other than 0: its runs go to rank 0
+      RunAll all(job.points, base.repeat, mine, {}, {}, world);
+      all.run(jobs, false, say, {});
+      return exit_ok;
+    }
+
     auto check = [&](std::ofstream& f, const std::string& name) {
       f.flush();
-      dir.check(f, name);
+      dir->check(f, name);
     };
-    std::ofstream connections = dir.open("connections.csv");
+    if (shard) {  // the runs, as records, for synlab merge
+      ShardHeader h;
+      h.version = version;
+      h.source_revision = source_revision;
+      h.scenario_file = o.scenario;
+      h.scenario_text = job.doc.text;
+      h.sets = o.sets;
+      h.seed = o.seed;
+      h.shard = *shard;
+      h.runs = run_count;
+      h.records = mine.size();
+      h.command_line = o.command_line;
+      std::ofstream file = dir->open(std::string(shard_file_name));
+      ShardWriter writer(file, h);
+      std::string record;
+      RunAll all(job.points, base.repeat, mine, dir->staging(), {}, nullptr);
+      all.run(jobs, progress, err, [&](std::size_t, RunResult& r, std::istream& rows) {
+        std::ostringstream text;
+        if (rows.peek() != std::istream::traits_type::eof()) text << rows.rdbuf();
+        record.clear();
+        encode_run_record(r, text.view(), record);
+        writer.add(record);
+      });
+      check(file, std::string(shard_file_name));
+      dir->commit();
+      out << "shard " << shard->k << "/" << shard->n << ": " << mine.size() << " of " << run_count
+          << " runs in " << dir->target().string() << "/\n"
+          << "when all " << shard->n << " are done: synlab merge OUTDIR SHARD_FOLDERS...\n";
+      return exit_ok;
+    }
+
+    // Files: the CSV files are written as the runs go.
+    std::ofstream connections = dir->open("connections.csv");
     connections << ConnectionsCsv::header;
     std::ofstream packets;
     std::ofstream states;
-    if (single && base.outputs.packets) packets = dir.open("packets.csv");
-    if (single && base.outputs.states) states = dir.open("states.csv");
-    RunAll all(points, base.repeat, dir, connections, packets.is_open() ? &packets : nullptr,
-               states.is_open() ? &states : nullptr);
-    all.run(jobs, progress, err);
+    if (job.single && base.outputs.packets) packets = dir->open("packets.csv");
+    if (job.single && base.outputs.states) states = dir->open("states.csv");
+    RunAll::Direct direct;
+    direct.connections = &connections;
+    direct.packets = packets.is_open() ? &packets : nullptr;
+    direct.states = states.is_open() ? &states : nullptr;
+    direct.pcap_dir = dir->staging();
+    Gathered gathered(job, connections);
+    RunAll all(job.points, base.repeat, mine, dir->staging(), direct, world);
+    all.run(jobs, progress, err,
+            [&](std::size_t i, RunResult& r, std::istream& rows) { gathered.take(i, r, rows); });
     check(connections, "connections.csv");
     if (packets.is_open()) check(packets, "packets.csv");
     if (states.is_open()) check(states, "states.csv");
-    const std::vector<RunResult>& runs = all.results();
-
-    std::vector<PointResults> results(points.size());
-    for (std::size_t p = 0; p < points.size(); ++p) {
-      results[p].overrides = overrides[p];
-      for (std::uint64_t r = 0; r < base.repeat; ++r)
-        results[p].runs.push_back(&runs[p * base.repeat + r]);
-      results[p].summary = summarize(std::move(all.tally(p)));
-    }
-    const auto expectations = check_expectations(base, results);
-
-    // Files.
-    auto write = [&](const std::string& name, auto&& body) {
-      std::ofstream f = dir.open(name);
-      body(f);
-      f.flush();
-      dir.check(f, name);
-    };
-    if (!single) write("sweep.csv", [&](std::ostream& f) { write_sweep_csv(f, base, results); });
-    nlohmann::json summary;
-    summary["synlab"] = {{"version", version}, {"source_revision", source_revision}};
-    summary["scenario"] = {
-        {"file", o.scenario}, {"name", base.name}, {"sha256", sha256_hex(doc.text)}};
-    summary["seed"] = base.seed;
-    summary["command_line"] = o.command_line;
-    summary["repeat"] = base.repeat;
-    summary["points"] = nlohmann::json::array();
-    for (std::size_t p = 0; p < results.size(); ++p) {
-      nlohmann::json params = nlohmann::json::object();
-      for (const Override& ov : results[p].overrides) params[ov.path] = ov.value;
-      // The handshake timers in force, for the analytic model in the plots (docs/plots.md).
-      const viz::TcpTimers t = handshake_timers(make_profile(points[p].tcp));
-      summary["points"].push_back({{"point", p},
-                                   {"parameters", params},
-                                   {"tcp",
-                                    {{"profile", t.profile},
-                                     {"initial_timeout_s", t.initial_timeout_s},
-                                     {"syn_send_times_s", t.syn_send_times_s},
-                                     {"synack_send_times_s", t.synack_send_times_s}}},
-                                   {"summary", summary_json(results[p].summary)}});
-    }
-    summary["expectations"] = nlohmann::json::array();
-    for (const ExpectationResult& e : expectations)
-      summary["expectations"].push_back({{"where", e.expectation->where.to_string()},
-                                         {"expected", e.expected},
-                                         {"observed", e.observed},
-                                         {"passed", e.passed}});
-    write("summary.json", [&](std::ostream& f) { f << summary.dump(2) << "\n"; });
-    // outputs.plots: drawn from the files just written, inside the staging directory.
-    if (!base.outputs.plots.empty()) {
-      viz::PlotOptions plot;
-      plot.kinds = base.outputs.plots;
-      const viz::QtSession qt;
-      try {
-        (void)viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers);
-      } catch (const viz::VizError& e) {  // the files are this run's own: the image failed
-        throw OutputError(std::string("plotting: ") + e.what());
-      }
-    }
-    dir.commit();
-
-    // The table, the expectations, where the files are.
-    print_run_table(out, base, results);
-    int failed = 0;
-    for (const ExpectationResult& e : expectations) {
-      if (e.passed) continue;
-      ++failed;
-      err << e.expectation->where.to_string() << ": expectation failed: " << e.expected
-          << "; observed " << e.observed << "\n";
-    }
-    if (!expectations.empty())
-      out << expectations.size() - static_cast<std::size_t>(failed) << " of " << expectations.size()
-          << " expectations met\n";
-    out << "outputs in " << dir.target().string() << "/\n";
-    return failed > 0 ? exit_expectation_failed : exit_ok;
+    Provenance made;
+    made.command_line = o.command_line;
+    if (world != nullptr) made.mpi_ranks = world->size();
+    return finish_run(job, gathered, *dir, made, out, err);
   } catch (const ScenarioError& e) {
-    err << "synlab: error: " << e.what() << "\n";
+    say << "synlab: error: " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const std::invalid_argument& e) {  // an option's value
+    say << "synlab: error: " << e.what() << "\n";
     return exit_bad_input;
   } catch (const OutputRefused& e) {
-    err << "synlab: error: " << e.what() << "\n";
+    say << "synlab: error: " << e.what() << "\n";
     return exit_bad_input;
   } catch (const OutputError& e) {
-    err << "synlab: error: " << shown(e.what()) << "\n";
+    if (!root) tell_rank_0(*world, shown(e.what()));
+    say << "synlab: error: " << shown(e.what()) << "\n";
     return exit_output_failed;
   } catch (const viz::VizError& e) {
-    err << "synlab: error: plotting: " << shown(e.what()) << "\n";
+    say << "synlab: error: plotting: " << shown(e.what()) << "\n";
     return exit_failure;
   } catch (const std::exception& e) {
-    err << "synlab: failed: " << shown(e.what()) << "\n";
+    if (!root) tell_rank_0(*world, e.what());
+    say << "synlab: failed: " << shown(e.what()) << "\n";
     return exit_failure;
   }
+}
+
+}  // namespace
+
+int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
+  const int launched = MpiWorld::launched_size();
+  if (launched == 0 || (launched == 1 && !MpiWorld::built_in())) {
+    bool during_runs = false;
+    return run_in(o, out, err, nullptr, during_runs);
+  }
+  if (!MpiWorld::built_in()) {
+    err << "synlab: error: started by an MPI launcher as one of " << launched
+        << " processes, but this synlab was built without MPI, so each would run the whole "
+           "sweep: install OpenMPI (apt-get install libopenmpi-dev openmpi-bin, which "
+           "scripts/setup.sh does) and build again (CMake turns SYNLAB_MPI on when it finds "
+           "MPI), or run without mpirun, or split the sweep with --shard K/N and synlab merge "
+           "(docs/running.md)\n";
+    return exit_bad_input;
+  }
+  MpiWorld world;
+  bool during_runs = false;
+  const int code = run_in(o, out, err, &world, during_runs);
+  // A failure once the runs started: rank 0 has removed its staging directory and said why;
+  // end every rank (the others may be mid-run). Another rank waits in MPI_Finalize for that.
+  if (code != exit_ok && code != exit_expectation_failed && during_runs && world.rank() == 0 &&
+      world.size() > 1) {
+    err.flush();
+    world.abort(code);
+  }
+  return code;
 }
 
 }  // namespace synlab::app

@@ -22,6 +22,8 @@ packages=(
   fonts-dejavu-core    # plots: a font for headless rendering
   clang                # the fuzz preset (scripts/fuzz.sh): libFuzzer needs clang
   libclang-rt-14-dev   # libFuzzer and clang's sanitizer runtimes (libclang_rt.fuzzer-x86_64.a)
+  libopenmpi-dev       # MPI (OpenMPI): mpirun/srun share a sweep's runs (app/mpi_world.cpp)
+  openmpi-bin          # mpirun, for the mpi test
 )
 
 missing=()

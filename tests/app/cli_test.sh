@@ -60,7 +60,7 @@ expect "help lists exit codes" 0 "Exit codes: 0 success, 1 an expectation failed
 expect "validate help has an example" 0 "Example:" -- validate --help
 expect "version" 0 "^synlab [0-9]+\.[0-9]+\.[0-9]+ \(source " -- --version
 expect "no subcommand" 2 "A subcommand is required" -- 
-expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, validate, plot, report, view, drill\)" -- frobnicate
+expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, merge, validate, plot, report, view, drill\)" -- frobnicate
 expect "misspelled command" 2 "unknown command 'valdate' — did you mean 'validate'\?" -- valdate x.yaml
 expect "validate ok" 0 "good.yaml: ok: scenario 'two-hosts', 2 nodes, 1 link, 2 apps, 0 scripted drops, 0 expectations; 3 sweep points x 4 = 12 runs" -- validate "$work/good.yaml"
 expect "--set before the file" 0 "ok: scenario" -- validate --set seed=3 "$work/good.yaml"

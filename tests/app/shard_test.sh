@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Array jobs without MPI (issue 16): `synlab run --shard K/N` for K = 1..N, then `synlab merge`,
+# gives the files of the sweep run whole with --jobs 1, byte for byte, but summary.json's
+# command line; bad K/N and mismatching shards are refused with a message (exit code 2) and
+# leave no output folder.
+# Usage: shard_test.sh PATH/TO/synlab
+set -u
+synlab=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+# expect NAME CODE PATTERN -- ARGS...: synlab ARGS exits with CODE and prints PATTERN (ERE).
+expect() {
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  local output status
+  output=$("$synlab" "$@" 2>&1)
+  status=$?
+  if [[ $status -ne $code ]] || ! grep -qE -- "$pattern" <<<"$output"; then
+    fail "$name: exit $status (want $code), output: $output (wanted /$pattern/)"
+  fi
+}
+
+# same_outputs A B: the same files, the same bytes, summary.json but its command line.
+same_outputs() {
+  local a=$1 b=$2 f
+  [[ "$(cd "$a" && find . -type f | sort)" == "$(cd "$b" && find . -type f | sort)" ]] ||
+    { fail "$a and $b hold different files"; return; }
+  for f in $(cd "$a" && find . -type f ! -name summary.json); do
+    cmp -s "$a/$f" "$b/$f" || fail "$f differs between $a and $b"
+  done
+  # The command line is summary.json's one array of strings spread over lines; drop it.
+  strip() { sed '/"command_line": \[/,/\]/d' "$1"; }
+  diff <(strip "$a/summary.json") <(strip "$b/summary.json") >/dev/null ||
+    fail "summary.json differs between $a and $b beyond the command line"
+}
+
+# 2 points x 4 replications = 8 runs: shard 1/3 gets runs 0, 3, 6; 2/3 gets 1, 4, 7; 3/3 gets
+# 2, 5. With loss, so that replications differ.
+cat >"$work/sweep.yaml" <<'YAML'
+name: shards
+seed: 7
+nodes: [client, server]
+links:
+  wan: {between: [client, server], delay: 10ms, loss: 0.2}
+apps:
+  - {listen: server:80}
+  - {connect: client -> server:80, count: 20, interval: 1s}
+sweep:
+  tcp.profile: [linux, classic]
+repeat: 4
+expect:
+  - {metric: connections, equals: 80}
+YAML
+
+expect "whole, one job" 0 "2 of 2|1 of 1" -- run "$work/sweep.yaml" -o "$work/whole" -q --jobs 1
+for k in 1 2 3; do
+  expect "shard $k/3" 0 "shard $k/3: [23] of 8 runs" -- run "$work/sweep.yaml" --shard "$k/3" -o "$work/s$k" -q
+done
+expect "merge, shards in any order" 0 "outputs in" -- merge "$work/merged" "$work/s2" "$work/s3" "$work/s1"
+same_outputs "$work/whole" "$work/merged"
+grep -q '"merge"' "$work/merged/summary.json" || fail "merged summary.json names the merge command"
+[[ $(wc -l <"$work/merged/connections.csv") -eq 161 ]] || fail "connections.csv: 8 runs x 20 + header"
+
+# One shard of N = 1 is the whole sweep too.
+expect "shard 1/1" 0 "8 of 8 runs" -- run "$work/sweep.yaml" --shard 1/1 -o "$work/only" -q
+expect "merge of 1/1" 0 "outputs in" -- merge "$work/merged1" "$work/only"
+same_outputs "$work/whole" "$work/merged1"
+
+# Bad K/N.
+expect "K 0" 2 "--shard 0/3: K must be from 1 to N" -- run "$work/sweep.yaml" --shard 0/3 -o "$work/bad"
+expect "K above N" 2 "--shard 4/3: K must be from 1 to N" -- run "$work/sweep.yaml" --shard 4/3 -o "$work/bad"
+expect "not K/N" 2 "expected K/N" -- run "$work/sweep.yaml" --shard 2 -o "$work/bad"
+expect "N above the runs" 2 "only 8 runs, so at most 8 shards" -- run "$work/sweep.yaml" --shard 1/9 -o "$work/bad"
+printf 'nodes: [a, b]\nlinks:\n  l: {between: [a, b]}\napps:\n  - {listen: b:80}\n  - {connect: a -> b:80}\n' >"$work/single.yaml"
+expect "a single run" 2 "single run" -- run "$work/single.yaml" --shard 1/2 -o "$work/bad"
+
+# Mismatching shards.
+expect "missing shard" 2 "missing shard 3/3" -- merge "$work/bad" "$work/s1" "$work/s2"
+expect "repeated shard" 2 "shard 2/3 given twice" -- merge "$work/bad" "$work/s1" "$work/s2" "$work/s2" "$work/s3"
+expect "other seed" 0 "shard 2/3" -- run "$work/sweep.yaml" --shard 2/3 --seed 8 -o "$work/seed8" -q
+expect "merge other seed" 2 "different --seed" -- merge "$work/bad" "$work/s1" "$work/seed8" "$work/s3"
+expect "other --set" 0 "shard 2/3" -- run "$work/sweep.yaml" --shard 2/3 --set links.wan.loss=0.1 -o "$work/set" -q
+expect "merge other --set" 2 "other --set options" -- merge "$work/bad" "$work/s1" "$work/set" "$work/s3"
+sed 's/count: 20/count: 21/' "$work/sweep.yaml" >"$work/other.yaml"
+cp "$work/other.yaml" "$work/sweep-copy.yaml"
+mkdir "$work/elsewhere" && cp "$work/other.yaml" "$work/elsewhere/sweep.yaml"
+expect "other scenario" 0 "shard 2/3" -- run "$work/elsewhere/sweep.yaml" --shard 2/3 -o "$work/scen" -q
+expect "merge other scenario" 2 "ran a different scenario" -- merge "$work/bad" "$work/s1" "$work/scen" "$work/s3"
+expect "other split" 0 "shard 2/2" -- run "$work/sweep.yaml" --shard 2/2 -o "$work/half" -q
+expect "merge other split" 2 "is shard 2/2, .* is shard 1/3" -- merge "$work/bad" "$work/s1" "$work/half" "$work/s3"
+# Another build of synlab: its source revision in the shard's header differs (one character
+# replaced, so that the header keeps its length).
+mkdir "$work/rev" && cp "$work/s2/.synlab-output" "$work/rev/"
+sed 's/"source_revision":"[^"]/"source_revision":"X/' "$work/s2/shard.bin" >"$work/rev/shard.bin"
+expect "merge another build" 2 "made by synlab .* \\(source X" -- merge "$work/bad" "$work/s1" "$work/rev" "$work/s3"
+expect "not a shard" 2 "not a shard folder" -- merge "$work/bad" "$work/s1" "$work/whole" "$work/s3"
+mkdir "$work/cut" && head -c 2000 "$work/s2/shard.bin" >"$work/cut/shard.bin"
+expect "truncated shard" 2 "damaged" -- merge "$work/bad" "$work/s1" "$work/cut" "$work/s3"
+expect "OUTDIR is a shard" 2 "is one of the shards" -- merge "$work/s1" "$work/s1" "$work/s2" "$work/s3"
+[[ -e "$work/bad" ]] && fail "a refused shard or merge left $work/bad"
+ls -a "$work" | grep -q partial && fail "a staging directory was left behind"
+
+if [[ $failures -gt 0 ]]; then
+  echo "$failures failed"
+  exit 1
+fi
+echo "shard_test: all passed"
