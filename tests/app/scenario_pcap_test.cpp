@@ -24,9 +24,9 @@ namespace {
 const fs::path scenarios = SYNLAB_SOURCE_DIR "/scenarios";
 
 // Runs `scenario` with pcap output into `out` (which must not exist yet).
-void run_with_pcap(const std::string& scenario, const fs::path& out) {
+void run_with_pcap(const fs::path& scenario, const fs::path& out) {
   synlab::app::RunOptions o;
-  o.scenario = (scenarios / (scenario + ".yaml")).string();
+  o.scenario = scenario.string();
   o.outdir = out.string();
   o.sets = {"outputs.pcap=true", "outputs.packets=true"};
   o.quiet = true;
@@ -53,7 +53,9 @@ std::vector<std::size_t> rows_for(const CsvTable& packets, const std::string& fi
 
 TEST_CASE("every single-run shipped scenario's captures match packets.csv, as tshark reads them") {
   int checked = 0;
-  for (const auto& entry : fs::directory_iterator(scenarios)) {
+  // scenarios/*.yaml and the labs' scenarios/labs/*.yaml.
+  for (const auto& entry : fs::recursive_directory_iterator(scenarios)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
     const std::string name = entry.path().stem().string();
     const auto doc = synlab::app::read_scenario_file(entry.path().string());
     const auto scenario = synlab::app::load_scenario(doc);
@@ -62,7 +64,7 @@ TEST_CASE("every single-run shipped scenario's captures match packets.csv, as ts
     CAPTURE(name);
     const synlab::test::TempDir dir("scenario-pcap");
     const fs::path out = dir.path / name;
-    run_with_pcap(name, out);
+    run_with_pcap(entry.path(), out);
     const CsvTable packets = CsvTable::read(out / "packets.csv");
     int files = 0;
     for (const auto& f : fs::directory_iterator(out)) {
@@ -78,13 +80,15 @@ TEST_CASE("every single-run shipped scenario's captures match packets.csv, as ts
     CHECK(files == static_cast<int>(scenario.links.size()) + 2);  // each link, both hosts
     ++checked;
   }
-  CHECK(checked == 7);  // all shipped scenarios but the timing sweep
+  // The 8 shipped scenarios but the timing sweep, and the 12 labs' scenarios but the two of
+  // lab 4 (2 replications each).
+  CHECK(checked == 7 + 10);
 }
 
 TEST_CASE("first SYN lost: tshark marks exactly the retransmitted SYN") {
   const synlab::test::TempDir dir("scenario-pcap");
   const fs::path out = dir.path / "first-syn-lost";
-  run_with_pcap("first-syn-lost", out);
+  run_with_pcap(scenarios / "first-syn-lost.yaml", out);
   // Frame 1 is the SYN the link loses (captured as sent), frame 2 its retransmission at 1 s.
   CHECK(synlab::test::retransmission_frames(out / "link-wan.pcap") ==
         std::vector<std::uint32_t>{2});
