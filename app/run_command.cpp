@@ -12,6 +12,7 @@
 #include <mutex>
 #include <ostream>
 #include <thread>
+#include <utility>
 
 #include "app/commands.hpp"
 #include "app/csv_writers.hpp"
@@ -19,6 +20,7 @@
 #include "app/handshake_timers.hpp"
 #include "app/interrupt_cleanup.hpp"
 #include "app/output_dir.hpp"
+#include "app/plot_check.hpp"
 #include "app/run_outputs.hpp"
 #include "app/scenario_loader.hpp"
 #include "app/simulation.hpp"
@@ -230,22 +232,6 @@ class RunAll {
   std::exception_ptr failure_;  // guarded by mutex_
 };
 
-// Why a plot listed in outputs.plots cannot be drawn from this run's files, or "".
-std::string unplottable(const Scenario& base, bool single, viz::PlotKind kind) {
-  if ((kind == viz::PlotKind::Ladder || kind == viz::PlotKind::Timeseq) &&
-      !(single && base.outputs.packets))
-    return "needs packets.csv, which only a single run (no sweep, repeat: 1) with "
-           "outputs.packets writes";
-  if (kind == viz::PlotKind::Timing) {
-    std::vector<std::string> swept;
-    for (const auto* axes : {&base.sweep.grid, &base.sweep.zip})
-      for (const SweepAxis& a : *axes) swept.push_back(a.path);
-    if (!viz::find_loss_parameter(swept))
-      return "needs a sweep over a loss probability, e.g. sweep: {links.wan.loss: [0, 0.1, 0.2]}";
-  }
-  return "";
-}
-
 }  // namespace
 
 int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
@@ -267,13 +253,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
     std::vector<Scenario> points;
     load_points(doc, sets, base, overrides, [&](Scenario&& p) { points.push_back(std::move(p)); });
     const bool single = points.size() == 1 && base.repeat == 1;
-    for (const viz::PlotKind kind : base.outputs.plots) {
-      if (const std::string why = unplottable(base, single, kind); !why.empty()) {
-        err << "synlab: error: " << o.scenario << ": outputs.plots: '" << viz::to_string(kind)
-            << "' " << why << "\n";
-        return exit_bad_input;
-      }
-    }
+    check_plots(base);  // what validate checks: a plot that cannot be drawn is refused now
     OutputDir dir(o.outdir.empty() ? std::filesystem::path("out") / base.name
                                    : std::filesystem::path(o.outdir));  // fails at once
     staging = dir.staging();
@@ -348,24 +328,43 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
                                    {"summary", summary_json(results[p].summary)}});
     }
     summary["expectations"] = nlohmann::json::array();
-    for (const ExpectationResult& e : expectations)
-      summary["expectations"].push_back({{"where", e.expectation->where.to_string()},
-                                         {"expected", e.expected},
-                                         {"observed", e.observed},
-                                         {"passed", e.passed}});
+    for (const ExpectationResult& e : expectations) {
+      nlohmann::json entry{{"where", e.expectation->where.to_string()},
+                           {"expected", e.expected},
+                           {"observed", e.observed},
+                           {"passed", e.passed}};
+      if (!e.passed) {  // every failing point (a passing expectation has none)
+        entry["failures"] = nlohmann::json::array();
+        for (const ExpectationFailure& f : e.failures)
+          entry["failures"].push_back(
+              {{"point", f.point}, {"parameters", f.parameters}, {"observed", f.observed}});
+      }
+      summary["expectations"].push_back(std::move(entry));
+    }
     write("summary.json", [&](std::ostream& f) { f << summary.dump(2) << "\n"; });
-    // outputs.plots: drawn from the files just written, inside the staging directory.
+    // outputs.plots: drawn from the files just written, inside the staging directory. A plot
+    // the data cannot make (e.g. no handshake completed) is a warning: the results are kept,
+    // and `synlab plot` can draw it later. An image that cannot be written is an output error.
+    std::vector<std::pair<viz::PlotKind, std::string>> plot_warnings;  // kind, why
     if (!base.outputs.plots.empty()) {
-      viz::PlotOptions plot;
-      plot.kinds = base.outputs.plots;
       const viz::QtSession qt;
-      try {
-        (void)viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers);
-      } catch (const viz::VizError& e) {  // the files are this run's own: the image failed
-        throw OutputError(std::string("plotting: ") + e.what());
+      for (const viz::PlotKind kind : base.outputs.plots) {
+        viz::PlotOptions plot;
+        plot.kinds = {kind};
+        try {
+          (void)viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers);
+        } catch (const viz::ImageWriteError& e) {
+          throw OutputError(std::string("plotting: ") + e.what());
+        } catch (const viz::VizError& e) {
+          plot_warnings.emplace_back(kind, shown(e.what()));
+        }
       }
     }
     dir.commit();
+    for (const auto& [kind, why] : plot_warnings)
+      err << "synlab: warning: plot '" << viz::to_string(kind) << "' not drawn: " << why
+          << "; the results are kept (draw it later: synlab plot " << dir.target().string()
+          << " --kind " << viz::to_string(kind) << ")\n";
 
     // The table, the expectations, where the files are.
     print_run_table(out, base, results);
@@ -375,6 +374,9 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
       ++failed;
       err << e.expectation->where.to_string() << ": expectation failed: " << e.expected
           << "; observed " << e.observed << "\n";
+      if (points.size() > 1)  // every failing point, with its parameters
+        for (const ExpectationFailure& f : e.failures)
+          err << "  point " << f.point << " (" << f.parameters << "): " << f.observed << "\n";
     }
     if (!expectations.empty())
       out << expectations.size() - static_cast<std::size_t>(failed) << " of " << expectations.size()

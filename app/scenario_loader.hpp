@@ -35,6 +35,11 @@ ScenarioDocument read_scenario_file(const std::string& path);
 // The same from text; `file` names it in messages.
 ScenarioDocument parse_scenario_text(std::string text, std::string file);
 
+// A deep copy of `document.root` that keeps each node's line and column, for overrides to change:
+// the text parsed again, less `sweep` if `document.root` no longer has it (load_points removes
+// it). YAML::Clone drops the marks, and every message would then say file:1:1.
+YAML::Node copy_with_marks(const ScenarioDocument& document);
+
 // "links.wan.loss=0.1" -> Override (for --set). Throws ScenarioError if there is no '='.
 Override parse_set_option(std::string_view option);
 

@@ -228,7 +228,7 @@ void load_points(const ScenarioDocument& document, const std::vector<Override>& 
                  const std::function<void(Scenario&&)>& each) {
   // The points are loaded without the sweep section: `base` has read it already, and a point
   // that copied and read every value of every axis would make a sweep's cost its square.
-  ScenarioDocument without_sweep{document.file, {}, YAML::Clone(document.root)};
+  ScenarioDocument without_sweep{document.file, document.text, copy_with_marks(document)};
   without_sweep.root.remove("sweep");
   std::uint64_t connections = 0;  // over every run so far: at most 10^6 x 10^7 x a few apps
   for (const auto& point : points) {

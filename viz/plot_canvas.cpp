@@ -62,7 +62,7 @@ void write_checked(const std::filesystem::path& path, const QByteArray& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.constData(), bytes.size());
   out.close();
-  if (!out) throw VizError(path.string() + ": cannot be written");
+  if (!out) throw ImageWriteError(path.string() + ": cannot be written");
 }
 
 }  // namespace

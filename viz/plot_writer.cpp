@@ -33,7 +33,7 @@ const char* needs(PlotKind kind) {
     case PlotKind::Timeseq:
       return "packets.csv, which a single run (no sweep, repeat: 1) with outputs.packets writes";
     case PlotKind::Timing:
-      return "sweep.csv, which a sweep or repeat > 1 writes; sweep a loss probability, e.g. "
+      return "sweep.csv, which a sweep or repeat > 1 writes; sweep a numeric value, e.g. "
              "sweep: {links.wan.loss: [0, 0.1, 0.2]}";
     case PlotKind::Cdf:
       return "connections.csv, which every run writes";
@@ -86,6 +86,7 @@ std::vector<TimingOverlay> timing_overlays(const TimingData& data, const RunInfo
                                            const std::vector<CdfCurve>& cdfs,
                                            const TimersLookup& lookup) {
   std::vector<TimingOverlay> overlays;
+  if (!data.axis.loss_probability) return overlays;  // the models are functions of a loss rate
   for (const TimingSeries& s : data.series) {
     TimingOverlay o;
     // RTT: the fastest handshake of the series, which lost nothing.
@@ -98,7 +99,7 @@ std::vector<TimingOverlay> timing_overlays(const TimingData& data, const RunInfo
     if (timers && rtt < 1e300) {
       const std::string& profile = timers->profile;
       double max_loss = 0;
-      for (const TimingPoint& p : s.points) max_loss = std::max(max_loss, p.loss);
+      for (const TimingPoint& p : s.points) max_loss = std::max(max_loss, p.x);
       o.cardwell = cardwell_curve(rtt, timers->initial_timeout_s, max_loss, 60);
       o.cardwell_label = profile + ": Cardwell et al. (RTT " + format_seconds(rtt).toStdString() +
                          " s, Ts " + format_seconds(timers->initial_timeout_s).toStdString() +
@@ -204,9 +205,9 @@ PlotReport draw_plots(const fs::path& run_dir, const PlotOptions& o, const Timer
         TimingData data;
         try {
           data = build_timing(sweep);
-        } catch (const VizError&) {
+        } catch (const VizError& e) {
           if (!all) throw;
-          report.skipped.push_back("the timing plot needs a sweep over a loss probability");
+          report.skipped.push_back(e.what());
           continue;
         }
         const CsvTable conns = CsvTable::read(run_dir / "connections.csv");

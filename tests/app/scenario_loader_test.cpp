@@ -397,3 +397,32 @@ TEST_CASE("a sweep value's errors point at the value in the file") {
           "t.yaml:5:23: links.wan.loss: expected a probability between 0 and 1, found '1.5'");
   }
 }
+
+TEST_CASE("under --set, the file's own values keep their file:line:column (issue 14)") {
+  // YAML::Clone drops the marks: before the fix, every place here said t.yaml:1:1.
+  const std::string text = two_nodes +
+                           "expect:\n"
+                           "  - {metric: established, equals: 1}\n";  // line 5, column 5
+  const Scenario plain = load(text);
+  const Scenario set = load(text, {"links.wan.delay=5ms", "repeat=3"});
+  REQUIRE(set.expect.size() == 1);
+  CHECK(plain.expect[0].where.to_string() == "t.yaml:5:5");
+  CHECK(set.expect[0].where.to_string() == "t.yaml:5:5");
+  // An error in the file under --set still points into the file.
+  CHECK(error_of(two_nodes + "seed: -1\n", {"repeat=3"}).starts_with("t.yaml:4:7: seed"));
+  // The overridden value itself is blamed on the option.
+  CHECK(error_of(text, {"links.wan.delay=5"}).starts_with("--set links.wan.delay=5:"));
+}
+
+TEST_CASE("a sweep point's own values keep their marks too") {
+  const std::string text = two_nodes +
+                           "expect:\n"
+                           "  - {metric: established, equals: 1}\n"
+                           "sweep:\n  links.wan.loss: [0, 0.1]\n";
+  const Scenario s = load(text);
+  std::vector<Scenario> points;
+  synlab::app::load_points(parse_scenario_text(text, "t.yaml"), {}, s, sweep_points(s),
+                           [&](Scenario&& p) { points.push_back(std::move(p)); });
+  REQUIRE(points.size() == 2);
+  CHECK(points[1].expect[0].where.to_string() == "t.yaml:5:5");
+}

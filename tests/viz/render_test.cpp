@@ -149,7 +149,7 @@ TEST_CASE("SVG: the requested size and the expected labels") {
   CHECK(timeseq.find("relative sequence number") != std::string::npos);
   CHECK(timeseq.find("time (s)") != std::string::npos);
   const std::string timing = read_file(sweep.path / "timing.svg");
-  for (const char* label : {"loss probability links.wan.loss", "mean handshake time (s)",
+  for (const char* label : {"links.wan.loss (probability)", "mean handshake time (s)",
                             "tcp.profile=linux", "tcp.profile=classic", "Cardwell et al."}) {
     CAPTURE(label);
     CHECK(timing.find(label) != std::string::npos);
