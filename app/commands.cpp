@@ -116,6 +116,13 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       ->capture_default_str();
   plot_cli->add_option("--conn", plot.conn, "The connection for ladder and timeseq (from 1)")
       ->capture_default_str();
+  plot_cli
+      ->add_option("--x", plot.x,
+                   "timing: the x axis, 'swept' (the swept value) or 'effective-loss' (a swept "
+                   "Gilbert-Elliott link's long-run loss rate p/(p+r))")
+      ->capture_default_str();
+  plot_cli->add_flag("--ccdf", plot.ccdf,
+                     "cdf: draw 1 - F(t) on a log axis instead, to read the tail");
   plot_cli->add_option("--format", plot.format, "png or svg")->capture_default_str();
   plot_cli->add_option("--size", plot.size, "Image size WIDTHxHEIGHT in pixels")
       ->capture_default_str();

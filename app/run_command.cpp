@@ -318,14 +318,19 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
       for (const Override& ov : results[p].overrides) params[ov.path] = ov.value;
       // The handshake timers in force, for the analytic model in the plots (docs/plots.md).
       const viz::TcpTimers t = handshake_timers(make_profile(points[p].tcp));
-      summary["points"].push_back({{"point", p},
-                                   {"parameters", params},
-                                   {"tcp",
-                                    {{"profile", t.profile},
-                                     {"initial_timeout_s", t.initial_timeout_s},
-                                     {"syn_send_times_s", t.syn_send_times_s},
-                                     {"synack_send_times_s", t.synack_send_times_s}}},
-                                   {"summary", summary_json(results[p].summary)}});
+      nlohmann::json entry{{"point", p},
+                           {"parameters", params},
+                           {"tcp",
+                            {{"profile", t.profile},
+                             {"initial_timeout_s", t.initial_timeout_s},
+                             {"syn_send_times_s", t.syn_send_times_s},
+                             {"synack_send_times_s", t.synack_send_times_s}}},
+                           {"summary", summary_json(results[p].summary)}};
+      // For the timing plot's effective loss axis (docs/plots.md); only when a Gilbert-Elliott
+      // parameter is swept.
+      if (nlohmann::json loss = effective_loss_json(points[p], base.sweep); !loss.empty())
+        entry["effective_loss"] = std::move(loss);
+      summary["points"].push_back(std::move(entry));
     }
     summary["expectations"] = nlohmann::json::array();
     for (const ExpectationResult& e : expectations) {

@@ -24,9 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Doubling retransmissions enough for the distribution: the mass beyond 40 losses is p^41.
-constexpr std::size_t unlimited_retries = 40;
-
 const char* needs(PlotKind kind) {
   switch (kind) {
     case PlotKind::Ladder:
@@ -112,16 +109,37 @@ std::vector<TimingOverlay> timing_overlays(const TimingData& data, const RunInfo
   return overlays;
 }
 
+// "1, 2, 3, 4, 5, 7": the first retransmissions of a schedule (after the first send).
+std::string first_times(const std::vector<double>& send_times_s, std::size_t count) {
+  std::string text;
+  for (std::size_t i = 1; i < send_times_s.size() && i <= count; ++i) {
+    if (!text.empty()) text += ", ";
+    text += format_seconds(send_times_s[i]).toStdString();
+  }
+  if (send_times_s.size() > count + 1) text += ", ...";
+  return text;
+}
+
 std::vector<CdfPanel> cdf_panels(const std::vector<CdfCurve>& cdfs, const RunInfo& info,
                                  const TimersLookup& lookup) {
-  std::vector<std::string> names;
+  // One curve per value of the timing plot's axis (the same rule), one panel per value of the
+  // other swept parameters.
+  std::vector<SweptParameter> swept;
   if (!info.points.empty())
-    for (const auto& [key, value] : info.points.front()) names.push_back(key);
-  const auto loss = find_loss_parameter(names);
+    for (const auto& [key, value] : info.points.front()) {
+      SweptParameter s{key, {}};
+      for (const Parameters& p : info.points)
+        if (auto it = p.find(key); it != p.end()) s.values.push_back(it->second);
+      swept.push_back(std::move(s));
+    }
+  const TimingAxisChoice choice = choose_timing_axis(swept);
+  const std::optional<std::string> axis =
+      choice.axis ? std::optional(choice.axis->path) : std::nullopt;
+  const bool bernoulli = choice.axis && choice.axis->loss_probability;
   std::vector<CdfPanel> panels;
   for (const CdfCurve& c : cdfs) {
     Parameters group = c.parameters;
-    if (loss) group.erase(*loss);
+    if (axis) group.erase(*axis);
     const std::string title = group.empty() ? std::string() : describe(group);
     auto it = std::find_if(panels.begin(), panels.end(),
                            [&](const CdfPanel& p) { return p.title == title; });
@@ -130,20 +148,21 @@ std::vector<CdfPanel> cdf_panels(const std::vector<CdfCurve>& cdfs, const RunInf
       it = panels.end() - 1;
     }
     it->curves.push_back(c);
-    if (loss) {
-      it->labels.push_back("loss " + c.parameters.at(*loss));
+    if (axis && c.parameters.contains(*axis)) {
+      it->labels.push_back(*axis + "=" + c.parameters.at(*axis));
     } else {
       const std::string d = describe(c.parameters);
       it->labels.push_back(d.empty() ? "all connections" : d);
     }
+    // The model needs a per-packet (Bernoulli) loss probability, the same both ways.
     std::optional<std::vector<CdfStep>> model;
-    const double p = loss ? number_or_nan(c.parameters, *loss) : std::nan("");
+    const double p = bernoulli ? number_or_nan(c.parameters, *axis) : std::nan("");
     const auto timers = timers_of(c.point, info, lookup);
     if (std::isfinite(p) && p < 1 && timers && c.established > 0) {
-      const auto times = doubling_send_times_s(timers->initial_timeout_s, unlimited_retries);
-      model = model_cdf(handshake_distribution(c.min_time_s, times, p, times, p));
-      it->model_label = "Cardwell et al. distribution (Ts " +
-                        format_seconds(timers->initial_timeout_s).toStdString() + " s, doubling)";
+      model = schedule_model_cdf(c.min_time_s, *timers, p, p);
+      it->model_label = timers->profile + " model: SYNs resent at " +
+                        first_times(timers->syn_send_times_s, 6) + " s, SYN/ACKs at " +
+                        first_times(timers->synack_send_times_s, 3) + " s";
     }
     it->models.push_back(std::move(model));
   }
@@ -205,6 +224,7 @@ PlotReport draw_plots(const fs::path& run_dir, const PlotOptions& o, const Timer
         TimingData data;
         try {
           data = build_timing(sweep);
+          if (o.effective_loss) use_effective_loss(data, info);
         } catch (const VizError& e) {
           if (!all) throw;
           report.skipped.push_back(e.what());
@@ -212,15 +232,20 @@ PlotReport draw_plots(const fs::path& run_dir, const PlotOptions& o, const Timer
         }
         const CsvTable conns = CsvTable::read(run_dir / "connections.csv");
         const auto cdfs = build_cdfs(conns, info.points);
-        title = "Handshake time under loss: " + caption;
+        title = "Mean handshake time, 95% confidence intervals over connections: " + caption;
         draw_timing(canvas, data, timing_overlays(data, info, cdfs, timers), qstr(title));
         break;
       }
       case PlotKind::Cdf: {
         const CsvTable conns = CsvTable::read(run_dir / "connections.csv");
+        if (all && conns.rows() <= 1) {  // one step at one time: nothing a student can read
+          report.skipped.push_back(
+              "the cdf plot of a single connection is one step; ask for it with --kind cdf");
+          continue;
+        }
         const auto cdfs = build_cdfs(conns, info.points);
-        title = "CDF of handshake times: " + caption;
-        draw_cdfs(canvas, cdf_panels(cdfs, info, timers), qstr(title));
+        title = std::string(o.ccdf ? "CCDF" : "CDF") + " of handshake times: " + caption;
+        draw_cdfs(canvas, cdf_panels(cdfs, info, timers), qstr(title), o.ccdf);
         break;
       }
     }

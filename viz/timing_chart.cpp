@@ -50,8 +50,10 @@ void draw_timing(PlotCanvas& canvas, const TimingData& data,
     QPen pen(color);
     pen.setWidthF(1.5);
     line->setPen(pen);
+    line->setName(qstr(s.label) + ": line joining the measured means");
     auto* marks = new QScatterSeries();
-    marks->setName(qstr(s.label) + ": measured mean, 95% confidence interval");
+    marks->setName(qstr(s.label) +
+                   ": measured mean, 95% confidence interval over connections (not runs)");
     marks->setMarkerShape(series_marker(i));
     marks->setMarkerSize(12);
     marks->setColor(color);
@@ -75,7 +77,6 @@ void draw_timing(PlotCanvas& canvas, const TimingData& data,
       }
     }
     attach(chart, line, x, y);
-    hide_from_legend(chart, line);
     attach(chart, marks, x, y);
     if (i >= overlays.size()) continue;
     const TimingOverlay& o = overlays[i];
@@ -95,6 +96,29 @@ void draw_timing(PlotCanvas& canvas, const TimingData& data,
   }
   canvas.layout();
   place_legend_inside(chart, Qt::TopLeftCorner);
+  // The connections that timed out are not in the mean: say how many beside each point.
+  QAbstractSeries* any = chart->series().isEmpty() ? nullptr : chart->series().front();
+  std::uint64_t timed_out = 0;
+  for (std::size_t i = 0; i < data.series.size() && any != nullptr; ++i)
+    for (const TimingPoint& p : data.series[i].points) {
+      if (p.timeouts == 0) continue;
+      timed_out += p.timeouts;
+      // Right of the point, or left of it in the last fifth of the axis (kept inside).
+      const bool right = p.x < 0.8 * max_x;
+      const QPointF at = chart->mapToScene(chart->mapToPosition(QPointF(p.x, p.mean_s), any)) +
+                         QPointF(right ? 14 : -14, 14);
+      add_text(canvas.scene(),
+               QString::number(p.timeouts) + " of " + QString::number(p.connections) + " timed out",
+               at, right ? Anchor::Left : Anchor::Right, 8, series_color(i));
+    }
+  if (timed_out > 0) {
+    const QRectF plot = chart->plotArea();
+    add_text(canvas.scene(),
+             "\"k of n timed out\": connections that never established, left out of the mean and "
+             "its interval",
+             chart->mapToScene(QPointF(plot.right(), plot.bottom() - 10)), Anchor::Right, 8,
+             QColor(80, 80, 80));
+  }
 }
 
 }  // namespace synlab::viz

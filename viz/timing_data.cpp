@@ -93,6 +93,37 @@ TimingAxisChoice choose_timing_axis(const std::vector<SweptParameter>& swept) {
   return choice;
 }
 
+void use_effective_loss(TimingData& data, const RunInfo& info) {
+  // links.<name>.loss[.forward|.reverse].<p|r|loss_good|loss_bad>
+  const std::string& path = data.axis.path;
+  const std::size_t name_end = path.find('.', 6);
+  const bool link_loss = path.starts_with("links.") && name_end != std::string::npos &&
+                         path.compare(name_end, 6, ".loss.") == 0;
+  const std::string_view last = leaf(path);
+  if (!link_loss || !(last == "p" || last == "r" || last == "loss_good" || last == "loss_bad"))
+    throw VizError(
+        "the effective loss rate needs a sweep over a Gilbert-Elliott parameter "
+        "(links.<name>.loss.p, .r, .loss_good or .loss_bad); the timing plot's axis "
+        "is " +
+        path);
+  const bool reverse = path.find(".reverse.") != std::string::npos;
+  std::string key = path.substr(0, name_end);
+  key += reverse ? ".reverse" : ".forward";
+  for (TimingSeries& s : data.series) {
+    for (TimingPoint& p : s.points) {
+      if (p.point >= info.effective_loss.size() || !info.effective_loss[p.point].contains(key))
+        throw VizError("summary.json has no effective loss rate of " + key + " for point " +
+                       std::to_string(p.point) + " (is its loss Gilbert-Elliott?)");
+      p.x = info.effective_loss[p.point].at(key);
+    }
+    std::stable_sort(s.points.begin(), s.points.end(),
+                     [](const TimingPoint& a, const TimingPoint& b) { return a.x < b.x; });
+  }
+  data.axis.path = "long-run loss rate of " + key + ", from " + path;
+  data.axis.unit = "probability";
+  data.axis.loss_probability = true;
+}
+
 std::optional<std::string> find_loss_parameter(const std::vector<std::string>& names) {
   for (const std::string& n : names)
     if (ends_with(n, "loss")) return n;

@@ -66,6 +66,13 @@ struct TimingData {
   std::vector<TimingSeries> series;  // in the order their first point appears
 };
 
+// Puts the link's long-run loss rate on the x axis instead of its swept Gilbert-Elliott
+// parameter (links.<name>.loss.p, .r, .loss_good or .loss_bad, or one direction's): each
+// point's rate as summary.json records it (RunInfo::effective_loss, p/(p+r) with the default
+// loss_good 0 and loss_bad 1). The axis then is a loss probability, comparable with Bernoulli
+// loss. Throws VizError when the axis is no such parameter or a point has no rate.
+void use_effective_loss(TimingData& data, const RunInfo& info);
+
 // The swept parameter that is a loss probability: the first whose name ends in "loss".
 std::optional<std::string> find_loss_parameter(const std::vector<std::string>& names);
 

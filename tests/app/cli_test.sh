@@ -264,6 +264,14 @@ expect "lab: validate accepts a sweep over a Gilbert-Elliott p" 0 "10 sweep poin
 expect "lab: run draws its plots" 0 "outputs in $work/lab/" -- run "$lab" -o "$work/lab" -q
 check "lab: timing.png and cdf.png" test -s "$work/lab/timing.png" -a -s "$work/lab/cdf.png"
 check "lab: timing is plotted against p" grep -q "^point,links.wan.loss.p,tcp.profile," "$work/lab/sweep.csv"
+# p = 0.01, r = 0.5: the long-run loss rate p/(p+r) = 0.01/0.51 = 0.0196...
+check "lab: summary.json has each point's effective loss" grep -q '"links.wan.forward": 0.0196' "$work/lab/summary.json"
+expect "lab: timing against the effective loss rate" 0 "wrote .*timing.svg" -- plot "$work/lab" -k timing --x effective-loss --format svg
+check "lab: the x axis says so" grep -q "long-run loss rate of links.wan.forward, from links.wan.loss.p" "$work/lab/timing.svg"
+expect "lab: a CCDF" 0 "wrote .*cdf.svg" -- plot "$work/lab" -k cdf --ccdf --format svg
+check "lab: the CCDF's axis" grep -q "fraction not yet established (log)" "$work/lab/cdf.svg"
+expect "effective loss needs a Gilbert-Elliott sweep" 2 "needs a sweep over a Gilbert-Elliott parameter" -- plot "$work/j1" -k timing --x effective-loss
+expect "--x checks its value" 2 "--x: expected swept or effective-loss" -- plot "$work/lab" -k timing --x loss
 # loss_good = loss_bad = 1 loses every packet: no handshake completes, so the timing plot has
 # nothing to draw. The run keeps its results, warns naming the plot and why, and exits 0 once
 # the expectation on handshake times (which cannot hold) is left out.

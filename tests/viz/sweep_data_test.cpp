@@ -157,3 +157,39 @@ TEST_CASE("summary.json: scenario, points' parameters and TCP timers") {
   CHECK_THROWS_AS(viz::parse_run_info("{", "s.json"), viz::VizError);
   CHECK_THROWS_AS(viz::parse_run_info("{\"seed\": 1}", "s.json"), viz::VizError);
 }
+
+TEST_CASE("timing against the long-run loss rate of a swept Gilbert-Elliott p") {
+  // p = 0.05 and 0.2 with r = 0.5: p/(p+r) = 0.0909 and 0.2857, as summary.json records them.
+  const CsvTable sweep = CsvTable::parse(
+      "point,links.wan.loss.p,runs,n,established,timeouts,refused,mean,median,p95,max,ci95_low,"
+      "ci95_high\n"
+      "0,0.2,2,10,10,0,0,0.9,0.1,2.1,2.1,0.3,1.5\n"
+      "1,0.05,2,10,10,0,0,0.3,0.1,1.1,1.1,0.1,0.5\n",
+      "sweep.csv");
+  const viz::RunInfo info = viz::parse_run_info(
+      R"({"scenario": {"name": "ge"}, "points": [
+          {"point": 0, "parameters": {"links.wan.loss.p": "0.2"},
+           "effective_loss": {"links.wan.forward": 0.2857, "links.wan.reverse": 0.2857}},
+          {"point": 1, "parameters": {"links.wan.loss.p": "0.05"},
+           "effective_loss": {"links.wan.forward": 0.0909, "links.wan.reverse": 0.0909}}]})",
+      "summary.json");
+  REQUIRE(info.effective_loss.size() == 2);
+  CHECK(info.effective_loss[1].at("links.wan.forward") == 0.0909);
+  viz::TimingData d = viz::build_timing(sweep);
+  viz::use_effective_loss(d, info);
+  CHECK(d.axis.loss_probability);
+  CHECK(d.axis.label() ==
+        "long-run loss rate of links.wan.forward, from links.wan.loss.p (probability)");
+  REQUIRE(d.series[0].points.size() == 2);
+  CHECK(d.series[0].points[0].x == 0.0909);
+  CHECK(d.series[0].points[1].x == 0.2857);
+  // A Bernoulli axis has no effective rate to use.
+  const CsvTable bernoulli = CsvTable::parse(
+      "point,links.wan.loss,runs,n,established,timeouts,refused,mean,median,p95,max,ci95_low,"
+      "ci95_high\n0,0.1,1,1,1,0,0,0.1,0.1,0.1,0.1,,\n",
+      "sweep.csv");
+  viz::TimingData b = viz::build_timing(bernoulli);
+  CHECK_THROWS_WITH_AS(viz::use_effective_loss(b, info),
+                       doctest::Contains("needs a sweep over a Gilbert-Elliott parameter"),
+                       viz::VizError);
+}
