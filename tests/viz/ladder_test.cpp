@@ -148,6 +148,53 @@ TEST_CASE("time-sequence series: a data segment covers seq up to seq + len") {
   CHECK(ts.sent[0].seq == 1);
   CHECK(ts.sent[0].len == 100);
   CHECK(ts.sent[0].label == "PSH, ACK seq=1 ack=1 len=100");
-  REQUIRE(ts.retransmitted.size() == 1);  // the same bytes again
-  CHECK(ts.retransmitted[0].time_s == 3);
+  REQUIRE(ts.retransmitted.size() == 1);   // the same bytes again
+  CHECK(ts.retransmitted[0].time_s == 1);  // at 3 s, 1 s after the first packet (2 s)
+}
+
+TEST_CASE("time-sequence: acknowledged so far rises when an ACK arrives, never on a lost one") {
+  // The fixture's SYN/ACK leaves the server at 1.01 and reaches the client at 1.02.
+  const CsvTable packets = CsvTable::parse(viz::test::first_syn_lost_packets, "packets.csv");
+  const viz::TimeSequence ts = viz::build_time_sequence(packets, 1);
+  REQUIRE(ts.acked.size() == 1);
+  CHECK(ts.acked[0].time_s == doctest::Approx(1.02));
+  CHECK(ts.acked[0].seq == 1);
+  // A SYN/ACK lost on the way acknowledges nothing; its retransmission, arriving at 1.02, does.
+  const CsvTable lost = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "0,send,,client,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,recv,,server,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,send,,server,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,60,2\n"
+      "0.01,drop,loss,server,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,"
+      "60,2\n"
+      "1.01,send,,server,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,60,3\n"
+      "1.02,recv,,client,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,60,3\n",
+      "packets.csv");
+  const viz::TimeSequence l = viz::build_time_sequence(lost, 1);
+  CHECK(l.acks.size() == 2);  // both sent
+  REQUIRE(l.acked.size() == 1);
+  CHECK(l.acked[0].time_s == doctest::Approx(1.02));
+}
+
+TEST_CASE("time-sequence: times count from the connection's first packet") {
+  // Connection 2 opens at 150 s: its SYN is at 0 on the graph, its SYN/ACK 20 ms later.
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "150,send,,client,wan,forward,client:2,server:80,2,SYN,100,0,0,,64240,0,60,9\n"
+      "150.01,recv,,server,wan,forward,client:2,server:80,2,SYN,100,0,0,,64240,0,60,9\n"
+      "150.01,send,,server,wan,reverse,server:80,client:2,2,\"SYN, ACK\",500,101,0,1,65160,0,60,"
+      "10\n"
+      "150.02,recv,,client,wan,reverse,server:80,client:2,2,\"SYN, ACK\",500,101,0,1,65160,0,60,"
+      "10\n",
+      "packets.csv");
+  const viz::TimeSequence ts = viz::build_time_sequence(packets, 2);
+  CHECK(ts.start_s == 150);
+  REQUIRE(ts.sent.size() == 1);
+  CHECK(ts.sent[0].time_s == 0);
+  REQUIRE(ts.acks.size() == 1);
+  CHECK(ts.acks[0].time_s == doctest::Approx(0.01));
+  REQUIRE(ts.acked.size() == 1);
+  CHECK(ts.acked[0].time_s == doctest::Approx(0.02));
 }

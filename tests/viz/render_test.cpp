@@ -152,7 +152,9 @@ TEST_CASE("SVG: the requested size and the expected labels") {
   }
   const std::string timeseq = read_file(single.path / "timeseq.svg");
   CHECK(timeseq.find("relative sequence number") != std::string::npos);
-  CHECK(timeseq.find("time (s)") != std::string::npos);
+  CHECK(timeseq.find("time since the connection's first packet (s)") != std::string::npos);
+  CHECK(timeseq.find("acknowledged so far: the highest ACK number to reach client") !=
+        std::string::npos);
   const std::string timing = read_file(sweep.path / "timing.svg");
   for (const char* label :
        {"links.wan.loss (probability)", "mean handshake time (s)", "tcp.profile=linux",
