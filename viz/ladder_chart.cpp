@@ -126,6 +126,7 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     add_text(scene, qstr(l.axes[i]), to_scene(static_cast<double>(i), top * 0.78), Anchor::Center,
              13, Qt::black, true);
 
+  std::vector<QPolygonF> labels;  // where the arrow labels went, rotated with them
   for (const LadderArrow& a : l.arrows) {
     const QPointF p1 = to_scene(a.x_from, a.y_from);
     const QPointF p2 = to_scene(a.x_to, a.y_to);
@@ -152,7 +153,10 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     }
     // The label along the arrow, above it, never upside down.
     QString text = qstr(a.label);
-    if (a.retransmission) text += " (retransmission)";
+    if (a.retransmission)
+      text += " (retransmission" +
+              (a.retransmission_cause.empty() ? QString() : ": " + qstr(a.retransmission_cause)) +
+              ")";
     auto* item = scene.addSimpleText(text);
     QFont font;
     font.setPointSize(10);
@@ -162,13 +166,25 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     double degrees = angle * 180 / std::numbers::pi;
     if (degrees > 90) degrees -= 180;
     if (degrees < -90) degrees += 180;
+    // Midway along the arrow if that spot is free, else the first free one of a few others
+    // along it: labels of crossing or parallel arrows do not overprint each other.
     const QRectF box = item->boundingRect();
-    const QPointF mid = (p1 + p2) / 2;
-    QTransform t;
-    t.translate(mid.x(), mid.y());
-    t.rotate(degrees);
-    t.translate(-box.width() / 2, -box.height() - 1);
-    item->setTransform(t);
+    // Above the arrow first, then below it.
+    const double spots[] = {0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6};
+    for (int attempt = 0; attempt < 14; ++attempt) {
+      const bool below = attempt >= 7;
+      const QPointF at = p1 + (p2 - p1) * spots[attempt % 7];
+      QTransform t;
+      t.translate(at.x(), at.y());
+      t.rotate(degrees);
+      t.translate(-box.width() / 2, below ? 1 : -box.height() - 1);
+      item->setTransform(t);
+      const bool clash = std::any_of(labels.begin(), labels.end(), [&](const QPolygonF& other) {
+        return !other.intersected(t.map(QPolygonF(box))).isEmpty();
+      });
+      if (!clash) break;
+    }
+    labels.push_back(item->transform().map(QPolygonF(box)));
     // `synlab view`: hovering over the label shows the segment's fields.
     item->setToolTip(
         qstr("packet " + std::to_string(a.packet_id) + ": " + a.label + "\n" + l.axes[a.from_axis] +
@@ -176,7 +192,7 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
         format_seconds(a.send_time_s) +
         (a.dropped ? qstr(" s, dropped (" + a.drop_reason + ") at ") : QString(" s, arrived at ")) +
         format_seconds(a.end_time_s) + " s" +
-        (a.retransmission ? QString("\nretransmission") : QString()));
+        (a.retransmission ? "\nretransmission: " + qstr(a.retransmission_cause) : QString()));
   }
 
   // States beside the axes: left of the first, right of the others; a label that would overlap
@@ -195,6 +211,32 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     free_from[s.axis] = box.bottom() + 3;
     auto* back = scene.addRect(box, QPen(QColor(0, 120, 70)), QBrush(QColor(235, 247, 238)));
     back->setZValue(9);
+  }
+
+  // From the first SYN to connect() returning: a bracket left of the client's lifeline.
+  if (l.connect_time && l.connect_time->y_to > l.connect_time->y_from) {
+    const LadderSpan& c = *l.connect_time;
+    const QPointF a = to_scene(-0.62, c.y_from);
+    const QPointF b = to_scene(-0.62, c.y_to);
+    QPen pen(QColor(110, 60, 150));
+    pen.setWidthF(1.8);
+    for (const QLineF& line :
+         {QLineF(a, b), QLineF(a, a + QPointF(8, 0)), QLineF(b, b + QPointF(8, 0))})
+      scene.addLine(line, pen)->setZValue(8);
+    auto* item =
+        scene.addSimpleText("connect() returned after " + format_seconds(c.seconds) + " s");
+    QFont font;
+    font.setPointSize(10);
+    font.setBold(true);
+    item->setFont(font);
+    item->setBrush(pen.color());
+    item->setZValue(10);
+    const QRectF box = item->boundingRect();
+    QTransform t;  // along the bracket, reading upwards
+    t.translate(a.x() - 6, (a.y() + b.y()) / 2);
+    t.rotate(-90);
+    t.translate(-box.width() / 2, -box.height());
+    item->setTransform(t);
   }
 
   // Idle gaps: a break mark on every lifeline and how long the gap really is.

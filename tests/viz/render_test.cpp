@@ -145,8 +145,9 @@ TEST_CASE("SVG: the requested size and the expected labels") {
   CHECK(ladder.find("width=\"1200") != std::string::npos);  // the default 1200x800
   CHECK(ladder.find("height=\"800") != std::string::npos);
   for (const char* label :
-       {"SYN seq=0", "SYN, ACK seq=0 ack=1", "dropped: scripted", "(retransmission)", "SYN-SENT",
-        "ESTABLISHED", "client", "server", "time (s), idle gaps shortened", "first-syn-lost"}) {
+       {"SYN seq=0", "SYN, ACK seq=0 ack=1", "dropped: scripted", "(retransmission: timer, 1 s)",
+        "connect() returned after 1.02 s", "SYN-SENT", "ESTABLISHED", "client", "server",
+        "time (s), idle gaps shortened", "first-syn-lost"}) {
     CAPTURE(label);
     CHECK(ladder.find(label) != std::string::npos);
   }
