@@ -61,11 +61,7 @@ ScenarioDocument read_scenario_file(const std::string& path) {
 
 YAML::Node copy_with_marks(const ScenarioDocument& document) {
   if (document.text.empty()) return YAML::Clone(document.root);
-  YAML::Node copy = YAML::Load(document.text);  // parsed once already: it cannot fail now
-  if (!copy.IsMap() || !document.root.IsMap()) return YAML::Clone(document.root);
-  const YAML::Node& original = document.root;
-  if (!original["sweep"].IsDefined()) copy.remove("sweep");
-  return copy;
+  return YAML::Load(document.text);  // parsed once already: it cannot fail now
 }
 
 Scenario load_scenario(const ScenarioDocument& document, const std::vector<Override>& overrides) {

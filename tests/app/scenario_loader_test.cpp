@@ -415,14 +415,29 @@ TEST_CASE("under --set, the file's own values keep their file:line:column (issue
 }
 
 TEST_CASE("a sweep point's own values keep their marks too") {
+  // The points are loaded with the sweep section cut from the text: what follows it keeps its
+  // line and column (the expectation is on line 6, column 5; a bad seed on line 7, column 7).
   const std::string text = two_nodes +
+                           "sweep:\n  links.wan.loss: [0,\n    0.1]\n"
                            "expect:\n"
-                           "  - {metric: established, equals: 1}\n"
-                           "sweep:\n  links.wan.loss: [0, 0.1]\n";
+                           "  - {metric: established, equals: 1}\n";
   const Scenario s = load(text);
   std::vector<Scenario> points;
   synlab::app::load_points(parse_scenario_text(text, "t.yaml"), {}, s, sweep_points(s),
                            [&](Scenario&& p) { points.push_back(std::move(p)); });
   REQUIRE(points.size() == 2);
-  CHECK(points[1].expect[0].where.to_string() == "t.yaml:5:5");
+  CHECK(s.expect[0].where.to_string() == "t.yaml:8:5");
+  CHECK(points[1].expect[0].where.to_string() == "t.yaml:8:5");
+  CHECK(points[1].links[0].forward.loss.p == 0.1);
+  const std::string bad = text + "seed: -1\n";
+  try {
+    synlab::app::load_points(parse_scenario_text(bad, "t.yaml"), {}, s, sweep_points(s),
+                             [](Scenario&&) {});
+    FAIL("accepted seed -1");
+  } catch (const ScenarioError& e) {
+    CHECK(std::string(e.what()).starts_with("t.yaml:9:7: seed"));
+  }
+  const auto cut = synlab::app::without_section(parse_scenario_text(text, "t.yaml"), "sweep");
+  CHECK_FALSE(cut.root["sweep"].IsDefined());
+  CHECK(cut.text.find("links.wan.loss") == std::string::npos);
 }
