@@ -241,11 +241,12 @@ ScenarioDocument without_section(const ScenarioDocument& document, const std::st
           to = static_cast<std::size_t>(pos);
       }
   }
-  if (!from || *from >= to) {  // no such section, or a flow-style file: a copy without marks
+  const auto cloned = [&] {  // a copy without marks (and without text)
     ScenarioDocument copy{document.file, {}, YAML::Clone(root)};
     copy.root.remove(key);
     return copy;
-  }
+  };
+  if (!from || *from >= to) return cloned();  // no such section, or a flow-style file
   const std::string& t = document.text;
   const std::size_t last_break = t.rfind('\n', to == 0 ? 0 : to - 1);
   const std::size_t keep_from = last_break == std::string::npos || last_break < *from
@@ -256,7 +257,13 @@ ScenarioDocument without_section(const ScenarioDocument& document, const std::st
     if (t[i] == '\n') text += '\n';
   text.append(t, keep_from, std::string::npos);
   ScenarioDocument copy{document.file, std::move(text), {}};
-  copy.root = YAML::Load(copy.text);
+  try {
+    copy.root = YAML::Load(copy.text);
+  } catch (const YAML::Exception&) {  // e.g. an alias of an anchor the section held
+    return cloned();
+  }
+  const YAML::Node& cut = copy.root;
+  if (!cut.IsMap() || cut[key].IsDefined()) return cloned();  // a key written twice...
   return copy;
 }
 

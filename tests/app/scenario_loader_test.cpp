@@ -441,3 +441,18 @@ TEST_CASE("a sweep point's own values keep their marks too") {
   CHECK_FALSE(cut.root["sweep"].IsDefined());
   CHECK(cut.text.find("links.wan.loss") == std::string::npos);
 }
+
+TEST_CASE("a sweep section holding an anchor used later still loads its points") {
+  // Cutting the section would leave the alias *d dangling: the points fall back to a copy.
+  const std::string text =
+      "nodes: [client, server]\n"
+      "sweep:\n  links.wan.delay: [&d 10ms, 20ms]\n"
+      "links:\n"
+      "  wan: {between: [client, server], delay: *d}\n";
+  const Scenario s = load(text);
+  std::vector<Scenario> points;
+  synlab::app::load_points(parse_scenario_text(text, "t.yaml"), {}, s, sweep_points(s),
+                           [&](Scenario&& p) { points.push_back(std::move(p)); });
+  REQUIRE(points.size() == 2);
+  CHECK(points[1].links[0].forward.delay == 20ms);
+}
