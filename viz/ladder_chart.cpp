@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <set>
 
 #include "viz/chart_style.hpp"
@@ -56,6 +57,16 @@ QString legend_name(ArrowKind kind) {
       return "dropped (stops midway, x)";
   }
   return {};
+}
+
+// Whether `line` crosses the convex quadrilateral `box` or lies inside it.
+bool crosses(const QPolygonF& box, const QLineF& line) {
+  if (box.containsPoint(line.p1(), Qt::OddEvenFill) ||
+      box.containsPoint(line.p2(), Qt::OddEvenFill))
+    return true;
+  for (qsizetype i = 0; i + 1 < box.size(); ++i)
+    if (QLineF(box[i], box[i + 1]).intersects(line) == QLineF::BoundedIntersection) return true;
+  return false;
 }
 
 }  // namespace
@@ -127,6 +138,9 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
              13, Qt::black, true);
 
   std::vector<QPolygonF> labels;  // where the arrow labels went, rotated with them
+  std::vector<QLineF> segments;   // every arrow, in scene coordinates
+  for (const LadderArrow& a : l.arrows)
+    segments.emplace_back(to_scene(a.x_from, a.y_from), to_scene(a.x_to, a.y_to));
   for (const LadderArrow& a : l.arrows) {
     const QPointF p1 = to_scene(a.x_from, a.y_from);
     const QPointF p2 = to_scene(a.x_to, a.y_to);
@@ -141,8 +155,10 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
       scene.addLine(QLineF(p2 + QPointF(-r, -r), p2 + QPointF(r, r)), cross)->setZValue(5);
       scene.addLine(QLineF(p2 + QPointF(-r, r), p2 + QPointF(r, -r)), cross)->setZValue(5);
       const bool rightwards = p2.x() >= p1.x();
-      add_text(scene, "dropped: " + qstr(a.drop_reason), p2 + QPointF(rightwards ? 12 : -12, 0),
-               rightwards ? Anchor::Left : Anchor::Right, 10, pen.color(), true);
+      auto* dropped =
+          add_text(scene, "dropped: " + qstr(a.drop_reason), p2 + QPointF(rightwards ? 12 : -12, 0),
+                   rightwards ? Anchor::Left : Anchor::Right, 10, pen.color(), true);
+      labels.push_back(QPolygonF(dropped->sceneBoundingRect()));
     } else {
       const double size = 11;
       QPolygonF head;
@@ -171,19 +187,37 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     const QRectF box = item->boundingRect();
     // Above the arrow first, then below it.
     const double spots[] = {0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6};
-    for (int attempt = 0; attempt < 14; ++attempt) {
+    // A spot between the arrow's lifelines, clear of other labels and of other arrows, is best;
+    // one clear of labels only next; else the one over the fewest labels.
+    const double left = to_scene(static_cast<double>(std::min(a.from_axis, a.to_axis)), 0).x() - 4;
+    const double right = to_scene(static_cast<double>(std::max(a.from_axis, a.to_axis)), 0).x() + 4;
+    std::optional<QTransform> clear_of_labels;
+    std::optional<QTransform> clear;
+    std::optional<QTransform> least;
+    std::size_t least_count = 0;
+    for (int attempt = 0; attempt < 14 && !clear; ++attempt) {
       const bool below = attempt >= 7;
       const QPointF at = p1 + (p2 - p1) * spots[attempt % 7];
       QTransform t;
       t.translate(at.x(), at.y());
       t.rotate(degrees);
       t.translate(-box.width() / 2, below ? 1 : -box.height() - 1);
-      item->setTransform(t);
-      const bool clash = std::any_of(labels.begin(), labels.end(), [&](const QPolygonF& other) {
-        return !other.intersected(t.map(QPolygonF(box))).isEmpty();
+      const QPolygonF placed = t.map(QPolygonF(box.adjusted(-1, -1, 1, 1)));
+      const QRectF bounds = placed.boundingRect();
+      const bool inside = bounds.left() >= left && bounds.right() <= right;
+      const auto on_labels = static_cast<std::size_t>(
+          std::count_if(labels.begin(), labels.end(),
+                        [&](const QPolygonF& o) { return !o.intersected(placed).isEmpty(); }));
+      if (!least || on_labels + (inside ? 0 : 1) < least_count)
+        least = t, least_count = on_labels + (inside ? 0 : 1);
+      if (on_labels > 0 || !inside) continue;
+      if (!clear_of_labels) clear_of_labels = t;
+      const bool on_arrow = std::any_of(segments.begin(), segments.end(), [&](const QLineF& line) {
+        return line != QLineF(p1, p2) && crosses(placed, line);
       });
-      if (!clash) break;
+      if (!on_arrow) clear = t;
     }
+    item->setTransform(clear ? *clear : clear_of_labels ? *clear_of_labels : *least);
     labels.push_back(item->transform().map(QPolygonF(box)));
     // `synlab view`: hovering over the label shows the segment's fields.
     item->setToolTip(
