@@ -7,6 +7,7 @@
 #include <ostream>
 #include <string_view>
 
+#include "app/plot_check.hpp"
 #include "app/scenario_loader.hpp"
 #include "app/scenario_schema.hpp"
 #include "app/suggest.hpp"
@@ -34,6 +35,7 @@ int validate_command(const ValidateOptions& options, std::ostream& out, std::ost
     const Scenario base = load_scenario(doc, sets);
     const auto points = sweep_points(base);
     load_points(doc, sets, base, points, [](Scenario&&) {});
+    check_plots(base);  // as `synlab run` does before it runs anything
     if (options.quiet) return exit_ok;
     out << options.scenario << ": ok: scenario '" << base.name << "', "
         << plural(base.nodes.size(), "node") << ", " << plural(base.links.size(), "link") << ", "
@@ -130,11 +132,18 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       ->required();
   plot_cli
       ->add_option("-k,--kind", plot.kind,
-                   "ladder, timeseq (one connection; need packets.csv), timing (needs a loss "
+                   "ladder, timeseq (one connection; need packets.csv), timing (needs a numeric "
                    "sweep), cdf, or all (every kind the files allow)")
       ->capture_default_str();
   plot_cli->add_option("--conn", plot.conn, "The connection for ladder and timeseq (from 1)")
       ->capture_default_str();
+  plot_cli
+      ->add_option("--x", plot.x,
+                   "timing: the x axis, 'swept' (the swept value) or 'effective-loss' (a swept "
+                   "Gilbert-Elliott link's long-run loss rate p/(p+r))")
+      ->capture_default_str();
+  plot_cli->add_flag("--ccdf", plot.ccdf,
+                     "cdf: draw 1 - F(t) on a log axis instead, to read the tail");
   plot_cli->add_option("--format", plot.format, "png or svg")->capture_default_str();
   plot_cli->add_option("--size", plot.size, "Image size WIDTHxHEIGHT in pixels")
       ->capture_default_str();

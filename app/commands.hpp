@@ -51,6 +51,8 @@ struct PlotOptions {
   std::uint64_t conn = 1;         // ladder and timeseq
   std::string format = "png";     // png or svg
   std::string size = "1200x800";  // WIDTHxHEIGHT in pixels
+  std::string x = "swept";        // timing: swept or effective-loss (p/(p+r))
+  bool ccdf = false;              // cdf: 1 - F(t) on a log axis
 };
 
 struct DrillOptions {

@@ -12,6 +12,33 @@ std::string where_run(const RunResult& r) {
   return "point " + std::to_string(r.point) + ", replication " + std::to_string(r.replication);
 }
 
+std::string parameters_of(const PointResults& p) {
+  std::string text;
+  for (const Override& o : p.overrides) text += (text.empty() ? "" : ", ") + o.path + "=" + o.value;
+  return text;
+}
+
+// Records a failure at point `i`; the first one is also the result's `observed`.
+void fail_at(ExpectationResult& out, std::span<const PointResults> points, std::size_t i,
+             const std::string& first_observed, const std::string& observed) {
+  if (out.passed) out.observed = first_observed;
+  out.passed = false;
+  out.failures.push_back({i, parameters_of(points[i]), observed});
+}
+
+// "; and at 2 more points" after the first failure's text, when more points failed.
+void count_more(ExpectationResult& out) {
+  if (out.failures.size() > 1)
+    out.observed += "; and at " + std::to_string(out.failures.size() - 1) + " more point" +
+                    (out.failures.size() > 2 ? "s" : "");
+}
+
+// Over a point's runs: the first failing run's text and how many of them failed.
+std::string runs_failed(const std::string& first, std::size_t failed, std::size_t runs) {
+  if (runs <= 1) return first;
+  return first + "; " + std::to_string(failed) + " of " + std::to_string(runs) + " runs";
+}
+
 std::string number(double v) {
   std::string s = std::to_string(v);
   while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) {
@@ -34,34 +61,41 @@ void check_connection(const Expectation& e, std::span<const PointResults> points
     out.expected += std::string(e.outcome ? "," : ":") + " established at " +
                     sim::format_duration(*e.established_at) + " ± " +
                     sim::format_duration(e.tolerance);
-  for (const PointResults& p : points)
-    for (const RunResult* run : p.runs) {
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    std::string first;  // the point's first failing run
+    std::string first_text;
+    std::size_t failed = 0;
+    for (const RunResult* run : points[i].runs) {
+      std::string text;
       const ConnectionResult* kept = run->connection(e.conn);
       if (kept == nullptr) {
-        out.passed = false;
-        out.observed = "the run opened only " + std::to_string(run->connections_opened) +
-                       " connections (" + where_run(*run) + ")";
-        return;
+        text = "the run opened only " + std::to_string(run->connections_opened) + " connections";
+      } else {
+        const ConnectionResult& c = *kept;
+        bool ok = !e.outcome || *e.outcome == c.outcome;
+        if (e.established_at) {
+          ok = ok && c.client_established &&
+               std::chrono::abs(*c.client_established - sim::at(*e.established_at)) <= e.tolerance;
+        }
+        if (ok) continue;
+        text = std::string(tcp::to_string(c.outcome)) +
+               (c.client_established
+                    ? ", established at " +
+                          sim::format_duration(c.client_established->time_since_epoch())
+                    : ", never established");
       }
-      const ConnectionResult& c = *kept;
-      const std::string outcome(tcp::to_string(c.outcome));
-      bool ok = !e.outcome || *e.outcome == c.outcome;
-      if (e.established_at) {
-        ok = ok && c.client_established &&
-             std::chrono::abs(*c.client_established - sim::at(*e.established_at)) <= e.tolerance;
-      }
-      if (!ok) {
-        out.passed = false;
-        out.observed = outcome +
-                       (c.client_established
-                            ? ", established at " +
-                                  sim::format_duration(c.client_established->time_since_epoch())
-                            : ", never established") +
-                       " (" + where_run(*run) + ")";
-        return;
+      if (failed++ == 0) {
+        first = text + " (" + where_run(*run) + ")";
+        first_text = text + " (replication " + std::to_string(run->replication) + ")";
       }
     }
-  out.observed = "as expected in every run";
+    if (failed > 0)
+      fail_at(out, points, i, first, runs_failed(first_text, failed, points[i].runs.size()));
+  }
+  if (out.passed)
+    out.observed = "as expected in every run";
+  else
+    count_more(out);
 }
 
 double metric_of(const HandshakeSummary& s, Metric metric, bool& present) {
@@ -105,14 +139,14 @@ void check_metric(const Expectation& e, std::span<const PointResults> points,
     const double v = metric_of(points[i].summary, e.metric, present);
     const bool ok = present && (e.equals ? std::abs(v - *e.equals) <= tolerance + 1e-12
                                          : v >= *e.min - 1e-12 && v <= *e.max + 1e-12);
-    if (!ok) {
-      out.passed = false;
-      out.observed = (present ? number(v) + unit : "no established connection") + " (point " +
-                     std::to_string(i) + ")";
-      return;
-    }
+    if (ok) continue;
+    const std::string text = present ? number(v) + unit : "no established connection";
+    fail_at(out, points, i, text + " (point " + std::to_string(i) + ")", text);
   }
-  out.observed = "holds at every point";
+  if (out.passed)
+    out.observed = "holds at every point";
+  else
+    count_more(out);
 }
 
 void check_packets(const Expectation& e, std::size_t filter, std::span<const PointResults> points,
@@ -120,16 +154,26 @@ void check_packets(const Expectation& e, std::size_t filter, std::span<const Poi
   out.expected = "packets on " + e.link + direction_text(e.direction) +
                  (e.flags ? " with flags " + tcp::Flags::from_bits(*e.flags).to_string() : "") +
                  " = " + number(*e.equals);
-  for (const PointResults& p : points)
-    for (const RunResult* run : p.runs) {
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    std::string first;
+    std::string first_text;
+    std::size_t failed = 0;
+    for (const RunResult* run : points[i].runs) {
       const auto count = run->packet_counts.at(filter);
-      if (static_cast<double>(count) != *e.equals) {
-        out.passed = false;
-        out.observed = std::to_string(count) + " (" + where_run(*run) + ")";
-        return;
+      if (static_cast<double>(count) == *e.equals) continue;
+      if (failed++ == 0) {
+        first = std::to_string(count) + " (" + where_run(*run) + ")";
+        first_text =
+            std::to_string(count) + " (replication " + std::to_string(run->replication) + ")";
       }
     }
-  out.observed = "as expected in every run";
+    if (failed > 0)
+      fail_at(out, points, i, first, runs_failed(first_text, failed, points[i].runs.size()));
+  }
+  if (out.passed)
+    out.observed = "as expected in every run";
+  else
+    count_more(out);
 }
 
 }  // namespace

@@ -60,6 +60,12 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
     return std::nullopt;
   }
   options.conn = o.conn;
+  if (o.x != "swept" && o.x != "effective-loss") {
+    err << "synlab: error: --x: expected swept or effective-loss, got '" << o.x << "'\n";
+    return std::nullopt;
+  }
+  options.effective_loss = o.x == "effective-loss";
+  options.ccdf = o.ccdf;
   return options;
 }
 

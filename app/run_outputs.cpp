@@ -80,6 +80,27 @@ nlohmann::json summary_json(const HandshakeSummary& s) {
   return j;
 }
 
+nlohmann::json effective_loss_json(const Scenario& point, const SweepSpec& sweep) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const LinkSpec& link : point.links) {
+    const std::string prefix = "links." + link.name + ".loss";
+    bool swept = false;
+    for (const auto* axes : {&sweep.grid, &sweep.zip})
+      for (const SweepAxis& a : *axes) swept = swept || a.path.starts_with(prefix);
+    if (!swept) continue;
+    for (const auto& [name, d] :
+         {std::pair{"forward", &link.forward}, {"reverse", &link.reverse}}) {
+      const LossSpec& l = d->loss;
+      if (l.kind != LossSpec::Kind::GilbertElliott) continue;
+      // The chain's stationary share of the bad state is p/(p+r); with p = r = 0 it never
+      // leaves the good state it starts in.
+      const double bad = l.p + l.r > 0 ? l.p / (l.p + l.r) : 0;
+      j["links." + link.name + "." + name] = bad * l.loss_bad + (1 - bad) * l.loss_good;
+    }
+  }
+  return j;
+}
+
 void print_run_table(std::ostream& out, const Scenario& s, std::span<const PointResults> points) {
   auto ms = [](const std::optional<double>& v) {
     if (!v) return std::string("-");

@@ -38,4 +38,10 @@ void print_run_table(std::ostream& out, const Scenario& scenario,
 
 nlohmann::json summary_json(const HandshakeSummary& s);
 
+// For summary.json: the long-run loss rate of each Gilbert-Elliott link direction of `point`
+// whose loss parameters `sweep` varies, keyed "links.<name>.forward" / ".reverse": the bad
+// state's share p/(p+r) weighting loss_bad, the good state's r/(p+r) weighting loss_good (with
+// the defaults 0 and 1, p/(p+r)). Empty (and left out of summary.json) for any other scenario.
+nlohmann::json effective_loss_json(const Scenario& point, const SweepSpec& sweep);
+
 }  // namespace synlab::app

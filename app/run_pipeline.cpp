@@ -3,10 +3,12 @@
 
 #include <istream>
 #include <ostream>
+#include <utility>
 
 #include "app/commands.hpp"
 #include "app/expectations.hpp"
 #include "app/handshake_timers.hpp"
+#include "app/plot_check.hpp"
 #include "app/run_outputs.hpp"
 #include "app/simulation.hpp"
 #include "app/version.hpp"
@@ -16,25 +18,6 @@
 #include "viz/viz_error.hpp"
 
 namespace synlab::app {
-namespace {
-
-// Why a plot listed in outputs.plots cannot be drawn from this run's files, or "".
-std::string unplottable(const Scenario& base, bool single, viz::PlotKind kind) {
-  if ((kind == viz::PlotKind::Ladder || kind == viz::PlotKind::Timeseq) &&
-      !(single && base.outputs.packets))
-    return "needs packets.csv, which only a single run (no sweep, repeat: 1) with "
-           "outputs.packets writes";
-  if (kind == viz::PlotKind::Timing) {
-    std::vector<std::string> swept;
-    for (const auto* axes : {&base.sweep.grid, &base.sweep.zip})
-      for (const SweepAxis& a : *axes) swept.push_back(a.path);
-    if (!viz::find_loss_parameter(swept))
-      return "needs a sweep over a loss probability, e.g. sweep: {links.wan.loss: [0, 0.1, 0.2]}";
-  }
-  return "";
-}
-
-}  // namespace
 
 SweepJob load_sweep(ScenarioDocument doc, const std::vector<std::string>& set_options,
                     std::optional<std::uint64_t> seed) {
@@ -48,10 +31,7 @@ SweepJob load_sweep(ScenarioDocument doc, const std::vector<std::string>& set_op
   load_points(job.doc, sets, job.base, job.overrides,
               [&](Scenario&& p) { job.points.push_back(std::move(p)); });
   job.single = job.points.size() == 1 && job.base.repeat == 1;
-  for (const viz::PlotKind kind : job.base.outputs.plots)
-    if (const std::string why = unplottable(job.base, job.single, kind); !why.empty())
-      throw ScenarioError(SourceMark{job.doc.file, 0, 0},
-                          "outputs.plots: '" + std::string(viz::to_string(kind)) + "' " + why);
+  check_plots(job.base);  // what validate checks: a plot that cannot be drawn is refused now
   return job;
 }
 
@@ -102,34 +82,59 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
     for (const Override& ov : results[p].overrides) params[ov.path] = ov.value;
     // The handshake timers in force, for the analytic model in the plots (docs/plots.md).
     const viz::TcpTimers t = handshake_timers(make_profile(points[p].tcp));
-    summary["points"].push_back({{"point", p},
-                                 {"parameters", params},
-                                 {"tcp",
-                                  {{"profile", t.profile},
-                                   {"initial_timeout_s", t.initial_timeout_s},
-                                   {"syn_send_times_s", t.syn_send_times_s},
-                                   {"synack_send_times_s", t.synack_send_times_s}}},
-                                 {"summary", summary_json(results[p].summary)}});
+    nlohmann::json entry{{"point", p},
+                         {"parameters", params},
+                         {"tcp",
+                          {{"profile", t.profile},
+                           {"initial_timeout_s", t.initial_timeout_s},
+                           {"syn_send_times_s", t.syn_send_times_s},
+                           {"synack_send_times_s", t.synack_send_times_s}}},
+                         {"summary", summary_json(results[p].summary)}};
+    // For the timing plot's effective loss axis (docs/plots.md); only when a Gilbert-Elliott
+    // parameter is swept.
+    if (nlohmann::json loss = effective_loss_json(points[p], base.sweep); !loss.empty())
+      entry["effective_loss"] = std::move(loss);
+    summary["points"].push_back(std::move(entry));
   }
   summary["expectations"] = nlohmann::json::array();
-  for (const ExpectationResult& e : expectations)
-    summary["expectations"].push_back({{"where", e.expectation->where.to_string()},
-                                       {"expected", e.expected},
-                                       {"observed", e.observed},
-                                       {"passed", e.passed}});
+  for (const ExpectationResult& e : expectations) {
+    nlohmann::json entry{{"where", e.expectation->where.to_string()},
+                         {"expected", e.expected},
+                         {"observed", e.observed},
+                         {"passed", e.passed}};
+    if (!e.passed) {  // every failing point (a passing expectation has none)
+      entry["failures"] = nlohmann::json::array();
+      for (const ExpectationFailure& f : e.failures)
+        entry["failures"].push_back(
+            {{"point", f.point}, {"parameters", f.parameters}, {"observed", f.observed}});
+    }
+    summary["expectations"].push_back(std::move(entry));
+  }
   write("summary.json", [&](std::ostream& f) { f << summary.dump(2) << "\n"; });
-  // outputs.plots: drawn from the files just written, inside the staging directory.
+  // outputs.plots: drawn from the files just written, inside the staging directory. A plot
+  // the data cannot make (e.g. no handshake completed) is a warning: the results are kept,
+  // and `synlab plot` can draw it later. An image that cannot be written is an output error.
+  std::vector<std::pair<viz::PlotKind, std::string>> plot_warnings;  // kind, why
   if (!base.outputs.plots.empty()) {
-    viz::PlotOptions plot;
-    plot.kinds = base.outputs.plots;
     const viz::QtSession qt;
-    try {
-      (void)viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers);
-    } catch (const viz::VizError& e) {  // the files are this run's own: the image failed
-      throw OutputError(std::string("plotting: ") + e.what());
+    for (const viz::PlotKind kind : base.outputs.plots) {
+      viz::PlotOptions plot;
+      plot.kinds = {kind};
+      try {
+        (void)viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers);
+      } catch (const viz::ImageWriteError& e) {
+        throw OutputError(std::string("plotting: ") + e.what());
+      } catch (const viz::VizError& e) {
+        plot_warnings.emplace_back(kind,
+                                   OutputDir::replace_path(e.what(), dir.staging(), dir.target()));
+      }
     }
   }
   dir.commit();
+  for (const auto& [kind, why] : plot_warnings)
+    err << "synlab: warning: plot '" << viz::to_string(kind) << "' not drawn: " << why
+        << "; the results are kept (draw it later: synlab plot " << dir.target().string()
+        << " --kind " << viz::to_string(kind) << ")\n";
 
   // The table, the expectations, where the files are.
   print_run_table(out, base, results);
@@ -139,6 +144,9 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
     ++failed;
     err << e.expectation->where.to_string() << ": expectation failed: " << e.expected
         << "; observed " << e.observed << "\n";
+    if (points.size() > 1)  // every failing point, with its parameters
+      for (const ExpectationFailure& f : e.failures)
+        err << "  point " << f.point << " (" << f.parameters << "): " << f.observed << "\n";
   }
   if (!expectations.empty())
     out << expectations.size() - static_cast<std::size_t>(failed) << " of " << expectations.size()

@@ -143,7 +143,8 @@ struct OutputsSpec {
   bool packets = true;
   bool states = true;
   PcapSpec pcap;
-  std::vector<viz::PlotKind> plots;  // drawn at the end of the run
+  std::vector<viz::PlotKind> plots;    // drawn at the end of the run
+  std::vector<SourceMark> plot_where;  // where each of `plots` is written
 };
 
 // A statistic of a sweep point's runs that `expect` can check

@@ -59,8 +59,13 @@ ScenarioDocument read_scenario_file(const std::string& path) {
   return parse_scenario_text(std::move(text), path);
 }
 
+YAML::Node copy_with_marks(const ScenarioDocument& document) {
+  if (document.text.empty()) return YAML::Clone(document.root);
+  return YAML::Load(document.text);  // parsed once already: it cannot fail now
+}
+
 Scenario load_scenario(const ScenarioDocument& document, const std::vector<Override>& overrides) {
-  YAML::Node root = overrides.empty() ? document.root : YAML::Clone(document.root);
+  YAML::Node root = overrides.empty() ? document.root : copy_with_marks(document);
   std::map<std::string, SourceMark> origins;
   for (const Override& o : overrides) {
     apply_override(root, o);

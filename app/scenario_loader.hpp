@@ -35,6 +35,17 @@ ScenarioDocument read_scenario_file(const std::string& path);
 // The same from text; `file` names it in messages.
 ScenarioDocument parse_scenario_text(std::string text, std::string file);
 
+// A deep copy of `document.root` that keeps each node's line and column, for overrides to change:
+// the text parsed again (YAML::Clone drops the marks, and every message would then say
+// file:1:1). A document without text is cloned.
+YAML::Node copy_with_marks(const ScenarioDocument& document);
+
+// The document less its top-level `key` section (load_points drops `sweep`, which `base` has
+// read: parsing every axis's values again for each point would make a sweep's cost its square).
+// The section is cut from the text but for its line breaks, so every other node keeps its line
+// and column.
+ScenarioDocument without_section(const ScenarioDocument& document, const std::string& key);
+
 // "links.wan.loss=0.1" -> Override (for --set). Throws ScenarioError if there is no '='.
 Override parse_set_option(std::string_view option);
 

@@ -46,8 +46,10 @@ OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,
     const SchemaKey& plots = schema_key("outputs.plots");
     if (!n["plots"].IsSequence())
       r.expected(n["plots"], "outputs.plots", "a list of plot kinds (" + join(plots.values) + ")");
-    for (std::size_t i = 0; i < n["plots"].size(); ++i)
+    for (std::size_t i = 0; i < n["plots"].size(); ++i) {
       out.plots.push_back(*viz::parse_plot_kind(r.choice(n["plots"][i], "outputs.plots", plots)));
+      out.plot_where.push_back(r.where(n["plots"][i], "outputs.plots"));
+    }
   }
   return out;
 }

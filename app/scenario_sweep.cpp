@@ -223,13 +223,56 @@ std::vector<std::vector<Override>> sweep_points(const Scenario& s) {
   return result;
 }
 
+ScenarioDocument without_section(const ScenarioDocument& document, const std::string& key) {
+  // The section's bytes, from its key to the next top-level key (or the end), are dropped but
+  // for its line breaks and the indentation before that key: every other node keeps its line and
+  // column when the text is parsed again, and the text is no longer than the rest of the file.
+  const YAML::Node& root = document.root;
+  std::optional<std::size_t> from;
+  std::size_t to = document.text.size();
+  if (root.IsMap() && root.Style() == YAML::EmitterStyle::Block && !document.text.empty()) {
+    for (const auto& entry : root)
+      if (entry.first.Scalar() == key && entry.first.Mark().pos >= 0)
+        from = static_cast<std::size_t>(entry.first.Mark().pos);
+    if (from)
+      for (const auto& entry : root) {
+        const int pos = entry.first.Mark().pos;
+        if (pos > static_cast<int>(*from) && static_cast<std::size_t>(pos) < to)
+          to = static_cast<std::size_t>(pos);
+      }
+  }
+  const auto cloned = [&] {  // a copy without marks (and without text)
+    ScenarioDocument copy{document.file, {}, YAML::Clone(root)};
+    copy.root.remove(key);
+    return copy;
+  };
+  if (!from || *from >= to) return cloned();  // no such section, or a flow-style file
+  const std::string& t = document.text;
+  const std::size_t last_break = t.rfind('\n', to == 0 ? 0 : to - 1);
+  const std::size_t keep_from = last_break == std::string::npos || last_break < *from
+                                    ? to
+                                    : last_break + 1;  // the next key's indentation
+  std::string text = t.substr(0, *from);
+  for (std::size_t i = *from; i < keep_from; ++i)
+    if (t[i] == '\n') text += '\n';
+  text.append(t, keep_from, std::string::npos);
+  ScenarioDocument copy{document.file, std::move(text), {}};
+  try {
+    copy.root = YAML::Load(copy.text);
+  } catch (const YAML::Exception&) {  // e.g. an alias of an anchor the section held
+    return cloned();
+  }
+  const YAML::Node& cut = copy.root;
+  if (!cut.IsMap() || cut[key].IsDefined()) return cloned();  // a key written twice...
+  return copy;
+}
+
 void load_points(const ScenarioDocument& document, const std::vector<Override>& sets,
                  const Scenario& base, const std::vector<std::vector<Override>>& points,
                  const std::function<void(Scenario&&)>& each) {
   // The points are loaded without the sweep section: `base` has read it already, and a point
   // that copied and read every value of every axis would make a sweep's cost its square.
-  ScenarioDocument without_sweep{document.file, {}, YAML::Clone(document.root)};
-  without_sweep.root.remove("sweep");
+  const ScenarioDocument without_sweep = without_section(document, "sweep");
   std::uint64_t connections = 0;  // over every run so far: at most 10^6 x 10^7 x a few apps
   for (const auto& point : points) {
     std::vector<Override> all = sets;

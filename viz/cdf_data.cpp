@@ -45,4 +45,10 @@ std::vector<CdfStep> model_cdf(const std::vector<HandshakeAtom>& atoms) {
   return steps;
 }
 
+std::vector<CdfStep> schedule_model_cdf(double rtt_s, const TcpTimers& timers, double pf,
+                                        double pr) {
+  return model_cdf(
+      handshake_distribution(rtt_s, timers.syn_send_times_s, pf, timers.synack_send_times_s, pr));
+}
+
 }  // namespace synlab::viz

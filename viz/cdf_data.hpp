@@ -9,6 +9,7 @@
 #include "viz/csv_table.hpp"
 #include "viz/handshake_model.hpp"
 #include "viz/run_info.hpp"
+#include "viz/tcp_timers.hpp"
 
 namespace synlab::viz {
 
@@ -35,5 +36,12 @@ std::vector<CdfCurve> build_cdfs(const CsvTable& connections,
 
 // The staircase of a model distribution: cumulative probabilities at each atom.
 std::vector<CdfStep> model_cdf(const std::vector<HandshakeAtom>& atoms);
+
+// The CDF panel's model: the handshake distribution with the profile's own SYN and SYN/ACK
+// schedules (the send times summary.json records, which app/ takes from
+// models/tcp/handshake_schedule), SYN loss pf and SYN/ACK loss pr, each lost segment waiting
+// for the next send of its schedule: steps at RTT + syn_send_times_s[i] + synack_send_times_s[j].
+std::vector<CdfStep> schedule_model_cdf(double rtt_s, const TcpTimers& timers, double pf,
+                                        double pr);
 
 }  // namespace synlab::viz

@@ -41,7 +41,9 @@ struct CdfPanel {
   std::string model_label;                                  // e.g. "model (Ts = 1 s, doubling)"
 };
 
-// One chart per panel, side by side.
-void draw_cdfs(PlotCanvas& canvas, const std::vector<CdfPanel>& panels, const QString& title);
+// One chart per panel, at most four to a row, all on the same time range, with one legend
+// below them. `ccdf`: 1 - F(t) on a log axis (the tail) instead of F(t).
+void draw_cdfs(PlotCanvas& canvas, const std::vector<CdfPanel>& panels, const QString& title,
+               bool ccdf = false);
 
 }  // namespace synlab::viz

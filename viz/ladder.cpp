@@ -2,9 +2,13 @@
 #include "viz/ladder.hpp"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 #include "viz/packet_event.hpp"
@@ -33,21 +37,85 @@ struct StateRow {
   std::string to;
 };
 
+// `conn`, and each connection the peer opened on the same pair of endpoints while `conn` ran: in
+// a simultaneous open (RFC 9293 Figure 8) each side's segments carry its own number.
+std::vector<std::uint64_t> with_peer(const CsvTable& t, std::uint64_t conn) {
+  const std::string wanted = std::to_string(conn);
+  std::string from;
+  std::string to;
+  double first = 0;
+  double last = 0;
+  bool seen = false;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    if (t.cell(r, "conn") != wanted) continue;
+    const double time = t.number(r, "time").value_or(0);
+    if (!seen) from = t.cell(r, "from"), to = t.cell(r, "to"), first = time, seen = true;
+    last = time;
+  }
+  std::vector<std::uint64_t> conns{conn};
+  if (!seen) return conns;
+  std::set<std::string> looked{wanted};
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    const std::string& c = t.cell(r, "conn");
+    if (c.empty() || !looked.insert(c).second) continue;  // each connection's first row only
+    const double time = t.number(r, "time").value_or(0);
+    std::uint64_t id = 0;
+    const auto [end, ec] = std::from_chars(c.data(), c.data() + c.size(), id);
+    if (ec == std::errc() && end == c.data() + c.size() && t.cell(r, "from") == to &&
+        t.cell(r, "to") == from && time >= first && time <= last)
+      conns.push_back(id);
+  }
+  return conns;
+}
+
+std::string seconds_text(double s) {
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%.6g", s);
+  return text.data();
+}
+
+// Why events[i], a retransmission, was sent: the peer's retransmitted segment arriving at that
+// instant, or the sender's timer since it last sent the segment.
+std::string retransmission_cause(const std::vector<PacketEvent>& events, std::size_t i) {
+  const PacketEvent& e = events[i];
+  for (const PacketEvent& r : events) {
+    if (r.kind != PacketEventKind::Recv || r.node != e.node || r.time_s != e.time_s ||
+        r.from != e.to)
+      continue;
+    const auto sent = std::find_if(events.begin(), events.end(), [&](const PacketEvent& s) {
+      return s.first_hop() && s.packet_id == r.packet_id;
+    });
+    if (sent != events.end() && sent->retransmission)
+      return "reply to the retransmitted " + r.flags;
+  }
+  for (std::size_t j = i; j-- > 0;) {
+    const PacketEvent& p = events[j];
+    if (p.first_hop() && p.from == e.from && p.rel_seq == e.rel_seq &&
+        p.has_flag("SYN") == e.has_flag("SYN") && p.has_flag("FIN") == e.has_flag("FIN"))
+      return "timer, " + seconds_text(e.time_s - p.time_s) + " s";
+  }
+  return "timer";
+}
+
 }  // namespace
 
 Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64_t conn,
                     const LadderLayout& layout) {
-  const std::vector<PacketEvent> events = read_packet_events(packets, conn);
-  if (events.empty())
+  const std::vector<std::uint64_t> conns = with_peer(packets, conn);
+  const std::vector<PacketEvent> events = read_packet_events(packets, conns);
+  const auto own_it = std::find_if(events.begin(), events.end(),
+                                   [&](const PacketEvent& e) { return e.conn == conn; });
+  if (own_it == events.end())
     throw VizError(packets.source() + ": no packet of connection " + std::to_string(conn));
+  const PacketEvent& own = *own_it;  // the connection's first segment: client to server
   Ladder ladder;
   ladder.conn = conn;
 
   // Axes: the client first, then nodes as the connection's packets first reach them (the path
   // of the first segment), and the destination even if nothing ever reached it.
-  axis_of(ladder.axes, events.front().from_node);
+  axis_of(ladder.axes, own.from_node);
   for (const PacketEvent& e : events) axis_of(ladder.axes, e.node);
-  axis_of(ladder.axes, events.front().to_node);
+  axis_of(ladder.axes, own.to_node);
 
   // Where each link direction leads, learnt from deliveries; a drop on a link that never
   // delivered heads for the segment's destination.
@@ -95,7 +163,9 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
   std::vector<StateRow> state_rows;
   if (states != nullptr) {
     const std::string wanted = std::to_string(conn);
-    const std::string& server = events.front().to_node;
+    std::set<std::string> ours;
+    for (const std::uint64_t c : conns) ours.insert(std::to_string(c));
+    const std::string& server = own.to_node;
     bool from_listen = false;
     for (std::size_t r = 0; r < states->rows(); ++r)
       from_listen =
@@ -105,23 +175,30 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
       const std::string& row_conn = states->cell(r, "conn");
       const bool listener = from_listen && row_conn.empty() && states->cell(r, "node") == server &&
                             states->cell(r, "to") == "LISTEN" &&
-                            states->number(r, "time").value_or(0) <= events.front().time_s;
-      if (row_conn != wanted && !listener) continue;
+                            states->number(r, "time").value_or(0) <= own.time_s;
+      if (!ours.contains(row_conn) && !listener) continue;
       state_rows.push_back(
           {states->number(r, "time").value_or(0), states->cell(r, "node"), states->cell(r, "to")});
     }
   }
 
-  // Rows per (time, node): sends and arrivals take one each, in file order.
+  // Every event of an instant is at that instant's y: a segment leaves when it is sent. Only
+  // the sends of one node onto one link direction at one instant take a row each, in file order.
   std::map<double, std::map<std::string, std::size_t>> slots;
   std::vector<std::size_t> slot_of(events.size(), 0);
   for (std::size_t i = 0; i < events.size(); ++i) {
     const PacketEvent& e = events[i];
-    std::size_t& used = slots[e.time_s][e.node];
-    if (e.kind == PacketEventKind::Drop) continue;
-    slot_of[i] = used++;
+    auto& per_instant = slots[e.time_s];
+    if (e.kind == PacketEventKind::Send)
+      slot_of[i] = per_instant[e.node + "\n" + e.link + "\n" + e.direction]++;
   }
-  for (const StateRow& s : state_rows) slots[s.time_s][s.node];  // a time of its own
+  for (const StateRow& s : state_rows) slots[s.time_s];  // a time of its own
+
+  // Delivered hops, (sent, arrived): a gap one of them spans is its propagation delay.
+  std::vector<std::pair<double, double>> in_flight;
+  for (const Pending& h : hops)
+    if (h.end && events[*h.end].kind == PacketEventKind::Recv)
+      in_flight.emplace_back(events[h.send].time_s, events[*h.end].time_s);
 
   // y of each distinct time: real time in units, gaps capped, plus room for the rows.
   std::map<double, double> y_of;
@@ -133,7 +210,10 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
       const double gap_units = (time - *previous_time) / unit_s;
       const double start = y + static_cast<double>(previous_rows - 1) * layout.slot_units;
       double step = std::max(gap_units, layout.slot_units);
-      if (gap_units > layout.gap_cap_units) {
+      const bool spanned = std::any_of(in_flight.begin(), in_flight.end(), [&](const auto& f) {
+        return f.first <= *previous_time && f.second >= time;
+      });
+      if (gap_units > layout.gap_cap_units && !spanned) {
         step = layout.gap_cap_units;
         ladder.gaps.push_back({start, start + step, time - *previous_time});
       }
@@ -142,7 +222,7 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
     y_of[time] = y;
     ladder.time_marks.push_back({time, y});
     previous_rows = 1;
-    for (const auto& [node, count] : per_node) previous_rows = std::max(previous_rows, count);
+    for (const auto& [key, count] : per_node) previous_rows = std::max(previous_rows, count);
     previous_time = time;
   }
   ladder.y_max = y + static_cast<double>(previous_rows - 1) * layout.slot_units;
@@ -153,6 +233,7 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
     a.send_time_s = s.time_s;
     a.label = segment_label(s);
     a.retransmission = s.retransmission;
+    if (s.retransmission) a.retransmission_cause = retransmission_cause(events, h.send);
     a.packet_id = s.packet_id;
     a.from_axis = axis_of(ladder.axes, s.node);
     a.x_from = static_cast<double>(a.from_axis);
@@ -164,7 +245,7 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
       a.end_time_s = end->time_s;
       a.to_axis = axis_of(ladder.axes, end->node);
       a.x_to = static_cast<double>(a.to_axis);
-      a.y_to = y_of[end->time_s] + static_cast<double>(slot_of[*h.end]) * layout.slot_units;
+      a.y_to = y_of[end->time_s];
     } else {
       // Dropped (or still in flight when the run ended): stop halfway to the next node.
       const auto link = link_end.find({s.link, s.direction});
@@ -189,12 +270,19 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
       ladder.states.back().states.push_back(s.to);
       continue;
     }
-    std::size_t arrivals = 0;
-    for (const PacketEvent& e : events)
-      if (e.kind == PacketEventKind::Recv && e.node == s.node && e.time_s == s.time_s) ++arrivals;
-    const double row = arrivals > 0 ? static_cast<double>(arrivals - 1) : 0;
-    ladder.states.push_back({axis, s.time_s, y_of[s.time_s] + row * layout.slot_units, {s.to}});
+    ladder.states.push_back({axis, s.time_s, y_of[s.time_s], {s.to}});
   }
+
+  // connect() returns when the client enters ESTABLISHED (RFC 9293 §3.10.7.3).
+  const auto first_syn = std::find_if(events.begin(), events.end(), [&](const PacketEvent& e) {
+    return e.conn == conn && e.first_hop() && e.from_node == own.from_node && e.has_flag("SYN");
+  });
+  const auto established = std::find_if(state_rows.begin(), state_rows.end(), [&](const auto& r) {
+    return r.node == own.from_node && r.to == "ESTABLISHED";
+  });
+  if (first_syn != events.end() && established != state_rows.end())
+    ladder.connect_time = LadderSpan{y_of[first_syn->time_s], y_of[established->time_s],
+                                     established->time_s - first_syn->time_s};
   return ladder;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,10 @@ namespace synlab::viz {
 
 // Vertical positions are in "ladder units", growing downwards: one unit is the median one-way
 // delay of the connection's delivered segments; idle gaps longer than `gap_cap_units` are cut
-// to that length (LadderGap), and events at the same node and time get their own rows
-// (`slot_units` apart) so that simultaneous segments do not overlap.
+// to that length (LadderGap), but never one a delivered segment is in flight across (that is
+// its propagation delay). Every event of one instant is at that instant's y: only segments a
+// node sends at one instant onto the same link direction get rows of their own (`slot_units`
+// apart), so that they do not overlap.
 struct LadderLayout {
   double gap_cap_units = 2.0;
   double slot_units = 0.45;
@@ -34,7 +37,17 @@ struct LadderArrow {
   bool dropped = false;
   std::string drop_reason;  // loss, queue-full, link-down, no-route, scripted
   bool retransmission = false;
+  // Why it was sent again: "timer, 1 s" (the time since the sender last sent it), or "reply to
+  // the retransmitted SYN" (the peer's retransmission arrived at that instant).
+  std::string retransmission_cause;
   std::uint64_t packet_id = 0;
+};
+
+// From the client's first SYN to connect() returning (the client entering ESTABLISHED).
+struct LadderSpan {
+  double y_from = 0;
+  double y_to = 0;
+  double seconds = 0;
 };
 
 // The states a node entered at one instant, e.g. {"ESTABLISHED", "CLOSE-WAIT"}.
@@ -64,10 +77,13 @@ struct Ladder {
   std::vector<LadderStateLabel> states;
   std::vector<LadderTimeMark> time_marks;  // one per distinct event time
   std::vector<LadderGap> gaps;
+  std::optional<LadderSpan> connect_time;  // needs states.csv
   double y_max = 0;
 };
 
-// The ladder of connection `conn` (1-based, as in packets.csv). `states` may be null (no
+// The ladder of connection `conn` (1-based, as in packets.csv), with the peer's own connection
+// when both ends opened it (a simultaneous open: RFC 9293 Figure 8, each side's segments carry
+// its own connection number). `states` may be null (no
 // states.csv). Throws VizError if packets.csv holds no row of that connection.
 Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64_t conn,
                     const LadderLayout& layout = {});

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <set>
 
 #include "viz/chart_style.hpp"
@@ -56,6 +57,16 @@ QString legend_name(ArrowKind kind) {
       return "dropped (stops midway, x)";
   }
   return {};
+}
+
+// Whether `line` crosses the convex quadrilateral `box` or lies inside it.
+bool crosses(const QPolygonF& box, const QLineF& line) {
+  if (box.containsPoint(line.p1(), Qt::OddEvenFill) ||
+      box.containsPoint(line.p2(), Qt::OddEvenFill))
+    return true;
+  for (qsizetype i = 0; i + 1 < box.size(); ++i)
+    if (QLineF(box[i], box[i + 1]).intersects(line) == QLineF::BoundedIntersection) return true;
+  return false;
 }
 
 }  // namespace
@@ -126,6 +137,10 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     add_text(scene, qstr(l.axes[i]), to_scene(static_cast<double>(i), top * 0.78), Anchor::Center,
              13, Qt::black, true);
 
+  std::vector<QPolygonF> labels;  // where the arrow labels went, rotated with them
+  std::vector<QLineF> segments;   // every arrow, in scene coordinates
+  for (const LadderArrow& a : l.arrows)
+    segments.emplace_back(to_scene(a.x_from, a.y_from), to_scene(a.x_to, a.y_to));
   for (const LadderArrow& a : l.arrows) {
     const QPointF p1 = to_scene(a.x_from, a.y_from);
     const QPointF p2 = to_scene(a.x_to, a.y_to);
@@ -140,8 +155,10 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
       scene.addLine(QLineF(p2 + QPointF(-r, -r), p2 + QPointF(r, r)), cross)->setZValue(5);
       scene.addLine(QLineF(p2 + QPointF(-r, r), p2 + QPointF(r, -r)), cross)->setZValue(5);
       const bool rightwards = p2.x() >= p1.x();
-      add_text(scene, "dropped: " + qstr(a.drop_reason), p2 + QPointF(rightwards ? 12 : -12, 0),
-               rightwards ? Anchor::Left : Anchor::Right, 10, pen.color(), true);
+      auto* dropped =
+          add_text(scene, "dropped: " + qstr(a.drop_reason), p2 + QPointF(rightwards ? 12 : -12, 0),
+                   rightwards ? Anchor::Left : Anchor::Right, 10, pen.color(), true);
+      labels.push_back(QPolygonF(dropped->sceneBoundingRect()));
     } else {
       const double size = 11;
       QPolygonF head;
@@ -152,7 +169,10 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     }
     // The label along the arrow, above it, never upside down.
     QString text = qstr(a.label);
-    if (a.retransmission) text += " (retransmission)";
+    if (a.retransmission)
+      text += " (retransmission" +
+              (a.retransmission_cause.empty() ? QString() : ": " + qstr(a.retransmission_cause)) +
+              ")";
     auto* item = scene.addSimpleText(text);
     QFont font;
     font.setPointSize(10);
@@ -162,13 +182,43 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     double degrees = angle * 180 / std::numbers::pi;
     if (degrees > 90) degrees -= 180;
     if (degrees < -90) degrees += 180;
+    // Midway along the arrow if that spot is free, else the first free one of a few others
+    // along it: labels of crossing or parallel arrows do not overprint each other.
     const QRectF box = item->boundingRect();
-    const QPointF mid = (p1 + p2) / 2;
-    QTransform t;
-    t.translate(mid.x(), mid.y());
-    t.rotate(degrees);
-    t.translate(-box.width() / 2, -box.height() - 1);
-    item->setTransform(t);
+    // Above the arrow first, then below it.
+    const double spots[] = {0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6};
+    // A spot between the arrow's lifelines, clear of other labels and of other arrows, is best;
+    // one clear of labels only next; else the one over the fewest labels.
+    const double left = to_scene(static_cast<double>(std::min(a.from_axis, a.to_axis)), 0).x() - 4;
+    const double right = to_scene(static_cast<double>(std::max(a.from_axis, a.to_axis)), 0).x() + 4;
+    std::optional<QTransform> clear_of_labels;
+    std::optional<QTransform> clear;
+    std::optional<QTransform> least;
+    std::size_t least_count = 0;
+    for (int attempt = 0; attempt < 14 && !clear; ++attempt) {
+      const bool below = attempt >= 7;
+      const QPointF at = p1 + (p2 - p1) * spots[attempt % 7];
+      QTransform t;
+      t.translate(at.x(), at.y());
+      t.rotate(degrees);
+      t.translate(-box.width() / 2, below ? 1 : -box.height() - 1);
+      const QPolygonF placed = t.map(QPolygonF(box.adjusted(-1, -1, 1, 1)));
+      const QRectF bounds = placed.boundingRect();
+      const bool inside = bounds.left() >= left && bounds.right() <= right;
+      const auto on_labels = static_cast<std::size_t>(
+          std::count_if(labels.begin(), labels.end(),
+                        [&](const QPolygonF& o) { return !o.intersected(placed).isEmpty(); }));
+      if (!least || on_labels + (inside ? 0 : 1) < least_count)
+        least = t, least_count = on_labels + (inside ? 0 : 1);
+      if (on_labels > 0 || !inside) continue;
+      if (!clear_of_labels) clear_of_labels = t;
+      const bool on_arrow = std::any_of(segments.begin(), segments.end(), [&](const QLineF& line) {
+        return line != QLineF(p1, p2) && crosses(placed, line);
+      });
+      if (!on_arrow) clear = t;
+    }
+    item->setTransform(clear ? *clear : clear_of_labels ? *clear_of_labels : *least);
+    labels.push_back(item->transform().map(QPolygonF(box)));
     // `synlab view`: hovering over the label shows the segment's fields.
     item->setToolTip(
         qstr("packet " + std::to_string(a.packet_id) + ": " + a.label + "\n" + l.axes[a.from_axis] +
@@ -176,7 +226,7 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
         format_seconds(a.send_time_s) +
         (a.dropped ? qstr(" s, dropped (" + a.drop_reason + ") at ") : QString(" s, arrived at ")) +
         format_seconds(a.end_time_s) + " s" +
-        (a.retransmission ? QString("\nretransmission") : QString()));
+        (a.retransmission ? "\nretransmission: " + qstr(a.retransmission_cause) : QString()));
   }
 
   // States beside the axes: left of the first, right of the others; a label that would overlap
@@ -195,6 +245,32 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     free_from[s.axis] = box.bottom() + 3;
     auto* back = scene.addRect(box, QPen(QColor(0, 120, 70)), QBrush(QColor(235, 247, 238)));
     back->setZValue(9);
+  }
+
+  // From the first SYN to connect() returning: a bracket left of the client's lifeline.
+  if (l.connect_time && l.connect_time->y_to > l.connect_time->y_from) {
+    const LadderSpan& c = *l.connect_time;
+    const QPointF a = to_scene(-0.62, c.y_from);
+    const QPointF b = to_scene(-0.62, c.y_to);
+    QPen pen(QColor(110, 60, 150));
+    pen.setWidthF(1.8);
+    for (const QLineF& line :
+         {QLineF(a, b), QLineF(a, a + QPointF(8, 0)), QLineF(b, b + QPointF(8, 0))})
+      scene.addLine(line, pen)->setZValue(8);
+    auto* item =
+        scene.addSimpleText("connect() returned after " + format_seconds(c.seconds) + " s");
+    QFont font;
+    font.setPointSize(10);
+    font.setBold(true);
+    item->setFont(font);
+    item->setBrush(pen.color());
+    item->setZValue(10);
+    const QRectF box = item->boundingRect();
+    QTransform t;  // along the bracket, reading upwards
+    t.translate(a.x() - 6, (a.y() + b.y()) / 2);
+    t.rotate(-90);
+    t.translate(-box.width() / 2, -box.height());
+    item->setTransform(t);
   }
 
   // Idle gaps: a break mark on every lifeline and how long the gap really is.

@@ -1,6 +1,7 @@
 // PacketEvent: reading packets.csv rows (see packet_event.hpp).
 #include "viz/packet_event.hpp"
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -35,12 +36,23 @@ bool PacketEvent::has_flag(const std::string& flag) const {
 }
 
 std::vector<PacketEvent> read_packet_events(const CsvTable& t, std::uint64_t conn) {
+  return conn == 0 ? read_packet_events(t, std::vector<std::uint64_t>{})
+                   : read_packet_events(t, std::vector<std::uint64_t>{conn});
+}
+
+std::vector<PacketEvent> read_packet_events(const CsvTable& t,
+                                            const std::vector<std::uint64_t>& conns) {
   std::vector<PacketEvent> events;
-  // (sender, rel_seq, SYN, FIN, has data) already sent: a second send is a retransmission.
-  std::set<std::tuple<std::string, std::int64_t, bool, bool, bool>> sent;
+  // (sender, rel_seq, SYN, ACK, FIN, has data) already sent: a second send is a retransmission.
+  // ACK counts: in a simultaneous open the SYN,ACK repeats the SYN's sequence number but is a
+  // new segment (RFC 9293 Figure 8), not the SYN sent again.
+  std::set<std::tuple<std::string, std::int64_t, bool, bool, bool, bool>> sent;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const auto row_conn = integer(t, r, "conn");
-    if (conn != 0 && (!row_conn || static_cast<std::uint64_t>(*row_conn) != conn)) continue;
+    if (!conns.empty() &&
+        (!row_conn || std::find(conns.begin(), conns.end(),
+                                static_cast<std::uint64_t>(*row_conn)) == conns.end()))
+      continue;
     PacketEvent e;
     e.time_s = t.number(r, "time").value_or(0);
     const std::string& event = t.cell(r, "event");
@@ -71,7 +83,8 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t, std::uint64_t con
     const bool syn = e.has_flag("SYN");
     const bool fin = e.has_flag("FIN");
     if (e.first_hop() && e.rel_seq && (syn || fin || e.len > 0))
-      e.retransmission = !sent.emplace(e.from, *e.rel_seq, syn, fin, e.len > 0).second;
+      e.retransmission =
+          !sent.emplace(e.from, *e.rel_seq, syn, e.has_flag("ACK"), fin, e.len > 0).second;
     events.push_back(std::move(e));
   }
   return events;

@@ -1,5 +1,6 @@
 // PacketEvent: one row of packets.csv (docs/running.md) as typed fields, and which segments
-// are retransmissions: a SYN, FIN or data segment whose sequence number its sender sent before.
+// are retransmissions: a SYN, FIN or data segment whose sequence number its sender sent before
+// with the same flags.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +42,10 @@ struct PacketEvent {
 // The rows of connection `conn` (all rows when 0), in file order, with retransmissions marked.
 // Throws VizError on a malformed row.
 std::vector<PacketEvent> read_packet_events(const CsvTable& packets, std::uint64_t conn);
+
+// The rows of any of `conns`, in file order, with retransmissions marked among them.
+std::vector<PacketEvent> read_packet_events(const CsvTable& packets,
+                                            const std::vector<std::uint64_t>& conns);
 
 // The ladder label: flags and relative numbers as Wireshark shows them, e.g. "SYN seq=0",
 // "SYN, ACK seq=0 ack=1", "ACK seq=1 ack=1 len=100".

@@ -22,11 +22,14 @@ PlotCanvas::PlotCanvas(int width, int height) : width_(width), height_(height) {
   scene_.setBackgroundBrush(Qt::white);
 }
 
-QChart* PlotCanvas::add_chart(int index, int count) {
+QChart* PlotCanvas::add_chart(int index, int count, int per_row) {
   auto* chart = new QChart();  // the scene owns it
   scene_.addItem(chart);
-  const double w = static_cast<double>(width_) / count;
-  chart->setGeometry(QRectF(w * index, top_, w, height_ - top_));
+  const int columns = per_row > 0 && per_row < count ? per_row : count;
+  const int rows = (count + columns - 1) / columns;
+  const double w = static_cast<double>(width_) / columns;
+  const double h = (height_ - top_ - bottom_) / rows;
+  chart->setGeometry(QRectF(w * (index % columns), top_ + h * (index / columns), w, h));
   chart->setBackgroundRoundness(0);
   chart->setAnimationOptions(QChart::NoAnimation);
   charts_.push_back(chart);
@@ -62,7 +65,7 @@ void write_checked(const std::filesystem::path& path, const QByteArray& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.constData(), bytes.size());
   out.close();
-  if (!out) throw VizError(path.string() + ": cannot be written");
+  if (!out) throw ImageWriteError(path.string() + ": cannot be written");
 }
 
 }  // namespace

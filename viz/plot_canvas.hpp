@@ -19,11 +19,15 @@ class PlotCanvas {
  public:
   PlotCanvas(int width, int height);
 
-  // A new chart filling the canvas, or panel `index` of `count` side by side (below the
-  // canvas title, if set). Owned by the canvas.
-  QChart* add_chart(int index = 0, int count = 1);
+  // A new chart filling the canvas, or panel `index` of `count` in rows of `per_row` (0: all
+  // in one row), below the canvas title and above the reserved bottom strip. Owned by the
+  // canvas.
+  QChart* add_chart(int index = 0, int count = 1, int per_row = 0);
   // A title over all panels; call before add_chart().
   void set_title(const QString& title);
+  // Keeps a strip of this height free at the bottom (e.g. for a shared legend); call before
+  // add_chart().
+  void reserve_bottom(double height) { bottom_ = height; }
   // Lays the charts out so that QChart::mapToPosition() gives scene coordinates; call before
   // adding overlay items.
   void layout();
@@ -39,7 +43,8 @@ class PlotCanvas {
   int height_;
   mutable QGraphicsScene scene_;
   std::vector<QChart*> charts_;
-  double top_ = 0;  // height taken by the canvas title
+  double top_ = 0;     // height taken by the canvas title
+  double bottom_ = 0;  // height kept free at the bottom
 };
 
 }  // namespace synlab::viz

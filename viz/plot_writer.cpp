@@ -24,16 +24,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Doubling retransmissions enough for the distribution: the mass beyond 40 losses is p^41.
-constexpr std::size_t unlimited_retries = 40;
-
 const char* needs(PlotKind kind) {
   switch (kind) {
     case PlotKind::Ladder:
     case PlotKind::Timeseq:
       return "packets.csv, which a single run (no sweep, repeat: 1) with outputs.packets writes";
     case PlotKind::Timing:
-      return "sweep.csv, which a sweep or repeat > 1 writes; sweep a loss probability, e.g. "
+      return "sweep.csv, which a sweep or repeat > 1 writes; sweep a numeric value, e.g. "
              "sweep: {links.wan.loss: [0, 0.1, 0.2]}";
     case PlotKind::Cdf:
       return "connections.csv, which every run writes";
@@ -86,6 +83,7 @@ std::vector<TimingOverlay> timing_overlays(const TimingData& data, const RunInfo
                                            const std::vector<CdfCurve>& cdfs,
                                            const TimersLookup& lookup) {
   std::vector<TimingOverlay> overlays;
+  if (!data.axis.loss_probability) return overlays;  // the models are functions of a loss rate
   for (const TimingSeries& s : data.series) {
     TimingOverlay o;
     // RTT: the fastest handshake of the series, which lost nothing.
@@ -98,7 +96,7 @@ std::vector<TimingOverlay> timing_overlays(const TimingData& data, const RunInfo
     if (timers && rtt < 1e300) {
       const std::string& profile = timers->profile;
       double max_loss = 0;
-      for (const TimingPoint& p : s.points) max_loss = std::max(max_loss, p.loss);
+      for (const TimingPoint& p : s.points) max_loss = std::max(max_loss, p.x);
       o.cardwell = cardwell_curve(rtt, timers->initial_timeout_s, max_loss, 60);
       o.cardwell_label = profile + ": Cardwell et al. (RTT " + format_seconds(rtt).toStdString() +
                          " s, Ts " + format_seconds(timers->initial_timeout_s).toStdString() +
@@ -111,16 +109,37 @@ std::vector<TimingOverlay> timing_overlays(const TimingData& data, const RunInfo
   return overlays;
 }
 
+// "1, 2, 3, 4, 5, 7": the first retransmissions of a schedule (after the first send).
+std::string first_times(const std::vector<double>& send_times_s, std::size_t count) {
+  std::string text;
+  for (std::size_t i = 1; i < send_times_s.size() && i <= count; ++i) {
+    if (!text.empty()) text += ", ";
+    text += format_seconds(send_times_s[i]).toStdString();
+  }
+  if (send_times_s.size() > count + 1) text += ", ...";
+  return text;
+}
+
 std::vector<CdfPanel> cdf_panels(const std::vector<CdfCurve>& cdfs, const RunInfo& info,
                                  const TimersLookup& lookup) {
-  std::vector<std::string> names;
+  // One curve per value of the timing plot's axis (the same rule), one panel per value of the
+  // other swept parameters.
+  std::vector<SweptParameter> swept;
   if (!info.points.empty())
-    for (const auto& [key, value] : info.points.front()) names.push_back(key);
-  const auto loss = find_loss_parameter(names);
+    for (const auto& [key, value] : info.points.front()) {
+      SweptParameter s{key, {}};
+      for (const Parameters& p : info.points)
+        if (auto it = p.find(key); it != p.end()) s.values.push_back(it->second);
+      swept.push_back(std::move(s));
+    }
+  const TimingAxisChoice choice = choose_timing_axis(swept);
+  const std::optional<std::string> axis =
+      choice.axis ? std::optional(choice.axis->path) : std::nullopt;
+  const bool bernoulli = choice.axis && choice.axis->loss_probability;
   std::vector<CdfPanel> panels;
   for (const CdfCurve& c : cdfs) {
     Parameters group = c.parameters;
-    if (loss) group.erase(*loss);
+    if (axis) group.erase(*axis);
     const std::string title = group.empty() ? std::string() : describe(group);
     auto it = std::find_if(panels.begin(), panels.end(),
                            [&](const CdfPanel& p) { return p.title == title; });
@@ -129,20 +148,21 @@ std::vector<CdfPanel> cdf_panels(const std::vector<CdfCurve>& cdfs, const RunInf
       it = panels.end() - 1;
     }
     it->curves.push_back(c);
-    if (loss) {
-      it->labels.push_back("loss " + c.parameters.at(*loss));
+    if (axis && c.parameters.contains(*axis)) {
+      it->labels.push_back(*axis + "=" + c.parameters.at(*axis));
     } else {
       const std::string d = describe(c.parameters);
       it->labels.push_back(d.empty() ? "all connections" : d);
     }
+    // The model needs a per-packet (Bernoulli) loss probability, the same both ways.
     std::optional<std::vector<CdfStep>> model;
-    const double p = loss ? number_or_nan(c.parameters, *loss) : std::nan("");
+    const double p = bernoulli ? number_or_nan(c.parameters, *axis) : std::nan("");
     const auto timers = timers_of(c.point, info, lookup);
     if (std::isfinite(p) && p < 1 && timers && c.established > 0) {
-      const auto times = doubling_send_times_s(timers->initial_timeout_s, unlimited_retries);
-      model = model_cdf(handshake_distribution(c.min_time_s, times, p, times, p));
-      it->model_label = "Cardwell et al. distribution (Ts " +
-                        format_seconds(timers->initial_timeout_s).toStdString() + " s, doubling)";
+      model = schedule_model_cdf(c.min_time_s, *timers, p, p);
+      it->model_label = timers->profile + " model: SYNs resent at " +
+                        first_times(timers->syn_send_times_s, 6) + " s, SYN/ACKs at " +
+                        first_times(timers->synack_send_times_s, 3) + " s";
     }
     it->models.push_back(std::move(model));
   }
@@ -204,22 +224,28 @@ PlotReport draw_plots(const fs::path& run_dir, const PlotOptions& o, const Timer
         TimingData data;
         try {
           data = build_timing(sweep);
-        } catch (const VizError&) {
+          if (o.effective_loss) use_effective_loss(data, info);
+        } catch (const VizError& e) {
           if (!all) throw;
-          report.skipped.push_back("the timing plot needs a sweep over a loss probability");
+          report.skipped.push_back(e.what());
           continue;
         }
         const CsvTable conns = CsvTable::read(run_dir / "connections.csv");
         const auto cdfs = build_cdfs(conns, info.points);
-        title = "Handshake time under loss: " + caption;
+        title = "Mean handshake time, 95% confidence intervals over connections: " + caption;
         draw_timing(canvas, data, timing_overlays(data, info, cdfs, timers), qstr(title));
         break;
       }
       case PlotKind::Cdf: {
         const CsvTable conns = CsvTable::read(run_dir / "connections.csv");
+        if (all && conns.rows() <= 1) {  // one step at one time: nothing a student can read
+          report.skipped.push_back(
+              "the cdf plot of a single connection is one step; ask for it with --kind cdf");
+          continue;
+        }
         const auto cdfs = build_cdfs(conns, info.points);
-        title = "CDF of handshake times: " + caption;
-        draw_cdfs(canvas, cdf_panels(cdfs, info, timers), qstr(title));
+        title = std::string(o.ccdf ? "CCDF" : "CDF") + " of handshake times: " + caption;
+        draw_cdfs(canvas, cdf_panels(cdfs, info, timers), qstr(title), o.ccdf);
         break;
       }
     }

@@ -29,6 +29,11 @@ struct PlotOptions {
   PlotFormat format = PlotFormat::Png;
   int width = 1200;
   int height = 800;
+  // timing: x is the swept Gilbert-Elliott link's long-run loss rate p/(p+r), not the swept
+  // parameter itself (use_effective_loss()).
+  bool effective_loss = false;
+  // cdf: the complementary distribution 1 - F(t) on a log axis, for the tail.
+  bool ccdf = false;
 };
 
 struct PlotReport {

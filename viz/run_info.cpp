@@ -38,6 +38,11 @@ RunInfo parse_run_info(const std::string& json_text, const std::string& source) 
                            tcp.at("synack_send_times_s").get<std::vector<double>>()};
       }
       info.timers.push_back(std::move(timers));
+      std::map<std::string, double> loss;
+      if (point.contains("effective_loss"))
+        for (const auto& [key, value] : point.at("effective_loss").items())
+          loss[key] = value.get<double>();
+      info.effective_loss.push_back(std::move(loss));
     }
   } catch (const nlohmann::json::exception& e) {
     throw VizError(source + ": not a synlab summary: " + e.what());

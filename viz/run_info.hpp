@@ -24,6 +24,9 @@ struct RunInfo {
   std::vector<Parameters> points;  // index: sweep point
   // Each point's handshake timers (the "tcp" object of a point), when summary.json has them.
   std::vector<std::optional<TcpTimers>> timers;
+  // Each point's long-run Gilbert-Elliott loss rates ("effective_loss"), keyed
+  // "links.<name>.forward" / ".reverse"; empty when the sweep varies no such link.
+  std::vector<std::map<std::string, double>> effective_loss;
 };
 
 // Parses summary.json text; `source` names it in errors. Throws VizError on malformed JSON or

@@ -14,8 +14,17 @@ TimeSequence build_time_sequence(const CsvTable& packets, std::uint64_t conn) {
   ts.conn = conn;
   ts.sender = events.front().from_node;
   ts.receiver = events.front().to_node;
-  for (const PacketEvent& e : events) {
+  ts.start_s = events.front().time_s;
+  for (PacketEvent e : events) {
+    e.time_s -= ts.start_s;
     const bool from_sender = e.from_node == ts.sender;
+    if (!from_sender && e.kind == PacketEventKind::Recv && e.node == ts.sender && e.rel_ack &&
+        e.has_flag("ACK")) {
+      const auto ack = static_cast<double>(*e.rel_ack);
+      if (ts.acked.empty() || ack > ts.acked.back().seq)
+        ts.acked.push_back({e.time_s, ack, 0, segment_label(e)});
+      continue;
+    }
     if (from_sender && e.first_hop() && e.rel_seq) {
       (e.retransmission ? ts.retransmitted : ts.sent)
           .push_back({e.time_s, static_cast<double>(*e.rel_seq), static_cast<double>(e.len),

@@ -17,16 +17,33 @@ void draw_time_sequence(PlotCanvas& canvas, const TimeSequence& ts, const QStrin
   double t_max = -1e300;
   double s_min = 1e300;
   double s_max = -1e300;
-  for (const auto* series : {&ts.sent, &ts.retransmitted, &ts.dropped, &ts.acks, &ts.acks_dropped})
+  for (const auto* series :
+       {&ts.sent, &ts.retransmitted, &ts.dropped, &ts.acks, &ts.acks_dropped, &ts.acked})
     for (const TimeSeqPoint& p : *series) {
       t_min = std::min(t_min, p.time_s);
       t_max = std::max(t_max, p.time_s);
       s_min = std::min(s_min, p.seq);
       s_max = std::max(s_max, p.seq + p.len);
     }
-  const double t_pad = std::max(0.08 * (t_max - t_min), 0.01);
-  auto* x = value_axis("time (s)", std::max(0.0, t_min - t_pad), t_max + 2.5 * t_pad);
-  x->applyNiceNumbers();
+  // Time from the connection's first packet (at 0). A margin below 0 keeps the first marks
+  // whole (Qt clips series at the plot area); it is narrower than a tick interval, so no
+  // negative time is labelled.
+  const double t_span = std::max(t_max - t_min, 0.01);
+  const double t_raw = t_span / 8;
+  const double t_decade = std::pow(10, std::floor(std::log10(t_raw)));
+  const double t_tick = t_raw <= t_decade       ? t_decade
+                        : t_raw <= 2 * t_decade ? 2 * t_decade
+                        : t_raw <= 5 * t_decade ? 5 * t_decade
+                                                : 10 * t_decade;
+  const double t_pad = 0.04 * t_span;
+  QString x_title = "time since the connection's first packet (s)";
+  if (ts.start_s > 0) x_title += ", which left at " + format_seconds(ts.start_s) + " s";
+  auto* x = value_axis(x_title, t_min - t_pad, t_max + 3 * t_pad + 0.12 * t_span);
+  x->setTickType(QValueAxis::TicksDynamic);
+  x->setTickAnchor(0);
+  x->setTickInterval(t_tick);
+  const int t_decimals = std::max(0, static_cast<int>(-std::floor(std::log10(t_tick) + 1e-9)));
+  x->setLabelFormat(QString("%.%1f").arg(t_decimals));
   // Ticks at 1, 2 or 5 times a power of ten; a little room above and below the marks.
   const double span = std::max(1.0, s_max - s_min);
   const double raw = span / 8;
@@ -62,18 +79,18 @@ void draw_time_sequence(PlotCanvas& canvas, const TimeSequence& ts, const QStrin
       hide_from_legend(chart, bar);
     }
 
-  // The ACK numbers as a staircase (what the receiver has acknowledged so far).
+  // What the sender has had acknowledged so far: a staircase rising only when an ACK arrives.
   auto* ack_line = new QLineSeries();
-  for (std::size_t i = 0; i < ts.acks.size(); ++i) {
-    if (i > 0) ack_line->append(ts.acks[i].time_s, ts.acks[i - 1].seq);
-    ack_line->append(ts.acks[i].time_s, ts.acks[i].seq);
+  for (std::size_t i = 0; i < ts.acked.size(); ++i) {
+    if (i > 0) ack_line->append(ts.acked[i].time_s, ts.acked[i - 1].seq);
+    ack_line->append(ts.acked[i].time_s, ts.acked[i].seq);
   }
-  if (!ts.acks.empty()) ack_line->append(x->max(), ts.acks.back().seq);
+  if (!ts.acked.empty()) ack_line->append(x->max(), ts.acked.back().seq);
   QPen ack_pen(series_color(3));
   ack_pen.setWidthF(1.8);
   ack_pen.setStyle(Qt::DashLine);
   ack_line->setPen(ack_pen);
-  ack_line->setName("ACK number from " + qstr(ts.receiver) + " (acknowledged so far)");
+  ack_line->setName("acknowledged so far: the highest ACK number to reach " + qstr(ts.sender));
   attach(chart, ack_line, x, y);
 
   struct Kind {

@@ -243,7 +243,7 @@ expect "ladder of a missing connection" 2 "no packet of connection 999" -- plot 
 expect "plot all of a single run" 0 "wrote .*ladder.png" -- plot "$work/out1"
 check "ladder.png, timeseq.png and cdf.png written" test -s "$work/out1/ladder.png" -a -s "$work/out1/timeseq.png" -a -s "$work/out1/cdf.png"
 expect "plot a sweep as SVG" 0 "wrote .*timing.svg" -- plot "$work/j1" --format svg --size 800x600
-check "timing.svg names its axis" grep -q "loss probability" "$work/j1/timing.svg"
+check "timing.svg names its axis" grep -q "links.wan.loss (probability)" "$work/j1/timing.svg"
 # synlab report (docs/running.md#report): one HTML page from a saved run's files.
 expect "report help says what the page holds" 0 "every plot the files allow, inline as SVG" -- report --help
 expect "report without OUTDIR" 2 "outdir is required" -- report
@@ -268,7 +268,53 @@ YAML
 expect "outputs.plots in run" 0 "outputs in" -- run "$work/plots.yaml" -o "$work/plots" -q
 check "run drew ladder.png" test -s "$work/plots/ladder.png" -a -s "$work/plots/timeseq.png"
 sed 's/plots: \[ladder, timeseq\]/plots: [timing]/' "$work/plots.yaml" >"$work/noplot.yaml"
-expect "outputs.plots timing without a sweep" 2 "outputs.plots: 'timing' needs a sweep over a loss probability" -- run "$work/noplot.yaml" -o "$work/noplot" -q
+expect "outputs.plots timing without a sweep" 2 "noplot.yaml:7:19: outputs.plots: 'timing' needs sweep.csv" -- run "$work/noplot.yaml" -o "$work/noplot" -q
+
+# Issue 14: results are never lost, and validate refuses what run refuses.
+lab="$(dirname "$0")/data/gilbert-elliott-lab.yaml"
+expect "lab: validate accepts a sweep over a Gilbert-Elliott p" 0 "10 sweep points x 30 = 300 runs" -- validate "$lab"
+expect "lab: run draws its plots" 0 "outputs in $work/lab/" -- run "$lab" -o "$work/lab" -q
+check "lab: timing.png and cdf.png" test -s "$work/lab/timing.png" -a -s "$work/lab/cdf.png"
+check "lab: timing is plotted against p" grep -q "^point,links.wan.loss.p,tcp.profile," "$work/lab/sweep.csv"
+# p = 0.01, r = 0.5: the long-run loss rate p/(p+r) = 0.01/0.51 = 0.0196...
+check "lab: summary.json has each point's effective loss" grep -q '"links.wan.forward": 0.0196' "$work/lab/summary.json"
+expect "lab: timing against the effective loss rate" 0 "wrote .*timing.svg" -- plot "$work/lab" -k timing --x effective-loss --format svg
+check "lab: the x axis says so" grep -q "long-run loss rate of links.wan.forward, from links.wan.loss.p" "$work/lab/timing.svg"
+expect "lab: a CCDF" 0 "wrote .*cdf.svg" -- plot "$work/lab" -k cdf --ccdf --format svg
+check "lab: the CCDF's axis" grep -q "fraction not yet established (log)" "$work/lab/cdf.svg"
+expect "effective loss needs a Gilbert-Elliott sweep" 2 "needs a sweep over a Gilbert-Elliott parameter" -- plot "$work/j1" -k timing --x effective-loss
+expect "--x checks its value" 2 "--x: expected swept or effective-loss" -- plot "$work/lab" -k timing --x loss
+# loss_good = loss_bad = 1 loses every packet: no handshake completes, so the timing plot has
+# nothing to draw. The run keeps its results, warns naming the plot and why, and exits 0 once
+# the expectation on handshake times (which cannot hold) is left out.
+grep -v "mean_handshake_time" "$lab" >"$work/lab-lost.yaml"
+expect "lab: an undrawable plot is a warning" 0 "warning: plot 'timing' not drawn: .*sweep.csv: the timing plot has nothing to draw: no sweep point has an established connection.*; the results are kept" -- run "$work/lab-lost.yaml" -o "$work/lab-lost" -q --set links.wan.loss.loss_good=1
+for f in connections.csv sweep.csv summary.json cdf.png; do
+  check "lab: $f kept beside the undrawn plot" test -s "$work/lab-lost/$f"
+done
+check "lab: no timing.png" test ! -e "$work/lab-lost/timing.png"
+expect "lab: synlab plot says why later too" 2 "nothing to draw" -- plot "$work/lab-lost" -k timing
+# Every failing point is listed with its parameters: all 10 have no established connection.
+# The expectation is line 26, column 5 of the lab ("  - {metric: mean_handshake_time").
+line=$(grep -n "metric: mean_handshake_time" "$lab" | cut -d: -f1)
+output=$("$synlab" run "$lab" -o "$work/lab-failed" -q --set links.wan.loss.loss_good=1 --set repeat=2 2>&1)
+check "lab: a failed expectation exits 1" test $? -eq 1
+check "lab: under --set the expectation keeps its file:line:column" grep -q "gilbert-elliott-lab.yaml:$line:5: expectation failed: mean_handshake_time" <<<"$output"
+check "lab: every failing point listed" test "$(grep -c "^  point [0-9] (links.wan.loss.p=0.[0-9]*, tcp.profile=\(linux\|classic\)): no established connection" <<<"$output")" -eq 10
+check "lab: summary.json has the real location" grep -q "\"where\": \".*gilbert-elliott-lab.yaml:$line:5\"" "$work/lab-failed/summary.json"
+check "lab: summary.json lists the failing points" test "$(grep -c '"observed": "no established connection"' "$work/lab-failed/summary.json")" -eq 10
+# Sweeping whole loss mappings leaves no numeric value to plot timing against: validate and run
+# refuse it alike, before anything runs.
+sed 's/^  links.wan.loss.p: .*/  links.wan.loss: [{model: gilbert-elliott, p: 0.01, r: 0.5}, {model: gilbert-elliott, p: 0.1, r: 0.5}]/' "$lab" >"$work/lab-maps.yaml"
+for refused in "lab-maps.yaml" "noplot.yaml"; do
+  v=$("$synlab" validate "$work/$refused" 2>&1); vs=$?
+  r=$("$synlab" run "$work/$refused" -o "$work/refused-out" -q 2>&1); rs=$?
+  check "$refused: validate refuses (exit 2)" test $vs -eq 2
+  check "$refused: run refuses it the same way" test $rs -eq 2 -a "$v" = "$r"
+  check "$refused: run wrote nothing" test ! -e "$work/refused-out"
+done
+sed 's/^outputs: .*/outputs: {plots: [ladder]}/' "$lab" >"$work/lab-ladder.yaml"
+expect "validate refuses a ladder of a sweep" 2 "outputs.plots: 'ladder' needs packets.csv" -- validate "$work/lab-ladder.yaml"
 no_display() {
   local output status
   output=$(env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$synlab" view "$work/out1" 2>&1)

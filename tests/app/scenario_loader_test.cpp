@@ -419,3 +419,62 @@ TEST_CASE("a sweep value's errors point at the value in the file") {
           "t.yaml:5:23: links.wan.loss: expected a probability between 0 and 1, found '1.5'");
   }
 }
+
+TEST_CASE("under --set, the file's own values keep their file:line:column (issue 14)") {
+  // YAML::Clone drops the marks: before the fix, every place here said t.yaml:1:1.
+  const std::string text = two_nodes +
+                           "expect:\n"
+                           "  - {metric: established, equals: 1}\n";  // line 5, column 5
+  const Scenario plain = load(text);
+  const Scenario set = load(text, {"links.wan.delay=5ms", "repeat=3"});
+  REQUIRE(set.expect.size() == 1);
+  CHECK(plain.expect[0].where.to_string() == "t.yaml:5:5");
+  CHECK(set.expect[0].where.to_string() == "t.yaml:5:5");
+  // An error in the file under --set still points into the file.
+  CHECK(error_of(two_nodes + "seed: -1\n", {"repeat=3"}).starts_with("t.yaml:4:7: seed"));
+  // The overridden value itself is blamed on the option.
+  CHECK(error_of(text, {"links.wan.delay=5"}).starts_with("--set links.wan.delay=5:"));
+}
+
+TEST_CASE("a sweep point's own values keep their marks too") {
+  // The points are loaded with the sweep section cut from the text: what follows it keeps its
+  // line and column (the expectation is on line 6, column 5; a bad seed on line 7, column 7).
+  const std::string text = two_nodes +
+                           "sweep:\n  links.wan.loss: [0,\n    0.1]\n"
+                           "expect:\n"
+                           "  - {metric: established, equals: 1}\n";
+  const Scenario s = load(text);
+  std::vector<Scenario> points;
+  synlab::app::load_points(parse_scenario_text(text, "t.yaml"), {}, s, sweep_points(s),
+                           [&](Scenario&& p) { points.push_back(std::move(p)); });
+  REQUIRE(points.size() == 2);
+  CHECK(s.expect[0].where.to_string() == "t.yaml:8:5");
+  CHECK(points[1].expect[0].where.to_string() == "t.yaml:8:5");
+  CHECK(points[1].links[0].forward.loss.p == 0.1);
+  const std::string bad = text + "seed: -1\n";
+  try {
+    synlab::app::load_points(parse_scenario_text(bad, "t.yaml"), {}, s, sweep_points(s),
+                             [](Scenario&&) {});
+    FAIL("accepted seed -1");
+  } catch (const ScenarioError& e) {
+    CHECK(std::string(e.what()).starts_with("t.yaml:9:7: seed"));
+  }
+  const auto cut = synlab::app::without_section(parse_scenario_text(text, "t.yaml"), "sweep");
+  CHECK_FALSE(cut.root["sweep"].IsDefined());
+  CHECK(cut.text.find("links.wan.loss") == std::string::npos);
+}
+
+TEST_CASE("a sweep section holding an anchor used later still loads its points") {
+  // Cutting the section would leave the alias *d dangling: the points fall back to a copy.
+  const std::string text =
+      "nodes: [client, server]\n"
+      "sweep:\n  links.wan.delay: [&d 10ms, 20ms]\n"
+      "links:\n"
+      "  wan: {between: [client, server], delay: *d}\n";
+  const Scenario s = load(text);
+  std::vector<Scenario> points;
+  synlab::app::load_points(parse_scenario_text(text, "t.yaml"), {}, s, sweep_points(s),
+                           [&](Scenario&& p) { points.push_back(std::move(p)); });
+  REQUIRE(points.size() == 2);
+  CHECK(points[1].links[0].forward.delay == 20ms);
+}

@@ -19,9 +19,9 @@ TEST_CASE("ladder of a lost first SYN: arrows, labels, drop, retransmission") {
   REQUIRE(l.arrows.size() == 4);  // four sends
 
   // One unit is the median flight, 10 ms. Times 0, 1.0, 1.01, 1.02, 1.03; the 1 s gap is cut
-  // to 2 units (gap_cap_units). A time with two events at one node (a receive, then a send) takes
-  // two rows, 0.35 apart (slot_units), and the next time starts its real gap after the last row:
-  //   y(0) = 0, y(1.0) = 2, y(1.01) = 3, y(1.02) = 3 + 0.35 + 1 = 4.35, y(1.03) = 5.7.
+  // to 2 units (gap_cap_units: nothing is in flight, the SYN at 0 was dropped at once). Every
+  // event is at its instant's y (a receive and the send it causes alike):
+  //   y(0) = 0, y(1.0) = 2, y(1.01) = 3, y(1.02) = 4, y(1.03) = 5.
   const viz::LadderArrow& lost = l.arrows[0];
   CHECK(lost.label == "SYN seq=0");
   CHECK(lost.dropped);
@@ -39,20 +39,21 @@ TEST_CASE("ladder of a lost first SYN: arrows, labels, drop, retransmission") {
   CHECK(again.y_from == doctest::Approx(2));
   CHECK(again.y_to == doctest::Approx(3));
   CHECK(again.x_to == 1);
+  CHECK(again.retransmission_cause == "timer, 1 s");  // 1.0 s after the lost SYN
 
   const viz::LadderArrow& synack = l.arrows[2];
   CHECK(synack.label == "SYN, ACK seq=0 ack=1");
   CHECK(synack.from_axis == 1);
   CHECK(synack.to_axis == 0);
   CHECK_FALSE(synack.retransmission);
-  CHECK(synack.y_from == doctest::Approx(3.35));  // the server's second row at 1.01
-  CHECK(synack.y_to == doctest::Approx(4.35));
+  CHECK(synack.y_from == doctest::Approx(3));  // at 1.01, when the SYN arrived
+  CHECK(synack.y_to == doctest::Approx(4));
 
-  // The ACK leaves the client in the row after the SYN/ACK's arrival: 4.35 + 0.35.
+  // The ACK leaves the client at 1.02, the instant the SYN/ACK arrives.
   const viz::LadderArrow& ack = l.arrows[3];
   CHECK(ack.label == "ACK seq=1 ack=1");
-  CHECK(ack.y_from == doctest::Approx(4.7));
-  CHECK(ack.y_to == doctest::Approx(5.7));
+  CHECK(ack.y_from == doctest::Approx(4));
+  CHECK(ack.y_to == doctest::Approx(5));
   CHECK(ack.send_time_s == doctest::Approx(1.02));
   CHECK(ack.end_time_s == doctest::Approx(1.03));
 
@@ -61,7 +62,12 @@ TEST_CASE("ladder of a lost first SYN: arrows, labels, drop, retransmission") {
   CHECK(l.gaps[0].y_to == 2);
   CHECK(l.gaps[0].skipped_s == doctest::Approx(1.0));
   CHECK(l.time_marks.size() == 5);
-  CHECK(l.y_max == doctest::Approx(5.7));
+  CHECK(l.y_max == doctest::Approx(5));
+  // connect() returned at 1.02 s, when the client entered ESTABLISHED: 1.02 s after the first SYN.
+  REQUIRE(l.connect_time.has_value());
+  CHECK(l.connect_time->seconds == doctest::Approx(1.02));
+  CHECK(l.connect_time->y_from == 0);
+  CHECK(l.connect_time->y_to == doctest::Approx(4));
 
   // States of connection 1, and the listener's own LISTEN (no conn) before the first packet,
   // since the server's side of connection 1 left LISTEN.
@@ -73,7 +79,7 @@ TEST_CASE("ladder of a lost first SYN: arrows, labels, drop, retransmission") {
   CHECK(l.states[2].axis == 1);
   CHECK(l.states[2].states == std::vector<std::string>{"SYN-RECEIVED"});
   CHECK(l.states[2].y == doctest::Approx(3));
-  CHECK(l.states[3].y == doctest::Approx(4.35));  // client ESTABLISHED at 1.02
+  CHECK(l.states[3].y == doctest::Approx(4));  // client ESTABLISHED at 1.02
   CHECK(l.states[4].states == std::vector<std::string>{"ESTABLISHED"});
 }
 
@@ -148,6 +154,157 @@ TEST_CASE("time-sequence series: a data segment covers seq up to seq + len") {
   CHECK(ts.sent[0].seq == 1);
   CHECK(ts.sent[0].len == 100);
   CHECK(ts.sent[0].label == "PSH, ACK seq=1 ack=1 len=100");
-  REQUIRE(ts.retransmitted.size() == 1);  // the same bytes again
-  CHECK(ts.retransmitted[0].time_s == 3);
+  REQUIRE(ts.retransmitted.size() == 1);   // the same bytes again
+  CHECK(ts.retransmitted[0].time_s == 1);  // at 3 s, 1 s after the first packet (2 s)
+}
+
+TEST_CASE("time-sequence: acknowledged so far rises when an ACK arrives, never on a lost one") {
+  // The fixture's SYN/ACK leaves the server at 1.01 and reaches the client at 1.02.
+  const CsvTable packets = CsvTable::parse(viz::test::first_syn_lost_packets, "packets.csv");
+  const viz::TimeSequence ts = viz::build_time_sequence(packets, 1);
+  REQUIRE(ts.acked.size() == 1);
+  CHECK(ts.acked[0].time_s == doctest::Approx(1.02));
+  CHECK(ts.acked[0].seq == 1);
+  // A SYN/ACK lost on the way acknowledges nothing; its retransmission, arriving at 1.02, does.
+  const CsvTable lost = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "0,send,,client,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,recv,,server,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,send,,server,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,60,2\n"
+      "0.01,drop,loss,server,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,"
+      "60,2\n"
+      "1.01,send,,server,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,60,3\n"
+      "1.02,recv,,client,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,60,3\n",
+      "packets.csv");
+  const viz::TimeSequence l = viz::build_time_sequence(lost, 1);
+  CHECK(l.acks.size() == 2);  // both sent
+  REQUIRE(l.acked.size() == 1);
+  CHECK(l.acked[0].time_s == doctest::Approx(1.02));
+}
+
+TEST_CASE("time-sequence: times count from the connection's first packet") {
+  // Connection 2 opens at 150 s: its SYN is at 0 on the graph, its SYN/ACK 20 ms later.
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "150,send,,client,wan,forward,client:2,server:80,2,SYN,100,0,0,,64240,0,60,9\n"
+      "150.01,recv,,server,wan,forward,client:2,server:80,2,SYN,100,0,0,,64240,0,60,9\n"
+      "150.01,send,,server,wan,reverse,server:80,client:2,2,\"SYN, ACK\",500,101,0,1,65160,0,60,"
+      "10\n"
+      "150.02,recv,,client,wan,reverse,server:80,client:2,2,\"SYN, ACK\",500,101,0,1,65160,0,60,"
+      "10\n",
+      "packets.csv");
+  const viz::TimeSequence ts = viz::build_time_sequence(packets, 2);
+  CHECK(ts.start_s == 150);
+  REQUIRE(ts.sent.size() == 1);
+  CHECK(ts.sent[0].time_s == 0);
+  REQUIRE(ts.acks.size() == 1);
+  CHECK(ts.acks[0].time_s == doctest::Approx(0.01));
+  REQUIRE(ts.acked.size() == 1);
+  CHECK(ts.acked[0].time_s == doctest::Approx(0.02));
+}
+
+TEST_CASE("ladder of a simultaneous open: both ends' SYNs, SYN/ACKs and states") {
+  // RFC 9293 Figure 8: alice and bob each send a SYN at 0 (10 ms one way), each answers the
+  // other's SYN with a SYN/ACK at 10 ms. Each side's segments carry its own connection number.
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "0,send,,alice,wan,forward,alice:5000,bob:6000,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0,send,,bob,wan,reverse,bob:6000,alice:5000,2,SYN,300,0,0,,64240,0,60,2\n"
+      "0.01,recv,,bob,wan,forward,alice:5000,bob:6000,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,send,,bob,wan,reverse,bob:6000,alice:5000,2,\"SYN, ACK\",300,101,0,1,64240,0,60,3\n"
+      "0.01,recv,,alice,wan,reverse,bob:6000,alice:5000,2,SYN,300,0,0,,64240,0,60,2\n"
+      "0.01,send,,alice,wan,forward,alice:5000,bob:6000,1,\"SYN, ACK\",100,301,0,1,64240,0,60,4\n"
+      "0.02,recv,,alice,wan,reverse,bob:6000,alice:5000,2,\"SYN, ACK\",300,101,0,1,64240,0,60,3\n"
+      "0.02,recv,,bob,wan,forward,alice:5000,bob:6000,1,\"SYN, ACK\",100,301,0,1,64240,0,60,4\n",
+      "packets.csv");
+  const CsvTable states = CsvTable::parse(
+      "time,node,conn,from,to,cause\n"
+      "0,alice,1,CLOSED,SYN-SENT,UserConnect\n"
+      "0,bob,2,CLOSED,SYN-SENT,UserConnect\n"
+      "0.01,bob,2,SYN-SENT,SYN-RECEIVED,RcvSyn\n"
+      "0.01,alice,1,SYN-SENT,SYN-RECEIVED,RcvSyn\n"
+      "0.02,alice,1,SYN-RECEIVED,ESTABLISHED,RcvAck\n"
+      "0.02,bob,2,SYN-RECEIVED,ESTABLISHED,RcvAck\n",
+      "states.csv");
+  const viz::Ladder l = viz::build_ladder(packets, &states, 1);
+  CHECK(l.axes == std::vector<std::string>{"alice", "bob"});
+  REQUIRE(l.arrows.size() == 4);  // two SYNs and two SYN/ACKs
+  int syns_from_bob = 0;
+  int synacks_from_bob = 0;
+  for (const viz::LadderArrow& a : l.arrows) {
+    CHECK_FALSE(a.dropped);
+    // A SYN,ACK repeats the SYN's sequence number but is a new segment, not the SYN again.
+    CHECK_FALSE(a.retransmission);
+    if (a.from_axis == 1 && a.label == "SYN seq=0") ++syns_from_bob;
+    if (a.from_axis == 1 && a.label == "SYN, ACK seq=0 ack=1") ++synacks_from_bob;
+  }
+  CHECK(syns_from_bob == 1);
+  CHECK(synacks_from_bob == 1);
+  // Both SYNs leave at 0, the same y; both SYN/ACKs at 10 ms, one unit down.
+  CHECK(l.arrows[0].y_from == 0);
+  CHECK(l.arrows[1].y_from == 0);
+  CHECK(l.arrows[2].y_from == doctest::Approx(1));
+  CHECK(l.arrows[3].y_from == doctest::Approx(1));
+  REQUIRE(l.states.size() == 6);  // SYN-SENT, SYN-RECEIVED, ESTABLISHED at each end
+  int bob_states = 0;
+  for (const auto& st : l.states) bob_states += st.axis == 1 ? 1 : 0;
+  CHECK(bob_states == 3);
+  // From bob's side the same picture, bob first.
+  CHECK(viz::build_ladder(packets, &states, 2).axes == std::vector<std::string>{"bob", "alice"});
+}
+
+TEST_CASE("ladder: a SYN/ACK sent again in reply to a retransmitted SYN says so") {
+  // The first SYN/ACK is lost; the client's timer resends the SYN at 1 s, which reaches the
+  // server at 1.01, and the server answers it at once (docs/linux-reference.md, case d).
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "0,send,,client,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,recv,,server,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,send,,server,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,60,2\n"
+      "0.01,drop,loss,server,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,"
+      "60,2\n"
+      "1,send,,client,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,3\n"
+      "1.01,recv,,server,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,3\n"
+      "1.01,send,,server,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,60,4\n"
+      "1.02,recv,,client,wan,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,65160,0,60,4\n",
+      "packets.csv");
+  const viz::Ladder l = viz::build_ladder(packets, nullptr, 1);
+  REQUIRE(l.arrows.size() == 4);
+  CHECK(l.arrows[2].retransmission_cause == "timer, 1 s");  // the SYN, 1 s after the first
+  CHECK(l.arrows[3].retransmission_cause == "reply to the retransmitted SYN");
+  CHECK_FALSE(l.connect_time.has_value());  // no states.csv
+}
+
+TEST_CASE("ladder: a long propagation delay is never cut short") {
+  // A 10 ms access hop and a 1 s satellite hop. Flights: 0.01, 1, 1, 0.01, 0.01 s, so one unit
+  // (the median) is 10 ms. The satellite hops span gaps of 100 units: they stay 100 units long
+  // (cut to gap_cap_units = 2 they would look as short as the access hop); the idle second after
+  // the handshake, with nothing in flight, is cut to 2.
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "0,send,,client,access,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,recv,,router,access,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.01,send,,router,sat,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "1.01,recv,,server,sat,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "1.01,send,,server,sat,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,0,0,60,2\n"
+      "2.01,recv,,router,sat,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,0,0,60,2\n"
+      "2.01,send,,router,access,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,0,0,60,2\n"
+      "2.02,recv,,client,access,reverse,server:80,client:1,1,\"SYN, ACK\",500,101,0,1,0,0,60,2\n"
+      "2.02,send,,client,access,forward,client:1,server:80,1,ACK,101,501,1,1,0,0,52,3\n"
+      "2.03,recv,,router,access,forward,client:1,server:80,1,ACK,101,501,1,1,0,0,52,3\n"
+      "3.03,send,,router,access,forward,client:1,server:80,1,FIN,101,501,1,1,0,0,52,4\n"
+      "3.03,drop,loss,router,access,forward,client:1,server:80,1,FIN,101,501,1,1,0,0,52,4\n",
+      "packets.csv");
+  const viz::Ladder l = viz::build_ladder(packets, nullptr, 1, {2.0, 0.35});
+  REQUIRE(l.arrows.size() == 6);
+  CHECK(l.arrows[1].y_to - l.arrows[1].y_from == doctest::Approx(100));  // the SYN over sat
+  CHECK(l.arrows[2].y_to - l.arrows[2].y_from == doctest::Approx(100));  // the SYN/ACK back
+  CHECK(l.arrows[0].y_to - l.arrows[0].y_from == doctest::Approx(1));    // access: one unit
+  REQUIRE(l.gaps.size() == 1);  // 2.03 to 3.03, nothing in flight
+  CHECK(l.gaps[0].skipped_s == doctest::Approx(1.0));
 }

@@ -57,7 +57,7 @@ void write_sweep(const fs::path& dir) {
              "0,0,linux,2,4,4,0,0,0.1,0.1,0.1,0.1,0.1,0.1\n"
              "1,0,classic,2,4,4,0,0,0.1,0.1,0.1,0.1,0.1,0.1\n"
              "2,0.2,linux,2,4,4,0,0,0.6,0.6,1.1,1.1,0.2,1.0\n"
-             "3,0.2,classic,2,4,4,0,0,1.6,1.6,3.1,3.1,0.4,2.8\n");
+             "3,0.2,classic,2,5,4,1,0,1.6,1.6,3.1,3.1,0.4,2.8\n");
   std::string conns = connections_header;
   for (int point = 0; point < 4; ++point)
     for (int conn = 1; conn <= 4; ++conn) {
@@ -110,9 +110,14 @@ TEST_CASE("PNG: each plot at the requested size and not blank") {
   o.height = 700;
   const auto a = viz::write_plots(single.path, single.path, o, test_timers);
   const auto b = viz::write_plots(sweep.path, sweep.path, o, test_timers);
-  CHECK(a.written.size() == 3);  // ladder, timeseq, cdf; no sweep.csv for timing
-  CHECK(a.skipped.size() == 1);
-  CHECK(b.written.size() == 2);  // timing, cdf; no packets.csv for ladder and timeseq
+  // ladder and timeseq; no sweep.csv for timing, and "all" leaves out the CDF of a single
+  // connection (one step: nothing to read).
+  CHECK(a.written.size() == 2);
+  REQUIRE(a.skipped.size() == 2);
+  CHECK(a.skipped[1].find("cdf plot of a single connection") != std::string::npos);
+  CHECK(b.written.size() == 2);    // timing, cdf; no packets.csv for ladder and timeseq
+  o.kinds = {viz::PlotKind::Cdf};  // asked for by name, it is drawn
+  CHECK(viz::write_plots(single.path, single.path, o, test_timers).written.size() == 1);
   for (const auto& [dir, name] : {std::pair{single.path, "ladder"},
                                   std::pair{single.path, "timeseq"}, std::pair{single.path, "cdf"},
                                   std::pair{sweep.path, "timing"}, std::pair{sweep.path, "cdf"}}) {
@@ -140,23 +145,41 @@ TEST_CASE("SVG: the requested size and the expected labels") {
   CHECK(ladder.find("width=\"1200") != std::string::npos);  // the default 1200x800
   CHECK(ladder.find("height=\"800") != std::string::npos);
   for (const char* label :
-       {"SYN seq=0", "SYN, ACK seq=0 ack=1", "dropped: scripted", "(retransmission)", "SYN-SENT",
-        "ESTABLISHED", "client", "server", "time (s), idle gaps shortened", "first-syn-lost"}) {
+       {"SYN seq=0", "SYN, ACK seq=0 ack=1", "dropped: scripted", "(retransmission: timer, 1 s)",
+        "connect() returned after 1.02 s", "SYN-SENT", "ESTABLISHED", "client", "server",
+        "time (s), idle gaps shortened", "first-syn-lost"}) {
     CAPTURE(label);
     CHECK(ladder.find(label) != std::string::npos);
   }
   const std::string timeseq = read_file(single.path / "timeseq.svg");
   CHECK(timeseq.find("relative sequence number") != std::string::npos);
-  CHECK(timeseq.find("time (s)") != std::string::npos);
+  CHECK(timeseq.find("time since the connection's first packet (s)") != std::string::npos);
+  CHECK(timeseq.find("acknowledged so far: the highest ACK number to reach client") !=
+        std::string::npos);
   const std::string timing = read_file(sweep.path / "timing.svg");
-  for (const char* label : {"loss probability links.wan.loss", "mean handshake time (s)",
-                            "tcp.profile=linux", "tcp.profile=classic", "Cardwell et al."}) {
+  for (const char* label :
+       {"links.wan.loss (probability)", "mean handshake time (s)", "tcp.profile=linux",
+        "tcp.profile=classic", "Cardwell et al.",
+        // The lines joining the means have a legend entry; the CI is over connections.
+        "tcp.profile=linux: line joining the measured means",
+        "95% confidence interval over connections (not runs)",
+        "95% confidence intervals over connections"}) {
     CAPTURE(label);
     CHECK(timing.find(label) != std::string::npos);
   }
+  // Point 3 (0.2, classic) lost 1 of its 5 connections: counted on the plot.
+  CHECK(timing.find("1 of 5 timed out") != std::string::npos);
   const std::string cdf = read_file(sweep.path / "cdf.svg");
   CHECK(cdf.find("handshake time (s), log scale") != std::string::npos);
-  CHECK(cdf.find("loss 0.2") != std::string::npos);
+  CHECK(cdf.find("links.wan.loss=0.2") != std::string::npos);
+  // The model follows the profile's schedule (test_timers: linux SYNs at 0, 1, 2, 3, 4, 5, 7).
+  CHECK(cdf.find("linux model: SYNs resent at 1, 2, 3, 4, 5, 7 s") != std::string::npos);
+  o.kinds = {viz::PlotKind::Cdf};
+  o.ccdf = true;
+  (void)viz::write_plots(sweep.path, sweep.path, o, test_timers);
+  const std::string ccdf = read_file(sweep.path / "cdf.svg");
+  CHECK(ccdf.find("CCDF of handshake times") != std::string::npos);
+  CHECK(ccdf.find("fraction not yet established (log)") != std::string::npos);
 }
 
 TEST_CASE("plots a run cannot make are errors that say why") {

@@ -20,14 +20,16 @@ TEST_CASE("timing: one series per profile, sorted by loss, with CI error bars") 
       "4,0.9,classic,1,1,0,1,0,,,,,,\n",  // nothing established: no point
       "sweep.csv");
   const viz::TimingData d = viz::build_timing(sweep);
-  CHECK(d.loss_parameter == "links.wan.loss");
+  CHECK(d.axis.path == "links.wan.loss");
+  CHECK(d.axis.unit == "probability");
+  CHECK(d.axis.loss_probability);
   REQUIRE(d.series.size() == 2);
   CHECK(d.series[0].label == "tcp.profile=linux");
   CHECK(d.series[1].label == "tcp.profile=classic");
   REQUIRE(d.series[1].points.size() == 2);
-  CHECK(d.series[1].points[0].loss == 0);
+  CHECK(d.series[1].points[0].x == 0);
   CHECK_FALSE(d.series[1].points[0].ci95_low_s.has_value());
-  CHECK(d.series[1].points[1].loss == 0.2);
+  CHECK(d.series[1].points[1].x == 0.2);
   CHECK(d.series[1].points[1].mean_s == 2);
   CHECK(d.series[1].points[1].ci95_low_s == 1.0);
   CHECK(d.series[1].points[1].ci95_high_s == 3.0);
@@ -35,13 +37,71 @@ TEST_CASE("timing: one series per profile, sorted by loss, with CI error bars") 
   CHECK(d.series[0].points[1].point == 0);
 }
 
-TEST_CASE("timing needs a loss sweep") {
+TEST_CASE("timing needs a numeric swept value") {
   const CsvTable sweep = CsvTable::parse(
       "point,tcp.profile,runs,n,established,timeouts,refused,mean,median,p95,max,ci95_low,"
       "ci95_high\n0,linux,1,1,1,0,0,0.1,0.1,0.1,0.1,,\n",
       "sweep.csv");
   CHECK_THROWS_AS(viz::build_timing(sweep), viz::VizError);
   CHECK(viz::find_loss_parameter({"tcp.profile", "links.b.loss"}) == "links.b.loss");
+}
+
+TEST_CASE("swept values as numbers: plain, or durations in seconds") {
+  CHECK(viz::swept_number("0.05") == 0.05);
+  CHECK(viz::swept_number("3") == 3.0);
+  CHECK(viz::swept_number("20ms") == doctest::Approx(0.020));
+  CHECK(viz::swept_number("1.5s") == 1.5);
+  CHECK(viz::swept_number("200us") == doctest::Approx(200e-6));
+  CHECK(viz::swept_number("10ns") == doctest::Approx(10e-9));
+  CHECK_FALSE(viz::swept_number("linux").has_value());
+  CHECK_FALSE(viz::swept_number("{model: gilbert-elliott, p: 0.01, r: 0.5}").has_value());
+  CHECK_FALSE(viz::swept_number("ms").has_value());
+  CHECK_FALSE(viz::swept_number("").has_value());
+}
+
+TEST_CASE("the timing axis: any numeric swept value, a loss probability first, with its unit") {
+  using P = viz::SweptParameter;
+  auto axis = [](const std::vector<P>& swept) {
+    const auto choice = viz::choose_timing_axis(swept);
+    return choice.axis ? choice.axis->label() : "none: " + choice.why_not;
+  };
+  CHECK(axis({{"links.wan.loss.p", {"0.01", "0.1"}}, {"tcp.profile", {"linux", "classic"}}}) ==
+        "links.wan.loss.p (probability)");
+  CHECK(axis({{"links.wan.loss.r", {"0.2", "0.5"}}}) == "links.wan.loss.r (probability)");
+  CHECK(axis({{"links.wan.delay", {"10ms", "50ms"}}}) == "links.wan.delay (s)");
+  CHECK(axis({{"tcp.initial_rto", {"1s", "3s"}}}) == "tcp.initial_rto (s)");
+  CHECK(axis({{"apps.1.count", {"10", "20"}}}) == "apps.1.count");
+  // A loss probability wins over an earlier numeric parameter; several values over one.
+  CHECK(axis({{"links.wan.delay", {"10ms", "50ms"}}, {"links.wan.loss", {"0", "0.1"}}}) ==
+        "links.wan.loss (probability)");
+  CHECK(axis({{"links.wan.delay", {"10ms"}}, {"tcp.initial_rto", {"1s", "3s"}}}) ==
+        "tcp.initial_rto (s)");
+  CHECK(axis({{"links.wan.loss", {"{model: gilbert-elliott, p: 0.01, r: 0.5}"}},
+              {"tcp.profile", {"linux"}}})
+            .starts_with("none: needs a sweep over a numeric value"));
+  CHECK(axis({}).ends_with("no parameter"));
+}
+
+TEST_CASE("timing: a Gilbert-Elliott p on the x axis, nothing established is an error") {
+  const CsvTable sweep = CsvTable::parse(
+      "point,links.wan.loss.p,tcp.profile,runs,n,established,timeouts,refused,mean,median,p95,"
+      "max,ci95_low,ci95_high\n"
+      "0,0.1,linux,2,10,9,1,0,0.5,0.1,2.1,2.1,0.3,0.7\n"
+      "1,0.01,linux,2,10,10,0,0,0.1,0.1,0.1,0.1,0.1,0.1\n",
+      "sweep.csv");
+  const viz::TimingData d = viz::build_timing(sweep);
+  CHECK(d.axis.path == "links.wan.loss.p");
+  CHECK_FALSE(d.axis.loss_probability);  // a transition probability, not the loss rate
+  REQUIRE(d.series.size() == 1);
+  REQUIRE(d.series[0].points.size() == 2);
+  CHECK(d.series[0].points[0].x == 0.01);
+  CHECK(d.series[0].points[1].timeouts == 1);
+  const CsvTable none = CsvTable::parse(
+      "point,links.wan.loss.p,runs,n,established,timeouts,refused,mean,median,p95,max,ci95_low,"
+      "ci95_high\n0,0.1,2,10,0,10,0,,,,,,\n",
+      "sweep.csv");
+  CHECK_THROWS_WITH_AS(viz::build_timing(none), doctest::Contains("nothing to draw"),
+                       viz::VizError);
 }
 
 TEST_CASE("CDF per point: fraction of all connections, timeouts keep it below 1") {
@@ -96,4 +156,40 @@ TEST_CASE("summary.json: scenario, points' parameters and TCP timers") {
   CHECK(viz::describe(info.points[1]) == "links.wan.loss=0.2");
   CHECK_THROWS_AS(viz::parse_run_info("{", "s.json"), viz::VizError);
   CHECK_THROWS_AS(viz::parse_run_info("{\"seed\": 1}", "s.json"), viz::VizError);
+}
+
+TEST_CASE("timing against the long-run loss rate of a swept Gilbert-Elliott p") {
+  // p = 0.05 and 0.2 with r = 0.5: p/(p+r) = 0.0909 and 0.2857, as summary.json records them.
+  const CsvTable sweep = CsvTable::parse(
+      "point,links.wan.loss.p,runs,n,established,timeouts,refused,mean,median,p95,max,ci95_low,"
+      "ci95_high\n"
+      "0,0.2,2,10,10,0,0,0.9,0.1,2.1,2.1,0.3,1.5\n"
+      "1,0.05,2,10,10,0,0,0.3,0.1,1.1,1.1,0.1,0.5\n",
+      "sweep.csv");
+  const viz::RunInfo info = viz::parse_run_info(
+      R"({"scenario": {"name": "ge"}, "points": [
+          {"point": 0, "parameters": {"links.wan.loss.p": "0.2"},
+           "effective_loss": {"links.wan.forward": 0.2857, "links.wan.reverse": 0.2857}},
+          {"point": 1, "parameters": {"links.wan.loss.p": "0.05"},
+           "effective_loss": {"links.wan.forward": 0.0909, "links.wan.reverse": 0.0909}}]})",
+      "summary.json");
+  REQUIRE(info.effective_loss.size() == 2);
+  CHECK(info.effective_loss[1].at("links.wan.forward") == 0.0909);
+  viz::TimingData d = viz::build_timing(sweep);
+  viz::use_effective_loss(d, info);
+  CHECK(d.axis.loss_probability);
+  CHECK(d.axis.label() ==
+        "long-run loss rate of links.wan.forward, from links.wan.loss.p (probability)");
+  REQUIRE(d.series[0].points.size() == 2);
+  CHECK(d.series[0].points[0].x == 0.0909);
+  CHECK(d.series[0].points[1].x == 0.2857);
+  // A Bernoulli axis has no effective rate to use.
+  const CsvTable bernoulli = CsvTable::parse(
+      "point,links.wan.loss,runs,n,established,timeouts,refused,mean,median,p95,max,ci95_low,"
+      "ci95_high\n0,0.1,1,1,1,0,0,0.1,0.1,0.1,0.1,,\n",
+      "sweep.csv");
+  viz::TimingData b = viz::build_timing(bernoulli);
+  CHECK_THROWS_WITH_AS(viz::use_effective_loss(b, info),
+                       doctest::Contains("needs a sweep over a Gilbert-Elliott parameter"),
+                       viz::VizError);
 }
