@@ -96,10 +96,25 @@ struct Endpoint {
   std::uint16_t port = 0;
 };
 
+// When a listener's application calls accept() (docs/scenario-format.md#applications).
+struct AcceptSpec {
+  enum class Kind { Now, Delay, Never };
+  Kind kind = Kind::Now;
+  sim::Duration delay{};  // Delay: after the connection joins the accept queue
+};
+
 struct ListenApp {
   Endpoint at;
   std::uint64_t backlog = 128;
+  AcceptSpec accept;
+  std::optional<sim::Duration> close_at;  // the listener closes (listeners open at 0 s)
   SourceMark where;
+};
+
+// `bytes` sent `at` after the connection's open (connect() called).
+struct SendSpec {
+  sim::Duration at{};
+  std::uint64_t bytes = 0;
 };
 
 struct ConnectApp {
@@ -112,6 +127,11 @@ struct ConnectApp {
   sim::Duration interval{};
   std::uint64_t request_bytes = 0;
   std::uint64_t response_bytes = 0;
+  // Timed actions, each relative to its connection's open. With any of them the client no
+  // longer closes once it has the response: it holds the connection.
+  std::vector<SendSpec> sends;
+  std::optional<sim::Duration> close_at;
+  std::optional<sim::Duration> abort_at;
   SourceMark where;
 };
 

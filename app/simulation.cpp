@@ -136,8 +136,23 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
 
   RunResult run() {
     for (const ListenApp& listen : scenario_.listens) {
-      const tcp::ListenError e = apps_.listen(node(listen.at.node), listen.at.port,
-                                              static_cast<std::uint32_t>(listen.backlog));
+      apps::ListenerLine line;
+      line.server = &node(listen.at.node);
+      line.port = listen.at.port;
+      line.backlog = static_cast<std::uint32_t>(listen.backlog);
+      switch (listen.accept.kind) {
+        case AcceptSpec::Kind::Now:
+          line.accept_delay = sim::Duration::zero();
+          break;
+        case AcceptSpec::Kind::Delay:
+          line.accept_delay = listen.accept.delay;
+          break;
+        case AcceptSpec::Kind::Never:
+          line.accept_delay = std::nullopt;
+          break;
+      }
+      line.close_at = listen.close_at;
+      const tcp::ListenError e = apps_.listen(line);
       SYNLAB_ASSERT(e == tcp::ListenError::Ok,
                     "listen: the loader refuses two listeners on one port");
     }
@@ -152,6 +167,10 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
       line.interval = c.interval;
       line.request_bytes = c.request_bytes;
       line.response_bytes = c.response_bytes;
+      for (const SendSpec& send : c.sends)
+        line.sends.push_back({send.at, static_cast<std::uint32_t>(send.bytes)});
+      line.close_at = c.close_at;
+      line.abort_at = c.abort_at;
       apps_.add_client(line);
     }
     scheduler_.set_event_budget(setup_.max_events);

@@ -328,6 +328,77 @@ TEST_CASE("connect with a fixed local port (simultaneous open needs one)") {
   CHECK(s.connects[1].to.port == 5000);
 }
 
+TEST_CASE("application timing: accept, close_at, send and abort_at are read exactly") {
+  const Scenario s = load(two_nodes +
+                          "apps:\n"
+                          "  - {listen: server:80, backlog: 2, accept: never, close_at: 20s}\n"
+                          "  - {listen: server:81, accept: {delay: 2s}}\n"
+                          "  - {listen: server:82, accept: now}\n"
+                          "  - {connect: client -> server:80, send: [{at: 5s, bytes: 100},"
+                          " {at: 6s, bytes: 1KiB}], close_at: 10s}\n"
+                          "  - {connect: client -> server:81, abort_at: 3s}\n"
+                          "  - {connect: client -> server:82}\n");
+  using Kind = synlab::app::AcceptSpec::Kind;
+  REQUIRE(s.listens.size() == 3);
+  CHECK(s.listens[0].accept.kind == Kind::Never);
+  CHECK(s.listens[0].close_at == 20s);
+  CHECK(s.listens[1].accept.kind == Kind::Delay);
+  CHECK(s.listens[1].accept.delay == 2s);
+  CHECK_FALSE(s.listens[1].close_at.has_value());
+  CHECK(s.listens[2].accept.kind == Kind::Now);
+  REQUIRE(s.connects.size() == 3);
+  REQUIRE(s.connects[0].sends.size() == 2);
+  CHECK(s.connects[0].sends[0].at == 5s);
+  CHECK(s.connects[0].sends[0].bytes == 100);
+  CHECK(s.connects[0].sends[1].bytes == 1024);  // KiB: 1024 bytes
+  CHECK(s.connects[0].close_at == 10s);
+  CHECK_FALSE(s.connects[0].abort_at.has_value());
+  CHECK(s.connects[1].abort_at == 3s);
+  CHECK(s.connects[2].sends.empty());
+  CHECK_FALSE(s.connects[2].close_at.has_value());
+  // The same keys through --set (the schema declares them).
+  const Scenario set = load(two_nodes +
+                                "apps:\n  - {listen: server:80}\n"
+                                "  - {connect: client -> server:80}\n",
+                            {"apps.0.accept=never", "apps.1.close_at=4s"});
+  CHECK(set.listens[0].accept.kind == Kind::Never);
+  CHECK(set.connects[0].close_at == 4s);
+}
+
+TEST_CASE("application timing: bad values are refused at file:line:column") {
+  const std::string listen = two_nodes + "apps:\n  - {listen: server:80";
+  const std::string connect = two_nodes + "apps:\n  - {connect: client -> server:80";
+  CHECK(error_of(listen + ", accept: later}\n") ==
+        "t.yaml:5:33: apps.0.accept: expected now, never or {delay: time}, found 'later'");
+  CHECK(error_of(listen + ", accept: nevr}\n").find("did you mean 'never'?") != std::string::npos);
+  CHECK(error_of(listen + ", accept: {delay: -1s}}\n") ==
+        "t.yaml:5:41: apps.0.accept.delay: expected a duration of 0 or more, found '-1s'");
+  CHECK(error_of(listen + ", accept: {}}\n") == "t.yaml:5:33: apps.0.accept: missing key 'delay'");
+  CHECK(error_of(listen + ", close_at: -3s}\n") ==
+        "t.yaml:5:35: apps.0.close_at: expected a duration of 0 or more, found '-3s'");
+  CHECK(error_of(listen + ", abort_at: 3s}\n")
+            .starts_with("t.yaml:5:25: unknown key 'abort_at' in apps.0"));
+  CHECK(error_of(connect + ", close_at: 10s, abort_at: 3s}\n") ==
+        "t.yaml:5:61: apps.0.abort_at: a connection ends once: give close_at (FIN) or abort_at "
+        "(RST), not both");
+  CHECK(error_of(connect + ", abort_at: -1s}\n") ==
+        "t.yaml:5:46: apps.0.abort_at: expected a duration of 0 or more, found '-1s'");
+  CHECK(error_of(connect + ", close_at: 10s, send: [{at: 10s, bytes: 1}]}\n") ==
+        "t.yaml:5:63: apps.0.send.0.at: at 10s is not before close_at (10s): nothing can be sent "
+        "once the connection is closed");
+  CHECK(error_of(connect + ", abort_at: 2s, send: [{at: 1s, bytes: 1}, {at: 3s, bytes: 1}]}\n")
+            .starts_with("t.yaml:5:82: apps.0.send.1.at: at 3s is not before abort_at (2s)"));
+  CHECK(error_of(connect + ", send: []}\n") ==
+        "t.yaml:5:42: apps.0.send: an empty list sends nothing: leave send out, or give {at, "
+        "bytes}");
+  CHECK(error_of(connect + ", send: [{at: 1s}]}\n") ==
+        "t.yaml:5:43: apps.0.send.0: missing key 'bytes'");
+  CHECK(error_of(connect + ", send: [{at: 1s, bytes: 5GiB}]}\n")
+            .starts_with("t.yaml:5:59: apps.0.send.0.bytes: at most 4294967295 bytes"));
+  CHECK(error_of(connect + ", send: {at: 1s, bytes: 1}}\n")
+            .starts_with("t.yaml:5:42: apps.0.send: expected a list of {at: time, bytes: size}"));
+}
+
 TEST_CASE("--set replaces values and adds missing ones") {
   const Scenario s = load(two_nodes, {"links.wan.loss=0.25", "tcp.syn_retries=3", "seed=99"});
   CHECK(s.links[0].forward.loss.p == 0.25);
