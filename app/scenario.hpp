@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/drill_script.hpp"
 #include "app/scenario_error.hpp"
 #include "models/tcp/tcp_state.hpp"
 #include "sim/time.hpp"
@@ -135,6 +136,17 @@ struct ConnectApp {
   SourceMark where;
 };
 
+// A crafted segment (docs/scenario-format.md#injected-segments): sent `at` from one end of
+// connection `conn`, its numbers relative to the connection's ISNs as packetdrill writes them.
+struct InjectSpec {
+  sim::Duration at{};
+  std::uint64_t conn = 0;    // 1-based connection id
+  bool from_server = false;  // which end sends it (its node, address and port)
+  std::string segment;       // as written: "R 1001:1001(0)"
+  drill::PacketSpec packet;  // parsed, inbound (`<`): seq from the sender's ISN, ack the receiver's
+  SourceMark where;
+};
+
 // One swept path: its values, as YAML text, each with where it was written.
 struct SweepAxis {
   std::string path;
@@ -250,6 +262,7 @@ struct Scenario {
   std::vector<ListenApp> listens;
   std::vector<ConnectApp> connects;
   std::vector<DropSpec> drops;
+  std::vector<InjectSpec> injects;
   SweepSpec sweep;
   std::uint64_t repeat = 1;
   OutputsSpec outputs;

@@ -30,6 +30,7 @@ enum class ValueType : std::uint8_t {
   Flags,        // TCP flags such as SYN+ACK
   Endpoint,     // node:port
   Connection,   // client -> server:port
+  Segment,      // a TCP segment as a packetdrill line writes it: "R. 1:1(0) ack 1 win 0"
   List,         // a list; its items are the keys under path.*
   Mapping,      // a mapping; its keys are the keys under path
   Paths,        // a mapping of dotted paths (sweep): any key, checked as a path
@@ -58,6 +59,7 @@ inline constexpr std::string_view direction_names[] = {"forward", "reverse", "bo
 inline constexpr std::string_view loss_model_names[] = {"bernoulli", "gilbert-elliott"};
 inline constexpr std::string_view jitter_model_names[] = {"uniform", "normal", "exponential"};
 inline constexpr std::string_view accept_words[] = {"now", "never"};
+inline constexpr std::string_view end_names[] = {"client", "server"};
 inline constexpr auto plot_kind_names = [] {
   std::array<std::string_view, std::size(viz::all_plot_kinds)> names{};
   for (std::size_t i = 0; i < names.size(); ++i) names[i] = viz::to_string(viz::all_plot_kinds[i]);
@@ -117,6 +119,10 @@ inline constexpr SchemaKey scenario_schema[] = {
      .type = ValueType::List,
      .default_value = "none",
      .description = "scripted drops"},
+    {.path = "inject",
+     .type = ValueType::List,
+     .default_value = "none",
+     .description = "crafted segments sent at given times"},
     {.path = "sweep",
      .type = ValueType::Paths,
      .default_value = "one point",
@@ -471,6 +477,31 @@ inline constexpr SchemaKey scenario_schema[] = {
      .unit = "s",
      .description = "only packets sent before this time",
      .special = "after from"},
+
+    // inject (docs/scenario-format.md#injected-segments).
+    {.path = "inject.*", .type = ValueType::Mapping, .description = "one crafted segment"},
+    {.path = "inject.*.at",
+     .type = ValueType::Time,
+     .unit = "s",
+     .description = "when it is sent",
+     .required = true},
+    {.path = "inject.*.conn",
+     .type = ValueType::Count,
+     .min = 1,
+     .max = Limits::connections,
+     .description = "the connection (from 1) whose addresses, ports and ISNs it uses",
+     .required = true,
+     .special = "at most the connections the apps open"},
+    {.path = "inject.*.from",
+     .type = ValueType::Enum,
+     .description = "the end that sends it, towards the other",
+     .values = end_names,
+     .required = true},
+    {.path = "inject.*.segment",
+     .type = ValueType::Segment,
+     .description = "flags, seq, ack, window and options; numbers relative to the ISNs",
+     .required = true,
+     .special = "`win` unless RST; options written out"},
 
     // outputs (docs/scenario-format.md#outputs).
     {.path = "outputs.packets",

@@ -136,6 +136,17 @@ std::optional<std::uint64_t> RequestResponse::connection_at(tcp::SocketAddress c
   return exchanges_[*slot].id;
 }
 
+std::optional<ConnectionEnds> RequestResponse::ends(std::uint64_t id) const {
+  // A rare look-up (a scenario's injected segments): a scan of the live exchanges.
+  for (const Exchange& x : exchanges_) {
+    if (!x.live || x.id != id || (x.client_conn == 0 && x.server_conn == 0)) continue;
+    const ConnectionRecord& r = pending_[x.id - first_pending_];
+    return ConnectionEnds{x.client,      x.server,      x.client_conn,
+                          x.server_conn, r.client_port, r.server_port};
+  }
+  return std::nullopt;
+}
+
 std::optional<std::uint64_t> RequestResponse::connection_of(const node::Node& node,
                                                             tcp::ConnId id) const {
   const auto owner = node.owner(id);

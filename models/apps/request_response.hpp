@@ -59,6 +59,16 @@ struct ListenerLine {
   std::optional<sim::Duration> close_at;  // the listener closes at this time (TcpHost::close())
 };
 
+// A connection's two ends as they are now: a conn of 0 is an end not open (not yet, or gone).
+struct ConnectionEnds {
+  node::Node* client = nullptr;
+  node::Node* server = nullptr;
+  tcp::ConnId client_conn = 0;
+  tcp::ConnId server_conn = 0;
+  std::uint16_t client_port = 0;
+  std::uint16_t server_port = 0;
+};
+
 class RequestResponse final : public node::Application {
  public:
   // `scheduler` and `sink` must outlive this object.
@@ -81,6 +91,8 @@ class RequestResponse final : public node::Application {
   // The id of the connection between these sockets whose client end is still open, if ours.
   std::optional<std::uint64_t> connection_at(tcp::SocketAddress client,
                                              tcp::SocketAddress server) const;
+  // Connection `id`'s ends, if it was opened (connect() succeeded) and one end is still open.
+  std::optional<ConnectionEnds> ends(std::uint64_t id) const;
   // The id of the connection that `node`'s connection `id` is an end of, if ours and open.
   std::optional<std::uint64_t> connection_of(const node::Node& node, tcp::ConnId id) const;
 

@@ -399,6 +399,69 @@ TEST_CASE("application timing: bad values are refused at file:line:column") {
             .starts_with("t.yaml:5:42: apps.0.send: expected a list of {at: time, bytes: size}"));
 }
 
+TEST_CASE("inject: the segment is read as a packetdrill packet, numbers relative to the ISNs") {
+  const Scenario s = load(two_nodes +
+                          "apps:\n"
+                          "  - {listen: server:80}\n"
+                          "  - {connect: client -> server:80, count: 2}\n"
+                          "inject:\n"
+                          "  - {at: 1s, conn: 2, from: client, segment: \"R 1001:1001(0)\"}\n"
+                          "  - {at: 1500ms, conn: 1, from: server,"
+                          " segment: \"S. 0:0(0) ack 1 win 65535 <mss 1460, nop, wscale 7>\"}\n");
+  REQUIRE(s.injects.size() == 2);
+  CHECK(s.injects[0].at == 1s);
+  CHECK(s.injects[0].conn == 2);
+  CHECK_FALSE(s.injects[0].from_server);
+  CHECK(s.injects[0].segment == "R 1001:1001(0)");
+  CHECK(s.injects[0].packet.flags == synlab::tcp::Flags(synlab::tcp::Flag::Rst));
+  CHECK(s.injects[0].packet.seq_start == 1001);
+  CHECK(s.injects[0].packet.length == 0);
+  CHECK_FALSE(s.injects[0].packet.ack.has_value());
+  CHECK_FALSE(s.injects[0].packet.window.has_value());  // a RST may leave it out
+  const auto& syn_ack = s.injects[1].packet;
+  CHECK(s.injects[1].from_server);
+  CHECK(syn_ack.flags == (synlab::tcp::Flag::Syn | synlab::tcp::Flag::Ack));
+  CHECK(syn_ack.ack == 1u);
+  CHECK(syn_ack.window == 65535);
+  CHECK(syn_ack.options.size() == 3);
+}
+
+TEST_CASE("inject: bad entries are refused at file:line:column") {
+  const std::string head = two_nodes +
+                           "apps:\n"
+                           "  - {listen: server:80}\n"
+                           "  - {connect: client -> server:80, count: 2}\n"
+                           "inject:\n"
+                           "  - {at: 1s, conn: ";
+  CHECK(error_of(head + "3, from: client, segment: \"R 1:1(0)\"}\n") ==
+        "t.yaml:8:20: inject.0.conn: the apps open 2 connections, so there is no connection 3");
+  CHECK(error_of(head + "1, from: attacker, segment: \"R 1:1(0)\"}\n")
+            .starts_with("t.yaml:8:29: inject.0.from: expected one of client, server, found "
+                         "'attacker'"));
+  CHECK(error_of(head + "1, from: client}\n") == "t.yaml:8:5: inject.0: missing key 'segment'");
+  // The drill parser's message, placed at the key, with the character in the segment.
+  CHECK(error_of(head + "1, from: client, segment: \"R 1:2(0)\"}\n") ==
+        "t.yaml:8:46: inject.0.segment: in \"R 1:2(0)\" at character 7: end - start is 1 but "
+        "the length says 0 (a segment is written as in packetdrill: flags seq:end(length) [ack N] "
+        "[win N] [<options>])");
+  CHECK(error_of(head + "1, from: client, segment: \"Q 1:1(0)\"}\n")
+            .find("at character 1: `Q` is not a set of TCP flags") != std::string::npos);
+  CHECK(error_of(head + "1, from: client, segment: \"S 1:1(0)\"}\n") ==
+        "t.yaml:8:46: inject.0.segment: a segment other than a RST needs `win N`, such as "
+        "\"S 1:1(0) win 65535\"");
+  CHECK(error_of(head + "1, from: client, segment: \"S 1:1(0) win 10 <...>\"}\n") ==
+        "t.yaml:8:46: inject.0.segment: options are written out (<mss 1460, nop, wscale 7>), "
+        "not <...>");
+  CHECK(error_of(head + "1, from: client, segment: \". 1:1(0) win 10 <sack 1:2>\"}\n")
+            .find("refused") == std::string::npos);  // refused by drill: said as its message
+  CHECK(error_of(head + "1, from: client, segment: \". 1:1(0) win 10 <sack 1:2>\"}\n")
+            .find("SACK blocks") != std::string::npos);
+  CHECK(error_of(head + "1, from: client, segment: [R]}\n")
+            .starts_with("t.yaml:8:46: inject.0.segment: expected a segment such as"));
+  CHECK(error_of(head + "-1s, from: client, segment: \"R 1:1(0)\"}\n")
+            .find("expected a whole number") != std::string::npos);
+}
+
 TEST_CASE("--set replaces values and adds missing ones") {
   const Scenario s = load(two_nodes, {"links.wan.loss=0.25", "tcp.syn_retries=3", "seed=99"});
   CHECK(s.links[0].forward.loss.p == 0.25);

@@ -5,7 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "app/scenario_loader.hpp"
 
@@ -351,4 +353,143 @@ TEST_CASE("a listener's close_at resets the connections it has not accepted, kee
   CHECK(resets[0].time == at(1s));
   // Port 80's connection closes normally at 2 s: the client's FIN, then the server's.
   CHECK(sent(r, tcp::Flag::Fin | tcp::Flag::Ack, 80).size() == 1);
+}
+
+// --- Injected segments (issue 13, item 4) ----------------------------------------------------
+
+namespace {
+
+// scenarios/blind-reset.yaml under `profile`: four held connections, one per link, and at 1 s a
+// crafted segment from each client (see the file's opening comment).
+RunResult blind_reset(const std::string& profile) {
+  const auto doc = synlab::app::read_scenario_file(std::string(SYNLAB_SOURCE_DIR) +
+                                                   "/scenarios/blind-reset.yaml");
+  return simulate(load_scenario(doc, {synlab::app::parse_set_option("tcp.profile=" + profile)}),
+                  {0, 0, true, {}, {}});
+}
+
+// What the server sent on the link of `client` (whose port is 40000 on every link) after 1 s.
+std::vector<synlab::net::PacketRecord> server_replies(const RunResult& r, std::uint32_t link) {
+  std::vector<synlab::net::PacketRecord> out;
+  for (const auto& p : r.packets)
+    if (p.event == synlab::sim::PacketEventKind::Send && p.src_port == 80 &&
+        p.link == synlab::sim::LinkId{link} && p.time > at(1s))
+      out.push_back(p);
+  return out;
+}
+
+// The sequence number the server expects from the client of `link`: its SYN's + 1.
+std::uint32_t client_rcv_nxt(const RunResult& r, std::uint32_t link) {
+  for (const auto& p : r.packets)
+    if (p.event == synlab::sim::PacketEventKind::Send && p.flags == syn &&
+        p.link == synlab::sim::LinkId{link})
+      return p.seq + 1;
+  FAIL("no SYN on link " << link);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("inject under linux: challenge ACKs for an in-window SYN and RST (RFC 5961 §3.2, §4.2)") {
+  const RunResult r = blind_reset("linux");
+  // Links in file order: 0 syn, 1 guess, 2 exact, 3 far. Each injected segment leaves its
+  // client at 1 s and reaches the server at 1.010 s.
+  // syn: "S 1:1(0)", a SYN at RCV.NXT in ESTABLISHED: RFC 5961 §4.2 "the TCP MUST send an ACK
+  // (challenge ACK) to the remote peer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
+  const auto syn_replies = server_replies(r, 0);
+  REQUIRE(syn_replies.size() == 1);
+  CHECK(syn_replies[0].flags == tcp::Flags(tcp::Flag::Ack));
+  CHECK(syn_replies[0].time == at(1010ms));
+  CHECK(syn_replies[0].ack == client_rcv_nxt(r, 0));  // RCV.NXT: the connection lives
+  // guess: "R 1001:1001(0)", in the window but not RCV.NXT: RFC 5961 §3.2 "the receiver MUST
+  // send an ACK (challenge ACK)", same form.
+  const auto guess_replies = server_replies(r, 1);
+  REQUIRE(guess_replies.size() == 1);
+  CHECK(guess_replies[0].flags == tcp::Flags(tcp::Flag::Ack));
+  CHECK(guess_replies[0].ack == client_rcv_nxt(r, 1));
+  // exact: "R 1:1(0)" = RCV.NXT: RFC 5961 §3.2 "the receiver MUST reset the connection",
+  // silently. The client's 100 bytes at 2 s then reach no TCB: §3.10.7.1 <SEQ=SEG.ACK><CTL=RST>.
+  const auto exact_replies = server_replies(r, 2);
+  REQUIRE(exact_replies.size() == 1);
+  CHECK(exact_replies[0].flags == tcp::Flags(tcp::Flag::Rst));
+  CHECK(exact_replies[0].time == at(2010ms));
+  // far: "R 100000:100000(0)", beyond RCV.NXT + RCV.WND (65,160): RFC 5961 §3.2 "silently
+  // drop the segment".
+  CHECK(server_replies(r, 3).empty());
+}
+
+TEST_CASE("inject under rfc793: an in-window SYN or RST resets the connection (RFC 793 §3.9)") {
+  const RunResult r = blind_reset("rfc793");
+  // syn: RFC 793 §3.9 p. 71, "If the SYN is in the window it is an error, send a reset": the
+  // reset of §3.4 for a segment without ACK, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, with
+  // SEG.SEQ = RCV.NXT and SEG.LEN = 1 (the SYN).
+  const auto syn_replies = server_replies(r, 0);
+  REQUIRE(syn_replies.size() == 1);
+  CHECK(syn_replies[0].flags == (tcp::Flag::Rst | tcp::Flag::Ack));
+  CHECK(syn_replies[0].seq == 0);
+  CHECK(syn_replies[0].ack == client_rcv_nxt(r, 0) + 1);
+  // guess: RFC 793 §3.9 p. 70, any RST in the window resets the connection, silently.
+  CHECK(server_replies(r, 1).empty());
+  // exact and far as under linux: reset (no reply until the data meets no TCB), dropped.
+  const auto exact_replies = server_replies(r, 2);
+  REQUIRE(exact_replies.size() == 1);
+  CHECK(exact_replies[0].flags == tcp::Flags(tcp::Flag::Rst));
+  CHECK(server_replies(r, 3).empty());
+}
+
+TEST_CASE("inject: the segment goes on the wire with the connection's addresses and ports") {
+  // From the server of connection 1, "R. 1:1(0) ack 1 win 0": SEQ = the server's ISN + 1,
+  // ACK = the client's ISN + 1 (packetdrill's relative numbers). Sent at 1 s from the server
+  // (port 80) to the client's port 40000. An injection at 0.5 s for connection 2, which opens at
+  // 2 s, sends nothing (no sockets yet).
+  const RunResult r =
+      run(with_apps("  - {listen: server:80}\n"
+                    "  - {connect: client -> server:80, close_at: 5s}\n"
+                    "  - {connect: client -> server:80, start: 2s}\n",
+                    "inject:\n"
+                    "  - {at: 1s, conn: 1, from: server,"
+                    " segment: \"R. 1:1(0) ack 1 win 0\"}\n"
+                    "  - {at: 500ms, conn: 2, from: client, segment: \"R 1:1(0)\"}\n"),
+          true);
+  const auto syn_acks = sent(r, syn_ack);
+  const auto syns = sent(r, syn);
+  REQUIRE(syn_acks.size() >= 1);
+  REQUIRE(syns.size() >= 1);
+  const auto resets = sent(r, tcp::Flag::Rst | tcp::Flag::Ack, 80);
+  REQUIRE(resets.size() == 1);
+  CHECK(resets[0].time == at(1s));
+  CHECK(resets[0].dst_port == 40000);
+  CHECK(resets[0].seq == syn_acks[0].seq + 1);
+  CHECK(resets[0].ack == syns[0].seq + 1);
+  CHECK(sent(r, tcp::Flags(tcp::Flag::Rst)).empty());  // nothing for connection 2 at 0.5 s
+}
+
+TEST_CASE("inject: packets.csv marks the crafted segment's rows and keeps its relative numbers") {
+  // "S 1:1(0)" from the client at 1 s: a send row at 1 s and a recv row at 1.010 s, reason
+  // `injected`, rel_seq 1 as written (the SYN does not restart the flow's numbering).
+  const auto scenario = load_scenario(parse_scenario_text(
+      with_apps("  - {listen: server:80}\n"
+                "  - {connect: client -> server:80, close_at: 5s}\n",
+                "inject:\n  - {at: 1s, conn: 1, from: client, segment: \"S 1:1(0) win 100\"}\n"),
+      "t.yaml"));
+  std::ostringstream csv;
+  synlab::app::RunSetup setup;
+  setup.packets_csv = &csv;
+  (void)simulate(scenario, setup);
+  std::vector<std::string> injected;
+  std::istringstream lines(csv.str());
+  for (std::string line; std::getline(lines, line);)
+    if (line.find(",injected,") != std::string::npos) injected.push_back(line);
+  REQUIRE(injected.size() == 2);
+  CHECK(injected[0].starts_with("1.000000000,send,injected,client,wan,forward,client:40000,"));
+  CHECK(injected[1].starts_with("1.010000000,recv,injected,server,wan,forward,client:40000,"));
+  // Columns: ..., flags (14), seq, ack, rel_seq (17): the SYN's rel_seq is 1.
+  for (const std::string& line : injected) {
+    std::vector<std::string> cells;
+    std::istringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    REQUIRE(cells.size() > 17);
+    CHECK(cells[13] == "SYN");
+    CHECK(cells[16] == "1");
+  }
 }
