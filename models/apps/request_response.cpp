@@ -110,7 +110,8 @@ void RequestResponse::schedule_actions(const ClientLine& app, std::uint32_t slot
       Exchange& x = exchanges_[slot];
       close(*n, x.client_conn, x.client_closed);
       // CLOSE in SYN-SENT deletes the TCB at once and tells nobody (§3.10.4).
-      if (n->tcp().endpoint(x.client_conn)->state() == tcp::State::Closed) client_gone(slot);
+      const tcp::TcpEndpoint* e = x.client_conn != 0 ? n->tcp().endpoint(x.client_conn) : nullptr;
+      if (e != nullptr && e->state() == tcp::State::Closed) client_gone(slot);
     });
   }
   if (app.abort_at) {
