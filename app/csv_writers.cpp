@@ -139,7 +139,9 @@ void PacketsCsv::finish() {
 void PacketsCsv::emit(const net::PacketRecord& r) {
   const Tuple forward{r.src.value, r.src_port, r.dst.value, r.dst_port};
   const Tuple backward{r.dst.value, r.dst_port, r.src.value, r.src_port};
-  if (r.flags.has(tcp::Flag::Syn)) {
+  const bool injected = injected_.contains(r.packet_id);
+  // A crafted SYN opens no connection: the flow keeps its numbering (as the segment was written).
+  if (r.flags.has(tcp::Flag::Syn) && !injected) {
     Flow& flow = flows_[forward];
     if (r.event == sim::PacketEventKind::Send) {
       flow.isn = r.seq;  // a new connection on a 4-tuple used before starts afresh
@@ -162,7 +164,8 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
                          socket_name(s, r.dst, r.dst_port, to_),
                          conn_of(r),
                          std::nullopt,
-                         std::nullopt};
+                         std::nullopt,
+                         injected};
   if (const Flow* own = flows_.find(forward); own != nullptr && own->isn)
     names.rel_seq = r.seq - *own->isn;
   if (const Flow* peer = flows_.find(backward);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -71,6 +72,9 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   void write(const net::PacketRecord& r) override;
   void release_held();  // a connection was opened (ConnectionSink::on_open): its SYN is named
   void finish();        // writes what is held back and flushes
+  // The packet with this id (sim::Network::next_packet_id()) is a crafted segment: its rows say
+  // "injected" where a drop's reason would go.
+  void mark_injected(std::uint64_t packet_id) { injected_.insert(packet_id); }
 
  private:
   using Tuple = std::tuple<std::uint32_t, std::uint16_t, std::uint32_t, std::uint16_t>;
@@ -98,6 +102,7 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   // A row's names that are not the scenario's own strings, kept so that their buffers are
   // reused from row to row.
   std::string node_scratch_, link_scratch_, from_, to_;
+  std::set<std::uint64_t> injected_;  // a scenario's few crafted segments, by packet id
 };
 
 // states.csv: one row per TCP state transition. Writes the header at construction.

@@ -18,6 +18,7 @@ void HandshakeTally::add(tcp::Outcome outcome, std::optional<sim::Duration> hand
     case tcp::Outcome::Reset:
       ++reset;
       break;
+    case tcp::Outcome::Cancelled:
     case tcp::Outcome::Pending:
       ++other;
       break;

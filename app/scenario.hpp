@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/drill_script.hpp"
 #include "app/scenario_error.hpp"
 #include "models/tcp/tcp_state.hpp"
 #include "models/tcp/timer_wheel.hpp"
@@ -99,10 +100,25 @@ struct Endpoint {
   std::uint16_t port = 0;
 };
 
+// When a listener's application calls accept() (docs/scenario-format.md#applications).
+struct AcceptSpec {
+  enum class Kind { Now, Delay, Never };
+  Kind kind = Kind::Now;
+  sim::Duration delay{};  // Delay: after the connection joins the accept queue
+};
+
 struct ListenApp {
   Endpoint at;
   std::uint64_t backlog = 128;
+  AcceptSpec accept;
+  std::optional<sim::Duration> close_at;  // the listener closes (listeners open at 0 s)
   SourceMark where;
+};
+
+// `bytes` sent `at` after the connection's open (connect() called).
+struct SendSpec {
+  sim::Duration at{};
+  std::uint64_t bytes = 0;
 };
 
 struct ConnectApp {
@@ -115,6 +131,22 @@ struct ConnectApp {
   sim::Duration interval{};
   std::uint64_t request_bytes = 0;
   std::uint64_t response_bytes = 0;
+  // Timed actions, each relative to its connection's open. With any of them the client no
+  // longer closes once it has the response: it holds the connection.
+  std::vector<SendSpec> sends;
+  std::optional<sim::Duration> close_at;
+  std::optional<sim::Duration> abort_at;
+  SourceMark where;
+};
+
+// A crafted segment (docs/scenario-format.md#injected-segments): sent `at` from one end of
+// connection `conn`, its numbers relative to the connection's ISNs as packetdrill writes them.
+struct InjectSpec {
+  sim::Duration at{};
+  std::uint64_t conn = 0;    // 1-based connection id
+  bool from_server = false;  // which end sends it (its node, address and port)
+  std::string segment;       // as written: "R 1001:1001(0)"
+  drill::PacketSpec packet;  // parsed, inbound (`<`): seq from the sender's ISN, ack the receiver's
   SourceMark where;
 };
 
@@ -234,6 +266,7 @@ struct Scenario {
   std::vector<ListenApp> listens;
   std::vector<ConnectApp> connects;
   std::vector<DropSpec> drops;
+  std::vector<InjectSpec> injects;
   SweepSpec sweep;
   std::uint64_t repeat = 1;
   OutputsSpec outputs;

@@ -112,6 +112,8 @@ std::string value_text(const SchemaKey& k) {
       return "`node:port`";
     case ValueType::Connection:
       return "`client -> server:port`";
+    case ValueType::Segment:
+      return "packetdrill segment";
     case ValueType::List:
       if (!k.values.empty()) return concat({"list of ", quoted_list(k.values)});
       if (k.max == 0) return "list";

@@ -30,6 +30,7 @@ enum class ValueType : std::uint8_t {
   Flags,        // TCP flags such as SYN+ACK
   Endpoint,     // node:port
   Connection,   // client -> server:port
+  Segment,      // a TCP segment as a packetdrill line writes it: "R. 1:1(0) ack 1 win 0"
   List,         // a list; its items are the keys under path.*
   Mapping,      // a mapping; its keys are the keys under path
   Paths,        // a mapping of dotted paths (sweep): any key, checked as a path
@@ -57,6 +58,8 @@ struct SchemaKey {
 inline constexpr std::string_view direction_names[] = {"forward", "reverse", "both"};
 inline constexpr std::string_view loss_model_names[] = {"bernoulli", "gilbert-elliott"};
 inline constexpr std::string_view jitter_model_names[] = {"uniform", "normal", "exponential"};
+inline constexpr std::string_view accept_words[] = {"now", "never"};
+inline constexpr std::string_view end_names[] = {"client", "server"};
 inline constexpr auto plot_kind_names = [] {
   std::array<std::string_view, std::size(viz::all_plot_kinds)> names{};
   for (std::size_t i = 0; i < names.size(); ++i) names[i] = viz::to_string(viz::all_plot_kinds[i]);
@@ -65,10 +68,10 @@ inline constexpr auto plot_kind_names = [] {
 // tcp::Outcome's text forms (tcp::to_string, as the output files print them), in the order
 // messages list them; models/tcp owns the words, a test checks that these are they.
 inline constexpr tcp::Outcome outcome_order[] = {tcp::Outcome::Established, tcp::Outcome::Refused,
-                                                 tcp::Outcome::Timeout, tcp::Outcome::Reset,
-                                                 tcp::Outcome::Pending};
-inline constexpr std::string_view outcome_names[] = {"established", "refused", "timeout", "reset",
-                                                     "pending"};
+                                                 tcp::Outcome::Timeout,     tcp::Outcome::Reset,
+                                                 tcp::Outcome::Cancelled,   tcp::Outcome::Pending};
+inline constexpr std::string_view outcome_names[] = {"established", "refused",   "timeout",
+                                                     "reset",       "cancelled", "pending"};
 // tcp::TimerSlack's words (tcp::to_string), in declaration order; a test checks they agree.
 inline constexpr std::string_view timer_slack_names[] = {"none", "linux-hz250", "linux-hz1000"};
 inline constexpr auto metric_names = [] {
@@ -118,6 +121,10 @@ inline constexpr SchemaKey scenario_schema[] = {
      .type = ValueType::List,
      .default_value = "none",
      .description = "scripted drops"},
+    {.path = "inject",
+     .type = ValueType::List,
+     .default_value = "none",
+     .description = "crafted segments sent at given times"},
     {.path = "sweep",
      .type = ValueType::Paths,
      .default_value = "one point",
@@ -362,6 +369,23 @@ inline constexpr SchemaKey scenario_schema[] = {
      .default_value = "128",
      .description = "bound of the accept queue",
      .form = "listen"},
+    {.path = "apps.*.accept",
+     .type = ValueType::Enum,
+     .default_value = "`now`",
+     .description = "when the server accepts each connection: `now`, `never`, or {delay: ...}",
+     .values = accept_words,
+     .form = "listen"},
+    {.path = "apps.*.accept.delay",
+     .type = ValueType::Time,
+     .unit = "s",
+     .description = "accept() this long after the connection joins the accept queue",
+     .required = true},
+    {.path = "apps.*.close_at",
+     .type = ValueType::Time,
+     .unit = "s",
+     .default_value = "never",
+     .description = "the listener closes at this time; connections not yet accepted go with it",
+     .form = "listen"},
     {.path = "apps.*.connect",
      .type = ValueType::Connection,
      .description = "client -> server:port, or client:port -> server:port",
@@ -400,6 +424,39 @@ inline constexpr SchemaKey scenario_schema[] = {
      .default_value = "0",
      .description = "bytes the server replies once it has the request",
      .form = "connect"},
+    {.path = "apps.*.send",
+     .type = ValueType::List,
+     .min = 1,
+     .default_value = "none",
+     .description = "data the client sends at times after the connection's open: [{at, bytes}]",
+     .form = "connect",
+     .special = "not empty; each at before close_at and abort_at"},
+    {.path = "apps.*.send.*", .type = ValueType::Mapping, .description = "one send"},
+    {.path = "apps.*.send.*.at",
+     .type = ValueType::Time,
+     .unit = "s",
+     .description = "when, after the connection's open (its connect() call)",
+     .required = true},
+    {.path = "apps.*.send.*.bytes",
+     .type = ValueType::Size,
+     .unit = "bytes",
+     .max = 4'294'967'295,  // the TCP model's SEND takes a 32-bit count
+     .description = "how many bytes",
+     .required = true},
+    {.path = "apps.*.close_at",
+     .type = ValueType::Time,
+     .unit = "s",
+     .default_value = "after the response",
+     .description = "the client closes (FIN) this long after the connection's open",
+     .form = "connect",
+     .special = "not with abort_at"},
+    {.path = "apps.*.abort_at",
+     .type = ValueType::Time,
+     .unit = "s",
+     .default_value = "never",
+     .description = "the client aborts (RST) this long after the connection's open",
+     .form = "connect",
+     .special = "not with close_at"},
 
     // drops (docs/scenario-format.md#drops).
     {.path = "drops.*", .type = ValueType::Mapping, .description = "one scripted drop rule"},
@@ -434,6 +491,31 @@ inline constexpr SchemaKey scenario_schema[] = {
      .unit = "s",
      .description = "only packets sent before this time",
      .special = "after from"},
+
+    // inject (docs/scenario-format.md#injected-segments).
+    {.path = "inject.*", .type = ValueType::Mapping, .description = "one crafted segment"},
+    {.path = "inject.*.at",
+     .type = ValueType::Time,
+     .unit = "s",
+     .description = "when it is sent",
+     .required = true},
+    {.path = "inject.*.conn",
+     .type = ValueType::Count,
+     .min = 1,
+     .max = Limits::connections,
+     .description = "the connection (from 1) whose addresses, ports and ISNs it uses",
+     .required = true,
+     .special = "at most the connections the apps open"},
+    {.path = "inject.*.from",
+     .type = ValueType::Enum,
+     .description = "the end that sends it, towards the other",
+     .values = end_names,
+     .required = true},
+    {.path = "inject.*.segment",
+     .type = ValueType::Segment,
+     .description = "flags, seq, ack, window and options; numbers relative to the ISNs",
+     .required = true,
+     .special = "`win` unless RST; options written out"},
 
     // outputs (docs/scenario-format.md#outputs).
     {.path = "outputs.packets",

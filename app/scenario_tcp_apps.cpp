@@ -79,6 +79,68 @@ TcpSpec read_tcp(const Reader& r, const YAML::Node& n, const std::string& path) 
   return tcp;
 }
 
+namespace {
+
+// accept: now | never | {delay: 2s}
+AcceptSpec read_accept(const Reader& r, const YAML::Node& n, const std::string& path) {
+  AcceptSpec a;
+  if (n.IsMap()) {
+    r.mapping(n, path, "apps.*.accept", "", "{delay: ...}");
+    a.kind = AcceptSpec::Kind::Delay;
+    a.delay = r.duration(n["delay"], path + ".delay", schema_key("apps.*.accept.delay"));
+    return a;
+  }
+  constexpr const SchemaKey& key = schema_key("apps.*.accept", "listen");
+  const std::string word = r.scalar(n, path, "now, never or {delay: time}");
+  if (!contains(key.values, word))
+    r.fail(n, path,
+           "expected now, never or {delay: time}, found '" + word + "'" +
+               did_you_mean(word, key.values));
+  a.kind = word == "never" ? AcceptSpec::Kind::Never : AcceptSpec::Kind::Now;
+  return a;
+}
+
+// send, close_at, abort_at of a {connect: ...}: times after each connection's open.
+void read_timed_actions(const Reader& r, const YAML::Node& app, const std::string& path,
+                        ConnectApp& c) {
+  if (app["close_at"].IsDefined())
+    c.close_at =
+        r.duration(app["close_at"], path + ".close_at", schema_key("apps.*.close_at", "connect"));
+  if (app["abort_at"].IsDefined()) {
+    c.abort_at = r.duration(app["abort_at"], path + ".abort_at", schema_key("apps.*.abort_at"));
+    if (c.close_at)
+      r.fail(app["abort_at"], path + ".abort_at",
+             "a connection ends once: give close_at (FIN) or abort_at (RST), not both");
+  }
+  if (!app["send"].IsDefined()) return;
+  const YAML::Node& list = app["send"];
+  const std::string list_path = path + ".send";
+  if (!list.IsSequence())
+    r.expected(list, list_path,
+               "a list of {at: time, bytes: size}, such as [{at: 5s, bytes: 100}]");
+  if (list.size() == 0)
+    r.fail(list, list_path, "an empty list sends nothing: leave send out, or give {at, bytes}");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YAML::Node& item = list[i];
+    const std::string item_path = list_path + "." + std::to_string(i);
+    r.mapping(item, item_path, "apps.*.send.*", "", "{at: time, bytes: size}");
+    SendSpec send;
+    send.at = r.duration(item["at"], item_path + ".at", schema_key("apps.*.send.*.at"));
+    send.bytes = r.size(item["bytes"], item_path + ".bytes", schema_key("apps.*.send.*.bytes"));
+    // Nothing can be sent once the application has closed or aborted (RFC 9293 §3.10.2: SEND
+    // after CLOSE is "connection closing").
+    const std::optional<sim::Duration> end = c.close_at ? c.close_at : c.abort_at;
+    if (end && send.at >= *end)
+      r.fail(item["at"], item_path + ".at",
+             "at " + sim::format_duration(send.at) + " is not before " +
+                 (c.close_at ? "close_at" : "abort_at") + " (" + sim::format_duration(*end) +
+                 "): nothing can be sent once the connection is closed");
+    c.sends.push_back(send);
+  }
+}
+
+}  // namespace
+
 void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
   if (!n.IsSequence()) r.expected(n, "apps", "a list of {listen: ...} and {connect: ...}");
   for (std::size_t i = 0; i < n.size(); ++i) {
@@ -92,6 +154,11 @@ void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
                                 r.scalar(app["listen"], path + ".listen", "node:port"), s.nodes);
       if (app["backlog"].IsDefined())
         listen.backlog = r.count(app["backlog"], path + ".backlog", schema_key("apps.*.backlog"));
+      if (app["accept"].IsDefined())
+        listen.accept = read_accept(r, app["accept"], path + ".accept");
+      if (app["close_at"].IsDefined())
+        listen.close_at = r.duration(app["close_at"], path + ".close_at",
+                                     schema_key("apps.*.close_at", "listen"));
       for (const ListenApp& other : s.listens)
         if (other.at.node == listen.at.node && other.at.port == listen.at.port)
           r.fail(app["listen"], path + ".listen",
@@ -133,6 +200,7 @@ void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
       if (app["response"].IsDefined())
         c.response_bytes =
             r.size(app["response"], path + ".response", schema_key("apps.*.response"));
+      read_timed_actions(r, app, path, c);
       s.connects.push_back(c);
     } else {
       r.expected(app, path, "{listen: node:port} or {connect: client -> server:port}");

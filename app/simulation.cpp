@@ -146,8 +146,23 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
 
   RunResult run() {
     for (const ListenApp& listen : scenario_.listens) {
-      const tcp::ListenError e = apps_.listen(node(listen.at.node), listen.at.port,
-                                              static_cast<std::uint32_t>(listen.backlog));
+      apps::ListenerLine line;
+      line.server = &node(listen.at.node);
+      line.port = listen.at.port;
+      line.backlog = static_cast<std::uint32_t>(listen.backlog);
+      switch (listen.accept.kind) {
+        case AcceptSpec::Kind::Now:
+          line.accept_delay = sim::Duration::zero();
+          break;
+        case AcceptSpec::Kind::Delay:
+          line.accept_delay = listen.accept.delay;
+          break;
+        case AcceptSpec::Kind::Never:
+          line.accept_delay = std::nullopt;
+          break;
+      }
+      line.close_at = listen.close_at;
+      const tcp::ListenError e = apps_.listen(line);
       SYNLAB_ASSERT(e == tcp::ListenError::Ok,
                     "listen: the loader refuses two listeners on one port");
     }
@@ -162,8 +177,14 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
       line.interval = c.interval;
       line.request_bytes = c.request_bytes;
       line.response_bytes = c.response_bytes;
+      for (const SendSpec& send : c.sends)
+        line.sends.push_back({send.at, static_cast<std::uint32_t>(send.bytes)});
+      line.close_at = c.close_at;
+      line.abort_at = c.abort_at;
       apps_.add_client(line);
     }
+    for (const InjectSpec& x : scenario_.injects)
+      scheduler_.schedule_at(sim::at(x.at), [this, &x] { inject(x); });
     scheduler_.set_event_budget(setup_.max_events);
     if (scenario_.stop > sim::Duration::zero())
       scheduler_.run_until(sim::at(scenario_.stop));
@@ -218,6 +239,60 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
   }
 
  private:
+  // Sends the crafted segment `x` from its end of its connection, if that connection is open
+  // (docs/scenario-format.md#injected-segments). Its numbers are relative to the ISNs, as
+  // packetdrill's and packets.csv's rel_seq: the sender's for seq, the receiver's for ack.
+  void inject(const InjectSpec& x) {
+    const std::optional<apps::ConnectionEnds> ends = apps_.ends(x.conn);
+    if (!ends) return;  // not opened yet, or both ends gone: no sockets to speak for
+    const tcp::TcpEndpoint* client =
+        ends->client_conn != 0 ? ends->client->tcp().endpoint(ends->client_conn) : nullptr;
+    const tcp::TcpEndpoint* server =
+        ends->server_conn != 0 ? ends->server->tcp().endpoint(ends->server_conn) : nullptr;
+    // Each ISN from its own end's TCB, or else from the other end's (its IRS).
+    const std::uint32_t client_isn = client != nullptr   ? client->tcb().iss.value()
+                                     : server != nullptr ? server->tcb().irs.value()
+                                                         : 0;
+    const std::uint32_t server_isn = server != nullptr   ? server->tcb().iss.value()
+                                     : client != nullptr ? client->tcb().irs.value()
+                                                         : 0;
+    node::Node& from = x.from_server ? *ends->server : *ends->client;
+    node::Node& to = x.from_server ? *ends->client : *ends->server;
+    const drill::PacketSpec& p = x.packet;
+    tcp::AddressedSegment a;
+    a.src_host = from.address();
+    a.dst_host = to.address();
+    tcp::Segment& s = a.segment;
+    s.src_port = x.from_server ? ends->server_port : ends->client_port;
+    s.dst_port = x.from_server ? ends->client_port : ends->server_port;
+    s.flags = p.flags;
+    s.seq = tcp::SeqNum((x.from_server ? server_isn : client_isn) + p.seq_start);
+    if (p.ack) s.ack = tcp::SeqNum((x.from_server ? client_isn : server_isn) + *p.ack);
+    s.window = p.window.value_or(0);
+    s.payload_bytes = p.length;
+    for (const drill::OptionToken& o : p.options) {
+      switch (o.kind) {
+        case drill::OptionKind::Nop:
+        case drill::OptionKind::Eol:
+          break;
+        case drill::OptionKind::Mss:
+          s.options.mss = static_cast<std::uint16_t>(o.value);
+          break;
+        case drill::OptionKind::SackPermitted:
+          s.options.sack_permitted = true;
+          break;
+        case drill::OptionKind::WindowScale:
+          s.options.window_scale = static_cast<std::uint8_t>(o.value);
+          break;
+        case drill::OptionKind::Timestamp:
+          s.options.timestamps = tcp::Timestamps{o.value, o.ecr};
+          break;
+      }
+    }
+    if (packets_csv_) packets_csv_->mark_injected(built_.network->next_packet_id());
+    from.inject(a);
+  }
+
   node::Node& node(const std::string& name) {
     for (auto& n : nodes_)
       if (n->name() == name) return *n;

@@ -111,6 +111,8 @@ class Network {
   Loss& loss(LinkId link, Direction direction) { return line(link, direction).loss(); }
 
   const Counters& counters() const noexcept { return counters_; }
+  // The id the next send() assigns (ids count from 1, one per send()).
+  std::uint64_t next_packet_id() const noexcept { return last_id_ + 1; }
 
  private:
   // A link direction together with where it sits in the topology.

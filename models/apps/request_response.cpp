@@ -22,6 +22,24 @@ tcp::ListenError RequestResponse::listen(node::Node& server, std::uint16_t port,
   return e;
 }
 
+tcp::ListenError RequestResponse::listen(const ListenerLine& line) {
+  const tcp::ListenError e = listen(*line.server, line.port, line.backlog);
+  if (e != tcp::ListenError::Ok) return e;
+  if (!line.accept_delay || *line.accept_delay > sim::Duration::zero())
+    accepts_[{line.server->index(), line.port}] = line.accept_delay;
+  if (line.close_at) {
+    node::Node* server = line.server;
+    const std::uint16_t port = line.port;
+    // CLOSE on the listener (§3.10.4, LISTEN --CLOSE--> CLOSED): TcpHost::close() takes the
+    // children not yet accepted with it, each told Notification::Closed.
+    scheduler_->schedule_in(*line.close_at, [server, port] {
+      if (const std::optional<tcp::ConnId> id = server->tcp().listener(port))
+        (void)server->tcp().close(*id);
+    });
+  }
+  return e;
+}
+
 void RequestResponse::add_client(const ClientLine& line) {
   lines_.push_back(line);
   const std::size_t i = lines_.size() - 1;
@@ -48,6 +66,7 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
   x.server = app.server;
   x.request_bytes = app.request_bytes;
   x.response_bytes = app.response_bytes;
+  x.holds = app.holds();
   pending_.emplace_back();
   done_.push_back(false);
   ConnectionRecord& r = record(x.id);
@@ -65,6 +84,7 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
     app.client->own(opened.id, *this, std::uint64_t{slot} * 2);
     by_tuple_[{app.client->address(), r.client_port, remote.host, remote.port}] = slot;
     sink_->on_open(r);
+    if (x.holds) schedule_actions(app, slot);
   } else {
     r.client_port = app.client_port;
     r.error = opened.error;
@@ -74,11 +94,58 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
     scheduler_->schedule_in(app.interval, [this, line, k] { open(line, k + 1); });
 }
 
+void RequestResponse::schedule_actions(const ClientLine& app, std::uint32_t slot) {
+  const std::uint64_t id = exchanges_[slot].id;
+  for (const TimedSend& s : app.sends) {
+    const std::uint32_t bytes = s.bytes;
+    scheduler_->schedule_in(s.at, [this, slot, id, bytes] {
+      // SEND (§3.10.2): queued in SYN-SENT, sent once ESTABLISHED; refused once closing.
+      if (node::Node* n = client_of(slot, id)) send(*n, exchanges_[slot].client_conn, bytes);
+    });
+  }
+  if (app.close_at) {
+    scheduler_->schedule_in(*app.close_at, [this, slot, id] {
+      node::Node* n = client_of(slot, id);
+      if (n == nullptr) return;
+      Exchange& x = exchanges_[slot];
+      close(*n, x.client_conn, x.client_closed);
+      // CLOSE in SYN-SENT deletes the TCB at once and tells nobody (§3.10.4).
+      const tcp::TcpEndpoint* e = x.client_conn != 0 ? n->tcp().endpoint(x.client_conn) : nullptr;
+      if (e != nullptr && e->state() == tcp::State::Closed) client_gone(slot);
+    });
+  }
+  if (app.abort_at) {
+    scheduler_->schedule_in(*app.abort_at, [this, slot, id] {
+      node::Node* n = client_of(slot, id);
+      if (n == nullptr) return;
+      // ABORT (§3.10.5): a RST once synchronized, then CLOSED; no notification follows.
+      n->tcp().abort(exchanges_[slot].client_conn);
+      client_gone(slot);
+    });
+  }
+}
+
+node::Node* RequestResponse::client_of(std::uint32_t slot, std::uint64_t id) const {
+  const Exchange& x = exchanges_[slot];
+  return x.live && x.id == id && x.client_conn != 0 ? x.client : nullptr;
+}
+
 std::optional<std::uint64_t> RequestResponse::connection_at(tcp::SocketAddress client,
                                                             tcp::SocketAddress server) const {
   const std::uint32_t* slot = by_tuple_.find({client.host, client.port, server.host, server.port});
   if (slot == nullptr) return std::nullopt;
   return exchanges_[*slot].id;
+}
+
+std::optional<ConnectionEnds> RequestResponse::ends(std::uint64_t id) const {
+  // A rare look-up (a scenario's injected segments): a scan of the live exchanges.
+  for (const Exchange& x : exchanges_) {
+    if (!x.live || x.id != id || (x.client_conn == 0 && x.server_conn == 0)) continue;
+    const ConnectionRecord& r = pending_[x.id - first_pending_];
+    return ConnectionEnds{x.client,      x.server,      x.client_conn,
+                          x.server_conn, r.client_port, r.server_port};
+  }
+  return std::nullopt;
 }
 
 std::optional<std::uint64_t> RequestResponse::connection_of(const node::Node& node,
@@ -125,10 +192,11 @@ void RequestResponse::on_client(node::Node& n, std::uint32_t slot, tcp::Notifica
     case tcp::Notification::Established:
       capture_client(x);
       send(n, x.client_conn, x.request_bytes);
-      if (x.response_bytes == 0) close(n, x.client_conn, x.client_closed);  // FIN after request
+      // FIN after the request, unless the client holds the connection.
+      if (x.response_bytes == 0 && !x.holds) close(n, x.client_conn, x.client_closed);
       return;
     case tcp::Notification::DataReceived:
-      if (n.tcp().endpoint(x.client_conn)->bytes_received() >= x.response_bytes)
+      if (!x.holds && n.tcp().endpoint(x.client_conn)->bytes_received() >= x.response_bytes)
         close(n, x.client_conn, x.client_closed);
       return;
     case tcp::Notification::PeerClosed:
@@ -138,12 +206,7 @@ void RequestResponse::on_client(node::Node& n, std::uint32_t slot, tcp::Notifica
     case tcp::Notification::TimedOut:
     case tcp::Notification::Reset:
     case tcp::Notification::Closed:
-      capture_client(x);
-      n.release(x.client_conn);
-      x.client_conn = 0;
-      // The client's end is gone: a later exchange on this 4-tuple is another connection's.
-      forget_tuple(slot);
-      maybe_finish(slot);
+      client_gone(slot);
       return;
     case tcp::Notification::ReturnedToListen:
     case tcp::Notification::DataAcked:
@@ -151,27 +214,43 @@ void RequestResponse::on_client(node::Node& n, std::uint32_t slot, tcp::Notifica
   }
 }
 
+void RequestResponse::client_gone(std::uint32_t slot) {
+  Exchange& x = exchanges_[slot];
+  capture_client(x);
+  x.client->release(x.client_conn);
+  x.client_conn = 0;
+  // The client's end is gone: a later exchange on this 4-tuple is another connection's.
+  forget_tuple(slot);
+  maybe_finish(slot);
+}
+
 void RequestResponse::on_server(node::Node& n, std::uint32_t slot, tcp::Notification what) {
   Exchange& x = exchanges_[slot];
   switch (what) {
     case tcp::Notification::Established: {
       capture_server(x);
-      const tcp::TcpEndpoint& e = *n.tcp().endpoint(x.server_conn);
-      (void)n.tcp().accept(e.tcb().local.port);  // the server app accepts at once
-      if (x.request_bytes == 0 && !x.responded) {
-        x.responded = true;
-        send(n, x.server_conn, x.response_bytes);
+      const std::uint16_t port = n.tcp().endpoint(x.server_conn)->tcb().local.port;
+      const auto policy = accepts_.find({n.index(), port});
+      if (policy == accepts_.end()) {
+        accept_until(n, port, slot, x.id, x.server_conn);  // the server app accepts at once
+      } else if (policy->second) {
+        // accept() this long after the child joined the accept queue (Linux: the child waits
+        // there, counted against the backlog, until then).
+        scheduler_->schedule_in(*policy->second,
+                                [this, server = &n, port, slot, id = x.id, child = x.server_conn] {
+                                  accept_until(*server, port, slot, id, child);
+                                });
       }
       return;
     }
     case tcp::Notification::DataReceived:
-      if (!x.responded && n.tcp().endpoint(x.server_conn)->bytes_received() >= x.request_bytes) {
-        x.responded = true;
-        send(n, x.server_conn, x.response_bytes);
-      }
+      respond_if_due(n, x);
       return;
     case tcp::Notification::PeerClosed:
-      close(n, x.server_conn, x.server_closed);  // FIN after the response
+      // FIN after the response; an application that has not accepted the connection cannot
+      // close it yet (it does once it accepts).
+      x.server_peer_closed = true;
+      if (x.accepted) close(n, x.server_conn, x.server_closed);
       return;
     case tcp::Notification::Refused:
     case tcp::Notification::TimedOut:
@@ -187,6 +266,34 @@ void RequestResponse::on_server(node::Node& n, std::uint32_t slot, tcp::Notifica
     case tcp::Notification::DataAcked:
       return;
   }
+}
+
+void RequestResponse::accept_until(node::Node& server, std::uint16_t port, std::uint32_t slot,
+                                   std::uint64_t id, tcp::ConnId child) {
+  const Exchange& x = exchanges_[slot];
+  // accept() takes the oldest first: those ahead of this child go first. A child that died in
+  // the queue (reset, or closed with its listener) is no longer there to accept.
+  while (x.live && x.id == id && x.server_conn == child && !x.accepted) {
+    const std::optional<tcp::ConnId> oldest = server.tcp().accept(port);
+    if (!oldest) return;
+    const auto owner = server.owner(*oldest);
+    if (owner && owner->first == this)
+      on_accepted(server, static_cast<std::uint32_t>(owner->second / 2));
+  }
+}
+
+void RequestResponse::on_accepted(node::Node& n, std::uint32_t slot) {
+  Exchange& x = exchanges_[slot];
+  x.accepted = true;
+  respond_if_due(n, x);
+  if (x.server_peer_closed) close(n, x.server_conn, x.server_closed);
+}
+
+void RequestResponse::respond_if_due(node::Node& n, Exchange& x) {
+  if (!x.accepted || x.responded) return;
+  if (n.tcp().endpoint(x.server_conn)->bytes_received() < x.request_bytes) return;
+  x.responded = true;
+  send(n, x.server_conn, x.response_bytes);
 }
 
 void RequestResponse::capture_client(const Exchange& x) {

@@ -1,13 +1,17 @@
 // RequestResponse: the scenario applications (docs/scenario-format.md "Applications") on top of
-// each node's TCP, through its socket-like calls. A client line opens `count` connections, one
-// every `interval`; each sends `request` bytes once established and closes once it has the
-// `response`. A listener accepts at once, sends the response once the request is in, and closes
-// after the client does. Each connection's record, joined from both ends by 4-tuple, goes to a
-// ConnectionSink in id order as soon as it is final: memory follows the live connections.
+// each node's TCP, through its socket-like calls (RFC 9293 §3.10 OPEN, SEND, CLOSE, ABORT). A
+// client line opens `count` connections, one every `interval`; each sends `request` bytes once
+// established and closes once it has the `response`, or, with timed actions, sends, closes or
+// aborts at times after its open and holds the connection in between. A listener accepts at
+// once, later or never, sends the response once it has accepted and the request is in, closes
+// after the client does, and may itself close at a time. Each connection's record, joined from
+// both ends by 4-tuple, goes to a ConnectionSink in id order as soon as it is final: memory
+// follows the live connections.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <optional>
 #include <tuple>
 #include <vector>
@@ -20,6 +24,12 @@
 
 namespace synlab::apps {
 
+// `bytes` sent `at` after the connection's open.
+struct TimedSend {
+  sim::Duration at{};
+  std::uint32_t bytes = 0;
+};
+
 struct ClientLine {
   node::Node* client = nullptr;
   node::Node* server = nullptr;
@@ -30,6 +40,33 @@ struct ClientLine {
   sim::Duration interval{};
   std::uint64_t request_bytes = 0;
   std::uint64_t response_bytes = 0;
+  // Timed actions, each after the connection's open (connect() called). With any of them the
+  // client does not close once it has the response: it holds the connection until close_at,
+  // abort_at, the peer's FIN or the end of the run.
+  std::vector<TimedSend> sends;
+  std::optional<sim::Duration> close_at;  // CLOSE (§3.10.4): FIN, or nothing in SYN-SENT
+  std::optional<sim::Duration> abort_at;  // ABORT (§3.10.5): RST once synchronized
+  bool holds() const { return !sends.empty() || close_at || abort_at; }
+};
+
+struct ListenerLine {
+  node::Node* server = nullptr;
+  std::uint16_t port = 0;
+  std::uint32_t backlog = 128;
+  // accept() of each connection this long after it joins the accept queue (0: at once);
+  // nullopt: never, so the queue fills (Linux's backlog rules, TcpHost::receive()).
+  std::optional<sim::Duration> accept_delay = sim::Duration::zero();
+  std::optional<sim::Duration> close_at;  // the listener closes at this time (TcpHost::close())
+};
+
+// A connection's two ends as they are now: a conn of 0 is an end not open (not yet, or gone).
+struct ConnectionEnds {
+  node::Node* client = nullptr;
+  node::Node* server = nullptr;
+  tcp::ConnId client_conn = 0;
+  tcp::ConnId server_conn = 0;
+  std::uint16_t client_port = 0;
+  std::uint16_t server_port = 0;
 };
 
 class RequestResponse final : public node::Application {
@@ -39,9 +76,11 @@ class RequestResponse final : public node::Application {
   RequestResponse(const RequestResponse&) = delete;
   RequestResponse& operator=(const RequestResponse&) = delete;
 
-  // A passive open on `port` of `server`, answered by this application.
+  // A passive open on `port` of `server`, answered by this application, which accepts at once.
   [[nodiscard]] tcp::ListenError listen(node::Node& server, std::uint16_t port,
                                         std::uint32_t backlog);
+  // The same with the line's accept timing and closing time (scheduled from now).
+  [[nodiscard]] tcp::ListenError listen(const ListenerLine& line);
   // Schedules the line's connections (connections are numbered in the order they open; ties in
   // the order of add_client calls).
   void add_client(const ClientLine& line);
@@ -52,6 +91,8 @@ class RequestResponse final : public node::Application {
   // The id of the connection between these sockets whose client end is still open, if ours.
   std::optional<std::uint64_t> connection_at(tcp::SocketAddress client,
                                              tcp::SocketAddress server) const;
+  // Connection `id`'s ends, if it was opened (connect() succeeded) and one end is still open.
+  std::optional<ConnectionEnds> ends(std::uint64_t id) const;
   // The id of the connection that `node`'s connection `id` is an end of, if ours and open.
   std::optional<std::uint64_t> connection_of(const node::Node& node, tcp::ConnId id) const;
 
@@ -73,6 +114,9 @@ class RequestResponse final : public node::Application {
     std::uint32_t earlier_synacks = 0;
     std::uint64_t request_bytes = 0;
     std::uint64_t response_bytes = 0;
+    bool holds = false;     // the client closes only at its close_at (ClientLine::holds())
+    bool accepted = false;  // the server's application has accept()ed its child
+    bool server_peer_closed = false;  // the client's FIN reached the server's child
     bool responded = false;
     bool client_closed = false;
     bool server_closed = false;
@@ -84,6 +128,16 @@ class RequestResponse final : public node::Application {
   };
 
   void open(std::size_t line, std::uint64_t k);
+  // Schedules the line's sends, close and abort for the connection in `slot`.
+  void schedule_actions(const ClientLine& app, std::uint32_t slot);
+  // The client connection in `slot` if it is still exchange `id`'s and open.
+  node::Node* client_of(std::uint32_t slot, std::uint64_t id) const;
+  void client_gone(std::uint32_t slot);  // the client's end reached CLOSED: record, release
+  // accept() on `port` until exchange `id`'s child `child` (in `slot`) is accepted.
+  void accept_until(node::Node& server, std::uint16_t port, std::uint32_t slot, std::uint64_t id,
+                    tcp::ConnId child);
+  void on_accepted(node::Node& n, std::uint32_t slot);
+  void respond_if_due(node::Node& n, Exchange& x);
   void on_client(node::Node& n, std::uint32_t slot, tcp::Notification what);
   void on_server(node::Node& n, std::uint32_t slot, tcp::Notification what);
   void send(node::Node& n, tcp::ConnId id, std::uint64_t bytes);
@@ -98,6 +152,8 @@ class RequestResponse final : public node::Application {
   sim::Scheduler* scheduler_;
   ConnectionSink* sink_;
   std::vector<ClientLine> lines_;
+  // Accept delay by (server node index, port); a port not in it accepts at once.
+  std::map<std::pair<std::uint32_t, std::uint16_t>, std::optional<sim::Duration>> accepts_;
   std::vector<Exchange> exchanges_;  // slots; cookie = slot * 2 + (1 for the server end)
   std::vector<std::uint32_t> free_;
   sim::FlatHashMap<Tuple, std::uint32_t, TupleHash> by_tuple_;  // client's end still open

@@ -26,6 +26,8 @@ void to_csv(const PacketRecord& r, const PacketNames& names, sim::CsvRow& row) {
   row.add(r.time).add(to_string(r.event));
   if (r.reason)
     row.add(to_string(*r.reason));
+  else if (names.injected)
+    row.add(std::string_view("injected"));
   else
     row.add_empty();
   row.add(names.node);
@@ -54,7 +56,8 @@ void to_csv(const PacketRecord& r, sim::CsvRow& row) {
   const std::string link = r.link.valid() ? std::to_string(r.link.value) : std::string{};
   const std::string from = r.src.to_string() + ":" + std::to_string(r.src_port);
   const std::string to = r.dst.to_string() + ":" + std::to_string(r.dst_port);
-  to_csv(r, PacketNames{node, link, from, to, std::nullopt, std::nullopt, std::nullopt}, row);
+  to_csv(r, PacketNames{node, link, from, to, std::nullopt, std::nullopt, std::nullopt, false},
+         row);
 }
 
 void options_to_csv(const tcp::Options& o, sim::CsvRow& row) {

@@ -90,6 +90,7 @@ struct PacketNames {
   std::optional<std::uint64_t> conn;
   std::optional<std::uint32_t> rel_seq;
   std::optional<std::uint32_t> rel_ack;
+  bool injected = false;  // a crafted segment (a scenario's `inject`): reason "injected"
 };
 
 void to_csv(const PacketRecord& r, const PacketNames& names, sim::CsvRow& row);

@@ -66,6 +66,10 @@ class Node final : tcp::HostObserver, tcp::SegmentOutput {
   // Receives what no application owns, with cookie 0: the notifications of unowned
   // connections and the children of unowned listeners (tests and benchmarks drive hosts so).
   void set_default_application(Application& app) noexcept { default_ = &app; }
+  // Sends `s` onto the network from this node, as if its TCP had sent it: a crafted segment
+  // (a scenario's `inject`) that no connection of this host knows of. Network nodes only; the
+  // packet gets the network's next_packet_id().
+  void inject(const tcp::AddressedSegment& s) { output(s); }
   // A segment for this node arrived over a transport other than the network.
   void receive(const tcp::AddressedSegment& s) { tcp_.receive(s); }
   // Who owns connection `id`, and with which cookie; nullopt if nobody does.

@@ -168,6 +168,7 @@ UserError TcpEndpoint::close_send(sim::Time now) {
       // a SYN,ACK that arrives later reaches no TCB and draws a RST (§3.10.7.1).
       // Fig. 5: SYN-SENT --CLOSE / delete TCB--> CLOSED
       send_pending_ = 0;
+      set_outcome(now, Outcome::Cancelled);  // the handshake was not decided
       enter(now, State::Closed, Cause::UserClose);
       return UserError::Ok;
     case State::SynReceived:
@@ -225,6 +226,7 @@ void TcpEndpoint::abort(sim::Time now, Cause why) {
       break;
   }
   send_pending_ = 0;
+  set_outcome(now, Outcome::Cancelled);  // only if the handshake was not decided yet
   // ABORT: any state --snd RST--> CLOSED  (§3.10.5; not drawn in Figure 5)
   enter(now, State::Closed, why);
 }

@@ -83,6 +83,8 @@ std::string_view to_string(Outcome o) noexcept {
       return "refused";
     case Outcome::Reset:
       return "reset";
+    case Outcome::Cancelled:
+      return "cancelled";
   }
   return "?";
 }

@@ -55,6 +55,8 @@ enum class Outcome : std::uint8_t {
   Timeout,      // retries exhausted before ESTABLISHED (ETIMEDOUT), or a request dropped
   Refused,      // a RST answered our SYN (ECONNREFUSED)
   Reset,        // a RST after ESTABLISHED was reached, or a half-open request reset
+  Cancelled,    // its user closed or aborted it before the handshake was decided (§3.10.4,
+                // §3.10.5 in SYN-SENT)
 };
 
 std::string_view to_string(Outcome o) noexcept;

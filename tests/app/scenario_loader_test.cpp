@@ -350,6 +350,140 @@ TEST_CASE("tcp.timer_slack: Linux's timer wheel, only with a Linux profile") {
             .find("profile 'classic' is not a Linux one") != std::string::npos);
 }
 
+TEST_CASE("application timing: accept, close_at, send and abort_at are read exactly") {
+  const Scenario s = load(two_nodes +
+                          "apps:\n"
+                          "  - {listen: server:80, backlog: 2, accept: never, close_at: 20s}\n"
+                          "  - {listen: server:81, accept: {delay: 2s}}\n"
+                          "  - {listen: server:82, accept: now}\n"
+                          "  - {connect: client -> server:80, send: [{at: 5s, bytes: 100},"
+                          " {at: 6s, bytes: 1KiB}], close_at: 10s}\n"
+                          "  - {connect: client -> server:81, abort_at: 3s}\n"
+                          "  - {connect: client -> server:82}\n");
+  using Kind = synlab::app::AcceptSpec::Kind;
+  REQUIRE(s.listens.size() == 3);
+  CHECK(s.listens[0].accept.kind == Kind::Never);
+  CHECK(s.listens[0].close_at == 20s);
+  CHECK(s.listens[1].accept.kind == Kind::Delay);
+  CHECK(s.listens[1].accept.delay == 2s);
+  CHECK_FALSE(s.listens[1].close_at.has_value());
+  CHECK(s.listens[2].accept.kind == Kind::Now);
+  REQUIRE(s.connects.size() == 3);
+  REQUIRE(s.connects[0].sends.size() == 2);
+  CHECK(s.connects[0].sends[0].at == 5s);
+  CHECK(s.connects[0].sends[0].bytes == 100);
+  CHECK(s.connects[0].sends[1].bytes == 1024);  // KiB: 1024 bytes
+  CHECK(s.connects[0].close_at == 10s);
+  CHECK_FALSE(s.connects[0].abort_at.has_value());
+  CHECK(s.connects[1].abort_at == 3s);
+  CHECK(s.connects[2].sends.empty());
+  CHECK_FALSE(s.connects[2].close_at.has_value());
+  // The same keys through --set (the schema declares them).
+  const Scenario set = load(two_nodes +
+                                "apps:\n  - {listen: server:80}\n"
+                                "  - {connect: client -> server:80}\n",
+                            {"apps.0.accept=never", "apps.1.close_at=4s"});
+  CHECK(set.listens[0].accept.kind == Kind::Never);
+  CHECK(set.connects[0].close_at == 4s);
+}
+
+TEST_CASE("application timing: bad values are refused at file:line:column") {
+  const std::string listen = two_nodes + "apps:\n  - {listen: server:80";
+  const std::string connect = two_nodes + "apps:\n  - {connect: client -> server:80";
+  CHECK(error_of(listen + ", accept: later}\n") ==
+        "t.yaml:5:33: apps.0.accept: expected now, never or {delay: time}, found 'later'");
+  CHECK(error_of(listen + ", accept: nevr}\n").find("did you mean 'never'?") != std::string::npos);
+  CHECK(error_of(listen + ", accept: {delay: -1s}}\n") ==
+        "t.yaml:5:41: apps.0.accept.delay: expected a duration of 0 or more, found '-1s'");
+  CHECK(error_of(listen + ", accept: {}}\n") == "t.yaml:5:33: apps.0.accept: missing key 'delay'");
+  CHECK(error_of(listen + ", close_at: -3s}\n") ==
+        "t.yaml:5:35: apps.0.close_at: expected a duration of 0 or more, found '-3s'");
+  CHECK(error_of(listen + ", abort_at: 3s}\n")
+            .starts_with("t.yaml:5:25: unknown key 'abort_at' in apps.0"));
+  CHECK(error_of(connect + ", close_at: 10s, abort_at: 3s}\n") ==
+        "t.yaml:5:61: apps.0.abort_at: a connection ends once: give close_at (FIN) or abort_at "
+        "(RST), not both");
+  CHECK(error_of(connect + ", abort_at: -1s}\n") ==
+        "t.yaml:5:46: apps.0.abort_at: expected a duration of 0 or more, found '-1s'");
+  CHECK(error_of(connect + ", close_at: 10s, send: [{at: 10s, bytes: 1}]}\n") ==
+        "t.yaml:5:63: apps.0.send.0.at: at 10s is not before close_at (10s): nothing can be sent "
+        "once the connection is closed");
+  CHECK(error_of(connect + ", abort_at: 2s, send: [{at: 1s, bytes: 1}, {at: 3s, bytes: 1}]}\n")
+            .starts_with("t.yaml:5:82: apps.0.send.1.at: at 3s is not before abort_at (2s)"));
+  CHECK(error_of(connect + ", send: []}\n") ==
+        "t.yaml:5:42: apps.0.send: an empty list sends nothing: leave send out, or give {at, "
+        "bytes}");
+  CHECK(error_of(connect + ", send: [{at: 1s}]}\n") ==
+        "t.yaml:5:43: apps.0.send.0: missing key 'bytes'");
+  CHECK(error_of(connect + ", send: [{at: 1s, bytes: 5GiB}]}\n")
+            .starts_with("t.yaml:5:59: apps.0.send.0.bytes: at most 4294967295 bytes"));
+  CHECK(error_of(connect + ", send: {at: 1s, bytes: 1}}\n")
+            .starts_with("t.yaml:5:42: apps.0.send: expected a list of {at: time, bytes: size}"));
+}
+
+TEST_CASE("inject: the segment is read as a packetdrill packet, numbers relative to the ISNs") {
+  const Scenario s = load(two_nodes +
+                          "apps:\n"
+                          "  - {listen: server:80}\n"
+                          "  - {connect: client -> server:80, count: 2}\n"
+                          "inject:\n"
+                          "  - {at: 1s, conn: 2, from: client, segment: \"R 1001:1001(0)\"}\n"
+                          "  - {at: 1500ms, conn: 1, from: server,"
+                          " segment: \"S. 0:0(0) ack 1 win 65535 <mss 1460, nop, wscale 7>\"}\n");
+  REQUIRE(s.injects.size() == 2);
+  CHECK(s.injects[0].at == 1s);
+  CHECK(s.injects[0].conn == 2);
+  CHECK_FALSE(s.injects[0].from_server);
+  CHECK(s.injects[0].segment == "R 1001:1001(0)");
+  CHECK(s.injects[0].packet.flags == synlab::tcp::Flags(synlab::tcp::Flag::Rst));
+  CHECK(s.injects[0].packet.seq_start == 1001);
+  CHECK(s.injects[0].packet.length == 0);
+  CHECK_FALSE(s.injects[0].packet.ack.has_value());
+  CHECK_FALSE(s.injects[0].packet.window.has_value());  // a RST may leave it out
+  const auto& syn_ack = s.injects[1].packet;
+  CHECK(s.injects[1].from_server);
+  CHECK(syn_ack.flags == (synlab::tcp::Flag::Syn | synlab::tcp::Flag::Ack));
+  CHECK(syn_ack.ack == 1u);
+  CHECK(syn_ack.window == 65535);
+  CHECK(syn_ack.options.size() == 3);
+}
+
+TEST_CASE("inject: bad entries are refused at file:line:column") {
+  const std::string head = two_nodes +
+                           "apps:\n"
+                           "  - {listen: server:80}\n"
+                           "  - {connect: client -> server:80, count: 2}\n"
+                           "inject:\n"
+                           "  - {at: 1s, conn: ";
+  CHECK(error_of(head + "3, from: client, segment: \"R 1:1(0)\"}\n") ==
+        "t.yaml:8:20: inject.0.conn: the apps open 2 connections, so there is no connection 3");
+  CHECK(error_of(head + "1, from: attacker, segment: \"R 1:1(0)\"}\n")
+            .starts_with("t.yaml:8:29: inject.0.from: expected one of client, server, found "
+                         "'attacker'"));
+  CHECK(error_of(head + "1, from: client}\n") == "t.yaml:8:5: inject.0: missing key 'segment'");
+  // The drill parser's message, placed at the key, with the character in the segment.
+  CHECK(error_of(head + "1, from: client, segment: \"R 1:2(0)\"}\n") ==
+        "t.yaml:8:46: inject.0.segment: in \"R 1:2(0)\" at character 7: end - start is 1 but "
+        "the length says 0 (a segment is written as in packetdrill: flags seq:end(length) [ack N] "
+        "[win N] [<options>])");
+  CHECK(error_of(head + "1, from: client, segment: \"Q 1:1(0)\"}\n")
+            .find("at character 1: `Q` is not a set of TCP flags") != std::string::npos);
+  CHECK(error_of(head + "1, from: client, segment: \"S 1:1(0)\"}\n") ==
+        "t.yaml:8:46: inject.0.segment: a segment other than a RST needs `win N`, such as "
+        "\"S 1:1(0) win 65535\"");
+  CHECK(error_of(head + "1, from: client, segment: \"S 1:1(0) win 10 <...>\"}\n") ==
+        "t.yaml:8:46: inject.0.segment: options are written out (<mss 1460, nop, wscale 7>), "
+        "not <...>");
+  CHECK(error_of(head + "1, from: client, segment: \". 1:1(0) win 10 <sack 1:2>\"}\n")
+            .find("refused") == std::string::npos);  // refused by drill: said as its message
+  CHECK(error_of(head + "1, from: client, segment: \". 1:1(0) win 10 <sack 1:2>\"}\n")
+            .find("SACK blocks") != std::string::npos);
+  CHECK(error_of(head + "1, from: client, segment: [R]}\n")
+            .starts_with("t.yaml:8:46: inject.0.segment: expected a segment such as"));
+  CHECK(error_of(head + "-1s, from: client, segment: \"R 1:1(0)\"}\n")
+            .find("expected a whole number") != std::string::npos);
+}
+
 TEST_CASE("--set replaces values and adds missing ones") {
   const Scenario s = load(two_nodes, {"links.wan.loss=0.25", "tcp.syn_retries=3", "seed=99"});
   CHECK(s.links[0].forward.loss.p == 0.25);

@@ -86,7 +86,7 @@ TEST_CASE("paths of --set and sweep are checked against the schema") {
         "cannot set 'x' inside a single value (tcp.syn_retries)");
   CHECK(check_scenario_path("links..loss").has_value());
   CHECK(schema_keys_under("apps.*", "listen") ==
-        std::vector<std::string_view>{"listen", "backlog"});
+        std::vector<std::string_view>{"listen", "backlog", "accept", "close_at"});
 }
 
 TEST_CASE("a misspelled sweep path is reported at its key, before any point loads") {
@@ -101,7 +101,7 @@ TEST_CASE("a misspelled sweep path is reported at its key, before any point load
   CHECK_THROWS_WITH_AS(
       synlab::app::load_scenario(synlab::app::parse_scenario_text(text, "t.yaml")),
       "t.yaml:7:3: sweep.apps.0.cuont: unknown key 'cuont' in apps.0 — did you mean 'count'? "
-      "(accepted: connect, count, start, interval, request, response)",
+      "(accepted: connect, count, start, interval, request, response, send, close_at, abort_at)",
       synlab::app::ScenarioError);
 }
 

@@ -5,7 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "app/scenario_loader.hpp"
 
@@ -209,4 +211,308 @@ TEST_CASE("times at the loader's limits run to the end: sums past 2^63 ns satura
   CHECK(r.connections[1].open_time == at(2 * 876'000h));
   CHECK(r.connections[2].open_time == synlab::sim::time_last);
   CHECK(r.end_time == synlab::sim::time_last);
+}
+
+// --- Application timing (issue 13, item 3) ---------------------------------------------------
+
+namespace {
+
+// client --10 ms each way-- server with `apps` (a YAML list, one item per line).
+std::string with_apps(const std::string& apps, const std::string& extra = "") {
+  return "nodes: [client, server]\n"
+         "links:\n"
+         "  wan: {between: [client, server], delay: 10ms}\n"
+         "apps:\n" +
+         apps + extra;
+}
+
+// Sent packets with exactly these flags, from `port` (0: any port).
+std::vector<synlab::net::PacketRecord> sent(const RunResult& r, tcp::Flags flags,
+                                            std::uint16_t from_port = 0) {
+  std::vector<synlab::net::PacketRecord> out;
+  for (const auto& p : r.packets)
+    if (p.event == synlab::sim::PacketEventKind::Send && p.flags == flags &&
+        (from_port == 0 || p.src_port == from_port))
+      out.push_back(p);
+  return out;
+}
+
+std::size_t host_drops(const RunResult& r, tcp::DropReason why) {
+  std::size_t n = 0;
+  for (const auto& t : r.tcp) n += t.kind == tcp::RecordKind::Drop && t.reason == why ? 1 : 0;
+  return n;
+}
+
+const tcp::Flags syn{tcp::Flag::Syn};
+const tcp::Flags syn_ack = tcp::Flag::Syn | tcp::Flag::Ack;
+
+}  // namespace
+
+TEST_CASE("accept: never with backlog 2: three complete, later SYNs dropped (reference case h)") {
+  // docs/linux-reference.md case h: with no accept() the accept queue holds backlog + 1
+  // connections (Linux sk_acceptq_is_full(): full when the queue is longer than the backlog),
+  // and a later SYN is dropped without any answer, even with tcp_syncookies = 1 (the linux
+  // default: tcp_conn_request() checks the accept queue before it considers a cookie). Clients
+  // open 100 ms apart, each handshake done in 30 ms: connections 1 to 3 complete; 4 and 5 send
+  // their SYNs on the full schedule (0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s: 11 SYNs) and time
+  // out, each SYN dropped.
+  const RunResult r =
+      run(with_apps("  - {listen: server:80, backlog: 2, accept: never}\n"
+                    "  - {connect: client -> server:80, count: 5, interval: 100ms}\n"),
+          true);
+  REQUIRE(r.connections.size() == 5);
+  for (std::size_t i = 0; i < 3; ++i) CHECK(r.connections[i].outcome == tcp::Outcome::Established);
+  for (std::size_t i = 3; i < 5; ++i) {
+    CHECK(r.connections[i].outcome == tcp::Outcome::Timeout);
+    CHECK(r.connections[i].syns_sent == 11);
+    CHECK(r.connections[i].synacks_sent == 0);
+  }
+  CHECK(host_drops(r, tcp::DropReason::AcceptQueueFull) == 2 * 11);
+  CHECK(sent(r, syn_ack).size() == 3);  // no cookie: the accept queue's rule comes first
+}
+
+TEST_CASE(
+    "accept: never, five SYNs at once: the SYN queue holds 3, cookies or drops for the rest") {
+  // Five SYNs reach the listener together at 10 ms. Linux inet_csk_reqsk_queue_is_full(): the
+  // SYN queue is full once it holds more than the backlog (2), so three requests are made.
+  // tcp_syncookies = 1: SYNs 4 and 5 get cookie SYN/ACKs (tcp_conn_request(), want_cookie), so
+  // 5 SYN/ACKs leave at 10 ms; their ACKs find the accept queue full of the three (backlog + 1)
+  // and are dropped (tcp_v4_syn_recv_sock(): LISTENOVERFLOWS). tcp_syncookies = 0: SYNs 4 and 5
+  // are dropped with the SYN queue full, only 3 SYN/ACKs leave at 10 ms.
+  const std::string apps =
+      "  - {listen: server:80, backlog: 2, accept: never}\n"
+      "  - {connect: client -> server:80, count: 5}\n";
+  const RunResult cookies = run(with_apps(apps, "tcp: {syncookies: 1}\nstop: 500ms\n"), true);
+  std::size_t at_10ms = 0;
+  for (const auto& p : sent(cookies, syn_ack)) at_10ms += p.time == at(10ms) ? 1 : 0;
+  CHECK(at_10ms == 5);
+  CHECK(host_drops(cookies, tcp::DropReason::SynQueueFull) == 0);
+  CHECK(host_drops(cookies, tcp::DropReason::AcceptQueueFull) >= 2);  // the two cookie ACKs
+
+  const RunResult none = run(with_apps(apps, "tcp: {syncookies: 0}\nstop: 500ms\n"), true);
+  at_10ms = 0;
+  for (const auto& p : sent(none, syn_ack)) at_10ms += p.time == at(10ms) ? 1 : 0;
+  CHECK(at_10ms == 3);
+  CHECK(host_drops(none, tcp::DropReason::SynQueueFull) == 2);
+}
+
+TEST_CASE("accept: {delay: 2s}: a SYN succeeds once an accept() frees a slot (reference case h)") {
+  // backlog 1: the queue holds 2. Connections 1 and 2 complete at 30 and 130 ms and are accepted
+  // 2 s later, at 2.030 and 2.130 s. Connection 3's SYNs at 0.2 and 1.2 s (linear 1 s schedule)
+  // are dropped; its SYN at 2.2 s finds room: established at the client at 2.2 + 0.02 = 2.22 s.
+  const RunResult r = run(with_apps("  - {listen: server:80, backlog: 1, accept: {delay: 2s}}\n"
+                                    "  - {connect: client -> server:80, count: 3, interval: 100ms,"
+                                    " request: 100, response: 200}\n"),
+                          true);
+  REQUIRE(r.connections.size() == 3);
+  CHECK(r.connections[2].client_established == at(2220ms));
+  CHECK(r.connections[2].syns_sent == 3);
+  // The server answers only once it has accepted: connection 1's 200 bytes leave at 2.030 s
+  // (its request arrived at 30 ms), connection 3's at 2.230 + 2 = 4.230 s.
+  std::vector<std::int64_t> responses;
+  for (const auto& p : r.packets)
+    if (p.event == synlab::sim::PacketEventKind::Send && p.src_port == 80 && p.payload_bytes == 200)
+      responses.push_back(to_ns(p.time) / 1'000'000);
+  CHECK(responses == std::vector<std::int64_t>{2030, 2130, 4230});
+}
+
+TEST_CASE("close_at, abort_at and send act at their times after the connection's open") {
+  // Each time counts from the connection's own open (connect() called). Connection 1 opens at
+  // 1 s: 100 bytes at 1 + 2 = 3 s, FIN at 1 + 5 = 6 s (RFC 9293 §3.10.4 ESTABLISHED: "form a
+  // FIN segment and send it"). Connection 2 opens at 1.5 s: RST at 1.5 + 3 = 4.5 s (§3.10.5
+  // ESTABLISHED: "Send a reset segment"; Linux sets ACK too). Both hold the connection
+  // in between: no FIN before then although request and response are 0.
+  const RunResult r = run(with_apps("  - {listen: server:80}\n"
+                                    "  - {connect: client -> server:80, start: 1s,"
+                                    " send: [{at: 2s, bytes: 100}], close_at: 5s}\n"
+                                    "  - {connect: client -> server:80, start: 1500ms,"
+                                    " abort_at: 3s}\n"),
+                          true);
+  REQUIRE(r.connections.size() == 2);
+  const auto client_fins = sent(r, tcp::Flag::Fin | tcp::Flag::Ack, 40000);
+  REQUIRE(client_fins.size() == 1);
+  CHECK(client_fins[0].time == at(6s));
+  const auto data = sent(r, tcp::Flag::Psh | tcp::Flag::Ack, 40000);
+  REQUIRE(data.size() == 1);
+  CHECK(data[0].time == at(3s));
+  CHECK(data[0].payload_bytes == 100);
+  const auto resets = sent(r, tcp::Flag::Rst | tcp::Flag::Ack, 40001);
+  REQUIRE(resets.size() == 1);
+  CHECK(resets[0].time == at(4500ms));
+  CHECK(sent(r, tcp::Flag::Fin | tcp::Flag::Ack, 40001).empty());
+  CHECK(r.connections[0].outcome == tcp::Outcome::Established);
+  CHECK(r.connections[1].outcome == tcp::Outcome::Established);  // the handshake's outcome
+}
+
+TEST_CASE("abort_at before the SYN/ACK arrives: outcome cancelled, the late SYN/ACK draws a RST") {
+  // Abort at 5 ms in SYN-SENT: nothing sent (§3.10.5), outcome cancelled. The SYN/ACK (sent
+  // at 10 ms) reaches no TCB at 20 ms: <SEQ=SEG.ACK><CTL=RST> (§3.10.7.1).
+  const RunResult r = run(with_apps("  - {listen: server:80}\n"
+                                    "  - {connect: client -> server:80, abort_at: 5ms}\n"),
+                          true);
+  REQUIRE(r.connections.size() == 1);
+  CHECK(r.connections[0].outcome == tcp::Outcome::Cancelled);
+  CHECK_FALSE(r.connections[0].client_established.has_value());
+  const auto resets = sent(r, tcp::Flags(tcp::Flag::Rst), 40000);
+  REQUIRE(resets.size() == 1);
+  CHECK(resets[0].time == at(20ms));
+  CHECK(r.tally.other == 1);
+}
+
+TEST_CASE("a listener's close_at resets the connections it has not accepted, keeps the others") {
+  // Linux inet_csk_listen_stop(): children in the accept queue are reset (tcp_disconnect());
+  // accepted ones belong to the application and live on. Port 80 accepts at once, port 81
+  // never; both listeners close at 1 s. Only port 81's connection (in its accept queue since
+  // 30 ms) is reset, by the server at 1 s; the client then sees a RST (outcome stays
+  // established: the handshake was).
+  const RunResult r = run(with_apps("  - {listen: server:80, close_at: 1s}\n"
+                                    "  - {listen: server:81, close_at: 1s, accept: never}\n"
+                                    "  - {connect: client -> server:80, close_at: 2s}\n"
+                                    "  - {connect: client -> server:81, close_at: 2s}\n"),
+                          true);
+  const auto resets = sent(r, tcp::Flag::Rst | tcp::Flag::Ack);
+  REQUIRE(resets.size() == 1);
+  CHECK(resets[0].src_port == 81);
+  CHECK(resets[0].time == at(1s));
+  // Port 80's connection closes normally at 2 s: the client's FIN, then the server's.
+  CHECK(sent(r, tcp::Flag::Fin | tcp::Flag::Ack, 80).size() == 1);
+}
+
+// --- Injected segments (issue 13, item 4) ----------------------------------------------------
+
+namespace {
+
+// scenarios/blind-reset.yaml under `profile`: four held connections, one per link, and at 1 s a
+// crafted segment from each client (see the file's opening comment).
+RunResult blind_reset(const std::string& profile) {
+  const auto doc = synlab::app::read_scenario_file(std::string(SYNLAB_SOURCE_DIR) +
+                                                   "/scenarios/blind-reset.yaml");
+  return simulate(load_scenario(doc, {synlab::app::parse_set_option("tcp.profile=" + profile)}),
+                  {0, 0, true, {}, {}});
+}
+
+// What the server sent on the link of `client` (whose port is 40000 on every link) after 1 s.
+std::vector<synlab::net::PacketRecord> server_replies(const RunResult& r, std::uint32_t link) {
+  std::vector<synlab::net::PacketRecord> out;
+  for (const auto& p : r.packets)
+    if (p.event == synlab::sim::PacketEventKind::Send && p.src_port == 80 &&
+        p.link == synlab::sim::LinkId{link} && p.time > at(1s))
+      out.push_back(p);
+  return out;
+}
+
+// The sequence number the server expects from the client of `link`: its SYN's + 1.
+std::uint32_t client_rcv_nxt(const RunResult& r, std::uint32_t link) {
+  for (const auto& p : r.packets)
+    if (p.event == synlab::sim::PacketEventKind::Send && p.flags == syn &&
+        p.link == synlab::sim::LinkId{link})
+      return p.seq + 1;
+  FAIL("no SYN on link " << link);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("inject under linux: challenge ACKs for an in-window SYN and RST (RFC 5961 §3.2, §4.2)") {
+  const RunResult r = blind_reset("linux");
+  // Links in file order: 0 syn, 1 guess, 2 exact, 3 far. Each injected segment leaves its
+  // client at 1 s and reaches the server at 1.010 s.
+  // syn: "S 1:1(0)", a SYN at RCV.NXT in ESTABLISHED: RFC 5961 §4.2 "the TCP MUST send an ACK
+  // (challenge ACK) to the remote peer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>".
+  const auto syn_replies = server_replies(r, 0);
+  REQUIRE(syn_replies.size() == 1);
+  CHECK(syn_replies[0].flags == tcp::Flags(tcp::Flag::Ack));
+  CHECK(syn_replies[0].time == at(1010ms));
+  CHECK(syn_replies[0].ack == client_rcv_nxt(r, 0));  // RCV.NXT: the connection lives
+  // guess: "R 1001:1001(0)", in the window but not RCV.NXT: RFC 5961 §3.2 "the receiver MUST
+  // send an ACK (challenge ACK)", same form.
+  const auto guess_replies = server_replies(r, 1);
+  REQUIRE(guess_replies.size() == 1);
+  CHECK(guess_replies[0].flags == tcp::Flags(tcp::Flag::Ack));
+  CHECK(guess_replies[0].ack == client_rcv_nxt(r, 1));
+  // exact: "R 1:1(0)" = RCV.NXT: RFC 5961 §3.2 "the receiver MUST reset the connection",
+  // silently. The client's 100 bytes at 2 s then reach no TCB: §3.10.7.1 <SEQ=SEG.ACK><CTL=RST>.
+  const auto exact_replies = server_replies(r, 2);
+  REQUIRE(exact_replies.size() == 1);
+  CHECK(exact_replies[0].flags == tcp::Flags(tcp::Flag::Rst));
+  CHECK(exact_replies[0].time == at(2010ms));
+  // far: "R 100000:100000(0)", beyond RCV.NXT + RCV.WND (65,160): RFC 5961 §3.2 "silently
+  // drop the segment".
+  CHECK(server_replies(r, 3).empty());
+}
+
+TEST_CASE("inject under rfc793: an in-window SYN or RST resets the connection (RFC 793 §3.9)") {
+  const RunResult r = blind_reset("rfc793");
+  // syn: RFC 793 §3.9 p. 71, "If the SYN is in the window it is an error, send a reset": the
+  // reset of §3.4 for a segment without ACK, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, with
+  // SEG.SEQ = RCV.NXT and SEG.LEN = 1 (the SYN).
+  const auto syn_replies = server_replies(r, 0);
+  REQUIRE(syn_replies.size() == 1);
+  CHECK(syn_replies[0].flags == (tcp::Flag::Rst | tcp::Flag::Ack));
+  CHECK(syn_replies[0].seq == 0);
+  CHECK(syn_replies[0].ack == client_rcv_nxt(r, 0) + 1);
+  // guess: RFC 793 §3.9 p. 70, any RST in the window resets the connection, silently.
+  CHECK(server_replies(r, 1).empty());
+  // exact and far as under linux: reset (no reply until the data meets no TCB), dropped.
+  const auto exact_replies = server_replies(r, 2);
+  REQUIRE(exact_replies.size() == 1);
+  CHECK(exact_replies[0].flags == tcp::Flags(tcp::Flag::Rst));
+  CHECK(server_replies(r, 3).empty());
+}
+
+TEST_CASE("inject: the segment goes on the wire with the connection's addresses and ports") {
+  // From the server of connection 1, "R. 1:1(0) ack 1 win 0": SEQ = the server's ISN + 1,
+  // ACK = the client's ISN + 1 (packetdrill's relative numbers). Sent at 1 s from the server
+  // (port 80) to the client's port 40000. An injection at 0.5 s for connection 2, which opens at
+  // 2 s, sends nothing (no sockets yet).
+  const RunResult r =
+      run(with_apps("  - {listen: server:80}\n"
+                    "  - {connect: client -> server:80, close_at: 5s}\n"
+                    "  - {connect: client -> server:80, start: 2s}\n",
+                    "inject:\n"
+                    "  - {at: 1s, conn: 1, from: server,"
+                    " segment: \"R. 1:1(0) ack 1 win 0\"}\n"
+                    "  - {at: 500ms, conn: 2, from: client, segment: \"R 1:1(0)\"}\n"),
+          true);
+  const auto syn_acks = sent(r, syn_ack);
+  const auto syns = sent(r, syn);
+  REQUIRE(syn_acks.size() >= 1);
+  REQUIRE(syns.size() >= 1);
+  const auto resets = sent(r, tcp::Flag::Rst | tcp::Flag::Ack, 80);
+  REQUIRE(resets.size() == 1);
+  CHECK(resets[0].time == at(1s));
+  CHECK(resets[0].dst_port == 40000);
+  CHECK(resets[0].seq == syn_acks[0].seq + 1);
+  CHECK(resets[0].ack == syns[0].seq + 1);
+  CHECK(sent(r, tcp::Flags(tcp::Flag::Rst)).empty());  // nothing for connection 2 at 0.5 s
+}
+
+TEST_CASE("inject: packets.csv marks the crafted segment's rows and keeps its relative numbers") {
+  // "S 1:1(0)" from the client at 1 s: a send row at 1 s and a recv row at 1.010 s, reason
+  // `injected`, rel_seq 1 as written (the SYN does not restart the flow's numbering).
+  const auto scenario = load_scenario(parse_scenario_text(
+      with_apps("  - {listen: server:80}\n"
+                "  - {connect: client -> server:80, close_at: 5s}\n",
+                "inject:\n  - {at: 1s, conn: 1, from: client, segment: \"S 1:1(0) win 100\"}\n"),
+      "t.yaml"));
+  std::ostringstream csv;
+  synlab::app::RunSetup setup;
+  setup.packets_csv = &csv;
+  (void)simulate(scenario, setup);
+  std::vector<std::string> injected;
+  std::istringstream lines(csv.str());
+  for (std::string line; std::getline(lines, line);)
+    if (line.find(",injected,") != std::string::npos) injected.push_back(line);
+  REQUIRE(injected.size() == 2);
+  CHECK(injected[0].starts_with("1.000000000,send,injected,client,wan,forward,client:40000,"));
+  CHECK(injected[1].starts_with("1.010000000,recv,injected,server,wan,forward,client:40000,"));
+  // Columns: ..., flags (14), seq, ack, rel_seq (17): the SYN's rel_seq is 1.
+  for (const std::string& line : injected) {
+    std::vector<std::string> cells;
+    std::istringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    REQUIRE(cells.size() > 17);
+    CHECK(cells[13] == "SYN");
+    CHECK(cells[16] == "1");
+  }
 }

@@ -172,6 +172,43 @@ TEST_CASE("close() in SYN-SENT sends nothing, and the late SYN,ACK draws a RST f
                            });
   CHECK(client.counters().resets_for_no_tcb == 1);
   CHECK(net.host("server").accept_queue_length(80) == 0);
+  // The handshake was never decided: the user gave it up (issue 13, item 3).
+  CHECK(client.endpoint(r.id)->stats().outcome == Outcome::Cancelled);
+}
+
+TEST_CASE("ABORT (§3.10.5): in SYN-SENT nothing is sent and the outcome is cancelled") {
+  // §3.10.5, SYN-SENT: "All queued SENDs and RECEIVEs should be given 'connection reset'
+  // notification. Delete the TCB, enter CLOSED state" - no RST (only SYN-RECEIVED to
+  // CLOSE-WAIT send one). Abort at 5 ms, before the SYN,ACK (sent at 10 ms) arrives at 20 ms:
+  // that SYN,ACK reaches no TCB and draws <SEQ=SEG.ACK = 1><CTL=RST> (§3.10.7.1).
+  test::TestNetwork net(10ms);
+  net.add_client_and_listener(linux_profile(), linux_profile(), 0, 300);
+  TcpHost& client = net.host("client");
+  const auto r = client.connect(net.address("server", 80));
+  net.scheduler.schedule_at(at(5ms), [&] { client.abort(r.id); });
+  net.scheduler.run_until(at(2s));
+  CHECK(client.endpoint(r.id)->stats().outcome == Outcome::Cancelled);
+  CHECK(net.wire_text() == std::vector<std::string>{
+                               "0 client>server SYN seq=0 ack=0 win=64240 len=0",
+                               "10000000 server>client SYN,ACK seq=300 ack=1 win=65160 len=0",
+                               "20000000 client>server RST seq=1 ack=0 win=0 len=0",
+                           });
+}
+
+TEST_CASE("ABORT once ESTABLISHED sends <SEQ=SND.NXT><CTL=RST> and the outcome stays established") {
+  // §3.10.5, ESTABLISHED: "Send a reset segment: <SEQ=SND.NXT><CTL=RST>" (Linux adds ACK:
+  // tcp_send_active_reset()). The handshake's outcome was decided at 20 ms and does not change.
+  // Client ISN 0: SND.NXT = 1; it acknowledges the server's ISN 300 + 1 = 301.
+  test::TestNetwork net(10ms);
+  net.add_client_and_listener(linux_profile(), linux_profile(), 0, 300);
+  TcpHost& client = net.host("client");
+  const auto r = client.connect(net.address("server", 80));
+  net.scheduler.schedule_at(at(100ms), [&] { client.abort(r.id); });
+  net.scheduler.run_until(at(2s));
+  CHECK(client.endpoint(r.id)->stats().outcome == Outcome::Established);
+  const std::vector<std::string> wire = net.wire_text();
+  REQUIRE(!wire.empty());
+  CHECK(wire.back().starts_with("100000000 client>server RST,ACK seq=1 ack=301 "));
 }
 
 // --- 3. Closing a listener ------------------------------------------------------------------
