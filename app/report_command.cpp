@@ -12,6 +12,7 @@
 
 #include "app/commands.hpp"
 #include "app/handshake_timers.hpp"
+#include "app/narrative.hpp"
 #include "app/report_html.hpp"
 #include "app/run_outputs.hpp"
 #include "viz/csv_table.hpp"
@@ -168,6 +169,7 @@ ReportRun read_run(const fs::path& dir) {
     throw ReportError((dir / "summary.json").string() + ": no \"points\" list");
   read_scenario(run);
   read_connections(run);
+  run.narrative = narrate_run(dir);
   try {
     compute_model(run);
   } catch (const viz::VizError& e) {

@@ -248,6 +248,8 @@ std::string results_html(const ReportRun& run, const std::vector<std::vector<boo
       out += "<p class=\"note\">" + html_escape(run.model_note) + "</p>\n";
   } else {
     out += table_html(sweep_table(run), differs);
+    if (!run.narrative.empty())
+      out += "<h3>What happened</h3>\n<pre>" + html_escape(run.narrative) + "</pre>\n";
     out += "<h3>Connections</h3>\n" + connections_html(run);
   }
   return out;

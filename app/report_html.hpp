@@ -22,6 +22,7 @@ struct ReportRun {
   std::string scenario_note;                // why it is not shown, or ""
   std::vector<std::string> connection_csv;  // connections.csv: the header and the first rows
   std::size_t connection_rows = 0;          // rows in connections.csv in all
+  std::string narrative;                    // a single run's (narrative.hpp), or \"\"
   // Per sweep point: the analytic model's mean handshake time (docs/handshake-model.md, "With
   // a profile's own schedule"), when the point's loss and timers are known.
   std::vector<std::optional<double>> model_mean_s;

@@ -8,6 +8,7 @@
 #include "app/commands.hpp"
 #include "app/expectations.hpp"
 #include "app/handshake_timers.hpp"
+#include "app/narrative.hpp"
 #include "app/plot_check.hpp"
 #include "app/run_outputs.hpp"
 #include "app/simulation.hpp"
@@ -138,6 +139,7 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
 
   // The table, the expectations, where the files are.
   print_run_table(out, base, results);
+  if (job.single) out << narrate_run(dir.target());  // from the files just committed
   int failed = 0;
   for (const ExpectationResult& e : expectations) {
     if (e.passed) continue;

@@ -75,9 +75,19 @@ std::string seconds_text(double s) {
 }
 
 // Why events[i], a retransmission, was sent: the peer's retransmitted segment arriving at that
-// instant, or the sender's timer since it last sent the segment.
+// instant, or the sender's timer since it last sent the segment. When a node sends the same
+// segment k times at one instant and r retransmitted segments of the peer arrive then (Linux's
+// request timer and a duplicate SYN due together, reference case d), the last r are the replies
+// and the first k - r the timer's: the timer was armed before the peer's segment was sent, so
+// its event comes first among equal times.
 std::string retransmission_cause(const std::vector<PacketEvent>& events, std::size_t i) {
   const PacketEvent& e = events[i];
+  auto same_segment = [&](const PacketEvent& p) {
+    return p.first_hop() && p.from == e.from && p.rel_seq == e.rel_seq &&
+           p.has_flag("SYN") == e.has_flag("SYN") && p.has_flag("FIN") == e.has_flag("FIN");
+  };
+  std::string reply_to;
+  std::size_t replies = 0;
   for (const PacketEvent& r : events) {
     if (r.kind != PacketEventKind::Recv || r.node != e.node || r.time_s != e.time_s ||
         r.from != e.to)
@@ -85,14 +95,21 @@ std::string retransmission_cause(const std::vector<PacketEvent>& events, std::si
     const auto sent = std::find_if(events.begin(), events.end(), [&](const PacketEvent& s) {
       return s.first_hop() && s.packet_id == r.packet_id;
     });
-    if (sent != events.end() && sent->retransmission)
-      return "reply to the retransmitted " + r.flags;
+    if (sent != events.end() && sent->retransmission) {
+      reply_to = r.flags;
+      ++replies;
+    }
+  }
+  if (replies > 0) {
+    std::size_t later = 0;  // copies of this segment sent at this instant after this one
+    for (std::size_t j = i + 1; j < events.size(); ++j)
+      if (events[j].time_s == e.time_s && events[j].retransmission && same_segment(events[j]))
+        ++later;
+    if (later < replies) return "reply to the retransmitted " + reply_to;
   }
   for (std::size_t j = i; j-- > 0;) {
     const PacketEvent& p = events[j];
-    if (p.first_hop() && p.from == e.from && p.rel_seq == e.rel_seq &&
-        p.has_flag("SYN") == e.has_flag("SYN") && p.has_flag("FIN") == e.has_flag("FIN"))
-      return "timer, " + seconds_text(e.time_s - p.time_s) + " s";
+    if (same_segment(p)) return "timer, " + seconds_text(e.time_s - p.time_s) + " s";
   }
   return "timer";
 }

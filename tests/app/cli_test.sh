@@ -244,6 +244,14 @@ expect "plot all of a single run" 0 "wrote .*ladder.png" -- plot "$work/out1"
 check "ladder.png, timeseq.png and cdf.png written" test -s "$work/out1/ladder.png" -a -s "$work/out1/timeseq.png" -a -s "$work/out1/cdf.png"
 expect "plot a sweep as SVG" 0 "wrote .*timing.svg" -- plot "$work/j1" --format svg --size 800x600
 check "timing.svg names its axis" grep -q "links.wan.loss (probability)" "$work/j1/timing.svg"
+# A single run's narrative (docs/running.md): scenarios/first-syn-lost.yaml's arithmetic (SYN
+# lost at 0, the 1 s timer, RTT 20 ms) and synack-lost's two SYN/ACKs at 1.010 s, one per cause
+# (docs/linux-reference.md case d).
+root=$(cd "$(dirname "$0")/../.." && pwd)
+expect "narrative: a lost SYN" 0 "connection 1: 0.000 s client SYN lost \(scripted\) · 1.000 s client retransmits SYN \(timer, 1 s\) · 1.010 s server SYN/ACK · 1.020 s client ACK · 1.020 s client ESTABLISHED · 1.030 s server ESTABLISHED · handshake 1.020 s" -- run "$root/scenarios/first-syn-lost.yaml" -o "$work/n1" -q
+expect "narrative: drops by reason" 0 "^1 dropped: 1 scripted$" -- run "$root/scenarios/first-syn-lost.yaml" -o "$work/n1" -q
+expect "narrative: a SYN/ACK per cause" 0 "1.010 s server retransmits SYN/ACK \(timer, 1 s\) · 1.010 s server retransmits SYN/ACK \(reply to the retransmitted SYN\)" -- run "$root/scenarios/synack-lost.yaml" -o "$work/n2" -q
+expect "narrative: a refusal" 0 "0.020 s client CLOSED" -- run "$root/scenarios/closed-port.yaml" -o "$work/n3" -q
 # synlab report (docs/running.md#report): one HTML page from a saved run's files.
 expect "report help says what the page holds" 0 "every plot the files allow, inline as SVG" -- report --help
 expect "report without OUTDIR" 2 "outdir is required" -- report
