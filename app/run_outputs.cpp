@@ -3,6 +3,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <ostream>
@@ -129,21 +130,9 @@ void print_run_table(std::ostream& out, const Scenario& s, std::span<const Point
     if (run.connections_opened > table_rows)
       out << "  ... " << run.connections_opened - table_rows << " more in connections.csv\n";
   }
-  std::array<char, 240> text{};
-  if (points.size() > 1 || points[0].runs.size() > 1) {
-    out << "point";
-    for (const SweepAxis& a : s.sweep.grid) out << "  " << a.path;
-    for (const SweepAxis& a : s.sweep.zip) out << "  " << a.path;
-    out << "\n";
-  }
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    const PointResults& p = points[i];
-    if (points.size() > 1 || p.runs.size() > 1) {
-      out << i;
-      for (const Override& o : p.overrides) out << "  " << o.value;
-      out << ":  ";
-    }
-    const HandshakeSummary& h = p.summary;
+  if (points.size() == 1 && points[0].runs.size() == 1) {
+    const HandshakeSummary& h = points[0].summary;
+    std::array<char, 240> text{};
     std::snprintf(text.data(), text.size(),
                   "%llu connections: %llu established, %llu timed out, %llu refused; handshake ms: "
                   "mean %s, median %s, p95 %s, max %s\n",
@@ -153,7 +142,59 @@ void print_run_table(std::ostream& out, const Scenario& s, std::span<const Point
                   static_cast<unsigned long long>(h.refused), ms(h.mean).c_str(),
                   ms(h.median).c_str(), ms(h.p95).c_str(), ms(h.max).c_str());
     out << text.data();
+    return;
   }
+  // A sweep (or replications): one aligned row per point, the swept values then the statistics;
+  // the interval is the mean's 95% confidence interval over the point's connections.
+  std::vector<std::string> header = {"point"};
+  for (const auto* axes : {&s.sweep.grid, &s.sweep.zip})
+    for (const SweepAxis& a : *axes) header.push_back(a.path);
+  const std::size_t swept = header.size() - 1;
+  for (const char* h : {"connections", "established", "timeouts", "refused", "mean ms", "95% CI ms",
+                        "median ms", "p95 ms", "max ms"})
+    header.emplace_back(h);
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const PointResults& p = points[i];
+    const HandshakeSummary& h = p.summary;
+    std::vector<std::string> row = {std::to_string(i)};
+    for (const Override& o : p.overrides) row.push_back(o.value);
+    row.resize(1 + swept);
+    row.push_back(std::to_string(h.connections));
+    row.push_back(std::to_string(h.established));
+    row.push_back(std::to_string(h.timeouts));
+    row.push_back(std::to_string(h.refused));
+    row.push_back(ms(h.mean));
+    row.push_back(h.ci95_low && h.ci95_high ? std::string("[")
+                                                  .append(ms(h.ci95_low))
+                                                  .append(", ")
+                                                  .append(ms(h.ci95_high))
+                                                  .append("]")
+                                            : std::string("-"));
+    row.push_back(ms(h.median));
+    row.push_back(ms(h.p95));
+    row.push_back(ms(h.max));
+    rows.push_back(std::move(row));
+  }
+  std::vector<std::size_t> width(header.size(), 0);
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    width[c] = header[c].size();
+    for (const auto& row : rows) width[c] = std::max(width[c], row[c].size());
+  }
+  // Swept values left-aligned, numbers (and their headings) right-aligned.
+  auto line = [&](const std::vector<std::string>& cells) {
+    std::string text;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      const bool left = c >= 1 && c <= swept;
+      const std::string pad(width[c] - cells[c].size(), ' ');
+      if (c > 0) text.append("  ");
+      text.append(left ? cells[c] : pad).append(left ? pad : cells[c]);
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out << text << "\n";
+  };
+  line(header);
+  for (const auto& row : rows) line(row);
 }
 
 }  // namespace synlab::app

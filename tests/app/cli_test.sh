@@ -124,7 +124,7 @@ expect "run another seed" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/out
 differ() { ! cmp -s "$1" "$2"; }
 check "another seed gives other packets" differ "$work/out1/packets.csv" "$work/out3/packets.csv"
 expect "sweep, 1 job" 0 "point  links.wan.loss" -- run "$sweep_file" -o "$work/j1" -q --jobs 1
-expect "sweep, 2 jobs" 0 "2  0.3:  60 connections" -- run "$sweep_file" -o "$work/j2" -q --jobs 2
+expect "sweep, 2 jobs" 0 "^ +2  0\\.3 +60 +" -- run "$sweep_file" -o "$work/j2" -q --jobs 2
 for f in sweep.csv connections.csv; do
   check "$f is the same for --jobs 1 and 2" cmp -s "$work/j1/$f" "$work/j2/$f"
 done
