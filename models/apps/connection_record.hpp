@@ -18,12 +18,14 @@ struct ConnectionRecord {
   std::uint32_t server_node = 0;
   std::uint16_t client_port = 0;
   std::uint16_t server_port = 0;
-  sim::Time open_time{};                         // connect() called
-  std::optional<sim::Time> client_established;   // connect() returned: the handshake time's end
-  std::optional<sim::Time> server_established;   // the server's child reached ESTABLISHED
-  std::uint32_t syns_sent = 0;                   // by the client, retransmissions included
-  std::uint32_t synacks_sent = 0;                // by the server's child, retransmissions included
-  tcp::Outcome outcome = tcp::Outcome::Pending;  // as the client saw it
+  sim::Time open_time{};                        // connect() called
+  std::optional<sim::Time> client_established;  // connect() returned: the handshake time's end
+  std::optional<sim::Time> server_established;  // the server's child (simultaneous open: the peer
+                                                // end) reached ESTABLISHED
+  std::uint32_t syns_sent = 0;                  // by the client, retransmissions included
+  std::uint32_t synacks_sent =
+      0;  // by the server's child (or the peer end), retransmissions included
+  tcp::Outcome outcome = tcp::Outcome::Pending;     // as the client saw it
   tcp::ConnectError error = tcp::ConnectError::Ok;  // connect() refused by the client host itself
 
   std::optional<sim::Duration> handshake_time() const {

@@ -305,6 +305,22 @@ void RequestResponse::capture_client(const Exchange& x) {
   r.syns_sent = s.syns_sent;
   r.outcome = s.outcome;
   if (s.reached_established) r.client_established = s.established_time;
+  // A simultaneous open (RFC 9293 §3.5, Figure 8) has no server child: each end is the other's
+  // peer, the exchange on the mirrored 4-tuple. Each row's server columns are that peer end's
+  // (its SYN,ACKs, its ESTABLISHED), filled in both rows while both are pending.
+  if (x.server_conn != 0 || r.error != tcp::ConnectError::Ok) return;
+  const Tuple mirrored{x.server->address(), r.server_port, x.client->address(), r.client_port};
+  const std::uint32_t* peer = by_tuple_.find(mirrored);
+  if (peer == nullptr || !exchanges_[*peer].live) return;
+  const Exchange& y = exchanges_[*peer];
+  ConnectionRecord& ry = record(y.id);
+  ry.synacks_sent = s.synacks_sent;
+  if (s.reached_established) ry.server_established = s.established_time;
+  if (y.client_conn == 0) return;
+  if (const tcp::TcpEndpoint* p = y.client->tcp().endpoint(y.client_conn); p != nullptr) {
+    r.synacks_sent = p->stats().synacks_sent;
+    if (p->stats().reached_established) r.server_established = p->stats().established_time;
+  }
 }
 
 void RequestResponse::capture_server(const Exchange& x) {

@@ -87,6 +87,27 @@ TEST_CASE("tcp.timer_slack: the first SYN lost, retransmitted 1.000 to 1.032 s l
   CHECK(differ);  // the phase is drawn per run (each replication's seed), not fixed
 }
 
+TEST_CASE("simultaneous open: each row counts the peer end's SYN/ACK and ESTABLISHED (Figure 8)") {
+  // RFC 9293 §3.5, Figure 8: each end sends a SYN at 0 (arriving at 10 ms in SYN-SENT, which
+  // answers SYN,ACK and moves to SYN-RECEIVED) and reaches ESTABLISHED when the other's SYN,ACK
+  // arrives at 20 ms. No listener: each row's server is the other end, which sent one SYN,ACK.
+  const RunResult r =
+      run("nodes: [alice, bob]\n"
+          "links:\n"
+          "  wan: {between: [alice, bob], delay: 10ms}\n"
+          "apps:\n"
+          "  - {connect: alice:5000 -> bob:6000}\n"
+          "  - {connect: bob:6000 -> alice:5000}\n");
+  REQUIRE(r.connections.size() == 2);
+  for (const auto& c : r.connections) {
+    CAPTURE(c.id);
+    CHECK(c.syns_sent == 1);
+    CHECK(c.synacks_sent == 1);
+    CHECK(c.client_established == at(20ms));
+    CHECK(c.server_established == at(20ms));
+  }
+}
+
 TEST_CASE("first SYN/ACK lost: the server answers the retransmitted SYN (reference case d)") {
   // SYN/ACK sent at 10 ms is dropped. The client's SYN timer fires at 1 s; that SYN reaches
   // the server at 1.010 s, when the server's own SYN/ACK timer (10 ms + 1 s) also fires: two
