@@ -21,7 +21,7 @@ namespace synlab::viz {
 // apart), so that they do not overlap.
 struct LadderLayout {
   double gap_cap_units = 2.0;
-  double slot_units = 0.45;
+  double slot_units = 0.8;
 };
 
 struct LadderArrow {
