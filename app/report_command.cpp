@@ -87,8 +87,12 @@ void compute_model(ReportRun& run) {
   if (!info.points.empty())
     for (const auto& [name, value] : info.points.front()) names.push_back(name);
   const std::optional<std::string> loss = viz::find_loss_parameter(names);
-  if (!loss) {
-    run.model_note = "Model mean: only for a sweep over a loss probability.";
+  bool any_loss = loss.has_value();
+  for (const auto& l : info.loss_both_ways) any_loss = any_loss || l.has_value();
+  if (!any_loss) {
+    run.model_note =
+        "Model mean: only for a swept loss probability, or one link with the same Bernoulli loss "
+        "both ways (summary.json's loss_both_ways).";
     return;
   }
   if (!fs::exists(run.dir / "connections.csv")) {
@@ -105,18 +109,24 @@ void compute_model(ReportRun& run) {
     if (p < rtt.size()) rtt[p] = std::min(rtt[p], *time);
   }
   for (std::size_t p = 0; p < info.points.size(); ++p) {
-    const auto it = info.points[p].find(*loss);
-    if (it == info.points[p].end() || !info.timers[p] || !std::isfinite(rtt[p])) continue;
-    char* end = nullptr;
-    const double probability = std::strtod(it->second.c_str(), &end);
-    if (end == it->second.c_str() || *end != '\0' || !(probability >= 0 && probability < 1))
+    std::optional<double> probability;
+    if (const auto it = loss ? info.points[p].find(*loss) : info.points[p].end();
+        it != info.points[p].end()) {
+      char* end = nullptr;
+      const double v = std::strtod(it->second.c_str(), &end);
+      if (end != it->second.c_str() && *end == '\0') probability = v;
+    } else if (p < info.loss_both_ways.size()) {
+      probability = info.loss_both_ways[p];
+    }
+    if (!probability || !(*probability >= 0 && *probability < 1) || !info.timers[p] ||
+        !std::isfinite(rtt[p]))
       continue;
     const viz::TcpTimers& timers = *info.timers[p];
     run.model_mean_s[p] = viz::conditional_mean_s(viz::handshake_distribution(
-        rtt[p], timers.syn_send_times_s, probability, timers.synack_send_times_s, probability));
+        rtt[p], timers.syn_send_times_s, *probability, timers.synack_send_times_s, *probability));
   }
   run.model_note = "Model mean: docs/handshake-model.md, \"With a profile's own schedule\", with " +
-                   *loss +
+                   (loss ? *loss : std::string("the link's loss")) +
                    " as the loss probability of both directions, the point's SYN and SYN/ACK "
                    "schedules, and the point's fastest handshake as RTT; conditional on success, "
                    "like the measured mean.";

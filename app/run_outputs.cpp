@@ -102,6 +102,21 @@ nlohmann::json effective_loss_json(const Scenario& point, const SweepSpec& sweep
   return j;
 }
 
+std::optional<double> loss_both_ways(const Scenario& point) {
+  if (point.links.size() != 1 || !point.drops.empty()) return std::nullopt;
+  const LinkSpec& link = point.links.front();
+  auto p = [](const DirectionSpec& d) -> std::optional<double> {
+    if (!d.outages.empty()) return std::nullopt;
+    if (d.loss.kind == LossSpec::Kind::None) return 0.0;
+    if (d.loss.kind == LossSpec::Kind::Bernoulli) return d.loss.p;
+    return std::nullopt;  // Gilbert-Elliott: losses are not independent
+  };
+  const auto forward = p(link.forward);
+  const auto reverse = p(link.reverse);
+  if (!forward || !reverse || *forward != *reverse) return std::nullopt;
+  return forward;
+}
+
 void print_run_table(std::ostream& out, const Scenario& s, std::span<const PointResults> points) {
   auto ms = [](const std::optional<double>& v) {
     if (!v) return std::string("-");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -43,5 +44,10 @@ nlohmann::json summary_json(const HandshakeSummary& s);
 // state's share p/(p+r) weighting loss_bad, the good state's r/(p+r) weighting loss_good (with
 // the defaults 0 and 1, p/(p+r)). Empty (and left out of summary.json) for any other scenario.
 nlohmann::json effective_loss_json(const Scenario& point, const SweepSpec& sweep);
+
+// For summary.json: the per-packet loss probability of `point`'s path when the analytic model
+// applies to it (docs/handshake-model.md): one link, Bernoulli loss (or none) with the same p in
+// both directions, no outage and no scripted drop. nullopt otherwise.
+std::optional<double> loss_both_ways(const Scenario& point);
 
 }  // namespace synlab::app

@@ -95,6 +95,9 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
     // parameter is swept.
     if (nlohmann::json loss = effective_loss_json(points[p], base.sweep); !loss.empty())
       entry["effective_loss"] = std::move(loss);
+    // For the CDF's model and the report's model mean, when the loss is not swept.
+    if (const std::optional<double> loss = loss_both_ways(points[p]))
+      entry["loss_both_ways"] = *loss;
     summary["points"].push_back(std::move(entry));
   }
   summary["expectations"] = nlohmann::json::array();

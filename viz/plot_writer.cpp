@@ -156,7 +156,10 @@ std::vector<CdfPanel> cdf_panels(const std::vector<CdfCurve>& cdfs, const RunInf
     }
     // The model needs a per-packet (Bernoulli) loss probability, the same both ways.
     std::optional<std::vector<CdfStep>> model;
-    const double p = bernoulli ? number_or_nan(c.parameters, *axis) : std::nan("");
+    // Else the path's loss when it is not swept (summary.json's loss_both_ways).
+    double p = bernoulli ? number_or_nan(c.parameters, *axis) : std::nan("");
+    if (!bernoulli && c.point < info.loss_both_ways.size() && info.loss_both_ways[c.point])
+      p = *info.loss_both_ways[c.point];
     const auto timers = timers_of(c.point, info, lookup);
     if (std::isfinite(p) && p < 1 && timers && c.established > 0) {
       model = schedule_model_cdf(c.min_time_s, *timers, p, p);

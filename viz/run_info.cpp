@@ -43,6 +43,9 @@ RunInfo parse_run_info(const std::string& json_text, const std::string& source) 
         for (const auto& [key, value] : point.at("effective_loss").items())
           loss[key] = value.get<double>();
       info.effective_loss.push_back(std::move(loss));
+      info.loss_both_ways.push_back(point.contains("loss_both_ways")
+                                        ? std::optional(point.at("loss_both_ways").get<double>())
+                                        : std::nullopt);
     }
   } catch (const nlohmann::json::exception& e) {
     throw VizError(source + ": not a synlab summary: " + e.what());

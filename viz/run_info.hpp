@@ -27,6 +27,9 @@ struct RunInfo {
   // Each point's long-run Gilbert-Elliott loss rates ("effective_loss"), keyed
   // "links.<name>.forward" / ".reverse"; empty when the sweep varies no such link.
   std::vector<std::map<std::string, double>> effective_loss;
+  // Each point's per-packet loss probability, the same both ways on its one link
+  // ("loss_both_ways"), when the analytic model applies; nullopt otherwise.
+  std::vector<std::optional<double>> loss_both_ways;
 };
 
 // Parses summary.json text; `source` names it in errors. Throws VizError on malformed JSON or

@@ -252,6 +252,11 @@ expect "narrative: a lost SYN" 0 "connection 1: 0.000 s client SYN lost \(script
 expect "narrative: drops by reason" 0 "^1 dropped: 1 scripted$" -- run "$root/scenarios/first-syn-lost.yaml" -o "$work/n1" -q
 expect "narrative: a SYN/ACK per cause" 0 "1.010 s server retransmits SYN/ACK \(timer, 1 s\) · 1.010 s server retransmits SYN/ACK \(reply to the retransmitted SYN\)" -- run "$root/scenarios/synack-lost.yaml" -o "$work/n2" -q
 expect "narrative: a refusal" 0 "0.020 s client CLOSED" -- run "$root/scenarios/closed-port.yaml" -o "$work/n3" -q
+# The model beside the measurement, for a loss that is not swept: lab 4's classic run (loss 0.2
+# both ways, RTT 0.1 s) has the schedule model's 2.068 s (docs/handshake-model.md's table).
+expect "lab 4 classic runs" 0 "2 of 2 expectations met" -- run "$root/scenarios/labs/04-loss-classic.yaml" -o "$work/lab4" -q
+expect "its report has the model mean" 0 "wrote" -- report "$work/lab4"
+check "the model mean is 2.068 s" grep -q '<td class="num">2.068</td></tr>' "$work/lab4/report.html"
 # synlab report (docs/running.md#report): one HTML page from a saved run's files.
 expect "report help says what the page holds" 0 "every plot the files allow, inline as SVG" -- report --help
 expect "report without OUTDIR" 2 "outdir is required" -- report

@@ -2,6 +2,8 @@
 // key, what was expected and what was found; --set and sweep expansion.
 #include "app/scenario_loader.hpp"
 
+#include "app/run_outputs.hpp"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -482,6 +484,20 @@ TEST_CASE("inject: bad entries are refused at file:line:column") {
             .starts_with("t.yaml:8:46: inject.0.segment: expected a segment such as"));
   CHECK(error_of(head + "-1s, from: client, segment: \"R 1:1(0)\"}\n")
             .find("expected a whole number") != std::string::npos);
+}
+
+TEST_CASE("loss_both_ways: the path's loss when the analytic model applies to it") {
+  using synlab::app::loss_both_ways;
+  CHECK(loss_both_ways(load(two_nodes)) == 0.0);  // no loss at all
+  CHECK(loss_both_ways(load(two_nodes, {"links.wan.loss=0.2"})) == 0.2);
+  // Not independent, not the same both ways, not one link, or scripted drops: no model.
+  CHECK_FALSE(loss_both_ways(load(two_nodes, {"links.wan.loss.forward=0.2"})).has_value());
+  CHECK_FALSE(loss_both_ways(load(two_nodes, {"links.wan.loss.model=gilbert-elliott",
+                                              "links.wan.loss.p=0.1", "links.wan.loss.r=0.5"}))
+                  .has_value());
+  CHECK_FALSE(loss_both_ways(load(two_nodes + "  lan: {between: [server, client]}\n")).has_value());
+  CHECK_FALSE(loss_both_ways(load(two_nodes + "drops:\n  - {link: wan, flags: SYN, nth: 1}\n"))
+                  .has_value());
 }
 
 TEST_CASE("--set replaces values and adds missing ones") {

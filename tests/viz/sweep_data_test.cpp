@@ -156,6 +156,14 @@ TEST_CASE("summary.json: scenario, points' parameters and TCP timers") {
   CHECK(viz::describe(info.points[1]) == "links.wan.loss=0.2");
   CHECK_THROWS_AS(viz::parse_run_info("{", "s.json"), viz::VizError);
   CHECK_THROWS_AS(viz::parse_run_info("{\"seed\": 1}", "s.json"), viz::VizError);
+  // A point's unswept loss, when the model applies (loss_both_ways), or none.
+  REQUIRE(info.loss_both_ways.size() == 2);
+  CHECK_FALSE(info.loss_both_ways[0].has_value());
+  const viz::RunInfo lossy = viz::parse_run_info(
+      R"({"scenario": {"name": "l"}, "points": [{"parameters": {}, "loss_both_ways": 0.2}]})",
+      "summary.json");
+  REQUIRE(lossy.loss_both_ways.size() == 1);
+  CHECK(lossy.loss_both_ways[0] == 0.2);
 }
 
 TEST_CASE("timing against the long-run loss rate of a swept Gilbert-Elliott p") {
