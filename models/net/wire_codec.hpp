@@ -21,7 +21,7 @@ constexpr std::uint8_t ip_protocol_tcp = 6;  // RFC 790 (assigned numbers), IPv4
 
 // What the codec writes and reads back: the IPv4 fields that vary, plus the TCP segment.
 // Fixed on encode: version 4, IHL 5 (no IP options), DSCP/ECN 0, DF set, MF clear, fragment
-// offset 0 (linux-tcp.md: "DF set, TTL 64, DSCP/ECN 0").
+// offset 0 (docs/linux-reference.md: DF set, TTL 64, DSCP and ECN 0).
 struct WirePacket {
   sim::Ipv4Address src;
   sim::Ipv4Address dst;

@@ -166,8 +166,8 @@ std::vector<std::string> compare_capture(const std::filesystem::path& pcap, cons
         csv("src"),
         csv("dst"),
         hex4(std::stoul(csv("packet_id"))),  // IP ID (models/net/wire_codec.hpp)
-        "64",                                // TTL (linux-tcp.md)
-        "1",                                 // DF (linux-tcp.md)
+        "64",                                // TTL (docs/linux-reference.md)
+        "1",                                 // DF (docs/linux-reference.md)
         csv("size_bytes"),
         "1",  // ip.checksum.status: Good
         csv("src_port"),

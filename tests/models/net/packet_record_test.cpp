@@ -45,7 +45,7 @@ Segment linux_syn() {
 }  // namespace
 
 TEST_CASE("wire size = IPv4 20 + TCP header with options + payload") {
-  // SYN: TCP header 40 B (linux-tcp.md) + IPv4 20 = 60 B.
+  // SYN: TCP header 40 B (docs/linux-reference.md) + IPv4 20 = 60 B.
   CHECK(wire_size_bytes(linux_syn()) == 60);
   // Data with NOP NOP TS: 20 + 32 + 1448 = 1500, a full Ethernet MTU.
   Segment data;

@@ -1,6 +1,6 @@
 // pcap export checked by Wireshark's dissectors (tshark): a client - router - server run with
-// a lost and retransmitted SYN, handshake with Linux's options (linux-tcp.md), data, FIN, and
-// an RST/ACK from a closed port. Every capture decodes with good IPv4 and TCP checksums
+// a lost and retransmitted SYN, handshake with Linux's options (docs/linux-reference.md), data,
+// FIN, and an RST/ACK from a closed port. Every capture decodes with good IPv4 and TCP checksums
 // (RFC 791 §3.1, RFC 9293 §3.1), nothing malformed, and tshark's fields equal the records.
 // Skips (exit 77) only when tshark is absent; scripts/setup.sh installs it.
 #define DOCTEST_CONFIG_IMPLEMENT
@@ -57,7 +57,7 @@ constexpr std::uint32_t server_isn = 5000;
 // A run's captures go to a TempDir (SYNLAB_KEEP_TEST_FILES keeps them).
 using synlab::test::TempDir;
 
-// Client and server answer as Linux does in the handshake (linux-tcp.md "TCP options and
+// Client and server answer as Linux does in the handshake (docs/linux-reference.md "TCP options and
 // windows"); TSval ticks at 1 kHz from 7 (client) and 500 (server). No TCP endpoint yet: the
 // test plays both sides, one reaction per arriving segment.
 struct Exchange {
@@ -95,7 +95,7 @@ struct Exchange {
     out.src_port = in.dst_port;
     out.dst_port = in.src_port;
     if (in.flags == Flag::Syn && in.dst_port == 81) {
-      // Closed port: RST/ACK, seq 0, ack ISN+1, window 0, no options (linux-tcp.md).
+      // Closed port: RST/ACK, seq 0, ack ISN+1, window 0, no options (docs/linux-reference.md).
       out.flags = Flag::Rst | Flag::Ack;
       out.ack = in.seq + 1;
     } else if (in.flags == Flag::Syn) {

@@ -84,8 +84,8 @@ TEST_CASE("RFC 791 §3.1 header checksum: a published header sums to all ones") 
 }
 
 TEST_CASE("RST/ACK from a closed port: every byte and both checksums worked out by hand") {
-  // linux-tcp.md: "A closed port answers with RST/ACK: seq 0, ack = ISN+1, window 0, no
-  // options." 10.0.0.2:80 -> 10.0.0.1:40000, ISN 1000, IP ID 1.
+  // docs/linux-reference.md: a closed port answers a SYN with RST/ACK: seq 0, ack = the SYN's
+  // ISN + 1, window 0, no options. 10.0.0.2:80 -> 10.0.0.1:40000, ISN 1000, IP ID 1.
   Segment rst;
   rst.src_port = 80;
   rst.dst_port = 40000;
@@ -115,7 +115,7 @@ TEST_CASE("RST/ACK from a closed port: every byte and both checksums worked out 
   CHECK(decoded(b) == WirePacket{server, client, 1, 64, rst});
 }
 
-TEST_CASE("options in Linux's wire order (linux-tcp.md \"TCP options and windows\")") {
+TEST_CASE("options in Linux's wire order (docs/linux-reference.md)") {
   SUBCASE("SYN: MSS, SACK_PERM, TS, NOP, WS; 40-byte header") {
     const Bytes b = encode(WirePacket{client, server, 7, 64, linux_syn()});
     REQUIRE(b.size() == 60);
