@@ -114,8 +114,8 @@ std::string drops_text(const std::map<std::string, std::uint64_t>& drops) {
         .append(" ")
         .append(reason);
   }
-  if (total == 0) return "no packet dropped";
-  return std::to_string(total).append(" dropped: ").append(parts);
+  if (total == 0) return "no packet lost in the network";
+  return std::to_string(total).append(" lost in the network: ").append(parts);
 }
 
 std::string narrate_run(const std::filesystem::path& dir) {

@@ -22,7 +22,9 @@ std::string narrative(const viz::Ladder& ladder, std::size_t max_events = 16);
 // Packets dropped in a run, by reason (packets.csv's `reason` of `drop` rows).
 std::map<std::string, std::uint64_t> drops_by_reason(const viz::CsvTable& packets);
 
-// "3 dropped: 2 loss, 1 scripted", or "no packet dropped".
+// "3 lost in the network: 2 loss, 1 scripted", or "no packet lost in the network". (A host
+// that drops a segment, e.g. a listener with a full queue, is not the network: states.csv and
+// the counters tell those.)
 std::string drops_text(const std::map<std::string, std::uint64_t>& drops);
 
 // Both for a run's folder, when it holds packets.csv (states.csv too, for the states): the

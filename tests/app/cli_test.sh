@@ -249,7 +249,7 @@ check "timing.svg names its axis" grep -q "links.wan.loss (probability)" "$work/
 # (docs/linux-reference.md case d).
 root=$(cd "$(dirname "$0")/../.." && pwd)
 expect "narrative: a lost SYN" 0 "connection 1: 0.000 s client SYN lost \(scripted\) · 1.000 s client retransmits SYN \(timer, 1 s\) · 1.010 s server SYN/ACK · 1.020 s client ACK · 1.020 s client ESTABLISHED · 1.030 s server ESTABLISHED · handshake 1.020 s" -- run "$root/scenarios/first-syn-lost.yaml" -o "$work/n1" -q
-expect "narrative: drops by reason" 0 "^1 dropped: 1 scripted$" -- run "$root/scenarios/first-syn-lost.yaml" -o "$work/n1" -q
+expect "narrative: drops by reason" 0 "^1 lost in the network: 1 scripted$" -- run "$root/scenarios/first-syn-lost.yaml" -o "$work/n1" -q
 expect "narrative: a SYN/ACK per cause" 0 "1.010 s server retransmits SYN/ACK \(timer, 1 s\) · 1.010 s server retransmits SYN/ACK \(reply to the retransmitted SYN\)" -- run "$root/scenarios/synack-lost.yaml" -o "$work/n2" -q
 expect "narrative: a refusal" 0 "0.020 s client CLOSED" -- run "$root/scenarios/closed-port.yaml" -o "$work/n3" -q
 # The model beside the measurement, for a loss that is not swept: lab 4's classic run (loss 0.2
