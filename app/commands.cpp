@@ -145,10 +145,13 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   plot_cli->add_flag("--ccdf", plot.ccdf,
                      "cdf: draw 1 - F(t) on a log axis instead, to read the tail");
   plot_cli->add_option("--format", plot.format, "png or svg")->capture_default_str();
+  plot_cli->add_option("-o,--output", plot.output,
+                       "The image file, for a single plot (with --kind); default: OUTDIR/KIND.png");
   plot_cli->add_option("--size", plot.size, "Image size WIDTHxHEIGHT in pixels")
       ->capture_default_str();
   plot_cli->footer(
-      "\nWrites OUTDIR/<kind>.png (or .svg): ladder.png, timeseq.png, timing.png, cdf.png.\n"
+      "\nWrites OUTDIR/<kind>.png (or .svg): ladder.png, timeseq.png, timing.png, cdf.png; for\n"
+      "another connection than 1, ladder-N.png and timeseq-N.png; with -o, that one file.\n"
       "Reads only the run's files, so any saved run can be plotted again. No display needed.\n"
       "Exit code 2 on bad input (no such directory, a file the plot needs is missing).\n"
       "\nExamples:\n"

@@ -52,6 +52,7 @@ struct PlotOptions {
   std::string format = "png";     // png or svg
   std::string size = "1200x800";  // WIDTHxHEIGHT in pixels
   std::string x = "swept";        // timing: swept or effective-loss (p/(p+r))
+  std::string output;             // -o FILE: a single plot's file (needs --kind)
   bool ccdf = false;              // cdf: 1 - F(t) on a log axis
 };
 

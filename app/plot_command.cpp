@@ -65,6 +65,13 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
     return std::nullopt;
   }
   options.effective_loss = o.x == "effective-loss";
+  if (!o.output.empty()) {
+    if (options.kinds.size() != 1) {
+      err << "synlab: error: -o: a file is for a single plot: give --kind too\n";
+      return std::nullopt;
+    }
+    options.output = o.output;
+  }
   options.ccdf = o.ccdf;
   return options;
 }

@@ -263,8 +263,12 @@ PlotReport write_plots(const fs::path& run_dir, const fs::path& out_dir, const P
       run_dir, o, timers,
       [&](PlotKind kind, std::unique_ptr<PlotCanvas> canvas,
           const std::string& title) -> std::optional<fs::path> {
-        const fs::path file =
-            out_dir / (std::string(to_string(kind)) + "." + std::string(extension(o.format)));
+        std::string name(to_string(kind));
+        if ((kind == PlotKind::Ladder || kind == PlotKind::Timeseq) && o.conn != 1)
+          name.append("-").append(std::to_string(o.conn));  // ladder.png stays connection 1's
+        const fs::path file = !o.output.empty() && o.kinds.size() == 1
+                                  ? o.output
+                                  : out_dir / name.append(".").append(extension(o.format));
         canvas->save(file, o.format == PlotFormat::Png ? ImageFormat::Png : ImageFormat::Svg,
                      qstr(title));
         return file;

@@ -34,6 +34,9 @@ struct PlotOptions {
   bool effective_loss = false;
   // cdf: the complementary distribution 1 - F(t) on a log axis, for the tail.
   bool ccdf = false;
+  // The file of a single plot (write_plots() with one kind); empty: OUT/<kind>.<ext>, or
+  // <kind>-<conn>.<ext> for a ladder or time-sequence graph of another connection than 1.
+  std::filesystem::path output;
 };
 
 struct PlotReport {

@@ -242,6 +242,10 @@ expect "ladder of a sweep" 2 "the ladder plot needs packets.csv" -- plot "$work/
 expect "ladder of a missing connection" 2 "no packet of connection 999" -- plot "$work/out1" --kind ladder --conn 999
 expect "plot all of a single run" 0 "wrote .*ladder.png" -- plot "$work/out1"
 check "ladder.png, timeseq.png and cdf.png written" test -s "$work/out1/ladder.png" -a -s "$work/out1/timeseq.png" -a -s "$work/out1/cdf.png"
+expect "plot another connection" 0 "wrote .*ladder-2.png" -- plot "$work/out1" --kind ladder --conn 2
+check "connection 1's ladder.png is kept" test -s "$work/out1/ladder.png"
+expect "plot one plot into a file" 0 "wrote .*one-timeseq.svg" -- plot "$work/out1" --kind timeseq --format svg -o "$work/one-timeseq.svg"
+expect "plot -o needs --kind" 2 "-o: a file is for a single plot: give --kind too" -- plot "$work/out1" -o "$work/x.png"
 expect "plot a sweep as SVG" 0 "wrote .*timing.svg" -- plot "$work/j1" --format svg --size 800x600
 check "timing.svg names its axis" grep -q "links.wan.loss (probability)" "$work/j1/timing.svg"
 # A single run's narrative (docs/running.md): scenarios/first-syn-lost.yaml's arithmetic (SYN
