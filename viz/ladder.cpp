@@ -227,8 +227,10 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
       const double gap_units = (time - *previous_time) / unit_s;
       const double start = y + static_cast<double>(previous_rows - 1) * layout.slot_units;
       double step = std::max(gap_units, layout.slot_units);
+      // A copy: clang 14 does not let a lambda capture a structured binding.
+      const double now = time;
       const bool spanned = std::any_of(in_flight.begin(), in_flight.end(), [&](const auto& f) {
-        return f.first <= *previous_time && f.second >= time;
+        return f.first <= *previous_time && f.second >= now;
       });
       if (gap_units > layout.gap_cap_units && !spanned) {
         step = layout.gap_cap_units;
