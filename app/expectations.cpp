@@ -39,6 +39,32 @@ std::string runs_failed(const std::string& first, std::size_t failed, std::size_
   return first + "; " + std::to_string(failed) + " of " + std::to_string(runs) + " runs";
 }
 
+// Runs `failure` (the failure's text, or "" when the run passes) on every run of every point;
+// records each failing point with its first failing run and how many of its runs failed.
+template <class Failure>
+void check_runs(std::span<const PointResults> points, ExpectationResult& out,
+                const Failure& failure) {
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    std::string first;  // the point's first failing run
+    std::string first_text;
+    std::size_t failed = 0;
+    for (const RunResult* run : points[i].runs) {
+      const std::string text = failure(*run);
+      if (text.empty()) continue;
+      if (failed++ == 0) {
+        first = text + " (" + where_run(*run) + ")";
+        first_text = text + " (replication " + std::to_string(run->replication) + ")";
+      }
+    }
+    if (failed > 0)
+      fail_at(out, points, i, first, runs_failed(first_text, failed, points[i].runs.size()));
+  }
+  if (out.passed)
+    out.observed = "as expected in every run";
+  else
+    count_more(out);
+}
+
 std::string number(double v) {
   std::string s = std::to_string(v);
   while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) {
@@ -61,41 +87,23 @@ void check_connection(const Expectation& e, std::span<const PointResults> points
     out.expected += std::string(e.outcome ? "," : ":") + " established at " +
                     sim::format_duration(*e.established_at) + " ± " +
                     sim::format_duration(e.tolerance);
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    std::string first;  // the point's first failing run
-    std::string first_text;
-    std::size_t failed = 0;
-    for (const RunResult* run : points[i].runs) {
-      std::string text;
-      const ConnectionResult* kept = run->connection(e.conn);
-      if (kept == nullptr) {
-        text = "the run opened only " + std::to_string(run->connections_opened) + " connections";
-      } else {
-        const ConnectionResult& c = *kept;
-        bool ok = !e.outcome || *e.outcome == c.outcome;
-        if (e.established_at) {
-          ok = ok && c.client_established &&
-               std::chrono::abs(*c.client_established - sim::at(*e.established_at)) <= e.tolerance;
-        }
-        if (ok) continue;
-        text = std::string(tcp::to_string(c.outcome)) +
-               (c.client_established
-                    ? ", established at " +
-                          sim::format_duration(c.client_established->time_since_epoch())
-                    : ", never established");
-      }
-      if (failed++ == 0) {
-        first = text + " (" + where_run(*run) + ")";
-        first_text = text + " (replication " + std::to_string(run->replication) + ")";
-      }
+  check_runs(points, out, [&](const RunResult& run) -> std::string {
+    const ConnectionResult* kept = run.connection(e.conn);
+    if (kept == nullptr)
+      return "the run opened only " + std::to_string(run.connections_opened) + " connections";
+    const ConnectionResult& c = *kept;
+    bool ok = !e.outcome || *e.outcome == c.outcome;
+    if (e.established_at) {
+      ok = ok && c.client_established &&
+           std::chrono::abs(*c.client_established - sim::at(*e.established_at)) <= e.tolerance;
     }
-    if (failed > 0)
-      fail_at(out, points, i, first, runs_failed(first_text, failed, points[i].runs.size()));
-  }
-  if (out.passed)
-    out.observed = "as expected in every run";
-  else
-    count_more(out);
+    if (ok) return "";
+    return std::string(tcp::to_string(c.outcome)) +
+           (c.client_established
+                ? ", established at " +
+                      sim::format_duration(c.client_established->time_since_epoch())
+                : ", never established");
+  });
 }
 
 double metric_of(const HandshakeSummary& s, Metric metric, bool& present) {
@@ -154,26 +162,10 @@ void check_packets(const Expectation& e, std::size_t filter, std::span<const Poi
   out.expected = "packets on " + e.link + direction_text(e.direction) +
                  (e.flags ? " with flags " + tcp::Flags::from_bits(*e.flags).to_string() : "") +
                  " = " + number(*e.equals);
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    std::string first;
-    std::string first_text;
-    std::size_t failed = 0;
-    for (const RunResult* run : points[i].runs) {
-      const auto count = run->packet_counts.at(filter);
-      if (static_cast<double>(count) == *e.equals) continue;
-      if (failed++ == 0) {
-        first = std::to_string(count) + " (" + where_run(*run) + ")";
-        first_text =
-            std::to_string(count) + " (replication " + std::to_string(run->replication) + ")";
-      }
-    }
-    if (failed > 0)
-      fail_at(out, points, i, first, runs_failed(first_text, failed, points[i].runs.size()));
-  }
-  if (out.passed)
-    out.observed = "as expected in every run";
-  else
-    count_more(out);
+  check_runs(points, out, [&](const RunResult& run) -> std::string {
+    const auto count = run.packet_counts.at(filter);
+    return static_cast<double>(count) == *e.equals ? "" : std::to_string(count);
+  });
 }
 
 }  // namespace
