@@ -13,8 +13,9 @@ enum class DropReason : std::uint8_t {
   LinkDown,   // sent while the link direction was down (an outage)
   NoRoute,    // no path from the node to the destination address
   Scripted,   // a scripted drop rule matched it
+  NodeDown,   // it reached a node that was down (crashed, not yet rebooted)
 };
-inline constexpr std::size_t drop_reason_count = 5;  // for arrays indexed by DropReason
+inline constexpr std::size_t drop_reason_count = 6;  // for arrays indexed by DropReason
 
 // The names the trace and CSV files use: "loss", "queue-full", "link-down", ...
 constexpr std::string_view to_string(DropReason r) noexcept {
@@ -29,6 +30,8 @@ constexpr std::string_view to_string(DropReason r) noexcept {
       return "no-route";
     case DropReason::Scripted:
       return "scripted";
+    case DropReason::NodeDown:
+      return "node-down";
   }
   return "?";
 }

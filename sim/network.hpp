@@ -72,7 +72,8 @@ class Network {
         topology_(std::move(topology)),
         routes_(topology_),
         trace_(std::move(trace)),
-        hooks_(topology_.node_count()) {
+        hooks_(topology_.node_count()),
+        up_(topology_.node_count(), 1) {
     channels_.reserve(2 * topology_.link_count());
     for (std::uint32_t l = 0; l < topology_.link_count(); ++l)
       for (const Direction d : {Direction::Forward, Direction::Backward})
@@ -91,6 +92,15 @@ class Network {
     SYNLAB_ASSERT(topology_.contains(node), "Network::attach: unknown node");
     hooks_[node.value] = hook;
   }
+
+  // Takes `node` down or brings it back up (a host that crashed, then rebooted). While it is
+  // down, every packet that reaches it, for it or to be forwarded, is dropped there with reason
+  // `node-down`, and so is every packet it sends. Packets already on its links still travel.
+  void set_up(NodeId node, bool up) {
+    SYNLAB_ASSERT(topology_.contains(node), "Network::set_up: unknown node");
+    up_[node.value] = up ? 1 : 0;
+  }
+  bool up(NodeId node) const { return up_[node.value] != 0; }
 
   // Sends `packet` from `node` towards packet.dst at now(). Assigns and returns its id. A
   // packet with no route (unknown address, unreachable, or the node's own address: there is
@@ -142,6 +152,12 @@ class Network {
 
   // Puts `packet`, now at `node`, on the first link of its route.
   void forward(NodeId node, const PacketType& packet) {
+    if (up_[node.value] == 0) {
+      drop(PacketEvent{scheduler_->now(), PacketEventKind::Drop, DropReason::NodeDown, node,
+                       LinkId{}, Direction::Forward},
+           packet);
+      return;
+    }
     const std::optional<NodeId> dst = topology_.node_at(packet.dst);
     const std::optional<Hop> hop = dst ? routes_.next_hop(node, *dst) : std::nullopt;
     if (!hop) {
@@ -163,6 +179,12 @@ class Network {
   }
 
   void arrive(const Channel& channel, const PacketType& packet) {
+    if (up_[channel.to.value] == 0) {  // it reached a node that is down: no `recv`
+      drop(PacketEvent{scheduler_->now(), PacketEventKind::Drop, DropReason::NodeDown, channel.to,
+                       channel.link, channel.direction},
+           packet);
+      return;
+    }
     trace_.write_with([&] {
       return Traits::make_record(
           PacketEvent{scheduler_->now(), PacketEventKind::Recv, DropReason::Loss, channel.to,
@@ -187,6 +209,7 @@ class Network {
   RoutingTable routes_;
   Trace<Record> trace_;
   std::vector<PacketHook<Payload>> hooks_;          // [node]
+  std::vector<std::uint8_t> up_;                    // [node]: 1 up, 0 down
   std::vector<std::unique_ptr<Channel>> channels_;  // [2 * link + direction]
   std::uint64_t last_id_ = 0;
   Counters counters_;

@@ -177,3 +177,48 @@ TEST_CASE("a full queue drops with queue-full at the sending node, after the sen
   CHECK(sink.records == expected);
   CHECK(net.counters().dropped[static_cast<std::size_t>(DropReason::QueueFull)] == 1);
 }
+
+TEST_CASE("a node that is down drops what reaches it and what it sends - back up, it delivers") {
+  // a -1ms- r -1ms- b. r goes down at 0.5 ms: a's packet sent at 0 is on the wire a->r and
+  // reaches r at 1 ms, where it is dropped (node-down, on link 0, no recv). b sends at 2 ms while
+  // b itself is down: dropped at b. Both back up at 3 ms: a packet sent then arrives at 5 ms.
+  Topology topo;
+  const NodeId a = topo.add_node("a", ip(1));
+  const NodeId r = topo.add_node("r", ip(2));
+  const NodeId b = topo.add_node("b", ip(3));
+  topo.add_link(a, r, delay(1ms));
+  topo.add_link(r, b, delay(1ms));
+  Scheduler s;
+  MemorySink<TestRecord> sink;
+  TestNetwork net(s, std::move(topo), 1, {&sink});
+  int delivered = 0;
+  auto count = [&delivered](const Packet<Tag>&) { ++delivered; };
+  net.attach(b, PacketHook<Tag>::ref(count));
+  CHECK(net.up(r));
+
+  net.send(a, Packet<Tag>{0, 40, ip(1), ip(3), Tag{1}});
+  s.schedule_at(at(500us), [&] { net.set_up(r, false); });
+  s.schedule_at(at(2ms), [&] {
+    net.set_up(b, false);
+    net.send(b, Packet<Tag>{0, 40, ip(3), ip(1), Tag{2}});
+  });
+  s.schedule_at(at(3ms), [&] {
+    net.set_up(r, true);
+    net.set_up(b, true);
+    net.send(a, Packet<Tag>{0, 40, ip(1), ip(3), Tag{3}});
+  });
+  s.run();
+  CHECK(net.up(r));
+  const std::vector<TestRecord> expected{
+      {{at(0ms), Send, DropReason::Loss, a, LinkId{0}, Fwd}, 1},
+      {{at(1ms), Drop, DropReason::NodeDown, r, LinkId{0}, Fwd}, 1},
+      {{at(2ms), Drop, DropReason::NodeDown, b, LinkId{}, Fwd}, 2},
+      {{at(3ms), Send, DropReason::Loss, a, LinkId{0}, Fwd}, 3},
+      {{at(4ms), Recv, DropReason::Loss, r, LinkId{0}, Fwd}, 3},
+      {{at(4ms), Send, DropReason::Loss, r, LinkId{1}, Fwd}, 3},
+      {{at(5ms), Recv, DropReason::Loss, b, LinkId{1}, Fwd}, 3},
+  };
+  CHECK(sink.records == expected);
+  CHECK(net.counters().dropped[static_cast<std::size_t>(DropReason::NodeDown)] == 2);
+  CHECK(delivered == 1);
+}
