@@ -25,6 +25,7 @@ tcp::ListenError RequestResponse::listen(node::Node& server, std::uint16_t port,
 tcp::ListenError RequestResponse::listen(const ListenerLine& line) {
   const tcp::ListenError e = listen(*line.server, line.port, line.backlog);
   if (e != tcp::ListenError::Ok) return e;
+  listener_lines_.push_back(line);
   if (!line.accept_delay || *line.accept_delay > sim::Duration::zero())
     accepts_[{line.server->index(), line.port}] = line.accept_delay;
   if (line.close_at) {
@@ -38,6 +39,13 @@ tcp::ListenError RequestResponse::listen(const ListenerLine& line) {
     });
   }
   return e;
+}
+
+void RequestResponse::restart(node::Node& server) {
+  // In the order the lines were given; a listener whose close_at has passed stays closed.
+  for (const ListenerLine& line : listener_lines_)
+    if (line.server == &server && (!line.close_at || sim::at(*line.close_at) > scheduler_->now()))
+      (void)listen(server, line.port, line.backlog);
 }
 
 void RequestResponse::add_client(const ClientLine& line) {
@@ -206,6 +214,7 @@ void RequestResponse::on_client(node::Node& n, std::uint32_t slot, tcp::Notifica
     case tcp::Notification::TimedOut:
     case tcp::Notification::Reset:
     case tcp::Notification::Closed:
+    case tcp::Notification::HostCrashed:
       client_gone(slot);
       return;
     case tcp::Notification::ReturnedToListen:
@@ -256,6 +265,7 @@ void RequestResponse::on_server(node::Node& n, std::uint32_t slot, tcp::Notifica
     case tcp::Notification::TimedOut:
     case tcp::Notification::Reset:
     case tcp::Notification::Closed:
+    case tcp::Notification::HostCrashed:
       capture_server(x);
       x.earlier_synacks += n.tcp().endpoint(x.server_conn)->stats().synacks_sent;
       n.release(x.server_conn);

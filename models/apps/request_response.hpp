@@ -81,6 +81,10 @@ class RequestResponse final : public node::Application {
                                         std::uint32_t backlog);
   // The same with the line's accept timing and closing time (scheduled from now).
   [[nodiscard]] tcp::ListenError listen(const ListenerLine& line);
+  // `server` rebooted after a crash (node::Node::reboot()): its listeners open again, as its
+  // init system would restart the server, except those whose close_at has passed. The
+  // connections the crash took were recorded when the host told of it (HostCrashed).
+  void restart(node::Node& server);
   // Schedules the line's connections (connections are numbered in the order they open; ties in
   // the order of add_client calls).
   void add_client(const ClientLine& line);
@@ -152,6 +156,7 @@ class RequestResponse final : public node::Application {
   sim::Scheduler* scheduler_;
   ConnectionSink* sink_;
   std::vector<ClientLine> lines_;
+  std::vector<ListenerLine> listener_lines_;  // those listening once, for restart()
   // Accept delay by (server node index, port); a port not in it accepts at once.
   std::map<std::pair<std::uint32_t, std::uint16_t>, std::optional<sim::Duration>> accepts_;
   std::vector<Exchange> exchanges_;  // slots; cookie = slot * 2 + (1 for the server end)

@@ -68,6 +68,16 @@ void Node::on_passive_open(tcp::ConnId child, tcp::SocketAddress local, tcp::Soc
     default_->on_passive_open(*this, child, local, remote);
 }
 
+void Node::crash() {
+  if (network_ != nullptr) network_->set_up(id_, false);
+  tcp_.crash();
+}
+
+void Node::reboot() {
+  tcp_.reboot();
+  if (network_ != nullptr) network_->set_up(id_, true);
+}
+
 void Node::output(const tcp::AddressedSegment& s) {
   // Only the network constructor hands the host this node as its output.
   network_->send(

@@ -72,6 +72,15 @@ class Node final : tcp::HostObserver, tcp::SegmentOutput {
   void inject(const tcp::AddressedSegment& s) { output(s); }
   // A segment for this node arrived over a transport other than the network.
   void receive(const tcp::AddressedSegment& s) { tcp_.receive(s); }
+  // The node crashes (RFC 9293 §3.5.1): its TCP loses every connection and listener, sending
+  // nothing (tcp::TcpHost::crash(); owners hear Notification::HostCrashed), and on the network
+  // the node is down: what reaches it or leaves it is dropped (`node-down`). Listener owners
+  // stay registered for reboot().
+  void crash();
+  // The node is back up with an empty TCP (tcp::TcpHost::reboot()); its applications open their
+  // listeners again themselves (apps::RequestResponse::restart()).
+  void reboot();
+  bool down() const noexcept { return tcp_.down(); }
   // Who owns connection `id`, and with which cookie; nullopt if nobody does.
   std::optional<std::pair<const Application*, std::uint64_t>> owner(tcp::ConnId id) const;
 

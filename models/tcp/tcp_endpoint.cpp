@@ -238,6 +238,14 @@ void TcpEndpoint::drop_request(sim::Time now) {
   enter(now, State::Closed, Cause::ListenerClosed);
 }
 
+void TcpEndpoint::crash(sim::Time now) {
+  if (state_ == State::Closed) return;
+  send_pending_ = 0;
+  set_outcome(now, Outcome::Crashed);  // only if the handshake was not decided yet
+  // any state --host crash / x--> CLOSED  (§3.5.1; not drawn in Figure 5)
+  enter(now, State::Closed, Cause::HostCrash);
+}
+
 Segment TcpEndpoint::make_active_reset(sim::Time now) const noexcept {
   if (ctx_->profile->active_reset_with_ack) {
     // Linux: tcp_send_active_reset(): tcp_acceptable_seq() (SND.NXT), TCPHDR_ACK | TCPHDR_RST,

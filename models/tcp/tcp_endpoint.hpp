@@ -107,6 +107,11 @@ class TcpEndpoint {
   // ListenerClosed. Linux: the request socket dies with its listener (inet_csk_listen_stop(),
   // reqsk_timer_handler()), and a later ACK reaches no socket and draws a RST.
   void drop_request(sim::Time now);
+  // The host crashed (RFC 9293 §3.5.1: "a crash that resulted in loss of memory"): the
+  // connection vanishes in any state, sending nothing, its timers stopped: CLOSED with cause
+  // HostCrash, outcome Crashed if the handshake was not decided. Not an event of the RFC's
+  // state machine; the peer finds out only when it next hears from this host (Figures 9, 10).
+  void crash(sim::Time now);
 
   // --- SYN cookies (Linux; RFC 4987 §3.6; see SynCookies) --------------------------------------
   // On a listening child made for one SYN: answers `syn` from host `from` as §3.10.7.2 would,

@@ -16,6 +16,8 @@ std::string_view to_string(ConnectError e) noexcept {
       return "port-in-use";
     case ConnectError::NoPortLeft:
       return "no-port-left";
+    case ConnectError::HostDown:
+      return "host-down";
   }
   return "?";
 }
@@ -26,6 +28,8 @@ std::string_view to_string(ListenError e) noexcept {
       return "ok";
     case ListenError::PortInUse:
       return "port-in-use";
+    case ListenError::HostDown:
+      return "host-down";
   }
   return "?";
 }
@@ -154,6 +158,7 @@ std::size_t TcpHost::accept_queue_length(std::uint16_t port) const {
 TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t local_port,
                                         const SocketOptions& options) {
   bury();
+  if (down_) return {ConnectError::HostDown, 0};
   if (local_port == 0) {
     // The next ephemeral port not used towards this remote socket, deterministic; none left is
     // known at once (Linux: EADDRNOTAVAIL).
@@ -179,6 +184,7 @@ TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t loca
 ListenError TcpHost::listen(std::uint16_t port, std::uint32_t backlog,
                             const SocketOptions& options) {
   bury();
+  if (down_) return ListenError::HostDown;
   if (listeners_.contains(port)) return ListenError::PortInUse;
   Connection& c = create(TcpEndpoint::Start::Closed, {}, options);
   const UserError e = c.endpoint_.listen(now(), SocketAddress{config_.address, port});
@@ -362,6 +368,7 @@ void TcpHost::on_notify(Connection& c, Notification n) {
     case Notification::Reset:
     case Notification::ReturnedToListen:  // the listener itself still listens
     case Notification::Closed:
+    case Notification::HostCrashed:  // crash() unlinks first; the endpoint never notifies it
       unlink(c);
       break;
     case Notification::DataReceived:
@@ -526,8 +533,31 @@ bool TcpHost::receive_cookie_ack(Listener& l, const AddressedSegment& in) {
 
 // --- Segment arrival: demultiplexing (RFC 9293 §3.10.7) --------------------------------------
 
+void TcpHost::crash() {
+  bury();
+  down_ = true;
+  // In id order, so the trace records and notifications come in a fixed order.
+  for (const std::unique_ptr<Page>& page : pages_) {
+    if (page == nullptr) continue;
+    for (const std::unique_ptr<Connection>& slot : page->slots) {
+      if (slot == nullptr || slot->endpoint_.state() == State::Closed) continue;
+      slot->endpoint_.crash(now());
+      unlink(*slot);
+      pending_.emplace_back(slot->id_, Notification::HostCrashed);
+    }
+  }
+  dispatch();
+}
+
+void TcpHost::reboot() {
+  down_ = false;
+  // Every port was released with its connection (unlink()): a fresh cursor, as after a boot.
+  ports_ = EphemeralPorts(config_.first_ephemeral_port);
+}
+
 void TcpHost::receive(const AddressedSegment& in) {
   bury();
+  if (down_) return;  // a crashed host hears nothing (only another transport can reach here)
   ++counters_.segments_received;
   const Segment& seg = in.segment;
   if (const ConnId* id = demux_.find(DemuxKey{seg.dst_port, in.src_host, seg.src_port})) {

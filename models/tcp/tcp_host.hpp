@@ -43,8 +43,9 @@ namespace synlab::tcp {
 // children included). 0 is no connection.
 using ConnId = std::uint32_t;
 
-enum class ConnectError : std::uint8_t { Ok, PortInUse, NoPortLeft };
-enum class ListenError : std::uint8_t { Ok, PortInUse };
+// HostDown: the host has crashed and not rebooted yet (crash()).
+enum class ConnectError : std::uint8_t { Ok, PortInUse, NoPortLeft, HostDown };
+enum class ListenError : std::uint8_t { Ok, PortInUse, HostDown };
 
 struct HostConfig {
   std::string name = "host";  // in trace records (first 15 characters)
@@ -132,6 +133,18 @@ class TcpHost {
   // until released. Safe from an observer callback. The id is never reused.
   void release(ConnId id);
 
+  // The host crashes and loses its memory (RFC 9293 §3.5.1): every connection and listener
+  // vanishes at once, sending nothing (TcpEndpoint::crash()), and each owner is told
+  // Notification::HostCrashed. Until reboot() the host is down: connect() and listen() fail with
+  // HostDown and arriving segments are ignored (the network drops them first: sim::Network::
+  // set_up()). The ids of the lost connections stay readable through endpoint() until released.
+  void crash();
+  // The host is back up with no connections and no listeners, as after a boot: ephemeral ports
+  // are chosen from the first one again. It keeps its ISN clock and secret, its timer wheel's
+  // phase and its counters.
+  void reboot();
+  bool down() const noexcept { return down_; }
+
   // A segment addressed to this host arrived from the network.
   void receive(const AddressedSegment& segment);
 
@@ -210,6 +223,7 @@ class TcpHost {
   std::vector<std::pair<ConnId, Notification>> pending_;
   std::vector<std::unique_ptr<Connection>> graveyard_;
   bool dispatching_ = false;
+  bool down_ = false;               // crashed, not rebooted yet
   TimerWheel wheel_;                // when this host's timers really fire (timer_wheel.hpp)
   bool in_timer_callback_ = false;  // inside on_timer(): the wheel's clock is one jiffy ahead
   HostCounters counters_;

@@ -67,6 +67,8 @@ std::string_view to_string(Cause c) noexcept {
       return "DataAfterClose";
     case Cause::RcvCookieAck:
       return "RcvCookieAck";
+    case Cause::HostCrash:
+      return "HostCrash";
   }
   return "?";
 }
@@ -85,6 +87,8 @@ std::string_view to_string(Outcome o) noexcept {
       return "reset";
     case Outcome::Cancelled:
       return "cancelled";
+    case Outcome::Crashed:
+      return "crashed";
   }
   return "?";
 }
@@ -119,6 +123,8 @@ std::string_view to_string(Notification n) noexcept {
       return "peer-closed";
     case Notification::Closed:
       return "closed";
+    case Notification::HostCrashed:
+      return "host-crashed";
   }
   return "?";
 }

@@ -44,6 +44,7 @@ enum class Cause : std::uint8_t {
   ListenerClosed,   // the listener that forked this connection closed before accept()
   DataAfterClose,   // new data arrived after a reading application's close() (RFC 1122)
   RcvCookieAck,     // an ACK carrying a valid SYN cookie (Linux cookie_v4_check())
+  HostCrash,        // the host crashed and lost its memory of the connection (§3.5.1)
 };
 
 std::string_view to_string(Cause c) noexcept;
@@ -57,6 +58,7 @@ enum class Outcome : std::uint8_t {
   Reset,        // a RST after ESTABLISHED was reached, or a half-open request reset
   Cancelled,    // its user closed or aborted it before the handshake was decided (§3.10.4,
                 // §3.10.5 in SYN-SENT)
+  Crashed,      // its host crashed before the handshake was decided (§3.5.1)
 };
 
 std::string_view to_string(Outcome o) noexcept;
@@ -81,6 +83,7 @@ enum class Notification : std::uint8_t {
   DataAcked,         // every byte sent so far is acknowledged
   PeerClosed,        // the peer's FIN arrived ("connection closing")
   Closed,            // the connection reached CLOSED after a close (TIME-WAIT or LAST-ACK)
+  HostCrashed,       // the host crashed: the connection is gone and nothing was sent (§3.5.1)
 };
 
 std::string_view to_string(Notification n) noexcept;
