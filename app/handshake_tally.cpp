@@ -19,6 +19,7 @@ void HandshakeTally::add(tcp::Outcome outcome, std::optional<sim::Duration> hand
       ++reset;
       break;
     case tcp::Outcome::Cancelled:
+    case tcp::Outcome::Crashed:
     case tcp::Outcome::Pending:
       ++other;
       break;

@@ -18,7 +18,7 @@ struct OutcomeCounts {
   std::uint64_t timeouts = 0;
   std::uint64_t refused = 0;
   std::uint64_t reset = 0;
-  std::uint64_t other = 0;  // pending at the end, cancelled, or never opened
+  std::uint64_t other = 0;  // pending at the end, cancelled, crashed, or never opened
 };
 
 // Exact median and p95 need every value; the mean and interval are computed from them too.

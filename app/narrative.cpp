@@ -80,7 +80,11 @@ std::string narrative(const viz::Ladder& ladder, std::size_t max_events) {
   }
   for (const viz::LadderStateLabel& s : ladder.states)
     for (const std::string& state : s.states)
-      if (state == "ESTABLISHED" || (state == "CLOSED" && s.axis == 0 && !client_established))
+      if (state.ends_with("(host crashed)"))  // the ladder's word for a crash (RFC 9293 §3.5.1)
+        events.push_back(
+            {s.time_s, 1,
+             seconds(s.time_s).append(" ").append(ladder.axes[s.axis]).append(" crashes")});
+      else if (state == "ESTABLISHED" || (state == "CLOSED" && s.axis == 0 && !client_established))
         events.push_back(
             {s.time_s, 1,
              seconds(s.time_s).append(" ").append(ladder.axes[s.axis]).append(" ").append(state)});

@@ -141,12 +141,24 @@ struct ConnectApp {
 
 // A crafted segment (docs/scenario-format.md#injected-segments): sent `at` from one end of
 // connection `conn`, its numbers relative to the connection's ISNs as packetdrill writes them.
+// Or, with `src` and `dst`, between two sockets that need no connection, its numbers absolute.
 struct InjectSpec {
   sim::Duration at{};
-  std::uint64_t conn = 0;    // 1-based connection id
+  std::uint64_t conn = 0;    // 1-based connection id; 0: the sockets form (src, dst)
   bool from_server = false;  // which end sends it (its node, address and port)
+  Endpoint src;              // the sockets form
+  Endpoint dst;
   std::string segment;       // as written: "R 1001:1001(0)"
   drill::PacketSpec packet;  // parsed, inbound (`<`): seq from the sender's ISN, ack the receiver's
+  SourceMark where;
+};
+
+// A node's crash (docs/scenario-format.md#crashes): at `at` it loses every connection and
+// listener and goes down; at `reboot_at`, if given, it comes back up and its listeners reopen.
+struct CrashSpec {
+  std::string node;
+  sim::Duration at{};
+  std::optional<sim::Duration> reboot_at;  // nullopt: down until the run ends
   SourceMark where;
 };
 
@@ -267,6 +279,7 @@ struct Scenario {
   std::vector<ConnectApp> connects;
   std::vector<DropSpec> drops;
   std::vector<InjectSpec> injects;
+  std::vector<CrashSpec> crashes;
   SweepSpec sweep;
   std::uint64_t repeat = 1;
   OutputsSpec outputs;

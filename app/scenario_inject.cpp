@@ -56,17 +56,30 @@ void read_injects(const Reader& r, const YAML::Node& n, Scenario& s) {
   for (std::size_t i = 0; i < n.size(); ++i) {
     const YAML::Node& item = n[i];
     const std::string path = "inject." + std::to_string(i);
-    r.mapping(item, path, "inject.*", "", "{at: ..., conn: ..., from: ..., segment: ...}");
     InjectSpec x;
+    if (item.IsMap() && item["src"].IsDefined()) {  // between two sockets, numbers absolute
+      r.mapping(item, path, "inject.*", "src", "{at: ..., src: ..., dst: ..., segment: ...}");
+      x.src = read_endpoint(r, item["src"], path + ".src",
+                            r.scalar(item["src"], path + ".src", "node:port"), s.nodes);
+      x.dst = read_endpoint(r, item["dst"], path + ".dst",
+                            r.scalar(item["dst"], path + ".dst", "node:port"), s.nodes);
+      if (x.dst.node == x.src.node)
+        r.fail(item["dst"], path + ".dst",
+               "a node cannot send to itself (there is no loopback): give another node than '" +
+                   x.src.node + "'");
+    } else {
+      r.mapping(item, path, "inject.*", "conn", "{at: ..., conn: ..., from: ..., segment: ...}");
+      x.conn = r.count(item["conn"], path + ".conn", schema_key("inject.*.conn", "conn"));
+      if (x.conn > connections)
+        r.fail(item["conn"], path + ".conn",
+               "the apps open " + std::to_string(connections) + " connection" +
+                   (connections == 1 ? "" : "s") + ", so there is no connection " +
+                   std::to_string(x.conn));
+      x.from_server =
+          r.choice(item["from"], path + ".from", schema_key("inject.*.from", "conn")) == "server";
+    }
     x.where = r.where(item, path);
     x.at = r.duration(item["at"], path + ".at", schema_key("inject.*.at"));
-    x.conn = r.count(item["conn"], path + ".conn", schema_key("inject.*.conn"));
-    if (x.conn > connections)
-      r.fail(item["conn"], path + ".conn",
-             "the apps open " + std::to_string(connections) + " connection" +
-                 (connections == 1 ? "" : "s") + ", so there is no connection " +
-                 std::to_string(x.conn));
-    x.from_server = r.choice(item["from"], path + ".from", schema_key("inject.*.from")) == "server";
     x.segment = item["segment"].IsScalar() ? item["segment"].Scalar() : "";
     x.packet = read_segment(r, item["segment"], path + ".segment");
     s.injects.push_back(std::move(x));

@@ -109,6 +109,7 @@ Scenario load_scenario(const ScenarioDocument& document, const std::vector<Overr
   if (root["apps"].IsDefined()) read_apps(r, root["apps"], s);
   if (root["drops"].IsDefined()) read_drops(r, root["drops"], s);
   if (root["inject"].IsDefined()) read_injects(r, root["inject"], s);
+  if (root["crashes"].IsDefined()) read_crashes(r, root["crashes"], s);
   if (root["sweep"].IsDefined()) s.sweep = read_sweep(r, root["sweep"], root);
   if (root["repeat"].IsDefined())
     s.repeat = r.count(root["repeat"], "repeat", schema_key("repeat"));

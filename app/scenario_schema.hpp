@@ -67,11 +67,11 @@ inline constexpr auto plot_kind_names = [] {
 }();
 // tcp::Outcome's text forms (tcp::to_string, as the output files print them), in the order
 // messages list them; models/tcp owns the words, a test checks that these are they.
-inline constexpr tcp::Outcome outcome_order[] = {tcp::Outcome::Established, tcp::Outcome::Refused,
-                                                 tcp::Outcome::Timeout,     tcp::Outcome::Reset,
-                                                 tcp::Outcome::Cancelled,   tcp::Outcome::Pending};
-inline constexpr std::string_view outcome_names[] = {"established", "refused",   "timeout",
-                                                     "reset",       "cancelled", "pending"};
+inline constexpr tcp::Outcome outcome_order[] = {
+    tcp::Outcome::Established, tcp::Outcome::Refused, tcp::Outcome::Timeout, tcp::Outcome::Reset,
+    tcp::Outcome::Cancelled,   tcp::Outcome::Crashed, tcp::Outcome::Pending};
+inline constexpr std::string_view outcome_names[] = {"established", "refused", "timeout", "reset",
+                                                     "cancelled",   "crashed", "pending"};
 // tcp::TimerSlack's words (tcp::to_string), in declaration order; a test checks they agree.
 inline constexpr std::string_view timer_slack_names[] = {"none", "linux-hz250", "linux-hz1000"};
 inline constexpr auto metric_names = [] {
@@ -125,6 +125,10 @@ inline constexpr SchemaKey scenario_schema[] = {
      .type = ValueType::List,
      .default_value = "none",
      .description = "crafted segments sent at given times"},
+    {.path = "crashes",
+     .type = ValueType::List,
+     .default_value = "none",
+     .description = "nodes that crash, and reboot"},
     {.path = "sweep",
      .type = ValueType::Paths,
      .default_value = "one point",
@@ -493,7 +497,10 @@ inline constexpr SchemaKey scenario_schema[] = {
      .special = "after from"},
 
     // inject (docs/scenario-format.md#injected-segments).
-    {.path = "inject.*", .type = ValueType::Mapping, .description = "one crafted segment"},
+    {.path = "inject.*",
+     .type = ValueType::Mapping,
+     .description = "one crafted segment",
+     .special = "its form is chosen by the key conn or src"},
     {.path = "inject.*.at",
      .type = ValueType::Time,
      .unit = "s",
@@ -504,18 +511,52 @@ inline constexpr SchemaKey scenario_schema[] = {
      .min = 1,
      .max = Limits::connections,
      .description = "the connection (from 1) whose addresses, ports and ISNs it uses",
+     .form = "conn",
      .required = true,
      .special = "at most the connections the apps open"},
     {.path = "inject.*.from",
      .type = ValueType::Enum,
      .description = "the end that sends it, towards the other",
      .values = end_names,
+     .form = "conn",
      .required = true},
+    {.path = "inject.*.src",
+     .type = ValueType::Endpoint,
+     .description = "instead of `conn`: the node:port it comes from (no connection needed)",
+     .form = "src",
+     .required = true},
+    {.path = "inject.*.dst",
+     .type = ValueType::Endpoint,
+     .description = "with `src`: the node:port it goes to",
+     .form = "src",
+     .required = true,
+     .special = "another node than src's"},
     {.path = "inject.*.segment",
      .type = ValueType::Segment,
-     .description = "flags, seq, ack, window and options; numbers relative to the ISNs",
+     .description = "flags, seq, ack, window and options; numbers relative to the ISNs (with "
+                    "`src`: absolute)",
      .required = true,
      .special = "`win` unless RST; options written out"},
+
+    // crashes (docs/scenario-format.md#crashes).
+    {.path = "crashes.*", .type = ValueType::Mapping, .description = "one crash of one node"},
+    {.path = "crashes.*.node",
+     .type = ValueType::Name,
+     .description = "the node that crashes (a host or a router)",
+     .required = true,
+     .special = "one of `nodes`"},
+    {.path = "crashes.*.at",
+     .type = ValueType::Time,
+     .unit = "s",
+     .description = "when it crashes, losing every connection and listener",
+     .required = true,
+     .special = "after the node's previous reboot"},
+    {.path = "crashes.*.reboot_at",
+     .type = ValueType::Time,
+     .unit = "s",
+     .default_value = "down until the run ends",
+     .description = "when it is back up; its listeners open again",
+     .special = "after `at`"},
 
     // outputs (docs/scenario-format.md#outputs).
     {.path = "outputs.packets",

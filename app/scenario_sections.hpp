@@ -21,6 +21,7 @@ void read_apps(const Reader& r, const YAML::Node& n, Scenario& s);
 void read_drops(const Reader& r, const YAML::Node& n, Scenario& s);
 // After the apps: an injection names one of their connections.
 void read_injects(const Reader& r, const YAML::Node& n, Scenario& s);
+void read_crashes(const Reader& r, const YAML::Node& n, Scenario& s);
 // `root`: the whole document, whose list items give the swept paths their forms.
 SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& root);
 OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,

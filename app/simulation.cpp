@@ -166,6 +166,16 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
       SYNLAB_ASSERT(e == tcp::ListenError::Ok,
                     "listen: the loader refuses two listeners on one port");
     }
+    // Before the clients' opens: a crash or reboot at an open's instant comes first.
+    for (const CrashSpec& c : scenario_.crashes) {
+      node::Node* n = &node(c.node);
+      scheduler_.schedule_at(sim::at(c.at), [n] { n->crash(); });
+      if (c.reboot_at)
+        scheduler_.schedule_at(sim::at(*c.reboot_at), [this, n] {
+          n->reboot();
+          apps_.restart(*n);
+        });
+    }
     for (const ConnectApp& c : scenario_.connects) {
       apps::ClientLine line;
       line.client = &node(c.from);
@@ -243,6 +253,11 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
   // (docs/scenario-format.md#injected-segments). Its numbers are relative to the ISNs, as
   // packetdrill's and packets.csv's rel_seq: the sender's for seq, the receiver's for ack.
   void inject(const InjectSpec& x) {
+    if (x.conn == 0) {  // the sockets form: numbers as written
+      node::Node& from = node(x.src.node);
+      send_crafted(x, from, node(x.dst.node), x.src.port, x.dst.port, 0, 0);
+      return;
+    }
     const std::optional<apps::ConnectionEnds> ends = apps_.ends(x.conn);
     if (!ends) return;  // not opened yet, or both ends gone: no sockets to speak for
     const tcp::TcpEndpoint* client =
@@ -256,18 +271,29 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
     const std::uint32_t server_isn = server != nullptr   ? server->tcb().iss.value()
                                      : client != nullptr ? client->tcb().irs.value()
                                                          : 0;
-    node::Node& from = x.from_server ? *ends->server : *ends->client;
-    node::Node& to = x.from_server ? *ends->client : *ends->server;
+    if (x.from_server)
+      send_crafted(x, *ends->server, *ends->client, ends->server_port, ends->client_port,
+                   server_isn, client_isn);
+    else
+      send_crafted(x, *ends->client, *ends->server, ends->client_port, ends->server_port,
+                   client_isn, server_isn);
+  }
+
+  // Sends `x`'s segment from `from`:`from_port` to `to`:`to_port`, its seq counted from
+  // `from_isn` and its ack from `to_isn`.
+  void send_crafted(const InjectSpec& x, node::Node& from, const node::Node& to,
+                    std::uint16_t from_port, std::uint16_t to_port, std::uint32_t from_isn,
+                    std::uint32_t to_isn) {
     const drill::PacketSpec& p = x.packet;
     tcp::AddressedSegment a;
     a.src_host = from.address();
     a.dst_host = to.address();
     tcp::Segment& s = a.segment;
-    s.src_port = x.from_server ? ends->server_port : ends->client_port;
-    s.dst_port = x.from_server ? ends->client_port : ends->server_port;
+    s.src_port = from_port;
+    s.dst_port = to_port;
     s.flags = p.flags;
-    s.seq = tcp::SeqNum((x.from_server ? server_isn : client_isn) + p.seq_start);
-    if (p.ack) s.ack = tcp::SeqNum((x.from_server ? client_isn : server_isn) + *p.ack);
+    s.seq = tcp::SeqNum(from_isn + p.seq_start);
+    if (p.ack) s.ack = tcp::SeqNum(to_isn + *p.ack);
     s.window = p.window.value_or(0);
     s.payload_bytes = p.length;
     for (const drill::OptionToken& o : p.options) {

@@ -194,8 +194,11 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
                             states->cell(r, "to") == "LISTEN" &&
                             states->number(r, "time").value_or(0) <= own.time_s;
       if (!ours.contains(row_conn) && !listener) continue;
-      state_rows.push_back(
-          {states->number(r, "time").value_or(0), states->cell(r, "node"), states->cell(r, "to")});
+      std::string to = states->cell(r, "to");
+      // A crash is no transition of RFC 9293's diagram: say why the connection vanished (§3.5.1).
+      if (states->has_column("cause") && states->cell(r, "cause") == "HostCrash")
+        to.append(" (host crashed)");
+      state_rows.push_back({states->number(r, "time").value_or(0), states->cell(r, "node"), to});
     }
   }
 

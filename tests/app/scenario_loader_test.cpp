@@ -486,6 +486,56 @@ TEST_CASE("inject: bad entries are refused at file:line:column") {
             .find("expected a whole number") != std::string::npos);
 }
 
+TEST_CASE("inject between two sockets: no connection, numbers absolute") {
+  const Scenario s = load(two_nodes +
+                          "inject:\n"
+                          "  - {at: 1s, src: client:4000, dst: server:80, segment: \"S 90:90(0) "
+                          "win 65535\"}\n");
+  REQUIRE(s.injects.size() == 1);
+  CHECK(s.injects[0].conn == 0);
+  CHECK(s.injects[0].src.node == "client");
+  CHECK(s.injects[0].src.port == 4000);
+  CHECK(s.injects[0].dst.node == "server");
+  CHECK(s.injects[0].dst.port == 80);
+  CHECK(s.injects[0].packet.seq_start == 90);
+  const std::string head = two_nodes + "inject:\n  - {at: 1s, src: client:4000, ";
+  CHECK(error_of(head + "segment: \"R 1:1(0)\"}\n") == "t.yaml:5:5: inject.0: missing key 'dst'");
+  CHECK(error_of(head + "dst: client:80, segment: \"R 1:1(0)\"}\n")
+            .starts_with("t.yaml:5:37: inject.0.dst: a node cannot send to itself"));
+  // conn belongs to the other form.
+  CHECK(error_of(head + "dst: server:80, conn: 1, segment: \"R 1:1(0)\"}\n") ==
+        "t.yaml:5:48: unknown key 'conn' in inject.0 (accepted: at, src, dst, segment)");
+}
+
+TEST_CASE("crashes: node, time and reboot time, checked against each other") {
+  const Scenario s = load(two_nodes +
+                          "crashes:\n"
+                          "  - {node: client, at: 2s, reboot_at: 3s}\n"
+                          "  - {node: server, at: 2500ms}\n"
+                          "  - {node: client, at: 3s}\n");
+  REQUIRE(s.crashes.size() == 3);
+  CHECK(s.crashes[0].node == "client");
+  CHECK(s.crashes[0].at == 2s);
+  CHECK(s.crashes[0].reboot_at == 3s);
+  CHECK_FALSE(s.crashes[1].reboot_at.has_value());  // down until the run ends
+  CHECK(s.crashes[2].at == 3s);                     // at its reboot: allowed, the node is up again
+  const std::string head = two_nodes + "crashes:\n";
+  CHECK(error_of(head + "  - {node: router, at: 2s}\n")
+            .starts_with("t.yaml:5:12: crashes.0.node: unknown node 'router'"));
+  CHECK(error_of(head + "  - {node: client, at: 2s, reboot_at: 2s}\n") ==
+        "t.yaml:5:39: crashes.0.reboot_at: the node reboots at 2s, not after it crashes at 2s: "
+        "give a later time");
+  CHECK(error_of(head + "  - {node: client, reboot_at: 2s}\n") ==
+        "t.yaml:5:5: crashes.0: missing key 'at'");
+  CHECK(error_of(head + "  - {node: client, at: 1s}\n  - {node: client, at: 2s}\n") ==
+        "t.yaml:6:24: crashes.1.at: node 'client' crashed at 1s (crashes.0) and never reboots: "
+        "give that crash a reboot_at first");
+  CHECK(
+      error_of(head + "  - {node: client, at: 1s, reboot_at: 3s}\n  - {node: client, at: 2s}\n") ==
+      "t.yaml:6:24: crashes.1.at: node 'client' is still down then: it reboots at 3s "
+      "(crashes.0); list its crashes in time order");
+}
+
 TEST_CASE("loss_both_ways: the path's loss when the analytic model applies to it") {
   using synlab::app::loss_both_ways;
   CHECK(loss_both_ways(load(two_nodes)) == 0.0);  // no loss at all

@@ -537,3 +537,35 @@ TEST_CASE("inject: packets.csv marks the crafted segment's rows and keeps its re
     CHECK(cells[16] == "1");
   }
 }
+
+TEST_CASE("crashes: a crash in SYN-SENT, a connect() while down, the listener back after reboot") {
+  // The client's SYNs to port 81 (no listener) are all dropped. Its connections open at 0, 1 s
+  // and 2 s; it crashes at 1.5 s and reboots at 2.5 s. The first two are in SYN-SENT at the
+  // crash (the first has sent its SYNs at 0 and 1 s: initial RTO 1 s, RFC 6298 §2.1): crashed.
+  // The third finds the client down: its host refuses the connect(). The server crashes at
+  // 0.5 s and reboots at 3 s: the client's connection to port 80 at 4 s finds its listener
+  // again, established one round trip later (4.020 s).
+  const RunResult r =
+      run("nodes: [client, server]\n"
+          "links:\n"
+          "  wan: {between: [client, server], delay: 10ms}\n"
+          "apps:\n"
+          "  - {listen: server:80}\n"
+          "  - {connect: client -> server:81, count: 3, interval: 1s}\n"
+          "  - {connect: client -> server:80, start: 4s}\n"
+          "drops:\n"
+          "  - {link: wan, direction: forward, flags: SYN, from: 0s, until: 3s}\n"
+          "crashes:\n"
+          "  - {node: client, at: 1500ms, reboot_at: 2500ms}\n"
+          "  - {node: server, at: 500ms, reboot_at: 3s}\n");
+  REQUIRE(r.connections.size() == 4);
+  CHECK(r.connections[0].outcome == tcp::Outcome::Crashed);
+  CHECK(r.connections[0].syns_sent == 2);
+  CHECK(r.connections[1].outcome == tcp::Outcome::Crashed);
+  CHECK(r.connections[1].syns_sent == 1);
+  CHECK(r.connections[2].error == tcp::ConnectError::HostDown);
+  CHECK(synlab::apps::outcome_text(r.connections[2]) == "error: host-down");
+  CHECK(r.connections[3].outcome == tcp::Outcome::Established);
+  CHECK(r.connections[3].client_established == at(4020ms));
+  CHECK(r.tally.other == 3);  // crashed twice, and the connect() refused
+}
