@@ -2,6 +2,7 @@
 #include "viz/packet_event.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 #include <tuple>
 
@@ -9,6 +10,23 @@
 
 namespace synlab::viz {
 namespace {
+
+// The flags' names by bit, lowest first, as Wireshark and synlab spell them.
+constexpr std::array<std::string_view, 8> flag_names{"FIN", "SYN", "RST", "PSH",
+                                                     "ACK", "URG", "ECE", "CWR"};
+
+// Wireshark's names for a flags cell of either form: each "+" becomes ", " ("SYN+ACK" ->
+// "SYN, ACK"); a cell already in that form stays as it is.
+std::string wireshark_names(std::string_view cell) {
+  std::string out;
+  for (const char c : cell) {
+    if (c == '+')
+      out += ", ";
+    else
+      out += c;
+  }
+  return out;
+}
 
 std::string node_of(const std::string& address) {
   return address.substr(0, address.find(':'));
@@ -22,17 +40,27 @@ std::optional<std::int64_t> integer(const CsvTable& t, std::size_t row, const ch
 
 }  // namespace
 
-bool PacketEvent::has_flag(const std::string& flag) const {
+std::optional<std::uint8_t> parse_flags(std::string_view cell) {
+  if (cell.empty() || cell == "<none>") return std::uint8_t{0};
+  std::uint8_t bits = 0;
   std::size_t start = 0;
-  while (start <= flags.size()) {
-    std::size_t end = flags.find(',', start);
-    if (end == std::string::npos) end = flags.size();
-    std::size_t b = start;
-    while (b < end && flags[b] == ' ') ++b;
-    if (flags.compare(b, end - b, flag) == 0) return true;
+  while (start <= cell.size()) {
+    std::size_t end = cell.find_first_of("+,", start);
+    if (end == std::string_view::npos) end = cell.size();
+    std::string_view name = cell.substr(start, end - start);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    const auto it = std::find(flag_names.begin(), flag_names.end(), name);
+    if (it == flag_names.end()) return std::nullopt;
+    bits = static_cast<std::uint8_t>(bits | (1u << (it - flag_names.begin())));
     start = end + 1;
   }
-  return false;
+  return bits;
+}
+
+bool PacketEvent::has_flag(std::string_view flag) const {
+  const auto it = std::find(flag_names.begin(), flag_names.end(), flag);
+  return it != flag_names.end() && (flag_bits & (1u << (it - flag_names.begin()))) != 0;
 }
 
 std::vector<PacketEvent> read_packet_events(const CsvTable& t, std::uint64_t conn) {
@@ -74,7 +102,13 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t,
     e.from_node = node_of(e.from);
     e.to_node = node_of(e.to);
     e.conn = row_conn ? static_cast<std::uint64_t>(*row_conn) : 0;
-    e.flags = t.cell(r, "flags");
+    const std::string& flags = t.cell(r, "flags");
+    const std::optional<std::uint8_t> bits = parse_flags(flags);
+    if (!bits)
+      throw VizError(t.source() + ": row " + std::to_string(r + 1) + ": unknown TCP flags '" +
+                     flags + "' (expected names such as SYN+ACK or \"SYN, ACK\")");
+    e.flag_bits = *bits;
+    e.flags = wireshark_names(flags);
     e.rel_seq = integer(t, r, "rel_seq");
     e.rel_ack = integer(t, r, "rel_ack");
     // payload_bytes; files written before that column was renamed call it len.

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "viz/csv_table.hpp"
@@ -26,7 +27,8 @@ struct PacketEvent {
   std::string from_node;  // `from` without the port: the segment's sender
   std::string to_node;
   std::uint64_t conn = 0;
-  std::string flags;  // Wireshark's names: "SYN, ACK"
+  std::uint8_t flag_bits = 0;  // the header's bits (RFC 9293 §3.1): SYN 0x02, ACK 0x10
+  std::string flags;           // Wireshark's names, whatever the file's form: "SYN, ACK"
   std::optional<std::int64_t> rel_seq;
   std::optional<std::int64_t> rel_ack;
   std::int64_t len = 0;  // payload_bytes (len in older files)
@@ -35,9 +37,15 @@ struct PacketEvent {
   // whose rel_seq that sender had already sent.
   bool retransmission = false;
 
-  bool has_flag(const std::string& flag) const;  // e.g. has_flag("SYN")
+  bool has_flag(std::string_view flag) const;  // e.g. has_flag("SYN")
   bool first_hop() const { return kind == PacketEventKind::Send && node == from_node; }
 };
+
+// The TCP flag bits (RFC 9293 §3.1: FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20;
+// RFC 3168: ECE 0x40, CWR 0x80) of a packets.csv `flags` cell: names joined by "+" as synlab
+// writes them ("SYN+ACK"), or by ", " as older files have them (Wireshark's "SYN, ACK", quoted);
+// "<none>" or an empty cell for none. std::nullopt if a name is not one of these.
+std::optional<std::uint8_t> parse_flags(std::string_view cell);
 
 // The rows of connection `conn` (all rows when 0), in file order, with retransmissions marked.
 // Throws VizError on a malformed row.

@@ -8,13 +8,14 @@ namespace synlab::net {
 
 namespace {
 
-// The flags' CSV cell ("SYN", "\"SYN, ACK\"") for each of the 256 combinations, made once.
+// The flags' CSV cell ("SYN", "SYN+ACK": no comma, so no quotes, and `cut -d,` keeps the
+// columns) for each of the 256 combinations, made once.
 const std::string& flag_cell(tcp::Flags f) {
   static const std::array<std::string, 256> cells = [] {
     std::array<std::string, 256> all;
     for (std::size_t bits = 0; bits < all.size(); ++bits)
-      all[bits] =
-          sim::CsvRow::escape(tcp::Flags::from_bits(static_cast<std::uint8_t>(bits)).to_string());
+      all[bits] = sim::CsvRow::escape(
+          tcp::Flags::from_bits(static_cast<std::uint8_t>(bits)).to_string("+"));
     return all;
   }();
   return cells[f.bits()];

@@ -73,7 +73,8 @@ struct PacketRecord {
   }
 
   // The one CSV form of a packet record: packets.csv's columns (docs/running.md). Absent values
-  // (reason, link, connection, options) are empty cells; flags print as Wireshark does.
+  // (reason, link, connection, options) are empty cells; flags are joined by "+" as in scenario
+  // files ("SYN+ACK"; Flags::to_string("+")).
   static constexpr const char* csv_header =
       "time,event,reason,node,link,direction,from,to,src,src_port,dst,dst_port,conn,flags,seq,"
       "ack,rel_seq,rel_ack,window,payload_bytes,size_bytes,packet_id,mss,wscale,sack_permitted,"

@@ -6,13 +6,13 @@
 
 namespace synlab::tcp {
 
-std::string Flags::to_string() const {
+std::string Flags::to_string(std::string_view separator) const {
   static constexpr std::array<std::string_view, 8> names{"FIN", "SYN", "RST", "PSH",
                                                          "ACK", "URG", "ECE", "CWR"};
   std::string out;
   for (std::size_t bit = 0; bit < names.size(); ++bit) {
     if ((bits_ & (1u << bit)) == 0) continue;
-    if (!out.empty()) out += ", ";
+    if (!out.empty()) out += separator;
     out += names[bit];
   }
   return out.empty() ? "<none>" : out;

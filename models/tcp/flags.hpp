@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace synlab::tcp {
 
@@ -37,8 +38,10 @@ class Flags {
   }
   friend constexpr bool operator==(Flags, Flags) noexcept = default;
 
-  // Wireshark's names, lowest bit first: "SYN", "SYN, ACK", "FIN, PSH, ACK"; "<none>" if empty.
-  std::string to_string() const;
+  // The names of the bits set, lowest bit first, joined by `separator`; "<none>" if empty.
+  // ", " gives Wireshark's names ("SYN, ACK", "FIN, PSH, ACK"); "+" the spelling of scenario
+  // files' `flags:` and of packets.csv's `flags` cell ("SYN+ACK", "FIN+PSH+ACK").
+  std::string to_string(std::string_view separator = ", ") const;
 
  private:
   std::uint8_t bits_ = 0;

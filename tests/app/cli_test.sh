@@ -256,6 +256,25 @@ expect "narrative: a lost SYN" 0 "connection 1: 0.000 s client SYN lost \(script
 expect "narrative: drops by reason" 0 "^1 lost in the network: 1 scripted$" -- run "$root/scenarios/first-syn-lost.yaml" -o "$work/n1" -q
 expect "narrative: a SYN/ACK per cause" 0 "1.010 s server retransmits SYN/ACK \(timer, 1 s\) · 1.010 s server retransmits SYN/ACK \(reply to the retransmitted SYN\)" -- run "$root/scenarios/synack-lost.yaml" -o "$work/n2" -q
 expect "narrative: a refusal" 0 "0.020 s client CLOSED" -- run "$root/scenarios/closed-port.yaml" -o "$work/n3" -q
+# packets.csv's flags are names joined by "+" (docs/running.md, issue 14): no cell is quoted, so
+# every row of synack-lost splits into the header's 27 columns, and column 14 holds the flags:
+# the server's SYN/ACK is SYN+ACK (RFC 9293 §3.5), never "SYN, ACK".
+columns_everywhere() { [[ $(awk -F, '{print NF}' "$work/n2/packets.csv" | sort -u) == 27 ]]; }
+check "packets.csv: 27 columns in every row" columns_everywhere
+check "packets.csv: no quoted cell" test "$(grep -c '"' "$work/n2/packets.csv")" -eq 0
+check "packets.csv: column 14 is flags" test "$(head -n 1 "$work/n2/packets.csv" | cut -d, -f14)" = flags
+check "packets.csv: the SYN/ACK's flags" grep -qx 'SYN+ACK' <(cut -d, -f14 "$work/n2/packets.csv")
+# A packets.csv of an older synlab (flags as Wireshark's names, quoted: "SYN, ACK") plots the
+# same ladder and time-sequence graph, to the byte.
+cp -r "$work/n2" "$work/n2-old"
+awk -F, -v OFS=, 'NR > 1 && $14 ~ /[+]/ { gsub(/[+]/, ", ", $14); $14 = "\"" $14 "\"" } { print }' \
+  "$work/n2/packets.csv" >"$work/n2-old/packets.csv"
+check "older form: the SYN/ACK's flags quoted" grep -q ',"SYN, ACK",' "$work/n2-old/packets.csv"
+for kind in ladder timeseq; do
+  expect "plot $kind of an older packets.csv" 0 "wrote" -- plot "$work/n2-old" --kind "$kind" --format svg -o "$work/old-$kind.svg"
+  expect "plot $kind of packets.csv" 0 "wrote" -- plot "$work/n2" --kind "$kind" --format svg -o "$work/new-$kind.svg"
+  check "older form: the same $kind" cmp -s "$work/old-$kind.svg" "$work/new-$kind.svg"
+done
 # The model beside the measurement, for a loss that is not swept: lab 4's classic run (loss 0.2
 # both ways, RTT 0.1 s) has the schedule model's 2.068 s (docs/handshake-model.md's table).
 expect "lab 4 classic runs" 0 "2 of 2 expectations met" -- run "$root/scenarios/labs/04-loss-classic.yaml" -o "$work/lab4" -q

@@ -5,8 +5,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+
+#include "viz/packet_event.hpp"
 
 namespace synlab::test {
 namespace {
@@ -59,17 +62,11 @@ std::string hex4(unsigned long v) {
   return buf;
 }
 
-// packets.csv prints flags as Wireshark names ("SYN, ACK"); tshark's tcp.flags is hex.
-std::string flag_bits(const std::string& names) {
-  static const std::vector<std::string> by_bit{"FIN", "SYN", "RST", "PSH",
-                                               "ACK", "URG", "ECE", "CWR"};
-  unsigned long bits = 0;
-  for (std::string name : split(names, ',')) {
-    if (!name.empty() && name.front() == ' ') name.erase(0, 1);
-    for (std::size_t b = 0; b < by_bit.size(); ++b)
-      if (name == by_bit[b]) bits |= 1UL << b;
-  }
-  return hex4(bits);
+// packets.csv names the flags ("SYN+ACK"; "SYN, ACK" in older files), read as viz reads them;
+// tshark's tcp.flags is hex. A cell viz cannot read is shown as it is, so it differs.
+std::string flag_bits(const std::string& cell) {
+  const std::optional<std::uint8_t> bits = viz::parse_flags(cell);
+  return bits ? hex4(*bits) : "unreadable flags cell '" + cell + "'";
 }
 
 // The option kinds in Linux's order (docs/linux-reference.md, "Options, windows

@@ -123,6 +123,38 @@ TEST_CASE("time-sequence series: sends, retransmission, drop, ACKs") {
   CHECK(ts.acks_dropped.empty());
 }
 
+TEST_CASE("the same ladder and time-sequence from a file in the older flags form") {
+  // synlab wrote the flags cell as Wireshark's names, quoted ("\"SYN, ACK\""), before it wrote
+  // "SYN+ACK"; `synlab plot` still draws those files, and draws them alike.
+  std::string older = viz::test::first_syn_lost_packets;
+  for (std::size_t at = older.find(",SYN+ACK,"); at != std::string::npos;
+       at = older.find(",SYN+ACK,", at))
+    older.replace(at, 9, ",\"SYN, ACK\",");
+  REQUIRE(older.find("\"SYN, ACK\"") != std::string::npos);
+  const CsvTable states = CsvTable::parse(viz::test::first_syn_lost_states, "states.csv");
+  const CsvTable now = CsvTable::parse(viz::test::first_syn_lost_packets, "packets.csv");
+  const CsvTable old = CsvTable::parse(older, "packets.csv");
+  const viz::Ladder a = viz::build_ladder(now, &states, 1, {2.0, 0.35});
+  const viz::Ladder b = viz::build_ladder(old, &states, 1, {2.0, 0.35});
+  REQUIRE(a.arrows.size() == b.arrows.size());
+  for (std::size_t i = 0; i < a.arrows.size(); ++i) {
+    CAPTURE(i);
+    CHECK(a.arrows[i].label == b.arrows[i].label);
+    CHECK(a.arrows[i].y_from == b.arrows[i].y_from);
+    CHECK(a.arrows[i].y_to == b.arrows[i].y_to);
+    CHECK(a.arrows[i].x_to == b.arrows[i].x_to);
+    CHECK(a.arrows[i].dropped == b.arrows[i].dropped);
+    CHECK(a.arrows[i].retransmission == b.arrows[i].retransmission);
+    CHECK(a.arrows[i].retransmission_cause == b.arrows[i].retransmission_cause);
+  }
+  CHECK(b.arrows[2].label == "SYN, ACK seq=0 ack=1");  // the label keeps Wireshark's names
+  const viz::TimeSequence ta = viz::build_time_sequence(now, 1);
+  const viz::TimeSequence tb = viz::build_time_sequence(old, 1);
+  REQUIRE(ta.acks.size() == tb.acks.size());
+  for (std::size_t i = 0; i < ta.acks.size(); ++i) CHECK(ta.acks[i].label == tb.acks[i].label);
+  CHECK(ta.acked.size() == tb.acked.size());
+}
+
 TEST_CASE("time-sequence series: a lost SYN/ACK is an ACK drop") {
   const CsvTable packets = CsvTable::parse(
       "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
@@ -146,8 +178,8 @@ TEST_CASE("time-sequence series: a data segment covers seq up to seq + len") {
   const CsvTable packets = CsvTable::parse(
       "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
       "payload_bytes,size_bytes,packet_id\n"
-      "2,send,,client,wan,forward,client:1,server:80,1,\"PSH, ACK\",101,501,1,1,502,100,152,5\n"
-      "3,send,,client,wan,forward,client:1,server:80,1,\"PSH, ACK\",101,501,1,1,502,100,152,6\n",
+      "2,send,,client,wan,forward,client:1,server:80,1,PSH+ACK,101,501,1,1,502,100,152,5\n"
+      "3,send,,client,wan,forward,client:1,server:80,1,PSH+ACK,101,501,1,1,502,100,152,6\n",
       "packets.csv");
   const viz::TimeSequence ts = viz::build_time_sequence(packets, 1);
   REQUIRE(ts.sent.size() == 1);
@@ -214,11 +246,11 @@ TEST_CASE("ladder of a simultaneous open: both ends' SYNs, SYN/ACKs and states")
       "0,send,,alice,wan,forward,alice:5000,bob:6000,1,SYN,100,0,0,,64240,0,60,1\n"
       "0,send,,bob,wan,reverse,bob:6000,alice:5000,2,SYN,300,0,0,,64240,0,60,2\n"
       "0.01,recv,,bob,wan,forward,alice:5000,bob:6000,1,SYN,100,0,0,,64240,0,60,1\n"
-      "0.01,send,,bob,wan,reverse,bob:6000,alice:5000,2,\"SYN, ACK\",300,101,0,1,64240,0,60,3\n"
+      "0.01,send,,bob,wan,reverse,bob:6000,alice:5000,2,SYN+ACK,300,101,0,1,64240,0,60,3\n"
       "0.01,recv,,alice,wan,reverse,bob:6000,alice:5000,2,SYN,300,0,0,,64240,0,60,2\n"
-      "0.01,send,,alice,wan,forward,alice:5000,bob:6000,1,\"SYN, ACK\",100,301,0,1,64240,0,60,4\n"
-      "0.02,recv,,alice,wan,reverse,bob:6000,alice:5000,2,\"SYN, ACK\",300,101,0,1,64240,0,60,3\n"
-      "0.02,recv,,bob,wan,forward,alice:5000,bob:6000,1,\"SYN, ACK\",100,301,0,1,64240,0,60,4\n",
+      "0.01,send,,alice,wan,forward,alice:5000,bob:6000,1,SYN+ACK,100,301,0,1,64240,0,60,4\n"
+      "0.02,recv,,alice,wan,reverse,bob:6000,alice:5000,2,SYN+ACK,300,101,0,1,64240,0,60,3\n"
+      "0.02,recv,,bob,wan,forward,alice:5000,bob:6000,1,SYN+ACK,100,301,0,1,64240,0,60,4\n",
       "packets.csv");
   const CsvTable states = CsvTable::parse(
       "time,node,conn,from,to,cause\n"

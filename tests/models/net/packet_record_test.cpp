@@ -89,6 +89,36 @@ TEST_CASE("send, recv and drop records as CSV lines") {
         "SYN,1000,0,,,64240,0,60,1,1460,10,1,7,0\n");
 }
 
+TEST_CASE("a SYN/ACK's flags cell is SYN+ACK, unquoted: the columns split at every comma") {
+  // Linux's SYN/ACK (docs/linux-reference.md): seq 5000 acking the SYN's 1000 + 1, window 65160,
+  // MSS 1460, SACK_PERM, TS, NOP, WS 7: 60 B on the wire (IPv4 20 + TCP 40).
+  PacketRecord r;
+  r.time = at(11'480'000ns);
+  r.node = NodeId{1};
+  r.link = synlab::sim::LinkId{0};
+  r.direction = synlab::sim::Direction::Backward;
+  r.packet_id = 2;
+  r.size_bytes = 60;
+  r.src = Ipv4Address::from_octets(10, 0, 0, 2);
+  r.dst = Ipv4Address::from_octets(10, 0, 0, 1);
+  r.src_port = 80;
+  r.dst_port = 40000;
+  r.seq = 5000;
+  r.ack = 1001;
+  r.flags = Flag::Syn | Flag::Ack;  // RFC 9293 §3.1: 0x02 | 0x10
+  r.window = 65160;
+  r.options.mss = 1460;
+  r.options.sack_permitted = true;
+  r.options.timestamps = Timestamps{9, 7};
+  r.options.window_scale = 7;
+  std::string line;
+  synlab::sim::CsvRow row(line);
+  synlab::net::to_csv(r, row);
+  CHECK(line ==
+        "0.011480000,send,,1,0,reverse,10.0.0.2:80,10.0.0.1:40000,10.0.0.2,80,10.0.0.1,40000,,"
+        "SYN+ACK,5000,1001,,,65160,0,60,2,1460,7,1,9,7");
+}
+
 TEST_CASE("a record's text line: integer ns, event, where, addresses, tcpdump-like segment") {
   PacketRecord r;
   r.time = at(11'480'000ns);

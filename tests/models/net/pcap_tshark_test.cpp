@@ -280,6 +280,53 @@ TEST_CASE("the comparison fails when packets.csv and the capture differ") {
         "link-client-router.pcap has 11 frames, packets.csv 10 rows for it");
 }
 
+TEST_CASE("the comparison reads packets.csv's flags in both forms, and fails on other flags") {
+  Run r;
+  run(r);
+  const auto packets = synlab::test::CsvTable::parse(r.packets_csv, "packets.csv");
+  const std::vector<std::size_t> rows = synlab::test::selected_rows(packets, r.plan.front().select);
+  const std::filesystem::path file = r.dir.path / r.plan.front().file_name;
+  // Every flags cell rewritten by `flags_of(row, cell)`, the other cells as they are.
+  const auto rewritten = [&](const auto& flags_of) {
+    std::string text;
+    for (std::size_t row = 0; row <= packets.rows(); ++row) {
+      synlab::sim::CsvRow line(text);
+      for (std::size_t column = 0; column < packets.header().size(); ++column) {
+        const std::string& name = packets.header()[column];
+        if (row == 0)
+          line.add(name);
+        else if (name == "flags")
+          line.add(flags_of(row - 1, packets.cell(row - 1, column)));
+        else
+          line.add(packets.cell(row - 1, column));
+      }
+      text += '\n';
+    }
+    return synlab::test::CsvTable::parse(text, "edited packets.csv");
+  };
+  // The capture of client-router as sent: the lost SYN (frame 1), the SYN at 1 s (frame 2), the
+  // server's SYN/ACK forwarded by the router (frame 3), written with "+" (Flags::to_string).
+  REQUIRE(rows.size() >= 3);
+  REQUIRE(packets.cell(rows[1], "flags") == "SYN");
+  REQUIRE(packets.cell(rows[2], "flags") == "SYN+ACK");
+  // Older files: Wireshark's names, joined by ", " (a quoted cell). The same bits: no problem.
+  const auto older = rewritten([](std::size_t, const std::string& cell) {
+    std::string out;
+    for (const char c : cell) out += c == '+' ? std::string(", ") : std::string(1, c);
+    return out;
+  });
+  REQUIRE(older.cell(rows[2], "flags") == "SYN, ACK");
+  CHECK(synlab::test::compare_capture(file, older, rows).empty());
+  // Frame 3's row as ACK alone: 0x0010, where tshark reads SYN 0x0002 | ACK 0x0010 = 0x0012.
+  const auto other = rewritten([&](std::size_t row, const std::string& cell) {
+    return row == rows[2] ? std::string("ACK") : cell;
+  });
+  const std::string row3 = std::to_string(rows[2] + 1);
+  CHECK(synlab::test::compare_capture(file, other, rows) ==
+        std::vector<std::string>{"link-client-router.pcap frame 3 (packets.csv row " + row3 +
+                                 "): tcp.flags is \"0x0012\", expected \"0x0010\""});
+}
+
 TEST_CASE("tcp.analysis.retransmission marks exactly the retransmitted SYN") {
   Run r;
   run(r);

@@ -40,6 +40,15 @@ TEST_CASE("Flags: typed bits and Wireshark names") {
   CHECK(Flags().to_string() == "<none>");
 }
 
+TEST_CASE("Flags: names joined by + as scenario files and packets.csv spell them") {
+  // RFC 9293 §3.1: FIN 0x01, SYN 0x02, PSH 0x08, ACK 0x10; RFC 3168 §6.1: ECE 0x40, CWR 0x80.
+  CHECK(Flags::from_bits(0x12).to_string("+") == "SYN+ACK");      // 0x02 | 0x10
+  CHECK(Flags::from_bits(0x19).to_string("+") == "FIN+PSH+ACK");  // 0x01 | 0x08 | 0x10
+  CHECK(Flags::from_bits(0xc2).to_string("+") == "SYN+ECE+CWR");  // 0x02 | 0x40 | 0x80
+  CHECK(Flags::from_bits(0x10).to_string("+") == "ACK");
+  CHECK(Flags().to_string("+") == "<none>");
+}
+
 TEST_CASE("wire sizes match Linux's option layout (docs/linux-reference.md)") {
   Segment syn;
   syn.flags = Flag::Syn;
