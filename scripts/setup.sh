@@ -20,6 +20,7 @@ packages=(
   qt6-charts-dev       # plots: Qt Charts
   qt6-svg-dev          # plots: SVG output (QSvgGenerator)
   fonts-dejavu-core    # plots: a font for headless rendering
+  groff-base           # tests: renders `synlab man` (man -l, groff -man) to catch roff warnings
   clang                # the fuzz preset (scripts/fuzz.sh): libFuzzer needs clang
   libclang-rt-14-dev   # libFuzzer and clang's sanitizer runtimes (libclang_rt.fuzzer-x86_64.a)
   libopenmpi-dev       # MPI (OpenMPI): mpirun/srun share a sweep's runs (app/mpi_world.cpp)

@@ -16,6 +16,7 @@
 
 #include "viz/chart_style.hpp"
 #include "viz/charts.hpp"
+#include "viz/ladder_labels.hpp"
 
 namespace synlab::viz {
 namespace {
@@ -57,16 +58,6 @@ QString legend_name(ArrowKind kind) {
       return "dropped (stops midway, x)";
   }
   return {};
-}
-
-// Whether `line` crosses the convex quadrilateral `box` or lies inside it.
-bool crosses(const QPolygonF& box, const QLineF& line) {
-  if (box.containsPoint(line.p1(), Qt::OddEvenFill) ||
-      box.containsPoint(line.p2(), Qt::OddEvenFill))
-    return true;
-  for (qsizetype i = 0; i + 1 < box.size(); ++i)
-    if (QLineF(box[i], box[i + 1]).intersects(line) == QLineF::BoundedIntersection) return true;
-  return false;
 }
 
 }  // namespace
@@ -132,105 +123,43 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
   auto to_scene = [&](double ax, double ay) {
     return chart->mapToScene(chart->mapToPosition(QPointF(ax, ay), lifelines.front()));
   };
+
+  // What the arrows' labels must keep clear of, drawn first: the node names, the idle gaps'
+  // marks and notes, the states and the connect() bracket.
+  std::vector<PixelQuad> kept_clear;
+  const auto quad_of = [](const QRectF& r) {
+    return PixelQuad{PixelPoint{r.left(), r.top()}, PixelPoint{r.right(), r.top()},
+                     PixelPoint{r.right(), r.bottom()}, PixelPoint{r.left(), r.bottom()}};
+  };
   // Node names above the lifelines.
   for (std::size_t i = 0; i < l.axes.size(); ++i)
-    add_text(scene, qstr(l.axes[i]), to_scene(static_cast<double>(i), top * 0.78), Anchor::Center,
-             13, Qt::black, true);
+    kept_clear.push_back(
+        quad_of(add_text(scene, qstr(l.axes[i]), to_scene(static_cast<double>(i), top * 0.78),
+                         Anchor::Center, 13, Qt::black, true)
+                    ->sceneBoundingRect()));
 
-  std::vector<QPolygonF> labels;  // where the arrow labels went, rotated with them
-  std::vector<QLineF> segments;   // every arrow, in scene coordinates
-  for (const LadderArrow& a : l.arrows)
-    segments.emplace_back(to_scene(a.x_from, a.y_from), to_scene(a.x_to, a.y_to));
-  for (const LadderArrow& a : l.arrows) {
-    const QPointF p1 = to_scene(a.x_from, a.y_from);
-    const QPointF p2 = to_scene(a.x_to, a.y_to);
-    const ArrowKind kind = kind_of(a);
-    const QPen pen = arrow_pen(kind);
-    const double angle = std::atan2(p2.y() - p1.y(), p2.x() - p1.x());
-    if (kind == ArrowKind::Dropped) {
-      QPen cross = pen;
-      cross.setStyle(Qt::SolidLine);
-      cross.setWidthF(3);
-      const double r = 7;
-      scene.addLine(QLineF(p2 + QPointF(-r, -r), p2 + QPointF(r, r)), cross)->setZValue(5);
-      scene.addLine(QLineF(p2 + QPointF(-r, r), p2 + QPointF(r, -r)), cross)->setZValue(5);
-      const bool rightwards = p2.x() >= p1.x();
-      auto* dropped =
-          add_text(scene, "dropped: " + qstr(a.drop_reason), p2 + QPointF(rightwards ? 12 : -12, 0),
-                   rightwards ? Anchor::Left : Anchor::Right, 10, pen.color(), true);
-      labels.push_back(QPolygonF(dropped->sceneBoundingRect()));
-    } else {
-      const double size = 11;
-      QPolygonF head;
-      head << p2 << p2 - QPointF(size * std::cos(angle - 0.4), size * std::sin(angle - 0.4))
-           << p2 - QPointF(size * std::cos(angle + 0.4), size * std::sin(angle + 0.4));
-      QPen outline(pen.color());
-      scene.addPolygon(head, outline, QBrush(pen.color()))->setZValue(5);
+  // Idle gaps.
+  for (const LadderGap& g : l.gaps) {
+    const double mid = (g.y_from + g.y_to) / 2;
+    for (std::size_t i = 0; i < l.axes.size(); ++i) {
+      const QPointF p = to_scene(static_cast<double>(i), mid);
+      scene.addRect(QRectF(p.x() - 9, p.y() - 5, 18, 10), QPen(Qt::NoPen), QBrush(Qt::white))
+          ->setZValue(6);
+      QPen mark(QColor(90, 90, 90));
+      mark.setWidthF(1.6);
+      scene.addLine(QLineF(p + QPointF(-10, -1), p + QPointF(10, -7)), mark)->setZValue(7);
+      scene.addLine(QLineF(p + QPointF(-10, 7), p + QPointF(10, 1)), mark)->setZValue(7);
+      kept_clear.push_back(quad_of(QRectF(p.x() - 10, p.y() - 7, 20, 14)));
     }
-    // The label along the arrow, above it, never upside down.
-    QString text = qstr(a.label);
-    if (a.retransmission)
-      text += " (retransmission" +
-              (a.retransmission_cause.empty() ? QString() : ": " + qstr(a.retransmission_cause)) +
-              ")";
-    auto* item = scene.addSimpleText(text);
-    QFont font;
-    font.setPointSize(10);
-    item->setFont(font);
-    item->setBrush(kind == ArrowKind::Segment ? QColor(Qt::black) : pen.color());
-    item->setZValue(10);
-    double degrees = angle * 180 / std::numbers::pi;
-    if (degrees > 90) degrees -= 180;
-    if (degrees < -90) degrees += 180;
-    // Midway along the arrow if that spot is free, else the first free one of a few others
-    // along it: labels of crossing or parallel arrows do not overprint each other.
-    const QRectF box = item->boundingRect();
-    // Above the arrow first, then below it.
-    const double spots[] = {0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6};
-    // A spot between the arrow's lifelines, clear of other labels and of other arrows, is best;
-    // one clear of labels only next; else the one over the fewest labels.
-    const double left = to_scene(static_cast<double>(std::min(a.from_axis, a.to_axis)), 0).x() - 4;
-    const double right = to_scene(static_cast<double>(std::max(a.from_axis, a.to_axis)), 0).x() + 4;
-    std::optional<QTransform> clear_of_labels;
-    std::optional<QTransform> clear;
-    std::optional<QTransform> least;
-    std::size_t least_count = 0;
-    for (int attempt = 0; attempt < 14 && !clear; ++attempt) {
-      const bool below = attempt >= 7;
-      const QPointF at = p1 + (p2 - p1) * spots[attempt % 7];
-      QTransform t;
-      t.translate(at.x(), at.y());
-      t.rotate(degrees);
-      t.translate(-box.width() / 2, below ? 1 : -box.height() - 1);
-      const QPolygonF placed = t.map(QPolygonF(box.adjusted(-1, -1, 1, 1)));
-      const QRectF bounds = placed.boundingRect();
-      const bool inside = bounds.left() >= left && bounds.right() <= right;
-      const auto on_labels = static_cast<std::size_t>(
-          std::count_if(labels.begin(), labels.end(),
-                        [&](const QPolygonF& o) { return !o.intersected(placed).isEmpty(); }));
-      if (!least || on_labels + (inside ? 0 : 1) < least_count)
-        least = t, least_count = on_labels + (inside ? 0 : 1);
-      if (on_labels > 0 || !inside) continue;
-      if (!clear_of_labels) clear_of_labels = t;
-      const bool on_arrow = std::any_of(segments.begin(), segments.end(), [&](const QLineF& line) {
-        return line != QLineF(p1, p2) && crosses(placed, line);
-      });
-      if (!on_arrow) clear = t;
-    }
-    item->setTransform(clear ? *clear : clear_of_labels ? *clear_of_labels : *least);
-    labels.push_back(item->transform().map(QPolygonF(box)));
-    // `synlab view`: hovering over the label shows the segment's fields.
-    item->setToolTip(
-        qstr("packet " + std::to_string(a.packet_id) + ": " + a.label + "\n" + l.axes[a.from_axis] +
-             " -> " + l.axes[a.to_axis] + "\nsent at ") +
-        format_seconds(a.send_time_s) +
-        (a.dropped ? qstr(" s, dropped (" + a.drop_reason + ") at ") : QString(" s, arrived at ")) +
-        format_seconds(a.end_time_s) + " s" +
-        (a.retransmission ? "\nretransmission: " + qstr(a.retransmission_cause) : QString()));
+    const QRectF note =
+        add_text(scene, "... " + format_seconds(g.skipped_s) + " s with no event ...",
+                 to_scene(last_axis / 2, mid), Anchor::Center, 10, QColor(90, 90, 90))
+            ->sceneBoundingRect();
+    kept_clear.push_back(quad_of(note));
   }
 
-  // States beside the axes: left of the first, right of the others; a label that would overlap
-  // the one above it on the same axis moves down.
+  // States beside the axes (before the labels, which keep clear of them): left of the first, right
+  // of the others; a label that would overlap the one above it on the same axis moves down.
   std::vector<double> free_from(l.axes.size(), -1e300);  // scene y below the last label
   for (const LadderStateLabel& s : l.states) {
     QString text;
@@ -245,6 +174,7 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     free_from[s.axis] = box.bottom() + 3;
     auto* back = scene.addRect(box, QPen(QColor(0, 120, 70)), QBrush(QColor(235, 247, 238)));
     back->setZValue(9);
+    kept_clear.push_back(quad_of(box));
   }
 
   // From the first SYN to connect() returning: a bracket left of the client's lifeline.
@@ -271,22 +201,84 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     t.rotate(-90);
     t.translate(-box.width() / 2, -box.height());
     item->setTransform(t);
+    kept_clear.push_back(
+        quad_of(item->sceneBoundingRect().united(QRectF(a, b).adjusted(0, 0, 8, 0))));
   }
 
-  // Idle gaps: a break mark on every lifeline and how long the gap really is.
-  for (const LadderGap& g : l.gaps) {
-    const double mid = (g.y_from + g.y_to) / 2;
-    for (std::size_t i = 0; i < l.axes.size(); ++i) {
-      const QPointF p = to_scene(static_cast<double>(i), mid);
-      scene.addRect(QRectF(p.x() - 9, p.y() - 5, 18, 10), QPen(Qt::NoPen), QBrush(Qt::white))
-          ->setZValue(6);
-      QPen mark(QColor(90, 90, 90));
-      mark.setWidthF(1.6);
-      scene.addLine(QLineF(p + QPointF(-10, -1), p + QPointF(10, -7)), mark)->setZValue(7);
-      scene.addLine(QLineF(p + QPointF(-10, 7), p + QPointF(10, 1)), mark)->setZValue(7);
+  // Arrowheads and drop crosses.
+  for (const LadderArrow& a : l.arrows) {
+    const QPointF p1 = to_scene(a.x_from, a.y_from);
+    const QPointF p2 = to_scene(a.x_to, a.y_to);
+    const QPen pen = arrow_pen(kind_of(a));
+    if (a.dropped) {
+      QPen cross = pen;
+      cross.setStyle(Qt::SolidLine);
+      cross.setWidthF(3);
+      const double r = drop_cross_half_px;
+      scene.addLine(QLineF(p2 + QPointF(-r, -r), p2 + QPointF(r, r)), cross)->setZValue(5);
+      scene.addLine(QLineF(p2 + QPointF(-r, r), p2 + QPointF(r, -r)), cross)->setZValue(5);
+    } else {
+      const double angle = std::atan2(p2.y() - p1.y(), p2.x() - p1.x());
+      const double size = 11;
+      QPolygonF head;
+      head << p2 << p2 - QPointF(size * std::cos(angle - 0.4), size * std::sin(angle - 0.4))
+           << p2 - QPointF(size * std::cos(angle + 0.4), size * std::sin(angle + 0.4));
+      QPen outline(pen.color());
+      scene.addPolygon(head, outline, QBrush(pen.color()))->setZValue(5);
     }
-    add_text(scene, "... " + format_seconds(g.skipped_s) + " s with no event ...",
-             to_scene(last_axis / 2, mid), Anchor::Center, 10, QColor(90, 90, 90));
+  }
+
+  // The labels, where place_ladder_labels puts them (no two overlap, none lies on another
+  // arrow), measured in the fonts they are drawn in.
+  const auto label_font = [](bool bold) {
+    QFont font;
+    font.setPointSize(10);
+    font.setBold(bold);
+    return font;
+  };
+  const MeasureText measure = [&](const std::string& text, bool bold) {
+    QGraphicsSimpleTextItem item(qstr(text));
+    item.setFont(label_font(bold));
+    const QRectF box = item.boundingRect();
+    return TextSize{box.width(), box.height()};
+  };
+  // In the plot area (a ladder too crowded for that puts the last labels outside it: a larger
+  // --size gives them room).
+  const QRectF plot = chart->mapRectToScene(chart->plotArea());
+  const std::vector<PixelRect> areas{{plot.left(), plot.top(), plot.right(), plot.bottom()}};
+  const QPointF origin = to_scene(0, 0);
+  const LadderPixels pixels{origin.x(), to_scene(1, 0).x() - origin.x(), origin.y(),
+                            to_scene(0, 1).y() - origin.y()};
+  for (const LadderLabel& label : place_ladder_labels(l, pixels, measure, kept_clear, areas)) {
+    const LadderArrow& a = l.arrows[label.arrow];
+    const ArrowKind kind = kind_of(a);
+    auto* item = scene.addSimpleText(qstr(label.text));
+    item->setFont(label_font(label.bold));
+    item->setBrush(kind == ArrowKind::Segment ? QColor(Qt::black) : arrow_pen(kind).color());
+    item->setZValue(10);
+    QTransform t;
+    t.translate(label.origin.x, label.origin.y);
+    t.rotate(label.degrees);
+    item->setTransform(t);
+    if (label.leader) {  // from its arrow (or cross) to the nearest point of the text's box
+      const QRectF box = t.mapRect(item->boundingRect());
+      const QPointF from(label.anchor.x, label.anchor.y);
+      const QPointF to(std::clamp(from.x(), box.left(), box.right()),
+                       std::clamp(from.y(), box.top(), box.bottom()));
+      QPen leader(item->brush().color());
+      leader.setWidthF(1);
+      leader.setStyle(Qt::DotLine);
+      scene.addLine(QLineF(from, to), leader)->setZValue(9);
+    }
+    if (label.drop) continue;
+    // `synlab view`: hovering over the label shows the segment's fields.
+    item->setToolTip(
+        qstr("packet " + std::to_string(a.packet_id) + ": " + a.label + "\n" + l.axes[a.from_axis] +
+             " -> " + l.axes[a.to_axis] + "\nsent at ") +
+        format_seconds(a.send_time_s) +
+        (a.dropped ? qstr(" s, dropped (" + a.drop_reason + ") at ") : QString(" s, arrived at ")) +
+        format_seconds(a.end_time_s) + " s" +
+        (a.retransmission ? "\nretransmission: " + qstr(a.retransmission_cause) : QString()));
   }
 }
 

@@ -1,6 +1,8 @@
 // Rendering, headless (QT_QPA_PLATFORM=offscreen): every plot kind is written as PNG and SVG at
 // the requested size, is not blank, and the SVG holds the expected labels.
 #include <QColor>
+#include <QFont>
+#include <QGraphicsSimpleTextItem>
 #include <QImage>
 
 #include <doctest/doctest.h>
@@ -11,6 +13,9 @@
 #include <string>
 
 #include "tests/support/temp_dir.hpp"
+#include "viz/ladder_labels.hpp"
+#include "viz/ladder_labels_check.hpp"
+#include "viz/ladder_labels_fixture.hpp"
 #include "viz/plot_writer.hpp"
 #include "viz/qt_session.hpp"
 #include "viz/run_files_fixture.hpp"
@@ -194,4 +199,34 @@ TEST_CASE("plots a run cannot make are errors that say why") {
   o.kinds = {viz::PlotKind::Ladder};
   o.width = 20;
   CHECK_THROWS_AS(viz::write_plots(single.path, single.path, o, test_timers), viz::VizError);
+}
+
+TEST_CASE("ladder labels measured in the chart's fonts do not overlap (issue 14)") {
+  const viz::QtSession qt;
+  // As ladder_chart.cpp measures them: 10 pt, bold for a drop's label.
+  const viz::MeasureText measure = [](const std::string& text, bool bold) {
+    QGraphicsSimpleTextItem item(QString::fromStdString(text));
+    QFont font;
+    font.setPointSize(10);
+    font.setBold(bold);
+    item.setFont(font);
+    return viz::TextSize{item.boundingRect().width(), item.boundingRect().height()};
+  };
+  CHECK(measure("dropped: loss", true).width > measure("dropped: loss", false).width);
+  const struct {
+    const char* name;
+    const char* packets;
+    const char* states;
+  } runs[] = {{"synack-lost", viz::test::synack_lost_packets, viz::test::synack_lost_states},
+              {"lab 6 connection 1", viz::test::lab6_conn1_packets, viz::test::lab6_conn1_states}};
+  for (const auto& run : runs) {
+    CAPTURE(run.name);
+    const auto packets = viz::CsvTable::parse(run.packets, "packets.csv");
+    const auto states = viz::CsvTable::parse(run.states, "states.csv");
+    const viz::Ladder l = viz::build_ladder(packets, &states, 1);
+    for (const double unit : {25.0, 40.0, 45.0, 60.0}) {
+      CAPTURE(unit);
+      viz::test::check_no_overlap(l, {450, 400, 100, unit}, {}, measure);
+    }
+  }
 }

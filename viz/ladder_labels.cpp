@@ -1,0 +1,310 @@
+// Placing a ladder diagram's labels without overlaps (see ladder_labels.hpp).
+#include "viz/ladder_labels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <optional>
+
+namespace synlab::viz {
+namespace {
+
+std::vector<PixelPoint> points(const PixelQuad& q) {
+  return {q.begin(), q.end()};
+}
+
+// A rectangle of `size` whose local frame is rotated by `degrees` about `anchor`, its local
+// top-left at (left, top), grown by `grow` on each side.
+PixelQuad quad_at(PixelPoint anchor, double degrees, double left, double top, TextSize size,
+                  double grow) {
+  const double r = degrees * std::numbers::pi / 180;
+  const double c = std::cos(r);
+  const double s = std::sin(r);
+  const auto map = [&](double u, double v) {
+    return PixelPoint{anchor.x + u * c - v * s, anchor.y + u * s + v * c};
+  };
+  const double l = left - grow;
+  const double t = top - grow;
+  const double rr = left + size.width + grow;
+  const double b = top + size.height + grow;
+  return {map(l, t), map(rr, t), map(rr, b), map(l, b)};
+}
+
+struct Bounds {
+  double left = std::numeric_limits<double>::infinity();
+  double top = std::numeric_limits<double>::infinity();
+  double right = -std::numeric_limits<double>::infinity();
+  double bottom = -std::numeric_limits<double>::infinity();
+  void add(PixelPoint p) {
+    left = std::min(left, p.x);
+    right = std::max(right, p.x);
+    top = std::min(top, p.y);
+    bottom = std::max(bottom, p.y);
+  }
+  double diagonal() const { return std::hypot(right - left, bottom - top); }
+};
+
+struct Obstacles {
+  struct Segment {
+    std::size_t arrow;
+    PixelPoint from;
+    PixelPoint to;
+  };
+  std::vector<Segment> segments;     // every arrow
+  std::vector<PixelQuad> fixed;      // drop crosses, texts kept clear, the labels placed so far
+  std::vector<Bounds> fixed_bounds;  // each one's bounding box, to skip the far ones fast
+  Bounds bounds;                     // holds all of the above
+
+  void add(const PixelQuad& q) {
+    fixed.push_back(q);
+    Bounds b;
+    for (const PixelPoint& p : q) b.add(p), bounds.add(p);
+    fixed_bounds.push_back(b);
+  }
+  // `own`: the arrow whose segment the quad may touch (none for a drop's label).
+  bool free(const PixelQuad& q, std::optional<std::size_t> own) const {
+    for (const Segment& s : segments)
+      if (s.arrow != own && quad_meets_segment(q, s.from, s.to)) return false;
+    Bounds qb;
+    for (const PixelPoint& p : q) qb.add(p);
+    for (std::size_t i = 0; i < fixed.size(); ++i) {
+      const Bounds& b = fixed_bounds[i];
+      if (b.right < qb.left || qb.right < b.left || b.bottom < qb.top || qb.bottom < b.top)
+        continue;
+      if (quads_overlap(fixed[i], q)) return false;
+    }
+    return true;
+  }
+};
+
+// (min, max) of the polygon's projection on `axis`.
+std::pair<double, double> project(const std::vector<PixelPoint>& poly, PixelPoint axis) {
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -lo;
+  for (const PixelPoint& p : poly) {
+    const double d = p.x * axis.x + p.y * axis.y;
+    lo = std::min(lo, d);
+    hi = std::max(hi, d);
+  }
+  return {lo, hi};
+}
+
+// Whether some edge normal of `a` separates a and b.
+bool separated_by_edges_of(const std::vector<PixelPoint>& a, const std::vector<PixelPoint>& b) {
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const PixelPoint p = a[i];
+    const PixelPoint q = a[(i + 1) % a.size()];
+    const PixelPoint normal{q.y - p.y, p.x - q.x};
+    if (normal.x == 0 && normal.y == 0) continue;
+    const auto [a_lo, a_hi] = project(a, normal);
+    const auto [b_lo, b_hi] = project(b, normal);
+    if (a_hi < b_lo || b_hi < a_lo) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool convex_overlap(const std::vector<PixelPoint>& a, const std::vector<PixelPoint>& b) {
+  // The separating axis theorem: convex shapes are apart iff an edge normal of one separates
+  // their projections (a segment's own direction is covered by its normal and the other's).
+  if (separated_by_edges_of(a, b) || separated_by_edges_of(b, a)) return false;
+  return true;
+}
+
+bool quads_overlap(const PixelQuad& a, const PixelQuad& b) {
+  return convex_overlap(points(a), points(b));
+}
+
+bool quad_meets_segment(const PixelQuad& q, PixelPoint from, PixelPoint to) {
+  // A segment's "polygon" of two points: its one edge normal is the segment's normal; the
+  // segment's direction must be tried too (a segment ending short of the box along it).
+  const std::vector<PixelPoint> seg{from, to};
+  const std::vector<PixelPoint> quad = points(q);
+  if (separated_by_edges_of(quad, seg) || separated_by_edges_of(seg, quad)) return false;
+  const PixelPoint along{to.x - from.x, to.y - from.y};
+  const auto [s_lo, s_hi] = project(seg, along);
+  const auto [q_lo, q_hi] = project(quad, along);
+  return !(s_hi < q_lo || q_hi < s_lo);
+}
+
+std::string ladder_arrow_text(const LadderArrow& a) {
+  std::string text = a.label;
+  if (a.retransmission)
+    text += " (retransmission" +
+            (a.retransmission_cause.empty() ? std::string() : ": " + a.retransmission_cause) + ")";
+  return text;
+}
+
+namespace {
+
+// The offsets (i * dx, j * dy) whose distance from the origin is in (from, to], nearest first,
+// where a step up or down counts five times a step along: sideways first, since a move up or
+// down takes the label toward another instant's arrows.
+std::vector<std::pair<double, double>> offsets_within(double from, double to, double dx,
+                                                      double dy) {
+  constexpr double vertical_weight = 5;
+  const auto distance = [](double x, double y) { return std::hypot(x, vertical_weight * y); };
+  std::vector<std::pair<double, double>> out;
+  const int ni = static_cast<int>(to / dx);
+  const int nj = static_cast<int>(to / (vertical_weight * dy));
+  for (int i = -ni; i <= ni; ++i)
+    for (int j = -nj; j <= nj; ++j) {
+      const double d = distance(i * dx, j * dy);
+      if (d > from && d <= to) out.emplace_back(i * dx, j * dy);
+    }
+  std::stable_sort(out.begin(), out.end(), [&](const auto& p, const auto& q) {
+    return distance(p.first, p.second) < distance(q.first, q.second);
+  });
+  return out;
+}
+
+}  // namespace
+
+std::vector<LadderLabel> place_ladder_labels(const Ladder& ladder, const LadderPixels& px,
+                                             const MeasureText& measure,
+                                             const std::vector<PixelQuad>& fixed,
+                                             const std::vector<PixelRect>& areas, double margin) {
+  Obstacles obstacles;
+  for (const PixelQuad& q : fixed) obstacles.add(q);
+  for (std::size_t i = 0; i < ladder.arrows.size(); ++i) {
+    const LadderArrow& a = ladder.arrows[i];
+    const PixelPoint from = px.at(a.x_from, a.y_from);
+    const PixelPoint to = px.at(a.x_to, a.y_to);
+    obstacles.segments.push_back({i, from, to});
+    obstacles.bounds.add(from);
+    obstacles.bounds.add(to);
+    if (a.dropped)
+      obstacles.add(quad_at(to, 0, -drop_cross_half_px, -drop_cross_half_px,
+                            {2 * drop_cross_half_px, 2 * drop_cross_half_px}, 0));
+  }
+  std::vector<LadderLabel> labels;
+  const PixelRect* first_area = areas.empty() ? nullptr : &areas.front();
+  // Tries the text's box at (left, top) in the frame rotated by `degrees` about `anchor`; keeps
+  // it if free (the box grown by `margin` meets nothing: the labels are kept exact, so two are
+  // at least `margin` apart), within `inside` if set, and within `area` if not null.
+  const auto try_place = [&](LadderLabel& label, PixelPoint anchor, double left, double top,
+                             TextSize size, std::optional<std::size_t> own,
+                             const std::function<bool(const PixelQuad&)>& inside,
+                             const PixelRect* within_area) {
+    if (!obstacles.free(quad_at(anchor, label.degrees, left, top, size, margin), own)) return false;
+    const PixelQuad box = quad_at(anchor, label.degrees, left, top, size, 0);
+    if (inside && !inside(box)) return false;
+    if (within_area != nullptr && !std::all_of(box.begin(), box.end(), [&](const PixelPoint& p) {
+          return p.x >= within_area->left && p.x <= within_area->right && p.y >= within_area->top &&
+                 p.y <= within_area->bottom;
+        }))
+      return false;
+    label.origin = box[0];
+    label.box = box;
+    obstacles.add(box);
+    labels.push_back(label);
+    return true;
+  };
+  // When no spot next to the anchor is free: the text unrotated, its middle at the nearest
+  // free point of a grid around the anchor (in ever wider rings), within each area in turn,
+  // then anywhere, with a leader line back to it. Every obstacle lies in one rectangle, and the
+  // anchor too; a box whose middle is further from the anchor than that rectangle's diagonal
+  // plus the box's own size is outside it, hence free. The last pass's rings reach that far
+  // (sideways, the grid's points go as far as the ring), so it ends with a free spot.
+  const auto displace = [&](LadderLabel& label, PixelPoint anchor, TextSize size) {
+    label.degrees = 0;
+    label.leader = true;
+    label.anchor = anchor;
+    double far = obstacles.bounds.diagonal() + size.width + size.height + 2 * margin;
+    if (!std::isfinite(far)) far = size.width + size.height;  // nothing to keep clear of
+    // Rings twice as wide each time, on a grid twice as coarse: about a hundred spots a ring;
+    // within each area in turn, then anywhere.
+    std::vector<const PixelRect*> within;
+    for (const PixelRect& r : areas) within.push_back(&r);
+    within.push_back(nullptr);
+    for (const PixelRect* in : within)
+      for (double from = -1, to = 64, step = 8; from <= far; from = to, to *= 2, step *= 2)
+        for (const auto& [x, y] : offsets_within(from, to, step, step / 2))
+          if (try_place(label, anchor, x - size.width / 2, y - size.height / 2, size, std::nullopt,
+                        {}, in))
+            return;
+    // Not reached (see above); that far below the anchor nothing is in the way either.
+    const PixelQuad box = quad_at(anchor, 0, -size.width / 2, far, size, 0);
+    label.origin = box[0];
+    label.box = box;
+    obstacles.add(box);
+    labels.push_back(label);
+  };
+
+  // The drops' labels: beside the cross, on the far side from the arrow's sender, else on the
+  // near side, under or over the cross; else displaced.
+  for (std::size_t i = 0; i < ladder.arrows.size(); ++i) {
+    const LadderArrow& a = ladder.arrows[i];
+    if (!a.dropped) continue;
+    LadderLabel label;
+    label.arrow = i;
+    label.drop = true;
+    label.text = "dropped: " + a.drop_reason;
+    label.bold = true;
+    const TextSize size = measure(label.text, true);
+    const PixelPoint cross = px.at(a.x_to, a.y_to);
+    const double gap = drop_cross_half_px + 5;
+    const bool rightwards = a.x_to >= a.x_from;
+    const double far_left = rightwards ? gap : -gap - size.width;
+    const double near_left = rightwards ? -gap - size.width : gap;
+    const std::pair<double, double> spots[] = {{far_left, -size.height / 2},
+                                               {near_left, -size.height / 2},
+                                               {-size.width / 2, gap},
+                                               {-size.width / 2, -gap - size.height}};
+    const bool placed = std::any_of(std::begin(spots), std::end(spots), [&](const auto& spot) {
+      return try_place(label, cross, spot.first, spot.second, size, std::nullopt, {}, first_area);
+    });
+    if (!placed) displace(label, cross, size);
+  }
+
+  // The arrows' labels, along their arrows; else displaced from the middle of the arrow.
+  for (std::size_t i = 0; i < ladder.arrows.size(); ++i) {
+    const LadderArrow& a = ladder.arrows[i];
+    LadderLabel label;
+    label.arrow = i;
+    label.text = ladder_arrow_text(a);
+    const TextSize size = measure(label.text, false);
+    const PixelPoint p1 = px.at(a.x_from, a.y_from);
+    const PixelPoint p2 = px.at(a.x_to, a.y_to);
+    double degrees = std::atan2(p2.y - p1.y, p2.x - p1.x) * 180 / std::numbers::pi;
+    if (degrees > 90) degrees -= 180;  // never upside down
+    if (degrees < -90) degrees += 180;
+    label.degrees = degrees;
+    // Between the arrow's lifelines, give or take 4 px.
+    const double left_px = px.at(static_cast<double>(std::min(a.from_axis, a.to_axis)), 0).x - 4;
+    const double right_px = px.at(static_cast<double>(std::max(a.from_axis, a.to_axis)), 0).x + 4;
+    const auto inside = [&](const PixelQuad& q) {
+      return std::all_of(q.begin(), q.end(),
+                         [&](const PixelPoint& p) { return p.x >= left_px && p.x <= right_px; });
+    };
+    // Where along the arrow the label's middle goes (a fraction of its length), then the label
+    // flush with the arrow's start or its end (for a label longer than a short arrow).
+    const double length = std::hypot(p2.x - p1.x, p2.y - p1.y);
+    const double half = length > 0 ? (size.width / 2 + 4) / length : 0.5;
+    const bool reversed = p2.x < p1.x;  // the text reads from p2 to p1
+    const double start = reversed ? 1 - half : half;
+    const double end = reversed ? half : 1 - half;
+    const double spots[] = {0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6, start, end};
+    const auto anchor_at = [&](double t) {
+      return PixelPoint{p1.x + (p2.x - p1.x) * t, p1.y + (p2.y - p1.y) * t};
+    };
+    bool placed = false;
+    // Above the arrow (1 px over it, in the text's frame), then below it: first between the
+    // lifelines, then anywhere.
+    for (const bool need_inside : {true, false})
+      for (const bool below : {false, true})
+        for (const double t : spots) {
+          if (placed) break;
+          placed =
+              try_place(label, anchor_at(t), -size.width / 2, below ? 1 : -size.height - 1, size, i,
+                        need_inside ? inside : std::function<bool(const PixelQuad&)>(), first_area);
+        }
+    // Unrotated, it is no longer beside its arrow: it must keep clear of that one too.
+    if (!placed) displace(label, anchor_at(0.5), size);
+  }
+  return labels;
+}
+
+}  // namespace synlab::viz
