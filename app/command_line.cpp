@@ -197,8 +197,9 @@ CommandLine::CommandLine() {
       ->add_option("-o,--output", plot.output,
                    "The image file, for a single plot (with --kind); default: OUTDIR/KIND.png")
       ->type_name(file_type);
-  plot_cli->add_option("--size", plot.size, "Image size WIDTHxHEIGHT in pixels")
-      ->capture_default_str();
+  plot_cli->add_option("--size", plot.size,
+                       "Image size WIDTHxHEIGHT in pixels [default: 1200x800, and a ladder with "
+                       "many events taller, about 30 pixels per instant]");
   plot_cli->footer(
       "\nWrites OUTDIR/<kind>.png (or .svg): ladder.png, timeseq.png, timing.png, cdf.png; for\n"
       "another connection than 1, ladder-N.png and timeseq-N.png; with -o, that one file.\n"

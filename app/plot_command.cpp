@@ -47,7 +47,7 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
     return std::nullopt;
   }
   options.format = o.format == "svg" ? viz::PlotFormat::Svg : viz::PlotFormat::Png;
-  const auto size = parse_size(o.size);
+  const auto size = parse_size(o.size.empty() ? "1200x800" : o.size);
   if (!size) {
     err << "synlab: error: --size: expected WIDTHxHEIGHT in pixels, such as 1200x800, got '"
         << o.size << "'\n";
@@ -55,6 +55,7 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
   }
   options.width = size->first;
   options.height = size->second;
+  options.fixed_size = !o.size.empty();
   if (o.conn == 0) {
     err << "synlab: error: --conn: connections are numbered from 1\n";
     return std::nullopt;

@@ -201,20 +201,25 @@ PlotReport draw_plots(const fs::path& run_dir, const PlotOptions& o, const Timer
       report.skipped.push_back(why);
       continue;
     }
-    auto owned = std::make_unique<PlotCanvas>(o.width, o.height);
+    // A ladder is read first: its number of instants sets its height.
+    std::optional<Ladder> ladder;
+    int height = o.height;
+    if (kind == PlotKind::Ladder) {
+      const CsvTable packets = CsvTable::read(run_dir / "packets.csv");
+      std::optional<CsvTable> states;
+      if (fs::exists(run_dir / "states.csv")) states = CsvTable::read(run_dir / "states.csv");
+      ladder = build_ladder(packets, states ? &*states : nullptr, o.conn);
+      if (!o.fixed_size) height = ladder_height(ladder->time_marks.size(), o.height);
+    }
+    auto owned = std::make_unique<PlotCanvas>(o.width, height);
     PlotCanvas& canvas = *owned;
     const std::string caption = run_caption(info);
     std::string title;
     switch (kind) {
-      case PlotKind::Ladder: {
-        const CsvTable packets = CsvTable::read(run_dir / "packets.csv");
-        std::optional<CsvTable> states;
-        if (fs::exists(run_dir / "states.csv")) states = CsvTable::read(run_dir / "states.csv");
-        const Ladder ladder = build_ladder(packets, states ? &*states : nullptr, o.conn);
+      case PlotKind::Ladder:
         title = "Ladder diagram, connection " + std::to_string(o.conn) + ": " + caption;
-        draw_ladder(canvas, ladder, qstr(title));
+        draw_ladder(canvas, *ladder, qstr(title));
         break;
-      }
       case PlotKind::Timeseq: {
         const CsvTable packets = CsvTable::read(run_dir / "packets.csv");
         const TimeSequence ts = build_time_sequence(packets, o.conn);
@@ -255,6 +260,15 @@ PlotReport draw_plots(const fs::path& run_dir, const PlotOptions& o, const Timer
     if (auto file = sink(kind, std::move(owned), title)) report.written.push_back(*file);
   }
   return report;
+}
+
+int ladder_height(std::size_t instants, int height) {
+  // 30 pixels an instant: a label's line and its arrow's rise; 200 for the title, the node
+  // names, the legend and the margins.
+  constexpr std::size_t per_instant = 30;
+  constexpr std::size_t frame = 200;
+  const std::size_t wanted = std::min<std::size_t>(instants * per_instant + frame, 10'000);
+  return std::max(height, static_cast<int>(wanted));
 }
 
 PlotReport write_plots(const fs::path& run_dir, const fs::path& out_dir, const PlotOptions& o,

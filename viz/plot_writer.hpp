@@ -29,6 +29,9 @@ struct PlotOptions {
   PlotFormat format = PlotFormat::Png;
   int width = 1200;
   int height = 800;
+  // false: a ladder with many instants is drawn taller than `height` (ladder_height()), so its
+  // labels find room; true: exactly width x height (the user's --size).
+  bool fixed_size = false;
   // timing: x is the swept Gilbert-Elliott link's long-run loss rate p/(p+r), not the swept
   // parameter itself (use_effective_loss()).
   bool effective_loss = false;
@@ -38,6 +41,10 @@ struct PlotOptions {
   // <kind>-<conn>.<ext> for a ladder or time-sequence graph of another connection than 1.
   std::filesystem::path output;
 };
+
+// The height a ladder of `instants` distinct event times is drawn at: `height`, or about 30
+// pixels per instant plus the title, axis and legend when that is more (at most 10,000).
+int ladder_height(std::size_t instants, int height);
 
 struct PlotReport {
   std::vector<std::filesystem::path> written;
