@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <optional>
 #include <ostream>
 
 #include "app/network_builder.hpp"
@@ -56,25 +57,54 @@ ConnectionsCsv::ConnectionsCsv(std::ostream& out, const Scenario& scenario, std:
   for (const std::string& name : scenario.nodes) names_.push_back(sim::CsvRow::escape(name));
 }
 
+namespace {
+
+// Writes `value` then a comma at `p`, which has room for 21 characters; returns the end.
+char* put_cell(char* p, std::uint64_t value) noexcept {
+  p = std::to_chars(p, p + 20, value).ptr;
+  *p++ = ',';
+  return p;
+}
+
+// A time in exact seconds (sim::write_seconds), or nothing if there is none; then a comma.
+char* put_cell(char* p, std::optional<sim::Duration> d) noexcept {
+  if (d) p = sim::write_seconds(p, *d);
+  *p++ = ',';
+  return p;
+}
+
+}  // namespace
+
 void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
-  sim::CsvRow row(rows_.text());
-  row.add(point_).add(replication_).add(c.id);
-  row.add_raw(names_.at(c.client_node)).add(std::uint32_t{c.client_port});
-  row.add_raw(names_.at(c.server_node)).add(std::uint32_t{c.server_port}).add(c.open_time);
-  for (const auto& t : {c.client_established, c.server_established})
-    if (t)
-      row.add(*t);
-    else
-      row.add_empty();
-  if (const auto h = c.handshake_time())
-    row.add(*h);
-  else
-    row.add_empty();
-  row.add(c.syns_sent).add(c.synacks_sent);
+  // The cells CsvRow would write, each number formatted straight into one buffer and appended
+  // with the names in five pieces: a row per connection is the run's main output (issue 11).
+  std::string& text = rows_.text();
+  std::array<char, 3 * 21> head;  // point, replication, conn
+  char* p = put_cell(put_cell(put_cell(head.data(), point_), replication_), c.id);
+  text.append(head.data(), p);
+  text += names_.at(c.client_node);
+  std::array<char, 1 + 21> client_port;  // ",40000,"
+  client_port[0] = ',';
+  p = put_cell(client_port.data() + 1, std::uint64_t{c.client_port});
+  text.append(client_port.data(), p);
+  text += names_.at(c.server_node);
+  std::array<char, 1 + 21 + 4 * (sim::max_seconds_chars + 1) + 2 * 21> tail;
+  tail[0] = ',';
+  p = put_cell(tail.data() + 1, std::uint64_t{c.server_port});
+  p = put_cell(p, c.open_time.time_since_epoch());
+  const auto since_epoch = [](const std::optional<sim::Time>& t) -> std::optional<sim::Duration> {
+    if (!t) return std::nullopt;
+    return t->time_since_epoch();
+  };
+  p = put_cell(p, since_epoch(c.client_established));
+  p = put_cell(p, since_epoch(c.server_established));
+  p = put_cell(p, c.handshake_time());
+  p = put_cell(put_cell(p, std::uint64_t{c.syns_sent}), std::uint64_t{c.synacks_sent});
+  text.append(tail.data(), p);
   if (c.error == tcp::ConnectError::Ok)
-    row.add(tcp::to_string(c.outcome));  // outcome_text's word, without building a string
+    text += tcp::to_string(c.outcome);  // a word: nothing to quote
   else
-    row.add(apps::outcome_text(c));
+    text += sim::CsvRow::escape(apps::outcome_text(c));
   rows_.end_row();
 }
 

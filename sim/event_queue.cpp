@@ -25,12 +25,8 @@ bool EventQueue::cancel(EventId id) noexcept {
 
 Time EventQueue::next_time() noexcept {
   settle();
-  while (heap_.size() > root && nodes_[slot_of(heap_[root])].state == NodeState::Cancelled) {
-    const std::uint32_t slot = slot_of(heap_[root]);
-    drop_top(nodes_[slot].lane);
-    free_node(slot);
-    --stale_;
-  }
+  while (heap_.size() > root && nodes_[slot_of(heap_[root])].state == NodeState::Cancelled)
+    drop_cancelled_top();
   return heap_.size() > root ? Time{Duration{time_of(heap_[root])}} : time_max;
 }
 

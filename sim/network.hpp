@@ -74,6 +74,9 @@ class Network {
         trace_(std::move(trace)),
         hooks_(topology_.node_count()),
         up_(topology_.node_count(), 1) {
+    addresses_.reserve(topology_.node_count());
+    for (std::uint32_t n = 0; n < topology_.node_count(); ++n)
+      addresses_.push_back(topology_.node(NodeId{n}).address);
     channels_.reserve(2 * topology_.link_count());
     for (std::uint32_t l = 0; l < topology_.link_count(); ++l)
       for (const Direction d : {Direction::Forward, Direction::Backward})
@@ -191,7 +194,8 @@ class Network {
                       channel.link, channel.direction},
           packet);
     });
-    if (topology_.node_at(packet.dst) == channel.to) {
+    // Addresses are unique, so this is node_at(packet.dst) == channel.to without the search.
+    if (packet.dst == addresses_[channel.to.value]) {
       ++counters_.delivered;
       hooks_[channel.to.value](packet);
     } else {
@@ -210,6 +214,7 @@ class Network {
   Trace<Record> trace_;
   std::vector<PacketHook<Payload>> hooks_;          // [node]
   std::vector<std::uint8_t> up_;                    // [node]: 1 up, 0 down
+  std::vector<Ipv4Address> addresses_;              // [node]: the topology's
   std::vector<std::unique_ptr<Channel>> channels_;  // [2 * link + direction]
   std::uint64_t last_id_ = 0;
   Counters counters_;

@@ -47,14 +47,6 @@ std::optional<NodeId> Topology::find_node(std::string_view name) const {
   return std::nullopt;
 }
 
-std::optional<NodeId> Topology::node_at(Ipv4Address address) const {
-  const auto at =
-      std::lower_bound(by_address_.begin(), by_address_.end(), address,
-                       [](const auto& entry, Ipv4Address a) { return entry.first < a; });
-  if (at == by_address_.end() || at->first != address) return std::nullopt;
-  return at->second;
-}
-
 std::optional<LinkId> Topology::find_link(std::string_view name) const {
   for (std::size_t i = 0; i < links_.size(); ++i)
     if (links_[i].name == name) return LinkId{static_cast<std::uint32_t>(i)};

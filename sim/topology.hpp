@@ -5,6 +5,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -74,7 +75,14 @@ class Topology {
 
   // Lookups that may fail: user input names nodes, packets carry addresses.
   std::optional<NodeId> find_node(std::string_view name) const;
-  std::optional<NodeId> node_at(Ipv4Address address) const;
+  // Inline: the network looks up every packet's destination.
+  std::optional<NodeId> node_at(Ipv4Address address) const {
+    const auto at =
+        std::lower_bound(by_address_.begin(), by_address_.end(), address,
+                         [](const auto& entry, Ipv4Address a) { return entry.first < a; });
+    if (at == by_address_.end() || at->first != address) return std::nullopt;
+    return at->second;
+  }
   std::optional<LinkId> find_link(std::string_view name) const;
 
   bool contains(NodeId n) const noexcept { return n.value < node_count(); }

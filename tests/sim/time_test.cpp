@@ -107,6 +107,11 @@ TEST_CASE("format_seconds: nine exact decimals") {
   CHECK(format_seconds(0ns) == "0.000000000");
   CHECK(format_seconds(-3ns) == "-0.000000003");
   CHECK(format_seconds(synlab::sim::at(2min)) == "120.000000000");
+  // Every digit place distinct: 123456789 ns is 0.123456789 s; 987654321012 ns is 987 s and
+  // 654321012 ns.
+  CHECK(format_seconds(123'456'789ns) == "0.123456789");
+  CHECK(format_seconds(987'654'321'012ns) == "987.654321012");
+  CHECK(format_seconds(-999'999'999ns) == "-0.999999999");
 }
 
 TEST_CASE("saturating_add: a time past 2^63 - 2 ns is time_last, durations stop at their ends") {
