@@ -69,6 +69,7 @@ std::string narrative(const viz::Ladder& ladder, std::size_t max_events) {
     std::string text = seconds(a.send_time_s);
     text.append(" ").append(ladder.axes[a.from_axis]).append(" ");
     if (a.retransmission) text.append("retransmits ");
+    if (a.injected) text.append("injected ");  // crafted by the scenario, not by its TCP
     text.append(flags);
     if (a.retransmission && !a.retransmission_cause.empty())
       text.append(" (").append(a.retransmission_cause).append(")");

@@ -254,6 +254,9 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
     LadderArrow a;
     a.send_time_s = s.time_s;
     a.label = segment_label(s);
+    // A scenario's crafted segment, which no TCP of the sender knows of (packets.csv marks it).
+    a.injected = s.reason == "injected";
+    if (a.injected) a.label += " (injected)";
     a.retransmission = s.retransmission;
     if (s.retransmission) a.retransmission_cause = retransmission_cause(events, h.send);
     a.packet_id = s.packet_id;

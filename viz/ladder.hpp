@@ -33,7 +33,8 @@ struct LadderArrow {
   double x_to = 0;
   double y_from = 0;
   double y_to = 0;
-  std::string label;  // "SYN seq=0", "SYN, ACK seq=0 ack=1"
+  std::string label;      // "SYN seq=0", "SYN, ACK seq=0 ack=1"
+  bool injected = false;  // a scenario's crafted segment (its label ends " (injected)")
   bool dropped = false;
   std::string drop_reason;  // loss, queue-full, link-down, no-route, scripted
   bool retransmission = false;

@@ -340,3 +340,21 @@ TEST_CASE("ladder: a long propagation delay is never cut short") {
   REQUIRE(l.gaps.size() == 1);  // 2.03 to 3.03, nothing in flight
   CHECK(l.gaps[0].skipped_s == doctest::Approx(1.0));
 }
+
+TEST_CASE("an injected segment is labelled so, and a sequence distance below the ISN is negative") {
+  // A crafted RST the scenario sent from the client at 2 s (packets.csv's reason "injected" on
+  // its send and recv rows), its rel_seq 4294967295 = 2^32 - 1, i.e. one below the client's ISN
+  // (RFC 9293 §3.4: sequence numbers are modulo 2^32): the label says -1.
+  const std::string packets = std::string(viz::test::first_syn_lost_packets) +
+                              "2.000000000,send,injected,client,wan,forward,client:40000,server:80,"
+                              "1,RST,99,0,4294967295,,0,0,40,5,,,,,\n"
+                              "2.010000000,recv,injected,server,wan,forward,client:40000,server:80,"
+                              "1,RST,99,0,4294967295,,0,0,40,5,,,,,\n";
+  const CsvTable table = CsvTable::parse(packets, "packets.csv");
+  const viz::Ladder ladder = viz::build_ladder(table, nullptr, 1);
+  REQUIRE(!ladder.arrows.empty());
+  const viz::LadderArrow& rst = ladder.arrows.back();
+  CHECK(rst.injected);
+  CHECK(rst.label == "RST seq=-1 (injected)");
+  CHECK_FALSE(ladder.arrows.front().injected);
+}
