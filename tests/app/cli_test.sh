@@ -4,40 +4,8 @@
 # Usage: cli_test.sh PATH/TO/synlab
 set -u
 synlab=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-# check NAME CONDITION...: counts a pass if the command CONDITION succeeds, else a failure.
-check() {
-  local name=$1
-  shift
-  if "$@"; then
-    passes=$((passes + 1))
-  else
-    echo "FAIL: $name"
-    failures=$((failures + 1))
-  fi
-}
-
-# expect NAME CODE PATTERN -- ARGS...: runs synlab ARGS, checks exit code and that the
-# combined output matches the extended regular expression PATTERN.
-expect() {
-  local name=$1 code=$2 pattern=$3
-  shift 4
-  local output status
-  output=$("$synlab" "$@" 2>&1)
-  status=$?
-  if [[ $status -ne $code ]] || ! grep -qE -- "$pattern" <<<"$output"; then
-    echo "FAIL: $name: exit $status (want $code); output:"
-    sed 's/^/    /' <<<"$output"
-    echo "    (wanted /$pattern/)"
-    failures=$((failures + 1))
-  else
-    passes=$((passes + 1))
-  fi
-}
+# shellcheck source=tests/app/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 cat >"$work/good.yaml" <<'YAML'
 name: two-hosts
@@ -417,5 +385,4 @@ check "drill --trace: states.csv and trace.pcap" test -s "$work/drilltrace/state
 expect "drill trace draws a ladder" 0 "wrote .*ladder.png" -- plot "$work/drilltrace" -k ladder
 expect "drill --trace of a failing run still writes" 1 "trace written to" -- drill -q --trace "$work/failtrace" "$drills/must-fail/wrong-window.pkt"
 
-echo "cli: $passes passed, $failures failed"
-[[ $failures -eq 0 ]]
+finish cli

@@ -4,10 +4,8 @@
 # Usage: completion_test.sh PATH/TO/synlab
 set -u
 synlab=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
+# shellcheck source=tests/app/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 script=$("$synlab" completion bash) || {
   echo "FAIL: synlab completion bash exited $?"
@@ -35,8 +33,7 @@ expect() {
   got=$(printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ' | sed 's/ $//')
   wanted=$(tr ' ' '\n' <<<"$wanted" | sort | tr '\n' ' ' | sed 's/ $//')
   if [[ $got != "$wanted" ]]; then
-    echo "FAIL: $name: '$*' offered [$got], wanted [$wanted]"
-    failures=$((failures + 1))
+    fail "$name: '$*' offered [$got], wanted [$wanted]"
   else
     passes=$((passes + 1))
   fi
@@ -81,5 +78,4 @@ expect "synlab merge OUT <TAB>: shard folders" "out1 scen" synlab merge out1 ""
 expect "synlab drill <TAB>: *.pkt and folders" "c.pkt out1 scen" synlab drill ""
 expect "synlab plot OUT -o <TAB>: any file" "a.yaml b.txt c.pkt out1 scen" synlab plot out1 -o ""
 
-echo "completion: $passes passed, $failures failed"
-[[ $failures -eq 0 ]]
+finish completion

@@ -5,13 +5,8 @@
 set -u
 synlab=$1
 root=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
+# shellcheck source=tests/app/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 "$synlab" man >"$work/synlab.1" || fail "synlab man exited $?"
 [[ -s $work/synlab.1 ]] || fail "synlab man printed nothing"
@@ -44,5 +39,4 @@ sed -n '/^\.SH "SEE ALSO"/,$p' "$work/synlab.1" | sed -n 's/^\.I //p' | sed 's/\
   done >"$work/missing"
 [[ -s $work/missing ]] && fail "SEE ALSO names documents not in the source tree: $(cat "$work/missing")"
 
-echo "man page: $failures failed"
-[[ $failures -eq 0 ]]
+finish "man page"

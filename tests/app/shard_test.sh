@@ -6,40 +6,8 @@
 # Usage: shard_test.sh PATH/TO/synlab
 set -u
 synlab=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-
-# expect NAME CODE PATTERN -- ARGS...: synlab ARGS exits with CODE and prints PATTERN (ERE).
-expect() {
-  local name=$1 code=$2 pattern=$3
-  shift 4
-  local output status
-  output=$("$synlab" "$@" 2>&1)
-  status=$?
-  if [[ $status -ne $code ]] || ! grep -qE -- "$pattern" <<<"$output"; then
-    fail "$name: exit $status (want $code), output: $output (wanted /$pattern/)"
-  fi
-}
-
-# same_outputs A B: the same files, the same bytes, summary.json but its command line.
-same_outputs() {
-  local a=$1 b=$2 f
-  [[ "$(cd "$a" && find . -type f | sort)" == "$(cd "$b" && find . -type f | sort)" ]] ||
-    { fail "$a and $b hold different files"; return; }
-  for f in $(cd "$a" && find . -type f ! -name summary.json); do
-    cmp -s "$a/$f" "$b/$f" || fail "$f differs between $a and $b"
-  done
-  # The command line is summary.json's one array of strings spread over lines; drop it.
-  strip() { sed '/"command_line": \[/,/\]/d' "$1"; }
-  diff <(strip "$a/summary.json") <(strip "$b/summary.json") >/dev/null ||
-    fail "summary.json differs between $a and $b beyond the command line"
-}
+# shellcheck source=tests/app/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 # 2 points x 4 replications = 8 runs: shard 1/3 gets runs 0, 3, 6; 2/3 gets 1, 4, 7; 3/3 gets
 # 2, 5. With loss, so that replications differ.
@@ -107,8 +75,4 @@ expect "OUTDIR is a shard" 2 "is one of the shards" -- merge "$work/s1" "$work/s
 [[ -e "$work/bad" ]] && fail "a refused shard or merge left $work/bad"
 ls -a "$work" | grep -q partial && fail "a staging directory was left behind"
 
-if [[ $failures -gt 0 ]]; then
-  echo "$failures failed"
-  exit 1
-fi
-echo "shard_test: all passed"
+finish shard_test
