@@ -221,8 +221,9 @@ TEST_CASE("Figure 8: recovery from an old duplicate SYN") {
 }
 
 TEST_CASE("Figure 9: half-open connection discovery after A crashes") {
-  // A (RFC 6528 ISNs) and B are ESTABLISHED; A crashes at 5 s (its TCB is lost, nothing
-  // sent) and reconnects from the same port at 6 s. Its new ISN is 6 s / 4 us = 1,500,000
+  // A (RFC 6528 ISNs) and B are ESTABLISHED; A crashes at 5 s (TcpHost::crash(): its TCB is
+  // lost, nothing sent) and reboots at 5.5 s, its ephemeral ports counting from 40000 again, so
+  // its connect() at 6 s uses the lost connection's port. Its new ISN is 6 s / 4 us = 1,500,000
   // above the old one (RFC 6528: same 4-tuple, same key). B, ESTABLISHED, answers the SYN with
   // <SEQ=301><ACK=old ISN+1><CTL=ACK> (line 4); A, in SYN-SENT, resets it: <SEQ=old+1><CTL=RST>
   // (5); B aborts (6). A's next SYN at 7 s reaches B's listener and opens a new connection.
@@ -231,12 +232,16 @@ TEST_CASE("Figure 9: half-open connection discovery after A crashes") {
   net.add_host("B", rfc6298_profile(), 300);
   REQUIRE(net.host("B").listen(80, 5) == ListenError::Ok);
   const auto first = net.host("A").connect(net.address("B", 80));
+  REQUIRE(net.host("A").endpoint(first.id)->tcb().local.port == 40000);
   net.scheduler.run_until(at(5s));
   const SeqNum old_iss = net.host("A").endpoint(first.id)->tcb().iss;
-  net.host("A").release(first.id);  // the crash
+  net.host("A").crash();
+  net.scheduler.run_until(at(5500ms));
+  net.host("A").reboot();
   net.scheduler.run_until(at(6s));
-  const auto second = net.host("A").connect(net.address("B", 80), 40000);
+  const auto second = net.host("A").connect(net.address("B", 80));
   REQUIRE(second.error == ConnectError::Ok);
+  CHECK(net.host("A").endpoint(second.id)->tcb().local.port == 40000);
   net.scheduler.run_until(at(10s));
   const SeqNum new_iss = net.host("A").endpoint(second.id)->tcb().iss;
   CHECK(new_iss - old_iss == 1'500'000);
@@ -258,15 +263,19 @@ TEST_CASE("Figure 9: half-open connection discovery after A crashes") {
 }
 
 TEST_CASE("Figure 10: the active side causes half-open connection discovery") {
-  // A crashes at 5 s; B sends 10 bytes at 6 s: <SEQ=301><ACK=101><DATA=10><CTL=ACK> (line 2).
-  // A has no TCB: §3.10.7.1 answers <SEQ=SEG.ACK=101><CTL=RST> (3); B aborts.
+  // A crashes at 5 s and reboots at 5.5 s; B sends 10 bytes at 6 s:
+  // <SEQ=301><ACK=101><DATA=10><CTL=ACK> (line 2). A has no TCB: §3.10.7.1 answers
+  // <SEQ=SEG.ACK=101><CTL=RST> (3); B aborts.
   TestNetwork net(10ms);
   net.add_host("A", rfc6298_profile(), 100);
   net.add_host("B", rfc6298_profile(), 300);
   REQUIRE(net.host("B").listen(80, 5) == ListenError::Ok);
   const auto a = net.host("A").connect(net.address("B", 80));
+  REQUIRE(a.error == ConnectError::Ok);
   net.scheduler.run_until(at(5s));
-  net.host("A").release(a.id);
+  net.host("A").crash();
+  net.scheduler.run_until(at(5500ms));
+  net.host("A").reboot();
   net.scheduler.run_until(at(6s));
   REQUIRE(net.host("B").send(2, 10) == UserError::Ok);
   net.scheduler.run_until(at(10s));
