@@ -128,8 +128,9 @@ class TcpHost::Connection final : public Effects {
     if (void* p = recycle_connections ? free_connections.take() : nullptr) return p;
     return ::operator new(size);
   }
-  static void operator delete(void* p, std::size_t size) noexcept {
-    if (!recycle_connections || !free_connections.keep(p)) ::operator delete(p, size);
+  // Unsized: clang declares the sized global operator delete only with -fsized-deallocation.
+  static void operator delete(void* p) noexcept {
+    if (!recycle_connections || !free_connections.keep(p)) ::operator delete(p);
   }
 
   TcpHost* host_;
