@@ -243,9 +243,18 @@ void draw_ladder(PlotCanvas& canvas, const Ladder& l, const QString& title) {
     return TextSize{box.width(), box.height()};
   };
   // In the plot area (a ladder too crowded for that puts the last labels outside it: a larger
-  // --size gives them room).
+  // --size gives them room), never outside the image.
   const QRectF plot = chart->mapRectToScene(chart->plotArea());
-  const std::vector<PixelRect> areas{{plot.left(), plot.top(), plot.right(), plot.bottom()}};
+  const QRectF image = scene.sceneRect();
+  // Outside the plot area, the title above it, the time axis left of it and the legend below it
+  // are kept clear too (2 px short of the plot area, which a label's box may touch).
+  kept_clear.push_back(
+      quad_of(QRectF(QPointF(image.left(), image.top()), QPointF(image.right(), plot.top() - 2))));
+  kept_clear.push_back(quad_of(
+      QRectF(QPointF(image.left(), image.top()), QPointF(plot.left() - 2, image.bottom()))));
+  kept_clear.push_back(quad_of(chart->legend()->sceneBoundingRect()));
+  const std::vector<PixelRect> areas{{plot.left(), plot.top(), plot.right(), plot.bottom()},
+                                     {image.left(), image.top(), image.right(), image.bottom()}};
   const QPointF origin = to_scene(0, 0);
   const LadderPixels pixels{origin.x(), to_scene(1, 0).x() - origin.x(), origin.y(),
                             to_scene(0, 1).y() - origin.y()};

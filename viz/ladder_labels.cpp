@@ -64,10 +64,14 @@ struct Obstacles {
   }
   // `own`: the arrow whose segment the quad may touch (none for a drop's label).
   bool free(const PixelQuad& q, std::optional<std::size_t> own) const {
-    for (const Segment& s : segments)
-      if (s.arrow != own && quad_meets_segment(q, s.from, s.to)) return false;
     Bounds qb;
     for (const PixelPoint& p : q) qb.add(p);
+    for (const Segment& s : segments) {
+      if (std::max(s.from.x, s.to.x) < qb.left || qb.right < std::min(s.from.x, s.to.x) ||
+          std::max(s.from.y, s.to.y) < qb.top || qb.bottom < std::min(s.from.y, s.to.y))
+        continue;  // their bounding boxes are apart
+      if (s.arrow != own && quad_meets_segment(q, s.from, s.to)) return false;
+    }
     for (std::size_t i = 0; i < fixed.size(); ++i) {
       const Bounds& b = fixed_bounds[i];
       if (b.right < qb.left || qb.right < b.left || b.bottom < qb.top || qb.bottom < b.top)
@@ -129,12 +133,15 @@ bool quad_meets_segment(const PixelQuad& q, PixelPoint from, PixelPoint to) {
   return !(s_hi < q_lo || q_hi < s_lo);
 }
 
-std::string ladder_arrow_text(const LadderArrow& a) {
+std::string ladder_arrow_text(const LadderArrow& a, bool brief) {
   std::string text = a.label;
-  if (a.retransmission)
-    text += " (retransmission" +
-            (a.retransmission_cause.empty() ? std::string() : ": " + a.retransmission_cause) + ")";
-  return text;
+  if (!a.retransmission) return text;
+  std::string cause = a.retransmission_cause;
+  const std::string retransmitted = "the retransmitted ";
+  if (const auto at = cause.find(retransmitted); brief && at != std::string::npos)
+    cause.replace(at, retransmitted.size(), "resent ");
+  return text + (brief ? " (resent" : " (retransmission") + (cause.empty() ? "" : ": " + cause) +
+         ")";
 }
 
 namespace {
@@ -202,31 +209,76 @@ std::vector<LadderLabel> place_ladder_labels(const Ladder& ladder, const LadderP
     labels.push_back(label);
     return true;
   };
-  // When no spot next to the anchor is free: the text unrotated, its middle at the nearest
-  // free point of a grid around the anchor (in ever wider rings), within each area in turn,
-  // then anywhere, with a leader line back to it. Every obstacle lies in one rectangle, and the
-  // anchor too; a box whose middle is further from the anchor than that rectangle's diagonal
-  // plus the box's own size is outside it, hence free. The last pass's rings reach that far
-  // (sideways, the grid's points go as far as the ring), so it ends with a free spot.
-  const auto displace = [&](LadderLabel& label, PixelPoint anchor, TextSize size) {
+  // When no spot next to the anchor is free: the text unrotated, with a leader line back to the
+  // anchor, within each area in turn: at the nearest free point of a grid around the anchor in
+  // ever wider rings, else of a fine grid over the whole area. No label goes outside the last
+  // area (the image): one with no free spot in it goes level with the anchor, over others.
+  // With no areas, on the rings anywhere: every obstacle lies in one rectangle, and the anchor
+  // too; a box whose middle is further from the anchor than that rectangle's diagonal plus the
+  // box's own size is outside it, hence free. The rings reach that far (sideways, the grid's
+  // points go as far as the ring), so they end with a free spot.
+  // `brief`: a shorter text to try after `label.text` in each area, if not empty.
+  const auto displace = [&](LadderLabel& label, PixelPoint anchor, TextSize size,
+                            const std::string& brief) {
     label.degrees = 0;
     label.leader = true;
     label.anchor = anchor;
+    const std::string full = label.text;
+    const TextSize full_size = size;
     double far = obstacles.bounds.diagonal() + size.width + size.height + 2 * margin;
     if (!std::isfinite(far)) far = size.width + size.height;  // nothing to keep clear of
-    // Rings twice as wide each time, on a grid twice as coarse: about a hundred spots a ring;
-    // within each area in turn, then anywhere.
-    std::vector<const PixelRect*> within;
-    for (const PixelRect& r : areas) within.push_back(&r);
-    within.push_back(nullptr);
-    for (const PixelRect* in : within)
+    // Rings twice as wide each time, on a grid twice as coarse: about a hundred spots a ring.
+    const auto rings = [&](const PixelRect* in) {
       for (double from = -1, to = 64, step = 8; from <= far; from = to, to *= 2, step *= 2)
         for (const auto& [x, y] : offsets_within(from, to, step, step / 2))
           if (try_place(label, anchor, x - size.width / 2, y - size.height / 2, size, std::nullopt,
                         {}, in))
-            return;
-    // Not reached (see above); that far below the anchor nothing is in the way either.
-    const PixelQuad box = quad_at(anchor, 0, -size.width / 2, far, size, 0);
+            return true;
+      return false;
+    };
+    // Unbounded: not reached (see above); that far below the anchor nothing is in the way.
+    double left = -size.width / 2;
+    double top = far;
+    // The rings reach only a fifth as far up or down as sideways, and sideways they soon leave
+    // an area: then every spot of the area on a grid of 8 by 2 px, the nearest to the anchor
+    // first.
+    const auto grid = [&](const PixelRect& in) {
+      const double lowest = in.top - anchor.y;  // the box's top, from the anchor
+      const double highest = in.bottom - anchor.y - size.height;
+      const double leftmost = in.left - anchor.x;  // the box's left, from the anchor
+      const double rightmost = in.right - anchor.x - size.width;
+      // For want of a free spot: the text level with the anchor, inside the area (a text wider
+      // than the area flush with its left edge), over others.
+      left = std::max(leftmost, std::min(-size.width / 2, rightmost));
+      top = std::max(lowest, std::min(-size.height / 2, highest));
+      struct Spot {
+        double distance;  // of the box's middle from the anchor
+        double x;
+        double y;
+      };
+      std::vector<Spot> spots;
+      for (double x = leftmost; x <= rightmost; x += 8)
+        for (double y = lowest; y <= highest; y += 2)
+          spots.push_back({std::hypot(x + size.width / 2, y + size.height / 2), x, y});
+      std::stable_sort(spots.begin(), spots.end(),
+                       [](const Spot& p, const Spot& q) { return p.distance < q.distance; });
+      for (const Spot& spot : spots)
+        if (try_place(label, anchor, spot.x, spot.y, size, std::nullopt, {}, &in)) return true;
+      return false;
+    };
+    // Within each area in turn (the rings, then the grid); with no areas, anywhere.
+    for (const PixelRect& in : areas) {
+      label.text = full;
+      size = full_size;
+      if (rings(&in) || grid(in)) return;
+      if (brief.empty()) continue;
+      label.text = brief;
+      size = measure(brief, label.bold);
+      if (rings(&in) || grid(in)) return;
+    }
+    // (No free spot in the last area: the last text tried, where its grid left it.)
+    if (areas.empty() && rings(nullptr)) return;
+    const PixelQuad box = quad_at(anchor, 0, left, top, size, 0);
     label.origin = box[0];
     label.box = box;
     obstacles.add(box);
@@ -256,7 +308,7 @@ std::vector<LadderLabel> place_ladder_labels(const Ladder& ladder, const LadderP
     const bool placed = std::any_of(std::begin(spots), std::end(spots), [&](const auto& spot) {
       return try_place(label, cross, spot.first, spot.second, size, std::nullopt, {}, first_area);
     });
-    if (!placed) displace(label, cross, size);
+    if (!placed) displace(label, cross, size, {});
   }
 
   // The arrows' labels, along their arrows; else displaced from the middle of the arrow.
@@ -279,30 +331,43 @@ std::vector<LadderLabel> place_ladder_labels(const Ladder& ladder, const LadderP
       return std::all_of(q.begin(), q.end(),
                          [&](const PixelPoint& p) { return p.x >= left_px && p.x <= right_px; });
     };
-    // Where along the arrow the label's middle goes (a fraction of its length), then the label
-    // flush with the arrow's start or its end (for a label longer than a short arrow).
-    const double length = std::hypot(p2.x - p1.x, p2.y - p1.y);
-    const double half = length > 0 ? (size.width / 2 + 4) / length : 0.5;
-    const bool reversed = p2.x < p1.x;  // the text reads from p2 to p1
-    const double start = reversed ? 1 - half : half;
-    const double end = reversed ? half : 1 - half;
-    const double spots[] = {0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6, start, end};
     const auto anchor_at = [&](double t) {
       return PixelPoint{p1.x + (p2.x - p1.x) * t, p1.y + (p2.y - p1.y) * t};
     };
-    bool placed = false;
-    // Above the arrow (1 px over it, in the text's frame), then below it: first between the
-    // lifelines, then anywhere.
-    for (const bool need_inside : {true, false})
-      for (const bool below : {false, true})
-        for (const double t : spots) {
-          if (placed) break;
-          placed =
-              try_place(label, anchor_at(t), -size.width / 2, below ? 1 : -size.height - 1, size, i,
-                        need_inside ? inside : std::function<bool(const PixelQuad&)>(), first_area);
-        }
-    // Unrotated, it is no longer beside its arrow: it must keep clear of that one too.
-    if (!placed) displace(label, anchor_at(0.5), size);
+    const auto beside = [&](TextSize text_size) {
+      // Where along the arrow the label's middle goes (a fraction of its length), then the
+      // label flush with the arrow's start or its end (for a label longer than a short arrow).
+      const double length = std::hypot(p2.x - p1.x, p2.y - p1.y);
+      const double half = length > 0 ? (text_size.width / 2 + 4) / length : 0.5;
+      const bool reversed = p2.x < p1.x;  // the text reads from p2 to p1
+      const double start = reversed ? 1 - half : half;
+      const double end = reversed ? half : 1 - half;
+      const double spots[] = {0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6, start, end};
+      // Above the arrow (1 px over it, in the text's frame), then below it: first between the
+      // lifelines, then anywhere.
+      for (const bool need_inside : {true, false})
+        for (const bool below : {false, true})
+          for (const double t : spots)
+            if (try_place(label, anchor_at(t), -text_size.width / 2,
+                          below ? 1 : -text_size.height - 1, text_size, i,
+                          need_inside ? inside : std::function<bool(const PixelQuad&)>(),
+                          first_area))
+              return true;
+      return false;
+    };
+    bool placed = beside(size);
+    // No room beside it: a retransmission's label shortened ("resent"), beside it.
+    const std::string brief = ladder_arrow_text(a, true);
+    const bool has_brief = brief != label.text;
+    if (!placed && has_brief) {
+      const std::string full = label.text;
+      label.text = brief;
+      placed = beside(measure(brief, false));
+      if (!placed) label.text = full;
+    }
+    // Unrotated, it is no longer beside its arrow: it must keep clear of that one too. In full
+    // if there is room in the area, else shortened.
+    if (!placed) displace(label, anchor_at(0.5), size, has_brief ? brief : std::string());
   }
   return labels;
 }

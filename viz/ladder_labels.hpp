@@ -60,23 +60,27 @@ struct LadderLabel {
   PixelPoint anchor;
 };
 
-// "SYN seq=0", with " (retransmission: timer, 1 s)" for a retransmission.
-std::string ladder_arrow_text(const LadderArrow& arrow);
+// "SYN seq=0", with " (retransmission: timer, 1 s)" for a retransmission; `brief`, for want of
+// room beside the arrow: " (resent: timer, 1 s)", " (resent: reply to resent SYN)".
+std::string ladder_arrow_text(const LadderArrow& arrow, bool brief = false);
 
 // Every label of `ladder`: the drops' first (they belong by their crosses), then the arrows'.
 // Each takes the first free spot of its preferred ones: a drop's beside its cross (on the far
 // side from the sender, the near side, under, over); an arrow's along the arrow, 1 px above it
-// then below it, midway then at other points along it, between its lifelines then anywhere.
+// then below it, midway then at other points along it, between its lifelines then anywhere,
+// and then a retransmission's again with its brief text (ladder_arrow_text).
 // A spot is free when the label's box, grown by `margin_px`, meets no label already placed, no
 // drop cross, no `fixed` box (other texts already drawn: the idle gaps' notes and marks, the
-// states beside the lifelines) and no
-// arrow but its own (a drop's label not even its own). With no free spot there, the label goes
-// unrotated to the nearest free spot on a spiral around the arrow's middle (or the cross), with
-// a leader line. Every obstacle lies in one bounded rectangle, so the spiral reaches a free
-// spot: each label is placed, no two labels overlap and none lies on another arrow.
+// states beside the lifelines, the chart's frame) and no arrow but its own (a drop's label not
+// even its own). With no free spot there, the label goes unrotated, with a leader line to the
+// arrow's middle (or the cross), to the nearest free spot on rings around it, else on a fine
+// grid over the area; in full, else (an arrow's) with its brief text.
 // `areas`: where labels may go, in order of preference (the plot area, then the whole image):
-// the spots beside an arrow or cross must be in the first; a displaced label tries each in turn,
-// then anywhere.
+// the spots beside an arrow or cross must be in the first; a displaced label tries each in
+// turn. No label goes outside the last: one for which it has no free spot at all goes level
+// with its anchor, inside it, over others. With no areas, the rings reach past every obstacle
+// (all lie in one bounded rectangle), so each label is placed, no two overlap and none lies on
+// another arrow.
 std::vector<LadderLabel> place_ladder_labels(const Ladder& ladder, const LadderPixels& pixels,
                                              const MeasureText& measure,
                                              const std::vector<PixelQuad>& fixed = {},

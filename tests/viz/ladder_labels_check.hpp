@@ -1,7 +1,8 @@
 // The promise of place_ladder_labels (viz/ladder_labels.hpp), checked on a ladder drawn at a
 // scale: every label placed, no two meeting, none on a drop's cross, on a text kept clear, or on
 // an arrow other than its own (a drop's label, or one moved away from its arrow: not even its
-// own). Shared by ladder_labels_test.cpp and render_test.cpp (the chart's fonts).
+// own), and, given areas, none outside the last (the image). Shared by ladder_labels_test.cpp and
+// render_test.cpp (the chart's fonts).
 #pragma once
 
 #include <doctest/doctest.h>
@@ -20,10 +21,13 @@ inline PixelQuad rect(double left, double top, double width, double height) {
           PixelPoint{left + width, top + height}, PixelPoint{left, top + height}};
 }
 
-// Every check of the layout's promise, on `l` drawn at `px`.
+// Every check of the layout's promise, on `l` drawn at `px`; with `areas`, each label wholly
+// inside the last (the image).
 inline void check_no_overlap(const viz::Ladder& l, const viz::LadderPixels& px,
-                             const std::vector<PixelQuad>& fixed, const viz::MeasureText& measure) {
-  const std::vector<viz::LadderLabel> labels = viz::place_ladder_labels(l, px, measure, fixed);
+                             const std::vector<PixelQuad>& fixed, const viz::MeasureText& measure,
+                             const std::vector<viz::PixelRect>& areas = {}) {
+  const std::vector<viz::LadderLabel> labels =
+      viz::place_ladder_labels(l, px, measure, fixed, areas);
   std::size_t drops = 0;
   for (const viz::LadderArrow& a : l.arrows) drops += a.dropped;
   REQUIRE(labels.size() == l.arrows.size() + drops);  // every arrow's label, every drop's
@@ -47,6 +51,16 @@ inline void check_no_overlap(const viz::Ladder& l, const viz::LadderPixels& px,
       }
     }
     for (const PixelQuad& f : fixed) CHECK_FALSE(viz::quads_overlap(label.box, f));
+    if (!areas.empty())
+      for (const PixelPoint& p : label.box) {
+        const viz::PixelRect& bound = areas.back();
+        CAPTURE(p.x);
+        CAPTURE(p.y);
+        CHECK(p.x >= bound.left);
+        CHECK(p.x <= bound.right);
+        CHECK(p.y >= bound.top);
+        CHECK(p.y <= bound.bottom);
+      }
   }
 }
 

@@ -144,3 +144,45 @@ TEST_CASE("a label with no room beside its arrow still finds a free spot, with a
   const auto labels = viz::place_ladder_labels(l, px, measure);
   CHECK(std::any_of(labels.begin(), labels.end(), [](const auto& x) { return x.leader; }));
 }
+
+TEST_CASE("every label of a crowded ladder lies inside the image (lab 3, every SYN/ACK lost)") {
+  const auto packets = viz::CsvTable::parse(viz::test::lab3_all_lost_packets, "packets.csv");
+  const auto states = viz::CsvTable::parse(viz::test::lab3_all_lost_states, "states.csv");
+  const viz::Ladder l = viz::build_ladder(packets, &states, 1);
+  // The situation: 11 SYNs and 21 SYN/ACKs (docs/linux-reference.md case e), all of the
+  // SYN/ACKs lost, several of them sent at the instant of a SYN.
+  REQUIRE(l.arrows.size() == 32);
+  // The image and the plot area in it, about as ladder_chart.cpp lays them out (the title, the
+  // time axis and the legend around the plot area): at the default height for this ladder, at
+  // the 1200x800 of an explicit --size, and narrower.
+  for (const auto& [width, height] :
+       {std::pair{1200.0, 1070.0}, {1200.0, 800.0}, {900.0, 1070.0}}) {
+    CAPTURE(width);
+    CAPTURE(height);
+    const viz::PixelRect image{0, 0, width, height};
+    const viz::PixelRect plot{110, 50, width - 30, height - 70};
+    // The chart's axes: x from -0.8 to 1.8 (two lifelines, at 0 and 1), y from
+    // top = -max(1.1, 0.08 y_max) to y_max + 0.9, over the plot area.
+    const double x_per_axis = (plot.right - plot.left) / 2.6;
+    const double y_top = -std::max(1.1, 0.08 * l.y_max);
+    const double y_per_unit = (plot.bottom - plot.top) / (l.y_max + 0.9 - y_top);
+    const viz::LadderPixels px{plot.left + 0.8 * x_per_axis, x_per_axis,
+                               plot.top - y_top * y_per_unit, y_per_unit};
+    check_no_overlap(l, px, {}, measure, {plot, image});
+  }
+}
+
+TEST_CASE("a retransmission's label has a brief form, for want of room beside its arrow") {
+  viz::LadderArrow a;
+  a.label = "SYN, ACK seq=0 ack=1";
+  CHECK(viz::ladder_arrow_text(a, true) == "SYN, ACK seq=0 ack=1");  // not a retransmission
+  a.retransmission = true;
+  a.retransmission_cause = "reply to the retransmitted SYN";
+  CHECK(viz::ladder_arrow_text(a) ==
+        "SYN, ACK seq=0 ack=1 (retransmission: reply to the retransmitted SYN)");
+  CHECK(viz::ladder_arrow_text(a, true) == "SYN, ACK seq=0 ack=1 (resent: reply to resent SYN)");
+  a.retransmission_cause = "timer, 8 s";
+  CHECK(viz::ladder_arrow_text(a, true) == "SYN, ACK seq=0 ack=1 (resent: timer, 8 s)");
+  a.retransmission_cause.clear();
+  CHECK(viz::ladder_arrow_text(a, true) == "SYN, ACK seq=0 ack=1 (resent)");
+}
