@@ -75,8 +75,7 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
   x.request_bytes = app.request_bytes;
   x.response_bytes = app.response_bytes;
   x.holds = app.holds();
-  pending_.emplace_back();
-  done_.push_back(false);
+  pending_.push_back(Pending{});
   ConnectionRecord& r = record(x.id);
   r.id = x.id;
   r.client_node = app.client->index();
@@ -89,6 +88,8 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
     x.client_conn = opened.id;
     const tcp::TcpEndpoint* e = app.client->tcp().endpoint(opened.id);
     r.client_port = e != nullptr ? e->tcb().local.port : app.client_port;
+    x.client_port = r.client_port;
+    x.server_port = r.server_port;
     app.client->own(opened.id, *this, std::uint64_t{slot} * 2);
     by_tuple_[{app.client->address(), r.client_port, remote.host, remote.port}] = slot;
     sink_->on_open(r);
@@ -149,9 +150,8 @@ std::optional<ConnectionEnds> RequestResponse::ends(std::uint64_t id) const {
   // A rare look-up (a scenario's injected segments): a scan of the live exchanges.
   for (const Exchange& x : exchanges_) {
     if (!x.live || x.id != id || (x.client_conn == 0 && x.server_conn == 0)) continue;
-    const ConnectionRecord& r = pending_[x.id - first_pending_];
     return ConnectionEnds{x.client,      x.server,      x.client_conn,
-                          x.server_conn, r.client_port, r.server_port};
+                          x.server_conn, x.client_port, x.server_port};
   }
   return std::nullopt;
 }
@@ -238,8 +238,9 @@ void RequestResponse::on_server(node::Node& n, std::uint32_t slot, tcp::Notifica
   switch (what) {
     case tcp::Notification::Established: {
       capture_server(x);
-      const std::uint16_t port = n.tcp().endpoint(x.server_conn)->tcb().local.port;
-      const auto policy = accepts_.find({n.index(), port});
+      // The child's local port is the one its client connected to (on_passive_open()).
+      const std::uint16_t port = x.server_port;
+      const auto policy = accepts_.empty() ? accepts_.end() : accepts_.find({n.index(), port});
       if (policy == accepts_.end()) {
         accept_until(n, port, slot, x.id, x.server_conn);  // the server app accepts at once
       } else if (policy->second) {
@@ -319,7 +320,7 @@ void RequestResponse::capture_client(const Exchange& x) {
   // peer, the exchange on the mirrored 4-tuple. Each row's server columns are that peer end's
   // (its SYN,ACKs, its ESTABLISHED), filled in both rows while both are pending.
   if (x.server_conn != 0 || r.error != tcp::ConnectError::Ok) return;
-  const Tuple mirrored{x.server->address(), r.server_port, x.client->address(), r.client_port};
+  const Tuple mirrored{x.server->address(), x.server_port, x.client->address(), x.client_port};
   const std::uint32_t* peer = by_tuple_.find(mirrored);
   if (peer == nullptr || !exchanges_[*peer].live) return;
   const Exchange& y = exchanges_[*peer];
@@ -345,9 +346,8 @@ void RequestResponse::capture_server(const Exchange& x) {
 
 void RequestResponse::forget_tuple(std::uint32_t slot) {
   const Exchange& x = exchanges_[slot];
-  const ConnectionRecord& r = record(x.id);
-  if (r.error != tcp::ConnectError::Ok) return;  // never registered
-  const Tuple tuple{x.client->address(), r.client_port, x.server->address(), r.server_port};
+  if (x.client_port == 0) return;  // never registered (connect() failed)
+  const Tuple tuple{x.client->address(), x.client_port, x.server->address(), x.server_port};
   if (const std::uint32_t* owner = by_tuple_.find(tuple); owner != nullptr && *owner == slot)
     by_tuple_.erase(tuple);
 }
@@ -355,17 +355,16 @@ void RequestResponse::forget_tuple(std::uint32_t slot) {
 void RequestResponse::maybe_finish(std::uint32_t slot) {
   Exchange& x = exchanges_[slot];
   if (x.client_conn != 0 || x.server_conn != 0) return;  // an end still open
-  done_[x.id - first_pending_] = true;
+  pending_[x.id - first_pending_].done = true;
   x.live = false;
   free_.push_back(slot);
   flush();
 }
 
 void RequestResponse::flush() {
-  while (!done_.empty() && done_.front()) {
-    sink_->on_connection(pending_.front());
+  while (!pending_.empty() && pending_.front().done) {
+    sink_->on_connection(pending_.front().record);
     pending_.pop_front();
-    done_.pop_front();
     ++first_pending_;
   }
 }
@@ -375,7 +374,7 @@ void RequestResponse::finish() {
     if (!x.live) continue;
     capture_client(x);
     capture_server(x);
-    done_[x.id - first_pending_] = true;
+    pending_[x.id - first_pending_].done = true;
   }
   flush();
   SYNLAB_ASSERT(pending_.empty(), "RequestResponse::finish: every record was sent");

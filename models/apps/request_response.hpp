@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -20,6 +19,7 @@
 #include "models/node/application.hpp"
 #include "models/node/node.hpp"
 #include "sim/flat_hash_map.hpp"
+#include "sim/ring_buffer.hpp"
 #include "sim/scheduler.hpp"
 
 namespace synlab::apps {
@@ -111,8 +111,10 @@ class RequestResponse final : public node::Application {
     std::uint64_t id = 0;
     node::Node* client = nullptr;
     node::Node* server = nullptr;
-    tcp::ConnId client_conn = 0;  // 0: released (or never opened)
-    tcp::ConnId server_conn = 0;  // 0: no child claimed yet, or released
+    tcp::ConnId client_conn = 0;    // 0: released (or never opened)
+    tcp::ConnId server_conn = 0;    // 0: no child claimed yet, or released
+    std::uint16_t client_port = 0;  // as in its record: the 4-tuple without a look-up
+    std::uint16_t server_port = 0;
     // SYN/ACKs of the server children already released on this 4-tuple: a request that expired
     // and the one a later SYN made count together (issue 13 item 6).
     std::uint32_t earlier_synacks = 0;
@@ -150,7 +152,7 @@ class RequestResponse final : public node::Application {
   void capture_server(const Exchange& x);
   void forget_tuple(std::uint32_t slot);  // its client end is gone
   void maybe_finish(std::uint32_t slot);  // a record whose both ends are done goes out
-  ConnectionRecord& record(std::uint64_t id) { return pending_[id - first_pending_]; }
+  ConnectionRecord& record(std::uint64_t id) { return pending_[id - first_pending_].record; }
   void flush();  // sends the done records at the front of pending_
 
   sim::Scheduler* scheduler_;
@@ -162,9 +164,12 @@ class RequestResponse final : public node::Application {
   std::vector<Exchange> exchanges_;  // slots; cookie = slot * 2 + (1 for the server end)
   std::vector<std::uint32_t> free_;
   sim::FlatHashMap<Tuple, std::uint32_t, TupleHash> by_tuple_;  // client's end still open
-  // Records not yet sent, from id first_pending_ on; done_ marks the final ones.
-  std::deque<ConnectionRecord> pending_;
-  std::deque<bool> done_;
+  // Records not yet sent, from id first_pending_ on; `done` marks the final ones.
+  struct Pending {
+    ConnectionRecord record;
+    bool done = false;
+  };
+  sim::RingBuffer<Pending> pending_;
   std::uint64_t first_pending_ = 1;
   std::uint64_t next_id_ = 1;
 };
