@@ -267,13 +267,15 @@ void RequestResponse::on_server(node::Node& n, std::uint32_t slot, tcp::Notifica
     case tcp::Notification::Reset:
     case tcp::Notification::Closed:
     case tcp::Notification::HostCrashed:
+    // A half-open child a RST sent back to LISTEN (§3.10.7.4; Figure 8, an old duplicate SYN) is
+    // gone too: the child a later SYN on this 4-tuple makes is the connection's server end.
+    case tcp::Notification::ReturnedToListen:
       capture_server(x);
       x.earlier_synacks += n.tcp().endpoint(x.server_conn)->stats().synacks_sent;
       n.release(x.server_conn);
       x.server_conn = 0;
       maybe_finish(slot);
       return;
-    case tcp::Notification::ReturnedToListen:
     case tcp::Notification::DataAcked:
       return;
   }
@@ -316,7 +318,7 @@ void RequestResponse::capture_client(const Exchange& x) {
   r.syns_sent = s.syns_sent;
   r.outcome = s.outcome;
   if (s.reached_established) r.client_established = s.established_time;
-  // A simultaneous open (RFC 9293 §3.5, Figure 8) has no server child: each end is the other's
+  // A simultaneous open (RFC 9293 §3.5, Figure 7) has no server child: each end is the other's
   // peer, the exchange on the mirrored 4-tuple. Each row's server columns are that peer end's
   // (its SYN,ACKs, its ESTABLISHED), filled in both rows while both are pending.
   if (x.server_conn != 0 || r.error != tcp::ConnectError::Ok) return;

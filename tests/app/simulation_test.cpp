@@ -569,3 +569,22 @@ TEST_CASE("crashes: a crash in SYN-SENT, a connect() while down, the listener ba
   CHECK(r.connections[3].client_established == at(4020ms));
   CHECK(r.tally.other == 3);  // crashed twice, and the connect() refused
 }
+
+TEST_CASE("an old duplicate SYN's half-open child does not keep the connection's server end") {
+  // RFC 9293 Figure 8: the client's SYN at 0 is lost; an old SYN (seq 90) on its 4-tuple reaches
+  // the server at 11 ms, whose child answers and is sent back to LISTEN by the client's RST at
+  // 31 ms. The client's SYN again at 1 s makes a second child: it is the connection's server
+  // end, established at 1.030 s (the client's ACK of 1.020 s, 10 ms later), and the row counts
+  // both children's SYN/ACKs (11 ms and 1.010 s).
+  const RunResult r =
+      run(scenario("drops:\n"
+                   "  - {link: wan, direction: forward, flags: SYN, nth: 1}\n"
+                   "inject:\n"
+                   "  - {at: 1ms, src: client:40000, dst: server:80, segment: "
+                   "\"S 90:90(0) win 65535\"}\n"));
+  REQUIRE(r.connections.size() == 1);
+  const auto& c = r.connections[0];
+  CHECK(c.client_established == at(1020ms));
+  CHECK(c.server_established == at(1030ms));
+  CHECK(c.synacks_sent == 2);
+}
