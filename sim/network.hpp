@@ -98,7 +98,9 @@ class Network {
 
   // Takes `node` down or brings it back up (a host that crashed, then rebooted). While it is
   // down, every packet that reaches it, for it or to be forwarded, is dropped there with reason
-  // `node-down`, and so is every packet it sends. Packets already on its links still travel.
+  // `node-down`, and so is every packet it sends. Packets already on its links, even those still
+  // queued on its own outgoing link directions, still travel (a simplification: a real crash
+  // loses the queued ones).
   void set_up(NodeId node, bool up) {
     SYNLAB_ASSERT(topology_.contains(node), "Network::set_up: unknown node");
     up_[node.value] = up ? 1 : 0;
