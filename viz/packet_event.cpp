@@ -28,6 +28,14 @@ std::string wireshark_names(std::string_view cell) {
   return out;
 }
 
+// A relative sequence number as a signed distance (RFC 9293 §3.4: sequence space is modulo
+// 2^32): one from another connection's ISN, such as an old connection's ACK after a crash, reads
+// -1499999 rather than 4293467297.
+std::int64_t signed_distance(std::int64_t relative) {
+  constexpr std::int64_t half = std::int64_t{1} << 31;
+  return relative >= half && relative < 2 * half ? relative - 2 * half : relative;
+}
+
 std::string node_of(const std::string& address) {
   return address.substr(0, address.find(':'));
 }
@@ -123,18 +131,6 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t,
   }
   return events;
 }
-
-namespace {
-
-// A relative sequence number as a signed distance (RFC 9293 §3.4: sequence space is modulo
-// 2^32): one from another connection's ISN, such as an old connection's ACK after a crash, reads
-// -1499999 rather than 4293467297.
-std::int64_t signed_distance(std::int64_t relative) {
-  constexpr std::int64_t half = std::int64_t{1} << 31;
-  return relative >= half && relative < 2 * half ? relative - 2 * half : relative;
-}
-
-}  // namespace
 
 std::string segment_label(const PacketEvent& e) {
   std::string label = e.flags.empty() ? "(no flags)" : e.flags;
