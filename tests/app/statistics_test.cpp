@@ -72,3 +72,16 @@ TEST_CASE("even count: the median is the mean of the middle two, one value: no i
   std::vector<ConnectionResult> none{failed(tcp::Outcome::Timeout)};
   CHECK_FALSE(summarize(none).mean.has_value());
 }
+
+TEST_CASE("many handshakes in shuffled order: the order statistics of the sorted times") {
+  // 1..5000 ms, visited in the order i * 7919 mod 5000 (7919 is prime to 5000, so each value
+  // comes once): large enough that the radix sort does not hand over to a comparison sort.
+  std::vector<ConnectionResult> c;
+  for (int i = 0; i < 5000; ++i)
+    c.push_back(established(std::chrono::milliseconds{1 + (i * 7919) % 5000}));
+  const auto s = summarize(c);
+  CHECK(*s.mean == doctest::Approx(2.5005));    // (1 + 5000) / 2 ms
+  CHECK(*s.median == doctest::Approx(2.5005));  // (2500 + 2501) / 2 ms
+  CHECK(*s.p95 == doctest::Approx(4.75));       // ceil(0.95 * 5000) = 4750th smallest
+  CHECK(*s.max == doctest::Approx(5.0));
+}
