@@ -10,6 +10,9 @@
 #   --ns3 PATH: then the same N with PATH (a built bench/ns3_handshake_bench: this scenario on
 #   ns-3, writing its connections.csv), in a second table of the same columns. ns-3 needs
 #   minutes from N = 100000 on: give N.
+# Columns: wall_s and ns/handshake are the whole process; sim_ns/handshake leaves out the
+# start-up (the least wall time of three runs of one connection, printed first: loading the
+# shared libraries, reading the scenario), to compare the cost per handshake across N.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 synlab=$root/build/release/synlab
@@ -23,7 +26,7 @@ while [[ $# -gt 0 ]]; do
     --traces) traces=true; shift ;;
     --jobs) jobs=$2; shift 2 ;;
     --ns3) ns3=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) sizes+=("$1"); shift ;;
   esac
 done
@@ -43,32 +46,64 @@ apps:
   - {connect: client -> server:80, count: 1000, interval: 1ms}
 outputs: {packets: $traces, states: $traces}
 YAML
-# One table row from GNU time's "wall_s peak_RSS_KB" in $work/time and the size of $work/out.
+# Runs "$@" under GNU time: its peak RSS (KB) goes to $work/time, its wall time in ns (to the
+# ns, where GNU time gives 10 ms steps) to $work/wall.
+timed() {
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -f '%M' -o "$work/time" "$@" >/dev/null
+  end=$(date +%s%N)
+  echo $((end - start)) >"$work/wall"
+}
+# One table row from $work/wall, $work/time and the size of $work/out; $2 is the start-up in ns.
 row() {
-  read -r wall rss_kb <"$work/time"
+  read -r wall_ns <"$work/wall"
+  read -r rss_kb <"$work/time"
   size=$(du -sm "$work/out" | cut -f1)
-  awk -v n="$1" -v w="$wall" -v r="$rss_kb" -v s="$size" 'BEGIN {
-    rate = w > 0 ? n / w : 0; per = n > 0 ? w * 1e9 / n : 0
-    printf "%-10d %10.2f %14.0f %12.0f %12.1f %14d\n", n, w, rate, per, r / 1024, s }'
+  awk -v n="$1" -v w="$wall_ns" -v b="$2" -v r="$rss_kb" -v s="$size" 'BEGIN {
+    rate = w > 0 ? n * 1e9 / w : 0; per = n > 0 ? w / n : 0; net = n > 0 ? (w - b) / n : 0
+    printf "%-10d %10.3f %14.0f %12.0f %16.0f %12.1f %10d\n", n, w / 1e9, rate, per, net,
+           r / 1024, s }'
   rm -rf "$work/out"
 }
 header() {
-  printf '%-10s %10s %14s %12s %12s %14s\n' N wall_s handshakes/s ns/handshake peak_RSS_MB csv_MB
+  printf '%-10s %10s %14s %12s %16s %12s %10s\n' N wall_s handshakes/s ns/handshake \
+    sim_ns/handshake peak_RSS_MB csv_MB
+}
+# The least wall time (ns) of three runs of one connection by $1 (synlab_run or ns3_run).
+startup() {
+  local best=0 wall_ns
+  for _ in 1 2 3; do
+    "$1" 1
+    read -r wall_ns <"$work/wall"
+    ((best == 0 || wall_ns < best)) && best=$wall_ns
+    rm -rf "$work/out"
+  done
+  echo "$best"
+}
+# One timed run of N connections ($1).
+synlab_run() {
+  timed "$synlab" run "$work/bench.yaml" -q -j "$jobs" -o "$work/out" --set "apps.1.count=$1"
 }
 [[ -z $ns3 ]] || echo "synlab ($synlab)"
+base=$(startup synlab_run)
+echo "start-up (one connection): $((base / 1000000)) ms"
 header
 for n in "${sizes[@]}"; do
-  /usr/bin/time -f '%e %M' -o "$work/time" "$synlab" run "$work/bench.yaml" -q -j "$jobs" \
-    --set "apps.1.count=$n" -o "$work/out" >/dev/null
-  row "$n"
+  synlab_run "$n"
+  row "$n" "$base"
 done
 [[ -n $ns3 ]] || exit 0
 echo
 echo "ns-3 ($ns3)"
+ns3_run() {
+  mkdir -p "$work/out"
+  timed "$ns3" "$1" --csv="$work/out/connections.csv"
+}
+base=$(startup ns3_run)
+echo "start-up (one connection): $((base / 1000000)) ms"
 header
 for n in "${sizes[@]}"; do
-  mkdir "$work/out"
-  /usr/bin/time -f '%e %M' -o "$work/time" "$ns3" "$n" --csv="$work/out/connections.csv" \
-    >/dev/null
-  row "$n"
+  ns3_run "$n"
+  row "$n" "$base"
 done
