@@ -51,6 +51,8 @@ void RequestResponse::restart(node::Node& server) {
 void RequestResponse::add_client(const ClientLine& line) {
   lines_.push_back(line);
   const std::size_t i = lines_.size() - 1;
+  for (const ClientLine& other : lines_)
+    if (other.client == line.server || other.server == line.client) mirrors_possible_ = true;
   if (line.count == 0) return;
   scheduler_->schedule_at(sim::at(line.start), [this, i] { open(i, 0); });
 }
@@ -86,8 +88,8 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
   const auto opened = app.client->tcp().connect(remote, app.client_port);
   if (opened.error == tcp::ConnectError::Ok) {
     x.client_conn = opened.id;
-    const tcp::TcpEndpoint* e = app.client->tcp().endpoint(opened.id);
-    r.client_port = e != nullptr ? e->tcb().local.port : app.client_port;
+    x.client_end = app.client->tcp().endpoint(opened.id);
+    r.client_port = x.client_end != nullptr ? x.client_end->tcb().local.port : app.client_port;
     x.client_port = r.client_port;
     x.server_port = r.server_port;
     app.client->own(opened.id, *this, std::uint64_t{slot} * 2);
@@ -119,8 +121,7 @@ void RequestResponse::schedule_actions(const ClientLine& app, std::uint32_t slot
       Exchange& x = exchanges_[slot];
       close(*n, x.client_conn, x.client_closed);
       // CLOSE in SYN-SENT deletes the TCB at once and tells nobody (§3.10.4).
-      const tcp::TcpEndpoint* e = x.client_conn != 0 ? n->tcp().endpoint(x.client_conn) : nullptr;
-      if (e != nullptr && e->state() == tcp::State::Closed) client_gone(slot);
+      if (x.client_conn != 0 && x.client_end->state() == tcp::State::Closed) client_gone(slot);
     });
   }
   if (app.abort_at) {
@@ -171,17 +172,20 @@ void RequestResponse::on_passive_open(node::Node& node, tcp::ConnId child, tcp::
   if (x.server_conn != 0) return;  // a second child while the first lives: not ours
   x.server = &node;
   x.server_conn = child;
+  x.server_end = node.tcp().endpoint(child);
   node.own(child, *this, std::uint64_t{*slot} * 2 + 1);
 }
 
 void RequestResponse::on_notification(node::Node& node, tcp::ConnId id, tcp::Notification what,
                                       std::uint64_t cookie) {
-  if (node.tcp().endpoint(id) == nullptr) return;
   const auto slot = static_cast<std::uint32_t>(cookie / 2);
-  if (cookie % 2 == 0)
-    on_client(node, slot, what);
-  else
-    on_server(node, slot, what);
+  const Exchange& x = exchanges_[slot];
+  // A connection released earlier in this dispatch is no longer this end's (nor anyone's).
+  if (cookie % 2 == 0) {
+    if (x.client_conn == id) on_client(node, slot, what);
+  } else {
+    if (x.server_conn == id) on_server(node, slot, what);
+  }
 }
 
 void RequestResponse::send(node::Node& n, tcp::ConnId id, std::uint64_t bytes) {
@@ -204,7 +208,7 @@ void RequestResponse::on_client(node::Node& n, std::uint32_t slot, tcp::Notifica
       if (x.response_bytes == 0 && !x.holds) close(n, x.client_conn, x.client_closed);
       return;
     case tcp::Notification::DataReceived:
-      if (!x.holds && n.tcp().endpoint(x.client_conn)->bytes_received() >= x.response_bytes)
+      if (!x.holds && x.client_end->bytes_received() >= x.response_bytes)
         close(n, x.client_conn, x.client_closed);
       return;
     case tcp::Notification::PeerClosed:
@@ -228,6 +232,7 @@ void RequestResponse::client_gone(std::uint32_t slot) {
   capture_client(x);
   x.client->release(x.client_conn);
   x.client_conn = 0;
+  x.client_end = nullptr;
   // The client's end is gone: a later exchange on this 4-tuple is another connection's.
   forget_tuple(slot);
   maybe_finish(slot);
@@ -271,9 +276,10 @@ void RequestResponse::on_server(node::Node& n, std::uint32_t slot, tcp::Notifica
     // gone too: the child a later SYN on this 4-tuple makes is the connection's server end.
     case tcp::Notification::ReturnedToListen:
       capture_server(x);
-      x.earlier_synacks += n.tcp().endpoint(x.server_conn)->stats().synacks_sent;
+      x.earlier_synacks += x.server_end->stats().synacks_sent;
       n.release(x.server_conn);
       x.server_conn = 0;
+      x.server_end = nullptr;
       maybe_finish(slot);
       return;
     case tcp::Notification::DataAcked:
@@ -304,16 +310,14 @@ void RequestResponse::on_accepted(node::Node& n, std::uint32_t slot) {
 
 void RequestResponse::respond_if_due(node::Node& n, Exchange& x) {
   if (!x.accepted || x.responded) return;
-  if (n.tcp().endpoint(x.server_conn)->bytes_received() < x.request_bytes) return;
+  if (x.server_end->bytes_received() < x.request_bytes) return;
   x.responded = true;
   send(n, x.server_conn, x.response_bytes);
 }
 
 void RequestResponse::capture_client(const Exchange& x) {
   if (x.client_conn == 0) return;
-  const tcp::TcpEndpoint* e = x.client->tcp().endpoint(x.client_conn);
-  if (e == nullptr) return;
-  const tcp::ConnectionStats& s = e->stats();
+  const tcp::ConnectionStats& s = x.client_end->stats();
   ConnectionRecord& r = record(x.id);
   r.syns_sent = s.syns_sent;
   r.outcome = s.outcome;
@@ -321,7 +325,7 @@ void RequestResponse::capture_client(const Exchange& x) {
   // A simultaneous open (RFC 9293 §3.5, Figure 7) has no server child: each end is the other's
   // peer, the exchange on the mirrored 4-tuple. Each row's server columns are that peer end's
   // (its SYN,ACKs, its ESTABLISHED), filled in both rows while both are pending.
-  if (x.server_conn != 0 || r.error != tcp::ConnectError::Ok) return;
+  if (x.server_conn != 0 || r.error != tcp::ConnectError::Ok || !mirrors_possible_) return;
   const Tuple mirrored{x.server->address(), x.server_port, x.client->address(), x.client_port};
   const std::uint32_t* peer = by_tuple_.find(mirrored);
   if (peer == nullptr || !exchanges_[*peer].live) return;
@@ -330,17 +334,14 @@ void RequestResponse::capture_client(const Exchange& x) {
   ry.synacks_sent = s.synacks_sent;
   if (s.reached_established) ry.server_established = s.established_time;
   if (y.client_conn == 0) return;
-  if (const tcp::TcpEndpoint* p = y.client->tcp().endpoint(y.client_conn); p != nullptr) {
-    r.synacks_sent = p->stats().synacks_sent;
-    if (p->stats().reached_established) r.server_established = p->stats().established_time;
-  }
+  const tcp::ConnectionStats& p = y.client_end->stats();
+  r.synacks_sent = p.synacks_sent;
+  if (p.reached_established) r.server_established = p.established_time;
 }
 
 void RequestResponse::capture_server(const Exchange& x) {
   if (x.server_conn == 0) return;
-  const tcp::TcpEndpoint* e = x.server->tcp().endpoint(x.server_conn);
-  if (e == nullptr) return;
-  const tcp::ConnectionStats& s = e->stats();
+  const tcp::ConnectionStats& s = x.server_end->stats();
   ConnectionRecord& r = record(x.id);
   r.synacks_sent = x.earlier_synacks + s.synacks_sent;
   if (s.reached_established) r.server_established = s.established_time;

@@ -111,8 +111,12 @@ class RequestResponse final : public node::Application {
     std::uint64_t id = 0;
     node::Node* client = nullptr;
     node::Node* server = nullptr;
-    tcp::ConnId client_conn = 0;    // 0: released (or never opened)
-    tcp::ConnId server_conn = 0;    // 0: no child claimed yet, or released
+    tcp::ConnId client_conn = 0;  // 0: released (or never opened)
+    tcp::ConnId server_conn = 0;  // 0: no child claimed yet, or released
+    // The two ends' endpoints, read without a look-up: set with client_conn and server_conn,
+    // valid while they are (a host keeps a connection until it is released).
+    const tcp::TcpEndpoint* client_end = nullptr;
+    const tcp::TcpEndpoint* server_end = nullptr;
     std::uint16_t client_port = 0;  // as in its record: the 4-tuple without a look-up
     std::uint16_t server_port = 0;
     // SYN/ACKs of the server children already released on this 4-tuple: a request that expired
@@ -158,6 +162,9 @@ class RequestResponse final : public node::Application {
   sim::Scheduler* scheduler_;
   ConnectionSink* sink_;
   std::vector<ClientLine> lines_;
+  // A node is the client of one line and the server of another (or of the same): only then can
+  // a connection have a mirrored one (a simultaneous open, capture_client()).
+  bool mirrors_possible_ = false;
   std::vector<ListenerLine> listener_lines_;  // those listening once, for restart()
   // Accept delay by (server node index, port); a port not in it accepts at once.
   std::map<std::pair<std::uint32_t, std::uint16_t>, std::optional<sim::Duration>> accepts_;

@@ -24,17 +24,8 @@ std::string_view to_string(UserError e) noexcept {
   return "?";
 }
 
-namespace {
 // The trace of an endpoint given none: no sinks, so write_with() builds nothing.
-const sim::Trace<TcpRecord>& no_trace() {
-  static const sim::Trace<TcpRecord> empty;
-  return empty;
-}
-}  // namespace
-
-const sim::Trace<TcpRecord>& TcpEndpoint::trace() const noexcept {
-  return ctx_->trace != nullptr ? *ctx_->trace : no_trace();
-}
+constinit const sim::Trace<TcpRecord> TcpEndpoint::no_trace_;
 
 TcpRecord TcpEndpoint::record(sim::Time now, RecordKind kind) const noexcept {
   TcpRecord r;

@@ -245,7 +245,11 @@ class TcpEndpoint {
   void send_fin_if_due(sim::Time now);
   bool fin_acked() const noexcept;
 
-  const sim::Trace<TcpRecord>& trace() const noexcept;
+  // The context's trace, or one without sinks (write_with() then builds nothing).
+  const sim::Trace<TcpRecord>& trace() const noexcept {
+    return ctx_->trace != nullptr ? *ctx_->trace : no_trace_;
+  }
+  static const sim::Trace<TcpRecord> no_trace_;
   // A trace record of this connection at `now`, its kind-specific fields left to the caller.
   TcpRecord record(sim::Time now, RecordKind kind) const noexcept;
   bool armed(TimerKind t) const noexcept {

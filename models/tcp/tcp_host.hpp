@@ -190,7 +190,13 @@ class TcpHost {
   void unlink(Connection& c);  // leaves the demux table and the listener's queues
   void close_listener(Connection& listener);
   void dispatch();
-  void bury();
+  // On every entry (each segment): frees the connections released since the last one
+  // (release()), unless an observer callback is still running. The common case, nothing to
+  // free, costs two tests.
+  void bury() {
+    if (!dispatching_ && !graveyard_.empty()) free_released();
+  }
+  void free_released();
   void trace_host_drop(const Segment& seg, ConnId conn, DropReason why) const;
   void trace_host_segment(RecordKind kind, const Segment& seg, ConnId conn = 0) const;
   void send_cookie(Listener& l, const AddressedSegment& syn);
