@@ -99,9 +99,6 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
     std::optional<std::uint64_t> conn;
   };
   sim::FlatHashMap<Tuple, Flow, TupleHash> flows_;
-  // A row's names that are not the scenario's own strings, kept so that their buffers are
-  // reused from row to row.
-  std::string node_scratch_, link_scratch_, from_, to_;
   std::set<std::uint64_t> injected_;  // a scenario's few crafted segments, by packet id
 };
 
