@@ -23,14 +23,54 @@ std::string_view host_name(const Scenario& s, sim::Ipv4Address a) {
 
 }  // namespace
 
+RowBuffer::~RowBuffer() {
+  if (!writer_.joinable()) return;
+  {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  changed_.notify_all();
+  writer_.join();
+}
+
 void RowBuffer::end_row() {
   text_ += '\n';
-  if (text_.size() >= block_bytes) flush();
+  if (text_.size() < block_bytes) return;
+  wait_idle();
+  {
+    const std::lock_guard lock(mutex_);
+    block_.swap(text_);  // text_ goes on in the other block's buffer, already as large
+    busy_ = true;
+  }
+  text_.clear();
+  if (!writer_.joinable())
+    writer_ = std::thread([this] { write_blocks(); });
+  else
+    changed_.notify_all();
 }
 
 void RowBuffer::flush() {
+  wait_idle();
   out_->write(text_.data(), static_cast<std::streamsize>(text_.size()));
   text_.clear();
+}
+
+void RowBuffer::wait_idle() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] { return !busy_; });
+}
+
+void RowBuffer::write_blocks() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return busy_ || stop_; });
+    if (!busy_) return;  // stopped with nothing to write
+    lock.unlock();
+    out_->write(block_.data(), static_cast<std::streamsize>(block_.size()));
+    lock.lock();
+    busy_ = false;
+    changed_.notify_all();
+  }
 }
 
 // --- connections.csv ---------------------------------------------------------------------------
