@@ -226,7 +226,7 @@ TEST_CASE("a row without names, options or link: numbers, addresses and empty ce
         "40000,10.0.0.2,80,,RST+ACK,4294967295,1,,,64240,0,60,18446744073709551615,,,0,,");
 }
 
-TEST_CASE("an injected segment's reason cell; a drop's own reason wins") {
+TEST_CASE("an injected segment's reason cell, and a drop's own reason wins") {
   PacketRecord r = extreme_syn();
   r.options = {};
   r.options.timestamps = Timestamps{0, 4294967295u};

@@ -57,7 +57,7 @@ TEST_CASE("states.csv at the extremes: negative and largest times, a 20-digit co
   CHECK(state_row(r, 0) == "9223372036.854775807,client,0,TIME-WAIT,CLOSED,TimeWaitTimeout");
 }
 
-TEST_CASE("a node name that needs quotes is quoted (RFC 4180 §2.6-2.7); an empty one is empty") {
+TEST_CASE("a node name that needs quotes is quoted (RFC 4180 §2.6-2.7), an empty one is empty") {
   TcpRecord r = connect_record();
   r.node = NodeName("a,\"b\"");
   CHECK(state_row(r, 1) == "1.011251000,\"a,\"\"b\"\"\",1,CLOSED,SYN-SENT,UserConnect");
