@@ -195,14 +195,19 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   net::PacketNames names;  // a name the scenario does not have: the row shows the number
   if (r.node.value < s.nodes.size()) names.node = s.nodes[r.node.value];
   if (r.link.valid() && r.link.value < s.links.size()) names.link = s.links[r.link.value].name;
-  names.from_host = host_name(s, r.src);
-  names.to_host = host_name(s, r.dst);
   names.conn = conn_of(r);
   names.injected = injected;
-  if (const Flow* own = flows_.find(forward); own != nullptr && own->isn)
-    names.rel_seq = r.seq - *own->isn;
-  if (const Flow* peer = flows_.find(backward);
-      r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)
+  // The table's last insertion: `own` and `peer` stay valid until the row is written.
+  Flow& own = flows_[forward];
+  const Flow* peer = flows_.find(backward);
+  if (own.sockets.empty()) {
+    names.from_host = host_name(s, r.src);
+    names.to_host = host_name(s, r.dst);
+    net::sockets_to_csv(r, names, own.sockets);
+  }
+  names.sockets = own.sockets;
+  if (own.isn) names.rel_seq = r.seq - *own.isn;
+  if (r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)
     names.rel_ack = r.ack - *peer->isn;
   net::to_csv(r, names, rows_.text());
   rows_.end_row();

@@ -112,9 +112,11 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   // By 4-tuple as sent: that side's initial sequence number (the seq of the SYN it sent last)
   // and the connection it last opened as client, so packets still in flight after the client's
   // end is gone keep their connection. Bounded by the 4-tuples used, not the connections.
+  // Also its socket cells, the same in each of its rows (net::sockets_to_csv).
   struct Flow {
     std::optional<std::uint32_t> isn;
     std::optional<std::uint64_t> conn;
+    std::string sockets;
   };
   sim::FlatHashMap<Tuple, Flow, TupleHash> flows_;
   std::set<std::uint64_t> injected_;  // a scenario's few crafted segments, by packet id

@@ -80,6 +80,26 @@ constexpr std::size_t max_fixed_chars = 27 + 24 * csv::max_integer_chars;
 
 }  // namespace
 
+namespace {
+
+// Most characters of the six socket cells and their commas (put_sockets).
+std::size_t max_sockets_chars(const PacketNames& names) noexcept {
+  return max_socket_chars(names.from_host) + max_socket_chars(names.to_host) + 5 +
+         2 * (csv::max_address_chars + csv::max_integer_chars);
+}
+
+// from, to, src, src_port, dst, dst_port.
+char* put_sockets(char* p, const PacketRecord& r, const PacketNames& names) {
+  p = csv::comma(put_socket(p, names.from_host, r.src, r.src_port));
+  p = csv::comma(put_socket(p, names.to_host, r.dst, r.dst_port));
+  p = csv::comma(csv::put(p, r.src));
+  p = csv::comma(csv::put(p, r.src_port));
+  p = csv::comma(csv::put(p, r.dst));
+  return csv::put(p, r.dst_port);
+}
+
+}  // namespace
+
 void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
   const std::string_view event = to_string(r.event);
   const std::string_view reason = r.reason         ? to_string(*r.reason)
@@ -87,10 +107,10 @@ void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
                                                    : std::string_view();
   const std::string_view direction = r.link.valid() ? to_string(r.direction) : std::string_view();
   const std::string& flags = flag_cell(r.flags);
-  const std::size_t most = max_fixed_chars + event.size() + csv::max_text_chars(reason) +
-                           csv::max_text_chars(names.node) + csv::max_text_chars(names.link) +
-                           direction.size() + max_socket_chars(names.from_host) +
-                           max_socket_chars(names.to_host) + flags.size();
+  const std::size_t most =
+      max_fixed_chars + event.size() + csv::max_text_chars(reason) +
+      csv::max_text_chars(names.node) + csv::max_text_chars(names.link) + direction.size() +
+      (names.sockets.empty() ? max_sockets_chars(names) : names.sockets.size()) + flags.size();
   csv::append_row(out, most, [&](char* p) {
     p = csv::comma(csv::put(p, r.time));
     p = csv::comma(csv::put_raw(p, event));  // send, recv, drop: nothing to quote
@@ -99,12 +119,8 @@ void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
     if (r.link.valid()) p = put_name(p, names.link, r.link.value);
     p = csv::comma(p);
     p = csv::comma(csv::put_raw(p, direction));  // forward, reverse
-    p = csv::comma(put_socket(p, names.from_host, r.src, r.src_port));
-    p = csv::comma(put_socket(p, names.to_host, r.dst, r.dst_port));
-    p = csv::comma(csv::put(p, r.src));
-    p = csv::comma(csv::put(p, r.src_port));
-    p = csv::comma(csv::put(p, r.dst));
-    p = csv::comma(csv::put(p, r.dst_port));
+    p = csv::comma(names.sockets.empty() ? put_sockets(p, r, names)
+                                         : csv::put_raw(p, names.sockets));
     p = put_optional(p, names.conn);
     p = csv::comma(csv::put_raw(p, flags));
     p = csv::comma(csv::put(p, r.seq));
@@ -117,6 +133,10 @@ void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
     p = csv::comma(csv::put(p, r.packet_id));
     return put_options(p, r.options);
   });
+}
+
+void sockets_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
+  csv::append_row(out, max_sockets_chars(names), [&](char* p) { return put_sockets(p, r, names); });
 }
 
 void to_csv(const PacketRecord& r, std::string& out) {

@@ -90,6 +90,9 @@ struct PacketNames {
   // record's port); empty: the address, "10.0.0.1:40000".
   std::string_view from_host;
   std::string_view to_host;
+  // The row's six socket cells as sockets_to_csv wrote them for this record's addresses, ports
+  // and hosts (a writer may keep them per flow); empty: written from the fields above.
+  std::string_view sockets;
   std::optional<std::uint64_t> conn;
   std::optional<std::uint32_t> rel_seq;
   std::optional<std::uint32_t> rel_ack;
@@ -102,6 +105,10 @@ void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out);
 // Without a run's names: the node and link by number, sockets as address:port, no connection
 // and no relative numbers.
 void to_csv(const PacketRecord& r, std::string& out);
+// Appends the row's six socket cells (from, to, src, src_port, dst, dst_port, joined by commas)
+// to `out`: the same for every packet of a flow (a 4-tuple in one direction), and so kept by a
+// writer rather than formatted for each row (PacketNames::sockets).
+void sockets_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out);
 
 // The record's TCP segment, rebuilt from its header fields.
 tcp::Segment segment_of(const PacketRecord& r);

@@ -158,3 +158,21 @@ TEST_CASE("csv::append_row: a row longer than the stack buffer, and after text a
   CsvRow(line).add(std::string(2000, 'x')).add(std::uint64_t{1}).add(quotes.substr(0, 2));
   CHECK(line == std::string(2000, 'x') + ",1,\"\"\"\"\"\"");
 }
+
+TEST_CASE("csv::put: every number of digits, at each power of ten and one below it") {
+  namespace csv = synlab::sim::csv;
+  // 10^k has k + 1 digits, 10^k - 1 has k (nines); std::to_string is the reference.
+  std::uint64_t power = 1;
+  for (int k = 0; k <= 19; ++k, power *= 10) {
+    CAPTURE(k);
+    for (const std::uint64_t v : {power - 1, power, power + 1}) {
+      CHECK(cell(csv::max_integer_chars, [&](char* p) { return csv::put(p, v); }) ==
+            std::to_string(v));
+    }
+    if (power <= std::uint64_t{9223372036854775807}) {
+      const auto negative = -static_cast<std::int64_t>(power);
+      CHECK(cell(csv::max_integer_chars, [&](char* p) { return csv::put(p, negative); }) ==
+            std::to_string(negative));
+    }
+  }
+}
