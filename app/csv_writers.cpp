@@ -2,8 +2,6 @@
 #include "app/csv_writers.hpp"
 
 #include <algorithm>
-#include <array>
-#include <charconv>
 #include <optional>
 #include <ostream>
 
@@ -15,38 +13,64 @@ namespace {
 
 constexpr std::size_t block_bytes = 256 * 1024;
 
-// A node's name, or its number; `scratch` holds the text when it is not the scenario's.
-std::string_view node_name(const Scenario& s, std::uint32_t index, std::string& scratch) {
-  if (index < s.nodes.size()) return s.nodes[index];
-  scratch = std::to_string(index);
-  return scratch;
-}
-
-// "client:40000": a node's name by its address (network_builder.hpp), else the address; built
-// in `out`, whose buffer is reused from row to row.
-std::string_view socket_name(const Scenario& s, sim::Ipv4Address a, std::uint16_t port,
-                             std::string& out) {
+// The name of the node with address `a` (network_builder.hpp), or none (the row shows the
+// address).
+std::string_view host_name(const Scenario& s, sim::Ipv4Address a) {
   const std::optional<std::size_t> index = node_index(a);
-  if (index && *index < s.nodes.size())
-    out = s.nodes[*index];
-  else
-    out = a.to_string();
-  out += ':';
-  std::array<char, 8> digits;
-  out.append(digits.data(), std::to_chars(digits.data(), digits.data() + digits.size(), port).ptr);
-  return out;
+  if (index && *index < s.nodes.size()) return s.nodes[*index];
+  return {};
 }
 
 }  // namespace
 
+RowBuffer::~RowBuffer() {
+  if (!writer_.joinable()) return;
+  {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  changed_.notify_all();
+  writer_.join();
+}
+
 void RowBuffer::end_row() {
   text_ += '\n';
-  if (text_.size() >= block_bytes) flush();
+  if (text_.size() < block_bytes) return;
+  wait_idle();
+  {
+    const std::lock_guard lock(mutex_);
+    block_.swap(text_);  // text_ goes on in the other block's buffer, already as large
+    busy_ = true;
+  }
+  text_.clear();
+  if (!writer_.joinable())
+    writer_ = std::thread([this] { write_blocks(); });
+  else
+    changed_.notify_all();
 }
 
 void RowBuffer::flush() {
+  wait_idle();
   out_->write(text_.data(), static_cast<std::streamsize>(text_.size()));
   text_.clear();
+}
+
+void RowBuffer::wait_idle() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] { return !busy_; });
+}
+
+void RowBuffer::write_blocks() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return busy_ || stop_; });
+    if (!busy_) return;  // stopped with nothing to write
+    lock.unlock();
+    out_->write(block_.data(), static_cast<std::streamsize>(block_.size()));
+    lock.lock();
+    busy_ = false;
+    changed_.notify_all();
+  }
 }
 
 // --- connections.csv ---------------------------------------------------------------------------
@@ -57,54 +81,41 @@ ConnectionsCsv::ConnectionsCsv(std::ostream& out, const Scenario& scenario, std:
   for (const std::string& name : scenario.nodes) names_.push_back(sim::CsvRow::escape(name));
 }
 
-namespace {
-
-// Writes `value` then a comma at `p`, which has room for 21 characters; returns the end.
-char* put_cell(char* p, std::uint64_t value) noexcept {
-  p = std::to_chars(p, p + 20, value).ptr;
-  *p++ = ',';
-  return p;
-}
-
-// A time in exact seconds (sim::write_seconds), or nothing if there is none; then a comma.
-char* put_cell(char* p, std::optional<sim::Duration> d) noexcept {
-  if (d) p = sim::write_seconds(p, *d);
-  *p++ = ',';
-  return p;
-}
-
-}  // namespace
-
 void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
-  // The cells CsvRow would write, each number formatted straight into one buffer and appended
-  // with the names in five pieces: a row per connection is the run's main output (issue 11).
-  std::string& text = rows_.text();
-  std::array<char, 3 * 21> head;  // point, replication, conn
-  char* p = put_cell(put_cell(put_cell(head.data(), point_), replication_), c.id);
-  text.append(head.data(), p);
-  text += names_.at(c.client_node);
-  std::array<char, 1 + 21> client_port;  // ",40000,"
-  client_port[0] = ',';
-  p = put_cell(client_port.data() + 1, std::uint64_t{c.client_port});
-  text.append(client_port.data(), p);
-  text += names_.at(c.server_node);
-  std::array<char, 1 + 21 + 4 * (sim::max_seconds_chars + 1) + 2 * 21> tail;
-  tail[0] = ',';
-  p = put_cell(tail.data() + 1, std::uint64_t{c.server_port});
-  p = put_cell(p, c.open_time.time_since_epoch());
-  const auto since_epoch = [](const std::optional<sim::Time>& t) -> std::optional<sim::Duration> {
-    if (!t) return std::nullopt;
-    return t->time_since_epoch();
+  namespace csv = sim::csv;
+  // Each cell formatted straight into one buffer: a row per connection is the run's main output
+  // (issue 11).
+  const std::string& client = names_.at(c.client_node);
+  const std::string& server = names_.at(c.server_node);
+  std::string error;  // an error's outcome: words that could need quotes
+  if (c.error != tcp::ConnectError::Ok) error = apps::outcome_text(c);
+  const std::string_view outcome =
+      c.error == tcp::ConnectError::Ok ? tcp::to_string(c.outcome) : std::string_view(error);
+  // 13 commas, 7 integers, 4 times.
+  const std::size_t most = 13 + 7 * csv::max_integer_chars + 4 * sim::max_seconds_chars +
+                           client.size() + server.size() + csv::max_text_chars(outcome);
+  // A time in exact seconds, or an empty cell; then a comma.
+  const auto put_time = [](char* p, const std::optional<sim::Time>& t) {
+    if (t) p = csv::put(p, *t);
+    return csv::comma(p);
   };
-  p = put_cell(p, since_epoch(c.client_established));
-  p = put_cell(p, since_epoch(c.server_established));
-  p = put_cell(p, c.handshake_time());
-  p = put_cell(put_cell(p, std::uint64_t{c.syns_sent}), std::uint64_t{c.synacks_sent});
-  text.append(tail.data(), p);
-  if (c.error == tcp::ConnectError::Ok)
-    text += tcp::to_string(c.outcome);  // a word: nothing to quote
-  else
-    text += sim::CsvRow::escape(apps::outcome_text(c));
+  csv::append_row(rows_.text(), most, [&](char* p) {
+    p = csv::comma(csv::put(p, point_));
+    p = csv::comma(csv::put(p, replication_));
+    p = csv::comma(csv::put(p, c.id));
+    p = csv::comma(csv::put_raw(p, client));
+    p = csv::comma(csv::put(p, c.client_port));
+    p = csv::comma(csv::put_raw(p, server));
+    p = csv::comma(csv::put(p, c.server_port));
+    p = csv::comma(csv::put(p, c.open_time));
+    p = put_time(p, c.client_established);
+    p = put_time(p, c.server_established);
+    if (const std::optional<sim::Duration> d = c.handshake_time()) p = csv::put(p, *d);
+    p = csv::comma(p);
+    p = csv::comma(csv::put(p, c.syns_sent));
+    p = csv::comma(csv::put(p, c.synacks_sent));
+    return csv::put_text(p, outcome);
+  });
   rows_.end_row();
 }
 
@@ -181,28 +192,24 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
     }
   }
   const Scenario& s = *scenario_;
-  std::string_view link;
-  if (r.link.valid() && r.link.value < s.links.size()) {
-    link = s.links[r.link.value].name;
-  } else if (r.link.valid()) {
-    link_scratch_ = std::to_string(r.link.value);
-    link = link_scratch_;
+  net::PacketNames names;  // a name the scenario does not have: the row shows the number
+  if (r.node.value < s.nodes.size()) names.node = s.nodes[r.node.value];
+  if (r.link.valid() && r.link.value < s.links.size()) names.link = s.links[r.link.value].name;
+  names.conn = conn_of(r);
+  names.injected = injected;
+  // The table's last insertion: `own` and `peer` stay valid until the row is written.
+  Flow& own = flows_[forward];
+  const Flow* peer = flows_.find(backward);
+  if (own.sockets.empty()) {
+    names.from_host = host_name(s, r.src);
+    names.to_host = host_name(s, r.dst);
+    net::sockets_to_csv(r, names, own.sockets);
   }
-  net::PacketNames names{node_name(s, r.node.value, node_scratch_),
-                         link,
-                         socket_name(s, r.src, r.src_port, from_),
-                         socket_name(s, r.dst, r.dst_port, to_),
-                         conn_of(r),
-                         std::nullopt,
-                         std::nullopt,
-                         injected};
-  if (const Flow* own = flows_.find(forward); own != nullptr && own->isn)
-    names.rel_seq = r.seq - *own->isn;
-  if (const Flow* peer = flows_.find(backward);
-      r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)
+  names.sockets = own.sockets;
+  if (own.isn) names.rel_seq = r.seq - *own.isn;
+  if (r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)
     names.rel_ack = r.ack - *peer->isn;
-  sim::CsvRow row(rows_.text());
-  net::to_csv(r, names, row);
+  net::to_csv(r, names, rows_.text());
   rows_.end_row();
 }
 
@@ -257,8 +264,7 @@ void StatesCsv::finish() {
 }
 
 void StatesCsv::emit(const tcp::TcpRecord& r) {
-  sim::CsvRow row(rows_.text());
-  tcp::state_to_csv(r, conn_of(r), row);  // no conn: a listener, or one no app opened
+  tcp::state_to_csv(r, conn_of(r), rows_.text());  // no conn: a listener, or one no app opened
   rows_.end_row();
 }
 

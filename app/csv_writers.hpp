@@ -3,12 +3,15 @@
 // blocks; nothing per finished connection stays in memory.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <iosfwd>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -21,17 +24,32 @@
 
 namespace synlab::app {
 
-// Whole rows appended to a string, written to `out` in blocks of about 256 KiB.
+// Whole rows appended to a string, written to `out` in blocks of about 256 KiB. A full block is
+// written by a thread of its own while the next one fills: copying the bytes into the file (the
+// kernel's share, about a quarter of a traced run's time) overlaps the simulation (issue 11).
 class RowBuffer {
  public:
   explicit RowBuffer(std::ostream& out) : out_(&out) {}
+  RowBuffer(const RowBuffer&) = delete;
+  RowBuffer& operator=(const RowBuffer&) = delete;
+  ~RowBuffer();  // waits for the block being written
   std::string& text() noexcept { return text_; }
-  void end_row();  // ends the row just built; writes a full block
-  void flush();    // writes what is left (call before checking the stream)
+  void end_row();  // ends the row just built; hands a full block to the writer
+  void flush();    // writes what is left and waits: then the stream can be checked
 
  private:
+  void write_blocks();  // the writer thread's loop
+  void wait_idle();     // until no block is being written
+
   std::ostream* out_;
   std::string text_;
+  // The block the writer thread is writing (`busy_`) to `out_`, which nothing else touches then.
+  std::string block_;
+  std::thread writer_;  // started with the first full block
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool busy_ = false;
+  bool stop_ = false;
 };
 
 // What the trace writers ask of the run: which connection (its id in connections.csv) a packet
@@ -94,14 +112,13 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   // By 4-tuple as sent: that side's initial sequence number (the seq of the SYN it sent last)
   // and the connection it last opened as client, so packets still in flight after the client's
   // end is gone keep their connection. Bounded by the 4-tuples used, not the connections.
+  // Also its socket cells, the same in each of its rows (net::sockets_to_csv).
   struct Flow {
     std::optional<std::uint32_t> isn;
     std::optional<std::uint64_t> conn;
+    std::string sockets;
   };
   sim::FlatHashMap<Tuple, Flow, TupleHash> flows_;
-  // A row's names that are not the scenario's own strings, kept so that their buffers are
-  // reused from row to row.
-  std::string node_scratch_, link_scratch_, from_, to_;
   std::set<std::uint64_t> injected_;  // a scenario's few crafted segments, by packet id
 };
 

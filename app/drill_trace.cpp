@@ -13,7 +13,6 @@
 #include "models/net/packet_record.hpp"
 #include "models/net/pcap_writer.hpp"
 #include "models/net/wire_codec.hpp"
-#include "sim/csv_row.hpp"
 
 namespace synlab::app {
 
@@ -21,10 +20,6 @@ namespace {
 
 constexpr std::string_view local_name = "local";
 constexpr std::string_view peer_name = "peer";
-
-std::string socket_name(std::string_view node, std::uint16_t port) {
-  return std::string(node) + ":" + std::to_string(port);
-}
 
 }  // namespace
 
@@ -49,8 +44,6 @@ void write_drill_trace(const std::filesystem::path& outdir, const std::string& s
     const tcp::Segment& s = w.segment.segment;
     const std::string_view from_node = w.inbound ? peer_name : local_name;
     const std::string_view to_node = w.inbound ? local_name : peer_name;
-    const std::string from = socket_name(from_node, s.src_port);
-    const std::string to = socket_name(to_node, s.dst_port);
     const std::optional<std::uint32_t> own = w.inbound ? peer_isn : local_isn;
     const std::optional<std::uint32_t> other = w.inbound ? local_isn : peer_isn;
     for (const sim::PacketEventKind kind :
@@ -77,14 +70,13 @@ void write_drill_trace(const std::filesystem::path& outdir, const std::string& s
       net::PacketNames names;
       names.node = kind == sim::PacketEventKind::Send ? from_node : to_node;
       names.link = "wire";
-      names.from = from;
-      names.to = to;
+      names.from_host = from_node;  // "local:40000"
+      names.to_host = to_node;
       names.conn = 1;
       if (own) names.rel_seq = s.seq.value() - *own;
       if (other && s.flags.has(tcp::Flag::Ack)) names.rel_ack = s.ack.value() - *other;
       line.clear();
-      sim::CsvRow row(line);
-      net::to_csv(r, names, row);
+      net::to_csv(r, names, line);
       packets << line << '\n';
     }
   }
@@ -98,9 +90,8 @@ void write_drill_trace(const std::filesystem::path& outdir, const std::string& s
   states << tcp::state_csv_header << '\n';
   for (const tcp::TcpRecord& r : result.states) {
     line.clear();
-    sim::CsvRow row(line);
     tcp::state_to_csv(
-        r, listeners.contains(r.conn) ? std::nullopt : std::optional<std::uint64_t>(1), row);
+        r, listeners.contains(r.conn) ? std::nullopt : std::optional<std::uint64_t>(1), line);
     states << line << '\n';
   }
   dir.check(states, "states.csv");

@@ -1,8 +1,15 @@
-// CsvRow: builds one RFC 4180 CSV line, with exact numbers (no locale, no rounding surprises).
-// Times print as exact decimal seconds; doubles as the shortest string that reads back equal.
+// CSV rows (RFC 4180), with exact numbers (no locale, no rounding surprises): times as exact
+// decimal seconds, doubles as the shortest string that reads back equal. The `csv` cell writers
+// are the one place cells are formatted: they write at a cursor in a buffer that append_row
+// makes big enough first, so a trace row (packets.csv, states.csv) costs a few stores per cell.
+// CsvRow builds a row cell by cell on top of them, for the rows that are not a hot path.
 #pragma once
 
+#include <array>
+#include <charconv>
+#include <concepts>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -10,6 +17,70 @@
 #include "sim/time.hpp"
 
 namespace synlab::sim {
+
+namespace csv {
+
+// Most characters an integer cell takes: 2^64 - 1 has 20 digits, -2^63 is "-" and 19.
+inline constexpr std::size_t max_integer_chars = 20;
+inline constexpr std::size_t max_address_chars = 15;  // "255.255.255.255"
+// Most characters `text` takes as a cell: every character a quote (doubled), and two quotes.
+constexpr std::size_t max_text_chars(std::string_view text) noexcept {
+  return 2 * text.size() + 2;
+}
+
+// Whether `text` must be quoted (RFC 4180 §2.6): a comma, a quote or a line break. A plain loop,
+// which for the short cells of a trace beats find_first_of (one memchr per character).
+constexpr bool needs_quotes(std::string_view text) noexcept {
+  for (const char c : text)
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+  return false;
+}
+
+// Each writes one cell's text (no separator) at `p`, which has room for it, and returns its end.
+template <std::integral T>
+requires(!std::same_as<T, bool> && !std::same_as<T, char>) char* put(char* p, T value) noexcept {
+  return std::to_chars(p, p + max_integer_chars, value).ptr;
+}
+inline char* put(char* p, Duration d) noexcept {  // exact seconds: "1.011251000"
+  return write_seconds(p, d);
+}
+inline char* put(char* p, Time t) noexcept {
+  return write_seconds(p, t.time_since_epoch());
+}
+char* put(char* p, Ipv4Address a) noexcept;  // dotted quad, "10.0.0.1"
+// A cell already in CSV form (nothing to quote, e.g. a word or a name escaped once).
+inline char* put_raw(char* p, std::string_view text) noexcept {
+  if (!text.empty()) std::memcpy(p, text.data(), text.size());
+  return p + text.size();
+}
+// `text` in quotes, its quotes doubled (RFC 4180 §2.7); room: max_text_chars(text).
+char* put_quoted(char* p, std::string_view text) noexcept;
+// `text` as one cell, quoted when it needs to be (RFC 4180 §2.6); room: max_text_chars(text).
+inline char* put_text(char* p, std::string_view text) noexcept {
+  return needs_quotes(text) ? put_quoted(p, text) : put_raw(p, text);
+}
+inline char* comma(char* p) noexcept {
+  *p = ',';
+  return p + 1;
+}
+
+// Appends one row to `out`: `write(char* p)` writes at most `most` characters at p and returns
+// their end. A row that fits is written on the stack and appended at once.
+template <class Write>
+void append_row(std::string& out, std::size_t most, Write&& write) {
+  std::array<char, 1024> local;  // written before it is read: no need to clear it
+  if (most <= local.size()) {
+    const char* end = write(local.data());
+    out.append(local.data(), static_cast<std::size_t>(end - local.data()));
+    return;
+  }
+  const std::size_t start = out.size();
+  out.resize(start + most);
+  const char* end = write(out.data() + start);
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+}  // namespace csv
 
 class CsvRow {
  public:
@@ -32,8 +103,9 @@ class CsvRow {
   static std::string escape(std::string_view text);
 
  private:
-  char* start_cell(char* buffer) noexcept;  // writes the separator if one is due
-  void append(const char* begin, const char* end);
+  // Appends one cell of at most `most` characters, written by `write` (as csv::append_row).
+  template <class Write>
+  CsvRow& cell(std::size_t most, Write&& write);
 
   std::string& out_;
   bool first_ = true;

@@ -1,6 +1,7 @@
 // CsvSink: writes each record as one CSV line to a stream, after a header line.
 // A record type opts in with a static `csv_header` (the column names, comma-separated) and a
-// free function `void to_csv(const Record&, CsvRow&)`, found by argument-dependent lookup.
+// free function `void to_csv(const Record&, std::string&)` appending its row without a line end
+// (built with csv_row.hpp), found by argument-dependent lookup.
 #pragma once
 
 #include <concepts>
@@ -14,9 +15,9 @@
 namespace synlab::sim {
 
 template <class Record>
-concept CsvRecord = requires(const Record& r, CsvRow& row) {
+concept CsvRecord = requires(const Record& r, std::string& line) {
   { Record::csv_header } -> std::convertible_to<std::string_view>;
-  to_csv(r, row);
+  to_csv(r, line);
 };
 
 template <CsvRecord Record>
@@ -29,8 +30,7 @@ class CsvSink final : public TraceSink<Record> {
 
   void write(const Record& record) override {
     line_.clear();
-    CsvRow row(line_);
-    to_csv(record, row);
+    to_csv(record, line_);
     line_ += '\n';
     out_ << line_;
   }

@@ -4,9 +4,13 @@
 #include <array>
 #include <string_view>
 
+#include "sim/csv_row.hpp"
+
 namespace synlab::net {
 
 namespace {
+
+namespace csv = sim::csv;
 
 // The flags' CSV cell ("SYN", "SYN+ACK": no comma, so no quotes, and `cut -d,` keeps the
 // columns) for each of the 256 combinations, made once.
@@ -21,60 +25,122 @@ const std::string& flag_cell(tcp::Flags f) {
   return cells[f.bits()];
 }
 
+// Most characters of a socket's cell (put_socket): its host, ':' and 5 digits.
+std::size_t max_socket_chars(std::string_view host) noexcept {
+  return (host.empty() ? csv::max_address_chars : csv::max_text_chars(host)) + 6;
+}
+
+// A socket cell whose host name needs quotes: the whole cell quoted (no such name in a scenario,
+// whose names are letters, digits, '_' and '-').
+[[gnu::noinline]] char* put_quoted_socket(char* p, std::string_view host, std::uint16_t port) {
+  return csv::put_text(p, std::string(host) + ':' + std::to_string(port));
+}
+
+// "client:40000", or "10.0.0.1:40000" without a name.
+char* put_socket(char* p, std::string_view host, sim::Ipv4Address address, std::uint16_t port) {
+  if (host.empty())
+    p = csv::put(p, address);
+  else if (!csv::needs_quotes(host))
+    p = csv::put_raw(p, host);
+  else
+    return put_quoted_socket(p, host, port);
+  *p++ = ':';
+  return csv::put(p, port);
+}
+
+// A name's cell, or the number it stands for when there is none.
+char* put_name(char* p, std::string_view name, std::uint32_t number) noexcept {
+  return name.empty() ? csv::put(p, number) : csv::put_text(p, name);
+}
+
+// A number's cell, or an empty cell; then a comma.
+template <class T>
+char* put_optional(char* p, const std::optional<T>& value) noexcept {
+  if (value) p = csv::put(p, *value);
+  return csv::comma(p);
+}
+
+// The options' five cells: mss, wscale, sack_permitted (0/1), tsval, tsecr; absent options are
+// empty cells.
+char* put_options(char* p, const tcp::Options& o) noexcept {
+  p = put_optional(p, o.mss);
+  if (o.window_scale) p = csv::put(p, unsigned{*o.window_scale});
+  p = csv::comma(p);
+  *p++ = o.sack_permitted ? '1' : '0';
+  p = csv::comma(p);
+  if (o.timestamps) {
+    p = csv::comma(csv::put(p, o.timestamps->tsval));
+    return csv::put(p, o.timestamps->tsecr);
+  }
+  return csv::comma(p);
+}
+
+// Room for the 27 cells' commas and every cell but the texts, as integers or a time.
+constexpr std::size_t max_fixed_chars = 27 + 24 * csv::max_integer_chars;
+
 }  // namespace
 
-void to_csv(const PacketRecord& r, const PacketNames& names, sim::CsvRow& row) {
-  row.add(r.time).add(to_string(r.event));
-  if (r.reason)
-    row.add(to_string(*r.reason));
-  else if (names.injected)
-    row.add(std::string_view("injected"));
-  else
-    row.add_empty();
-  row.add(names.node);
-  if (r.link.valid())
-    row.add(names.link).add(to_string(r.direction));
-  else
-    row.add_empty().add_empty();
-  row.add(names.from).add(names.to);
-  row.add(r.src).add(std::uint32_t{r.src_port}).add(r.dst).add(std::uint32_t{r.dst_port});
-  const auto optional = [&](const auto& v) {
-    if (v)
-      row.add(*v);
-    else
-      row.add_empty();
-  };
-  optional(names.conn);
-  row.add_raw(flag_cell(r.flags)).add(r.seq).add(r.ack);
-  optional(names.rel_seq);
-  optional(names.rel_ack);
-  row.add(std::uint32_t{r.window}).add(r.payload_bytes).add(r.size_bytes).add(r.packet_id);
-  options_to_csv(r.options, row);
+namespace {
+
+// Most characters of the six socket cells and their commas (put_sockets).
+std::size_t max_sockets_chars(const PacketNames& names) noexcept {
+  return max_socket_chars(names.from_host) + max_socket_chars(names.to_host) + 5 +
+         2 * (csv::max_address_chars + csv::max_integer_chars);
 }
 
-void to_csv(const PacketRecord& r, sim::CsvRow& row) {
-  const std::string node = std::to_string(r.node.value);
-  const std::string link = r.link.valid() ? std::to_string(r.link.value) : std::string{};
-  const std::string from = r.src.to_string() + ":" + std::to_string(r.src_port);
-  const std::string to = r.dst.to_string() + ":" + std::to_string(r.dst_port);
-  to_csv(r, PacketNames{node, link, from, to, std::nullopt, std::nullopt, std::nullopt, false},
-         row);
+// from, to, src, src_port, dst, dst_port.
+char* put_sockets(char* p, const PacketRecord& r, const PacketNames& names) {
+  p = csv::comma(put_socket(p, names.from_host, r.src, r.src_port));
+  p = csv::comma(put_socket(p, names.to_host, r.dst, r.dst_port));
+  p = csv::comma(csv::put(p, r.src));
+  p = csv::comma(csv::put(p, r.src_port));
+  p = csv::comma(csv::put(p, r.dst));
+  return csv::put(p, r.dst_port);
 }
 
-void options_to_csv(const tcp::Options& o, sim::CsvRow& row) {
-  if (o.mss)
-    row.add(std::uint32_t{*o.mss});
-  else
-    row.add_empty();
-  if (o.window_scale)
-    row.add(std::uint32_t{*o.window_scale});
-  else
-    row.add_empty();
-  row.add(std::uint32_t{o.sack_permitted ? 1u : 0u});
-  if (o.timestamps)
-    row.add(o.timestamps->tsval).add(o.timestamps->tsecr);
-  else
-    row.add_empty().add_empty();
+}  // namespace
+
+void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
+  const std::string_view event = to_string(r.event);
+  const std::string_view reason = r.reason         ? to_string(*r.reason)
+                                  : names.injected ? std::string_view("injected")
+                                                   : std::string_view();
+  const std::string_view direction = r.link.valid() ? to_string(r.direction) : std::string_view();
+  const std::string& flags = flag_cell(r.flags);
+  const std::size_t most =
+      max_fixed_chars + event.size() + csv::max_text_chars(reason) +
+      csv::max_text_chars(names.node) + csv::max_text_chars(names.link) + direction.size() +
+      (names.sockets.empty() ? max_sockets_chars(names) : names.sockets.size()) + flags.size();
+  csv::append_row(out, most, [&](char* p) {
+    p = csv::comma(csv::put(p, r.time));
+    p = csv::comma(csv::put_raw(p, event));  // send, recv, drop: nothing to quote
+    p = csv::comma(csv::put_text(p, reason));
+    p = csv::comma(put_name(p, names.node, r.node.value));
+    if (r.link.valid()) p = put_name(p, names.link, r.link.value);
+    p = csv::comma(p);
+    p = csv::comma(csv::put_raw(p, direction));  // forward, reverse
+    p = csv::comma(names.sockets.empty() ? put_sockets(p, r, names)
+                                         : csv::put_raw(p, names.sockets));
+    p = put_optional(p, names.conn);
+    p = csv::comma(csv::put_raw(p, flags));
+    p = csv::comma(csv::put(p, r.seq));
+    p = csv::comma(csv::put(p, r.ack));
+    p = put_optional(p, names.rel_seq);
+    p = put_optional(p, names.rel_ack);
+    p = csv::comma(csv::put(p, r.window));
+    p = csv::comma(csv::put(p, r.payload_bytes));
+    p = csv::comma(csv::put(p, r.size_bytes));
+    p = csv::comma(csv::put(p, r.packet_id));
+    return put_options(p, r.options);
+  });
+}
+
+void sockets_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
+  csv::append_row(out, max_sockets_chars(names), [&](char* p) { return put_sockets(p, r, names); });
+}
+
+void to_csv(const PacketRecord& r, std::string& out) {
+  to_csv(r, PacketNames{}, out);
 }
 
 tcp::Segment segment_of(const PacketRecord& r) {

@@ -11,7 +11,6 @@
 #include "models/tcp/flags.hpp"
 #include "models/tcp/options.hpp"
 #include "models/tcp/segment.hpp"
-#include "sim/csv_row.hpp"
 #include "sim/direction.hpp"
 #include "sim/drop_reason.hpp"
 #include "sim/ipv4_address.hpp"
@@ -82,26 +81,34 @@ struct PacketRecord {
 };
 
 // What a run knows of a record that the record itself does not hold: names for its node, link
-// and sockets, its connection, and seq/ack relative to each side's initial sequence number.
+// and the hosts of its sockets, its connection, and seq/ack relative to each side's initial
+// sequence number. An empty name stands for the number or address the record holds.
 struct PacketNames {
-  std::string_view node;  // where it happened
-  std::string_view link;  // empty: no link (a no-route drop)
-  std::string_view from;  // the source socket, e.g. "client:40000"
-  std::string_view to;
+  std::string_view node;  // where it happened; empty: its number
+  std::string_view link;  // empty: its number (no cell at all when the record has no link)
+  // The source and destination nodes, whose cells read "client:40000" (the name, then the
+  // record's port); empty: the address, "10.0.0.1:40000".
+  std::string_view from_host;
+  std::string_view to_host;
+  // The row's six socket cells as sockets_to_csv wrote them for this record's addresses, ports
+  // and hosts (a writer may keep them per flow); empty: written from the fields above.
+  std::string_view sockets;
   std::optional<std::uint64_t> conn;
   std::optional<std::uint32_t> rel_seq;
   std::optional<std::uint32_t> rel_ack;
   bool injected = false;  // a crafted segment (a scenario's `inject`): reason "injected"
 };
 
-void to_csv(const PacketRecord& r, const PacketNames& names, sim::CsvRow& row);
+// Appends the record's row, without a line end, to `out`: each cell formatted straight into
+// one buffer (sim::csv), since packets.csv has a row per packet event (issue 11).
+void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out);
 // Without a run's names: the node and link by number, sockets as address:port, no connection
 // and no relative numbers.
-void to_csv(const PacketRecord& r, sim::CsvRow& row);
-
-// The options' five CSV cells: mss, wscale, sack_permitted (0/1), tsval, tsecr; absent
-// options are empty cells.
-void options_to_csv(const tcp::Options& o, sim::CsvRow& row);
+void to_csv(const PacketRecord& r, std::string& out);
+// Appends the row's six socket cells (from, to, src, src_port, dst, dst_port, joined by commas)
+// to `out`: the same for every packet of a flow (a 4-tuple in one direction), and so kept by a
+// writer rather than formatted for each row (PacketNames::sockets).
+void sockets_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out);
 
 // The record's TCP segment, rebuilt from its header fields.
 tcp::Segment segment_of(const PacketRecord& r);

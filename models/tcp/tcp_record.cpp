@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "sim/csv_row.hpp"
+
 namespace synlab::tcp {
 
 NodeName::NodeName(std::string_view name) noexcept {
@@ -156,34 +158,50 @@ std::string to_text(const TcpRecord& r) {
   return out;
 }
 
-void to_csv(const TcpRecord& r, sim::CsvRow& row) {
-  row.add(r.time_ns)
-      .add(r.node.view())
-      .add(r.conn)
-      .add(to_string(r.kind))
-      .add(to_string(r.from))
-      .add(to_string(r.to))
-      .add(to_string(r.cause))
-      .add(to_string(r.timer))
-      .add(r.deadline_ns)
-      .add(to_string(r.outcome))
-      .add(to_string(r.reason))
-      .add(std::uint32_t{r.src_port})
-      .add(std::uint32_t{r.dst_port})
-      .add(r.seq)
-      .add(r.ack)
-      .add(compact_flags(r.flags))
-      .add(std::uint32_t{r.window})
-      .add(r.payload_bytes);
+void to_csv(const TcpRecord& r, std::string& out) {
+  namespace csv = sim::csv;
+  const std::string_view node = r.node.view();
+  const std::string flags = compact_flags(r.flags);  // "SYN,ACK": a comma, so quoted
+  const std::array<std::string_view, 7> words{
+      to_string(r.kind),  to_string(r.from),    to_string(r.to),    to_string(r.cause),
+      to_string(r.timer), to_string(r.outcome), to_string(r.reason)};
+  std::size_t most = 18 + 9 * csv::max_integer_chars + csv::max_text_chars(node) +
+                     csv::max_text_chars(flags);  // 18 commas, 9 numbers
+  for (const std::string_view w : words) most += csv::max_text_chars(w);
+  csv::append_row(out, most, [&](char* p) {
+    p = csv::comma(csv::put(p, r.time_ns));
+    p = csv::comma(csv::put_text(p, node));
+    p = csv::comma(csv::put(p, r.conn));
+    for (std::size_t i = 0; i < 5; ++i) p = csv::comma(csv::put_text(p, words[i]));
+    p = csv::comma(csv::put(p, r.deadline_ns));
+    for (std::size_t i = 5; i < 7; ++i) p = csv::comma(csv::put_text(p, words[i]));
+    p = csv::comma(csv::put(p, r.src_port));
+    p = csv::comma(csv::put(p, r.dst_port));
+    p = csv::comma(csv::put(p, r.seq));
+    p = csv::comma(csv::put(p, r.ack));
+    p = csv::comma(csv::put_text(p, flags));
+    p = csv::comma(csv::put(p, r.window));
+    return csv::put(p, r.payload_bytes);
+  });
 }
 
-void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, sim::CsvRow& row) {
-  row.add(sim::Duration{r.time_ns}).add(r.node.view());
-  if (conn)
-    row.add(*conn);
-  else
-    row.add_empty();
-  row.add(to_string(r.from)).add(to_string(r.to)).add(to_string(r.cause));
+void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, std::string& out) {
+  namespace csv = sim::csv;
+  const std::string_view node = r.node.view();
+  const std::string_view from = to_string(r.from);  // words such as SYN-SENT: nothing to quote
+  const std::string_view to = to_string(r.to);
+  const std::string_view cause = to_string(r.cause);
+  const std::size_t most = 5 + sim::max_seconds_chars + csv::max_text_chars(node) +
+                           csv::max_integer_chars + from.size() + to.size() + cause.size();
+  csv::append_row(out, most, [&](char* p) {
+    p = csv::comma(csv::put(p, sim::Duration{r.time_ns}));
+    p = csv::comma(csv::put_text(p, node));
+    if (conn) p = csv::put(p, *conn);
+    p = csv::comma(p);
+    p = csv::comma(csv::put_raw(p, from));
+    p = csv::comma(csv::put_raw(p, to));
+    return csv::put_raw(p, cause);
+  });
 }
 
 }  // namespace synlab::tcp

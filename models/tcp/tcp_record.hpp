@@ -13,7 +13,6 @@
 #include "models/tcp/flags.hpp"
 #include "models/tcp/segment.hpp"
 #include "models/tcp/tcp_state.hpp"
-#include "sim/csv_row.hpp"
 
 namespace synlab::tcp {
 
@@ -97,11 +96,14 @@ struct TcpRecord {
 //   0 server#1 COOKIE-SENT SYN,ACK 80>40000 seq=2834981034 ack=1 win=65160 len=0
 std::string to_text(const TcpRecord& r);
 
-void to_csv(const TcpRecord& r, sim::CsvRow& row);
+// The record as one CSV row of csv_header's columns, appended without a line end to `out`.
+void to_csv(const TcpRecord& r, std::string& out);
 
 // The CSV form of a state transition (RecordKind::State) in a run's states.csv: exact seconds,
 // the node, `conn` (the connection's number in the run; empty when none), from, to, cause.
+// Appended without a line end to `out`, each cell formatted straight into one buffer
+// (sim::csv), since states.csv has a row per transition (issue 11).
 inline constexpr std::string_view state_csv_header = "time,node,conn,from,to,cause";
-void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, sim::CsvRow& row);
+void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, std::string& out);
 
 }  // namespace synlab::tcp

@@ -63,8 +63,7 @@ std::string expected_cell(std::uint8_t bits) {
 
 std::string csv_line(const PacketRecord& r) {
   std::string line;
-  synlab::sim::CsvRow row(line);
-  synlab::net::to_csv(r, row);
+  synlab::net::to_csv(r, line);
   return line;
 }
 

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <sstream>
 #include <string>
 
@@ -27,8 +29,8 @@ struct Sample {
   static constexpr const char* csv_header = "time,node,what";
   friend bool operator==(const Sample&, const Sample&) = default;
 };
-void to_csv(const Sample& s, CsvRow& row) {
-  row.add(s.time).add(s.node).add(s.what);
+void to_csv(const Sample& s, std::string& line) {
+  CsvRow(line).add(s.time).add(s.node).add(s.what);
 }
 }  // namespace
 
@@ -71,4 +73,106 @@ TEST_CASE("CsvRow quotes per RFC 4180 and prints doubles exactly") {
   std::string line;
   CsvRow(line).add("a\"b").add(0.1).add(std::int64_t{-5}).add_empty().add(1e300);
   CHECK(line == "\"a\"\"b\",0.1,-5,,1e+300");
+}
+
+// --- csv cell writers (csv_row.hpp) -------------------------------------------------------------
+
+namespace {
+
+// The cell `write(p)` writes, as a string.
+template <class Write>
+std::string cell(std::size_t most, Write&& write) {
+  std::string out;
+  synlab::sim::csv::append_row(out, most, write);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("csv::put: integers at their extremes, exactly, in at most max_integer_chars") {
+  namespace csv = synlab::sim::csv;
+  constexpr std::size_t most = csv::max_integer_chars;
+  // 2^64 - 1 = 18446744073709551615 (20 digits); -2^63 = -9223372036854775808 (a sign, 19).
+  CHECK(cell(most, [](char* p) { return csv::put(p, std::uint64_t{18446744073709551615u}); }) ==
+        "18446744073709551615");
+  CHECK(cell(most, [](char* p) { return csv::put(p, std::int64_t{-9223372036854775807} - 1); }) ==
+        "-9223372036854775808");
+  CHECK(cell(most, [](char* p) { return csv::put(p, std::int64_t{-1}); }) == "-1");
+  CHECK(cell(most, [](char* p) { return csv::put(p, std::uint32_t{0}); }) == "0");
+  CHECK(cell(most, [](char* p) { return csv::put(p, std::uint16_t{65535}); }) == "65535");
+  CHECK(cell(most, [](char* p) { return csv::put(p, std::uint8_t{255}); }) == "255");
+}
+
+TEST_CASE("csv::put: addresses as dotted quads, times as exact seconds") {
+  namespace csv = synlab::sim::csv;
+  using synlab::sim::Ipv4Address;
+  const auto address = [](Ipv4Address a) {
+    return cell(csv::max_address_chars, [&](char* p) { return csv::put(p, a); });
+  };
+  CHECK(address(Ipv4Address::from_octets(255, 255, 255, 255)) == "255.255.255.255");
+  CHECK(address(Ipv4Address{}) == "0.0.0.0");
+  CHECK(address(Ipv4Address::from_octets(10, 0, 100, 9)) == "10.0.100.9");
+  const auto seconds = [](synlab::sim::Duration d) {
+    return cell(synlab::sim::max_seconds_chars, [&](char* p) { return csv::put(p, d); });
+  };
+  CHECK(seconds(-3ns) == "-0.000000003");
+  CHECK(seconds(0ns) == "0.000000000");
+  // 2^63 - 1 ns = 9223372036 s + 854775807 ns.
+  CHECK(seconds(synlab::sim::Duration::max()) == "9223372036.854775807");
+  CHECK(seconds(-synlab::sim::Duration::max()) == "-9223372036.854775807");
+  CHECK(cell(synlab::sim::max_seconds_chars,
+             [](char* p) { return csv::put(p, at(1'011'251'000ns)); }) == "1.011251000");
+}
+
+TEST_CASE("csv::put_text quotes a cell with a comma, quote or line break (RFC 4180 §2.6-2.7)") {
+  namespace csv = synlab::sim::csv;
+  const auto text = [](std::string_view t) {
+    return cell(csv::max_text_chars(t), [&](char* p) { return csv::put_text(p, t); });
+  };
+  CHECK(text("") == "");
+  CHECK(text("client") == "client");
+  CHECK(text("a,b") == "\"a,b\"");
+  CHECK(text("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(text("two\nlines") == "\"two\nlines\"");
+  CHECK(text("cr\r") == "\"cr\r\"");
+  // The longest form: every character a quote, doubled, and two quotes around: 2 n + 2.
+  CHECK(text("\"") == "\"\"\"\"");
+  CHECK(csv::max_text_chars("\"") == 4);
+  CHECK(CsvRow::escape("x,\"y\"") == "\"x,\"\"y\"\"\"");
+  CHECK(CsvRow::escape("plain") == "plain");
+}
+
+TEST_CASE("csv::append_row: a row longer than the stack buffer, and after text already there") {
+  namespace csv = synlab::sim::csv;
+  // 1500 quotes: 3002 characters quoted, more than append_row's 1024 on the stack.
+  const std::string quotes(1500, '"');
+  std::string out = "before\n";
+  csv::append_row(out, 1 + csv::max_text_chars(quotes),
+                  [&](char* p) { return csv::put_text(csv::comma(p), quotes); });
+  CHECK(out.size() == 7 + 1 + 3002);
+  CHECK(out.starts_with("before\n,\"\"\"\""));
+  CHECK(out.ends_with("\"\"\""));
+  CHECK(std::count(out.begin(), out.end(), '"') == 3002);
+  // CsvRow's cells, each within its row's bound, on either side of the stack buffer's size.
+  std::string line;
+  CsvRow(line).add(std::string(2000, 'x')).add(std::uint64_t{1}).add(quotes.substr(0, 2));
+  CHECK(line == std::string(2000, 'x') + ",1,\"\"\"\"\"\"");
+}
+
+TEST_CASE("csv::put: every number of digits, at each power of ten and one below it") {
+  namespace csv = synlab::sim::csv;
+  // 10^k has k + 1 digits, 10^k - 1 has k (nines); std::to_string is the reference.
+  std::uint64_t power = 1;
+  for (int k = 0; k <= 19; ++k, power *= 10) {
+    CAPTURE(k);
+    for (const std::uint64_t v : {power - 1, power, power + 1}) {
+      CHECK(cell(csv::max_integer_chars, [&](char* p) { return csv::put(p, v); }) ==
+            std::to_string(v));
+    }
+    if (power <= std::uint64_t{9223372036854775807}) {
+      const auto negative = -static_cast<std::int64_t>(power);
+      CHECK(cell(csv::max_integer_chars, [&](char* p) { return csv::put(p, negative); }) ==
+            std::to_string(negative));
+    }
+  }
 }

@@ -112,8 +112,7 @@ TEST_CASE("a SYN/ACK's flags cell is SYN+ACK, unquoted: the columns split at eve
   r.options.timestamps = Timestamps{9, 7};
   r.options.window_scale = 7;
   std::string line;
-  synlab::sim::CsvRow row(line);
-  synlab::net::to_csv(r, row);
+  synlab::net::to_csv(r, line);
   CHECK(line ==
         "0.011480000,send,,1,0,reverse,10.0.0.2:80,10.0.0.1:40000,10.0.0.2,80,10.0.0.1,40000,,"
         "SYN+ACK,5000,1001,,,65160,0,60,2,1460,7,1,9,7");
@@ -144,4 +143,128 @@ TEST_CASE("a record's text line: integer ns, event, where, addresses, tcpdump-li
   r.reason = synlab::sim::DropReason::NoRoute;
   r.link = synlab::sim::LinkId{};
   CHECK(to_string(r).starts_with("11480000 drop no-route node 1 #1 60B "));
+}
+
+// --- packets.csv rows with a run's names (net::PacketNames) --------------------------------------
+
+namespace {
+
+// Linux's SYN from client 10.0.0.1:40000 to server 10.0.0.2:80 (docs/linux-reference.md), sent
+// at 1.5 ms on link 0, at its extremes: seq 2^32 - 1, packet id 2^64 - 1, TSval 2^32 - 1.
+PacketRecord extreme_syn() {
+  PacketRecord r;
+  r.time = at(1'500'000ns);
+  r.node = NodeId{0};
+  r.link = synlab::sim::LinkId{0};
+  r.packet_id = 18446744073709551615u;  // 2^64 - 1
+  r.size_bytes = 60;
+  r.src = Ipv4Address::from_octets(10, 0, 0, 1);
+  r.dst = Ipv4Address::from_octets(10, 0, 0, 2);
+  r.src_port = 40000;
+  r.dst_port = 80;
+  r.seq = 4294967295u;  // 2^32 - 1
+  r.flags = Flag::Syn;
+  r.window = 64240;
+  r.options.mss = 1460;
+  r.options.sack_permitted = true;
+  r.options.timestamps = Timestamps{4294967295u, 0};
+  r.options.window_scale = 7;
+  return r;
+}
+
+std::string row(const PacketRecord& r, const synlab::net::PacketNames& names) {
+  std::string line;
+  synlab::net::to_csv(r, names, line);
+  return line;
+}
+
+}  // namespace
+
+TEST_CASE("a SYN's row with names: each cell from its field, numbers at their extremes") {
+  synlab::net::PacketNames names;
+  names.node = "client";
+  names.link = "wan";
+  names.from_host = "client";
+  names.to_host = "server";
+  names.conn = 18446744073709551615u;  // 2^64 - 1
+  names.rel_seq = 0;                   // the SYN's own seq less its ISN (itself)
+  // time 1.5 ms; send; no reason; node, link, forward; the sockets by name, then by address;
+  // conn; SYN; seq, ack 0; rel_seq 0, no rel_ack (no ACK flag); window 64240, no payload, 60 B;
+  // the id; MSS 1460, WS 7, SACK permitted, TSval, TSecr 0.
+  CHECK(row(extreme_syn(), names) ==
+        "0.001500000,send,,client,wan,forward,client:40000,server:80,10.0.0.1,40000,10.0.0.2,80,"
+        "18446744073709551615,SYN,4294967295,0,0,,64240,0,60,18446744073709551615,1460,7,1,"
+        "4294967295,0");
+  // Appended: a second row goes after what the string holds (the caller ends each line).
+  std::string two = "x\n";
+  synlab::net::to_csv(extreme_syn(), names, two);
+  CHECK(two == "x\n" + row(extreme_syn(), names));
+}
+
+TEST_CASE("a row without names, options or link: numbers, addresses and empty cells") {
+  PacketRecord r = extreme_syn();
+  r.event = synlab::sim::PacketEventKind::Drop;
+  r.reason = synlab::sim::DropReason::NoRoute;
+  r.link = synlab::sim::LinkId{};  // a no-route drop has no link: no link, no direction
+  r.node = NodeId{4294967294u};    // 2^32 - 2, the largest valid id
+  r.flags = Flag::Rst | Flag::Ack;
+  r.ack = 1;
+  r.options = {};  // no options: empty cells, SACK permitted 0
+  r.time = synlab::sim::Time{synlab::sim::Duration::max()};  // 2^63 - 1 ns
+  synlab::net::PacketNames names;
+  names.to_host = "server";  // only the destination named
+  names.rel_ack = 4294967295u;
+  CHECK(row(r, names) ==
+        "9223372036.854775807,drop,no-route,4294967294,,,10.0.0.1:40000,server:80,10.0.0.1,"
+        "40000,10.0.0.2,80,,RST+ACK,4294967295,1,,4294967295,64240,0,60,18446744073709551615,"
+        ",,0,,");
+  // The names-free form is the same with no names at all.
+  std::string line;
+  synlab::net::to_csv(r, line);
+  CHECK(line ==
+        "9223372036.854775807,drop,no-route,4294967294,,,10.0.0.1:40000,10.0.0.2:80,10.0.0.1,"
+        "40000,10.0.0.2,80,,RST+ACK,4294967295,1,,,64240,0,60,18446744073709551615,,,0,,");
+}
+
+TEST_CASE("an injected segment's reason cell, and a drop's own reason wins") {
+  PacketRecord r = extreme_syn();
+  r.options = {};
+  r.options.timestamps = Timestamps{0, 4294967295u};
+  synlab::net::PacketNames names;
+  names.injected = true;
+  CHECK(row(r, names) ==
+        "0.001500000,send,injected,0,0,forward,10.0.0.1:40000,10.0.0.2:80,10.0.0.1,40000,"
+        "10.0.0.2,80,,SYN,4294967295,0,,,64240,0,60,18446744073709551615,,,0,0,4294967295");
+  r.event = synlab::sim::PacketEventKind::Drop;
+  r.reason = synlab::sim::DropReason::QueueFull;
+  r.direction = synlab::sim::Direction::Backward;
+  CHECK(row(r, names).starts_with("0.001500000,drop,queue-full,0,0,reverse,"));
+}
+
+TEST_CASE("names that need quotes are quoted, a socket's whole cell with its port") {
+  synlab::net::PacketNames names;
+  names.node = "a,b";         // a comma
+  names.link = "say \"hi\"";  // quotes, doubled
+  names.from_host = "c\nd";   // a line break
+  names.to_host = "e\"f";
+  CHECK(row(extreme_syn(), names) ==
+        "0.001500000,send,,\"a,b\",\"say \"\"hi\"\"\",forward,\"c\nd:40000\",\"e\"\"f:80\","
+        "10.0.0.1,40000,10.0.0.2,80,,SYN,4294967295,0,,,64240,0,60,18446744073709551615,1460,7,"
+        "1,4294967295,0");
+}
+
+TEST_CASE("the six socket cells, written once and kept: the same row as written each time") {
+  synlab::net::PacketNames names;
+  names.from_host = "client";  // the destination unnamed: its address
+  // from, to, src, src_port, dst, dst_port.
+  std::string sockets;
+  synlab::net::sockets_to_csv(extreme_syn(), names, sockets);
+  CHECK(sockets == "client:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,80");
+  const std::string written = row(extreme_syn(), names);
+  CHECK(written ==
+        "0.001500000,send,,0,0,forward,client:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,80,,SYN,"
+        "4294967295,0,,,64240,0,60,18446744073709551615,1460,7,1,4294967295,0");
+  synlab::net::PacketNames kept;  // no host names: the kept cells stand for them
+  kept.sockets = sockets;
+  CHECK(row(extreme_syn(), kept) == written);
 }

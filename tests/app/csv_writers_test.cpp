@@ -1,0 +1,182 @@
+// The run's CSV writers (app/csv_writers.hpp): connections.csv and packets.csv rows written out
+// by hand from the records' fields, and many rows through the block writer, in order.
+#include "app/csv_writers.hpp"
+
+#include <doctest/doctest.h>
+
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include "app/scenario.hpp"
+#include "models/apps/connection_record.hpp"
+#include "models/net/packet_record.hpp"
+
+namespace synlab::app {
+namespace {
+
+using namespace std::chrono_literals;
+using sim::at;
+
+Scenario two_nodes() {
+  Scenario s;
+  s.nodes = {"client", "server"};  // 10.0.0.1 and 10.0.0.2 (network_builder.hpp)
+  LinkSpec wan;
+  wan.name = "wan";
+  wan.a = "client";
+  wan.b = "server";
+  s.links.push_back(wan);
+  return s;
+}
+
+// A handshake opened at 2 ms over 50 ms one way: the client ESTABLISHED one RTT later (102 ms),
+// the server half an RTT after that (152 ms).
+apps::ConnectionRecord handshake(std::uint64_t id) {
+  apps::ConnectionRecord c;
+  c.id = id;
+  c.client_node = 0;
+  c.server_node = 1;
+  c.client_port = 40000;
+  c.server_port = 80;
+  c.open_time = at(2ms);
+  c.client_established = at(102ms);
+  c.server_established = at(152ms);
+  c.syns_sent = 1;
+  c.synacks_sent = 1;
+  c.outcome = tcp::Outcome::Established;
+  return c;
+}
+
+TEST_CASE("connections.csv: a row per connection, each cell from its field") {
+  const Scenario s = two_nodes();
+  std::ostringstream out;
+  ConnectionsCsv rows(out, s, 18446744073709551615u, 0);  // point 2^64 - 1
+  rows.on_connection(handshake(1));
+  apps::ConnectionRecord pending = handshake(2);  // no establishment yet: empty time cells
+  pending.client_established.reset();
+  pending.server_established.reset();
+  pending.outcome = tcp::Outcome::Pending;
+  pending.syns_sent = 4294967295u;  // 2^32 - 1
+  rows.on_connection(pending);
+  apps::ConnectionRecord refused = handshake(3);  // connect() refused by the client's own host
+  refused.client_established.reset();
+  refused.server_established.reset();
+  refused.error = tcp::ConnectError::PortInUse;
+  refused.client_port = 65535;
+  rows.on_connection(refused);
+  rows.flush();
+  // Handshake time 102 - 2 = 100 ms.
+  CHECK(out.str() ==
+        "18446744073709551615,0,1,client,40000,server,80,0.002000000,0.102000000,0.152000000,"
+        "0.100000000,1,1,established\n"
+        "18446744073709551615,0,2,client,40000,server,80,0.002000000,,,,4294967295,1,pending\n"
+        "18446744073709551615,0,3,client,65535,server,80,0.002000000,,,,1,1,error: port-in-use\n");
+}
+
+TEST_CASE("connections.csv: a node name that needs quotes is quoted once") {
+  Scenario s = two_nodes();
+  s.nodes[1] = "ser,ver";
+  std::ostringstream out;
+  ConnectionsCsv rows(out, s, 0, 3);
+  rows.on_connection(handshake(1));
+  rows.flush();
+  CHECK(out.str() ==
+        "0,3,1,client,40000,\"ser,ver\",80,0.002000000,0.102000000,0.152000000,0.100000000,1,1,"
+        "established\n");
+}
+
+TEST_CASE("rows past many blocks reach the stream whole and in order") {
+  const Scenario s = two_nodes();
+  std::ostringstream out;
+  std::string expected;
+  {
+    ConnectionsCsv rows(out, s, 0, 0);
+    // 20,000 rows of about 100 bytes: 2 MB, several of the writer's 256 KiB blocks.
+    for (std::uint64_t id = 1; id <= 20000; ++id) {
+      rows.on_connection(handshake(id));
+      expected += "0,0," + std::to_string(id) +
+                  ",client,40000,server,80,0.002000000,0.102000000,0.152000000,0.100000000,1,1,"
+                  "established\n";
+    }
+    rows.flush();
+    CHECK(out.str() == expected);
+  }
+  CHECK(out.str() == expected);  // nothing more when the writer stops
+}
+
+// Connection 5 is client:40000 -> server:80 while it is open.
+class OneConnection final : public ConnectionNames {
+ public:
+  std::optional<std::uint64_t> by_sockets(tcp::SocketAddress client,
+                                          tcp::SocketAddress server) const override {
+    if (client == tcp::SocketAddress{client_address, 40000} &&
+        server == tcp::SocketAddress{server_address, 80})
+      return 5;
+    return std::nullopt;
+  }
+  std::optional<std::uint64_t> by_host(std::size_t, tcp::ConnId) const override {
+    return std::nullopt;
+  }
+  static constexpr std::uint32_t client_address = 0x0a000001;  // 10.0.0.1
+  static constexpr std::uint32_t server_address = 0x0a000002;  // 10.0.0.2
+};
+
+net::PacketRecord segment(sim::Time t, sim::PacketEventKind event, bool from_client,
+                          tcp::Flags flags, std::uint32_t seq, std::uint32_t ack) {
+  net::PacketRecord r;
+  r.time = t;
+  r.event = event;
+  r.node = sim::NodeId{from_client == (event == sim::PacketEventKind::Send) ? 0u : 1u};
+  r.link = sim::LinkId{0};
+  r.direction = from_client ? sim::Direction::Forward : sim::Direction::Backward;
+  r.packet_id = from_client ? 1 : 2;
+  r.size_bytes = 40;
+  r.src =
+      sim::Ipv4Address{from_client ? OneConnection::client_address : OneConnection::server_address};
+  r.dst =
+      sim::Ipv4Address{from_client ? OneConnection::server_address : OneConnection::client_address};
+  r.src_port = from_client ? 40000 : 80;
+  r.dst_port = from_client ? 80 : 40000;
+  r.seq = seq;
+  r.ack = ack;
+  r.flags = flags;
+  r.window = 1000;
+  return r;
+}
+
+TEST_CASE("packets.csv: names, the connection and seq/ack relative to each side's ISN") {
+  const Scenario s = two_nodes();
+  const OneConnection names;
+  std::ostringstream out;
+  PacketsCsv packets(out, s, names);
+  using sim::PacketEventKind;
+  // The client's ISN 4294967290 (2^32 - 6), the server's 100: a SYN, the SYN/ACK, the ACK,
+  // the client's seq wrapping past 2^32 (RFC 9293 §3.4: sequence numbers are modulo 2^32).
+  const tcp::Flags syn = tcp::Flag::Syn;
+  const tcp::Flags synack = tcp::Flag::Syn | tcp::Flag::Ack;
+  const tcp::Flags ack = tcp::Flag::Ack;
+  packets.write(segment(at(0ms), PacketEventKind::Send, true, syn, 4294967290u, 0));
+  packets.write(segment(at(50ms), PacketEventKind::Recv, true, syn, 4294967290u, 0));
+  packets.write(segment(at(50ms), PacketEventKind::Send, false, synack, 100, 4294967291u));
+  packets.write(segment(at(100ms), PacketEventKind::Recv, false, synack, 100, 4294967291u));
+  packets.write(segment(at(100ms), PacketEventKind::Send, true, ack, 4294967291u, 101));
+  packets.finish();
+  const std::string header = std::string(net::PacketRecord::csv_header) + "\n";
+  // rel_seq: seq - own ISN; rel_ack (ACK set): ack - the peer's ISN, e.g. 4294967291 -
+  // 4294967290 = 1 and 101 - 100 = 1.
+  CHECK(out.str() ==
+        header +
+            "0.000000000,send,,client,wan,forward,client:40000,server:80,10.0.0.1,40000,"
+            "10.0.0.2,80,5,SYN,4294967290,0,0,,1000,0,40,1,,,0,,\n"
+            "0.050000000,recv,,server,wan,forward,client:40000,server:80,10.0.0.1,40000,"
+            "10.0.0.2,80,5,SYN,4294967290,0,0,,1000,0,40,1,,,0,,\n"
+            "0.050000000,send,,server,wan,reverse,server:80,client:40000,10.0.0.2,80,10.0.0.1,"
+            "40000,5,SYN+ACK,100,4294967291,0,1,1000,0,40,2,,,0,,\n"
+            "0.100000000,recv,,client,wan,reverse,server:80,client:40000,10.0.0.2,80,10.0.0.1,"
+            "40000,5,SYN+ACK,100,4294967291,0,1,1000,0,40,2,,,0,,\n"
+            "0.100000000,send,,client,wan,forward,client:40000,server:80,10.0.0.1,40000,"
+            "10.0.0.2,80,5,ACK,4294967291,101,1,1,1000,0,40,1,,,0,,\n");
+}
+
+}  // namespace
+}  // namespace synlab::app
