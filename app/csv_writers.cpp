@@ -133,17 +133,22 @@ PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const Connec
   rows_.text() += '\n';
 }
 
-std::optional<std::uint64_t> PacketsCsv::conn_of(const net::PacketRecord& r) {
+std::optional<std::uint64_t> PacketsCsv::conn_of(const net::PacketRecord& r, const Tuple& forward,
+                                                 const Tuple& backward, Flow*& own, Flow*& peer) {
   const tcp::SocketAddress src{r.src.value, r.src_port};
   const tcp::SocketAddress dst{r.dst.value, r.dst_port};
-  const Tuple forward{r.src.value, r.src_port, r.dst.value, r.dst_port};
-  const Tuple backward{r.dst.value, r.dst_port, r.src.value, r.src_port};
   // The live connection first (the sender as its client, then as its server), then the one last
   // seen on this 4-tuple.
-  if (const auto id = names_->by_sockets(src, dst)) return flows_[forward].conn = id;
-  if (const auto id = names_->by_sockets(dst, src)) return flows_[backward].conn = id;
-  for (const Tuple& t : {forward, backward})
-    if (const Flow* flow = flows_.find(t); flow != nullptr && flow->conn) return flow->conn;
+  if (const auto id = names_->by_sockets(src, dst)) return own->conn = id;
+  if (const auto id = names_->by_sockets(dst, src)) {
+    if (peer == nullptr) {  // a new entry: the table may move, `own` with it
+      peer = &flows_[backward];
+      own = flows_.find(forward);
+    }
+    return peer->conn = id;
+  }
+  if (own->conn) return own->conn;
+  if (peer != nullptr && peer->conn) return peer->conn;
   return std::nullopt;
 }
 
@@ -180,33 +185,33 @@ void PacketsCsv::finish() {
 void PacketsCsv::emit(const net::PacketRecord& r) {
   const Tuple forward{r.src.value, r.src_port, r.dst.value, r.dst_port};
   const Tuple backward{r.dst.value, r.dst_port, r.src.value, r.src_port};
-  const bool injected = injected_.contains(r.packet_id);
+  const bool injected = !injected_.empty() && injected_.contains(r.packet_id);
+  // Each flow is looked up once per row: `own` is this direction's (made if new), `peer` the
+  // other's, if any. Only conn_of() may add an entry after these, and it finds both again.
+  Flow* own = &flows_[forward];
+  Flow* peer = flows_.find(backward);
   // A crafted SYN opens no connection: the flow keeps its numbering (as the segment was written).
   if (r.flags.has(tcp::Flag::Syn) && !injected) {
-    Flow& flow = flows_[forward];
     if (r.event == sim::PacketEventKind::Send) {
-      flow.isn = r.seq;  // a new connection on a 4-tuple used before starts afresh
-      if (!r.flags.has(tcp::Flag::Ack)) flow.conn.reset();
-    } else if (!flow.isn) {
-      flow.isn = r.seq;
+      own->isn = r.seq;  // a new connection on a 4-tuple used before starts afresh
+      if (!r.flags.has(tcp::Flag::Ack)) own->conn.reset();
+    } else if (!own->isn) {
+      own->isn = r.seq;
     }
   }
   const Scenario& s = *scenario_;
   net::PacketNames names;  // a name the scenario does not have: the row shows the number
   if (r.node.value < s.nodes.size()) names.node = s.nodes[r.node.value];
   if (r.link.valid() && r.link.value < s.links.size()) names.link = s.links[r.link.value].name;
-  names.conn = conn_of(r);
+  names.conn = conn_of(r, forward, backward, own, peer);
   names.injected = injected;
-  // The table's last insertion: `own` and `peer` stay valid until the row is written.
-  Flow& own = flows_[forward];
-  const Flow* peer = flows_.find(backward);
-  if (own.sockets.empty()) {
+  if (own->sockets.empty()) {
     names.from_host = host_name(s, r.src);
     names.to_host = host_name(s, r.dst);
-    net::sockets_to_csv(r, names, own.sockets);
+    net::sockets_to_csv(r, names, own->sockets);
   }
-  names.sockets = own.sockets;
-  if (own.isn) names.rel_seq = r.seq - *own.isn;
+  names.sockets = own->sockets;
+  if (own->isn) names.rel_seq = r.seq - *own->isn;
   if (r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)
     names.rel_ack = r.ack - *peer->isn;
   net::to_csv(r, names, rows_.text());

@@ -99,8 +99,12 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   struct TupleHash {
     std::size_t operator()(const Tuple& t) const noexcept;
   };
+  struct Flow;
   void emit(const net::PacketRecord& r);
-  std::optional<std::uint64_t> conn_of(const net::PacketRecord& r);
+  // The connection of `r`, remembered in its flow; `own` and `peer` are its two directions'
+  // entries (`peer` null if none), found again if a new entry moves the table.
+  std::optional<std::uint64_t> conn_of(const net::PacketRecord& r, const Tuple& forward,
+                                       const Tuple& backward, Flow*& own, Flow*& peer);
 
   RowBuffer rows_;
   const Scenario* scenario_;
