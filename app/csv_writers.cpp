@@ -185,7 +185,7 @@ void PacketsCsv::finish() {
 void PacketsCsv::emit(const net::PacketRecord& r) {
   const Tuple forward{r.src.value, r.src_port, r.dst.value, r.dst_port};
   const Tuple backward{r.dst.value, r.dst_port, r.src.value, r.src_port};
-  const bool injected = !injected_.empty() && injected_.contains(r.packet_id);
+  const bool injected = injected_.contains(r.packet_id);
   // Each flow is looked up once per row: `own` is this direction's (made if new), `peer` the
   // other's, if any. Only conn_of() may add an entry after these, and it finds both again.
   Flow* own = &flows_[forward];

@@ -42,15 +42,17 @@ class Timer {
 
   // Arms (or re-arms) the timer to fire at `deadline` (>= now).
   void arm_at(Time deadline) {
-    scheduler_->cancel(event_);
+    cancel();
     deadline_ = deadline;
     event_ = scheduler_->schedule_at(deadline, [this] { expire(); });
   }
   // Arms (or re-arms) the timer to fire `delay` from now (at time_last if that is past it).
   void arm_in(Duration delay) { arm_at(saturating_add(scheduler_->now(), delay)); }
 
-  // Disarms the timer; does nothing if it is not armed.
+  // Disarms the timer; does nothing if it is not armed (not even a call into the queue: most
+  // timers are cancelled when they are not armed, e.g. each of a connection's as it goes).
   void cancel() noexcept {
+    if (!event_.assigned()) return;
     scheduler_->cancel(event_);
     event_ = EventId{};
   }

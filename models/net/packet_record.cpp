@@ -78,10 +78,6 @@ char* put_options(char* p, const tcp::Options& o) noexcept {
 // Room for the 27 cells' commas and every cell but the texts, as integers or a time.
 constexpr std::size_t max_fixed_chars = 27 + 24 * csv::max_integer_chars;
 
-}  // namespace
-
-namespace {
-
 // Most characters of the six socket cells and their commas (put_sockets).
 std::size_t max_sockets_chars(const PacketNames& names) noexcept {
   return max_socket_chars(names.from_host) + max_socket_chars(names.to_host) + 5 +

@@ -374,8 +374,8 @@ void TcpHost::release(ConnId id) {
   if (c == nullptr) return;
   unlink(*c);
   // Its timers may be running this very call chain: cancel now, destroy at the next entry.
-  if (c->retransmission_timer_.armed()) c->retransmission_timer_.cancel();
-  if (c->time_wait_timer_.armed()) c->time_wait_timer_.cancel();
+  c->retransmission_timer_.cancel();
+  c->time_wait_timer_.cancel();
   const std::size_t page = (id - 1) >> page_bits;
   Page& p = *pages_[page];
   graveyard_.push_back(std::move(p.slots[(id - 1) & ((1u << page_bits) - 1)]));

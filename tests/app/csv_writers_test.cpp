@@ -150,8 +150,8 @@ TEST_CASE("packets.csv: names, the connection and seq/ack relative to each side'
   std::ostringstream out;
   PacketsCsv packets(out, s, names);
   using sim::PacketEventKind;
-  // The client's ISN 4294967290 (2^32 - 6), the server's 100: a SYN, the SYN/ACK, the ACK,
-  // the client's seq wrapping past 2^32 (RFC 9293 §3.4: sequence numbers are modulo 2^32).
+  // The client's ISN 4294967290 (2^32 - 6), near the top of the sequence space (RFC 9293 §3.4:
+  // sequence numbers are modulo 2^32), the server's 100: a SYN, the SYN/ACK, the ACK.
   const tcp::Flags syn = tcp::Flag::Syn;
   const tcp::Flags synack = tcp::Flag::Syn | tcp::Flag::Ack;
   const tcp::Flags ack = tcp::Flag::Ack;
