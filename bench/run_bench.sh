@@ -81,7 +81,7 @@ startup() {
 # of the fastest run: on a shared machine a run of a few ms moves by as much as the start-up,
 # and the least time is the one least disturbed.
 best_of() {
-  local runs=$1 best=0 wall_ns
+  local runs=$1 best=0 wall_ns i
   for ((i = 0; i < runs; i++)); do
     rm -rf "$work/out"
     "$2" "$3"
