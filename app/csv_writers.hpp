@@ -123,6 +123,15 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
     std::string sockets;
   };
   sim::FlatHashMap<Tuple, Flow, TupleHash> flows_;
+  // The header cells of the packets seen last, by packet id modulo the table's size: a packet's
+  // recv (or drop) row reuses its send row's (net::HeaderCells), checked by net::same_header.
+  // A fixed table: packets in flight beyond its size only cost a miss.
+  struct KeptHeader {
+    net::PacketRecord record;
+    net::HeaderCells cells;
+    bool valid = false;
+  };
+  std::vector<KeptHeader> headers_;
   std::set<std::uint64_t> injected_;  // a scenario's few crafted segments, by packet id
 };
 

@@ -94,7 +94,38 @@ char* put_sockets(char* p, const PacketRecord& r, const PacketNames& names) {
   return csv::put(p, r.dst_port);
 }
 
+// flags, seq, ack (a HeaderCells::flags_to_ack).
+char* put_flags_to_ack(char* p, const PacketRecord& r) {
+  p = csv::comma(csv::put_raw(p, flag_cell(r.flags)));
+  p = csv::comma(csv::put(p, r.seq));
+  return csv::put(p, r.ack);
+}
+// Most characters of put_flags_to_ack: the flags' cell, two commas and two integers.
+std::size_t max_flags_to_ack_chars(const PacketRecord& r) {
+  return flag_cell(r.flags).size() + 2 + 2 * csv::max_integer_chars;
+}
+
+// window, payload_bytes, size_bytes, packet_id and the options (a HeaderCells::window_to_end).
+char* put_window_to_end(char* p, const PacketRecord& r) noexcept {
+  p = csv::comma(csv::put(p, r.window));
+  p = csv::comma(csv::put(p, r.payload_bytes));
+  p = csv::comma(csv::put(p, r.size_bytes));
+  p = csv::comma(csv::put(p, r.packet_id));
+  return put_options(p, r.options);
+}
+// Most characters of put_window_to_end: 9 cells (sack_permitted one character) and 8 commas.
+constexpr std::size_t max_window_to_end_chars = 8 + 9 * csv::max_integer_chars;
+
 }  // namespace
+
+void header_cells_to_csv(const PacketRecord& r, HeaderCells& out) {
+  out.flags_to_ack.clear();
+  csv::append_row(out.flags_to_ack, max_flags_to_ack_chars(r),
+                  [&](char* p) { return put_flags_to_ack(p, r); });
+  out.window_to_end.clear();
+  csv::append_row(out.window_to_end, max_window_to_end_chars,
+                  [&](char* p) { return put_window_to_end(p, r); });
+}
 
 void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
   const std::string_view event = to_string(r.event);
@@ -102,11 +133,12 @@ void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
                                   : names.injected ? std::string_view("injected")
                                                    : std::string_view();
   const std::string_view direction = r.link.valid() ? to_string(r.direction) : std::string_view();
-  const std::string& flags = flag_cell(r.flags);
+  const HeaderCells* header = names.header;
   const std::size_t most =
       max_fixed_chars + event.size() + csv::max_text_chars(reason) +
       csv::max_text_chars(names.node) + csv::max_text_chars(names.link) + direction.size() +
-      (names.sockets.empty() ? max_sockets_chars(names) : names.sockets.size()) + flags.size();
+      (names.sockets.empty() ? max_sockets_chars(names) : names.sockets.size()) +
+      (header != nullptr ? header->flags_to_ack.size() : flag_cell(r.flags).size());
   csv::append_row(out, most, [&](char* p) {
     p = csv::comma(csv::put(p, r.time));
     p = csv::comma(csv::put_raw(p, event));  // send, recv, drop: nothing to quote
@@ -118,16 +150,11 @@ void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
     p = csv::comma(names.sockets.empty() ? put_sockets(p, r, names)
                                          : csv::put_raw(p, names.sockets));
     p = put_optional(p, names.conn);
-    p = csv::comma(csv::put_raw(p, flags));
-    p = csv::comma(csv::put(p, r.seq));
-    p = csv::comma(csv::put(p, r.ack));
+    p = csv::comma(header != nullptr ? csv::put_raw(p, header->flags_to_ack)
+                                     : put_flags_to_ack(p, r));
     p = put_optional(p, names.rel_seq);
     p = put_optional(p, names.rel_ack);
-    p = csv::comma(csv::put(p, r.window));
-    p = csv::comma(csv::put(p, r.payload_bytes));
-    p = csv::comma(csv::put(p, r.size_bytes));
-    p = csv::comma(csv::put(p, r.packet_id));
-    return put_options(p, r.options);
+    return header != nullptr ? csv::put_raw(p, header->window_to_end) : put_window_to_end(p, r);
   });
 }
 

@@ -178,5 +178,33 @@ TEST_CASE("packets.csv: names, the connection and seq/ack relative to each side'
             "10.0.0.2,80,5,ACK,4294967291,101,1,1,1000,0,40,1,,,0,,\n");
 }
 
+TEST_CASE("packets.csv: packets whose ids share a kept header's slot each get their own cells") {
+  // The writer keeps header cells by packet id modulo 1024 (PacketsCsv::headers_): ids 3 and
+  // 1027 share a slot, and their rows interleave (both sent, then both received).
+  const Scenario s = two_nodes();
+  const OneConnection names;
+  std::ostringstream out;
+  PacketsCsv packets(out, s, names);
+  using sim::PacketEventKind;
+  const tcp::Flags ack = tcp::Flag::Ack;
+  const auto with_id = [](net::PacketRecord r, std::uint64_t id) {
+    r.packet_id = id;
+    return r;
+  };
+  packets.write(with_id(segment(at(0ms), PacketEventKind::Send, true, ack, 7, 9), 3));
+  packets.write(with_id(segment(at(1ms), PacketEventKind::Send, true, ack, 8, 9), 1027));
+  packets.write(with_id(segment(at(50ms), PacketEventKind::Recv, true, ack, 7, 9), 3));
+  packets.write(with_id(segment(at(51ms), PacketEventKind::Recv, true, ack, 8, 9), 1027));
+  packets.finish();
+  // No SYN was seen: no ISN, so no relative seq or ack.
+  const std::string sockets = "client:40000,server:80,10.0.0.1,40000,10.0.0.2,80,5,";
+  CHECK(out.str() ==
+        std::string(net::PacketRecord::csv_header) + "\n" +
+            "0.000000000,send,,client,wan,forward," + sockets + "ACK,7,9,,,1000,0,40,3,,,0,,\n" +
+            "0.001000000,send,,client,wan,forward," + sockets + "ACK,8,9,,,1000,0,40,1027,,,0,,\n" +
+            "0.050000000,recv,,server,wan,forward," + sockets + "ACK,7,9,,,1000,0,40,3,,,0,,\n" +
+            "0.051000000,recv,,server,wan,forward," + sockets + "ACK,8,9,,,1000,0,40,1027,,,0,,\n");
+}
+
 }  // namespace
 }  // namespace synlab::app

@@ -268,3 +268,64 @@ TEST_CASE("the six socket cells, written once and kept: the same row as written 
   kept.sockets = sockets;
   CHECK(row(extreme_syn(), kept) == written);
 }
+
+TEST_CASE("the header cells, written once and kept: the same row as written each time") {
+  // flags, seq, ack | window, payload_bytes, size_bytes, packet_id, mss, wscale, sack, tsval,
+  // tsecr: the cells of extreme_syn()'s row above that its header alone decides.
+  synlab::net::HeaderCells header;
+  header.flags_to_ack = "stale";  // replaced, not appended to
+  synlab::net::header_cells_to_csv(extreme_syn(), header);
+  CHECK(header.flags_to_ack == "SYN,4294967295,0");
+  CHECK(header.window_to_end == "64240,0,60,18446744073709551615,1460,7,1,4294967295,0");
+  synlab::net::PacketNames names;
+  names.node = "server";  // the recv row at the other end: its own time, event, node
+  names.conn = 1;
+  names.rel_seq = 0;
+  PacketRecord recv = extreme_syn();
+  recv.time = at(51'500'000ns);
+  recv.event = synlab::sim::PacketEventKind::Recv;
+  recv.node = NodeId{1};
+  const std::string written = row(recv, names);
+  CHECK(written ==
+        "0.051500000,recv,,server,0,forward,10.0.0.1:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,"
+        "80,1,SYN,4294967295,0,0,,64240,0,60,18446744073709551615,1460,7,1,4294967295,0");
+  names.header = &header;
+  CHECK(same_header(extreme_syn(), recv));
+  CHECK(row(recv, names) == written);
+  // Options absent: the kept cells have the empty option cells too.
+  PacketRecord bare = recv;
+  bare.options = {};
+  synlab::net::header_cells_to_csv(bare, header);
+  CHECK(header.window_to_end == "64240,0,60,18446744073709551615,,,0,,");
+  synlab::net::PacketNames unkept = names;
+  unkept.header = nullptr;
+  CHECK(row(bare, names) == row(bare, unkept));
+}
+
+TEST_CASE("same_header: any field of the header cells differs, and nothing else counts") {
+  const PacketRecord a = extreme_syn();
+  // Each of the fields header_cells_to_csv reads, changed alone.
+  const auto changed = [&](auto change) {
+    PacketRecord b = a;
+    change(b);
+    return !synlab::net::same_header(a, b);
+  };
+  CHECK(changed([](PacketRecord& b) { b.packet_id = 1; }));
+  CHECK(changed([](PacketRecord& b) { b.seq = 0; }));
+  CHECK(changed([](PacketRecord& b) { b.ack = 1; }));
+  CHECK(changed([](PacketRecord& b) { b.flags = Flag::Syn | Flag::Ack; }));
+  CHECK(changed([](PacketRecord& b) { b.window = 1; }));
+  CHECK(changed([](PacketRecord& b) { b.payload_bytes = 1; }));
+  CHECK(changed([](PacketRecord& b) { b.size_bytes = 61; }));
+  CHECK(changed([](PacketRecord& b) { b.options.timestamps = Timestamps{1, 0}; }));
+  CHECK(changed([](PacketRecord& b) { b.options.mss.reset(); }));
+  // What the row says of where and when, and the addresses (in the socket cells), do not.
+  CHECK_FALSE(changed([](PacketRecord& b) {
+    b.time = at(2ns);
+    b.event = synlab::sim::PacketEventKind::Drop;
+    b.reason = synlab::sim::DropReason::Loss;
+    b.node = NodeId{1};
+    b.direction = synlab::sim::Direction::Backward;
+    b.src_port = 1;
+  }));
+}
