@@ -128,7 +128,7 @@ std::size_t PacketsCsv::TupleHash::operator()(const Tuple& t) const noexcept {
 }
 
 PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
-    : rows_(out), scenario_(&scenario), names_(&names), headers_(1024) {
+    : rows_(out), scenario_(&scenario), names_(&names), headers_(kept_headers) {
   rows_.text() = net::PacketRecord::csv_header;
   rows_.text() += '\n';
 }
@@ -211,7 +211,7 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
     net::sockets_to_csv(r, names, own->sockets);
   }
   names.sockets = own->sockets;
-  KeptHeader& kept = headers_[r.packet_id % headers_.size()];
+  KeptHeader& kept = headers_[r.packet_id % kept_headers];
   if (!kept.valid || !net::same_header(kept.record, r)) {
     kept.record = r;
     net::header_cells_to_csv(r, kept.cells);

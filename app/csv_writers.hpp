@@ -131,6 +131,7 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
     net::HeaderCells cells;
     bool valid = false;
   };
+  static constexpr std::size_t kept_headers = 1024;  // a power of two: the modulo is a mask
   std::vector<KeptHeader> headers_;
   std::set<std::uint64_t> injected_;  // a scenario's few crafted segments, by packet id
 };
