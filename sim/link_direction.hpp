@@ -1,6 +1,8 @@
 // LinkDirection<Payload, Loss>: one direction of a link — loss verdict, drop-tail queue,
 // serialization at the line rate, propagation delay plus jitter — then hand-off to a hook.
-// One scheduled event per accepted packet (its arrival); the queue is bookkeeping only.
+// One scheduled event per accepted packet (its arrival); the queue is bookkeeping only. Unless
+// the link may reorder, packets arrive in the order they were sent, so those in flight wait in a
+// FIFO and each arrival takes the front one.
 #pragma once
 
 #include <algorithm>
@@ -49,7 +51,8 @@ class LinkDirection {
   LinkDirection& operator=(const LinkDirection&) = delete;
   // Cancels the arrivals still pending, so no event outlives the link.
   ~LinkDirection() {
-    in_flight_.for_each([this](InFlight& f) { scheduler_->cancel(f.arrival); });
+    for (std::size_t i = 0; i < in_order_.size(); ++i) scheduler_->cancel(in_order_[i].arrival);
+    reordered_.for_each([this](InFlight& f) { scheduler_->cancel(f.arrival); });
   }
 
   // Offers `packet` to this direction at now(). Returns the reason if it is dropped here
@@ -79,8 +82,16 @@ class LinkDirection {
     if (!config_.allow_reordering) arrival = std::max(arrival, last_arrival_);
     last_arrival_ = std::max(last_arrival_, arrival);
 
-    const std::uint32_t slot = in_flight_.put(InFlight{packet, EventId{}});
-    in_flight_[slot].arrival = scheduler_->schedule_at(arrival, [this, slot] { arrive(slot); });
+    if (config_.allow_reordering) {
+      const std::uint32_t slot = reordered_.put(InFlight{packet, EventId{}});
+      reordered_[slot].arrival =
+          scheduler_->schedule_at(arrival, [this, slot] { arrive_reordered(slot); });
+    } else {
+      // Arrival times never decrease here, and events at the same time run in the order they
+      // were scheduled: the arrivals run in send order, each for the FIFO's front packet.
+      const EventId id = scheduler_->schedule_at(arrival, [this] { arrive_in_order(); });
+      in_order_.push_back(InFlight{packet, id});
+    }
     return std::nullopt;
   }
 
@@ -93,7 +104,7 @@ class LinkDirection {
     return waiting_.size();
   }
   // Packets accepted and not yet arrived (queued, on the wire or propagating).
-  std::size_t in_flight() const noexcept { return in_flight_.size(); }
+  std::size_t in_flight() const noexcept { return in_order_.size() + reordered_.size(); }
 
  private:
   struct Waiting {
@@ -113,9 +124,14 @@ class LinkDirection {
     }
   }
 
-  void arrive(std::uint32_t slot) {
-    // Taken out first: the hook may send on this very direction and reuse the slot.
-    const Packet<Payload> packet = in_flight_.take(slot).packet;
+  // Each is taken out first: the hook may send on this very direction.
+  void arrive_in_order() {
+    const Packet<Payload> packet = in_order_.front().packet;
+    in_order_.pop_front();
+    on_arrival_(packet);
+  }
+  void arrive_reordered(std::uint32_t slot) {
+    const Packet<Payload> packet = reordered_.take(slot).packet;
     on_arrival_(packet);
   }
 
@@ -129,7 +145,9 @@ class LinkDirection {
   Time last_arrival_ = time_zero;  // latest arrival scheduled so far
   RingBuffer<Waiting> waiting_;
   std::uint64_t waiting_bytes_ = 0;
-  SlotPool<InFlight> in_flight_;
+  // Packets accepted and not yet arrived: in send order, or (allow_reordering) by slot.
+  RingBuffer<InFlight> in_order_;
+  SlotPool<InFlight> reordered_;
 };
 
 }  // namespace synlab::sim

@@ -190,15 +190,23 @@ TEST_CASE("jitter never reorders a direction unless reordering is allowed") {
 }
 
 TEST_CASE("destroying a link cancels its pending arrivals") {
-  Scheduler s;
-  Receiver rx{&s, {}};
-  {
-    synlab::sim::LinkDirection<Tag> line(s, LinkDirectionConfig{}, RandomStream(1, "t"),
-                                         PacketHook<Tag>::bind<&Receiver::on_packet>(rx));
-    CHECK_FALSE(line.send(packet(1, 100)));
-    CHECK(s.counters().pending == 1);
+  // Both ways of holding the packets in flight: a FIFO, or slots when reordering is allowed.
+  for (const bool allow : {false, true}) {
+    CAPTURE(allow);
+    Scheduler s;
+    Receiver rx{&s, {}};
+    {
+      LinkDirectionConfig config;
+      config.allow_reordering = allow;
+      synlab::sim::LinkDirection<Tag> line(s, config, RandomStream(1, "t"),
+                                           PacketHook<Tag>::bind<&Receiver::on_packet>(rx));
+      CHECK_FALSE(line.send(packet(1, 100)));
+      CHECK_FALSE(line.send(packet(2, 100)));
+      CHECK(line.in_flight() == 2);
+      CHECK(s.counters().pending == 2);
+    }
+    CHECK(s.counters().pending == 0);
+    s.run();
+    CHECK(rx.arrivals.empty());
   }
-  CHECK(s.counters().pending == 0);
-  s.run();
-  CHECK(rx.arrivals.empty());
 }
