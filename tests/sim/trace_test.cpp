@@ -89,6 +89,25 @@ std::string cell(std::size_t most, Write&& write) {
 
 }  // namespace
 
+TEST_CASE("csv::copy_short copies exactly n bytes, and only those, for every n up to 100") {
+  // Every branch (0, 1 to 3, 4 to 7, 8 to 15, 16 to 64 in overlapping blocks, above 64 memcpy),
+  // at each of 8 source alignments: the copy equals the source, and the guard bytes on either
+  // side of the destination are untouched.
+  std::string source(200, '\0');
+  for (std::size_t i = 0; i < source.size(); ++i) source[i] = static_cast<char>('!' + i % 90);
+  for (std::size_t offset = 0; offset < 8; ++offset) {
+    for (std::size_t n = 0; n <= 100; ++n) {
+      CAPTURE(offset);
+      CAPTURE(n);
+      std::string to(n + 32, '#');
+      synlab::sim::csv::copy_short(to.data() + 16, source.data() + offset, n);
+      CHECK(to.substr(0, 16) == std::string(16, '#'));
+      CHECK(to.substr(16, n) == source.substr(offset, n));
+      CHECK(to.substr(16 + n) == std::string(16, '#'));
+    }
+  }
+}
+
 TEST_CASE("csv::put: integers at their extremes, exactly, in at most max_integer_chars") {
   namespace csv = synlab::sim::csv;
   constexpr std::size_t most = csv::max_integer_chars;
