@@ -186,10 +186,19 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   const Tuple forward{r.src.value, r.src_port, r.dst.value, r.dst_port};
   const Tuple backward{r.dst.value, r.dst_port, r.src.value, r.src_port};
   const bool injected = injected_.contains(r.packet_id);
-  // Each flow is looked up once per row: `own` is this direction's (made if new), `peer` the
+  KeptHeader& kept = headers_[r.packet_id % kept_headers];
+  const bool same_packet = kept.valid && kept.record.packet_id == r.packet_id;
+  // Each flow is looked up once per packet: `own` is this direction's (made if new), `peer` the
   // other's, if any. Only conn_of() may add an entry after these, and it finds both again.
-  Flow* own = &flows_[forward];
-  Flow* peer = flows_.find(backward);
+  Flow* own = nullptr;
+  Flow* peer = nullptr;
+  if (same_packet && kept.own != nullptr && kept.flows_size == flows_.size()) {
+    own = kept.own;
+    peer = kept.peer;
+  } else {
+    own = &flows_[forward];
+    peer = flows_.find(backward);
+  }
   // A crafted SYN opens no connection: the flow keeps its numbering (as the segment was written).
   if (r.flags.has(tcp::Flag::Syn) && !injected) {
     if (r.event == sim::PacketEventKind::Send) {
@@ -211,12 +220,14 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
     net::sockets_to_csv(r, names, own->sockets);
   }
   names.sockets = own->sockets;
-  KeptHeader& kept = headers_[r.packet_id % kept_headers];
-  if (!kept.valid || !net::same_header(kept.record, r)) {
+  if (!same_packet || !net::same_header(kept.record, r)) {
     kept.record = r;
     net::header_cells_to_csv(r, kept.cells);
     kept.valid = true;
   }
+  kept.own = own;
+  kept.peer = peer;
+  kept.flows_size = flows_.size();
   names.header = &kept.cells;
   if (own->isn) names.rel_seq = r.seq - *own->isn;
   if (r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)

@@ -206,5 +206,35 @@ TEST_CASE("packets.csv: packets whose ids share a kept header's slot each get th
             "0.051000000,recv,,server,wan,forward," + sockets + "ACK,8,9,,,1000,0,40,1027,,,0,,\n");
 }
 
+TEST_CASE("packets.csv: a packet's later row sees the other side's flow that began meanwhile") {
+  // The writer finds a packet's two flows for its first row and keeps them for its next rows
+  // while no flow is added (PacketsCsv::KeptHeader). Here the server's flow begins between the
+  // client's ACK (id 10) being sent and received: the recv row's rel_ack is relative to the
+  // server's ISN, 9 - 100 = 4294967205 modulo 2^32 (RFC 9293 §3.4), where the send row had none.
+  const Scenario s = two_nodes();
+  const OneConnection names;
+  std::ostringstream out;
+  PacketsCsv packets(out, s, names);
+  using sim::PacketEventKind;
+  const auto with_id = [](net::PacketRecord r, std::uint64_t id) {
+    r.packet_id = id;
+    return r;
+  };
+  const tcp::Flags ack = tcp::Flag::Ack;
+  const tcp::Flags syn = tcp::Flag::Syn;
+  packets.write(with_id(segment(at(0ms), PacketEventKind::Send, true, ack, 7, 9), 10));
+  packets.write(with_id(segment(at(1ms), PacketEventKind::Send, false, syn, 100, 0), 11));
+  packets.write(with_id(segment(at(50ms), PacketEventKind::Recv, true, ack, 7, 9), 10));
+  packets.finish();
+  const std::string forward = "client:40000,server:80,10.0.0.1,40000,10.0.0.2,80,5,";
+  const std::string reverse = "server:80,client:40000,10.0.0.2,80,10.0.0.1,40000,5,";
+  CHECK(out.str() ==
+        std::string(net::PacketRecord::csv_header) + "\n" +
+            "0.000000000,send,,client,wan,forward," + forward + "ACK,7,9,,,1000,0,40,10,,,0,,\n" +
+            "0.001000000,send,,server,wan,reverse," + reverse +
+            "SYN,100,0,0,,1000,0,40,11,,,0,,\n" + "0.050000000,recv,,server,wan,forward," +
+            forward + "ACK,7,9,,4294967205,1000,0,40,10,,,0,,\n");
+}
+
 }  // namespace
 }  // namespace synlab::app
