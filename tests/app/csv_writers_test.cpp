@@ -121,15 +121,17 @@ class OneConnection final : public ConnectionNames {
   static constexpr std::uint32_t server_address = 0x0a000002;  // 10.0.0.2
 };
 
+// A segment of connection 5, with packet id `id` (0: 1 from the client, 2 from the server).
 net::PacketRecord segment(sim::Time t, sim::PacketEventKind event, bool from_client,
-                          tcp::Flags flags, std::uint32_t seq, std::uint32_t ack) {
+                          tcp::Flags flags, std::uint32_t seq, std::uint32_t ack,
+                          std::uint64_t id = 0) {
   net::PacketRecord r;
   r.time = t;
   r.event = event;
   r.node = sim::NodeId{from_client == (event == sim::PacketEventKind::Send) ? 0u : 1u};
   r.link = sim::LinkId{0};
   r.direction = from_client ? sim::Direction::Forward : sim::Direction::Backward;
-  r.packet_id = from_client ? 1 : 2;
+  r.packet_id = id != 0 ? id : (from_client ? 1 : 2);
   r.size_bytes = 40;
   r.src =
       sim::Ipv4Address{from_client ? OneConnection::client_address : OneConnection::server_address};
@@ -144,11 +146,16 @@ net::PacketRecord segment(sim::Time t, sim::PacketEventKind event, bool from_cli
   return r;
 }
 
-TEST_CASE("packets.csv: names, the connection and seq/ack relative to each side's ISN") {
-  const Scenario s = two_nodes();
+// packets.csv of the two nodes, where connection 5 is client:40000 -> server:80.
+struct PacketsFile {
+  const Scenario scenario = two_nodes();
   const OneConnection names;
   std::ostringstream out;
-  PacketsCsv packets(out, s, names);
+  PacketsCsv packets{out, scenario, names};
+};
+
+TEST_CASE_FIXTURE(PacketsFile,
+                  "packets.csv: names, the connection and seq/ack relative to each side's ISN") {
   using sim::PacketEventKind;
   // The client's ISN 4294967290 (2^32 - 6), near the top of the sequence space (RFC 9293 §3.4:
   // sequence numbers are modulo 2^32), the server's 100: a SYN, the SYN/ACK, the ACK.
@@ -178,23 +185,17 @@ TEST_CASE("packets.csv: names, the connection and seq/ack relative to each side'
             "10.0.0.2,80,5,ACK,4294967291,101,1,1,1000,0,40,1,,,0,,\n");
 }
 
-TEST_CASE("packets.csv: packets whose ids share a kept header's slot each get their own cells") {
+TEST_CASE_FIXTURE(PacketsFile,
+                  "packets.csv: packets whose ids share a kept header's slot each get their own "
+                  "cells") {
   // The writer keeps header cells by packet id modulo 1024 (PacketsCsv::headers_): ids 3 and
   // 1027 share a slot, and their rows interleave (both sent, then both received).
-  const Scenario s = two_nodes();
-  const OneConnection names;
-  std::ostringstream out;
-  PacketsCsv packets(out, s, names);
   using sim::PacketEventKind;
   const tcp::Flags ack = tcp::Flag::Ack;
-  const auto with_id = [](net::PacketRecord r, std::uint64_t id) {
-    r.packet_id = id;
-    return r;
-  };
-  packets.write(with_id(segment(at(0ms), PacketEventKind::Send, true, ack, 7, 9), 3));
-  packets.write(with_id(segment(at(1ms), PacketEventKind::Send, true, ack, 8, 9), 1027));
-  packets.write(with_id(segment(at(50ms), PacketEventKind::Recv, true, ack, 7, 9), 3));
-  packets.write(with_id(segment(at(51ms), PacketEventKind::Recv, true, ack, 8, 9), 1027));
+  packets.write(segment(at(0ms), PacketEventKind::Send, true, ack, 7, 9, 3));
+  packets.write(segment(at(1ms), PacketEventKind::Send, true, ack, 8, 9, 1027));
+  packets.write(segment(at(50ms), PacketEventKind::Recv, true, ack, 7, 9, 3));
+  packets.write(segment(at(51ms), PacketEventKind::Recv, true, ack, 8, 9, 1027));
   packets.finish();
   // No SYN was seen: no ISN, so no relative seq or ack.
   const std::string sockets = "client:40000,server:80,10.0.0.1,40000,10.0.0.2,80,5,";
@@ -206,25 +207,19 @@ TEST_CASE("packets.csv: packets whose ids share a kept header's slot each get th
             "0.051000000,recv,,server,wan,forward," + sockets + "ACK,8,9,,,1000,0,40,1027,,,0,,\n");
 }
 
-TEST_CASE("packets.csv: a packet's later row sees the other side's flow that began meanwhile") {
+TEST_CASE_FIXTURE(PacketsFile,
+                  "packets.csv: a packet's later row sees the other side's flow that began "
+                  "meanwhile") {
   // The writer finds a packet's two flows for its first row and keeps them for its next rows
   // while no flow is added (PacketsCsv::KeptHeader). Here the server's flow begins between the
   // client's ACK (id 10) being sent and received: the recv row's rel_ack is relative to the
   // server's ISN, 9 - 100 = 4294967205 modulo 2^32 (RFC 9293 §3.4), where the send row had none.
-  const Scenario s = two_nodes();
-  const OneConnection names;
-  std::ostringstream out;
-  PacketsCsv packets(out, s, names);
   using sim::PacketEventKind;
-  const auto with_id = [](net::PacketRecord r, std::uint64_t id) {
-    r.packet_id = id;
-    return r;
-  };
   const tcp::Flags ack = tcp::Flag::Ack;
   const tcp::Flags syn = tcp::Flag::Syn;
-  packets.write(with_id(segment(at(0ms), PacketEventKind::Send, true, ack, 7, 9), 10));
-  packets.write(with_id(segment(at(1ms), PacketEventKind::Send, false, syn, 100, 0), 11));
-  packets.write(with_id(segment(at(50ms), PacketEventKind::Recv, true, ack, 7, 9), 10));
+  packets.write(segment(at(0ms), PacketEventKind::Send, true, ack, 7, 9, 10));
+  packets.write(segment(at(1ms), PacketEventKind::Send, false, syn, 100, 0, 11));
+  packets.write(segment(at(50ms), PacketEventKind::Recv, true, ack, 7, 9, 10));
   packets.finish();
   const std::string forward = "client:40000,server:80,10.0.0.1,40000,10.0.0.2,80,5,";
   const std::string reverse = "server:80,client:40000,10.0.0.2,80,10.0.0.1,40000,5,";
