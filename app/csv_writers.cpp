@@ -192,7 +192,7 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   // other's, if any. Only conn_of() may add an entry after these, and it finds both again.
   Flow* own = nullptr;
   Flow* peer = nullptr;
-  if (same_packet && kept.own != nullptr && kept.flows_size == flows_.size()) {
+  if (same_packet && kept.own != nullptr && kept.flows_changes == flows_.key_changes()) {
     own = kept.own;
     peer = kept.peer;
   } else {
@@ -227,7 +227,7 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   }
   kept.own = own;
   kept.peer = peer;
-  kept.flows_size = flows_.size();
+  kept.flows_changes = flows_.key_changes();
   names.header = &kept.cells;
   if (own->isn) names.rel_seq = r.seq - *own->isn;
   if (r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)

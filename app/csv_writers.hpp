@@ -127,15 +127,15 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   // recv (or drop) row reuses its send row's (net::HeaderCells), checked by net::same_header.
   // A fixed table: packets in flight beyond its size only cost a miss.
   // Also the packet's two flows, found for its first row, for its next ones (the same 4-tuple):
-  // valid while flows_ has the size it had then, since only an insertion moves its entries (it
-  // never erases one).
+  // valid while flows_ has had no key inserted or erased (FlatHashMap::key_changes()), so that
+  // neither entry has moved and a missing peer is still missing.
   struct KeptHeader {
     net::PacketRecord record;
     net::HeaderCells cells;
     bool valid = false;
     Flow* own = nullptr;
     Flow* peer = nullptr;
-    std::size_t flows_size = 0;
+    std::uint64_t flows_changes = 0;
   };
   static constexpr std::size_t kept_headers = 1024;  // a power of two: the modulo is a mask
   std::vector<KeptHeader> headers_;

@@ -22,13 +22,17 @@ struct IntegerHash {
 };
 
 // `Hash` must spread keys over the low bits (the table takes hash & (capacity - 1)); `Key` and
-// `Value` must be default-constructible and movable. Pointers to values stay valid until the
-// next insertion or erasure.
+// `Value` must be default-constructible and movable. Pointers to values stay valid until a new
+// key is inserted or a key is erased (key_changes() tells); looking up or assigning to a key
+// already present moves nothing.
 template <class Key, class Value, class Hash>
 class FlatHashMap {
  public:
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
+  // Counts the insertions of new keys and the erasures: while it stays the same, the table holds
+  // the same keys and every pointer to a value is still valid.
+  std::uint64_t key_changes() const noexcept { return key_changes_; }
 
   // The value stored under `key`, or nullptr.
   Value* find(const Key& key) noexcept {
@@ -85,6 +89,7 @@ class FlatHashMap {
     }
     slots_[i] = Slot{};
     --size_;
+    ++key_changes_;
     return true;
   }
 
@@ -100,20 +105,29 @@ class FlatHashMap {
   std::size_t next(std::size_t i) const noexcept { return (i + 1) & (slots_.size() - 1); }
 
   Value& slot_for(const Key& key, bool& inserted) {
-    // At most half full: probe runs stay a slot or two long.
-    if (2 * (size_ + 1) > slots_.size()) grow();
-    for (std::size_t i = home(key);; i = next(i)) {
-      Slot& s = slots_[i];
-      if (!s.used) {
-        s.key = key;
-        s.value = Value{};
-        s.used = true;
-        ++size_;
-        inserted = true;
-        return s.value;
-      }
-      if (s.key == key) return s.value;
+    // One probe finds the key or the empty slot that ends its run. Only a new key may grow the
+    // table (which moves every entry): at most half full, probe runs stay a slot or two long.
+    if (!slots_.empty()) {
+      std::size_t i = home(key);
+      for (; slots_[i].used; i = next(i))
+        if (slots_[i].key == key) return slots_[i].value;
+      if (2 * (size_ + 1) <= slots_.size()) return insert_at(i, key, inserted);
     }
+    grow();
+    std::size_t i = home(key);
+    while (slots_[i].used) i = next(i);
+    return insert_at(i, key, inserted);
+  }
+
+  Value& insert_at(std::size_t i, const Key& key, bool& inserted) {
+    Slot& s = slots_[i];
+    s.key = key;
+    s.value = Value{};
+    s.used = true;
+    ++size_;
+    ++key_changes_;
+    inserted = true;
+    return s.value;
   }
 
   void grow() {
@@ -129,6 +143,7 @@ class FlatHashMap {
 
   std::vector<Slot> slots_;  // a power of two in size, or empty
   std::size_t size_ = 0;
+  std::uint64_t key_changes_ = 0;
 };
 
 }  // namespace synlab::sim

@@ -10,6 +10,7 @@
 #include <optional>
 #include <utility>
 
+#include "sim/assert.hpp"
 #include "sim/drop_reason.hpp"
 #include "sim/event_id.hpp"
 #include "sim/link_direction_config.hpp"
@@ -83,14 +84,14 @@ class LinkDirection {
     last_arrival_ = std::max(last_arrival_, arrival);
 
     if (config_.allow_reordering) {
-      const std::uint32_t slot = reordered_.put(InFlight{packet, EventId{}});
+      const std::uint32_t slot = reordered_.put(InFlight{packet, EventId{}, arrival});
       reordered_[slot].arrival =
           scheduler_->schedule_at(arrival, [this, slot] { arrive_reordered(slot); });
     } else {
       // Arrival times never decrease here, and events at the same time run in the order they
       // were scheduled: the arrivals run in send order, each for the FIFO's front packet.
       const EventId id = scheduler_->schedule_at(arrival, [this] { arrive_in_order(); });
-      in_order_.push_back(InFlight{packet, id});
+      in_order_.push_back(InFlight{packet, id, arrival});
     }
     return std::nullopt;
   }
@@ -114,6 +115,7 @@ class LinkDirection {
   struct InFlight {
     Packet<Payload> packet;
     EventId arrival;
+    Time at;  // when it arrives
   };
 
   // Packets whose serialization has begun by `now` have left the queue.
@@ -126,6 +128,8 @@ class LinkDirection {
 
   // Each is taken out first: the hook may send on this very direction.
   void arrive_in_order() {
+    SYNLAB_ASSERT(in_order_.front().at == scheduler_->now(),
+                  "LinkDirection: an arrival ran for a packet that is not the FIFO's front");
     const Packet<Payload> packet = in_order_.front().packet;
     in_order_.pop_front();
     on_arrival_(packet);

@@ -231,5 +231,35 @@ TEST_CASE_FIXTURE(PacketsFile,
             forward + "ACK,7,9,,4294967205,1000,0,40,10,,,0,,\n");
 }
 
+TEST_CASE_FIXTURE(PacketsFile,
+                  "packets.csv: a packet's kept flows stay valid across rows of other flows") {
+  // Packet 100's send row makes the eighth flow, which fills the writer's first table of 16
+  // slots to its half; then a row of a flow already there comes between packet 100's send and
+  // recv rows. It must move nothing (only a new flow grows the table), so the recv row still
+  // reads its flow's cells. Ports other than 40000 belong to no connection: an empty conn cell.
+  using sim::PacketEventKind;
+  const tcp::Flags ack = tcp::Flag::Ack;
+  const auto from_port = [](net::PacketRecord r, int port) {
+    r.src_port = static_cast<std::uint16_t>(port);
+    return r;
+  };
+  std::string expected = std::string(net::PacketRecord::csv_header) + "\n";
+  const auto write = [&](sim::Time t, const char* time, PacketEventKind event, int port,
+                         std::uint64_t id) {
+    packets.write(from_port(segment(t, event, true, ack, 7, 9, id), port));
+    const std::string p = std::to_string(port);
+    const bool sent = event == PacketEventKind::Send;
+    expected += time + std::string(sent ? ",send,,client" : ",recv,,server") +
+                ",wan,forward,client:" + p + ",server:80,10.0.0.1," + p +
+                ",10.0.0.2,80,,ACK,7,9,,,1000,0,40," + std::to_string(id) + ",,,0,,\n";
+  };
+  for (int k = 1; k <= 7; ++k) write(at(0ms), "0.000000000", PacketEventKind::Send, 40000 + k, k);
+  write(at(1ms), "0.001000000", PacketEventKind::Send, 40008, 100);  // the eighth flow
+  write(at(2ms), "0.002000000", PacketEventKind::Send, 40002, 101);  // a flow already there
+  write(at(51ms), "0.051000000", PacketEventKind::Recv, 40008, 100);
+  packets.finish();
+  CHECK(out.str() == expected);
+}
+
 }  // namespace
 }  // namespace synlab::app
