@@ -107,12 +107,18 @@ class FlatHashMap {
   Value& slot_for(const Key& key, bool& inserted) {
     // One probe finds the key or the empty slot that ends its run. Only a new key may grow the
     // table (which moves every entry): at most half full, probe runs stay a slot or two long.
-    if (!slots_.empty()) {
+    if (!slots_.empty()) [[likely]] {
       std::size_t i = home(key);
       for (; slots_[i].used; i = next(i))
         if (slots_[i].key == key) return slots_[i].value;
-      if (2 * (size_ + 1) <= slots_.size()) return insert_at(i, key, inserted);
+      if (2 * (size_ + 1) <= slots_.size()) [[likely]]
+        return insert_at(i, key, inserted);
     }
+    return grow_and_insert(key, inserted);
+  }
+
+  // Out of line: the table doubles once per doubling of its keys.
+  [[gnu::noinline]] Value& grow_and_insert(const Key& key, bool& inserted) {
     grow();
     std::size_t i = home(key);
     while (slots_[i].used) i = next(i);
