@@ -128,7 +128,7 @@ std::size_t PacketsCsv::TupleHash::operator()(const Tuple& t) const noexcept {
 }
 
 PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
-    : rows_(out), scenario_(&scenario), names_(&names), headers_(kept_headers) {
+    : rows_(out), scenario_(&scenario), names_(&names), tails_(kept_tails) {
   rows_.text() = net::PacketRecord::csv_header;
   rows_.text() += '\n';
 }
@@ -186,7 +186,7 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   const Tuple forward{r.src.value, r.src_port, r.dst.value, r.dst_port};
   const Tuple backward{r.dst.value, r.dst_port, r.src.value, r.src_port};
   const bool injected = injected_.contains(r.packet_id);
-  KeptHeader& kept = headers_[r.packet_id % kept_headers];
+  KeptTail& kept = tails_[r.packet_id % kept_tails];
   const bool same_packet = kept.valid && kept.record.packet_id == r.packet_id;
   // Each flow is looked up once per packet: `own` is this direction's (made if new), `peer` the
   // other's, if any. Only conn_of() may add an entry after these, and it finds both again.
@@ -220,18 +220,23 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
     net::sockets_to_csv(r, names, own->sockets);
   }
   names.sockets = own->sockets;
-  if (!same_packet || !net::same_header(kept.record, r)) {
+  if (own->isn) names.rel_seq = r.seq - *own->isn;
+  if (r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)
+    names.rel_ack = r.ack - *peer->isn;
+  if (!same_packet || !net::same_tail(kept.record, r) || kept.conn != names.conn ||
+      kept.rel_seq != names.rel_seq || kept.rel_ack != names.rel_ack) {
     kept.record = r;
-    net::header_cells_to_csv(r, kept.cells);
+    kept.conn = names.conn;
+    kept.rel_seq = names.rel_seq;
+    kept.rel_ack = names.rel_ack;
+    kept.tail.clear();
+    net::tail_to_csv(r, names, kept.tail);
     kept.valid = true;
   }
   kept.own = own;
   kept.peer = peer;
   kept.flows_changes = flows_.key_changes();
-  names.header = &kept.cells;
-  if (own->isn) names.rel_seq = r.seq - *own->isn;
-  if (r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)
-    names.rel_ack = r.ack - *peer->isn;
+  names.tail = kept.tail;
   net::to_csv(r, names, rows_.text());
   rows_.end_row();
 }

@@ -123,22 +123,26 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
     std::string sockets;
   };
   sim::FlatHashMap<Tuple, Flow, TupleHash> flows_;
-  // The header cells of the packets seen last, by packet id modulo the table's size: a packet's
-  // recv (or drop) row reuses its send row's (net::HeaderCells), checked by net::same_header.
+  // The tail cells of the packets seen last (net::tail_to_csv: all but time, event, reason and
+  // node), by packet id modulo the table's size: a packet's recv (or drop) row reuses its send
+  // row's, if its record (net::same_tail) and its connection and relative numbers are the same.
   // A fixed table: packets in flight beyond its size only cost a miss.
   // Also the packet's two flows, found for its first row, for its next ones (the same 4-tuple):
   // valid while flows_ has had no key inserted or erased (FlatHashMap::key_changes()), so that
   // neither entry has moved and a missing peer is still missing.
-  struct KeptHeader {
+  struct KeptTail {
     net::PacketRecord record;
-    net::HeaderCells cells;
+    std::optional<std::uint64_t> conn;
+    std::optional<std::uint32_t> rel_seq;
+    std::optional<std::uint32_t> rel_ack;
+    std::string tail;
     bool valid = false;
     Flow* own = nullptr;
     Flow* peer = nullptr;
     std::uint64_t flows_changes = 0;
   };
-  static constexpr std::size_t kept_headers = 1024;  // a power of two: the modulo is a mask
-  std::vector<KeptHeader> headers_;
+  static constexpr std::size_t kept_tails = 1024;  // a power of two: the modulo is a mask
+  std::vector<KeptTail> tails_;
   std::set<std::uint64_t> injected_;  // a scenario's few crafted segments, by packet id
 };
 

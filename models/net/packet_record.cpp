@@ -75,9 +75,6 @@ char* put_options(char* p, const tcp::Options& o) noexcept {
   return csv::comma(p);
 }
 
-// Room for the 27 cells' commas and every cell but the texts, as integers or a time.
-constexpr std::size_t max_fixed_chars = 27 + 24 * csv::max_integer_chars;
-
 // Most characters of the six socket cells and their commas (put_sockets).
 std::size_t max_sockets_chars(const PacketNames& names) noexcept {
   return max_socket_chars(names.from_host) + max_socket_chars(names.to_host) + 5 +
@@ -94,18 +91,14 @@ char* put_sockets(char* p, const PacketRecord& r, const PacketNames& names) {
   return csv::put(p, r.dst_port);
 }
 
-// flags, seq, ack (a HeaderCells::flags_to_ack).
+// flags, seq, ack.
 char* put_flags_to_ack(char* p, const PacketRecord& r) {
   p = csv::comma(csv::put_raw(p, flag_cell(r.flags)));
   p = csv::comma(csv::put(p, r.seq));
   return csv::put(p, r.ack);
 }
-// Most characters of put_flags_to_ack: the flags' cell, two commas and two integers.
-std::size_t max_flags_to_ack_chars(const PacketRecord& r) {
-  return flag_cell(r.flags).size() + 2 + 2 * csv::max_integer_chars;
-}
 
-// window, payload_bytes, size_bytes, packet_id and the options (a HeaderCells::window_to_end).
+// window, payload_bytes, size_bytes, packet_id and the options.
 char* put_window_to_end(char* p, const PacketRecord& r) noexcept {
   p = csv::comma(csv::put(p, r.window));
   p = csv::comma(csv::put(p, r.payload_bytes));
@@ -113,18 +106,40 @@ char* put_window_to_end(char* p, const PacketRecord& r) noexcept {
   p = csv::comma(csv::put(p, r.packet_id));
   return put_options(p, r.options);
 }
-// Most characters of put_window_to_end: 9 cells (sack_permitted one character) and 8 commas.
-constexpr std::size_t max_window_to_end_chars = 8 + 9 * csv::max_integer_chars;
+
+// Most characters of put_tail's cells but the texts (link's name, direction, sockets, flags): 15
+// integers (the link's number, conn, the header's numbers and rel_seq, rel_ack) and 22 commas.
+constexpr std::size_t max_tail_fixed_chars = 22 + 15 * csv::max_integer_chars;
+
+// Most characters of put_tail.
+std::size_t max_tail_chars(const PacketRecord& r, const PacketNames& names) {
+  if (!names.tail.empty()) return names.tail.size();
+  const std::string_view direction = r.link.valid() ? to_string(r.direction) : std::string_view();
+  return max_tail_fixed_chars + csv::max_text_chars(names.link) + direction.size() +
+         (names.sockets.empty() ? max_sockets_chars(names) : names.sockets.size()) +
+         flag_cell(r.flags).size();
+}
+
+// link, direction, the six socket cells, conn, flags, seq, ack, rel_seq, rel_ack, window and on:
+// the names' kept tail if there is one.
+char* put_tail(char* p, const PacketRecord& r, const PacketNames& names) {
+  if (!names.tail.empty()) return csv::put_raw(p, names.tail);
+  if (r.link.valid()) p = put_name(p, names.link, r.link.value);
+  p = csv::comma(p);
+  if (r.link.valid()) p = csv::put_raw(p, to_string(r.direction));  // forward, reverse
+  p = csv::comma(p);
+  p = csv::comma(names.sockets.empty() ? put_sockets(p, r, names) : csv::put_raw(p, names.sockets));
+  p = put_optional(p, names.conn);
+  p = csv::comma(put_flags_to_ack(p, r));
+  p = put_optional(p, names.rel_seq);
+  p = put_optional(p, names.rel_ack);
+  return put_window_to_end(p, r);
+}
 
 }  // namespace
 
-void header_cells_to_csv(const PacketRecord& r, HeaderCells& out) {
-  out.flags_to_ack.clear();
-  csv::append_row(out.flags_to_ack, max_flags_to_ack_chars(r),
-                  [&](char* p) { return put_flags_to_ack(p, r); });
-  out.window_to_end.clear();
-  csv::append_row(out.window_to_end, max_window_to_end_chars,
-                  [&](char* p) { return put_window_to_end(p, r); });
+void tail_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
+  csv::append_row(out, max_tail_chars(r, names), [&](char* p) { return put_tail(p, r, names); });
 }
 
 void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
@@ -132,29 +147,16 @@ void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
   const std::string_view reason = r.reason         ? to_string(*r.reason)
                                   : names.injected ? std::string_view("injected")
                                                    : std::string_view();
-  const std::string_view direction = r.link.valid() ? to_string(r.direction) : std::string_view();
-  const HeaderCells* header = names.header;
-  const std::size_t most =
-      max_fixed_chars + event.size() + csv::max_text_chars(reason) +
-      csv::max_text_chars(names.node) + csv::max_text_chars(names.link) + direction.size() +
-      (names.sockets.empty() ? max_sockets_chars(names) : names.sockets.size()) +
-      (header != nullptr ? header->flags_to_ack.size() : flag_cell(r.flags).size());
+  // time, event, reason, node (its name, or its number) and their commas, then the tail.
+  const std::size_t most = 4 + sim::max_seconds_chars + event.size() + csv::max_text_chars(reason) +
+                           csv::max_text_chars(names.node) + csv::max_integer_chars +
+                           max_tail_chars(r, names);
   csv::append_row(out, most, [&](char* p) {
     p = csv::comma(csv::put(p, r.time));
     p = csv::comma(csv::put_raw(p, event));  // send, recv, drop: nothing to quote
     p = csv::comma(csv::put_text(p, reason));
     p = csv::comma(put_name(p, names.node, r.node.value));
-    if (r.link.valid()) p = put_name(p, names.link, r.link.value);
-    p = csv::comma(p);
-    p = csv::comma(csv::put_raw(p, direction));  // forward, reverse
-    p = csv::comma(names.sockets.empty() ? put_sockets(p, r, names)
-                                         : csv::put_raw(p, names.sockets));
-    p = put_optional(p, names.conn);
-    p = csv::comma(header != nullptr ? csv::put_raw(p, header->flags_to_ack)
-                                     : put_flags_to_ack(p, r));
-    p = put_optional(p, names.rel_seq);
-    p = put_optional(p, names.rel_ack);
-    return header != nullptr ? csv::put_raw(p, header->window_to_end) : put_window_to_end(p, r);
+    return put_tail(p, r, names);
   });
 }
 

@@ -80,16 +80,6 @@ struct PacketRecord {
       "tsval,tsecr";
 };
 
-// The cells of a row that the packet's header alone decides: `flags_to_ack` holds flags, seq and
-// ack, `window_to_end` window, payload_bytes, size_bytes, packet_id and the five option cells
-// (each joined by commas). Every row of one packet (its send, its recv or drop, and those at each
-// hop) repeats them, so a writer may keep them from one row to the next (PacketNames::header)
-// rather than format them again: a packets.csv row is mostly numbers (issue 11).
-struct HeaderCells {
-  std::string flags_to_ack;
-  std::string window_to_end;
-};
-
 // What a run knows of a record that the record itself does not hold: names for its node, link
 // and the hosts of its sockets, its connection, and seq/ack relative to each side's initial
 // sequence number. An empty name stands for the number or address the record holds.
@@ -103,13 +93,13 @@ struct PacketNames {
   // The row's six socket cells as sockets_to_csv wrote them for this record's addresses, ports
   // and hosts (a writer may keep them per flow); empty: written from the fields above.
   std::string_view sockets;
-  // The row's cells that the packet's header alone decides, as header_cells_to_csv wrote them
-  // for a record with this one's header (same_header); null: written from the record.
-  const HeaderCells* header = nullptr;
   std::optional<std::uint64_t> conn;
   std::optional<std::uint32_t> rel_seq;
   std::optional<std::uint32_t> rel_ack;
   bool injected = false;  // a crafted segment (a scenario's `inject`): reason "injected"
+  // The row's cells from `link` to the end, as tail_to_csv wrote them for a record with the same
+  // tail (same_tail) and the same names; empty: written from the record and the names above.
+  std::string_view tail;
 };
 
 // Appends the record's row, without a line end, to `out`: each cell formatted straight into
@@ -123,14 +113,20 @@ void to_csv(const PacketRecord& r, std::string& out);
 // writer rather than formatted for each row (PacketNames::sockets).
 void sockets_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out);
 
-// Writes `r`'s header cells into `out`, replacing what it held.
-void header_cells_to_csv(const PacketRecord& r, HeaderCells& out);
-// Whether `a` and `b` have the same header cells: the fields those cells are made of (exactly
-// those header_cells_to_csv reads) are equal.
-inline bool same_header(const PacketRecord& a, const PacketRecord& b) noexcept {
-  return a.packet_id == b.packet_id && a.seq == b.seq && a.ack == b.ack && a.flags == b.flags &&
-         a.window == b.window && a.payload_bytes == b.payload_bytes &&
-         a.size_bytes == b.size_bytes && a.options == b.options;
+// Appends the row's cells from `link` to the end (link, direction, the six socket cells, conn,
+// the header's cells and rel_seq, rel_ack between them) to `out`. All but the time, event, reason
+// and node: a packet's send row and its recv or drop row at the other end share them, so a writer
+// may keep the first's for the second (PacketNames::tail) rather than format them again: a
+// packets.csv row is mostly numbers (issue 11).
+void tail_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out);
+// Whether `a` and `b` have the same tail cells, given the same names: the fields those cells are
+// made of (exactly those tail_to_csv reads) are equal.
+inline bool same_tail(const PacketRecord& a, const PacketRecord& b) noexcept {
+  return a.packet_id == b.packet_id && a.link == b.link && a.direction == b.direction &&
+         a.src == b.src && a.dst == b.dst && a.src_port == b.src_port && a.dst_port == b.dst_port &&
+         a.seq == b.seq && a.ack == b.ack && a.flags == b.flags && a.window == b.window &&
+         a.payload_bytes == b.payload_bytes && a.size_bytes == b.size_bytes &&
+         a.options == b.options;
 }
 
 // The record's TCP segment, rebuilt from its header fields.

@@ -269,48 +269,63 @@ TEST_CASE("the six socket cells, written once and kept: the same row as written 
   CHECK(row(extreme_syn(), kept) == written);
 }
 
-TEST_CASE("the header cells, written once and kept: the same row as written each time") {
-  // flags, seq, ack | window, payload_bytes, size_bytes, packet_id, mss, wscale, sack, tsval,
-  // tsecr: the cells of extreme_syn()'s row above that its header alone decides.
-  synlab::net::HeaderCells header;
-  header.flags_to_ack = "stale";  // replaced, not appended to
-  synlab::net::header_cells_to_csv(extreme_syn(), header);
-  CHECK(header.flags_to_ack == "SYN,4294967295,0");
-  CHECK(header.window_to_end == "64240,0,60,18446744073709551615,1460,7,1,4294967295,0");
+TEST_CASE("the tail cells, written once and kept: the same row as written each time") {
+  // link, direction, the six sockets, conn, flags, seq, ack, rel_seq, rel_ack, window,
+  // payload_bytes, size_bytes, packet_id, mss, wscale, sack, tsval, tsecr: all of the recv row
+  // below after its time, event, reason and node.
   synlab::net::PacketNames names;
   names.node = "server";  // the recv row at the other end: its own time, event, node
   names.conn = 1;
   names.rel_seq = 0;
+  std::string tail = "kept,";  // appended to
+  synlab::net::tail_to_csv(extreme_syn(), names, tail);
+  CHECK(tail.starts_with("kept,"));
+  tail.erase(0, 5);
+  CHECK(tail ==
+        "0,forward,10.0.0.1:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,80,1,SYN,4294967295,0,0,,"
+        "64240,0,60,18446744073709551615,1460,7,1,4294967295,0");
   PacketRecord recv = extreme_syn();
   recv.time = at(51'500'000ns);
   recv.event = synlab::sim::PacketEventKind::Recv;
   recv.node = NodeId{1};
   const std::string written = row(recv, names);
-  CHECK(written ==
-        "0.051500000,recv,,server,0,forward,10.0.0.1:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,"
-        "80,1,SYN,4294967295,0,0,,64240,0,60,18446744073709551615,1460,7,1,4294967295,0");
-  names.header = &header;
-  CHECK(same_header(extreme_syn(), recv));
-  CHECK(row(recv, names) == written);
-  // Options absent: the kept cells have the empty option cells too.
+  CHECK(written == "0.051500000,recv,,server," + tail);
+  synlab::net::PacketNames kept = names;
+  kept.tail = tail;
+  CHECK(same_tail(extreme_syn(), recv));
+  CHECK(row(recv, kept) == written);
+  // Options absent, no link (a no-route drop), no connection: the empty cells are in the tail.
   PacketRecord bare = recv;
+  bare.event = synlab::sim::PacketEventKind::Drop;
+  bare.reason = synlab::sim::DropReason::NoRoute;
+  bare.link = synlab::sim::LinkId{};
   bare.options = {};
-  synlab::net::header_cells_to_csv(bare, header);
-  CHECK(header.window_to_end == "64240,0,60,18446744073709551615,,,0,,");
-  synlab::net::PacketNames unkept = names;
-  unkept.header = nullptr;
-  CHECK(row(bare, names) == row(bare, unkept));
+  synlab::net::PacketNames unnamed;
+  tail.clear();
+  synlab::net::tail_to_csv(bare, unnamed, tail);
+  CHECK(tail ==
+        ",,10.0.0.1:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,80,,SYN,4294967295,0,,,64240,0,60,"
+        "18446744073709551615,,,0,,");
+  synlab::net::PacketNames kept_bare;
+  kept_bare.tail = tail;
+  CHECK(row(bare, kept_bare) == row(bare, unnamed));
 }
 
-TEST_CASE("same_header: any field of the header cells differs, and nothing else counts") {
+TEST_CASE("same_tail: any field of the tail cells differs, and nothing else counts") {
   const PacketRecord a = extreme_syn();
-  // Each of the fields header_cells_to_csv reads, changed alone.
+  // Each of the fields tail_to_csv reads, changed alone.
   const auto changed = [&](auto change) {
     PacketRecord b = a;
     change(b);
-    return !synlab::net::same_header(a, b);
+    return !synlab::net::same_tail(a, b);
   };
   CHECK(changed([](PacketRecord& b) { b.packet_id = 1; }));
+  CHECK(changed([](PacketRecord& b) { b.link = synlab::sim::LinkId{1}; }));
+  CHECK(changed([](PacketRecord& b) { b.direction = synlab::sim::Direction::Backward; }));
+  CHECK(changed([](PacketRecord& b) { b.src = Ipv4Address::from_octets(10, 0, 0, 3); }));
+  CHECK(changed([](PacketRecord& b) { b.dst = Ipv4Address::from_octets(10, 0, 0, 3); }));
+  CHECK(changed([](PacketRecord& b) { b.src_port = 1; }));
+  CHECK(changed([](PacketRecord& b) { b.dst_port = 1; }));
   CHECK(changed([](PacketRecord& b) { b.seq = 0; }));
   CHECK(changed([](PacketRecord& b) { b.ack = 1; }));
   CHECK(changed([](PacketRecord& b) { b.flags = Flag::Syn | Flag::Ack; }));
@@ -319,13 +334,11 @@ TEST_CASE("same_header: any field of the header cells differs, and nothing else 
   CHECK(changed([](PacketRecord& b) { b.size_bytes = 61; }));
   CHECK(changed([](PacketRecord& b) { b.options.timestamps = Timestamps{1, 0}; }));
   CHECK(changed([](PacketRecord& b) { b.options.mss.reset(); }));
-  // What the row says of where and when, and the addresses (in the socket cells), do not.
+  // What the row says of when, what and where (the head cells) does not.
   CHECK_FALSE(changed([](PacketRecord& b) {
     b.time = at(2ns);
     b.event = synlab::sim::PacketEventKind::Drop;
     b.reason = synlab::sim::DropReason::Loss;
     b.node = NodeId{1};
-    b.direction = synlab::sim::Direction::Backward;
-    b.src_port = 1;
   }));
 }
