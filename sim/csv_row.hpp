@@ -12,7 +12,9 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
+#include "sim/decimal.hpp"
 #include "sim/ipv4_address.hpp"
 #include "sim/time.hpp"
 
@@ -39,7 +41,18 @@ constexpr bool needs_quotes(std::string_view text) noexcept {
 // Each writes one cell's text (no separator) at `p`, which has room for it, and returns its end.
 template <std::integral T>
 requires(!std::same_as<T, bool> && !std::same_as<T, char>) char* put(char* p, T value) noexcept {
-  return std::to_chars(p, p + max_integer_chars, value).ptr;
+  using Wide = std::conditional_t<(sizeof(T) <= 4), std::uint32_t, std::uint64_t>;
+  if constexpr (std::is_signed_v<T>) {
+    const auto wide = static_cast<std::int64_t>(value);
+    auto magnitude = static_cast<std::uint64_t>(wide);
+    if (wide < 0) {
+      *p++ = '-';
+      magnitude = 0 - magnitude;  // exact for the least value too: 2^63
+    }
+    return decimal::put(p, static_cast<Wide>(magnitude));
+  } else {
+    return decimal::put(p, static_cast<Wide>(value));
+  }
 }
 inline char* put(char* p, Duration d) noexcept {  // exact seconds: "1.011251000"
   return write_seconds(p, d);

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "sim/decimal.hpp"
+
 namespace synlab::sim {
 namespace {
 
@@ -165,27 +167,13 @@ std::string format_seconds(Duration d) {
 char* write_seconds(char* out, Duration d) noexcept {
   const std::uint64_t ns = magnitude(d);
   if (d.count() < 0) *out++ = '-';
-  out = std::to_chars(out, out + 20, ns / 1'000'000'000).ptr;
+  out = decimal::put(out, ns / 1'000'000'000);
   *out++ = '.';
-  // Nine digits, leading zeros kept: the last eight two at a time (one division per pair, not
-  // per digit: every row of connections.csv has four times).
-  static constexpr std::array<char, 200> pairs = [] {
-    std::array<char, 200> p{};
-    for (std::size_t i = 0; i < 100; ++i) {
-      p[2 * i] = static_cast<char>('0' + i / 10);
-      p[2 * i + 1] = static_cast<char>('0' + i % 10);
-    }
-    return p;
-  }();
-  auto fraction = static_cast<std::uint32_t>(ns % 1'000'000'000);
-  for (int k = 7; k >= 1; k -= 2) {
-    const std::size_t pair = 2 * std::size_t{fraction % 100};
-    out[k] = pairs[pair];
-    out[k + 1] = pairs[pair + 1];
-    fraction /= 100;
-  }
-  out[0] = static_cast<char>('0' + fraction);  // < 10 after four pairs
-  return out + 9;
+  // Nine digits, leading zeros kept: the first, then eight (sim::decimal).
+  const auto fraction = static_cast<std::uint32_t>(ns % 1'000'000'000);
+  const std::uint32_t first = fraction / 100'000'000;
+  *out++ = static_cast<char>('0' + first);
+  return decimal::put_8(out, fraction - 100'000'000 * first);
 }
 
 void append_seconds(std::string& out, Duration d) {
