@@ -2,6 +2,8 @@
 #include "app/csv_writers.hpp"
 
 #include <algorithm>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <ostream>
 
@@ -10,8 +12,6 @@
 
 namespace synlab::app {
 namespace {
-
-constexpr std::size_t block_bytes = 256 * 1024;
 
 // The name of the node with address `a` (network_builder.hpp), or none (the row shows the
 // address).
@@ -33,16 +33,35 @@ RowBuffer::~RowBuffer() {
   writer_.join();
 }
 
-void RowBuffer::end_row() {
-  text_ += '\n';
-  if (text_.size() < block_bytes) return;
+RowBuffer::RowBuffer(std::ostream& out) : out_(&out) {
+  make_room(block_bytes / 16);  // grown to a block's size as the first block fills
+}
+
+void RowBuffer::make_room(std::size_t n) {
+  if (n <= text_.capacity - text_.size) return;
+  const std::size_t capacity = std::max(2 * text_.capacity, text_.size + n);
+  auto bytes = std::make_unique_for_overwrite<char[]>(capacity);
+  if (text_.size > 0) std::memcpy(bytes.get(), text_.bytes.get(), text_.size);
+  text_.bytes = std::move(bytes);
+  text_.capacity = capacity;
+}
+
+void RowBuffer::append(std::string_view text) {
+  make_room(text.size());
+  std::memcpy(text_.bytes.get() + text_.size, text.data(), text.size());
+  text_.size += text.size();
+}
+
+void RowBuffer::hand_over() {
   wait_idle();
   {
     const std::lock_guard lock(mutex_);
-    block_.swap(text_);  // text_ goes on in the other block's buffer, already as large
+    std::swap(block_, text_);  // text_ goes on in the other block's buffer, once as large
     busy_ = true;
   }
-  text_.clear();
+  text_.size = 0;
+  // At the first hand-over the other block has no buffer yet: a block and a little more.
+  make_room(block_bytes + block_bytes / 16);
   if (!writer_.joinable())
     writer_ = std::thread([this] { write_blocks(); });
   else
@@ -51,8 +70,8 @@ void RowBuffer::end_row() {
 
 void RowBuffer::flush() {
   wait_idle();
-  out_->write(text_.data(), static_cast<std::streamsize>(text_.size()));
-  text_.clear();
+  out_->write(text_.bytes.get(), static_cast<std::streamsize>(text_.size));
+  text_.size = 0;
 }
 
 void RowBuffer::wait_idle() {
@@ -66,7 +85,7 @@ void RowBuffer::write_blocks() {
     changed_.wait(lock, [this] { return busy_ || stop_; });
     if (!busy_) return;  // stopped with nothing to write
     lock.unlock();
-    out_->write(block_.data(), static_cast<std::streamsize>(block_.size()));
+    out_->write(block_.bytes.get(), static_cast<std::streamsize>(block_.size));
     lock.lock();
     busy_ = false;
     changed_.notify_all();
@@ -99,7 +118,7 @@ void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
     if (t) p = csv::put(p, *t);
     return csv::comma(p);
   };
-  csv::append_row(rows_.text(), most, [&](char* p) {
+  rows_.row(most, [&](char* p) {
     p = csv::comma(csv::put(p, point_));
     p = csv::comma(csv::put(p, replication_));
     p = csv::comma(csv::put(p, c.id));
@@ -116,7 +135,6 @@ void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
     p = csv::comma(csv::put(p, c.synacks_sent));
     return csv::put_text(p, outcome);
   });
-  rows_.end_row();
 }
 
 // --- packets.csv -------------------------------------------------------------------------------
@@ -129,8 +147,8 @@ std::size_t PacketsCsv::TupleHash::operator()(const Tuple& t) const noexcept {
 
 PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
     : rows_(out), scenario_(&scenario), names_(&names), tails_(kept_tails) {
-  rows_.text() = net::PacketRecord::csv_header;
-  rows_.text() += '\n';
+  rows_.append(net::PacketRecord::csv_header);
+  rows_.append("\n");
 }
 
 std::optional<std::uint64_t> PacketsCsv::conn_of(const net::PacketRecord& r, const Tuple& forward,
@@ -237,16 +255,15 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   kept.peer = peer;
   kept.flows_changes = flows_.key_changes();
   names.tail = kept.tail;
-  net::to_csv(r, names, rows_.text());
-  rows_.end_row();
+  rows_.row(net::csv_chars(r, names), [&](char* p) { return net::put_csv(p, r, names); });
 }
 
 // --- states.csv --------------------------------------------------------------------------------
 
 StatesCsv::StatesCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
     : rows_(out), scenario_(&scenario), names_(&names) {
-  rows_.text() = tcp::state_csv_header;
-  rows_.text() += '\n';
+  rows_.append(tcp::state_csv_header);
+  rows_.append("\n");
   for (std::size_t i = 0; i < scenario.nodes.size(); ++i) {
     const tcp::NodeName name(scenario.nodes[i]);
     auto same =
@@ -292,8 +309,8 @@ void StatesCsv::finish() {
 }
 
 void StatesCsv::emit(const tcp::TcpRecord& r) {
-  tcp::state_to_csv(r, conn_of(r), rows_.text());  // no conn: a listener, or one no app opened
-  rows_.end_row();
+  const std::optional<std::uint64_t> conn = conn_of(r);  // none: a listener, or one no app opened
+  rows_.row(tcp::state_csv_chars(r, conn), [&](char* p) { return tcp::put_state_csv(p, r, conn); });
 }
 
 }  // namespace synlab::app

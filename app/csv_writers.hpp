@@ -4,8 +4,10 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -24,27 +26,50 @@
 
 namespace synlab::app {
 
-// Whole rows appended to a string, written to `out` in blocks of about 256 KiB. A full block is
-// written by a thread of its own while the next one fills: copying the bytes into the file (the
-// kernel's share, about a quarter of a traced run's time) overlaps the simulation (issue 11).
+// Whole rows written in place into a buffer, and to `out` in blocks of about 256 KiB. A full block
+// is written by a thread of its own while the next one fills: copying the bytes into the file
+// (the kernel's share, about a quarter of a traced run's time) overlaps the simulation (issue
+// 11). A row is formatted where it stays (row()): not in a buffer of its own, then appended.
 class RowBuffer {
  public:
-  explicit RowBuffer(std::ostream& out) : out_(&out) {}
+  static constexpr std::size_t block_bytes = 256 * 1024;
+
+  explicit RowBuffer(std::ostream& out);
   RowBuffer(const RowBuffer&) = delete;
   RowBuffer& operator=(const RowBuffer&) = delete;
   ~RowBuffer();  // waits for the block being written
-  std::string& text() noexcept { return text_; }
-  void end_row();  // ends the row just built; hands a full block to the writer
-  void flush();    // writes what is left and waits: then the stream can be checked
+
+  // One row: `write(char* p)` writes at most `most` characters at p and returns their end; the
+  // line end follows. Hands a full block to the writer.
+  template <class Write>
+  void row(std::size_t most, Write&& write) {
+    if (most >= text_.capacity - text_.size) [[unlikely]]
+      make_room(most + 1);
+    char* const end = write(text_.bytes.get() + text_.size);
+    *end = '\n';
+    text_.size = static_cast<std::size_t>(end + 1 - text_.bytes.get());
+    if (text_.size >= block_bytes) [[unlikely]]
+      hand_over();
+  }
+  // Text already in CSV form, its line ends included (a header line).
+  void append(std::string_view text);
+  void flush();  // writes what is left and waits: then the stream can be checked
 
  private:
-  void write_blocks();  // the writer thread's loop
-  void wait_idle();     // until no block is being written
+  struct Block {
+    std::unique_ptr<char[]> bytes;
+    std::size_t size = 0;
+    std::size_t capacity = 0;
+  };
+  void make_room(std::size_t n);  // at least n characters free after the text
+  void hand_over();               // the full block to the writer thread
+  void write_blocks();            // the writer thread's loop
+  void wait_idle();               // until no block is being written
 
   std::ostream* out_;
-  std::string text_;
+  Block text_;
   // The block the writer thread is writing (`busy_`) to `out_`, which nothing else touches then.
-  std::string block_;
+  Block block_;
   std::thread writer_;  // started with the first full block
   std::mutex mutex_;
   std::condition_variable changed_;

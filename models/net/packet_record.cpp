@@ -142,22 +142,26 @@ void tail_to_csv(const PacketRecord& r, const PacketNames& names, std::string& o
   csv::append_row(out, max_tail_chars(r, names), [&](char* p) { return put_tail(p, r, names); });
 }
 
-void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
-  const std::string_view event = to_string(r.event);
+std::size_t csv_chars(const PacketRecord& r, const PacketNames& names) {
+  const std::string_view reason = r.reason ? to_string(*r.reason) : std::string_view("injected");
+  // time, event, reason, node (its name, or its number) and their commas, then the tail.
+  return 4 + sim::max_seconds_chars + to_string(r.event).size() + csv::max_text_chars(reason) +
+         csv::max_text_chars(names.node) + csv::max_integer_chars + max_tail_chars(r, names);
+}
+
+char* put_csv(char* p, const PacketRecord& r, const PacketNames& names) {
   const std::string_view reason = r.reason         ? to_string(*r.reason)
                                   : names.injected ? std::string_view("injected")
                                                    : std::string_view();
-  // time, event, reason, node (its name, or its number) and their commas, then the tail.
-  const std::size_t most = 4 + sim::max_seconds_chars + event.size() + csv::max_text_chars(reason) +
-                           csv::max_text_chars(names.node) + csv::max_integer_chars +
-                           max_tail_chars(r, names);
-  csv::append_row(out, most, [&](char* p) {
-    p = csv::comma(csv::put(p, r.time));
-    p = csv::comma(csv::put_raw(p, event));  // send, recv, drop: nothing to quote
-    p = csv::comma(csv::put_text(p, reason));
-    p = csv::comma(put_name(p, names.node, r.node.value));
-    return put_tail(p, r, names);
-  });
+  p = csv::comma(csv::put(p, r.time));
+  p = csv::comma(csv::put_raw(p, to_string(r.event)));  // send, recv, drop: nothing to quote
+  p = csv::comma(csv::put_text(p, reason));
+  p = csv::comma(put_name(p, names.node, r.node.value));
+  return put_tail(p, r, names);
+}
+
+void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
+  csv::append_row(out, csv_chars(r, names), [&](char* p) { return put_csv(p, r, names); });
 }
 
 void sockets_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {

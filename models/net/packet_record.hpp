@@ -105,6 +105,10 @@ struct PacketNames {
 // Appends the record's row, without a line end, to `out`: each cell formatted straight into
 // one buffer (sim::csv), since packets.csv has a row per packet event (issue 11).
 void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out);
+// The same row written at `p`, which has room for csv_chars(r, names) characters; returns its
+// end. For a writer that formats rows where they stay.
+std::size_t csv_chars(const PacketRecord& r, const PacketNames& names);
+char* put_csv(char* p, const PacketRecord& r, const PacketNames& names);
 // Without a run's names: the node and link by number, sockets as address:port, no connection
 // and no relative numbers.
 void to_csv(const PacketRecord& r, std::string& out);

@@ -185,23 +185,26 @@ void to_csv(const TcpRecord& r, std::string& out) {
   });
 }
 
-void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, std::string& out) {
+std::size_t state_csv_chars(const TcpRecord& r, std::optional<std::uint64_t>) {
+  return 5 + sim::max_seconds_chars + sim::csv::max_text_chars(r.node.view()) +
+         sim::csv::max_integer_chars + to_string(r.from).size() + to_string(r.to).size() +
+         to_string(r.cause).size();
+}
+
+char* put_state_csv(char* p, const TcpRecord& r, std::optional<std::uint64_t> conn) {
   namespace csv = sim::csv;
-  const std::string_view node = r.node.view();
-  const std::string_view from = to_string(r.from);  // words such as SYN-SENT: nothing to quote
-  const std::string_view to = to_string(r.to);
-  const std::string_view cause = to_string(r.cause);
-  const std::size_t most = 5 + sim::max_seconds_chars + csv::max_text_chars(node) +
-                           csv::max_integer_chars + from.size() + to.size() + cause.size();
-  csv::append_row(out, most, [&](char* p) {
-    p = csv::comma(csv::put(p, sim::Duration{r.time_ns}));
-    p = csv::comma(csv::put_text(p, node));
-    if (conn) p = csv::put(p, *conn);
-    p = csv::comma(p);
-    p = csv::comma(csv::put_raw(p, from));
-    p = csv::comma(csv::put_raw(p, to));
-    return csv::put_raw(p, cause);
-  });
+  p = csv::comma(csv::put(p, sim::Duration{r.time_ns}));
+  p = csv::comma(csv::put_text(p, r.node.view()));
+  if (conn) p = csv::put(p, *conn);
+  p = csv::comma(p);
+  p = csv::comma(csv::put_raw(p, to_string(r.from)));  // words such as SYN-SENT: nothing to quote
+  p = csv::comma(csv::put_raw(p, to_string(r.to)));
+  return csv::put_raw(p, to_string(r.cause));
+}
+
+void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, std::string& out) {
+  sim::csv::append_row(out, state_csv_chars(r, conn),
+                       [&](char* p) { return put_state_csv(p, r, conn); });
 }
 
 }  // namespace synlab::tcp

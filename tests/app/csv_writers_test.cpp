@@ -104,6 +104,32 @@ TEST_CASE("rows past many blocks reach the stream whole and in order") {
   CHECK(out.str() == expected);  // nothing more when the writer stops
 }
 
+TEST_CASE("RowBuffer: rows of any length, where they are written, whole and in order") {
+  std::ostringstream out;
+  std::string expected = "a,b\n";
+  {
+    RowBuffer rows(out);
+    rows.append("a,b\n");
+    // Rows shorter and longer than the room the buffer starts with (16 KiB), one longer than a
+    // block, and each given more room than it takes (`most`), as the writers do.
+    const std::size_t lengths[] = {0,       1,  16'383, 16'384,  40'000, 3,
+                                   300'000, 77, 0,      262'143, 5,      1'000};
+    char letter = 'a';
+    for (const std::size_t n : lengths) {
+      rows.row(n + 20, [&](char* p) {
+        for (std::size_t i = 0; i < n; ++i) *p++ = letter;
+        return p;
+      });
+      expected += std::string(n, letter) + '\n';
+      letter = letter == 'z' ? 'a' : static_cast<char>(letter + 1);
+    }
+    rows.flush();
+    CHECK(out.str().size() == expected.size());
+    CHECK(out.str() == expected);
+  }
+  CHECK(out.str() == expected);
+}
+
 // Connection 5 is client:40000 -> server:80 while it is open.
 class OneConnection final : public ConnectionNames {
  public:
