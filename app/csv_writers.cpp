@@ -33,8 +33,12 @@ RowBuffer::~RowBuffer() {
   writer_.join();
 }
 
+// Each of the two buffers holds a block and room for the row that fills it (a row longer than
+// that grows it). Allocated without being filled: a small run's pages are never touched.
+constexpr std::size_t buffer_bytes = RowBuffer::block_bytes + RowBuffer::block_bytes / 16;
+
 RowBuffer::RowBuffer(std::ostream& out) : out_(&out) {
-  make_room(block_bytes / 16);  // grown to a block's size as the first block fills
+  make_room(buffer_bytes);
 }
 
 void RowBuffer::make_room(std::size_t n) {
@@ -56,12 +60,11 @@ void RowBuffer::hand_over() {
   wait_idle();
   {
     const std::lock_guard lock(mutex_);
-    std::swap(block_, text_);  // text_ goes on in the other block's buffer, once as large
+    std::swap(block_, text_);  // text_ goes on in the other block's buffer
     busy_ = true;
   }
   text_.size = 0;
-  // At the first hand-over the other block has no buffer yet: a block and a little more.
-  make_room(block_bytes + block_bytes / 16);
+  make_room(buffer_bytes);  // at the first hand-over the other block has no buffer yet
   if (!writer_.joinable())
     writer_ = std::thread([this] { write_blocks(); });
   else

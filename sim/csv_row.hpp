@@ -61,11 +61,12 @@ inline char* put(char* p, Time t) noexcept {
   return write_seconds(p, t.time_since_epoch());
 }
 char* put(char* p, Ipv4Address a) noexcept;  // dotted quad, "10.0.0.1"
-// Copies `n` bytes from `from` to `to` (not overlapping). The cells of a trace row are short (a
-// word, a name, a row's kept cells: under 64 characters), and a call to memcpy costs them more
+// Copies `n` bytes from `from` to `to` (not overlapping). Most cells of a trace row are short (a
+// word, a name, a flow's socket cells: under 64 characters), and a call to memcpy costs them more
 // than the copy itself (about 30 instructions, most of them the call and its choice of method):
 // up to 64 bytes, a few fixed-size copies that overlap instead, each one load and one store, and
-// none reading or writing beyond the n bytes.
+// none reading or writing beyond the n bytes. Longer ones (a packet's kept tail, about 130) go to
+// memcpy.
 inline void copy_short(char* to, const char* from, std::size_t n) noexcept {
   if (n >= 16) {
     if (n > 64) {
