@@ -313,7 +313,7 @@ void StatesCsv::finish() {
 
 void StatesCsv::emit(const tcp::TcpRecord& r) {
   const std::optional<std::uint64_t> conn = conn_of(r);  // none: a listener, or one no app opened
-  rows_.row(tcp::state_csv_chars(r, conn), [&](char* p) { return tcp::put_state_csv(p, r, conn); });
+  rows_.row(tcp::state_csv_chars(r), [&](char* p) { return tcp::put_state_csv(p, r, conn); });
 }
 
 }  // namespace synlab::app

@@ -185,7 +185,7 @@ void to_csv(const TcpRecord& r, std::string& out) {
   });
 }
 
-std::size_t state_csv_chars(const TcpRecord& r, std::optional<std::uint64_t>) {
+std::size_t state_csv_chars(const TcpRecord& r) {
   return 5 + sim::max_seconds_chars + sim::csv::max_text_chars(r.node.view()) +
          sim::csv::max_integer_chars + to_string(r.from).size() + to_string(r.to).size() +
          to_string(r.cause).size();
@@ -203,8 +203,7 @@ char* put_state_csv(char* p, const TcpRecord& r, std::optional<std::uint64_t> co
 }
 
 void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, std::string& out) {
-  sim::csv::append_row(out, state_csv_chars(r, conn),
-                       [&](char* p) { return put_state_csv(p, r, conn); });
+  sim::csv::append_row(out, state_csv_chars(r), [&](char* p) { return put_state_csv(p, r, conn); });
 }
 
 }  // namespace synlab::tcp

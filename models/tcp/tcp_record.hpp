@@ -105,9 +105,9 @@ void to_csv(const TcpRecord& r, std::string& out);
 // (sim::csv), since states.csv has a row per transition (issue 11).
 inline constexpr std::string_view state_csv_header = "time,node,conn,from,to,cause";
 void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, std::string& out);
-// The same row written at `p`, which has room for state_csv_chars(r, conn) characters; returns
+// The same row written at `p`, which has room for state_csv_chars(r) characters; returns
 // its end. For a writer that formats rows where they stay.
-std::size_t state_csv_chars(const TcpRecord& r, std::optional<std::uint64_t> conn);
+std::size_t state_csv_chars(const TcpRecord& r);
 char* put_state_csv(char* p, const TcpRecord& r, std::optional<std::uint64_t> conn);
 
 }  // namespace synlab::tcp

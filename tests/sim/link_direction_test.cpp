@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "sim/packet_hook.hpp"
@@ -45,6 +46,15 @@ TestPacket packet(int n, std::uint32_t size_bytes) {
   return TestPacket{static_cast<std::uint64_t>(n), size_bytes, {}, {}, Tag{n}};
 }
 
+using Line = synlab::sim::LinkDirection<Tag>;
+
+// A direction delivering to `rx` (on its scheduler), its jitter drawn from `random`.
+Line line_to(Receiver& rx, const LinkDirectionConfig& config,
+             RandomStream random = RandomStream(1, "test")) {
+  return Line(*rx.scheduler, config, std::move(random),
+              PacketHook<Tag>::bind<&Receiver::on_packet>(rx));
+}
+
 }  // namespace
 
 TEST_CASE("serialization delay = wire bits / rate, rounded up to whole ns") {
@@ -67,8 +77,7 @@ TEST_CASE("back-to-back packets: serialization, queueing and propagation add up 
   LinkDirectionConfig config;
   config.delay = 10ms;
   config.rate_bps = 8'000'000;  // 1 byte = 1 us
-  synlab::sim::LinkDirection<Tag> line(s, config, RandomStream(1, "test"),
-                                       PacketHook<Tag>::bind<&Receiver::on_packet>(rx));
+  Line line = line_to(rx, config);
   // All at t = 0:
   //   #1 1000 B: on the wire 0 -> 1 ms,      arrives 1 + 10      = 11 ms
   //   #2 1000 B: queued, wire 1 -> 2 ms,     arrives 2 + 10      = 12 ms
@@ -97,8 +106,7 @@ TEST_CASE("drop-tail queue: packets beyond the capacity are dropped with queue-f
   config.queue_packets = 2;
 
   SUBCASE("capacity in packets") {
-    synlab::sim::LinkDirection<Tag> line(s, config, RandomStream(1, "test"),
-                                         PacketHook<Tag>::bind<&Receiver::on_packet>(rx));
+    Line line = line_to(rx, config);
     // At t = 0: #1 goes on the wire, #2 and #3 fill the 2-packet queue, #4 and #5 are dropped.
     std::vector<std::optional<DropReason>> verdicts;
     for (int n = 1; n <= 5; ++n) verdicts.push_back(line.send(packet(n, 1000)));
@@ -120,8 +128,7 @@ TEST_CASE("drop-tail queue: packets beyond the capacity are dropped with queue-f
   SUBCASE("capacity in bytes") {
     config.queue_packets.reset();
     config.queue_bytes = 1500;
-    synlab::sim::LinkDirection<Tag> line(s, config, RandomStream(1, "test"),
-                                         PacketHook<Tag>::bind<&Receiver::on_packet>(rx));
+    Line line = line_to(rx, config);
     CHECK_FALSE(line.send(packet(1, 1000)));                    // on the wire: not counted
     CHECK_FALSE(line.send(packet(2, 1000)));                    // queue 1000 <= 1500
     CHECK(line.send(packet(3, 600)) == DropReason::QueueFull);  // 1000 + 600 = 1600 > 1500
@@ -133,8 +140,7 @@ TEST_CASE("drop-tail queue: packets beyond the capacity are dropped with queue-f
 
   SUBCASE("capacity 0: only the packet on the wire") {
     config.queue_packets = 0;
-    synlab::sim::LinkDirection<Tag> line(s, config, RandomStream(1, "test"),
-                                         PacketHook<Tag>::bind<&Receiver::on_packet>(rx));
+    Line line = line_to(rx, config);
     CHECK_FALSE(line.send(packet(1, 1000)));
     CHECK(line.send(packet(2, 1000)) == DropReason::QueueFull);
     // Deadline edge: at 1 ms - 1 ns the line is still busy; at 1 ms it is free.
@@ -160,11 +166,10 @@ TEST_CASE("jitter never reorders a direction unless reordering is allowed") {
     config.delay = delay;
     config.jitter = Jitter::uniform(max_jitter);
     config.allow_reordering = allow;
-    synlab::sim::LinkDirection<Tag> line(s, config, RandomStream(7, "jitter"),
-                                         PacketHook<Tag>::bind<&Receiver::on_packet>(rx));
+    Line line = line_to(rx, config, RandomStream(7, "jitter"));
     struct Source {
       Scheduler* s;
-      synlab::sim::LinkDirection<Tag>* line;
+      Line* line;
       int n = 0;
       void next() {
         CHECK_FALSE(line->send(packet(++n, 100)));
@@ -198,8 +203,7 @@ TEST_CASE("destroying a link cancels its pending arrivals") {
     {
       LinkDirectionConfig config;
       config.allow_reordering = allow;
-      synlab::sim::LinkDirection<Tag> line(s, config, RandomStream(1, "t"),
-                                           PacketHook<Tag>::bind<&Receiver::on_packet>(rx));
+      Line line = line_to(rx, config);
       CHECK_FALSE(line.send(packet(1, 100)));
       CHECK_FALSE(line.send(packet(2, 100)));
       CHECK(line.in_flight() == 2);
