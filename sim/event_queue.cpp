@@ -2,6 +2,8 @@
 #include "sim/event_queue.hpp"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 namespace synlab::sim {
 
@@ -23,9 +25,36 @@ bool EventQueue::cancel(EventId id) noexcept {
   return true;
 }
 
+std::uint32_t EventQueue::open_stream(void (*run)(void*), void* context) {
+  SYNLAB_ASSERT(run != nullptr, "EventQueue::open_stream: no function");
+  SYNLAB_ASSERT(streams_.size() < stream_bit, "EventQueue::open_stream: too many streams");
+  streams_.push_back(Stream{{}, run, context});
+  return static_cast<std::uint32_t>(streams_.size() - 1);
+}
+
+std::size_t EventQueue::close_stream(std::uint32_t stream) {
+  Stream& s = streams_[stream];
+  const std::size_t dropped = s.keys.size();
+  s.run = nullptr;
+  s.context = nullptr;
+  if (dropped == 0) return 0;
+  // Its first key is in the heap (not the running event's, which left the stream when it was
+  // popped): take it out and rebuild the heap. Streams close when their owner goes, rarely.
+  settle();
+  const auto first = std::find(heap_.begin() + root, heap_.end(), s.keys.front());
+  SYNLAB_ASSERT(first != heap_.end(), "EventQueue::close_stream: the first key is not in the heap");
+  *first = heap_.back();
+  heap_.pop_back();
+  heapify();
+  s.keys = RingBuffer<Entry>{};
+  live_ -= dropped;
+  return dropped;
+}
+
 Time EventQueue::next_time() noexcept {
   settle();
-  while (heap_.size() > root && nodes_[slot_of(heap_[root])].state == NodeState::Cancelled)
+  while (heap_.size() > root && !is_stream(slot_of(heap_[root])) &&
+         nodes_[slot_of(heap_[root])].state == NodeState::Cancelled)
     drop_cancelled_top();
   return heap_.size() > root ? Time{Duration{time_of(heap_[root])}} : time_max;
 }
@@ -34,6 +63,8 @@ std::size_t EventQueue::heap_entries() const noexcept {
   std::size_t keys = heap_.size() - root - (root_running_ ? 1 : 0);
   for (const Lane& lane : lanes_)
     if (!lane.keys.empty()) keys += lane.keys.size() - 1;  // its first key is counted in heap_
+  for (const Stream& stream : streams_)
+    if (!stream.keys.empty()) keys += stream.keys.size() - 1;
   return keys;
 }
 
@@ -41,22 +72,35 @@ void EventQueue::renumber() {
   settle();
   compact();
   // Every pending key, in (time, order) order, gets the next order from 1 (0 is the wrapped
-  // counter's mark); a lane stays sorted, its keys keeping their relative order.
+  // counter's mark); a lane or a stream stays sorted, its keys keeping their relative order.
+  // The pending keys' orders are distinct (none was given twice since the last renumbering),
+  // so each key finds its new order by its old one.
   std::vector<Entry> all;
   for (auto it = heap_.begin() + root; it != heap_.end(); ++it)
-    if (nodes_[slot_of(*it)].lane == no_lane) all.push_back(*it);
+    if (!is_stream(slot_of(*it)) && nodes_[slot_of(*it)].lane == no_lane) all.push_back(*it);
   for (Lane& lane : lanes_)
     for (std::size_t i = 0; i < lane.keys.size(); ++i) all.push_back(lane.keys[i]);
+  for (Stream& stream : streams_)
+    for (std::size_t i = 0; i < stream.keys.size(); ++i) all.push_back(stream.keys[i]);
   std::sort(all.begin(), all.end(), earlier);
-  std::vector<std::uint32_t> order_of(nodes_.size(), 0);  // by slot
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> new_order;  // (old, new), by old
+  new_order.reserve(all.size());
   std::uint32_t order = 1;
-  for (const Entry e : all) order_of[slot_of(e)] = order++;
+  for (const Entry e : all) new_order.emplace_back(order_of(e), order++);
+  std::sort(new_order.begin(), new_order.end());
   const auto renumbered = [&](Entry e) {
-    return make_entry(time_of(e), order_of[slot_of(e)], slot_of(e));
+    const auto it = std::lower_bound(new_order.begin(), new_order.end(),
+                                     std::pair<std::uint32_t, std::uint32_t>{order_of(e), 0});
+    SYNLAB_ASSERT(it != new_order.end() && it->first == order_of(e),
+                  "EventQueue::renumber: a key that is not pending");
+    return make_entry(time_of(e), it->second, slot_of(e));
   };
   for (auto it = heap_.begin() + root; it != heap_.end(); ++it) *it = renumbered(*it);
   for (Lane& lane : lanes_)
     for (std::size_t i = 0; i < lane.keys.size(); ++i) lane.keys[i] = renumbered(lane.keys[i]);
+  for (Stream& stream : streams_)
+    for (std::size_t i = 0; i < stream.keys.size(); ++i)
+      stream.keys[i] = renumbered(stream.keys[i]);
   heapify();
   next_order_ = order;
 }
@@ -64,7 +108,9 @@ void EventQueue::renumber() {
 void EventQueue::compact() {
   // The heap keeps its own live keys; the lanes' first keys are put back after the lanes are
   // filtered.
+  // A stream's first key stays (its events are never cancelled).
   const auto kept_end = std::remove_if(heap_.begin() + root, heap_.end(), [this](Entry e) {
+    if (is_stream(slot_of(e))) return false;
     Node& node = nodes_[slot_of(e)];
     if (node.lane != no_lane) return true;
     if (node.state != NodeState::Cancelled) return false;

@@ -2,7 +2,9 @@
 // A 4-ary min-heap of 16-byte keys over a pool of callbacks, plus FIFO lanes for events
 // scheduled a fixed delay ahead (link delays, timeouts), whose keys arrive already sorted; the
 // heap holds only each lane's first key. Cancel is O(1) (the key stays where it is and is
-// skipped when it surfaces). No heap allocation once the pool and the lanes have grown.
+// skipped when it surfaces). Streams carry events that all run one function (a link
+// direction's arrivals) as bare keys, without a node each. No heap allocation once the pool,
+// the lanes and the streams have grown.
 #pragma once
 
 #include <array>
@@ -13,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/assert.hpp"
 #include "sim/callback.hpp"
 #include "sim/event_id.hpp"
 #include "sim/ring_buffer.hpp"
@@ -52,6 +55,28 @@ class EventQueue {
   // Removes a pending event. Returns false if `id` is unassigned, already ran or was cancelled.
   bool cancel(EventId id) noexcept;
 
+  // Streams. A stream holds events that its owner pushes in (time, push) order and that all run
+  // `run(context)`, as a link direction's in-order arrivals do. Such an event is only a key in
+  // the stream's FIFO: no node, no callback of its own, no cancel. Like a lane, the stream has
+  // only its first key in the heap. Among all events, stream or not, (time, push) order holds.
+  // Opens a stream; its index serves push_stream() until close_stream().
+  std::uint32_t open_stream(void (*run)(void*), void* context);
+  // Adds an event at `t` to `stream`: not before the stream's last event, nor before now.
+  void push_stream(std::uint32_t stream, Time t) {
+    Stream& s = streams_[stream];
+    if (next_order_ == 0) [[unlikely]]
+      renumber();  // the 32-bit order counter wrapped
+    const Entry e = make_entry(to_ns(t), next_order_++, stream_bit | stream);
+    SYNLAB_ASSERT(s.run != nullptr, "EventQueue::push_stream: the stream is closed");
+    SYNLAB_ASSERT(s.keys.empty() || time_of(s.keys.back()) <= time_of(e),
+                  "EventQueue::push_stream: an event before the stream's last");
+    s.keys.push_back(e);
+    if (s.keys.size() == 1) insert_key(e);
+    if (++live_ > peak_live_) peak_live_ = live_;
+  }
+  // Drops the stream's pending events (they never run) and closes it; returns how many.
+  std::size_t close_stream(std::uint32_t stream);
+
   bool is_pending(EventId id) const noexcept {
     return id.assigned() && id.slot < nodes_.size() && nodes_[id.slot].seq == id.seq &&
            nodes_[id.slot].state == NodeState::Pending;
@@ -63,6 +88,20 @@ class EventQueue {
     settle();
     while (heap_.size() > root) {
       const Entry top = heap_[root];
+      if (is_stream(slot_of(top))) {
+        if (time_of(top) > to_ns(limit)) return false;
+        now_ns_ = time_of(top);
+        Stream& s = streams_[slot_of(top) - stream_bit];
+        s.keys.pop_front();
+        if (s.keys.empty())
+          root_running_ = true;  // as a lane's last key: a push may take its place
+        else
+          replace_top(s.keys.front());
+        t = Time{Duration{time_of(top)}};
+        fn.emplace([run = s.run, context = s.context] { run(context); });
+        --live_;
+        return true;
+      }
       Node& node = nodes_[slot_of(top)];
       if (node.state == NodeState::Cancelled) {  // its key surfaced: drop it, free the node
         drop_cancelled_top();
@@ -99,6 +138,10 @@ class EventQueue {
 
  private:
   static constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
+  // A key's slot from stream_bit up names a stream (slot - stream_bit), below it a node. Nodes
+  // never reach it: 2^31 of them would take 128 GiB.
+  static constexpr std::uint32_t stream_bit = std::uint32_t{1} << 31u;
+  static constexpr bool is_stream(std::uint32_t slot) noexcept { return slot >= stream_bit; }
 
   // heap_[root] is the root; the children of heap_[i] are heap_[4i - 8 .. 4i - 5]. Starting
   // at 3 puts every group of four siblings in one 64-byte cache line.
@@ -120,6 +163,7 @@ class EventQueue {
   }
   static std::int64_t time_of(Entry e) noexcept { return static_cast<std::int64_t>(e >> 64u); }
   static std::uint32_t slot_of(Entry e) noexcept { return static_cast<std::uint32_t>(e); }
+  static std::uint32_t order_of(Entry e) noexcept { return static_cast<std::uint32_t>(e >> 32u); }
   static bool earlier(Entry a, Entry b) noexcept { return a < b; }  // cmp, sbb: no branch
 
   enum class NodeState : std::uint8_t { Free, Pending, Cancelled };
@@ -221,6 +265,11 @@ class EventQueue {
   struct Lane {
     std::int64_t delay = -1;  // ns ahead of the time its events were scheduled at
     RingBuffer<Entry> keys;   // in key order; keys.front() is also in the heap
+  };
+  struct Stream {
+    RingBuffer<Entry> keys;        // in key order; keys.front() is also in the heap
+    void (*run)(void*) = nullptr;  // nullptr: closed
+    void* context = nullptr;
   };
   static constexpr std::size_t bucket_count = 32;      // of two lanes each
   static constexpr std::size_t lane_min_pending = 64;  // fewer: a heap is as cheap
@@ -324,7 +373,7 @@ class EventQueue {
       const std::size_t best = earliest_child(h, c, n);
       // The root's earliest child becomes the root (unless `e` is earlier still): its event
       // runs next. Ask for its node now; it arrives while the hole sinks.
-      if (i == root) __builtin_prefetch(&nodes_[slot_of(h[best])]);
+      if (i == root && !is_stream(slot_of(h[best]))) __builtin_prefetch(&nodes_[slot_of(h[best])]);
       h[i] = h[best];
       i = best;
     }
@@ -353,6 +402,7 @@ class EventQueue {
   std::vector<Entry, CacheAligned<Entry>> heap_;
   std::vector<Node, CacheAligned<Node>> nodes_;  // a node never straddles two cache lines
   std::array<Lane, 2 * bucket_count> lanes_;
+  std::vector<Stream> streams_;  // by index; a closed one stays, its index never reused
   std::array<std::int64_t, bucket_count> last_delay_{};  // the delay a bucket saw last
   std::int64_t now_ns_ = 0;  // time of the event popped last: lanes are chosen by delay
   std::uint32_t free_head_ = no_slot;

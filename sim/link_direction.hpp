@@ -2,7 +2,7 @@
 // serialization at the line rate, propagation delay plus jitter — then hand-off to a hook.
 // One scheduled event per accepted packet (its arrival); the queue is bookkeeping only. Unless
 // the link may reorder, packets arrive in the order they were sent, so those in flight wait in a
-// FIFO and each arrival takes the front one.
+// FIFO, their arrivals are an EventStream, and each arrival takes the front packet.
 #pragma once
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 #include "sim/assert.hpp"
 #include "sim/drop_reason.hpp"
 #include "sim/event_id.hpp"
+#include "sim/event_stream.hpp"
 #include "sim/link_direction_config.hpp"
 #include "sim/loss_policy.hpp"
 #include "sim/packet.hpp"
@@ -45,14 +46,15 @@ class LinkDirection {
       : scheduler_(&scheduler),
         config_(config),
         jitter_random_(jitter_random),
-        on_arrival_(on_arrival) {}
+        on_arrival_(on_arrival),
+        arrivals_(EventStream::bind<&LinkDirection::arrive_in_order>(scheduler, *this)) {}
 
   // Scheduled arrivals capture `this`: neither copied nor moved.
   LinkDirection(const LinkDirection&) = delete;
   LinkDirection& operator=(const LinkDirection&) = delete;
-  // Cancels the arrivals still pending, so no event outlives the link.
+  // Cancels the arrivals still pending, so no event outlives the link (arrivals_ closes its
+  // stream).
   ~LinkDirection() {
-    for (std::size_t i = 0; i < in_order_.size(); ++i) scheduler_->cancel(in_order_[i].arrival);
     reordered_.for_each([this](InFlight& f) { scheduler_->cancel(f.arrival); });
   }
 
@@ -90,8 +92,8 @@ class LinkDirection {
     } else {
       // Arrival times never decrease here, and events at the same time run in the order they
       // were scheduled: the arrivals run in send order, each for the FIFO's front packet.
-      const EventId id = scheduler_->schedule_at(arrival, [this] { arrive_in_order(); });
-      in_order_.push_back(InFlight{packet, id, arrival});
+      arrivals_.schedule_at(arrival);
+      in_order_.push_back(Arriving{packet, arrival});
     }
     return std::nullopt;
   }
@@ -112,7 +114,11 @@ class LinkDirection {
     Time start;  // when its serialization begins
     std::uint32_t size_bytes;
   };
-  struct InFlight {
+  struct Arriving {  // in order
+    Packet<Payload> packet;
+    Time at;  // when it arrives
+  };
+  struct InFlight {  // reordered
     Packet<Payload> packet;
     EventId arrival;
     Time at;  // when it arrives
@@ -150,8 +156,9 @@ class LinkDirection {
   RingBuffer<Waiting> waiting_;
   std::uint64_t waiting_bytes_ = 0;
   // Packets accepted and not yet arrived: in send order, or (allow_reordering) by slot.
-  RingBuffer<InFlight> in_order_;
+  RingBuffer<Arriving> in_order_;
   SlotPool<InFlight> reordered_;
+  EventStream arrivals_;  // of in_order_, one event each
 };
 
 }  // namespace synlab::sim

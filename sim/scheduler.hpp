@@ -54,6 +54,20 @@ class Scheduler {
 
   bool is_pending(EventId id) const noexcept { return queue_.is_pending(id); }
 
+  // Event streams (EventQueue): events scheduled in non-decreasing time that all run
+  // `fn(context)`, with no node of their own. An owner uses them through an EventStream.
+  std::uint32_t open_stream(void (*fn)(void*), void* context) {
+    return queue_.open_stream(fn, context);
+  }
+  // Schedules one more event of `stream` at `t`: not before now(), nor before its last one.
+  void schedule_in_stream(std::uint32_t stream, Time t) {
+    SYNLAB_ASSERT(t >= now_,
+                  "schedule_in_stream: the time is before now(); the past cannot change");
+    queue_.push_stream(stream, t);
+  }
+  // Drops the stream's pending events, counted as cancelled, and closes it.
+  void close_stream(std::uint32_t stream) { cancelled_ += queue_.close_stream(stream); }
+
   // Runs events until none is left or stop() is called.
   void run() { run_until(time_max); }
 

@@ -127,3 +127,116 @@ TEST_CASE("lanes and heap together run events in (time, push) order, cancels ski
     REQUIRE(ran[i] == want[i]);
   }
 }
+
+namespace {
+// One stream's events append their own label and time to `ran` (through `log`).
+struct StreamLog {
+  std::vector<std::pair<std::int64_t, int>>* ran;
+  const Time* t;
+  std::vector<int> labels;  // of the stream's pending events, in push order
+  std::size_t next = 0;
+  static void run(void* self) {
+    auto* log = static_cast<StreamLog*>(self);
+    log->ran->push_back({to_ns(*log->t), log->labels[log->next++]});
+  }
+};
+}  // namespace
+
+TEST_CASE("streams, lanes and heap together run events in (time, push) order") {
+  // As above, but a third of the pushes go to one of three streams, each at the later of
+  // now + delay and its own last time (a stream's times never decrease). The expected order is
+  // a sort of (time, label) over every event not cancelled; stream events are never cancelled.
+  // Start close to the order counter's wrap, so that renumbering meets streams too.
+  for (const std::uint32_t first_order : {1u, 0xffff'e000u}) {
+    CAPTURE(first_order);
+    EventQueue q(first_order);
+    synlab::sim::RandomStream random(9, "event-queue-streams");
+    constexpr std::int64_t fixed[] = {0, 7, 50, 1000};
+    std::vector<std::pair<std::int64_t, int>> expected;
+    std::vector<bool> cancelled;
+    std::vector<EventId> ids;  // of heap and lane events, by label (unassigned for streams)
+    std::vector<std::pair<std::int64_t, int>> ran;
+    std::int64_t now = 0;
+    Time t;
+    Callback fn;
+    std::vector<StreamLog> logs(3, StreamLog{&ran, &t, {}});
+    std::vector<std::uint32_t> streams;
+    std::vector<std::int64_t> last(3, 0);
+    for (StreamLog& log : logs) streams.push_back(q.open_stream(&StreamLog::run, &log));
+    for (int step = 0; step < 20000; ++step) {
+      const std::int64_t delay =
+          random.below(4) != 0 ? fixed[random.below(4)] : std::int64_t{random.below(3000)};
+      const int l = static_cast<int>(expected.size());
+      if (random.below(3) == 0) {
+        const std::uint32_t k = random.below(3);
+        const std::int64_t when = std::max(now + delay, last[k]);
+        last[k] = when;
+        expected.push_back({when, l});
+        cancelled.push_back(false);
+        ids.emplace_back();
+        logs[k].labels.push_back(l);
+        q.push_stream(streams[k], Time{std::chrono::nanoseconds{when}});
+      } else {
+        expected.push_back({now + delay, l});
+        cancelled.push_back(false);
+        ids.push_back(q.push(Time{std::chrono::nanoseconds{now + delay}}, [&ran, &t, l] {
+          ran.push_back({to_ns(t), l});
+        }));
+      }
+      if (random.below(4) == 0) {
+        const std::uint32_t victim = random.below(static_cast<std::uint32_t>(ids.size()));
+        if (q.cancel(ids[victim])) cancelled[victim] = true;
+      }
+      if (random.below(2) == 0 && q.pop_until(time_max, t, fn)) {
+        now = to_ns(t);
+        fn();
+      }
+    }
+    while (q.pop_until(time_max, t, fn)) fn();
+    std::vector<std::pair<std::int64_t, int>> want;
+    for (const auto& e : expected)
+      if (!cancelled[static_cast<std::size_t>(e.second)]) want.push_back(e);
+    std::sort(want.begin(), want.end());
+    CHECK(q.empty());
+    CHECK(q.heap_entries() == 0);
+    REQUIRE(ran.size() == want.size());
+    for (std::size_t i = 0; i < ran.size(); ++i) {
+      CAPTURE(i);
+      REQUIRE(ran[i] == want[i]);
+    }
+  }
+}
+
+TEST_CASE("closing a stream drops its pending events, the others run in order") {
+  EventQueue q;
+  std::vector<std::pair<std::int64_t, int>> ran;
+  Time t;
+  Callback fn;
+  StreamLog kept{&ran, &t, {}};
+  StreamLog closed{&ran, &t, {}};
+  const std::uint32_t a = q.open_stream(&StreamLog::run, &kept);
+  const std::uint32_t b = q.open_stream(&StreamLog::run, &closed);
+  // Labels 0..9: even ones in stream a, odd ones in stream b, two per time (5, 5, 10, 10, ...),
+  // then a plain event at 12 ns (label 10).
+  for (int l = 0; l < 10; ++l) {
+    StreamLog& log = l % 2 == 0 ? kept : closed;
+    log.labels.push_back(l);
+    q.push_stream(l % 2 == 0 ? a : b, Time{std::chrono::nanoseconds{5 * (l / 2 + 1)}});
+  }
+  q.push(Time{std::chrono::nanoseconds{12}}, [&ran, &t] { ran.push_back({to_ns(t), 10}); });
+  CHECK(q.size() == 11);
+  // Run the events at 5 ns (labels 0 and 1), then close b in the middle of the run.
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(q.pop_until(time_max, t, fn));
+    fn();
+  }
+  CHECK(q.close_stream(b) == 4);  // labels 3, 5, 7, 9 never run
+  CHECK(q.size() == 5);
+  while (q.pop_until(time_max, t, fn)) fn();
+  const std::vector<std::pair<std::int64_t, int>> want = {{5, 0},  {5, 1},  {10, 2}, {12, 10},
+                                                          {15, 4}, {20, 6}, {25, 8}};
+  CHECK(ran == want);
+  CHECK(q.empty());
+  CHECK(q.heap_entries() == 0);
+  CHECK(q.close_stream(a) == 0);
+}

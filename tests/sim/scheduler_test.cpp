@@ -2,8 +2,6 @@
 #include "sim/scheduler.hpp"
 
 #include <doctest/doctest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <cstdint>
@@ -13,12 +11,14 @@
 #include <vector>
 
 #include "sim/random_stream.hpp"
+#include "tests/support/run_in_child.hpp"
 
 using namespace std::chrono_literals;
 using synlab::sim::at;
 using synlab::sim::EventId;
 using synlab::sim::Scheduler;
 using synlab::sim::Time;
+using synlab::test::run_in_child;
 
 TEST_CASE("events run in time order, same-time events in scheduling order") {
   Scheduler s;
@@ -118,29 +118,6 @@ TEST_CASE("stop() ends the run after the current event, run() resumes") {
   CHECK(s.now() == at(1s));
   s.run();
   CHECK(ran == std::vector<int>{1, 2, 3});
-}
-
-// Runs `body` in a child process; returns its signal (0 if it exited) and what it printed.
-static std::pair<int, std::string> run_in_child(void (*body)()) {
-  int pipe_fds[2];
-  REQUIRE(pipe(pipe_fds) == 0);
-  const pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    dup2(pipe_fds[1], STDERR_FILENO);
-    close(pipe_fds[0]);
-    body();
-    _exit(0);
-  }
-  close(pipe_fds[1]);
-  std::string printed;
-  char buffer[512];
-  for (ssize_t n; (n = read(pipe_fds[0], buffer, sizeof buffer)) > 0;)
-    printed.append(buffer, static_cast<std::size_t>(n));
-  close(pipe_fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return {WIFSIGNALED(status) ? WTERMSIG(status) : 0, printed};
 }
 
 TEST_CASE("schedule_in past the end of simulated time runs the event at time_last") {
