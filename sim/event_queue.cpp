@@ -27,27 +27,44 @@ bool EventQueue::cancel(EventId id) noexcept {
 
 std::uint32_t EventQueue::open_stream(void (*run)(void*), void* context) {
   SYNLAB_ASSERT(run != nullptr, "EventQueue::open_stream: no function");
+  if (!free_streams_.empty()) {  // a closed stream's index: it holds no key
+    const std::uint32_t stream = free_streams_.back();
+    free_streams_.pop_back();
+    streams_[stream].run = run;
+    streams_[stream].context = context;
+    return stream;
+  }
   SYNLAB_ASSERT(streams_.size() < stream_bit, "EventQueue::open_stream: too many streams");
   streams_.push_back(Stream{{}, run, context});
   return static_cast<std::uint32_t>(streams_.size() - 1);
 }
 
 std::size_t EventQueue::close_stream(std::uint32_t stream) {
+  SYNLAB_ASSERT(stream < streams_.size() && streams_[stream].run != nullptr,
+                "EventQueue::close_stream: no such stream, or it is closed");
   Stream& s = streams_[stream];
   const std::size_t dropped = s.keys.size();
-  s.run = nullptr;
-  s.context = nullptr;
-  if (dropped == 0) return 0;
-  // Its first key is in the heap (not the running event's, which left the stream when it was
-  // popped): take it out and rebuild the heap. Streams close when their owner goes, rarely.
-  settle();
-  const auto first = std::find(heap_.begin() + root, heap_.end(), s.keys.front());
-  SYNLAB_ASSERT(first != heap_.end(), "EventQueue::close_stream: the first key is not in the heap");
-  *first = heap_.back();
-  heap_.pop_back();
-  heapify();
-  s.keys = RingBuffer<Entry>{};
-  live_ -= dropped;
+  if (dropped != 0) {
+    // Its first key is in the heap (not the running event's: that one left the stream when it
+    // was popped). Take it out: the heap's last key takes its place and moves up or down.
+    settle();
+    const auto first = std::find(heap_.begin() + root, heap_.end(), s.keys.front());
+    SYNLAB_ASSERT(first != heap_.end(),
+                  "EventQueue::close_stream: its first key is not in the heap");
+    const auto i = static_cast<std::size_t>(first - heap_.begin());
+    const Entry last = heap_.back();
+    heap_.pop_back();
+    if (i < heap_.size()) {
+      heap_[i] = last;
+      if (i > root && earlier(last, heap_[parent(i)]))
+        sift_up(i);
+      else
+        sift_down(i);
+    }
+    live_ -= dropped;
+  }
+  s = Stream{};  // its memory too
+  free_streams_.push_back(stream);
   return dropped;
 }
 

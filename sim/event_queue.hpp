@@ -63,18 +63,20 @@ class EventQueue {
   std::uint32_t open_stream(void (*run)(void*), void* context);
   // Adds an event at `t` to `stream`: not before the stream's last event, nor before now.
   void push_stream(std::uint32_t stream, Time t) {
+    SYNLAB_ASSERT(stream < streams_.size() && streams_[stream].run != nullptr,
+                  "EventQueue::push_stream: no such stream, or it is closed");
     Stream& s = streams_[stream];
+    SYNLAB_ASSERT(s.keys.empty() || time_of(s.keys.back()) <= to_ns(t),
+                  "EventQueue::push_stream: an event before the stream's last");
     if (next_order_ == 0) [[unlikely]]
       renumber();  // the 32-bit order counter wrapped
     const Entry e = make_entry(to_ns(t), next_order_++, stream_bit | stream);
-    SYNLAB_ASSERT(s.run != nullptr, "EventQueue::push_stream: the stream is closed");
-    SYNLAB_ASSERT(s.keys.empty() || time_of(s.keys.back()) <= time_of(e),
-                  "EventQueue::push_stream: an event before the stream's last");
     s.keys.push_back(e);
     if (s.keys.size() == 1) insert_key(e);
     if (++live_ > peak_live_) peak_live_ = live_;
   }
-  // Drops the stream's pending events (they never run) and closes it; returns how many.
+  // Drops the stream's pending events (they never run) and closes it; returns how many. Its
+  // index may be given to a stream opened later.
   std::size_t close_stream(std::uint32_t stream);
 
   bool is_pending(EventId id) const noexcept {
@@ -132,7 +134,7 @@ class EventQueue {
   std::size_t size() const noexcept { return live_; }
   bool empty() const noexcept { return live_ == 0; }
   std::size_t peak_size() const noexcept { return peak_live_; }
-  // Keys held, in the heap or in lanes, cancelled ones included (for benchmarks and tests of
+  // Keys held, in the heap, lanes or streams, cancelled ones included (for benchmarks and tests of
   // compaction).
   std::size_t heap_entries() const noexcept;
 
@@ -149,8 +151,9 @@ class EventQueue {
   static constexpr std::size_t first_child(std::size_t i) noexcept { return 4 * i - 8; }
   static constexpr std::size_t parent(std::size_t i) noexcept { return (i + 8) / 4; }
 
-  // A key is one 128-bit number: time in the high 64 bits, then a 32-bit order, then the
-  // 32-bit slot of the node holding the callback. Comparing keys compares (time, order) —
+  // A key is one 128-bit number: time in the high 64 bits, then a 32-bit order, then a 32-bit
+  // slot: of the node holding the callback, or (from stream_bit up) of the stream whose event
+  // it is. Comparing keys compares (time, order) —
   // the slot never decides, orders being unique — in one branch-free instruction pair.
   // `order` counts pushes in 32 bits and is renumbered when it wraps, so among pending
   // events it is always exact. Times are >= 0.
@@ -193,6 +196,7 @@ class EventQueue {
 
   std::uint32_t allocate_node() {
     if (free_head_ == no_slot) {
+      SYNLAB_ASSERT(nodes_.size() < stream_bit, "EventQueue: more than 2^31 events pending");
       nodes_.emplace_back();
       return static_cast<std::uint32_t>(nodes_.size() - 1);
     }
@@ -390,7 +394,7 @@ class EventQueue {
     if (heap_.size() > root) replace_top(last);
   }
 
-  // Gives the pending keys orders 0, 1, 2, ... in their current (time, order) order.
+  // Gives the pending keys orders 1, 2, 3, ... in their current (time, order) order.
   void renumber();
 
   // Drops cancelled keys (and frees their nodes) once they outnumber live ones, so a timer
@@ -402,7 +406,8 @@ class EventQueue {
   std::vector<Entry, CacheAligned<Entry>> heap_;
   std::vector<Node, CacheAligned<Node>> nodes_;  // a node never straddles two cache lines
   std::array<Lane, 2 * bucket_count> lanes_;
-  std::vector<Stream> streams_;  // by index; a closed one stays, its index never reused
+  std::vector<Stream> streams_;                          // by index
+  std::vector<std::uint32_t> free_streams_;              // closed ones, to be opened again
   std::array<std::int64_t, bucket_count> last_delay_{};  // the delay a bucket saw last
   std::int64_t now_ns_ = 0;  // time of the event popped last: lanes are chosen by delay
   std::uint32_t free_head_ = no_slot;

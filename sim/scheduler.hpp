@@ -17,7 +17,7 @@ class Scheduler {
  public:
   struct Counters {
     std::uint64_t executed = 0;   // events whose callback ran
-    std::uint64_t cancelled = 0;  // events removed by cancel() before they ran
+    std::uint64_t cancelled = 0;  // events removed before they ran: cancel(), close_stream()
     std::uint64_t pending = 0;    // events scheduled and neither run nor cancelled
     std::uint64_t peak_pending = 0;
   };

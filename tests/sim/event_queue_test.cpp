@@ -240,3 +240,64 @@ TEST_CASE("closing a stream drops its pending events, the others run in order") 
   CHECK(q.heap_entries() == 0);
   CHECK(q.close_stream(a) == 0);
 }
+
+TEST_CASE("a stream closed while another event's key is at the root, and its index reused") {
+  // A plain event (in the heap: too few events pending for lanes) runs at 1 ns and closes
+  // stream b, whose events at 2 and 3 ns must never run, then opens a stream that gets b's
+  // index and pushes an event at 3 ns. Stream a's event at 2 ns and a plain one at 4 ns run.
+  EventQueue q;
+  std::vector<std::pair<std::int64_t, int>> ran;
+  Time t;
+  Callback fn;
+  StreamLog a_log{&ran, &t, {1}};
+  StreamLog b_log{&ran, &t, {2, 3}};
+  StreamLog c_log{&ran, &t, {5}};
+  const std::uint32_t a = q.open_stream(&StreamLog::run, &a_log);
+  const std::uint32_t b = q.open_stream(&StreamLog::run, &b_log);
+  q.push(Time{1ns}, [&] {
+    ran.push_back({to_ns(t), 0});
+    CHECK(q.close_stream(b) == 2);
+    const std::uint32_t c = q.open_stream(&StreamLog::run, &c_log);
+    CHECK(c == b);
+    q.push_stream(c, Time{3ns});
+  });
+  q.push_stream(a, Time{2ns});
+  q.push_stream(b, Time{2ns});
+  q.push_stream(b, Time{3ns});
+  q.push(Time{4ns}, [&] { ran.push_back({to_ns(t), 4}); });
+  CHECK(q.next_time() == Time{1ns});
+  while (q.pop_until(time_max, t, fn)) fn();
+  const std::vector<std::pair<std::int64_t, int>> want = {{1, 0}, {2, 1}, {3, 5}, {4, 4}};
+  CHECK(ran == want);
+  CHECK(q.empty());
+  CHECK(q.heap_entries() == 0);
+}
+
+TEST_CASE("compaction keeps the streams' keys, next_time sees a stream's first key") {
+  EventQueue q;
+  std::vector<std::pair<std::int64_t, int>> ran;
+  Time t;
+  Callback fn;
+  StreamLog log{&ran, &t, {}};
+  const std::uint32_t s = q.open_stream(&StreamLog::run, &log);
+  for (int i = 0; i < 100; ++i) {
+    log.labels.push_back(i);
+    q.push_stream(s, Time{std::chrono::nanoseconds{1000 + i}});
+  }
+  // 200 plain events, all cancelled: more than 64 and than the 100 live keys, so the heap and
+  // lanes are compacted on the way.
+  std::vector<EventId> ids;
+  for (int i = 0; i < 200; ++i)
+    ids.push_back(q.push(Time{std::chrono::nanoseconds{500 + i}}, [&ran] { ran.push_back({}); }));
+  for (const EventId id : ids) REQUIRE(q.cancel(id));
+  CHECK(q.size() == 100);
+  CHECK(q.heap_entries() < 100 + 64);  // compacted
+  CHECK(q.next_time() == Time{1000ns});
+  while (q.pop_until(time_max, t, fn)) fn();
+  REQUIRE(ran.size() == 100);
+  for (int i = 0; i < 100; ++i) {
+    CAPTURE(i);
+    CHECK(ran[static_cast<std::size_t>(i)] == std::pair<std::int64_t, int>{1000 + i, i});
+  }
+  CHECK(q.next_time() == time_max);
+}

@@ -214,3 +214,24 @@ TEST_CASE("destroying a link cancels its pending arrivals") {
     CHECK(rx.arrivals.empty());
   }
 }
+
+TEST_CASE("an arrival's hook may send again on the same direction") {
+  // Packet 1 leaves at 0 and arrives at 10 ms; its arrival sends packet 2 on the same direction
+  // (arriving at 20 ms). Packet 3, sent at 5 ms, is already in flight behind packet 1.
+  Scheduler s;
+  LinkDirectionConfig config;
+  config.delay = 10ms;
+  std::vector<std::pair<int, Time>> arrivals;
+  std::optional<Line> line;
+  auto hook = [&](const TestPacket& p) {
+    arrivals.emplace_back(p.payload.n, s.now());
+    if (p.payload.n == 1) CHECK_FALSE(line->send(packet(2, 100)));
+  };
+  line.emplace(s, config, RandomStream(1, "test"), PacketHook<Tag>::ref(hook));
+  CHECK_FALSE(line->send(packet(1, 100)));
+  s.schedule_at(at(5ms), [&] { CHECK_FALSE(line->send(packet(3, 100))); });
+  s.run();
+  const std::vector<std::pair<int, Time>> want = {{1, at(10ms)}, {3, at(15ms)}, {2, at(20ms)}};
+  CHECK(arrivals == want);
+  CHECK(line->in_flight() == 0);
+}
