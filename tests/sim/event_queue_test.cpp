@@ -24,6 +24,73 @@ void drain(EventQueue& q) {
   Callback fn;
   while (q.pop_until(time_max, t, fn)) fn();
 }
+
+using Ran = std::vector<std::pair<std::int64_t, int>>;  // (time, label) of each event run
+
+// A random mix of pushes, cancels and pops checked against a reference: every event not
+// cancelled must run in (time, push) order (STYLE §4). Labels number the pushes.
+struct Reference {
+  explicit Reference(EventQueue& queue) : q(&queue) {}
+  Reference(const Reference&) = delete;  // its events capture `this`
+  Reference& operator=(const Reference&) = delete;
+
+  EventQueue* q;
+  Ran expected;  // (time, label) of each push
+  std::vector<bool> cancelled;
+  std::vector<EventId> ids;  // by label (unassigned for a stream's events)
+  Ran ran;
+  std::int64_t now = 0;
+  Time t;
+  Callback fn;
+
+  int next_label() const { return static_cast<int>(expected.size()); }
+  // A plain push at `when`; a lane's or the heap's, as the queue decides.
+  void push(std::int64_t when) {
+    const int l = next_label();
+    ids.push_back(q->push(Time{std::chrono::nanoseconds{when}}, [this, l] {
+      ran.push_back({to_ns(t), l});
+    }));
+    expected.push_back({when, l});
+    cancelled.push_back(false);
+  }
+  // Notes a push the caller made into a stream at `when`, labelled next_label().
+  void pushed_to_stream(std::int64_t when) {
+    expected.push_back({when, next_label()});
+    cancelled.push_back(false);
+    ids.emplace_back();
+  }
+  // A random delay: mostly one of four fixed ones (each its own lane), else any below 3000.
+  std::int64_t delay(synlab::sim::RandomStream& random) const {
+    constexpr std::int64_t fixed[] = {0, 7, 50, 1000};
+    return random.below(4) != 0 ? fixed[random.below(4)] : std::int64_t{random.below(3000)};
+  }
+  // One step's cancel (of any earlier push) and pop, each by chance.
+  void cancel_and_pop(synlab::sim::RandomStream& random) {
+    if (random.below(4) == 0) {
+      const std::uint32_t victim = random.below(static_cast<std::uint32_t>(ids.size()));
+      if (q->cancel(ids[victim])) cancelled[victim] = true;
+    }
+    if (random.below(2) == 0 && q->pop_until(time_max, t, fn)) {
+      now = to_ns(t);
+      fn();
+    }
+  }
+  // Runs what is left and checks the order against the reference.
+  void drain_and_check() {
+    while (q->pop_until(time_max, t, fn)) fn();
+    Ran want;
+    for (const auto& e : expected)
+      if (!cancelled[static_cast<std::size_t>(e.second)]) want.push_back(e);
+    std::sort(want.begin(), want.end());
+    CHECK(q->empty());
+    CHECK(q->heap_entries() == 0);
+    REQUIRE(ran.size() == want.size());
+    for (std::size_t i = 0; i < ran.size(); ++i) {
+      CAPTURE(i);
+      REQUIRE(ran[i] == want[i]);
+    }
+  }
+};
 }  // namespace
 
 TEST_CASE("same-time order survives the 32-bit order counter's wrap") {
@@ -84,54 +151,21 @@ TEST_CASE("re-arming a timer a million times keeps the heap small") {
 
 TEST_CASE("lanes and heap together run events in (time, push) order, cancels skipped") {
   // Most pushes use one of four fixed delays (each its own lane), the rest a random one (the
-  // heap, or a lane claimed for a moment); a reference list sorted by (time, label) is the
-  // order every event not cancelled must run in (STYLE §4).
+  // heap, or a lane claimed for a moment).
   EventQueue q;
   synlab::sim::RandomStream random(5, "event-queue-lanes");
-  constexpr std::int64_t fixed[] = {0, 7, 50, 1000};
-  std::vector<std::pair<std::int64_t, int>> expected;  // (time, label) of each push
-  std::vector<bool> cancelled;
-  std::vector<EventId> ids;
-  std::vector<std::pair<std::int64_t, int>> ran;
-  std::int64_t now = 0;
-  Time t;
-  Callback fn;
+  Reference ref(q);
   for (int step = 0; step < 20000; ++step) {
-    const std::int64_t delay =
-        random.below(4) != 0 ? fixed[random.below(4)] : std::int64_t{random.below(3000)};
-    const int l = static_cast<int>(expected.size());
-    expected.push_back({now + delay, l});
-    cancelled.push_back(false);
-    ids.push_back(q.push(Time{std::chrono::nanoseconds{now + delay}}, [&ran, &t, l] {
-      ran.push_back({to_ns(t), l});
-    }));
-    if (random.below(4) == 0) {
-      const std::uint32_t victim = random.below(static_cast<std::uint32_t>(ids.size()));
-      if (q.cancel(ids[victim])) cancelled[victim] = true;
-    }
-    if (random.below(2) == 0 && q.pop_until(time_max, t, fn)) {
-      now = to_ns(t);
-      fn();
-    }
+    ref.push(ref.now + ref.delay(random));
+    ref.cancel_and_pop(random);
   }
-  while (q.pop_until(time_max, t, fn)) fn();
-  std::vector<std::pair<std::int64_t, int>> want;
-  for (const auto& e : expected)
-    if (!cancelled[static_cast<std::size_t>(e.second)]) want.push_back(e);
-  std::sort(want.begin(), want.end());
-  CHECK(q.empty());
-  CHECK(q.heap_entries() == 0);
-  REQUIRE(ran.size() == want.size());
-  for (std::size_t i = 0; i < ran.size(); ++i) {
-    CAPTURE(i);
-    REQUIRE(ran[i] == want[i]);
-  }
+  ref.drain_and_check();
 }
 
 namespace {
 // One stream's events append their own label and time to `ran` (through `log`).
 struct StreamLog {
-  std::vector<std::pair<std::int64_t, int>>* ran;
+  Ran* ran;
   const Time* t;
   std::vector<int> labels;  // of the stream's pending events, in push order
   std::size_t next = 0;
@@ -151,59 +185,25 @@ TEST_CASE("streams, lanes and heap together run events in (time, push) order") {
     CAPTURE(first_order);
     EventQueue q(first_order);
     synlab::sim::RandomStream random(9, "event-queue-streams");
-    constexpr std::int64_t fixed[] = {0, 7, 50, 1000};
-    std::vector<std::pair<std::int64_t, int>> expected;
-    std::vector<bool> cancelled;
-    std::vector<EventId> ids;  // of heap and lane events, by label (unassigned for streams)
-    std::vector<std::pair<std::int64_t, int>> ran;
-    std::int64_t now = 0;
-    Time t;
-    Callback fn;
-    std::vector<StreamLog> logs(3, StreamLog{&ran, &t, {}});
+    Reference ref(q);
+    std::vector<StreamLog> logs(3, StreamLog{&ref.ran, &ref.t, {}});
     std::vector<std::uint32_t> streams;
     std::vector<std::int64_t> last(3, 0);
     for (StreamLog& log : logs) streams.push_back(q.open_stream(&StreamLog::run, &log));
     for (int step = 0; step < 20000; ++step) {
-      const std::int64_t delay =
-          random.below(4) != 0 ? fixed[random.below(4)] : std::int64_t{random.below(3000)};
-      const int l = static_cast<int>(expected.size());
+      const std::int64_t delay = ref.delay(random);
       if (random.below(3) == 0) {
         const std::uint32_t k = random.below(3);
-        const std::int64_t when = std::max(now + delay, last[k]);
-        last[k] = when;
-        expected.push_back({when, l});
-        cancelled.push_back(false);
-        ids.emplace_back();
-        logs[k].labels.push_back(l);
-        q.push_stream(streams[k], Time{std::chrono::nanoseconds{when}});
+        last[k] = std::max(ref.now + delay, last[k]);
+        logs[k].labels.push_back(ref.next_label());
+        ref.pushed_to_stream(last[k]);
+        q.push_stream(streams[k], Time{std::chrono::nanoseconds{last[k]}});
       } else {
-        expected.push_back({now + delay, l});
-        cancelled.push_back(false);
-        ids.push_back(q.push(Time{std::chrono::nanoseconds{now + delay}}, [&ran, &t, l] {
-          ran.push_back({to_ns(t), l});
-        }));
+        ref.push(ref.now + delay);
       }
-      if (random.below(4) == 0) {
-        const std::uint32_t victim = random.below(static_cast<std::uint32_t>(ids.size()));
-        if (q.cancel(ids[victim])) cancelled[victim] = true;
-      }
-      if (random.below(2) == 0 && q.pop_until(time_max, t, fn)) {
-        now = to_ns(t);
-        fn();
-      }
+      ref.cancel_and_pop(random);
     }
-    while (q.pop_until(time_max, t, fn)) fn();
-    std::vector<std::pair<std::int64_t, int>> want;
-    for (const auto& e : expected)
-      if (!cancelled[static_cast<std::size_t>(e.second)]) want.push_back(e);
-    std::sort(want.begin(), want.end());
-    CHECK(q.empty());
-    CHECK(q.heap_entries() == 0);
-    REQUIRE(ran.size() == want.size());
-    for (std::size_t i = 0; i < ran.size(); ++i) {
-      CAPTURE(i);
-      REQUIRE(ran[i] == want[i]);
-    }
+    ref.drain_and_check();
   }
 }
 

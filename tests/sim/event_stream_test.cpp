@@ -18,13 +18,10 @@ using synlab::sim::Scheduler;
 using synlab::test::run_in_child;
 
 namespace {
-// Logs "s<n>@<seconds>" for its n-th event; its third schedules a fourth one second later, as
-// a link's arrival may send again on the same link.
+// Owns a stream whose n-th event logs "s<n>@<seconds>"; its third schedules a fourth one second
+// later, as a link's arrival may send again on the same link.
 struct Owner {
-  Scheduler* scheduler;
-  std::vector<std::string>* log;
-  EventStream* stream = nullptr;
-  int count = 0;
+  Owner(Scheduler& s, std::vector<std::string>& l) : scheduler(&s), log(&l) {}
   void arrive() {
     ++count;
     std::string entry = "s";  // appended: GCC 12 warns falsely on "s" + std::to_string()
@@ -32,17 +29,20 @@ struct Owner {
     entry += '@';
     entry += std::to_string(scheduler->now().time_since_epoch() / 1s);
     log->push_back(entry);
-    if (count == 3) stream->schedule_at(scheduler->now() + 1s);
+    if (count == 3) stream.schedule_at(scheduler->now() + 1s);
   }
+  Scheduler* scheduler;
+  std::vector<std::string>* log;
+  int count = 0;
+  EventStream stream = EventStream::bind<&Owner::arrive>(*scheduler, *this);
 };
 }  // namespace
 
 TEST_CASE("a stream's events and other events at the same time run in scheduling order") {
   Scheduler s;
   std::vector<std::string> log;
-  Owner owner{&s, &log};
-  EventStream stream = EventStream::bind<&Owner::arrive>(s, owner);
-  owner.stream = &stream;
+  Owner owner(s, log);
+  EventStream& stream = owner.stream;
   const auto plain = [&](const char* name) { return [&log, name] { log.push_back(name); }; };
   s.schedule_at(at(1s), plain("a@1"));
   stream.schedule_at(at(1s));
@@ -63,12 +63,10 @@ TEST_CASE("a stream's events and other events at the same time run in scheduling
 TEST_CASE("destroying a stream drops its pending events, counted as cancelled") {
   Scheduler s;
   std::vector<std::string> log;
-  Owner owner{&s, &log};
   {
-    EventStream stream = EventStream::bind<&Owner::arrive>(s, owner);
-    owner.stream = &stream;
-    stream.schedule_at(at(1s));
-    stream.schedule_at(at(2s));
+    Owner owner(s, log);
+    owner.stream.schedule_at(at(1s));
+    owner.stream.schedule_at(at(2s));
     s.schedule_at(at(3s), [&log] { log.push_back("plain@3"); });
     s.run_until(at(1s));
     CHECK(log == std::vector<std::string>{"s1@1"});
@@ -84,10 +82,9 @@ TEST_CASE("a stream event before the stream's last one, or before now, is refuse
   const auto [signal, printed] = run_in_child([] {
     Scheduler s;
     std::vector<std::string> log;
-    Owner owner{&s, &log};
-    EventStream stream = EventStream::bind<&Owner::arrive>(s, owner);
-    stream.schedule_at(at(2s));
-    stream.schedule_at(at(1s));
+    Owner owner(s, log);
+    owner.stream.schedule_at(at(2s));
+    owner.stream.schedule_at(at(1s));
   });
   CHECK(signal == SIGABRT);
   CHECK(printed.find("before the stream's last") != std::string::npos);
@@ -95,11 +92,10 @@ TEST_CASE("a stream event before the stream's last one, or before now, is refuse
   const auto [signal2, printed2] = run_in_child([] {
     Scheduler s;
     std::vector<std::string> log;
-    Owner owner{&s, &log};
-    EventStream stream = EventStream::bind<&Owner::arrive>(s, owner);
+    Owner owner(s, log);
     s.schedule_at(at(2s), [] {});
     s.run();
-    stream.schedule_at(at(1s));
+    owner.stream.schedule_at(at(1s));
   });
   CHECK(signal2 == SIGABRT);
   CHECK(printed2.find("before now()") != std::string::npos);
