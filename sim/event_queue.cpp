@@ -27,16 +27,22 @@ bool EventQueue::cancel(EventId id) noexcept {
 
 std::uint32_t EventQueue::open_stream(void (*run)(void*), void* context) {
   SYNLAB_ASSERT(run != nullptr, "EventQueue::open_stream: no function");
+  std::uint32_t stream = 0;
   if (!free_streams_.empty()) {  // a closed stream's index: it holds no key
-    const std::uint32_t stream = free_streams_.back();
+    stream = free_streams_.back();
     free_streams_.pop_back();
-    streams_[stream].run = run;
-    streams_[stream].context = context;
-    return stream;
+  } else {
+    stream = static_cast<std::uint32_t>(streams_.size());
+    streams_.emplace_back();
   }
-  SYNLAB_ASSERT(streams_.size() < stream_bit, "EventQueue::open_stream: too many streams");
-  streams_.push_back(Stream{{}, run, context});
-  return static_cast<std::uint32_t>(streams_.size() - 1);
+  const std::uint32_t slot = allocate_node();
+  nodes_[slot].state = NodeState::Stream;
+  nodes_[slot].next_free = stream;
+  nodes_[slot].lane = no_lane;
+  streams_[stream].run = run;
+  streams_[stream].context = context;
+  streams_[stream].node = slot;
+  return stream;
 }
 
 std::size_t EventQueue::close_stream(std::uint32_t stream) {
@@ -63,6 +69,9 @@ std::size_t EventQueue::close_stream(std::uint32_t stream) {
     }
     live_ -= dropped;
   }
+  // Its node may serve another event at once: a key of this stream still at the root (its last
+  // event's, run) is never read again, settled before any pop.
+  free_node(s.node);
   s = Stream{};  // its memory too
   free_streams_.push_back(stream);
   return dropped;
@@ -70,8 +79,7 @@ std::size_t EventQueue::close_stream(std::uint32_t stream) {
 
 Time EventQueue::next_time() noexcept {
   settle();
-  while (heap_.size() > root && !is_stream(slot_of(heap_[root])) &&
-         nodes_[slot_of(heap_[root])].state == NodeState::Cancelled)
+  while (heap_.size() > root && nodes_[slot_of(heap_[root])].state == NodeState::Cancelled)
     drop_cancelled_top();
   return heap_.size() > root ? Time{Duration{time_of(heap_[root])}} : time_max;
 }
@@ -94,7 +102,9 @@ void EventQueue::renumber() {
   // so each key finds its new order by its old one.
   std::vector<Entry> all;
   for (auto it = heap_.begin() + root; it != heap_.end(); ++it)
-    if (!is_stream(slot_of(*it)) && nodes_[slot_of(*it)].lane == no_lane) all.push_back(*it);
+    if (const Node& node = nodes_[slot_of(*it)];  // lanes' and streams' first keys: below
+        node.lane == no_lane && node.state != NodeState::Stream)
+      all.push_back(*it);
   for (Lane& lane : lanes_)
     for (std::size_t i = 0; i < lane.keys.size(); ++i) all.push_back(lane.keys[i]);
   for (Stream& stream : streams_)
@@ -125,9 +135,8 @@ void EventQueue::renumber() {
 void EventQueue::compact() {
   // The heap keeps its own live keys; the lanes' first keys are put back after the lanes are
   // filtered.
-  // A stream's first key stays (its events are never cancelled).
+  // A stream's first key stays: its node is neither a lane's nor cancelled.
   const auto kept_end = std::remove_if(heap_.begin() + root, heap_.end(), [this](Entry e) {
-    if (is_stream(slot_of(e))) return false;
     Node& node = nodes_[slot_of(e)];
     if (node.lane != no_lane) return true;
     if (node.state != NodeState::Cancelled) return false;

@@ -70,7 +70,7 @@ class EventQueue {
                   "EventQueue::push_stream: an event before the stream's last");
     if (next_order_ == 0) [[unlikely]]
       renumber();  // the 32-bit order counter wrapped
-    const Entry e = make_entry(to_ns(t), next_order_++, stream_bit | stream);
+    const Entry e = make_entry(to_ns(t), next_order_++, s.node);
     s.keys.push_back(e);
     if (s.keys.size() == 1) insert_key(e);
     if (++live_ > peak_live_) peak_live_ = live_;
@@ -90,23 +90,10 @@ class EventQueue {
     settle();
     while (heap_.size() > root) {
       const Entry top = heap_[root];
-      if (is_stream(slot_of(top))) {
-        if (time_of(top) > to_ns(limit)) return false;
-        now_ns_ = time_of(top);
-        Stream& s = streams_[slot_of(top) - stream_bit];
-        s.keys.pop_front();
-        if (s.keys.empty())
-          root_running_ = true;  // as a lane's last key: a push may take its place
-        else
-          replace_top(s.keys.front());
-        t = Time{Duration{time_of(top)}};
-        fn.emplace([run = s.run, context = s.context] { run(context); });
-        --live_;
-        return true;
-      }
       Node& node = nodes_[slot_of(top)];
-      if (node.state == NodeState::Cancelled) {  // its key surfaced: drop it, free the node
-        drop_cancelled_top();
+      if (node.state != NodeState::Pending) [[unlikely]] {  // one test on the path of the others
+        if (node.state == NodeState::Stream) return pop_stream(top, node.next_free, limit, t, fn);
+        drop_cancelled_top();  // its key surfaced: drop it, free the node
         continue;
       }
       if (time_of(top) > to_ns(limit)) return false;
@@ -140,10 +127,6 @@ class EventQueue {
 
  private:
   static constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
-  // A key's slot from stream_bit up names a stream (slot - stream_bit), below it a node. Nodes
-  // never reach it: 2^31 of them would take 128 GiB.
-  static constexpr std::uint32_t stream_bit = std::uint32_t{1} << 31u;
-  static constexpr bool is_stream(std::uint32_t slot) noexcept { return slot >= stream_bit; }
 
   // heap_[root] is the root; the children of heap_[i] are heap_[4i - 8 .. 4i - 5]. Starting
   // at 3 puts every group of four siblings in one 64-byte cache line.
@@ -151,12 +134,11 @@ class EventQueue {
   static constexpr std::size_t first_child(std::size_t i) noexcept { return 4 * i - 8; }
   static constexpr std::size_t parent(std::size_t i) noexcept { return (i + 8) / 4; }
 
-  // A key is one 128-bit number: time in the high 64 bits, then a 32-bit order, then a 32-bit
-  // slot: of the node holding the callback, or (from stream_bit up) of the stream whose event
-  // it is. Comparing keys compares (time, order) —
-  // the slot never decides, orders being unique — in one branch-free instruction pair.
-  // `order` counts pushes in 32 bits and is renumbered when it wraps, so among pending
-  // events it is always exact. Times are >= 0.
+  // A key is one 128-bit number: time in the high 64 bits, then a 32-bit order, then the
+  // 32-bit slot of the node holding the callback (a stream's events: the stream's own node).
+  // Comparing keys compares (time, order) — the slot never decides, orders being unique — in one
+  // branch-free instruction pair. `order` counts pushes in 32 bits and is renumbered when it wraps,
+  // so among pending events it is always exact. Times are >= 0.
   __extension__ using Entry = unsigned __int128;
   static_assert(sizeof(Entry) == 16);
 
@@ -169,7 +151,8 @@ class EventQueue {
   static std::uint32_t order_of(Entry e) noexcept { return static_cast<std::uint32_t>(e >> 32u); }
   static bool earlier(Entry a, Entry b) noexcept { return a < b; }  // cmp, sbb: no branch
 
-  enum class NodeState : std::uint8_t { Free, Pending, Cancelled };
+  // Stream: a stream's own node, named by all its keys (next_free holds the stream's index).
+  enum class NodeState : std::uint8_t { Free, Pending, Cancelled, Stream };
   static constexpr std::uint8_t no_lane = 0xff;
   struct Node {
     Callback fn;
@@ -196,7 +179,7 @@ class EventQueue {
 
   std::uint32_t allocate_node() {
     if (free_head_ == no_slot) {
-      SYNLAB_ASSERT(nodes_.size() < stream_bit, "EventQueue: more than 2^31 events pending");
+      SYNLAB_ASSERT(nodes_.size() < no_slot, "EventQueue: 2^32 - 1 events pending");
       nodes_.emplace_back();
       return static_cast<std::uint32_t>(nodes_.size() - 1);
     }
@@ -274,6 +257,7 @@ class EventQueue {
     RingBuffer<Entry> keys;        // in key order; keys.front() is also in the heap
     void (*run)(void*) = nullptr;  // nullptr: closed
     void* context = nullptr;
+    std::uint32_t node = no_slot;  // its own node, which its keys name
   };
   static constexpr std::size_t bucket_count = 32;      // of two lanes each
   static constexpr std::size_t lane_min_pending = 64;  // fewer: a heap is as cheap
@@ -355,6 +339,23 @@ class EventQueue {
       replace_top(keys.front());
   }
 
+  // pop_until() for the root key `top`, an event of stream `stream`: its function runs.
+  [[gnu::always_inline]] bool pop_stream(Entry top, std::uint32_t stream, Time limit, Time& t,
+                                         Callback& fn) {
+    if (time_of(top) > to_ns(limit)) return false;
+    now_ns_ = time_of(top);
+    Stream& s = streams_[stream];
+    s.keys.pop_front();
+    if (s.keys.empty())
+      root_running_ = true;  // as a lane's last key: a push may take its place
+    else
+      replace_top(s.keys.front());
+    t = Time{Duration{time_of(top)}};
+    fn.emplace([run = s.run, context = s.context] { run(context); });
+    --live_;
+    return true;
+  }
+
   // Finishes removing the key of the event that last ran, if no push has reused its place.
   void settle() noexcept {
     if (!root_running_) return;
@@ -377,7 +378,7 @@ class EventQueue {
       const std::size_t best = earliest_child(h, c, n);
       // The root's earliest child becomes the root (unless `e` is earlier still): its event
       // runs next. Ask for its node now; it arrives while the hole sinks.
-      if (i == root && !is_stream(slot_of(h[best]))) __builtin_prefetch(&nodes_[slot_of(h[best])]);
+      if (i == root) __builtin_prefetch(&nodes_[slot_of(h[best])]);
       h[i] = h[best];
       i = best;
     }
