@@ -27,6 +27,7 @@ bool EventQueue::cancel(EventId id) noexcept {
 
 std::uint32_t EventQueue::open_stream(void (*run)(void*), void* context) {
   SYNLAB_ASSERT(run != nullptr, "EventQueue::open_stream: no function");
+  const std::uint32_t slot = allocate_node();  // first: if it throws, no index is lost
   std::uint32_t stream = 0;
   if (!free_streams_.empty()) {  // a closed stream's index: it holds no key
     stream = free_streams_.back();
@@ -35,7 +36,6 @@ std::uint32_t EventQueue::open_stream(void (*run)(void*), void* context) {
     stream = static_cast<std::uint32_t>(streams_.size());
     streams_.emplace_back();
   }
-  const std::uint32_t slot = allocate_node();
   nodes_[slot].state = NodeState::Stream;
   nodes_[slot].next_free = stream;
   nodes_[slot].lane = no_lane;

@@ -93,6 +93,7 @@ class EventQueue {
       Node& node = nodes_[slot_of(top)];
       if (node.state != NodeState::Pending) [[unlikely]] {  // one test on the path of the others
         if (node.state == NodeState::Stream) return pop_stream(top, node.next_free, limit, t, fn);
+        SYNLAB_ASSERT(node.state == NodeState::Cancelled, "EventQueue: a key names a free node");
         drop_cancelled_top();  // its key surfaced: drop it, free the node
         continue;
       }
@@ -179,7 +180,7 @@ class EventQueue {
 
   std::uint32_t allocate_node() {
     if (free_head_ == no_slot) {
-      SYNLAB_ASSERT(nodes_.size() < no_slot, "EventQueue: 2^32 - 1 events pending");
+      SYNLAB_ASSERT(nodes_.size() < no_slot, "EventQueue: 2^32 - 1 events and streams pending");
       nodes_.emplace_back();
       return static_cast<std::uint32_t>(nodes_.size() - 1);
     }
