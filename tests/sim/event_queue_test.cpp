@@ -107,7 +107,7 @@ TEST_CASE("same-time order survives the 32-bit order counter's wrap") {
 TEST_CASE("wrap while events are pending, interleaved with pops and cancels") {
   EventQueue q(0xffff'ff00u);
   synlab::sim::RandomStream random(21, "event-queue-wrap");
-  std::vector<std::pair<std::int64_t, int>> ran;  // (time, label), labels in push order
+  Ran ran;  // (time, label), labels in push order
   std::vector<EventId> ids;
   Time now{};
   int label = 0;
@@ -209,7 +209,7 @@ TEST_CASE("streams, lanes and heap together run events in (time, push) order") {
 
 TEST_CASE("closing a stream drops its pending events, the others run in order") {
   EventQueue q;
-  std::vector<std::pair<std::int64_t, int>> ran;
+  Ran ran;
   Time t;
   Callback fn;
   StreamLog kept{&ran, &t, {}};
@@ -233,8 +233,7 @@ TEST_CASE("closing a stream drops its pending events, the others run in order") 
   CHECK(q.close_stream(b) == 4);  // labels 3, 5, 7, 9 never run
   CHECK(q.size() == 5);
   while (q.pop_until(time_max, t, fn)) fn();
-  const std::vector<std::pair<std::int64_t, int>> want = {{5, 0},  {5, 1},  {10, 2}, {12, 10},
-                                                          {15, 4}, {20, 6}, {25, 8}};
+  const Ran want = {{5, 0}, {5, 1}, {10, 2}, {12, 10}, {15, 4}, {20, 6}, {25, 8}};
   CHECK(ran == want);
   CHECK(q.empty());
   CHECK(q.heap_entries() == 0);
@@ -246,7 +245,7 @@ TEST_CASE("a stream closed while another event's key is at the root, and its ind
   // stream b, whose events at 2 and 3 ns must never run, then opens a stream that gets b's
   // index and pushes an event at 3 ns. Stream a's event at 2 ns and a plain one at 4 ns run.
   EventQueue q;
-  std::vector<std::pair<std::int64_t, int>> ran;
+  Ran ran;
   Time t;
   Callback fn;
   StreamLog a_log{&ran, &t, {1}};
@@ -267,7 +266,7 @@ TEST_CASE("a stream closed while another event's key is at the root, and its ind
   q.push(Time{4ns}, [&] { ran.push_back({to_ns(t), 4}); });
   CHECK(q.next_time() == Time{1ns});
   while (q.pop_until(time_max, t, fn)) fn();
-  const std::vector<std::pair<std::int64_t, int>> want = {{1, 0}, {2, 1}, {3, 5}, {4, 4}};
+  const Ran want = {{1, 0}, {2, 1}, {3, 5}, {4, 4}};
   CHECK(ran == want);
   CHECK(q.empty());
   CHECK(q.heap_entries() == 0);
@@ -275,7 +274,7 @@ TEST_CASE("a stream closed while another event's key is at the root, and its ind
 
 TEST_CASE("compaction keeps the streams' keys, next_time sees a stream's first key") {
   EventQueue q;
-  std::vector<std::pair<std::int64_t, int>> ran;
+  Ran ran;
   Time t;
   Callback fn;
   StreamLog log{&ran, &t, {}};
