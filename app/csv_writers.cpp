@@ -258,6 +258,7 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   kept.peer = peer;
   kept.flows_changes = flows_.key_changes();
   names.tail = kept.tail;
+  names.time = time_text_(r.time);
   rows_.row(net::csv_chars(r, names), [&](char* p) { return net::put_csv(p, r, names); });
 }
 
@@ -313,7 +314,8 @@ void StatesCsv::finish() {
 
 void StatesCsv::emit(const tcp::TcpRecord& r) {
   const std::optional<std::uint64_t> conn = conn_of(r);  // none: a listener, or one no app opened
-  rows_.row(tcp::state_csv_chars(r), [&](char* p) { return tcp::put_state_csv(p, r, conn); });
+  const std::string_view time = time_text_(sim::Time{sim::Duration{r.time_ns}});
+  rows_.row(tcp::state_csv_chars(r), [&](char* p) { return tcp::put_state_csv(p, r, conn, time); });
 }
 
 }  // namespace synlab::app

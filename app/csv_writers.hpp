@@ -21,6 +21,7 @@
 #include "models/apps/connection_record.hpp"
 #include "models/net/packet_record.hpp"
 #include "models/tcp/tcp_record.hpp"
+#include "sim/csv_row.hpp"
 #include "sim/flat_hash_map.hpp"
 #include "sim/trace.hpp"
 
@@ -169,6 +170,7 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   static constexpr std::size_t kept_tails = 1024;  // a power of two: the modulo is a mask
   std::vector<KeptTail> tails_;
   std::set<std::uint64_t> injected_;  // a scenario's few crafted segments, by packet id
+  sim::csv::TimeText time_text_;
 };
 
 // states.csv: one row per TCP state transition. Writes the header at construction.
@@ -190,6 +192,7 @@ class StatesCsv final : public sim::TraceSink<tcp::TcpRecord> {
   // Node indices by the 15-character name records carry; -1 where two nodes share it (their
   // records then name no connection rather than a wrong one).
   std::vector<std::pair<tcp::NodeName, std::ptrdiff_t>> nodes_;
+  sim::csv::TimeText time_text_;
 };
 
 }  // namespace synlab::app

@@ -153,7 +153,7 @@ char* put_csv(char* p, const PacketRecord& r, const PacketNames& names) {
   const std::string_view reason = r.reason         ? to_string(*r.reason)
                                   : names.injected ? std::string_view("injected")
                                                    : std::string_view();
-  p = csv::comma(csv::put(p, r.time));
+  p = csv::comma(names.time.empty() ? csv::put(p, r.time) : csv::put_raw(p, names.time));
   p = csv::comma(csv::put_raw(p, to_string(r.event)));  // send, recv, drop: nothing to quote
   p = csv::comma(csv::put_text(p, reason));
   p = csv::comma(put_name(p, names.node, r.node.value));

@@ -84,6 +84,7 @@ struct PacketRecord {
 // and the hosts of its sockets, its connection, and seq/ack relative to each side's initial
 // sequence number. An empty name stands for the number or address the record holds.
 struct PacketNames {
+  std::string_view time;  // the time cell as sim::csv::TimeText wrote it; empty: from the record
   std::string_view node;  // where it happened; empty: its number
   std::string_view link;  // empty: its number (no cell at all when the record has no link)
   // The source and destination nodes, whose cells read "client:40000" (the name, then the

@@ -191,9 +191,10 @@ std::size_t state_csv_chars(const TcpRecord& r) {
          to_string(r.cause).size();
 }
 
-char* put_state_csv(char* p, const TcpRecord& r, std::optional<std::uint64_t> conn) {
+char* put_state_csv(char* p, const TcpRecord& r, std::optional<std::uint64_t> conn,
+                    std::string_view time) {
   namespace csv = sim::csv;
-  p = csv::comma(csv::put(p, sim::Duration{r.time_ns}));
+  p = csv::comma(time.empty() ? csv::put(p, sim::Duration{r.time_ns}) : csv::put_raw(p, time));
   p = csv::comma(csv::put_text(p, r.node.view()));
   if (conn) p = csv::put(p, *conn);
   p = csv::comma(p);

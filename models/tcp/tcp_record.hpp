@@ -106,8 +106,10 @@ void to_csv(const TcpRecord& r, std::string& out);
 inline constexpr std::string_view state_csv_header = "time,node,conn,from,to,cause";
 void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, std::string& out);
 // The same row written at `p`, which has room for state_csv_chars(r) characters; returns
-// its end. For a writer that formats rows where they stay.
+// its end. For a writer that formats rows where they stay; `time` is the time cell as
+// sim::csv::TimeText wrote it (empty: from the record).
 std::size_t state_csv_chars(const TcpRecord& r);
-char* put_state_csv(char* p, const TcpRecord& r, std::optional<std::uint64_t> conn);
+char* put_state_csv(char* p, const TcpRecord& r, std::optional<std::uint64_t> conn,
+                    std::string_view time = {});
 
 }  // namespace synlab::tcp

@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 
+#include "sim/csv_row.hpp"
 #include "sim/random_stream.hpp"
 
 using namespace std::chrono_literals;
@@ -112,6 +113,20 @@ TEST_CASE("format_seconds: nine exact decimals") {
   CHECK(format_seconds(123'456'789ns) == "0.123456789");
   CHECK(format_seconds(987'654'321'012ns) == "987.654321012");
   CHECK(format_seconds(-999'999'999ns) == "-0.999999999");
+}
+
+TEST_CASE("csv::TimeText: the time cell of each row, kept while rows share their instant") {
+  synlab::sim::csv::TimeText text;
+  using synlab::sim::at;
+  // Time zero first: nothing is kept yet, though a kept time would start at zero.
+  CHECK(text(at(0ns)) == "0.000000000");
+  CHECK(text(at(0ns)) == "0.000000000");
+  CHECK(text(at(1'011'251'000ns)) == "1.011251000");
+  CHECK(text(at(1'011'251'000ns)) == "1.011251000");
+  // One nanosecond on changes the last digit; an earlier time (rows out of order) is written too.
+  CHECK(text(at(1'011'251'001ns)) == "1.011251001");
+  CHECK(text(at(987'654'321'012ns)) == "987.654321012");
+  CHECK(text(at(50'000'000ns)) == "0.050000000");
 }
 
 TEST_CASE("saturating_add: a time past 2^63 - 2 ns is time_last, durations stop at their ends") {
