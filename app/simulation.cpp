@@ -112,7 +112,11 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
     std::vector<sim::TraceSink<tcp::TcpRecord>*> tcp_sinks;
     if (setup.keep_traces) tcp_sinks.push_back(&tcp_memory_);
     if (states_csv_) tcp_sinks.push_back(&*states_csv_);
-    tcp_trace_ = sim::Trace<tcp::TcpRecord>(std::move(tcp_sinks));
+    // states.csv alone takes the state changes only: the other records (segments, timers, about
+    // three in four) are not built.
+    tcp_trace_ = sim::Trace<tcp::TcpRecord>(
+        std::move(tcp_sinks),
+        setup.keep_traces ? sim::all_trace_kinds : sim::trace_kind(tcp::RecordKind::State));
     std::vector<sim::TraceSink<net::PacketRecord>*> packet_sinks;
     if (setup.keep_traces) packet_sinks.push_back(&packet_memory_);
     if (!setup.packet_counts.empty()) packet_sinks.push_back(&counter_);

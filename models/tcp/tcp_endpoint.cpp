@@ -253,7 +253,7 @@ Segment TcpEndpoint::make_active_reset(sim::Time now) const noexcept {
 
 void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
   const State from = state_;
-  trace().write_with([&] {
+  trace().write_with(RecordKind::State, [&] {
     TcpRecord r = record(now, RecordKind::State);
     r.from = from;
     r.to = to;
@@ -306,7 +306,7 @@ void TcpEndpoint::handshake_complete(sim::Time now) {
 void TcpEndpoint::set_outcome(sim::Time now, Outcome o) {
   if (stats_.outcome != Outcome::Pending) return;
   stats_.outcome = o;
-  trace().write_with([&] {
+  trace().write_with(RecordKind::Outcome, [&] {
     TcpRecord r = record(now, RecordKind::Outcome);
     r.outcome = o;
     return r;
@@ -316,7 +316,7 @@ void TcpEndpoint::set_outcome(sim::Time now, Outcome o) {
 void TcpEndpoint::arm(sim::Time now, TimerKind t, sim::Time deadline) {
   deadlines_[static_cast<std::size_t>(t)] = deadline;
   effects_->arm_timer(t, deadline);
-  trace().write_with([&] {
+  trace().write_with(RecordKind::TimerArmed, [&] {
     TcpRecord r = record(now, RecordKind::TimerArmed);
     r.timer = t;
     r.deadline_ns = sim::to_ns(deadline);
@@ -329,7 +329,7 @@ void TcpEndpoint::cancel(sim::Time now, TimerKind t) {
   if (d == never) return;
   d = never;
   effects_->cancel_timer(t);
-  trace().write_with([&] {
+  trace().write_with(RecordKind::TimerCancelled, [&] {
     TcpRecord r = record(now, RecordKind::TimerCancelled);
     r.timer = t;
     return r;
@@ -337,7 +337,7 @@ void TcpEndpoint::cancel(sim::Time now, TimerKind t) {
 }
 
 void TcpEndpoint::emit(sim::Time now, const Segment& seg, HostAddress to) {
-  trace().write_with([&] {
+  trace().write_with(RecordKind::Tx, [&] {
     TcpRecord r = record(now, RecordKind::Tx);
     r.set_segment(seg);
     return r;
@@ -346,7 +346,7 @@ void TcpEndpoint::emit(sim::Time now, const Segment& seg, HostAddress to) {
 }
 
 void TcpEndpoint::trace_drop(sim::Time now, const Segment& seg, DropReason why) const {
-  trace().write_with([&] {
+  trace().write_with(RecordKind::Drop, [&] {
     TcpRecord r = record(now, RecordKind::Drop);
     r.reason = why;
     r.set_segment(seg);

@@ -8,7 +8,7 @@
 namespace synlab::tcp {
 
 void TcpEndpoint::on_segment(sim::Time now, const Segment& seg, HostAddress from) {
-  trace().write_with([&] {
+  trace().write_with(RecordKind::Rx, [&] {
     TcpRecord r = record(now, RecordKind::Rx);
     r.set_segment(seg);
     return r;
@@ -138,7 +138,7 @@ void TcpEndpoint::send_cookie_synack(sim::Time now, const Segment& syn, HostAddr
         tcb_.ts_offset + SynCookies::encode_tsval(tsval(now) - tcb_.ts_offset, peer);
   }
   emit(now, synack, from);
-  trace().write_with([&] {
+  trace().write_with(RecordKind::CookieSent, [&] {
     TcpRecord r = record(now, RecordKind::CookieSent);
     r.set_segment(synack);
     return r;
@@ -148,7 +148,7 @@ void TcpEndpoint::send_cookie_synack(sim::Time now, const Segment& syn, HostAddr
 void TcpEndpoint::open_from_cookie(sim::Time now, const Segment& ack, HostAddress from,
                                    std::uint16_t mss, const CookieOptions& peer) {
   SYNLAB_ASSERT(state_ == State::Listen && !passive_, "open_from_cookie: not a listening child");
-  trace().write_with([&] {
+  trace().write_with(RecordKind::CookieValid, [&] {
     TcpRecord r = record(now, RecordKind::CookieValid);
     r.set_segment(ack);
     return r;

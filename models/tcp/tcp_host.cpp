@@ -483,7 +483,7 @@ void TcpHost::on_timer(Connection& c, TimerKind t) {
 
 void TcpHost::trace_host_drop(const Segment& seg, ConnId conn, DropReason why) const {
   if (trace_ == nullptr) return;
-  trace_->write_with([&] {
+  trace_->write_with(RecordKind::Drop, [&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now());
     r.node = context_.node;
@@ -497,7 +497,7 @@ void TcpHost::trace_host_drop(const Segment& seg, ConnId conn, DropReason why) c
 
 void TcpHost::trace_host_segment(RecordKind kind, const Segment& seg, ConnId conn) const {
   if (trace_ == nullptr) return;
-  trace_->write_with([&] {
+  trace_->write_with(kind, [&] {
     TcpRecord r;
     r.time_ns = sim::to_ns(now());
     r.node = context_.node;

@@ -58,6 +58,38 @@ TEST_CASE("with no sink, write_with never builds the record") {
   CHECK(built == 0);
 }
 
+TEST_CASE("a trace limited to some kinds builds and passes on only those, none without a sink") {
+  enum class Kind : std::uint8_t { Open, Data, Close, Last = 63 };
+  MemorySink<Sample> sink;
+  const Trace<Sample> trace(
+      {&sink}, synlab::sim::trace_kind(Kind::Open) | synlab::sim::trace_kind(Kind::Last));
+  CHECK(trace.enabled(Kind::Open));
+  CHECK_FALSE(trace.enabled(Kind::Data));
+  CHECK(trace.enabled(Kind::Last));  // the 64th kind, the mask's top bit
+  int built = 0;
+  const auto write = [&](Kind kind, const char* what) {
+    trace.write_with(kind, [&] {
+      ++built;
+      return Sample{at(1s), 1, what};
+    });
+  };
+  write(Kind::Open, "open");
+  write(Kind::Data, "data");
+  write(Kind::Close, "close");
+  write(Kind::Last, "last");
+  CHECK(built == 2);
+  REQUIRE(sink.records.size() == 2);
+  CHECK(std::string(sink.records[0].what) == "open");
+  CHECK(std::string(sink.records[1].what) == "last");
+  // Without kinds given, every kind; without a sink, none, whatever the kinds.
+  MemorySink<Sample> all;
+  const Trace<Sample> every({&all});
+  CHECK(every.enabled(Kind::Data));
+  const Trace<Sample> none(std::vector<synlab::sim::TraceSink<Sample>*>{},
+                           synlab::sim::all_trace_kinds);
+  CHECK_FALSE(none.enabled(Kind::Open));
+}
+
 TEST_CASE("CsvSink writes a header and one exact line per record") {
   std::ostringstream out;
   CsvSink<Sample> csv(out);
