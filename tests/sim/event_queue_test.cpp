@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "sim/random_stream.hpp"
@@ -267,6 +268,41 @@ TEST_CASE("a stream closed while another event's key is at the root, and its ind
   CHECK(q.next_time() == Time{1ns});
   while (q.pop_until(time_max, t, fn)) fn();
   const Ran want = {{1, 0}, {2, 1}, {3, 5}, {4, 4}};
+  CHECK(ran == want);
+  CHECK(q.empty());
+  CHECK(q.heap_entries() == 0);
+}
+
+TEST_CASE("a stream closed by its own last event, its node and index taken again at once") {
+  // Stream b's only event runs at 1 ns: its key, the stream's node, stays at the root while it
+  // runs. It closes b (nothing left to drop), then in turn: a plain push (it gets b's node,
+  // first on the free list, and its key may take the running root's place), a new stream (b's
+  // index), an event on it, and an event cancelled at once. Then the plain event, the new stream's,
+  // and a last plain one run, each once, and nothing is left behind.
+  EventQueue q;
+  Ran ran;
+  Time t;
+  Callback fn;
+  StreamLog c_log{&ran, &t, {3}};
+  std::uint32_t b = 0;
+  struct SelfClosing {
+    std::function<void()> body;
+    static void run(void* self) { static_cast<SelfClosing*>(self)->body(); }
+  } b_run;
+  b_run.body = [&] {
+    ran.push_back({to_ns(t), 1});
+    CHECK(q.close_stream(b) == 0);
+    q.push(Time{2ns}, [&] { ran.push_back({to_ns(t), 2}); });
+    const std::uint32_t c = q.open_stream(&StreamLog::run, &c_log);
+    CHECK(c == b);
+    q.push_stream(c, Time{3ns});
+    REQUIRE(q.cancel(q.push(Time{2ns}, [&] { ran.push_back({to_ns(t), -1}); })));
+  };
+  b = q.open_stream(&SelfClosing::run, &b_run);
+  q.push_stream(b, Time{1ns});
+  q.push(Time{4ns}, [&] { ran.push_back({to_ns(t), 4}); });
+  while (q.pop_until(time_max, t, fn)) fn();
+  const Ran want = {{1, 1}, {2, 2}, {3, 3}, {4, 4}};
   CHECK(ran == want);
   CHECK(q.empty());
   CHECK(q.heap_entries() == 0);
