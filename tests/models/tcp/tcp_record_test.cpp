@@ -30,6 +30,21 @@ std::string state_row(const TcpRecord& r, std::optional<std::uint64_t> conn) {
   return line;
 }
 
+TEST_CASE(
+    "node names: equal when their first 15 characters are, not on a prefix or one character") {
+  using namespace std::string_view_literals;
+  CHECK(NodeName("client") == NodeName("client"));
+  CHECK_FALSE(NodeName("client") == NodeName("clienT"));
+  CHECK_FALSE(NodeName("client") == NodeName("clien"));
+  CHECK_FALSE(NodeName("ab") == NodeName("ab\0"sv));  // the size tells them apart, not the zeros
+  CHECK_FALSE(NodeName("a") == NodeName(""));
+  CHECK(NodeName("") == NodeName());
+  // The 16th character onwards is not kept (15 at most), so such names are the same.
+  CHECK(NodeName("fifteen-chars-xA") == NodeName("fifteen-chars-xB"));
+  CHECK_FALSE(NodeName("fifteen-chars-x") == NodeName("fifteen-chars-y"));
+  CHECK(NodeName("fifteen-chars-xA").view() == "fifteen-chars-x");
+}
+
 TEST_CASE("states.csv: time in exact seconds, node, the run's connection, from, to, cause") {
   CHECK(state_row(connect_record(), 7) == "1.011251000,client,7,CLOSED,SYN-SENT,UserConnect");
   // No connection (a listener's own transitions): an empty cell.
