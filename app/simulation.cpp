@@ -112,8 +112,8 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
     std::vector<sim::TraceSink<tcp::TcpRecord>*> tcp_sinks;
     if (setup.keep_traces) tcp_sinks.push_back(&tcp_memory_);
     if (states_csv_) tcp_sinks.push_back(&*states_csv_);
-    // states.csv alone takes the state changes only: the other records (segments, timers, about
-    // three in four) are not built.
+    // states.csv alone takes the state changes only: the other records (segments, timers and
+    // outcomes, 15 of a handshake's 26) are not built.
     tcp_trace_ = sim::Trace<tcp::TcpRecord>(
         std::move(tcp_sinks),
         setup.keep_traces ? sim::all_trace_kinds : sim::trace_kind(tcp::RecordKind::State));

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <type_traits>
 #include <vector>
 
 namespace synlab::sim {
@@ -25,6 +26,8 @@ using TraceKinds = std::uint64_t;
 inline constexpr TraceKinds all_trace_kinds = ~TraceKinds{0};
 template <class Kind>
 constexpr TraceKinds trace_kind(Kind kind) noexcept {
+  static_assert(std::is_enum_v<Kind> && std::is_unsigned_v<std::underlying_type_t<Kind>>,
+                "a record kind is an enum of unsigned values, all below 64");
   return TraceKinds{1} << static_cast<unsigned>(kind);
 }
 
@@ -51,7 +54,9 @@ class Trace {
   void write(const Record& record) const {
     for (TraceSink<Record>* sink : sinks_) sink->write(record);
   }
-  // Builds the record with `make()` only if a sink will see it.
+
+  // Builds the record with `make()` only if a sink will see it. A record that has a kind passes
+  // it (below): this form ignores the kinds the trace is limited to.
   template <class Make>
   void write_with(Make&& make) const {
     if (!sinks_.empty()) [[unlikely]]

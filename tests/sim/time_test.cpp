@@ -127,6 +127,8 @@ TEST_CASE("csv::TimeText: the time cell of each row, kept while rows share their
   CHECK(text(at(1'011'251'001ns)) == "1.011251001");
   CHECK(text(at(987'654'321'012ns)) == "987.654321012");
   CHECK(text(at(50'000'000ns)) == "0.050000000");
+  CHECK(text(at(-1ns)) == "-0.000000001");  // a time before zero
+  CHECK(text(at(-1ns)) == "-0.000000001");
 }
 
 TEST_CASE("saturating_add: a time past 2^63 - 2 ns is time_last, durations stop at their ends") {

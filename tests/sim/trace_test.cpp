@@ -88,6 +88,17 @@ TEST_CASE("a trace limited to some kinds builds and passes on only those, none w
   const Trace<Sample> none(std::vector<synlab::sim::TraceSink<Sample>*>{},
                            synlab::sim::all_trace_kinds);
   CHECK_FALSE(none.enabled(Kind::Open));
+  const Trace<Sample> unset;
+  built = 0;
+  unset.write_with(Kind::Open, [&] {
+    ++built;
+    return Sample{};
+  });
+  none.write_with(Kind::Last, [&] {
+    ++built;
+    return Sample{};
+  });
+  CHECK(built == 0);
 }
 
 TEST_CASE("CsvSink writes a header and one exact line per record") {
