@@ -253,12 +253,10 @@ Segment TcpEndpoint::make_active_reset(sim::Time now) const noexcept {
 
 void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
   const State from = state_;
-  trace().write_with(RecordKind::State, [&] {
-    TcpRecord r = record(now, RecordKind::State);
+  trace_record(now, RecordKind::State, [&](TcpRecord& r) {
     r.from = from;
     r.to = to;
     r.cause = why;
-    return r;
   });
   state_ = to;
   // Timers tied to states (§3.10.8).
@@ -306,21 +304,15 @@ void TcpEndpoint::handshake_complete(sim::Time now) {
 void TcpEndpoint::set_outcome(sim::Time now, Outcome o) {
   if (stats_.outcome != Outcome::Pending) return;
   stats_.outcome = o;
-  trace().write_with(RecordKind::Outcome, [&] {
-    TcpRecord r = record(now, RecordKind::Outcome);
-    r.outcome = o;
-    return r;
-  });
+  trace_record(now, RecordKind::Outcome, [&](TcpRecord& r) { r.outcome = o; });
 }
 
 void TcpEndpoint::arm(sim::Time now, TimerKind t, sim::Time deadline) {
   deadlines_[static_cast<std::size_t>(t)] = deadline;
   effects_->arm_timer(t, deadline);
-  trace().write_with(RecordKind::TimerArmed, [&] {
-    TcpRecord r = record(now, RecordKind::TimerArmed);
+  trace_record(now, RecordKind::TimerArmed, [&](TcpRecord& r) {
     r.timer = t;
     r.deadline_ns = sim::to_ns(deadline);
-    return r;
   });
 }
 
@@ -329,28 +321,18 @@ void TcpEndpoint::cancel(sim::Time now, TimerKind t) {
   if (d == never) return;
   d = never;
   effects_->cancel_timer(t);
-  trace().write_with(RecordKind::TimerCancelled, [&] {
-    TcpRecord r = record(now, RecordKind::TimerCancelled);
-    r.timer = t;
-    return r;
-  });
+  trace_record(now, RecordKind::TimerCancelled, [&](TcpRecord& r) { r.timer = t; });
 }
 
 void TcpEndpoint::emit(sim::Time now, const Segment& seg, HostAddress to) {
-  trace().write_with(RecordKind::Tx, [&] {
-    TcpRecord r = record(now, RecordKind::Tx);
-    r.set_segment(seg);
-    return r;
-  });
+  trace_record(now, RecordKind::Tx, [&](TcpRecord& r) { r.set_segment(seg); });
   effects_->send(seg, to);
 }
 
 void TcpEndpoint::trace_drop(sim::Time now, const Segment& seg, DropReason why) const {
-  trace().write_with(RecordKind::Drop, [&] {
-    TcpRecord r = record(now, RecordKind::Drop);
+  trace_record(now, RecordKind::Drop, [&](TcpRecord& r) {
     r.reason = why;
     r.set_segment(seg);
-    return r;
   });
 }
 

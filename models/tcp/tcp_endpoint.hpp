@@ -252,6 +252,16 @@ class TcpEndpoint {
   static const sim::Trace<TcpRecord> no_trace_;
   // A trace record of this connection at `now`, its kind-specific fields left to the caller.
   TcpRecord record(sim::Time now, RecordKind kind) const noexcept;
+  // Writes this connection's record of `kind` at `now`, `fill(r)` setting its kind-specific
+  // fields: built only if the trace takes records of that kind.
+  template <class Fill>
+  void trace_record(sim::Time now, RecordKind kind, Fill&& fill) const {
+    trace().write_with(kind, [&] {
+      TcpRecord r = record(now, kind);
+      fill(r);
+      return r;
+    });
+  }
   bool armed(TimerKind t) const noexcept {
     return deadlines_[static_cast<std::size_t>(t)] != never;
   }

@@ -8,11 +8,7 @@
 namespace synlab::tcp {
 
 void TcpEndpoint::on_segment(sim::Time now, const Segment& seg, HostAddress from) {
-  trace().write_with(RecordKind::Rx, [&] {
-    TcpRecord r = record(now, RecordKind::Rx);
-    r.set_segment(seg);
-    return r;
-  });
+  trace_record(now, RecordKind::Rx, [&](TcpRecord& r) { r.set_segment(seg); });
   switch (state_) {
     case State::Closed:
       // §3.10.7.1: "all data in the incoming segment is discarded" and a RST answers.
@@ -138,21 +134,13 @@ void TcpEndpoint::send_cookie_synack(sim::Time now, const Segment& syn, HostAddr
         tcb_.ts_offset + SynCookies::encode_tsval(tsval(now) - tcb_.ts_offset, peer);
   }
   emit(now, synack, from);
-  trace().write_with(RecordKind::CookieSent, [&] {
-    TcpRecord r = record(now, RecordKind::CookieSent);
-    r.set_segment(synack);
-    return r;
-  });
+  trace_record(now, RecordKind::CookieSent, [&](TcpRecord& r) { r.set_segment(synack); });
 }
 
 void TcpEndpoint::open_from_cookie(sim::Time now, const Segment& ack, HostAddress from,
                                    std::uint16_t mss, const CookieOptions& peer) {
   SYNLAB_ASSERT(state_ == State::Listen && !passive_, "open_from_cookie: not a listening child");
-  trace().write_with(RecordKind::CookieValid, [&] {
-    TcpRecord r = record(now, RecordKind::CookieValid);
-    r.set_segment(ack);
-    return r;
-  });
+  trace_record(now, RecordKind::CookieValid, [&](TcpRecord& r) { r.set_segment(ack); });
   // Linux: cookie_tcp_reqsk_init(): rcv_isn = SEG.SEQ - 1, snt_isn = SEG.ACK - 1; the
   // connection then stands where the SYN,ACK had left it.
   tcb_.remote = SocketAddress{from, ack.src_port};

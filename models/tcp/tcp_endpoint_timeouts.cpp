@@ -12,11 +12,7 @@ void TcpEndpoint::on_timer(sim::Time now, TimerKind timer) {
   // Due now, or later when the host's timer wheel fires it late (timer_wheel.hpp); never early.
   SYNLAB_ASSERT(deadline != never && deadline <= now, "on_timer: the timer is not due");
   deadline = never;
-  trace().write_with(RecordKind::TimerFired, [&] {
-    TcpRecord r = record(now, RecordKind::TimerFired);
-    r.timer = timer;
-    return r;
-  });
+  trace_record(now, RecordKind::TimerFired, [&](TcpRecord& r) { r.timer = timer; });
   switch (timer) {
     case TimerKind::Retransmission:
       switch (state_) {
