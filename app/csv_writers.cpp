@@ -142,22 +142,17 @@ void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
 
 // --- packets.csv -------------------------------------------------------------------------------
 
-std::size_t PacketsCsv::TupleHash::operator()(const Tuple& t) const noexcept {
-  return static_cast<std::size_t>(
-      sim::mix64((std::uint64_t{std::get<0>(t)} << 32u) ^ std::get<2>(t) ^
-                 (std::uint64_t{std::get<1>(t)} << 16u) ^ (std::uint64_t{std::get<3>(t)} << 48u)));
-}
-
 PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
     : rows_(out), scenario_(&scenario), names_(&names), tails_(kept_tails) {
   rows_.append(net::PacketRecord::csv_header);
   rows_.append("\n");
 }
 
-std::optional<std::uint64_t> PacketsCsv::conn_of(const net::PacketRecord& r, const Tuple& forward,
-                                                 const Tuple& backward, Flow*& own, Flow*& peer) {
-  const tcp::SocketAddress src{r.src.value, r.src_port};
-  const tcp::SocketAddress dst{r.dst.value, r.dst_port};
+std::optional<std::uint64_t> PacketsCsv::conn_of(const tcp::FourTuple& forward,
+                                                 const tcp::FourTuple& backward, Flow*& own,
+                                                 Flow*& peer) {
+  const tcp::SocketAddress src = forward.from();
+  const tcp::SocketAddress dst = forward.to();
   // The live connection first (the sender as its client, then as its server), then the one last
   // seen on this 4-tuple.
   if (const auto id = names_->by_sockets(src, dst)) return own->conn = id;
@@ -204,8 +199,8 @@ void PacketsCsv::finish() {
 }
 
 void PacketsCsv::emit(const net::PacketRecord& r) {
-  const Tuple forward{r.src.value, r.src_port, r.dst.value, r.dst_port};
-  const Tuple backward{r.dst.value, r.dst_port, r.src.value, r.src_port};
+  const auto forward = tcp::FourTuple::of({r.src.value, r.src_port}, {r.dst.value, r.dst_port});
+  const tcp::FourTuple backward = forward.reversed();
   const bool injected = injected_.contains(r.packet_id);
   KeptTail& kept = tails_[r.packet_id % kept_tails];
   const bool same_packet = kept.valid && kept.record.packet_id == r.packet_id;
@@ -233,7 +228,7 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   net::PacketNames names;  // a name the scenario does not have: the row shows the number
   if (r.node.value < s.nodes.size()) names.node = s.nodes[r.node.value];
   if (r.link.valid() && r.link.value < s.links.size()) names.link = s.links[r.link.value].name;
-  names.conn = conn_of(r, forward, backward, own, peer);
+  names.conn = conn_of(forward, backward, own, peer);
   names.injected = injected;
   if (own->sockets.empty()) {
     names.from_host = host_name(s, r.src);

@@ -14,12 +14,12 @@
 #include <string>
 #include <string_view>
 #include <thread>
-#include <tuple>
 #include <vector>
 
 #include "app/scenario.hpp"
 #include "models/apps/connection_record.hpp"
 #include "models/net/packet_record.hpp"
+#include "models/tcp/four_tuple.hpp"
 #include "models/tcp/tcp_record.hpp"
 #include "sim/csv_row.hpp"
 #include "sim/flat_hash_map.hpp"
@@ -121,16 +121,12 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   void mark_injected(std::uint64_t packet_id) { injected_.insert(packet_id); }
 
  private:
-  using Tuple = std::tuple<std::uint32_t, std::uint16_t, std::uint32_t, std::uint16_t>;
-  struct TupleHash {
-    std::size_t operator()(const Tuple& t) const noexcept;
-  };
   struct Flow;
   void emit(const net::PacketRecord& r);
-  // The connection of `r`, remembered in its flow; `own` and `peer` are its two directions'
-  // entries (`peer` null if none), found again if a new entry moves the table.
-  std::optional<std::uint64_t> conn_of(const net::PacketRecord& r, const Tuple& forward,
-                                       const Tuple& backward, Flow*& own, Flow*& peer);
+  // The connection of a packet sent on `forward`, remembered in its flow; `own` and `peer` are its
+  // two directions' entries (`peer` null if none), found again if a new entry moves the table.
+  std::optional<std::uint64_t> conn_of(const tcp::FourTuple& forward,
+                                       const tcp::FourTuple& backward, Flow*& own, Flow*& peer);
 
   RowBuffer rows_;
   const Scenario* scenario_;
@@ -148,7 +144,7 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
     std::optional<std::uint64_t> conn;
     std::string sockets;
   };
-  sim::FlatHashMap<Tuple, Flow, TupleHash> flows_;
+  sim::FlatHashMap<tcp::FourTuple, Flow, tcp::FourTupleHash> flows_;
   // The tail cells of the packets seen last (net::tail_to_csv: all but time, event, reason and
   // node), by packet id modulo the table's size: a packet's recv (or drop) row reuses its send
   // row's, if its record (net::same_tail) and its connection and relative numbers are the same.

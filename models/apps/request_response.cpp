@@ -5,13 +5,6 @@
 
 namespace synlab::apps {
 
-std::size_t RequestResponse::TupleHash::operator()(const Tuple& t) const noexcept {
-  // SplitMix64's finalizer over the 4-tuple's 96 bits folded to 64 (as TcpHost's demux table).
-  return static_cast<std::size_t>(
-      sim::mix64((std::uint64_t{std::get<0>(t)} << 32u) ^ std::get<2>(t) ^
-                 (std::uint64_t{std::get<1>(t)} << 16u) ^ (std::uint64_t{std::get<3>(t)} << 48u)));
-}
-
 RequestResponse::RequestResponse(sim::Scheduler& scheduler, ConnectionSink& sink)
     : scheduler_(&scheduler), sink_(&sink) {}
 
@@ -93,7 +86,7 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
     x.client_port = r.client_port;
     x.server_port = r.server_port;
     app.client->own(opened.id, *this, std::uint64_t{slot} * 2);
-    by_tuple_[{app.client->address(), r.client_port, remote.host, remote.port}] = slot;
+    by_tuple_[tcp::FourTuple::of({app.client->address(), r.client_port}, remote)] = slot;
     sink_->on_open(r);
     if (x.holds) schedule_actions(app, slot);
   } else {
@@ -142,7 +135,7 @@ node::Node* RequestResponse::client_of(std::uint32_t slot, std::uint64_t id) con
 
 std::optional<std::uint64_t> RequestResponse::connection_at(tcp::SocketAddress client,
                                                             tcp::SocketAddress server) const {
-  const std::uint32_t* slot = by_tuple_.find({client.host, client.port, server.host, server.port});
+  const std::uint32_t* slot = by_tuple_.find(tcp::FourTuple::of(client, server));
   if (slot == nullptr) return std::nullopt;
   return exchanges_[*slot].id;
 }
@@ -166,7 +159,7 @@ std::optional<std::uint64_t> RequestResponse::connection_of(const node::Node& no
 
 void RequestResponse::on_passive_open(node::Node& node, tcp::ConnId child, tcp::SocketAddress local,
                                       tcp::SocketAddress remote) {
-  const std::uint32_t* slot = by_tuple_.find({remote.host, remote.port, local.host, local.port});
+  const std::uint32_t* slot = by_tuple_.find(tcp::FourTuple::of(remote, local));
   if (slot == nullptr) return;  // no application of ours opened it
   Exchange& x = exchanges_[*slot];
   if (x.server_conn != 0) return;  // a second child while the first lives: not ours
@@ -326,7 +319,8 @@ void RequestResponse::capture_client(const Exchange& x) {
   // peer, the exchange on the mirrored 4-tuple. Each row's server columns are that peer end's
   // (its SYN,ACKs, its ESTABLISHED), filled in both rows while both are pending.
   if (x.server_conn != 0 || r.error != tcp::ConnectError::Ok || !mirrors_possible_) return;
-  const Tuple mirrored{x.server->address(), x.server_port, x.client->address(), x.client_port};
+  const auto mirrored = tcp::FourTuple::of({x.server->address(), x.server_port},
+                                           {x.client->address(), x.client_port});
   const std::uint32_t* peer = by_tuple_.find(mirrored);
   if (peer == nullptr || !exchanges_[*peer].live) return;
   const Exchange& y = exchanges_[*peer];
@@ -350,7 +344,8 @@ void RequestResponse::capture_server(const Exchange& x) {
 void RequestResponse::forget_tuple(std::uint32_t slot) {
   const Exchange& x = exchanges_[slot];
   if (x.client_port == 0) return;  // never registered (connect() failed)
-  const Tuple tuple{x.client->address(), x.client_port, x.server->address(), x.server_port};
+  const auto tuple = tcp::FourTuple::of({x.client->address(), x.client_port},
+                                        {x.server->address(), x.server_port});
   if (const std::uint32_t* owner = by_tuple_.find(tuple); owner != nullptr && *owner == slot)
     by_tuple_.erase(tuple);
 }

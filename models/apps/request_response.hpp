@@ -12,12 +12,12 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <tuple>
 #include <vector>
 
 #include "models/apps/connection_record.hpp"
 #include "models/node/application.hpp"
 #include "models/node/node.hpp"
+#include "models/tcp/four_tuple.hpp"
 #include "sim/flat_hash_map.hpp"
 #include "sim/ring_buffer.hpp"
 #include "sim/scheduler.hpp"
@@ -132,10 +132,6 @@ class RequestResponse final : public node::Application {
     bool server_closed = false;
     bool live = false;  // the slot is in use
   };
-  using Tuple = std::tuple<tcp::HostAddress, std::uint16_t, tcp::HostAddress, std::uint16_t>;
-  struct TupleHash {
-    std::size_t operator()(const Tuple& t) const noexcept;
-  };
 
   void open(std::size_t line, std::uint64_t k);
   // Schedules the line's sends, close and abort for the connection in `slot`.
@@ -170,7 +166,8 @@ class RequestResponse final : public node::Application {
   std::map<std::pair<std::uint32_t, std::uint16_t>, std::optional<sim::Duration>> accepts_;
   std::vector<Exchange> exchanges_;  // slots; cookie = slot * 2 + (1 for the server end)
   std::vector<std::uint32_t> free_;
-  sim::FlatHashMap<Tuple, std::uint32_t, TupleHash> by_tuple_;  // client's end still open
+  sim::FlatHashMap<tcp::FourTuple, std::uint32_t, tcp::FourTupleHash>
+      by_tuple_;  // client's end still open
   // Records not yet sent, from id first_pending_ on; `done` marks the final ones.
   struct Pending {
     ConnectionRecord record;

@@ -200,14 +200,6 @@ TcpHost::Connection* TcpHost::find(ConnId id) const {
   return pages_[page]->slots[(id - 1) & ((1u << page_bits) - 1)].get();
 }
 
-std::size_t TcpHost::DemuxHash::operator()(const DemuxKey& k) const noexcept {
-  // The 4-tuple's 64 bits through SplitMix64's finalizer: every input bit reaches every bucket
-  // bit, so sequential ephemeral ports spread evenly.
-  return static_cast<std::size_t>(sim::mix64((std::uint64_t{std::get<0>(k)} << 48u) |
-                                             (std::uint64_t{std::get<2>(k)} << 32u) |
-                                             std::get<1>(k)));
-}
-
 const TcpEndpoint* TcpHost::endpoint(ConnId id) const {
   const Connection* c = find(id);
   return c == nullptr ? nullptr : &c->endpoint_;
@@ -234,16 +226,16 @@ TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t loca
     // The next ephemeral port not used towards this remote socket, deterministic; none left is
     // known at once (Linux: EADDRNOTAVAIL).
     const std::optional<std::uint16_t> p = ports_.choose(remote, [&](std::uint16_t port) {
-      return !listeners_.contains(port) && !demux_.contains({port, remote.host, remote.port});
+      return !listeners_.contains(port) && !demux_.contains(demux_key(port, remote));
     });
     if (!p) return {ConnectError::NoPortLeft, 0};
     local_port = *p;
-  } else if (demux_.contains({local_port, remote.host, remote.port})) {
+  } else if (demux_.contains(demux_key(local_port, remote))) {
     return {ConnectError::PortInUse, 0};
   }
   const SocketAddress local{config_.address, local_port};
   Connection& c = create(TcpEndpoint::Start::Closed, local, options);
-  demux_.emplace(DemuxKey{local_port, remote.host, remote.port}, c.id_);
+  demux_.emplace(demux_key(local_port, remote), c.id_);
   ports_.take(remote, local_port);
   c.demuxed_ = true;
   const UserError e = c.endpoint_.connect(now(), local, remote);
@@ -393,7 +385,7 @@ void TcpHost::free_released() {
 void TcpHost::unlink(Connection& c) {
   if (c.demuxed_) {
     const Tcb& t = c.endpoint_.tcb();
-    demux_.erase(DemuxKey{t.local.port, t.remote.host, t.remote.port});
+    demux_.erase(demux_key(t.local.port, t.remote));
     ports_.release(t.remote, t.local.port);
     c.demuxed_ = false;
   }
@@ -592,7 +584,7 @@ bool TcpHost::receive_cookie_ack(Listener& l, const AddressedSegment& in) {
   child.listener_port_ = seg.dst_port;
   child.half_open_ = true;  // for the instant before its ACK completes it
   ++l.half_open;
-  demux_.emplace(DemuxKey{seg.dst_port, in.src_host, seg.src_port}, child.id_);
+  demux_.emplace(demux_key(seg.dst_port, {in.src_host, seg.src_port}), child.id_);
   child.demuxed_ = true;
   if (observer_ != nullptr) observer_->on_passive_open(child.id_, local, remote);
   child.endpoint_.open_from_cookie(now(), seg, in.src_host, *mss, peer);
@@ -631,7 +623,7 @@ void TcpHost::receive(const AddressedSegment& in) {
   if (down_) return;  // a crashed host hears nothing (only another transport can reach here)
   ++counters_.segments_received;
   const Segment& seg = in.segment;
-  if (const ConnId* id = demux_.find(DemuxKey{seg.dst_port, in.src_host, seg.src_port})) {
+  if (const ConnId* id = demux_.find(demux_key(seg.dst_port, {in.src_host, seg.src_port}))) {
     find(*id)->endpoint_.on_segment(now(), seg, in.src_host);
     dispatch();
     return;
@@ -677,7 +669,7 @@ void TcpHost::receive(const AddressedSegment& in) {
     child.listener_port_ = seg.dst_port;
     child.half_open_ = true;
     ++l.half_open;
-    demux_.emplace(DemuxKey{seg.dst_port, in.src_host, seg.src_port}, child.id_);
+    demux_.emplace(demux_key(seg.dst_port, {in.src_host, seg.src_port}), child.id_);
     child.demuxed_ = true;
     if (observer_ != nullptr)
       observer_->on_passive_open(child.id_, SocketAddress{config_.address, seg.dst_port},

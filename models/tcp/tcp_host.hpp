@@ -20,7 +20,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "models/tcp/effects.hpp"
@@ -176,10 +175,11 @@ class TcpHost {
     std::optional<sim::Time> last_overflow;
   };
   class CookieReply;
-  using DemuxKey = std::tuple<std::uint16_t, HostAddress, std::uint16_t>;  // local port, remote
-  struct DemuxHash {
-    std::size_t operator()(const DemuxKey& k) const noexcept;
-  };
+  // The demux table's key: the local port and the remote socket in 64 bits (one compare).
+  static constexpr std::uint64_t demux_key(std::uint16_t local_port,
+                                           SocketAddress remote) noexcept {
+    return (std::uint64_t{local_port} << 48u) | (std::uint64_t{remote.port} << 32u) | remote.host;
+  }
 
   Connection& create(TcpEndpoint::Start start, SocketAddress local,
                      const SocketOptions& options = {});
@@ -224,7 +224,7 @@ class TcpHost {
   std::vector<std::unique_ptr<Page>> pages_;  // [(id - 1) >> page_bits]
   std::size_t live_ = 0;
   // Only looked up, never iterated, so its order cannot reach the results (STYLE §4).
-  sim::FlatHashMap<DemuxKey, ConnId, DemuxHash> demux_;
+  sim::FlatHashMap<std::uint64_t, ConnId, sim::IntegerHash> demux_;
   std::map<std::uint16_t, Listener> listeners_;
   std::vector<std::pair<ConnId, Notification>> pending_;
   std::vector<std::unique_ptr<Connection>> graveyard_;
