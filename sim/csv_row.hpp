@@ -32,10 +32,40 @@ constexpr std::size_t max_text_chars(std::string_view text) noexcept {
 
 // Whether `text` must be quoted (RFC 4180 §2.6): a comma, a quote or a line break. A plain loop,
 // which for the short cells of a trace beats find_first_of (one memchr per character).
-constexpr bool needs_quotes(std::string_view text) noexcept {
+constexpr bool needs_quotes_by_char(std::string_view text) noexcept {
   for (const char c : text)
     if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
   return false;
+}
+// Whether any of the eight bytes of `w` is below 0x2d: all four characters that need quotes are
+// (',' 0x2c, '"' 0x22, '\r' 0x0d, '\n' 0x0a); the letters, digits, '-', '.' and '_' of most
+// names are not. Exact as a yes or no (the classic "has a byte less than n", n <= 128: a byte of
+// 0x80 or more is never counted, and a borrow can only come from a byte that is below).
+constexpr bool has_byte_below_0x2d(std::uint64_t w) noexcept {
+  constexpr std::uint64_t ones = 0x0101010101010101u;
+  return ((w - ones * 0x2d) & ~w & (ones * 0x80)) != 0;
+}
+// The same answer as needs_quotes_by_char(). A trace writes a name in most rows (a node, a link),
+// so eight characters are first tested at once, a few instructions for a whole name of up to
+// eight (two overlapping loads from four characters); only text with a character below '-'
+// (a space, say) is then looked at character by character.
+constexpr bool needs_quotes(std::string_view text) noexcept {
+  const std::size_t n = text.size();
+  if (std::is_constant_evaluated() || n < 4) return needs_quotes_by_char(text);
+  const auto load = [&](std::size_t at, std::size_t bytes) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, text.data() + at, bytes);  // little- or big-endian: any byte order will do
+    return w;
+  };
+  bool below = false;
+  if (n < 8) {
+    // The first four and the last four (overlapping when n < 8): every byte in one word.
+    below = has_byte_below_0x2d(load(0, 4) | (load(n - 4, 4) << 32u));
+  } else {
+    for (std::size_t i = 0; i + 8 < n && !below; i += 8) below = has_byte_below_0x2d(load(i, 8));
+    below = below || has_byte_below_0x2d(load(n - 8, 8));  // the last eight, overlapping
+  }
+  return below && needs_quotes_by_char(text);
 }
 
 // Each writes one cell's text (no separator) at `p`, which has room for it, and returns its end.

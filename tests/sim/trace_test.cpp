@@ -206,6 +206,48 @@ TEST_CASE("csv::put_text quotes a cell with a comma, quote or line break (RFC 41
   CHECK(CsvRow::escape("plain") == "plain");
 }
 
+TEST_CASE("csv::needs_quotes: each of the four characters, at every place, in text of 1 to 40") {
+  namespace csv = synlab::sim::csv;
+  // RFC 4180 §2.6: a comma, a quote, CR or LF. Their neighbours in the byte order, the bytes with
+  // the high bit set (UTF-8) and a space must not count.
+  for (std::size_t n = 1; n <= 40; ++n) {
+    for (std::size_t at = 0; at < n; ++at) {
+      for (const char c : {',', '"', '\r', '\n'}) {
+        std::string t(n, 'a');
+        t[at] = c;
+        CHECK_MESSAGE(csv::needs_quotes(t), "n = " << n << ", at " << at);
+      }
+      for (const int c : {0x2b, 0x2d, 0x21, 0x23, 0x0b, 0x0c, 0x09, 0x00, 0x20, 0x7f, 0x80, 0xff}) {
+        std::string t(n, 'a');
+        t[at] = static_cast<char>(c);
+        CHECK_MESSAGE(!csv::needs_quotes(t), "n = " << n << ", at " << at << ", byte " << c);
+      }
+    }
+  }
+}
+
+TEST_CASE("csv::needs_quotes agrees with a test of each character, on every pair of bytes") {
+  namespace csv = synlab::sim::csv;
+  // Two bytes side by side, every one of the 65,536 pairs, in words of 4, 8 and 11 characters of
+  // other bytes (a letter; a byte with the high bit set, whose borrow could hide the pair's):
+  // the word-at-a-time test and the plain loop must agree.
+  std::size_t disagree = 0;
+  for (const std::size_t n : {4, 8, 11}) {
+    for (const int fill : {int{'z'}, 0x80, 0xff}) {
+      for (int a = 0; a < 256; ++a) {
+        for (int b = 0; b < 256; ++b) {
+          std::string t(n, static_cast<char>(fill));
+          t[n / 2 - 1] = static_cast<char>(a);
+          t[n / 2] = static_cast<char>(b);
+          if (csv::needs_quotes(t) != csv::needs_quotes_by_char(t)) ++disagree;
+        }
+      }
+    }
+  }
+  CHECK(disagree == 0);
+  static_assert(csv::needs_quotes("a,b") && !csv::needs_quotes("client"));  // constant-evaluated
+}
+
 TEST_CASE("csv::append_row: a row longer than the stack buffer, and after text already there") {
   namespace csv = synlab::sim::csv;
   // 1500 quotes: 3002 characters quoted, more than append_row's 1024 on the stack.
