@@ -93,7 +93,7 @@ class LinkDirection {
       // Arrival times never decrease here, and events at the same time run in the order they
       // were scheduled: the arrivals run in send order, each for the FIFO's front packet.
       arrivals_.schedule_at(arrival);
-      in_order_.push_back(Arriving{packet, arrival});
+      in_order_.emplace_back(packet, arrival);
     }
     return std::nullopt;
   }

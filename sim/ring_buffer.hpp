@@ -28,6 +28,15 @@ class RingBuffer {
     ++size_;
   }
 
+  // Appends T{args...}. For a large T (a link's packet in flight) the compiler writes it straight
+  // into its slot, where push_back(T) copies it once more from its argument.
+  template <class... Args>
+  void emplace_back(Args&&... args) {
+    if (size_ == slots_.size()) grow();
+    slots_[(head_ + size_) & (slots_.size() - 1)] = T{std::forward<Args>(args)...};
+    ++size_;
+  }
+
   void pop_front() noexcept {
     SYNLAB_ASSERT(size_ > 0, "RingBuffer::pop_front on an empty buffer");
     head_ = (head_ + 1) & (slots_.size() - 1);
