@@ -84,15 +84,31 @@ class EventQueue {
            nodes_[id.slot].state == NodeState::Pending;
   }
 
+  // A stream's event as pop_until() hands it to the event loop: its function and context.
+  struct StreamRun {
+    void (*run)(void*) = nullptr;  // nullptr: the event was not a stream's
+    void* context = nullptr;
+  };
+
   // If the earliest pending event is at or before `limit`, removes it, moves its callback
   // into `fn`, sets `t` to its time and returns true.
   bool pop_until(Time limit, Time& t, Callback& fn) {
+    StreamRun stream;
+    if (!pop_until(limit, t, fn, stream)) return false;
+    if (stream.run != nullptr) fn.emplace([stream] { stream.run(stream.context); });
+    return true;
+  }
+  // The same for the event loop, without wrapping a stream's event in a callback. `stream` comes
+  // in with a null `run`: a stream's event sets it to the stream's function and context and leaves
+  // `fn` as it was; any other event leaves it null.
+  bool pop_until(Time limit, Time& t, Callback& fn, StreamRun& stream) {
     settle();
     while (heap_.size() > root) {
       const Entry top = heap_[root];
       Node& node = nodes_[slot_of(top)];
       if (node.state != NodeState::Pending) [[unlikely]] {  // one test on the path of the others
-        if (node.state == NodeState::Stream) return pop_stream(top, node.next_free, limit, t, fn);
+        if (node.state == NodeState::Stream)
+          return pop_stream(top, node.next_free, limit, t, stream);
         SYNLAB_ASSERT(node.state == NodeState::Cancelled, "EventQueue: a key names a free node");
         drop_cancelled_top();  // its key surfaced: drop it, free the node
         continue;
@@ -343,9 +359,10 @@ class EventQueue {
       replace_top(keys.front());
   }
 
-  // pop_until() for the root key `top`, an event of stream `stream`: its function runs.
+  // pop_until() for the root key `top`, an event of stream `stream`: `run` gets its function and
+  // context.
   [[gnu::always_inline]] bool pop_stream(Entry top, std::uint32_t stream, Time limit, Time& t,
-                                         Callback& fn) {
+                                         StreamRun& run) {
     if (time_of(top) > to_ns(limit)) return false;
     now_ns_ = time_of(top);
     Stream& s = streams_[stream];
@@ -355,7 +372,7 @@ class EventQueue {
     else
       replace_popped_top(s.keys.front());
     t = Time{Duration{time_of(top)}};
-    fn.emplace([run = s.run, context = s.context] { run(context); });
+    run = StreamRun{s.run, s.context};
     --live_;
     return true;
   }

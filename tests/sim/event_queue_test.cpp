@@ -308,6 +308,38 @@ TEST_CASE("a stream closed by its own last event, its node and index taken again
   CHECK(q.heap_entries() == 0);
 }
 
+TEST_CASE("the event loop's pop gives a stream's event as its function, any other as a callback") {
+  EventQueue q;
+  Ran ran;
+  Time t;
+  StreamLog log{&ran, &t, {0, 2}};
+  const std::uint32_t s = q.open_stream(&StreamLog::run, &log);
+  q.push_stream(s, Time{5ns});                                       // label 0
+  q.push(Time{10ns}, [&ran, &t] { ran.push_back({to_ns(t), 1}); });  // label 1
+  q.push_stream(s, Time{10ns});  // label 2: after 1, pushed later
+  Callback fn;
+  EventQueue::StreamRun stream;
+  REQUIRE(q.pop_until(time_max, t, fn, stream));
+  CHECK(t == Time{5ns});
+  CHECK((stream.run == &StreamLog::run));
+  CHECK(stream.context == &log);
+  CHECK(!fn);  // left as it was: empty
+  stream.run(stream.context);
+  stream = {};
+  REQUIRE(q.pop_until(time_max, t, fn, stream));
+  CHECK(t == Time{10ns});
+  CHECK((stream.run == nullptr));
+  REQUIRE(fn);
+  fn();
+  REQUIRE(q.pop_until(time_max, t, fn, stream));
+  CHECK(t == Time{10ns});
+  CHECK((stream.run == &StreamLog::run));
+  stream.run(stream.context);
+  stream = {};
+  CHECK(!q.pop_until(time_max, t, fn, stream));
+  CHECK(ran == Ran{{5, 0}, {10, 1}, {10, 2}});
+}
+
 TEST_CASE("compaction keeps the streams' keys, next_time sees a stream's first key") {
   EventQueue q;
   Ran ran;
