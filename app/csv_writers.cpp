@@ -245,14 +245,19 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
     kept.conn = names.conn;
     kept.rel_seq = names.rel_seq;
     kept.rel_ack = names.rel_ack;
-    kept.tail.clear();
-    net::tail_to_csv(r, names, kept.tail);
+    const std::size_t most = net::tail_csv_chars(r, names);
+    if (most > kept.capacity) {
+      kept.capacity = std::max(most, 2 * kept.capacity);
+      kept.text = std::make_unique_for_overwrite<char[]>(kept.capacity);
+    }
+    kept.size =
+        static_cast<std::size_t>(net::put_tail_csv(kept.text.get(), r, names) - kept.text.get());
     kept.valid = true;
   }
   kept.own = own;
   kept.peer = peer;
   kept.flows_changes = flows_.key_changes();
-  names.tail = kept.tail;
+  names.tail = std::string_view(kept.text.get(), kept.size);
   names.time = time_text_(r.time);
   rows_.row(net::csv_chars(r, names), [&](char* p) { return net::put_csv(p, r, names); });
 }

@@ -145,7 +145,7 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
     std::string sockets;
   };
   sim::FlatHashMap<tcp::FourTuple, Flow, tcp::FourTupleHash> flows_;
-  // The tail cells of the packets seen last (net::tail_to_csv: all but time, event, reason and
+  // The tail cells of the packets seen last (net::put_tail_csv: all but time, event, reason and
   // node), by packet id modulo the table's size: a packet's recv (or drop) row reuses its send
   // row's, if its record (net::same_tail) and its connection and relative numbers are the same.
   // A fixed table: packets in flight beyond its size only cost a miss.
@@ -157,7 +157,11 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
     std::optional<std::uint64_t> conn;
     std::optional<std::uint32_t> rel_seq;
     std::optional<std::uint32_t> rel_ack;
-    std::string tail;
+    // Its cells (net::put_tail_csv), in a buffer of its own: written where they stay, not on the
+    // stack and then appended to a string.
+    std::unique_ptr<char[]> text;
+    std::size_t capacity = 0;
+    std::size_t size = 0;
     bool valid = false;
     Flow* own = nullptr;
     Flow* peer = nullptr;

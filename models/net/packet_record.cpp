@@ -107,12 +107,13 @@ char* put_window_to_end(char* p, const PacketRecord& r) noexcept {
   return put_options(p, r.options);
 }
 
-// Most characters of put_tail's cells but the texts (link's name, direction, sockets, flags): 15
+// Most characters of the tail's cells but the texts (link's name, direction, sockets, flags): 15
 // integers (the link's number, conn, the header's numbers and rel_seq, rel_ack) and 22 commas.
 constexpr std::size_t max_tail_fixed_chars = 22 + 15 * csv::max_integer_chars;
 
-// Most characters of put_tail.
-std::size_t max_tail_chars(const PacketRecord& r, const PacketNames& names) {
+}  // namespace
+
+std::size_t tail_csv_chars(const PacketRecord& r, const PacketNames& names) {
   if (!names.tail.empty()) return names.tail.size();
   const std::string_view direction = r.link.valid() ? to_string(r.direction) : std::string_view();
   return max_tail_fixed_chars + csv::max_text_chars(names.link) + direction.size() +
@@ -120,9 +121,7 @@ std::size_t max_tail_chars(const PacketRecord& r, const PacketNames& names) {
          flag_cell(r.flags).size();
 }
 
-// link, direction, the six socket cells, conn, flags, seq, ack, rel_seq, rel_ack, window and on:
-// the names' kept tail if there is one.
-char* put_tail(char* p, const PacketRecord& r, const PacketNames& names) {
+char* put_tail_csv(char* p, const PacketRecord& r, const PacketNames& names) {
   if (!names.tail.empty()) return csv::put_raw(p, names.tail);
   if (r.link.valid()) p = put_name(p, names.link, r.link.value);
   p = csv::comma(p);
@@ -136,17 +135,16 @@ char* put_tail(char* p, const PacketRecord& r, const PacketNames& names) {
   return put_window_to_end(p, r);
 }
 
-}  // namespace
-
 void tail_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
-  csv::append_row(out, max_tail_chars(r, names), [&](char* p) { return put_tail(p, r, names); });
+  csv::append_row(out, tail_csv_chars(r, names),
+                  [&](char* p) { return put_tail_csv(p, r, names); });
 }
 
 std::size_t csv_chars(const PacketRecord& r, const PacketNames& names) {
   const std::string_view reason = r.reason ? to_string(*r.reason) : std::string_view("injected");
   // time, event, reason, node (its name, or its number) and their commas, then the tail.
   return 4 + sim::max_seconds_chars + to_string(r.event).size() + csv::max_text_chars(reason) +
-         csv::max_text_chars(names.node) + csv::max_integer_chars + max_tail_chars(r, names);
+         csv::max_text_chars(names.node) + csv::max_integer_chars + tail_csv_chars(r, names);
 }
 
 char* put_csv(char* p, const PacketRecord& r, const PacketNames& names) {
@@ -157,7 +155,7 @@ char* put_csv(char* p, const PacketRecord& r, const PacketNames& names) {
   p = csv::comma(csv::put_raw(p, to_string(r.event)));  // send, recv, drop: nothing to quote
   p = csv::comma(csv::put_text(p, reason));
   p = csv::comma(put_name(p, names.node, r.node.value));
-  return put_tail(p, r, names);
+  return put_tail_csv(p, r, names);
 }
 
 void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {

@@ -124,6 +124,10 @@ void sockets_to_csv(const PacketRecord& r, const PacketNames& names, std::string
 // may keep the first's for the second (PacketNames::tail) rather than format them again: a
 // packets.csv row is mostly numbers (issue 11).
 void tail_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out);
+// The same cells written at `p`, which has room for tail_csv_chars(r, names) characters; returns
+// their end. For a writer that keeps them in a buffer of its own. With names.tail set, that text.
+std::size_t tail_csv_chars(const PacketRecord& r, const PacketNames& names);
+char* put_tail_csv(char* p, const PacketRecord& r, const PacketNames& names);
 // Whether `a` and `b` have the same tail cells, given the same names: the fields those cells are
 // made of (exactly those tail_to_csv reads) are equal.
 inline bool same_tail(const PacketRecord& a, const PacketRecord& b) noexcept {

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <sstream>
 
 #include "models/net/ip_network.hpp"
@@ -267,6 +268,30 @@ TEST_CASE("the six socket cells, written once and kept: the same row as written 
   synlab::net::PacketNames kept;  // no host names: the kept cells stand for them
   kept.sockets = sockets;
   CHECK(row(extreme_syn(), kept) == written);
+}
+
+TEST_CASE("put_tail_csv writes the tail cells at a cursor, within tail_csv_chars") {
+  synlab::net::PacketNames names;
+  names.link = "a \"wan\", long";  // quotes doubled, the cell quoted (RFC 4180 §2.6-2.7)
+  names.conn = 1;
+  names.rel_seq = 0;
+  const std::string expected =
+      "\"a \"\"wan\"\", long\",forward,10.0.0.1:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,80,1,"
+      "SYN,4294967295,0,0,,64240,0,60,18446744073709551615,1460,7,1,4294967295,0";
+  std::array<char, 1024> buffer{};
+  buffer.fill('#');
+  const std::size_t most = synlab::net::tail_csv_chars(extreme_syn(), names);
+  REQUIRE(most < buffer.size());
+  const char* end = synlab::net::put_tail_csv(buffer.data(), extreme_syn(), names);
+  const auto written = static_cast<std::size_t>(end - buffer.data());
+  CHECK(std::string(buffer.data(), written) == expected);
+  CHECK(written <= most);
+  for (std::size_t i = written; i < buffer.size(); ++i) REQUIRE(buffer[i] == '#');  // no further
+  // Kept cells are written as they are.
+  names.tail = "kept,cells";
+  CHECK(synlab::net::tail_csv_chars(extreme_syn(), names) == 10);
+  end = synlab::net::put_tail_csv(buffer.data(), extreme_syn(), names);
+  CHECK(std::string(buffer.data(), static_cast<std::size_t>(end - buffer.data())) == "kept,cells");
 }
 
 TEST_CASE("the tail cells, written once and kept: the same row as written each time") {
