@@ -52,18 +52,24 @@ constexpr bool has_byte_below_0x2d(std::uint64_t w) noexcept {
 constexpr bool needs_quotes(std::string_view text) noexcept {
   const std::size_t n = text.size();
   if (std::is_constant_evaluated() || n < 4) return needs_quotes_by_char(text);
-  const auto load = [&](std::size_t at, std::size_t bytes) {
+  // Any byte order will do: the test asks whether any of the eight bytes is low, not which.
+  const auto load8 = [&](std::size_t at) {
     std::uint64_t w = 0;
-    std::memcpy(&w, text.data() + at, bytes);  // little- or big-endian: any byte order will do
+    std::memcpy(&w, text.data() + at, 8);
     return w;
+  };
+  const auto load4 = [&](std::size_t at) {
+    std::uint32_t w = 0;
+    std::memcpy(&w, text.data() + at, 4);
+    return std::uint64_t{w};
   };
   bool below = false;
   if (n < 8) {
     // The first four and the last four (overlapping when n < 8): every byte in one word.
-    below = has_byte_below_0x2d(load(0, 4) | (load(n - 4, 4) << 32u));
+    below = has_byte_below_0x2d(load4(0) | (load4(n - 4) << 32u));
   } else {
-    for (std::size_t i = 0; i + 8 < n && !below; i += 8) below = has_byte_below_0x2d(load(i, 8));
-    below = below || has_byte_below_0x2d(load(n - 8, 8));  // the last eight, overlapping
+    for (std::size_t i = 0; i + 8 < n && !below; i += 8) below = has_byte_below_0x2d(load8(i));
+    below = below || has_byte_below_0x2d(load8(n - 8));  // the last eight, overlapping
   }
   return below && needs_quotes_by_char(text);
 }

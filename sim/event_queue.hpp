@@ -98,9 +98,9 @@ class EventQueue {
     if (stream.run != nullptr) fn.emplace([stream] { stream.run(stream.context); });
     return true;
   }
-  // The same for the event loop, without wrapping a stream's event in a callback. `stream` comes
-  // in with a null `run`: a stream's event sets it to the stream's function and context and leaves
-  // `fn` as it was; any other event leaves it null.
+  // The same for the event loop, without wrapping a stream's event in a callback: a stream's event
+  // sets `stream` to the stream's function and context (and leaves `fn` as it was); any other sets
+  // `stream.run` to null.
   bool pop_until(Time limit, Time& t, Callback& fn, StreamRun& stream) {
     settle();
     while (heap_.size() > root) {
@@ -125,6 +125,7 @@ class EventQueue {
       }
       t = Time{Duration{time_of(top)}};
       fn = std::move(node.fn);
+      stream.run = nullptr;
       free_node(slot_of(top));
       --live_;
       return true;

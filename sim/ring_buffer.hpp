@@ -29,7 +29,8 @@ class RingBuffer {
   }
 
   // Appends T{args...}. For a large T (a link's packet in flight) the compiler writes it straight
-  // into its slot, where push_back(T) copies it once more from its argument.
+  // into its slot, where push_back(T) copies it once more from its argument. `args` must not
+  // refer to an element of this buffer: a growth, first, would free it.
   template <class... Args>
   void emplace_back(Args&&... args) {
     if (size_ == slots_.size()) grow();

@@ -16,7 +16,6 @@ void Scheduler::run_until(Time limit) {
     ++executed_;
     if (stream.run != nullptr) {
       stream.run(stream.context);
-      stream.run = nullptr;
     } else {
       fn();
       fn.reset();  // release what the callback captured now, not at the next event

@@ -100,3 +100,47 @@ TEST_CASE("a stream event before the stream's last one, or before now, is refuse
   CHECK(signal2 == SIGABRT);
   CHECK(printed2.find("before now()") != std::string::npos);
 }
+
+namespace {
+// A stream whose first event stops the run (as a model that ends a run on an arrival may).
+struct Stopper {
+  explicit Stopper(Scheduler& s) : scheduler(&s) {}
+  void arrive() {
+    ++count;
+    if (count == 1) scheduler->stop();
+  }
+  Scheduler* scheduler;
+  int count = 0;
+  EventStream stream = EventStream::bind<&Stopper::arrive>(*scheduler, *this);
+};
+}  // namespace
+
+TEST_CASE("stop() in a stream's event ends the run after it, and a budget counts stream events") {
+  Scheduler s;
+  Stopper stopper(s);
+  stopper.stream.schedule_at(at(1s));
+  stopper.stream.schedule_at(at(1s));
+  stopper.stream.schedule_at(at(2s));
+  s.run_until(at(10s));
+  CHECK(stopper.count == 1);
+  CHECK(s.now() == at(1s));  // stopped: not the limit
+  s.run_until(at(10s));
+  CHECK(stopper.count == 3);
+  CHECK(s.now() == at(10s));
+
+  // A budget of 4 events in all: a plain event and three of the stream's (the first stops the
+  // run, the second run goes on) leave the last of four stream events pending.
+  Scheduler b;
+  Stopper counted(b);
+  int plain = 0;
+  b.schedule_at(at(1s), [&] { ++plain; });
+  for (const auto t : {1s, 2s, 3s, 4s}) counted.stream.schedule_at(at(t));
+  b.set_event_budget(4);
+  b.run_until(at(10s));  // the plain event, then the stream's first: stop()
+  CHECK(plain == 1);
+  CHECK(counted.count == 1);
+  b.run_until(at(10s));  // two more: the budget
+  CHECK(counted.count == 3);
+  CHECK(b.now() == at(3s));  // cut short at the last event run, as by stop()
+  CHECK(b.counters().pending == 1);
+}

@@ -39,7 +39,7 @@ TEST_CASE("RingBuffer keeps FIFO order across its wrap and a growth while wrappe
 TEST_CASE("RingBuffer emplace_back appends the aggregate of its arguments, as push_back does") {
   RingBuffer<Pair> by_emplace;
   RingBuffer<Pair> by_push;
-  for (std::uint32_t i = 0; i < 40; ++i) {  // two growths: 16, 32, 64 slots
+  for (std::uint32_t i = 0; i < 40; ++i) {  // at most 27 held: one growth (16 to 32 slots)
     by_emplace.emplace_back(std::uint64_t{1000} + i, i);
     by_push.push_back(Pair{std::uint64_t{1000} + i, i});
     if (i % 3 == 2) {  // pop one of every three: the head moves, the array wraps

@@ -229,8 +229,8 @@ TEST_CASE("csv::needs_quotes: each of the four characters, at every place, in te
 TEST_CASE("csv::needs_quotes agrees with a test of each character, on every pair of bytes") {
   namespace csv = synlab::sim::csv;
   // Two bytes side by side, every one of the 65,536 pairs, in words of 4, 8 and 11 characters of
-  // other bytes (a letter; a byte with the high bit set, whose borrow could hide the pair's):
-  // the word-at-a-time test and the plain loop must agree.
+  // other bytes (a letter; bytes with the high bit set, which the word test masks out): the
+  // word-at-a-time test and the plain loop must agree.
   std::size_t disagree = 0;
   for (const std::size_t n : {4, 8, 11}) {
     for (const int fill : {int{'z'}, 0x80, 0xff}) {
