@@ -315,7 +315,16 @@ void StatesCsv::finish() {
 void StatesCsv::emit(const tcp::TcpRecord& r) {
   const std::optional<std::uint64_t> conn = conn_of(r);  // none: a listener, or one no app opened
   const std::string_view time = time_text_(sim::Time{sim::Duration{r.time_ns}});
-  rows_.row(tcp::state_csv_chars(r), [&](char* p) { return tcp::put_state_csv(p, r, conn, time); });
+  std::string& transition = transitions_[(std::uint32_t{static_cast<std::uint8_t>(r.from)} << 16u) |
+                                         (std::uint32_t{static_cast<std::uint8_t>(r.to)} << 8u) |
+                                         static_cast<std::uint8_t>(r.cause)];
+  if (transition.empty()) {
+    transition.resize(tcp::transition_csv_chars(r));
+    transition.resize(static_cast<std::size_t>(tcp::put_transition_csv(transition.data(), r) -
+                                               transition.data()));
+  }
+  rows_.row(tcp::state_csv_chars(r, transition),
+            [&](char* p) { return tcp::put_state_csv(p, r, conn, time, transition); });
 }
 
 }  // namespace synlab::app

@@ -193,6 +193,9 @@ class StatesCsv final : public sim::TraceSink<tcp::TcpRecord> {
   // records then name no connection rather than a wrong one).
   std::vector<std::pair<tcp::NodeName, std::ptrdiff_t>> nodes_;
   sim::csv::TimeText time_text_;
+  // Each transition's last three cells (tcp::put_transition_csv), by from, to and cause: a run
+  // has a few dozen transitions, repeated in every connection.
+  sim::FlatHashMap<std::uint32_t, std::string, sim::IntegerHash> transitions_;
 };
 
 }  // namespace synlab::app

@@ -185,22 +185,31 @@ void to_csv(const TcpRecord& r, std::string& out) {
   });
 }
 
-std::size_t state_csv_chars(const TcpRecord& r) {
-  return 5 + sim::max_seconds_chars + sim::csv::max_text_chars(r.node.view()) +
-         sim::csv::max_integer_chars + to_string(r.from).size() + to_string(r.to).size() +
-         to_string(r.cause).size();
+std::size_t transition_csv_chars(const TcpRecord& r) {
+  return 2 + to_string(r.from).size() + to_string(r.to).size() + to_string(r.cause).size();
+}
+
+char* put_transition_csv(char* p, const TcpRecord& r) {
+  namespace csv = sim::csv;
+  p = csv::comma(csv::put_raw(p, to_string(r.from)));  // words such as SYN-SENT: nothing to quote
+  p = csv::comma(csv::put_raw(p, to_string(r.to)));
+  return csv::put_raw(p, to_string(r.cause));
+}
+
+std::size_t state_csv_chars(const TcpRecord& r, std::string_view transition) {
+  return 3 + sim::max_seconds_chars + sim::csv::max_text_chars(r.node.view()) +
+         sim::csv::max_integer_chars +
+         (transition.empty() ? transition_csv_chars(r) : transition.size());
 }
 
 char* put_state_csv(char* p, const TcpRecord& r, std::optional<std::uint64_t> conn,
-                    std::string_view time) {
+                    std::string_view time, std::string_view transition) {
   namespace csv = sim::csv;
   p = csv::comma(time.empty() ? csv::put(p, sim::Duration{r.time_ns}) : csv::put_raw(p, time));
   p = csv::comma(csv::put_text(p, r.node.view()));
   if (conn) p = csv::put(p, *conn);
   p = csv::comma(p);
-  p = csv::comma(csv::put_raw(p, to_string(r.from)));  // words such as SYN-SENT: nothing to quote
-  p = csv::comma(csv::put_raw(p, to_string(r.to)));
-  return csv::put_raw(p, to_string(r.cause));
+  return transition.empty() ? put_transition_csv(p, r) : csv::put_raw(p, transition);
 }
 
 void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, std::string& out) {

@@ -120,8 +120,14 @@ void state_to_csv(const TcpRecord& r, std::optional<std::uint64_t> conn, std::st
 // The same row written at `p`, which has room for state_csv_chars(r) characters; returns
 // its end. For a writer that formats rows where they stay; `time` is the time cell as
 // sim::csv::TimeText wrote it (empty: from the record).
-std::size_t state_csv_chars(const TcpRecord& r);
+// `transition` is the row's last three cells as put_transition_csv wrote them for a record with
+// the same from, to and cause (a writer may keep them per transition); empty: from the record.
+std::size_t state_csv_chars(const TcpRecord& r, std::string_view transition = {});
 char* put_state_csv(char* p, const TcpRecord& r, std::optional<std::uint64_t> conn,
-                    std::string_view time = {});
+                    std::string_view time = {}, std::string_view transition = {});
+// The last three cells of a state row (from, to, cause), written at `p`, which has room for
+// transition_csv_chars(r) characters; returns their end.
+std::size_t transition_csv_chars(const TcpRecord& r);
+char* put_transition_csv(char* p, const TcpRecord& r);
 
 }  // namespace synlab::tcp

@@ -4,9 +4,11 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace synlab::tcp {
 namespace {
@@ -58,6 +60,28 @@ TEST_CASE("states.csv: time in exact seconds, node, the run's connection, from, 
   std::string two = "a\n";
   state_to_csv(listen, 1, two);
   CHECK(two == "a\n0.000000000,server,1,CLOSED,LISTEN,UserListen");
+}
+
+TEST_CASE("states.csv: a transition's three cells, written once and kept, make the same row") {
+  const TcpRecord r = connect_record();
+  std::array<char, 256> cells{};
+  const char* end = put_transition_csv(cells.data(), r);
+  const std::string_view kept(cells.data(), static_cast<std::size_t>(end - cells.data()));
+  CHECK(kept == "CLOSED,SYN-SENT,UserConnect");
+  CHECK(kept.size() <= transition_csv_chars(r));
+  // A row with the kept cells, at a cursor, within its bound; the same as written in full.
+  std::array<char, 256> row{};
+  const std::size_t most = state_csv_chars(r, kept);
+  REQUIRE(most <= row.size());
+  end = put_state_csv(row.data(), r, 7, {}, kept);
+  const std::string_view written(row.data(), static_cast<std::size_t>(end - row.data()));
+  CHECK(written == "1.011251000,client,7,CLOSED,SYN-SENT,UserConnect");
+  CHECK(written.size() <= most);
+  CHECK(written == state_row(r, 7));
+  // Kept cells are written as they are, whatever the record says.
+  end = put_state_csv(row.data(), r, std::nullopt, "0.5", "A,B,C");
+  CHECK(std::string_view(row.data(), static_cast<std::size_t>(end - row.data())) ==
+        "0.5,client,,A,B,C");
 }
 
 TEST_CASE("states.csv at the extremes: negative and largest times, a 20-digit connection") {
