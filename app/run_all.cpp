@@ -31,19 +31,30 @@ std::vector<std::uint64_t> kept_ids(const Scenario& base, bool single) {
   return keep;
 }
 
-// Passes each record on and counts it, for the progress bar.
+// Passes each record on and counts it, for the progress bar. The shared count is raised once
+// per `batch` records and for the rest when this is destroyed: an atomic add per record (a
+// locked instruction, which waits for every pending store) cost about 2% of a run.
 class Counted final : public apps::ConnectionSink {
  public:
+  static constexpr std::uint64_t batch = 256;
   Counted(apps::ConnectionSink& next, std::atomic<std::uint64_t>& count)
       : next_(&next), count_(&count) {}
+  Counted(const Counted&) = delete;
+  Counted& operator=(const Counted&) = delete;
+  ~Counted() override { publish(); }
   void on_connection(const apps::ConnectionRecord& r) override {
     next_->on_connection(r);
-    count_->fetch_add(1, std::memory_order_relaxed);
+    if (++unpublished_ == batch) publish();
   }
 
  private:
+  void publish() noexcept {
+    count_->fetch_add(unpublished_, std::memory_order_relaxed);
+    unpublished_ = 0;
+  }
   apps::ConnectionSink* next_;
   std::atomic<std::uint64_t>* count_;
+  std::uint64_t unpublished_ = 0;
 };
 
 std::uint64_t connections_of(const Scenario& point) {

@@ -110,12 +110,18 @@ class Network {
   // Sends `packet` from `node` towards packet.dst at now(). Assigns and returns its id. A
   // packet with no route (unknown address, unreachable, or the node's own address: there is
   // no loopback) is dropped with reason `no-route`.
-  std::uint64_t send(NodeId node, PacketType packet) {
+  // A temporary is taken by reference and given its id in place: GCC, passing it by value,
+  // copied it once more right after building it, and the wide loads of that copy could not be
+  // forwarded from the narrow stores that built it (a stall per packet).
+  std::uint64_t send(NodeId node, PacketType&& packet) {
     SYNLAB_ASSERT(topology_.contains(node), "Network::send: unknown node");
     packet.id = ++last_id_;
     ++counters_.sent;
     forward(node, packet);
     return packet.id;
+  }
+  std::uint64_t send(NodeId node, const PacketType& packet) {
+    return send(node, PacketType(packet));
   }
 
   // A link direction, e.g. to configure its loss model before the run.
@@ -163,9 +169,9 @@ class Network {
            packet);
       return;
     }
-    const std::optional<NodeId> dst = topology_.node_at(packet.dst);
-    const std::optional<Hop> hop = dst ? routes_.next_hop(node, *dst) : std::nullopt;
-    if (!hop) {
+    const NodeId dst = topology_.node_id_at(packet.dst);
+    const Hop* hop = dst.valid() ? routes_.find_hop(node, dst) : nullptr;
+    if (hop == nullptr) {
       drop(PacketEvent{scheduler_->now(), PacketEventKind::Drop, DropReason::NoRoute, node,
                        LinkId{}, Direction::Forward},
            packet);

@@ -31,10 +31,16 @@ class RoutingTable {
 
   // The first hop from `from` towards `to`; nullopt if `to` is unreachable or is `from`.
   std::optional<Hop> next_hop(NodeId from, NodeId to) const noexcept {
-    if (from.value >= nodes_ || to.value >= nodes_) return std::nullopt;
+    const Hop* hop = find_hop(from, to);
+    if (hop == nullptr) return std::nullopt;
+    return *hop;
+  }
+  // The same as a pointer into the table, null if there is no hop: the network's forwarding
+  // reads the hop in place instead of through a std::optional copy (see Topology::node_id_at).
+  const Hop* find_hop(NodeId from, NodeId to) const noexcept {
+    if (from.value >= nodes_ || to.value >= nodes_) return nullptr;
     const Hop& hop = hops_[from.value * nodes_ + to.value];
-    if (!hop.link.valid()) return std::nullopt;
-    return hop;
+    return hop.link.valid() ? &hop : nullptr;
   }
 
   // Sum of the propagation delays along the chosen path; nullopt if unreachable.

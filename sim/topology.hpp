@@ -77,10 +77,18 @@ class Topology {
   std::optional<NodeId> find_node(std::string_view name) const;
   // Inline: the network looks up every packet's destination.
   std::optional<NodeId> node_at(Ipv4Address address) const {
+    const NodeId n = node_id_at(address);
+    if (!n.valid()) return std::nullopt;
+    return n;
+  }
+  // The same without std::optional: an invalid NodeId if no node has `address`. The network's
+  // forwarding uses it: GCC builds an optional<NodeId> on the stack as two narrow stores and
+  // reads it back as one wide load, which the store buffer cannot forward (a stall per packet).
+  NodeId node_id_at(Ipv4Address address) const noexcept {
     const auto at =
         std::lower_bound(by_address_.begin(), by_address_.end(), address,
                          [](const auto& entry, Ipv4Address a) { return entry.first < a; });
-    if (at == by_address_.end() || at->first != address) return std::nullopt;
+    if (at == by_address_.end() || at->first != address) return NodeId{};
     return at->second;
   }
   std::optional<LinkId> find_link(std::string_view name) const;

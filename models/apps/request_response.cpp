@@ -70,7 +70,7 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
   x.request_bytes = app.request_bytes;
   x.response_bytes = app.response_bytes;
   x.holds = app.holds();
-  pending_.push_back(Pending{});
+  pending_.emplace_back();  // in place: a copy would reload what was just stored
   ConnectionRecord& r = record(x.id);
   r.id = x.id;
   r.client_node = app.client->index();

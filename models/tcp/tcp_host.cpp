@@ -458,7 +458,10 @@ void TcpHost::dispatch() {
   if (dispatching_) return;
   dispatching_ = true;
   for (std::size_t i = 0; i < pending_.size(); ++i) {
-    const auto [id, n] = pending_[i];
+    // Member by member: one 8-byte load of the pair, stored as 4 and 1 bytes a moment before,
+    // would wait for the stores to reach the cache (no store-to-load forwarding).
+    const ConnId id = pending_[i].first;
+    const Notification n = pending_[i].second;
     if (observer_ != nullptr) observer_->on_notification(id, n);
   }
   pending_.clear();

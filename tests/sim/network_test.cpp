@@ -107,6 +107,25 @@ TEST_CASE("client - router - server: forwarded hop by hop, delivered to the serv
   CHECK(net.counters().delivered == 2);
 }
 
+TEST_CASE("a packet sent from a variable is copied: it keeps id 0, each send gets the next id") {
+  Topology topo;
+  const NodeId a = topo.add_node("a", ip(1));
+  const NodeId b = topo.add_node("b", ip(2));
+  topo.add_link(a, b, delay(1ms));
+  Scheduler s;
+  TestNetwork net(s, std::move(topo), 1);
+  std::vector<std::pair<std::uint64_t, int>> at_b;  // (id, payload) as delivered
+  auto b_rx = [&](const Packet<Tag>& p) { at_b.emplace_back(p.id, p.payload.n); };
+  net.attach(b, PacketHook<Tag>::ref(b_rx));
+
+  const Packet<Tag> packet{0, 40, ip(1), ip(2), Tag{7}};
+  CHECK(net.send(a, packet) == 1);
+  CHECK(net.send(a, packet) == 2);
+  CHECK(packet.id == 0);
+  s.run();
+  CHECK(at_b == std::vector<std::pair<std::uint64_t, int>>{{1, 7}, {2, 7}});
+}
+
 TEST_CASE("no route: unknown address, unreachable node, own address -> dropped, no-route") {
   Topology topo;
   const NodeId a = topo.add_node("a", ip(1));

@@ -15,6 +15,7 @@ using synlab::sim::Duration;
 using synlab::sim::Hop;
 using synlab::sim::Ipv4Address;
 using synlab::sim::LinkDirectionConfig;
+using synlab::sim::LinkId;
 using synlab::sim::NodeId;
 using synlab::sim::RoutingTable;
 using synlab::sim::Topology;
@@ -88,4 +89,38 @@ TEST_CASE("unknown names, addresses and unreachable nodes give no route, not a c
   CHECK_FALSE(routes.next_hop(a, a));  // no loopback route
   CHECK_FALSE(routes.next_hop(a, NodeId{}));
   CHECK_FALSE(routes.next_hop(NodeId{42}, b));
+}
+
+TEST_CASE("node_id_at and find_hop answer in place what node_at and next_hop answer as optionals") {
+  Topology topo;
+  const NodeId a = topo.add_node("a", ip(1));
+  const NodeId b = topo.add_node("b", ip(2));
+  const NodeId c = topo.add_node("c", ip(3));
+  const NodeId island = topo.add_node("island", ip(4));
+  const LinkId ab = topo.add_link(a, b, delay(1ms));
+  const LinkId bc = topo.add_link(b, c, delay(1ms));
+  const RoutingTable routes(topo);
+
+  CHECK(topo.node_id_at(ip(1)) == a);
+  CHECK(topo.node_id_at(ip(3)) == c);
+  CHECK_FALSE(topo.node_id_at(ip(99)).valid());  // between none and after the last address
+  CHECK_FALSE(topo.node_id_at(ip(0)).valid());   // before the first
+
+  // a to c goes through b: the first hop is a-b forwards, then b-c forwards; back from c, b-c
+  // backwards. The pointer is the table's own entry, so it equals next_hop's copy.
+  const Hop* ac = routes.find_hop(a, c);
+  REQUIRE(ac != nullptr);
+  CHECK(*ac == Hop{ab, Direction::Forward, b});
+  CHECK(routes.next_hop(a, c) == *ac);
+  const Hop* bc_hop = routes.find_hop(b, c);
+  REQUIRE(bc_hop != nullptr);
+  CHECK(*bc_hop == Hop{bc, Direction::Forward, c});
+  const Hop* cb = routes.find_hop(c, b);
+  REQUIRE(cb != nullptr);
+  CHECK(*cb == Hop{bc, Direction::Backward, b});
+
+  CHECK(routes.find_hop(a, island) == nullptr);  // unreachable
+  CHECK(routes.find_hop(a, a) == nullptr);       // no loopback
+  CHECK(routes.find_hop(a, NodeId{}) == nullptr);
+  CHECK(routes.find_hop(NodeId{42}, b) == nullptr);
 }
