@@ -120,6 +120,7 @@ class Network {
     forward(node, packet);
     return packet.id;
   }
+  // A packet kept elsewhere (a benchmark's, a test's) is sent as a copy: it keeps its own id.
   std::uint64_t send(NodeId node, const PacketType& packet) {
     return send(node, PacketType(packet));
   }
