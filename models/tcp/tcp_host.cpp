@@ -226,16 +226,16 @@ TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t loca
     // The next ephemeral port not used towards this remote socket, deterministic; none left is
     // known at once (Linux: EADDRNOTAVAIL).
     const std::optional<std::uint16_t> p = ports_.choose(remote, [&](std::uint16_t port) {
-      return !listeners_.contains(port) && !demux_.contains(demux_key(port, remote));
+      return !listeners_.contains(port) && !demux_.contains(port, remote);
     });
     if (!p) return {ConnectError::NoPortLeft, 0};
     local_port = *p;
-  } else if (demux_.contains(demux_key(local_port, remote))) {
+  } else if (demux_.contains(local_port, remote)) {
     return {ConnectError::PortInUse, 0};
   }
   const SocketAddress local{config_.address, local_port};
   Connection& c = create(TcpEndpoint::Start::Closed, local, options);
-  demux_.emplace(demux_key(local_port, remote), c.id_);
+  demux_.emplace(local_port, remote, c.id_);
   ports_.take(remote, local_port);
   c.demuxed_ = true;
   const UserError e = c.endpoint_.connect(now(), local, remote);
@@ -385,7 +385,7 @@ void TcpHost::free_released() {
 void TcpHost::unlink(Connection& c) {
   if (c.demuxed_) {
     const Tcb& t = c.endpoint_.tcb();
-    demux_.erase(demux_key(t.local.port, t.remote));
+    demux_.erase(t.local.port, t.remote);
     ports_.release(t.remote, t.local.port);
     c.demuxed_ = false;
   }
@@ -587,7 +587,7 @@ bool TcpHost::receive_cookie_ack(Listener& l, const AddressedSegment& in) {
   child.listener_port_ = seg.dst_port;
   child.half_open_ = true;  // for the instant before its ACK completes it
   ++l.half_open;
-  demux_.emplace(demux_key(seg.dst_port, {in.src_host, seg.src_port}), child.id_);
+  demux_.emplace(seg.dst_port, {in.src_host, seg.src_port}, child.id_);
   child.demuxed_ = true;
   if (observer_ != nullptr) observer_->on_passive_open(child.id_, local, remote);
   child.endpoint_.open_from_cookie(now(), seg, in.src_host, *mss, peer);
@@ -626,7 +626,7 @@ void TcpHost::receive(const AddressedSegment& in) {
   if (down_) return;  // a crashed host hears nothing (only another transport can reach here)
   ++counters_.segments_received;
   const Segment& seg = in.segment;
-  if (const ConnId* id = demux_.find(demux_key(seg.dst_port, {in.src_host, seg.src_port}))) {
+  if (const ConnId* id = demux_.find(seg.dst_port, {in.src_host, seg.src_port})) {
     find(*id)->endpoint_.on_segment(now(), seg, in.src_host);
     dispatch();
     return;
@@ -672,7 +672,7 @@ void TcpHost::receive(const AddressedSegment& in) {
     child.listener_port_ = seg.dst_port;
     child.half_open_ = true;
     ++l.half_open;
-    demux_.emplace(demux_key(seg.dst_port, {in.src_host, seg.src_port}), child.id_);
+    demux_.emplace(seg.dst_port, {in.src_host, seg.src_port}, child.id_);
     child.demuxed_ = true;
     if (observer_ != nullptr)
       observer_->on_passive_open(child.id_, SocketAddress{config_.address, seg.dst_port},

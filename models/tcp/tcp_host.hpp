@@ -20,8 +20,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include "models/tcp/demux_table.hpp"
 #include "models/tcp/effects.hpp"
 #include "models/tcp/ephemeral_ports.hpp"
 #include "models/tcp/isn_generator.hpp"
@@ -31,7 +33,6 @@
 #include "models/tcp/tcp_endpoint.hpp"
 #include "models/tcp/tcp_record.hpp"
 #include "models/tcp/timer_wheel.hpp"
-#include "sim/flat_hash_map.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/timer.hpp"
 #include "sim/trace.hpp"
@@ -41,6 +42,7 @@ namespace synlab::tcp {
 // A connection's id within its host: 1, 2, 3 ... in creation order (listeners and passive
 // children included). 0 is no connection.
 using ConnId = std::uint32_t;
+static_assert(std::is_same_v<ConnId, DemuxTable::Id>);
 
 // HostDown: the host has crashed and not rebooted yet (crash()).
 enum class ConnectError : std::uint8_t { Ok, PortInUse, NoPortLeft, HostDown };
@@ -175,12 +177,6 @@ class TcpHost {
     std::optional<sim::Time> last_overflow;
   };
   class CookieReply;
-  // The demux table's key: the local port and the remote socket in 64 bits (one compare).
-  static constexpr std::uint64_t demux_key(std::uint16_t local_port,
-                                           SocketAddress remote) noexcept {
-    return (std::uint64_t{local_port} << 48u) | (std::uint64_t{remote.port} << 32u) | remote.host;
-  }
-
   Connection& create(TcpEndpoint::Start start, SocketAddress local,
                      const SocketOptions& options = {});
   Connection* find(ConnId id) const;
@@ -223,8 +219,7 @@ class TcpHost {
   };
   std::vector<std::unique_ptr<Page>> pages_;  // [(id - 1) >> page_bits]
   std::size_t live_ = 0;
-  // Only looked up, never iterated, so its order cannot reach the results (STYLE §4).
-  sim::FlatHashMap<std::uint64_t, ConnId, sim::IntegerHash> demux_;
+  DemuxTable demux_;  // the connections on a 4-tuple, by local port and remote socket
   std::map<std::uint16_t, Listener> listeners_;
   std::vector<std::pair<ConnId, Notification>> pending_;
   std::vector<std::unique_ptr<Connection>> graveyard_;
