@@ -27,7 +27,7 @@ namespace synlab::tcp {
 
 class DemuxTable {
  public:
-  using Id = std::uint32_t;  // TcpHost's Id; 0 is no connection
+  using Id = std::uint32_t;  // TcpHost's ConnId; 0 is no connection
 
   // The connection on (local_port, remote), or nullptr.
   const Id* find(std::uint16_t local_port, SocketAddress remote) const noexcept {
