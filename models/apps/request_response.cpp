@@ -86,7 +86,8 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
     x.client_port = r.client_port;
     x.server_port = r.server_port;
     app.client->own(opened.id, *this, std::uint64_t{slot} * 2);
-    by_tuple_[tcp::FourTuple::of({app.client->address(), r.client_port}, remote)] = slot;
+    by_tuple_.insert_or_assign(tcp::FourTuple::of({app.client->address(), r.client_port}, remote),
+                               slot);
     sink_->on_open(r);
     if (x.holds) schedule_actions(app, slot);
   } else {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <vector>
@@ -18,7 +19,7 @@
 #include "models/node/application.hpp"
 #include "models/node/node.hpp"
 #include "models/tcp/four_tuple.hpp"
-#include "sim/flat_hash_map.hpp"
+#include "sim/port_table.hpp"
 #include "sim/ring_buffer.hpp"
 #include "sim/scheduler.hpp"
 
@@ -106,6 +107,8 @@ class RequestResponse final : public node::Application {
                        tcp::SocketAddress remote) override;
 
  private:
+  static constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
+
   // A connection's two ends and what its applications still owe.
   struct Exchange {
     std::uint64_t id = 0;
@@ -166,8 +169,12 @@ class RequestResponse final : public node::Application {
   std::map<std::pair<std::uint32_t, std::uint16_t>, std::optional<sim::Duration>> accepts_;
   std::vector<Exchange> exchanges_;  // slots; cookie = slot * 2 + (1 for the server end)
   std::vector<std::uint32_t> free_;
-  sim::FlatHashMap<tcp::FourTuple, std::uint32_t, tcp::FourTupleHash>
-      by_tuple_;  // client's end still open
+  // Slots by 4-tuple (client to server), while the client's end is open. Indexed by the client's
+  // port: connections opened in sequence take neighbouring ports (sim::PortTable).
+  struct ClientPort {
+    std::uint16_t operator()(const tcp::FourTuple& t) const noexcept { return t.from().port; }
+  };
+  sim::PortTable<tcp::FourTuple, std::uint32_t, tcp::FourTupleHash, ClientPort, no_slot> by_tuple_;
   // Records not yet sent, from id first_pending_ on; `done` marks the final ones.
   struct Pending {
     ConnectionRecord record;
