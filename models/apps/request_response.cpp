@@ -70,8 +70,8 @@ void RequestResponse::open(std::size_t line, std::uint64_t k) {
   x.request_bytes = app.request_bytes;
   x.response_bytes = app.response_bytes;
   x.holds = app.holds();
-  pending_.emplace_back();  // in place: a copy would reload what was just stored
-  ConnectionRecord& r = record(x.id);
+  pending_.push_back(slot);
+  ConnectionRecord& r = x.record;
   r.id = x.id;
   r.client_node = app.client->index();
   r.server_node = app.server->index();
@@ -309,10 +309,10 @@ void RequestResponse::respond_if_due(node::Node& n, Exchange& x) {
   send(n, x.server_conn, x.response_bytes);
 }
 
-void RequestResponse::capture_client(const Exchange& x) {
+void RequestResponse::capture_client(Exchange& x) {
   if (x.client_conn == 0) return;
   const tcp::ConnectionStats& s = x.client_end->stats();
-  ConnectionRecord& r = record(x.id);
+  ConnectionRecord& r = x.record;
   r.syns_sent = s.syns_sent;
   r.outcome = s.outcome;
   if (s.reached_established) r.client_established = s.established_time;
@@ -324,8 +324,8 @@ void RequestResponse::capture_client(const Exchange& x) {
                                            {x.client->address(), x.client_port});
   const std::uint32_t* peer = by_tuple_.find(mirrored);
   if (peer == nullptr || !exchanges_[*peer].live) return;
-  const Exchange& y = exchanges_[*peer];
-  ConnectionRecord& ry = record(y.id);
+  Exchange& y = exchanges_[*peer];
+  ConnectionRecord& ry = y.record;
   ry.synacks_sent = s.synacks_sent;
   if (s.reached_established) ry.server_established = s.established_time;
   if (y.client_conn == 0) return;
@@ -334,10 +334,10 @@ void RequestResponse::capture_client(const Exchange& x) {
   if (p.reached_established) r.server_established = p.established_time;
 }
 
-void RequestResponse::capture_server(const Exchange& x) {
+void RequestResponse::capture_server(Exchange& x) {
   if (x.server_conn == 0) return;
   const tcp::ConnectionStats& s = x.server_end->stats();
-  ConnectionRecord& r = record(x.id);
+  ConnectionRecord& r = x.record;
   r.synacks_sent = x.earlier_synacks + s.synacks_sent;
   if (s.reached_established) r.server_established = s.established_time;
 }
@@ -354,17 +354,16 @@ void RequestResponse::forget_tuple(std::uint32_t slot) {
 void RequestResponse::maybe_finish(std::uint32_t slot) {
   Exchange& x = exchanges_[slot];
   if (x.client_conn != 0 || x.server_conn != 0) return;  // an end still open
-  pending_[x.id - first_pending_].done = true;
   x.live = false;
-  free_.push_back(slot);
   flush();
 }
 
 void RequestResponse::flush() {
-  while (!pending_.empty() && pending_.front().done) {
-    sink_->on_connection(pending_.front().record);
+  while (!pending_.empty() && !exchanges_[pending_.front()].live) {
+    const std::uint32_t slot = pending_.front();
+    sink_->on_connection(exchanges_[slot].record);
     pending_.pop_front();
-    ++first_pending_;
+    free_.push_back(slot);
   }
 }
 
@@ -373,7 +372,7 @@ void RequestResponse::finish() {
     if (!x.live) continue;
     capture_client(x);
     capture_server(x);
-    pending_[x.id - first_pending_].done = true;
+    x.live = false;
   }
   flush();
   SYNLAB_ASSERT(pending_.empty(), "RequestResponse::finish: every record was sent");

@@ -133,7 +133,11 @@ class RequestResponse final : public node::Application {
     bool responded = false;
     bool client_closed = false;
     bool server_closed = false;
-    bool live = false;  // the slot is in use
+    bool live = false;  // the connection's ends are not both done (or the run goes on)
+    // Its row, filled in as it goes. Kept here, not in a queue of its own: the slot is reused as
+    // soon as the row goes out, so this line is still in cache then, where a queue's next entry
+    // was last touched thousands of connections before (docs/kernel.md).
+    ConnectionRecord record;
   };
 
   void open(std::size_t line, std::uint64_t k);
@@ -151,12 +155,11 @@ class RequestResponse final : public node::Application {
   void on_server(node::Node& n, std::uint32_t slot, tcp::Notification what);
   void send(node::Node& n, tcp::ConnId id, std::uint64_t bytes);
   void close(node::Node& n, tcp::ConnId id, bool& closed);
-  void capture_client(const Exchange& x);
-  void capture_server(const Exchange& x);
+  void capture_client(Exchange& x);
+  void capture_server(Exchange& x);
   void forget_tuple(std::uint32_t slot);  // its client end is gone
   void maybe_finish(std::uint32_t slot);  // a record whose both ends are done goes out
-  ConnectionRecord& record(std::uint64_t id) { return pending_[id - first_pending_].record; }
-  void flush();  // sends the done records at the front of pending_
+  void flush();  // sends the done records at the front of pending_, frees their slots
 
   sim::Scheduler* scheduler_;
   ConnectionSink* sink_;
@@ -167,7 +170,8 @@ class RequestResponse final : public node::Application {
   std::vector<ListenerLine> listener_lines_;  // those listening once, for restart()
   // Accept delay by (server node index, port); a port not in it accepts at once.
   std::map<std::pair<std::uint32_t, std::uint16_t>, std::optional<sim::Duration>> accepts_;
-  std::vector<Exchange> exchanges_;  // slots; cookie = slot * 2 + (1 for the server end)
+  // Slots; cookie = slot * 2 + (1 for the server end). A slot is freed when its record goes out.
+  std::vector<Exchange> exchanges_;
   std::vector<std::uint32_t> free_;
   // Slots by 4-tuple (client to server), while the client's end is open. Indexed by the client's
   // port: connections opened in sequence take neighbouring ports (sim::PortTable).
@@ -175,13 +179,9 @@ class RequestResponse final : public node::Application {
     std::uint16_t operator()(const tcp::FourTuple& t) const noexcept { return t.from().port; }
   };
   sim::PortTable<tcp::FourTuple, std::uint32_t, tcp::FourTupleHash, ClientPort, no_slot> by_tuple_;
-  // Records not yet sent, from id first_pending_ on; `done` marks the final ones.
-  struct Pending {
-    ConnectionRecord record;
-    bool done = false;
-  };
-  sim::RingBuffer<Pending> pending_;
-  std::uint64_t first_pending_ = 1;
+  // The slots of the records not yet sent, in id order; a record is final once its exchange is
+  // no longer live.
+  sim::RingBuffer<std::uint32_t> pending_;
   std::uint64_t next_id_ = 1;
 };
 
