@@ -15,9 +15,23 @@ bool EventQueue::cancel(EventId id) noexcept {
   if (!is_pending(id)) return false;
   Node& node = nodes_[id.slot];
   node.fn.reset();
-  node.state = NodeState::Cancelled;  // freed when its key leaves the heap or its lane
   --live_;
   ++stale_;
+  const std::uint32_t position = node.lane == no_lane ? 0 : node.link - lanes_[node.lane].popped;
+  if (position != 0) {
+    // A key behind its lane's first: it dies in place and the node is free at once, while its
+    // cache line is likely still in cache. The key's front arrival, maybe a second later (a
+    // retransmission timer's), reads no node.
+    Entry& key = lanes_[node.lane].keys[position];
+    SYNLAB_ASSERT(position < lanes_[node.lane].keys.size() && slot_of(key) == id.slot,
+                  "EventQueue::cancel: the key is not where its node says");
+    key |= Entry{dead_slot};  // the slot's bits all set: (time, order) keep their place
+    free_node(id.slot);
+  } else {
+    // In the heap, or its lane's first key (the heap holds that too): it stays, and its node
+    // with it, until the key leaves the heap.
+    node.state = NodeState::Cancelled;
+  }
   if (stale_ > 64 && stale_ > live_) {
     settle();
     compact();
@@ -37,7 +51,7 @@ std::uint32_t EventQueue::open_stream(void (*run)(void*), void* context) {
     streams_.emplace_back();
   }
   nodes_[slot].state = NodeState::Stream;
-  nodes_[slot].next_free = stream;
+  nodes_[slot].link = stream;
   nodes_[slot].lane = no_lane;
   streams_[stream].run = run;
   streams_[stream].context = context;
@@ -145,14 +159,17 @@ void EventQueue::compact() {
   });
   heap_.erase(kept_end, heap_.end());
   for (Lane& lane : lanes_) {
-    // One turn of the ring: each live key goes to the back again, in order.
+    // One turn of the ring: each live key goes to the back again, in order, at a new position.
     for (std::size_t n = lane.keys.size(); n > 0; --n) {
       const Entry e = lane.keys.front();
-      lane.keys.pop_front();
-      if (nodes_[slot_of(e)].state == NodeState::Cancelled)
+      pop_lane_front(lane);
+      if (slot_of(e) == dead_slot) continue;
+      if (nodes_[slot_of(e)].state == NodeState::Cancelled) {
         free_node(slot_of(e));
-      else
-        lane.keys.push_back(e);
+        continue;
+      }
+      nodes_[slot_of(e)].link = lane.popped + static_cast<std::uint32_t>(lane.keys.size());
+      lane.keys.push_back(e);
     }
     if (!lane.keys.empty()) heap_.push_back(lane.keys.front());
   }

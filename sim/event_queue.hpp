@@ -44,7 +44,9 @@ class EventQueue {
     if (node.lane == no_lane) {
       insert_key(e);
     } else {
-      RingBuffer<Entry>& keys = lanes_[node.lane].keys;
+      Lane& lane = lanes_[node.lane];
+      RingBuffer<Entry>& keys = lane.keys;
+      node.link = lane.popped + static_cast<std::uint32_t>(keys.size());  // its position
       keys.push_back(e);
       if (keys.size() == 1) insert_key(e);  // the lane's first key stands for it in the heap
     }
@@ -107,8 +109,7 @@ class EventQueue {
       const Entry top = heap_[root];
       Node& node = nodes_[slot_of(top)];
       if (node.state != NodeState::Pending) [[unlikely]] {  // one test on the path of the others
-        if (node.state == NodeState::Stream)
-          return pop_stream(top, node.next_free, limit, t, stream);
+        if (node.state == NodeState::Stream) return pop_stream(top, node.link, limit, t, stream);
         SYNLAB_ASSERT(node.state == NodeState::Cancelled, "EventQueue: a key names a free node");
         drop_cancelled_top();  // its key surfaced: drop it, free the node
         continue;
@@ -118,7 +119,7 @@ class EventQueue {
       // The key stays at the root while the event runs (see root_running_), unless its lane's
       // next key must take its place now.
       if (node.lane == no_lane || lanes_[node.lane].keys.size() == 1) {
-        if (node.lane != no_lane) lanes_[node.lane].keys.pop_front();
+        if (node.lane != no_lane) pop_lane_front(lanes_[node.lane]);
         root_running_ = true;
       } else {
         drop_top(node.lane);
@@ -172,13 +173,15 @@ class EventQueue {
   static std::uint32_t order_of(Entry e) noexcept { return static_cast<std::uint32_t>(e >> 32u); }
   static bool earlier(Entry a, Entry b) noexcept { return a < b; }  // cmp, sbb: no branch
 
-  // Stream: a stream's own node, named by all its keys (next_free holds the stream's index).
+  // Stream: a stream's own node, named by all its keys.
   enum class NodeState : std::uint8_t { Free, Pending, Cancelled, Stream };
   static constexpr std::uint8_t no_lane = 0xff;
   struct Node {
     Callback fn;
     std::uint64_t seq = 0;  // of the event it holds (EventId::seq); 0 when free
-    std::uint32_t next_free = no_slot;
+    // Free: the next free node. Stream: the stream's index. Pending in a lane: where its key is
+    // there (Lane::popped).
+    std::uint32_t link = no_slot;
     NodeState state = NodeState::Free;
     std::uint8_t lane = no_lane;  // where its key is: a lane, or the heap itself
   };
@@ -205,7 +208,7 @@ class EventQueue {
       return static_cast<std::uint32_t>(nodes_.size() - 1);
     }
     const std::uint32_t slot = free_head_;
-    free_head_ = nodes_[slot].next_free;
+    free_head_ = nodes_[slot].link;
     return slot;
   }
 
@@ -213,7 +216,7 @@ class EventQueue {
     Node& node = nodes_[slot];
     node.seq = 0;
     node.state = NodeState::Free;
-    node.next_free = free_head_;
+    node.link = free_head_;
     free_head_ = slot;
   }
 
@@ -272,8 +275,25 @@ class EventQueue {
   // lane) goes to the heap. Either way keys keep their exact (time, order) place.
   struct Lane {
     std::int64_t delay = -1;  // ns ahead of the time its events were scheduled at
-    RingBuffer<Entry> keys;   // in key order; keys.front() is also in the heap
+    RingBuffer<Entry> keys;   // in key order; keys.front() is also in the heap, and not dead
+    // Keys taken from the front so far, modulo 2^32: the key at keys[i] has position popped + i
+    // for as long as it stays (Node::link), which lets cancel() find it.
+    std::uint32_t popped = 0;
   };
+  // A dead key: its event was cancelled and its node freed at once (cancel()). It stays in its
+  // lane, in order, until it reaches the front, where it is dropped without a node to read.
+  static constexpr std::uint32_t dead_slot = no_slot;
+  static void pop_lane_front(Lane& lane) noexcept {
+    lane.keys.pop_front();
+    ++lane.popped;
+  }
+  // Drops the dead keys at the lane's front, so that its first key is a live or cancelled one's.
+  void drop_dead_front(Lane& lane) noexcept {
+    while (!lane.keys.empty() && slot_of(lane.keys.front()) == dead_slot) {
+      pop_lane_front(lane);
+      --stale_;
+    }
+  }
   struct Stream {
     RingBuffer<Entry> keys;        // in key order; keys.front() is also in the heap
     void (*run)(void*) = nullptr;  // nullptr: closed
@@ -325,19 +345,19 @@ class EventQueue {
       remove_top();
       return;
     }
-    RingBuffer<Entry>& keys = lanes_[lane].keys;
-    keys.pop_front();
-    if (keys.empty())
+    Lane& l = lanes_[lane];
+    pop_lane_front(l);
+    drop_dead_front(l);
+    if (l.keys.empty())
       remove_top();
     else
-      replace_popped_top(keys.front());
+      replace_popped_top(l.keys.front());
   }
 
   // Removes the root's key, which belongs to a cancelled event, and frees its node. In a lane,
-  // the cancelled keys right behind it go too (and their nodes), without surfacing one by one,
-  // a heap update each: a timer armed and then cancelled in every connection (the
-  // retransmission timer, mostly) fills a lane with them. Out of line, so that the path of the
-  // events that run stays as small as it was.
+  // the cancelled and dead keys right behind it go too (and the cancelled ones' nodes), without
+  // surfacing one by one, a heap update each. Out of line, so that the path of the events that
+  // run stays as small as it was.
   [[gnu::noinline]] void drop_cancelled_top() noexcept {
     const std::uint32_t slot = slot_of(heap_[root]);
     const std::uint8_t lane = nodes_[slot].lane;
@@ -347,17 +367,18 @@ class EventQueue {
       remove_top();
       return;
     }
-    RingBuffer<Entry>& keys = lanes_[lane].keys;
-    keys.pop_front();
-    while (!keys.empty() && nodes_[slot_of(keys.front())].state == NodeState::Cancelled) {
-      free_node(slot_of(keys.front()));
-      keys.pop_front();
-      --stale_;
+    Lane& l = lanes_[lane];
+    pop_lane_front(l);
+    for (; !l.keys.empty(); pop_lane_front(l), --stale_) {
+      const std::uint32_t next = slot_of(l.keys.front());
+      if (next == dead_slot) continue;
+      if (nodes_[next].state != NodeState::Cancelled) break;
+      free_node(next);
     }
-    if (keys.empty())
+    if (l.keys.empty())
       remove_top();
     else
-      replace_top(keys.front());
+      replace_top(l.keys.front());
   }
 
   // pop_until() for the root key `top`, an event of stream `stream`: `run` gets its function and
