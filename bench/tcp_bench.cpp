@@ -185,9 +185,8 @@ void memory(std::uint64_t m) {
               server.connection_count());
   std::printf("  RSS growth per connection endpoint (one side, all host tables): %.0f bytes\n",
               per_side);
-  std::printf("  sizeof: connection object %zu bytes (TcpEndpoint %zu, sim::Timer %zu)\n",
-              tcp::TcpHost::connection_object_bytes(), sizeof(tcp::TcpEndpoint),
-              sizeof(sim::Timer));
+  std::printf("  sizeof: connection object %zu bytes (TcpEndpoint %zu)\n",
+              tcp::TcpHost::connection_object_bytes(), sizeof(tcp::TcpEndpoint));
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Effects: what a sans-IO TcpEndpoint asks of its environment (STYLE §1): send a segment, arm
 // or cancel one of its timers, tell the user something. The adapter (TcpHost) binds these to
-// the network and sim::Timer; tests record them.
+// the network and the scheduler; tests record them.
 #pragma once
 
 #include "models/tcp/segment.hpp"

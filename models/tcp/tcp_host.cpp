@@ -17,12 +17,13 @@ namespace {
 class FreeBlocks {
  public:
   static constexpr std::size_t max_kept = 4096;
+  static constexpr std::align_val_t align{64};  // the blocks' (Connection's) alignment
 
   FreeBlocks() = default;
   FreeBlocks(const FreeBlocks&) = delete;
   FreeBlocks& operator=(const FreeBlocks&) = delete;
   ~FreeBlocks() {
-    while (head_ != nullptr) ::operator delete(take());
+    while (head_ != nullptr) ::operator delete(take(), align);
     closed_ = true;  // a connection freed later still (a static host's) goes to the heap
   }
 
@@ -94,43 +95,57 @@ std::string_view to_string(ListenError e) noexcept {
 }
 
 // One connection: the endpoint, its Effects binding and its timers.
-class TcpHost::Connection final : public Effects {
+// On a cache line's start: its first line holds what most events read (below).
+class alignas(64) TcpHost::Connection final : public Effects {
  public:
   Connection(TcpHost& host, ConnId id, TcpEndpoint::Start start, SocketAddress local,
              const SocketOptions& options)
-      : host_(&host),
-        id_(id),
-        endpoint_(host.context_, *this, id, start, local, options),
-        retransmission_timer_(*host.scheduler_,
-                              [this] { host_->on_timer(*this, TimerKind::Retransmission); }),
-        time_wait_timer_(*host.scheduler_,
-                         [this] { host_->on_timer(*this, TimerKind::TimeWait); }) {}
+      : host_(&host), id_(id), endpoint_(host.context_, *this, id, start, local, options) {}
+  Connection(const Connection&) = delete;  // its events name it
+  Connection& operator=(const Connection&) = delete;
+  // No event outlives its connection.
+  ~Connection() override {
+    cancel_timer(TimerKind::Retransmission);
+    cancel_timer(TimerKind::TimeWait);
+  }
 
   void send(const Segment& segment, HostAddress to) override {
     ++host_->counters_.segments_sent;
     host_->output_->output(AddressedSegment{host_->config_.address, to, segment});
   }
   void arm_timer(TimerKind t, sim::Time deadline) override {
-    timer(t).arm_at(host_->wheel_.expiry(host_->now(), deadline, host_->in_timer_callback_));
+    cancel_timer(t);
+    timer(t) = host_->scheduler_->schedule_at(
+        host_->wheel_.expiry(host_->now(), deadline, host_->in_timer_callback_), [this, t] {
+          timer(t) = sim::EventId{};
+          host_->on_timer(*this, t);
+        });
   }
-  void cancel_timer(TimerKind t) override { timer(t).cancel(); }
+  void cancel_timer(TimerKind t) override {
+    sim::EventId& event = timer(t);
+    if (!event.assigned()) return;
+    host_->scheduler_->cancel(event);
+    event = sim::EventId{};
+  }
   void notify(Notification n) override { host_->on_notify(*this, n); }
   bool may_complete_passive_open() override { return host_->accept_queue_has_room(*this); }
 
-  sim::Timer& timer(TimerKind t) {
+  // The pending event of timer `t`, unassigned when the timer is not armed.
+  sim::EventId& timer(TimerKind t) {
     return t == TimerKind::Retransmission ? retransmission_timer_ : time_wait_timer_;
   }
 
   // A host creates and frees two connections per handshake: their memory is recycled through
   // a free list rather than malloc and free (issue 11, end-to-end speed).
-  static void* operator new(std::size_t size) {
-    SYNLAB_ASSERT(size == sizeof(Connection), "Connection: a block of another size");
+  static void* operator new(std::size_t size, std::align_val_t align) {
+    SYNLAB_ASSERT(size == sizeof(Connection) && align == FreeBlocks::align,
+                  "Connection: a block of another size");
     if (void* p = recycle_connections ? free_connections.take() : nullptr) return p;
-    return ::operator new(size);
+    return ::operator new(size, align);
   }
   // Unsized: clang declares the sized global operator delete only with -fsized-deallocation.
-  static void operator delete(void* p) noexcept {
-    if (!recycle_connections || !free_connections.keep(p)) ::operator delete(p);
+  static void operator delete(void* p, std::align_val_t align) noexcept {
+    if (!recycle_connections || !free_connections.keep(p)) ::operator delete(p, align);
   }
 
   TcpHost* host_;
@@ -140,9 +155,13 @@ class TcpHost::Connection final : public Effects {
   bool queued_ = false;              // in its listener's accept queue
   bool demuxed_ = false;             // in demux_
   bool listening_ = false;           // a listener (in listeners_)
+  // The two RFC timers (RFC 6298's retransmission timer; TIME-WAIT's 2 MSL, RFC 9293 §3.10.7.4),
+  // each the id of its pending event. Not sim::Timers (72 bytes each, past the endpoint): here
+  // they share the first cache line with the Effects table the endpoint calls through, so a
+  // cancel, which mostly comes long after the arm, reads no other line of the connection.
+  sim::EventId retransmission_timer_;
+  sim::EventId time_wait_timer_;
   TcpEndpoint endpoint_;
-  sim::Timer retransmission_timer_;
-  sim::Timer time_wait_timer_;
 };
 
 TcpHost::TcpHost(sim::Scheduler& scheduler, HostConfig config, SegmentOutput& output,
@@ -366,8 +385,8 @@ void TcpHost::release(ConnId id) {
   if (c == nullptr) return;
   unlink(*c);
   // Its timers may be running this very call chain: cancel now, destroy at the next entry.
-  c->retransmission_timer_.cancel();
-  c->time_wait_timer_.cancel();
+  c->cancel_timer(TimerKind::Retransmission);
+  c->cancel_timer(TimerKind::TimeWait);
   const std::size_t page = (id - 1) >> page_bits;
   Page& p = *pages_[page];
   graveyard_.push_back(std::move(p.slots[(id - 1) & ((1u << page_bits) - 1)]));

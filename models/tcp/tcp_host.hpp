@@ -1,8 +1,8 @@
 // TcpHost: the adapter that binds sans-IO TcpEndpoints to the kernel (STYLE §1): one host's TCP
 // module. It demultiplexes arriving segments by 4-tuple (RFC 9293 §3.10.7), answers segments
 // that reach no TCB (§3.10.7.1), runs listeners with a SYN queue and an accept queue (Linux
-// tcp_conn_request()) and SYN cookies (Linux; syn_cookies.hpp), owns one sim::Timer per RFC timer
-// per connection, and sends through a SegmentOutput hook.
+// tcp_conn_request()) and SYN cookies (Linux; syn_cookies.hpp), keeps one scheduled event per
+// armed RFC timer per connection, and sends through a SegmentOutput hook.
 //
 // Use: give each host an address, a profile and an output; deliver arriving segments with
 // receive(); read outcomes from endpoint(id)->stats() or a HostObserver:
@@ -34,7 +34,6 @@
 #include "models/tcp/tcp_record.hpp"
 #include "models/tcp/timer_wheel.hpp"
 #include "sim/scheduler.hpp"
-#include "sim/timer.hpp"
 #include "sim/trace.hpp"
 
 namespace synlab::tcp {
@@ -160,7 +159,7 @@ class TcpHost {
   const Profile& profile() const noexcept { return *config_.profile; }
   sim::Time now() const noexcept { return scheduler_->now(); }
   std::size_t connection_count() const noexcept { return live_; }  // not yet released
-  // Bytes of one connection object (endpoint, Effects binding, two sim::Timers), without the
+  // Bytes of one connection object (endpoint, Effects binding, its timers' event ids), without the
   // host tables' entries; for memory budgets (issue 4: <= 512 bytes per connection).
   static std::size_t connection_object_bytes() noexcept;
 

@@ -63,7 +63,8 @@ enum class Outcome : std::uint8_t {
 
 std::string_view to_string(Outcome o) noexcept;
 
-// The RFC 9293 timers a connection owns (§3.8.1, §3.10.8). One sim::Timer each in the adapter.
+// The RFC 9293 timers a connection owns (§3.8.1, §3.10.8). One scheduled event each in the
+// adapter (TcpHost).
 enum class TimerKind : std::uint8_t {
   Retransmission,  // SYN, SYN/ACK, data and FIN (RFC 6298)
   TimeWait,        // 2*MSL in TIME-WAIT
