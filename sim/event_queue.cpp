@@ -8,8 +8,14 @@
 namespace synlab::sim {
 
 EventQueue::EventQueue(std::uint32_t first_order) : next_order_(first_order) {
-  heap_.resize(root);
-}  // three unused entries before the root
+  heap_.resize(root);  // three unused entries before the root
+  // The lanes' own nodes, the first ones: lane i's is node i, named by its dead keys.
+  for (std::size_t lane = 0; lane < lanes_.size(); ++lane) {
+    Node& node = nodes_.emplace_back();
+    node.state = NodeState::Dead;
+    node.lane = static_cast<std::uint8_t>(lane);
+  }
+}
 
 bool EventQueue::cancel(EventId id) noexcept {
   if (!is_pending(id)) return false;
@@ -17,7 +23,11 @@ bool EventQueue::cancel(EventId id) noexcept {
   node.fn.reset();
   --live_;
   ++stale_;
-  const std::uint32_t position = node.lane == no_lane ? 0 : node.link - lanes_[node.lane].popped;
+  const std::uint32_t position =
+      node.lane == no_lane
+          ? 0
+          : node.link - (lanes_[node.lane].pushed -
+                         static_cast<std::uint32_t>(lanes_[node.lane].keys.size()));
   if (position != 0) {
     // A key behind its lane's first: it dies in place and the node is free at once, while its
     // cache line is likely still in cache. The key's front arrival, maybe a second later (a
@@ -25,7 +35,7 @@ bool EventQueue::cancel(EventId id) noexcept {
     Entry& key = lanes_[node.lane].keys[position];
     SYNLAB_ASSERT(position < lanes_[node.lane].keys.size() && slot_of(key) == id.slot,
                   "EventQueue::cancel: the key is not where its node says");
-    key |= Entry{dead_slot};  // the slot's bits all set: (time, order) keep their place
+    key = make_entry(time_of(key), order_of(key), node.lane);  // its lane's own node
     free_node(id.slot);
   } else {
     // In the heap, or its lane's first key (the heap holds that too): it stays, and its node
@@ -93,7 +103,8 @@ std::size_t EventQueue::close_stream(std::uint32_t stream) {
 
 Time EventQueue::next_time() noexcept {
   settle();
-  while (heap_.size() > root && nodes_[slot_of(heap_[root])].state == NodeState::Cancelled)
+  while (heap_.size() > root && (nodes_[slot_of(heap_[root])].state == NodeState::Cancelled ||
+                                 nodes_[slot_of(heap_[root])].state == NodeState::Dead))
     drop_cancelled_top();
   return heap_.size() > root ? Time{Duration{time_of(heap_[root])}} : time_max;
 }
@@ -162,13 +173,13 @@ void EventQueue::compact() {
     // One turn of the ring: each live key goes to the back again, in order, at a new position.
     for (std::size_t n = lane.keys.size(); n > 0; --n) {
       const Entry e = lane.keys.front();
-      pop_lane_front(lane);
-      if (slot_of(e) == dead_slot) continue;
+      lane.keys.pop_front();
+      if (nodes_[slot_of(e)].state == NodeState::Dead) continue;
       if (nodes_[slot_of(e)].state == NodeState::Cancelled) {
         free_node(slot_of(e));
         continue;
       }
-      nodes_[slot_of(e)].link = lane.popped + static_cast<std::uint32_t>(lane.keys.size());
+      nodes_[slot_of(e)].link = lane.pushed++;
       lane.keys.push_back(e);
     }
     if (!lane.keys.empty()) heap_.push_back(lane.keys.front());

@@ -46,7 +46,7 @@ class EventQueue {
     } else {
       Lane& lane = lanes_[node.lane];
       RingBuffer<Entry>& keys = lane.keys;
-      node.link = lane.popped + static_cast<std::uint32_t>(keys.size());  // its position
+      node.link = lane.pushed++;  // its position
       keys.push_back(e);
       if (keys.size() == 1) insert_key(e);  // the lane's first key stands for it in the heap
     }
@@ -110,7 +110,8 @@ class EventQueue {
       Node& node = nodes_[slot_of(top)];
       if (node.state != NodeState::Pending) [[unlikely]] {  // one test on the path of the others
         if (node.state == NodeState::Stream) return pop_stream(top, node.link, limit, t, stream);
-        SYNLAB_ASSERT(node.state == NodeState::Cancelled, "EventQueue: a key names a free node");
+        SYNLAB_ASSERT(node.state == NodeState::Cancelled || node.state == NodeState::Dead,
+                      "EventQueue: a key names a free node");
         drop_cancelled_top();  // its key surfaced: drop it, free the node
         continue;
       }
@@ -119,7 +120,7 @@ class EventQueue {
       // The key stays at the root while the event runs (see root_running_), unless its lane's
       // next key must take its place now.
       if (node.lane == no_lane || lanes_[node.lane].keys.size() == 1) {
-        if (node.lane != no_lane) pop_lane_front(lanes_[node.lane]);
+        if (node.lane != no_lane) lanes_[node.lane].keys.pop_front();
         root_running_ = true;
       } else {
         drop_top(node.lane);
@@ -173,14 +174,15 @@ class EventQueue {
   static std::uint32_t order_of(Entry e) noexcept { return static_cast<std::uint32_t>(e >> 32u); }
   static bool earlier(Entry a, Entry b) noexcept { return a < b; }  // cmp, sbb: no branch
 
-  // Stream: a stream's own node, named by all its keys.
-  enum class NodeState : std::uint8_t { Free, Pending, Cancelled, Stream };
+  // Stream: a stream's own node, named by all its keys. Dead: a lane's own node, named by the
+  // dead keys in it (cancel()), never free.
+  enum class NodeState : std::uint8_t { Free, Pending, Cancelled, Stream, Dead };
   static constexpr std::uint8_t no_lane = 0xff;
   struct Node {
     Callback fn;
     std::uint64_t seq = 0;  // of the event it holds (EventId::seq); 0 when free
     // Free: the next free node. Stream: the stream's index. Pending in a lane: where its key is
-    // there (Lane::popped).
+    // there (Lane::pushed).
     std::uint32_t link = no_slot;
     NodeState state = NodeState::Free;
     std::uint8_t lane = no_lane;  // where its key is: a lane, or the heap itself
@@ -275,25 +277,16 @@ class EventQueue {
   // lane) goes to the heap. Either way keys keep their exact (time, order) place.
   struct Lane {
     std::int64_t delay = -1;  // ns ahead of the time its events were scheduled at
-    RingBuffer<Entry> keys;   // in key order; keys.front() is also in the heap, and not dead
-    // Keys taken from the front so far, modulo 2^32: the key at keys[i] has position popped + i
-    // for as long as it stays (Node::link), which lets cancel() find it.
-    std::uint32_t popped = 0;
+    RingBuffer<Entry> keys;   // in key order; keys.front() is also in the heap
+    // Keys pushed so far, modulo 2^32: the key at keys[i] has position pushed - keys.size() + i
+    // for as long as it stays (Node::link), which lets cancel() find it. Counted at the push,
+    // which touches the lane anyway, so that a pop has nothing more to do.
+    std::uint32_t pushed = 0;
   };
   // A dead key: its event was cancelled and its node freed at once (cancel()). It stays in its
-  // lane, in order, until it reaches the front, where it is dropped without a node to read.
-  static constexpr std::uint32_t dead_slot = no_slot;
-  static void pop_lane_front(Lane& lane) noexcept {
-    lane.keys.pop_front();
-    ++lane.popped;
-  }
-  // Drops the dead keys at the lane's front, so that its first key is a live or cancelled one's.
-  void drop_dead_front(Lane& lane) noexcept {
-    while (!lane.keys.empty() && slot_of(lane.keys.front()) == dead_slot) {
-      pop_lane_front(lane);
-      --stale_;
-    }
-  }
+  // lane, in order, and names the lane's own node (slot = the lane's index; the first nodes are
+  // the lanes'), which is always in cache: once at the front it goes as a cancelled key does,
+  // with no event node to read, and the pops' path has no test of its own for it.
   struct Stream {
     RingBuffer<Entry> keys;        // in key order; keys.front() is also in the heap
     void (*run)(void*) = nullptr;  // nullptr: closed
@@ -345,13 +338,12 @@ class EventQueue {
       remove_top();
       return;
     }
-    Lane& l = lanes_[lane];
-    pop_lane_front(l);
-    drop_dead_front(l);
-    if (l.keys.empty())
+    RingBuffer<Entry>& keys = lanes_[lane].keys;
+    keys.pop_front();
+    if (keys.empty())
       remove_top();
     else
-      replace_popped_top(l.keys.front());
+      replace_popped_top(keys.front());
   }
 
   // Removes the root's key, which belongs to a cancelled event, and frees its node. In a lane,
@@ -361,17 +353,17 @@ class EventQueue {
   [[gnu::noinline]] void drop_cancelled_top() noexcept {
     const std::uint32_t slot = slot_of(heap_[root]);
     const std::uint8_t lane = nodes_[slot].lane;
-    free_node(slot);
+    if (nodes_[slot].state == NodeState::Cancelled) free_node(slot);  // not a lane's own (Dead)
     --stale_;
     if (lane == no_lane) {
       remove_top();
       return;
     }
     Lane& l = lanes_[lane];
-    pop_lane_front(l);
-    for (; !l.keys.empty(); pop_lane_front(l), --stale_) {
+    l.keys.pop_front();
+    for (; !l.keys.empty(); l.keys.pop_front(), --stale_) {
       const std::uint32_t next = slot_of(l.keys.front());
-      if (next == dead_slot) continue;
+      if (nodes_[next].state == NodeState::Dead) continue;
       if (nodes_[next].state != NodeState::Cancelled) break;
       free_node(next);
     }
