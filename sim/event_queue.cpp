@@ -31,7 +31,7 @@ bool EventQueue::cancel(EventId id) noexcept {
   if (position != 0) {
     // A key behind its lane's first: it dies in place and the node is free at once, while its
     // cache line is likely still in cache. The key's front arrival, maybe a second later (a
-    // retransmission timer's), reads no node.
+    // retransmission timer's), reads only its lane's own node, not this one.
     Entry& key = lanes_[node.lane].keys[position];
     SYNLAB_ASSERT(position < lanes_[node.lane].keys.size() && slot_of(key) == id.slot,
                   "EventQueue::cancel: the key is not where its node says");
