@@ -88,9 +88,6 @@ class PortTable {
     if (p >= pages_.size() || pages_[p] == nullptr) return nullptr;
     return &pages_[p]->entries[port & page_mask];
   }
-  const Entry* entry(std::uint16_t port) const noexcept {
-    return const_cast<PortTable*>(this)->entry(port);
-  }
   Entry& entry_or_page(std::uint16_t port) {
     const std::size_t p = port >> page_bits;
     if (p >= pages_.size()) pages_.resize(p + 1);
