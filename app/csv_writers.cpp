@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <utility>
 
 #include "app/network_builder.hpp"
 #include "sim/csv_row.hpp"
@@ -13,12 +14,9 @@
 namespace synlab::app {
 namespace {
 
-// The name of the node with address `a` (network_builder.hpp), or none (the row shows the
-// address).
-std::string_view host_name(const Scenario& s, sim::Ipv4Address a) {
-  const std::optional<std::size_t> index = node_index(a);
-  if (index && *index < s.nodes.size()) return s.nodes[*index];
-  return {};
+// The name at `index`, or none (the row shows the number).
+std::string_view name_at(const std::vector<std::string_view>& names, std::size_t index) {
+  return index < names.size() ? names[index] : std::string_view();
 }
 
 }  // namespace
@@ -143,28 +141,33 @@ void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
 // --- packets.csv -------------------------------------------------------------------------------
 
 PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
-    : rows_(out), scenario_(&scenario), names_(&names), tails_(kept_tails) {
+    : rows_(out), names_(&names), tails_(kept_tails) {
+  for (const std::string& name : scenario.nodes) node_names_.emplace_back(name);
+  for (const LinkSpec& link : scenario.links) link_names_.emplace_back(link.name);
   rows_.append(net::PacketRecord::csv_header);
   rows_.append("\n");
 }
 
-std::optional<std::uint64_t> PacketsCsv::conn_of(const tcp::FourTuple& forward,
-                                                 const tcp::FourTuple& backward, Flow*& own,
-                                                 Flow*& peer) {
-  const tcp::SocketAddress src = forward.from();
-  const tcp::SocketAddress dst = forward.to();
+std::uint16_t HigherPort::operator()(const tcp::FourTuple& t) const noexcept {
+  return std::max(t.from().port, t.to().port);
+}
+
+std::optional<std::uint64_t> PacketsCsv::conn_of(tcp::SocketAddress src, tcp::SocketAddress dst,
+                                                 FlowSide& own, FlowSide& peer) const {
   // The live connection first (the sender as its client, then as its server), then the one last
   // seen on this 4-tuple.
-  if (const auto id = names_->by_sockets(src, dst)) return own->conn = id;
-  if (const auto id = names_->by_sockets(dst, src)) {
-    if (peer == nullptr) {  // a new entry: the table may move, `own` with it
-      peer = &flows_[backward];
-      own = flows_.find(forward);
-    }
-    return peer->conn = id;
+  if (const auto id = names_->by_sockets(src, dst)) {
+    own.conn = *id;
+    own.has_conn = true;
+    return id;
   }
-  if (own->conn) return own->conn;
-  if (peer != nullptr && peer->conn) return peer->conn;
+  if (const auto id = names_->by_sockets(dst, src)) {
+    peer.conn = *id;
+    peer.has_conn = true;
+    return id;
+  }
+  if (own.has_conn) return own.conn;
+  if (peer.has_conn) return peer.conn;
   return std::nullopt;
 }
 
@@ -199,52 +202,60 @@ void PacketsCsv::finish() {
 }
 
 void PacketsCsv::emit(const net::PacketRecord& r) {
-  const auto forward = tcp::FourTuple::of({r.src.value, r.src_port}, {r.dst.value, r.dst_port});
-  const tcp::FourTuple backward = forward.reversed();
+  const tcp::SocketAddress src{r.src.value, r.src_port};
+  const tcp::SocketAddress dst{r.dst.value, r.dst_port};
+  // The tuple as its lower socket sends it: this packet's side is sides[0] if it is sent so.
+  const bool turned = std::pair(dst.host, dst.port) < std::pair(src.host, src.port);
+  const auto canonical = turned ? tcp::FourTuple::of(dst, src) : tcp::FourTuple::of(src, dst);
+  FlowPair& pair = flows_.find_or_emplace(canonical, FlowPair{.stored = true});
+  FlowSide& own = pair.sides[turned ? 1 : 0];
+  // A packet a socket sends to itself (a self-connect) has one direction: it is its own peer.
+  const bool self = src.host == dst.host && src.port == dst.port;
+  FlowSide& peer = self ? own : pair.sides[turned ? 0 : 1];
   const bool injected = injected_.contains(r.packet_id);
-  KeptTail& kept = tails_[r.packet_id % kept_tails];
-  const bool same_packet = kept.valid && kept.record.packet_id == r.packet_id;
-  // Each flow is looked up once per packet: `own` is this direction's (made if new), `peer` the
-  // other's, if any. Only conn_of() may add an entry after these, and it finds both again.
-  Flow* own = nullptr;
-  Flow* peer = nullptr;
-  if (same_packet && kept.own != nullptr && kept.flows_changes == flows_.key_changes()) {
-    own = kept.own;
-    peer = kept.peer;
-  } else {
-    own = &flows_[forward];
-    peer = flows_.find(backward);
-  }
   // A crafted SYN opens no connection: the flow keeps its numbering (as the segment was written).
   if (r.flags.has(tcp::Flag::Syn) && !injected) {
     if (r.event == sim::PacketEventKind::Send) {
-      own->isn = r.seq;  // a new connection on a 4-tuple used before starts afresh
-      if (!r.flags.has(tcp::Flag::Ack)) own->conn.reset();
-    } else if (!own->isn) {
-      own->isn = r.seq;
+      own.isn = r.seq;  // a new connection on a 4-tuple used before starts afresh
+      own.has_isn = true;
+      if (!r.flags.has(tcp::Flag::Ack)) own.has_conn = false;
+    } else if (!own.has_isn) {
+      own.isn = r.seq;
+      own.has_isn = true;
     }
   }
-  const Scenario& s = *scenario_;
-  net::PacketNames names;  // a name the scenario does not have: the row shows the number
-  if (r.node.value < s.nodes.size()) names.node = s.nodes[r.node.value];
-  if (r.link.valid() && r.link.value < s.links.size()) names.link = s.links[r.link.value].name;
-  names.conn = conn_of(forward, backward, own, peer);
-  names.injected = injected;
-  if (own->sockets.empty()) {
-    names.from_host = host_name(s, r.src);
-    names.to_host = host_name(s, r.dst);
-    net::sockets_to_csv(r, names, own->sockets);
-  }
-  names.sockets = own->sockets;
-  if (own->isn) names.rel_seq = r.seq - *own->isn;
-  if (r.flags.has(tcp::Flag::Ack) && peer != nullptr && peer->isn)
-    names.rel_ack = r.ack - *peer->isn;
-  if (!same_packet || !net::same_tail(kept.record, r) || kept.conn != names.conn ||
-      kept.rel_seq != names.rel_seq || kept.rel_ack != names.rel_ack) {
+  const std::optional<std::uint64_t> conn = conn_of(src, dst, own, peer);
+  const std::optional<std::uint32_t> rel_seq =
+      own.has_isn ? std::optional(r.seq - own.isn) : std::nullopt;
+  const std::optional<std::uint32_t> rel_ack =
+      r.flags.has(tcp::Flag::Ack) && peer.has_isn ? std::optional(r.ack - peer.isn) : std::nullopt;
+  // Names the scenario does not have (empty) make the row show the number or the address.
+  net::PacketNames names{
+      .time = time_text_(r.time),
+      .node = name_at(node_names_, r.node.value),
+      .link = r.link.valid() ? name_at(link_names_, r.link.value) : std::string_view(),
+      .from_host = {},  // only a new tail shows them: below
+      .to_host = {},
+      .conn = conn,
+      .rel_seq = rel_seq,
+      .rel_ack = rel_ack,
+      .injected = injected,
+      .tail = {},
+  };
+  KeptTail& kept = tails_[r.packet_id % kept_tails];
+  if (!kept.valid || kept.record.packet_id != r.packet_id || !net::same_tail(kept.record, r) ||
+      kept.conn != conn || kept.rel_seq != rel_seq || kept.rel_ack != rel_ack) {
     kept.record = r;
-    kept.conn = names.conn;
-    kept.rel_seq = names.rel_seq;
-    kept.rel_ack = names.rel_ack;
+    kept.conn = conn;
+    kept.rel_seq = rel_seq;
+    kept.rel_ack = rel_ack;
+    // A node's address is 10.0.0.(i+1) (network_builder.hpp): its name, if the scenario has it.
+    const auto host_name = [&](sim::Ipv4Address a) {
+      const std::optional<std::size_t> index = node_index(a);
+      return index ? name_at(node_names_, *index) : std::string_view();
+    };
+    names.from_host = host_name(r.src);
+    names.to_host = host_name(r.dst);
     const std::size_t most = net::tail_csv_chars(r, names);
     if (most > kept.capacity) {
       kept.capacity = std::max(most, 2 * kept.capacity);
@@ -254,11 +265,7 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
         static_cast<std::size_t>(net::put_tail_csv(kept.text.get(), r, names) - kept.text.get());
     kept.valid = true;
   }
-  kept.own = own;
-  kept.peer = peer;
-  kept.flows_changes = flows_.key_changes();
   names.tail = std::string_view(kept.text.get(), kept.size);
-  names.time = time_text_(r.time);
   rows_.row(net::csv_chars(r, names), [&](char* p) { return net::put_csv(p, r, names); });
 }
 

@@ -3,6 +3,7 @@
 // blocks; nothing per finished connection stays in memory.
 #pragma once
 
+#include <array>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -23,6 +24,7 @@
 #include "models/tcp/tcp_record.hpp"
 #include "sim/csv_row.hpp"
 #include "sim/flat_hash_map.hpp"
+#include "sim/port_table.hpp"
 #include "sim/trace.hpp"
 
 namespace synlab::app {
@@ -107,11 +109,36 @@ class ConnectionsCsv final : public apps::ConnectionSink {
   std::uint64_t replication_;
 };
 
+// packets.csv's view of one direction of a 4-tuple: the initial sequence number of that side
+// (the seq of the SYN it sent last), and the connection it last opened as client, so that
+// packets still in flight after the client's end is gone keep their connection.
+struct FlowSide {
+  std::uint64_t conn = 0;
+  std::uint32_t isn = 0;
+  bool has_conn = false;
+  bool has_isn = false;
+  friend constexpr bool operator==(const FlowSide&, const FlowSide&) = default;
+};
+// Both directions of a 4-tuple, filed under the tuple as its lower socket (by address, then
+// port) sends it: sides[0] is that direction's, sides[1] the other's. One entry, so a packet's row
+// finds its own side and its peer's in one look-up and one cache line.
+struct FlowPair {
+  std::array<FlowSide, 2> sides{};
+  bool stored = false;  // true in every entry: the table's `none` is a default FlowPair
+  friend constexpr bool operator==(const FlowPair&, const FlowPair&) = default;
+};
+// The number a canonical 4-tuple is filed under (sim::PortTable): the higher of its two
+// ports, as a client's ephemeral port is higher than the well-known port it connects to.
+struct HigherPort {
+  std::uint16_t operator()(const tcp::FourTuple& t) const noexcept;
+};
+
 // packets.csv: one row per packet event, with names for nodes and links, the connection id,
 // and seq/ack both absolute and relative to each side's initial sequence number (as Wireshark
 // shows them). Writes the header at construction.
 class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
  public:
+  // Names from `scenario`, which must outlive this.
   PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names);
   void write(const net::PacketRecord& r) override;
   void release_held();  // a connection was opened (ConnectionSink::on_open): its SYN is named
@@ -121,37 +148,27 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   void mark_injected(std::uint64_t packet_id) { injected_.insert(packet_id); }
 
  private:
-  struct Flow;
   void emit(const net::PacketRecord& r);
-  // The connection of a packet sent on `forward`, remembered in its flow; `own` and `peer` are its
-  // two directions' entries (`peer` null if none), found again if a new entry moves the table.
-  std::optional<std::uint64_t> conn_of(const tcp::FourTuple& forward,
-                                       const tcp::FourTuple& backward, Flow*& own, Flow*& peer);
+  // The connection of a packet from `src` to `dst`, remembered in its side (`own`) or, when the
+  // sender is the connection's server, in the other side (`peer`).
+  std::optional<std::uint64_t> conn_of(tcp::SocketAddress src, tcp::SocketAddress dst,
+                                       FlowSide& own, FlowSide& peer) const;
 
   RowBuffer rows_;
-  const Scenario* scenario_;
   const ConnectionNames* names_;
+  // The scenario's node and link names, by index (the scenario outlives this).
+  std::vector<std::string_view> node_names_;
+  std::vector<std::string_view> link_names_;
   // A connection's first SYN is sent inside connect(), before the application knows its id:
   // such a record, and those after it at the same instant, wait until it is known or time
   // moves on (or finish()).
   std::vector<net::PacketRecord> held_;
-  // By 4-tuple as sent: that side's initial sequence number (the seq of the SYN it sent last)
-  // and the connection it last opened as client, so packets still in flight after the client's
-  // end is gone keep their connection. Bounded by the 4-tuples used, not the connections.
-  // Also its socket cells, the same in each of its rows (net::sockets_to_csv).
-  struct Flow {
-    std::optional<std::uint32_t> isn;
-    std::optional<std::uint64_t> conn;
-    std::string sockets;
-  };
-  sim::FlatHashMap<tcp::FourTuple, Flow, tcp::FourTupleHash> flows_;
+  // The 4-tuples' two directions, bounded by the 4-tuples used, not the connections.
+  sim::PortTable<tcp::FourTuple, FlowPair, tcp::FourTupleHash, HigherPort, FlowPair{}> flows_;
   // The tail cells of the packets seen last (net::put_tail_csv: all but time, event, reason and
   // node), by packet id modulo the table's size: a packet's recv (or drop) row reuses its send
   // row's, if its record (net::same_tail) and its connection and relative numbers are the same.
   // A fixed table: packets in flight beyond its size only cost a miss.
-  // Also the packet's two flows, found for its first row, for its next ones (the same 4-tuple):
-  // valid while flows_ has had no key inserted or erased (FlatHashMap::key_changes()), so that
-  // neither entry has moved and a missing peer is still missing.
   struct KeptTail {
     net::PacketRecord record;
     std::optional<std::uint64_t> conn;
@@ -163,9 +180,6 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
     std::size_t capacity = 0;
     std::size_t size = 0;
     bool valid = false;
-    Flow* own = nullptr;
-    Flow* peer = nullptr;
-    std::uint64_t flows_changes = 0;
   };
   static constexpr std::size_t kept_tails = 1024;  // a power of two: the modulo is a mask
   std::vector<KeptTail> tails_;

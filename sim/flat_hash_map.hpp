@@ -23,16 +23,13 @@ struct IntegerHash {
 
 // `Hash` must spread keys over the low bits (the table takes hash & (capacity - 1)); `Key` and
 // `Value` must be default-constructible and movable. Pointers to values stay valid until a new
-// key is inserted or a key is erased (key_changes() tells); looking up or assigning to a key
-// already present moves nothing.
+// key is inserted or a key is erased; looking up or assigning to a key already present moves
+// nothing.
 template <class Key, class Value, class Hash>
 class FlatHashMap {
  public:
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
-  // Counts the insertions of new keys and the erasures: while it stays the same, the table holds
-  // the same keys and every pointer to a value is still valid.
-  std::uint64_t key_changes() const noexcept { return key_changes_; }
 
   // The value stored under `key`, or nullptr.
   Value* find(const Key& key) noexcept {
@@ -89,7 +86,6 @@ class FlatHashMap {
     }
     slots_[i] = Slot{};
     --size_;
-    ++key_changes_;
     return true;
   }
 
@@ -131,7 +127,6 @@ class FlatHashMap {
     s.value = Value{};
     s.used = true;
     ++size_;
-    ++key_changes_;
     inserted = true;
     return s.value;
   }
@@ -149,7 +144,6 @@ class FlatHashMap {
 
   std::vector<Slot> slots_;  // a power of two in size, or empty
   std::size_t size_ = 0;
-  std::uint64_t key_changes_ = 0;
 };
 
 }  // namespace synlab::sim

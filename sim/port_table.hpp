@@ -50,6 +50,22 @@ class PortTable {
     return true;
   }
 
+  // The value stored under `key`, after storing `initial` (not `none`) there if the key was
+  // absent. The reference is valid until the next insertion or erasure.
+  Value& find_or_emplace(const Key& key, const Value& initial) {
+    Entry& e = entry_or_page(PortOf{}(key));
+    if (e.value != none && e.key == key) return e.value;
+    if (!more_.empty())
+      if (Value* v = more_.find(key)) return *v;
+    ++size_;
+    if (e.value == none) {
+      e = Entry{key, initial};
+      return e.value;
+    }
+    more_.emplace(key, initial);  // the number's entry is another key's
+    return *more_.find(key);
+  }
+
   // Stores `value` (not `none`) under `key`, replacing any value there.
   void insert_or_assign(const Key& key, Value value) {
     if (Value* v = find(key)) {

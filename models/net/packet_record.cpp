@@ -117,8 +117,7 @@ std::size_t tail_csv_chars(const PacketRecord& r, const PacketNames& names) {
   if (!names.tail.empty()) return names.tail.size();
   const std::string_view direction = r.link.valid() ? to_string(r.direction) : std::string_view();
   return max_tail_fixed_chars + csv::max_text_chars(names.link) + direction.size() +
-         (names.sockets.empty() ? max_sockets_chars(names) : names.sockets.size()) +
-         flag_cell(r.flags).size();
+         max_sockets_chars(names) + flag_cell(r.flags).size();
 }
 
 char* put_tail_csv(char* p, const PacketRecord& r, const PacketNames& names) {
@@ -127,7 +126,7 @@ char* put_tail_csv(char* p, const PacketRecord& r, const PacketNames& names) {
   p = csv::comma(p);
   if (r.link.valid()) p = csv::put_raw(p, to_string(r.direction));  // forward, reverse
   p = csv::comma(p);
-  p = csv::comma(names.sockets.empty() ? put_sockets(p, r, names) : csv::put_raw(p, names.sockets));
+  p = csv::comma(put_sockets(p, r, names));
   p = put_optional(p, names.conn);
   p = csv::comma(put_flags_to_ack(p, r));
   p = put_optional(p, names.rel_seq);
@@ -160,10 +159,6 @@ char* put_csv(char* p, const PacketRecord& r, const PacketNames& names) {
 
 void to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
   csv::append_row(out, csv_chars(r, names), [&](char* p) { return put_csv(p, r, names); });
-}
-
-void sockets_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out) {
-  csv::append_row(out, max_sockets_chars(names), [&](char* p) { return put_sockets(p, r, names); });
 }
 
 void to_csv(const PacketRecord& r, std::string& out) {

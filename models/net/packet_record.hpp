@@ -91,9 +91,6 @@ struct PacketNames {
   // record's port); empty: the address, "10.0.0.1:40000".
   std::string_view from_host;
   std::string_view to_host;
-  // The row's six socket cells as sockets_to_csv wrote them for this record's addresses, ports
-  // and hosts (a writer may keep them per flow); empty: written from the fields above.
-  std::string_view sockets;
   std::optional<std::uint64_t> conn;
   std::optional<std::uint32_t> rel_seq;
   std::optional<std::uint32_t> rel_ack;
@@ -113,10 +110,6 @@ char* put_csv(char* p, const PacketRecord& r, const PacketNames& names);
 // Without a run's names: the node and link by number, sockets as address:port, no connection
 // and no relative numbers.
 void to_csv(const PacketRecord& r, std::string& out);
-// Appends the row's six socket cells (from, to, src, src_port, dst, dst_port, joined by commas)
-// to `out`: the same for every packet of a flow (a 4-tuple in one direction), and so kept by a
-// writer rather than formatted for each row (PacketNames::sockets).
-void sockets_to_csv(const PacketRecord& r, const PacketNames& names, std::string& out);
 
 // Appends the row's cells from `link` to the end (link, direction, the six socket cells, conn,
 // the header's cells and rel_seq, rel_ack between them) to `out`. All but the time, event, reason

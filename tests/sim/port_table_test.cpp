@@ -81,8 +81,8 @@ TEST_CASE("PortTable serves the lowest and the highest number") {
 }
 
 TEST_CASE(
-    "PortTable agrees with a std::map over 20,000 random insertions, assignments and "
-    "erasures") {
+    "PortTable agrees with a std::map over 20,000 random insertions, look-ups that insert, "
+    "assignments and erasures") {
   // A few numbers (one page's edge, another page) and a few keys each: every number ends up with
   // keys both in the array and in the hash table, taken and released in every order.
   const std::vector<std::uint16_t> ports{0, 255, 256, 40000, 65535};
@@ -94,7 +94,7 @@ TEST_CASE(
     const Key k{ports[random.below(static_cast<std::uint32_t>(ports.size()))],
                 others[random.below(static_cast<std::uint32_t>(others.size()))]};
     const std::pair<std::uint16_t, std::uint32_t> rk{k.port, k.other};
-    switch (random.below(3)) {
+    switch (random.below(4)) {
       case 0:
         CHECK(t.emplace(k, step) == reference.emplace(rk, step).second);
         break;
@@ -102,6 +102,14 @@ TEST_CASE(
         t.insert_or_assign(k, step);
         reference[rk] = step;
         break;
+      case 2: {
+        // The value found or stored, and a write through the reference is the table's.
+        std::uint32_t& value = t.find_or_emplace(k, step);
+        std::uint32_t& expected = reference.emplace(rk, step).first->second;
+        CHECK(value == expected);
+        value = expected = step + 20'000;
+        break;
+      }
       default:
         CHECK(t.erase(k) == (reference.erase(rk) == 1));
     }

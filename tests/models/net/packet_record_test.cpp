@@ -254,22 +254,6 @@ TEST_CASE("names that need quotes are quoted, a socket's whole cell with its por
         "1,4294967295,0");
 }
 
-TEST_CASE("the six socket cells, written once and kept: the same row as written each time") {
-  synlab::net::PacketNames names;
-  names.from_host = "client";  // the destination unnamed: its address
-  // from, to, src, src_port, dst, dst_port.
-  std::string sockets;
-  synlab::net::sockets_to_csv(extreme_syn(), names, sockets);
-  CHECK(sockets == "client:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,80");
-  const std::string written = row(extreme_syn(), names);
-  CHECK(written ==
-        "0.001500000,send,,0,0,forward,client:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,80,,SYN,"
-        "4294967295,0,,,64240,0,60,18446744073709551615,1460,7,1,4294967295,0");
-  synlab::net::PacketNames kept;  // no host names: the kept cells stand for them
-  kept.sockets = sockets;
-  CHECK(row(extreme_syn(), kept) == written);
-}
-
 TEST_CASE("put_tail_csv writes the tail cells at a cursor, within tail_csv_chars") {
   synlab::net::PacketNames names;
   names.link = "a \"wan\", long";  // quotes doubled, the cell quoted (RFC 4180 §2.6-2.7)
