@@ -272,7 +272,7 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
 // --- states.csv --------------------------------------------------------------------------------
 
 StatesCsv::StatesCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
-    : rows_(out), scenario_(&scenario), names_(&names) {
+    : rows_(out), names_(&names) {
   rows_.append(tcp::state_csv_header);
   rows_.append("\n");
   for (std::size_t i = 0; i < scenario.nodes.size(); ++i) {

@@ -200,7 +200,6 @@ class StatesCsv final : public sim::TraceSink<tcp::TcpRecord> {
   std::optional<std::uint64_t> conn_of(const tcp::TcpRecord& r) const;
 
   RowBuffer rows_;
-  const Scenario* scenario_;
   const ConnectionNames* names_;
   std::vector<tcp::TcpRecord> held_;  // CLOSED -> SYN-SENT inside connect(), as for packets
   // Node indices by the 15-character name records carry; -1 where two nodes share it (their
