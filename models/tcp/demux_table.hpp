@@ -4,11 +4,12 @@
 // key). TcpHost looks up each segment it receives, each port connect() considers, and each
 // connection it releases.
 //
-// Most local ports carry one connection at a time: a client's ephemeral port carries one each.
-// The table is a sim::PortTable keyed by the local port: a port's first connection sits in an
-// array indexed by the port, its others (a server's port is shared by all its children) in a
-// hash table. Connections opened one after the other take neighbouring ports, so their entries
-// share cache lines.
+// Connections opened one after the other take neighbouring ephemeral ports: a client's as its
+// local port, a server's children as their remote port, while the other port stays the same
+// (the server's). The table is a sim::PortTable filed under the two ports' exclusive or, which
+// runs in sequence on both sides: a number's first connection sits in an array indexed by the
+// number, and neighbouring connections' entries share cache lines; a number's others (two
+// port pairs with the same exclusive or) go to a hash table.
 #pragma once
 
 #include <cstddef>
@@ -50,13 +51,14 @@ class DemuxTable {
   static constexpr std::uint64_t key(std::uint16_t local_port, SocketAddress remote) noexcept {
     return (std::uint64_t{local_port} << 48u) | (std::uint64_t{remote.port} << 32u) | remote.host;
   }
-  struct LocalPort {
+  // The number a key is filed under: local port XOR remote port.
+  struct PortsXor {
     std::uint16_t operator()(std::uint64_t key) const noexcept {
-      return static_cast<std::uint16_t>(key >> 48u);
+      return static_cast<std::uint16_t>((key >> 48u) ^ (key >> 32u));
     }
   };
 
-  sim::PortTable<std::uint64_t, Id, sim::IntegerHash, LocalPort> table_;
+  sim::PortTable<std::uint64_t, Id, sim::IntegerHash, PortsXor> table_;
 };
 
 }  // namespace synlab::tcp
