@@ -37,8 +37,8 @@ class SignalsHeld {
   sigset_t previous_;
 };
 
-// Removes `parent`'s staging directories of `name` (".NAME.partial-PID") whose process is gone:
-// what a run killed outright (SIGKILL, power loss) left.
+// Removes `parent`'s staging directories of `name` (".NAME.partial-PID") whose process is gone
+// or a zombie: what a run killed outright (SIGKILL, power loss) left.
 void remove_stale_staging(const std::filesystem::path& parent, const std::string& name);
 
 }  // namespace synlab::app
