@@ -143,6 +143,11 @@ void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
 PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
     : rows_(out), names_(&names), tails_(kept_tails) {
   for (const std::string& name : scenario.nodes) node_names_.emplace_back(name);
+  for (std::size_t i = 0; i < scenario.nodes.size(); ++i) {
+    std::string& text = node_addresses_.emplace_back(sim::csv::max_address_chars, '\0');
+    text.resize(
+        static_cast<std::size_t>(sim::csv::put(text.data(), node_address(i)) - text.data()));
+  }
   for (const LinkSpec& link : scenario.links) link_names_.emplace_back(link.name);
   rows_.append(net::PacketRecord::csv_header);
   rows_.append("\n");
@@ -236,6 +241,8 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
       .link = r.link.valid() ? name_at(link_names_, r.link.value) : std::string_view(),
       .from_host = {},  // only a new tail shows them: below
       .to_host = {},
+      .from_address = {},
+      .to_address = {},
       .conn = conn,
       .rel_seq = rel_seq,
       .rel_ack = rel_ack,
@@ -249,13 +256,16 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
     kept.conn = conn;
     kept.rel_seq = rel_seq;
     kept.rel_ack = rel_ack;
-    // A node's address is 10.0.0.(i+1) (network_builder.hpp): its name, if the scenario has it.
-    const auto host_name = [&](sim::Ipv4Address a) {
+    // A node's address is 10.0.0.(i+1) (network_builder.hpp): its name and its address's text,
+    // if the scenario has it.
+    const auto host = [&](sim::Ipv4Address a, std::string_view& name, std::string_view& text) {
       const std::optional<std::size_t> index = node_index(a);
-      return index ? name_at(node_names_, *index) : std::string_view();
+      if (!index || *index >= node_names_.size()) return;
+      name = node_names_[*index];
+      text = node_addresses_[*index];
     };
-    names.from_host = host_name(r.src);
-    names.to_host = host_name(r.dst);
+    host(r.src, names.from_host, names.from_address);
+    host(r.dst, names.to_host, names.to_address);
     const std::size_t most = net::tail_csv_chars(r, names);
     if (most > kept.capacity) {
       kept.capacity = std::max(most, 2 * kept.capacity);

@@ -156,9 +156,11 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
 
   RowBuffer rows_;
   const ConnectionNames* names_;
-  // The scenario's node and link names, by index (the scenario outlives this).
+  // The scenario's node and link names, by index (the scenario outlives this), and the text of
+  // each node's address.
   std::vector<std::string_view> node_names_;
   std::vector<std::string_view> link_names_;
+  std::vector<std::string> node_addresses_;
   // A connection's first SYN is sent inside connect(), before the application knows its id:
   // such a record, and those after it at the same instant, wait until it is known or time
   // moves on (or finish()).

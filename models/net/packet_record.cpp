@@ -25,9 +25,19 @@ const std::string& flag_cell(tcp::Flags f) {
   return cells[f.bits()];
 }
 
-// Most characters of a socket's cell (put_socket): its host, ':' and 5 digits.
-std::size_t max_socket_chars(std::string_view host) noexcept {
-  return (host.empty() ? csv::max_address_chars : csv::max_text_chars(host)) + 6;
+// Most characters of an address's cell (put_address).
+std::size_t max_address_chars(std::string_view text) noexcept {
+  return text.empty() ? csv::max_address_chars : text.size();
+}
+
+// An address's cell: its text if given (PacketNames::from_address), else written.
+char* put_address(char* p, std::string_view text, sim::Ipv4Address address) noexcept {
+  return text.empty() ? csv::put(p, address) : csv::put_raw(p, text);
+}
+
+// Most characters of a socket's cell (put_socket): its host or address, ':' and 5 digits.
+std::size_t max_socket_chars(std::string_view host, std::string_view address) noexcept {
+  return (host.empty() ? max_address_chars(address) : csv::max_text_chars(host)) + 6;
 }
 
 // A socket cell whose host name needs quotes: the whole cell quoted (no such name in a scenario,
@@ -37,9 +47,10 @@ std::size_t max_socket_chars(std::string_view host) noexcept {
 }
 
 // "client:40000", or "10.0.0.1:40000" without a name.
-char* put_socket(char* p, std::string_view host, sim::Ipv4Address address, std::uint16_t port) {
+char* put_socket(char* p, std::string_view host, std::string_view address_text,
+                 sim::Ipv4Address address, std::uint16_t port) {
   if (host.empty())
-    p = csv::put(p, address);
+    p = put_address(p, address_text, address);
   else if (!csv::needs_quotes(host))
     p = csv::put_raw(p, host);
   else
@@ -77,17 +88,19 @@ char* put_options(char* p, const tcp::Options& o) noexcept {
 
 // Most characters of the six socket cells and their commas (put_sockets).
 std::size_t max_sockets_chars(const PacketNames& names) noexcept {
-  return max_socket_chars(names.from_host) + max_socket_chars(names.to_host) + 5 +
-         2 * (csv::max_address_chars + csv::max_integer_chars);
+  return max_socket_chars(names.from_host, names.from_address) +
+         max_socket_chars(names.to_host, names.to_address) + 5 +
+         max_address_chars(names.from_address) + max_address_chars(names.to_address) +
+         2 * csv::max_integer_chars;
 }
 
 // from, to, src, src_port, dst, dst_port.
 char* put_sockets(char* p, const PacketRecord& r, const PacketNames& names) {
-  p = csv::comma(put_socket(p, names.from_host, r.src, r.src_port));
-  p = csv::comma(put_socket(p, names.to_host, r.dst, r.dst_port));
-  p = csv::comma(csv::put(p, r.src));
+  p = csv::comma(put_socket(p, names.from_host, names.from_address, r.src, r.src_port));
+  p = csv::comma(put_socket(p, names.to_host, names.to_address, r.dst, r.dst_port));
+  p = csv::comma(put_address(p, names.from_address, r.src));
   p = csv::comma(csv::put(p, r.src_port));
-  p = csv::comma(csv::put(p, r.dst));
+  p = csv::comma(put_address(p, names.to_address, r.dst));
   return csv::put(p, r.dst_port);
 }
 

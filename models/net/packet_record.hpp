@@ -91,6 +91,10 @@ struct PacketNames {
   // record's port); empty: the address, "10.0.0.1:40000".
   std::string_view from_host;
   std::string_view to_host;
+  // The record's source and destination addresses as sim::csv writes them ("10.0.0.1"), which
+  // a writer may keep per node; empty: written from the record.
+  std::string_view from_address;
+  std::string_view to_address;
   std::optional<std::uint64_t> conn;
   std::optional<std::uint32_t> rel_seq;
   std::optional<std::uint32_t> rel_ack;

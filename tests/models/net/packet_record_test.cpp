@@ -278,6 +278,34 @@ TEST_CASE("put_tail_csv writes the tail cells at a cursor, within tail_csv_chars
   CHECK(std::string(buffer.data(), static_cast<std::size_t>(end - buffer.data())) == "kept,cells");
 }
 
+TEST_CASE(
+    "the address cells from a writer's kept text: the same row as written, the text as it is") {
+  synlab::net::PacketNames names;
+  names.from_host = "client";  // the destination unnamed: its "to" cell is its address too
+  const std::string written = row(extreme_syn(), names);
+  CHECK(written ==
+        "0.001500000,send,,0,0,forward,client:40000,10.0.0.2:80,10.0.0.1,40000,10.0.0.2,80,,SYN,"
+        "4294967295,0,,,64240,0,60,18446744073709551615,1460,7,1,4294967295,0");
+  synlab::net::PacketNames kept = names;
+  kept.from_address = "10.0.0.1";
+  kept.to_address = "10.0.0.2";
+  CHECK(row(extreme_syn(), kept) == written);
+  // The text is copied, not the record's addresses formatted: src, to (unnamed) and dst show it.
+  kept.from_address = "1.2.3.4";
+  kept.to_address = "5.6.7.8";
+  CHECK(row(extreme_syn(), kept) ==
+        "0.001500000,send,,0,0,forward,client:40000,5.6.7.8:80,1.2.3.4,40000,5.6.7.8,80,,SYN,"
+        "4294967295,0,,,64240,0,60,18446744073709551615,1460,7,1,4294967295,0");
+  // Room is counted from the text: one far longer than a dotted quad (twice in the row) fits.
+  const std::string long_text(600, '9');
+  kept.to_address = long_text;
+  std::array<char, 4096> buffer{};
+  const std::size_t most = synlab::net::tail_csv_chars(extreme_syn(), kept);
+  const char* end = synlab::net::put_tail_csv(buffer.data(), extreme_syn(), kept);
+  CHECK(static_cast<std::size_t>(end - buffer.data()) > 2 * long_text.size());
+  CHECK(static_cast<std::size_t>(end - buffer.data()) <= most);
+}
+
 TEST_CASE("the tail cells, written once and kept: the same row as written each time") {
   // link, direction, the six sockets, conn, flags, seq, ack, rel_seq, rel_ack, window,
   // payload_bytes, size_bytes, packet_id, mss, wscale, sack, tsval, tsecr: all of the recv row
