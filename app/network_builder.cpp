@@ -78,16 +78,6 @@ net::Outages outages(const DirectionSpec& d) {
 
 }  // namespace
 
-sim::Ipv4Address node_address(std::size_t index) {
-  return sim::Ipv4Address{static_cast<std::uint32_t>((10u << 24u) + index + 1)};
-}
-
-std::optional<std::size_t> node_index(sim::Ipv4Address address) {
-  const sim::Ipv4Address first = node_address(0);
-  if (address.value < first.value) return std::nullopt;
-  return std::size_t{address.value - first.value};
-}
-
 sim::NodeId BuiltNetwork::node(std::string_view name) const {
   const auto id = network->topology().find_node(name);
   SYNLAB_ASSERT(id.has_value(), "BuiltNetwork::node: the loader checked every node name");

@@ -2,6 +2,7 @@
 // per-direction delay, jitter, bandwidth, queue, random loss, scripted drops and outages.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,9 +27,17 @@ struct BuiltNetwork {
 };
 
 // Node i (0-based, in the order of `nodes:`) gets the address 10.0.0.0 + i + 1: 10.0.0.1, ...
-sim::Ipv4Address node_address(std::size_t index);
-// The inverse: the node index of an address of that form, if it is one.
-std::optional<std::size_t> node_index(sim::Ipv4Address address);
+constexpr sim::Ipv4Address node_address(std::size_t index) noexcept {
+  return sim::Ipv4Address{static_cast<std::uint32_t>((10u << 24u) + index + 1)};
+}
+// The inverse: the node index of an address of that form, if it is one. Inline: packets.csv
+// asks for each packet's two hosts, and an optional returned through memory from a call is
+// read back whole before its parts reach the cache (docs/kernel.md, "stalls").
+constexpr std::optional<std::size_t> node_index(sim::Ipv4Address address) noexcept {
+  const sim::Ipv4Address first = node_address(0);
+  if (address.value < first.value) return std::nullopt;
+  return std::size_t{address.value - first.value};
+}
 
 // Every random stream is rooted at `seed` (the run's seed, after sweep point and replication
 // are mixed in) and named after the link direction, so runs are reproducible.
