@@ -6,7 +6,6 @@
 #include <memory>
 #include <optional>
 #include <ostream>
-#include <utility>
 
 #include "app/network_builder.hpp"
 #include "sim/csv_row.hpp"
@@ -143,11 +142,8 @@ void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
 PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
     : rows_(out), names_(&names), tails_(kept_tails) {
   for (const std::string& name : scenario.nodes) node_names_.emplace_back(name);
-  for (std::size_t i = 0; i < scenario.nodes.size(); ++i) {
-    std::string& text = node_addresses_.emplace_back(sim::csv::max_address_chars, '\0');
-    text.resize(
-        static_cast<std::size_t>(sim::csv::put(text.data(), node_address(i)) - text.data()));
-  }
+  for (std::size_t i = 0; i < scenario.nodes.size(); ++i)
+    node_addresses_.push_back(node_address(i).to_string());
   for (const LinkSpec& link : scenario.links) link_names_.emplace_back(link.name);
   rows_.append(net::PacketRecord::csv_header);
   rows_.append("\n");
@@ -210,13 +206,12 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   const tcp::SocketAddress src{r.src.value, r.src_port};
   const tcp::SocketAddress dst{r.dst.value, r.dst_port};
   // The tuple as its lower socket sends it: this packet's side is sides[0] if it is sent so.
-  const bool turned = std::pair(dst.host, dst.port) < std::pair(src.host, src.port);
+  const bool turned = dst < src;  // by host, then port
   const auto canonical = turned ? tcp::FourTuple::of(dst, src) : tcp::FourTuple::of(src, dst);
   FlowPair& pair = flows_.find_or_emplace(canonical, FlowPair{.stored = true});
   FlowSide& own = pair.sides[turned ? 1 : 0];
   // A packet a socket sends to itself (a self-connect) has one direction: it is its own peer.
-  const bool self = src.host == dst.host && src.port == dst.port;
-  FlowSide& peer = self ? own : pair.sides[turned ? 0 : 1];
+  FlowSide& peer = src == dst ? own : pair.sides[turned ? 0 : 1];
   const bool injected = injected_.contains(r.packet_id);
   // A crafted SYN opens no connection: the flow keeps its numbering (as the segment was written).
   if (r.flags.has(tcp::Flag::Syn) && !injected) {
