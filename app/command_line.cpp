@@ -118,8 +118,9 @@ CommandLine::CommandLine() {
       ->add_option("--set", run.sets,
                    "Override a value: PATH=VALUE, e.g. links.wan.loss=0.1 (repeatable)")
       ->allow_extra_args(false);  // one PATH=VALUE per --set, repeatable
-  run_cli->add_option("-j,--jobs", run.jobs,
-                      "Runs at once (default: every core); the outputs do not depend on it");
+  run_cli->add_option(
+      "-j,--jobs", run.jobs,
+      "Runs at once (default: every core it may use); the outputs do not depend on it");
   run_cli->add_option("--shard", run.shard,
                       "K/N: run only shard K of N of the sweep's runs (an array job's task), "
                       "for 'synlab merge'");

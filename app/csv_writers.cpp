@@ -20,16 +20,6 @@ std::string_view name_at(const std::vector<std::string_view>& names, std::size_t
 
 }  // namespace
 
-RowBuffer::~RowBuffer() {
-  if (!writer_.joinable()) return;
-  {
-    const std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  changed_.notify_all();
-  writer_.join();
-}
-
 // Each of the two buffers holds a block and room for the row that fills it (a row longer than
 // that grows it). Allocated without being filled: a small run's pages are never touched.
 constexpr std::size_t buffer_bytes = RowBuffer::block_bytes + RowBuffer::block_bytes / 16;
@@ -54,42 +44,17 @@ void RowBuffer::append(std::string_view text) {
 }
 
 void RowBuffer::hand_over() {
-  wait_idle();
-  {
-    const std::lock_guard lock(mutex_);
-    std::swap(block_, text_);  // text_ goes on in the other block's buffer
-    busy_ = true;
-  }
+  writer_.wait();
+  std::swap(block_, text_);  // text_ goes on in the other block's buffer
   text_.size = 0;
   make_room(buffer_bytes);  // at the first hand-over the other block has no buffer yet
-  if (!writer_.joinable())
-    writer_ = std::thread([this] { write_blocks(); });
-  else
-    changed_.notify_all();
+  writer_.start();
 }
 
 void RowBuffer::flush() {
-  wait_idle();
+  writer_.wait();
   out_->write(text_.bytes.get(), static_cast<std::streamsize>(text_.size));
   text_.size = 0;
-}
-
-void RowBuffer::wait_idle() {
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return !busy_; });
-}
-
-void RowBuffer::write_blocks() {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    changed_.wait(lock, [this] { return busy_ || stop_; });
-    if (!busy_) return;  // stopped with nothing to write
-    lock.unlock();
-    out_->write(block_.bytes.get(), static_cast<std::streamsize>(block_.size));
-    lock.lock();
-    busy_ = false;
-    changed_.notify_all();
-  }
 }
 
 // --- connections.csv ---------------------------------------------------------------------------
@@ -139,8 +104,12 @@ void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
 
 // --- packets.csv -------------------------------------------------------------------------------
 
-PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
-    : rows_(out), names_(&names), tails_(kept_tails) {
+PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names,
+                       Consumer formatting)
+    : rows_(out),
+      tails_(kept_tails),
+      names_(&names),
+      rows_to_format_(trace_batch, formatting, [this](const Item& item) { format(item); }) {
   for (const std::string& name : scenario.nodes) node_names_.emplace_back(name);
   for (std::size_t i = 0; i < scenario.nodes.size(); ++i)
     node_addresses_.push_back(node_address(i).to_string());
@@ -151,25 +120,6 @@ PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const Connec
 
 std::uint16_t HigherPort::operator()(const tcp::FourTuple& t) const noexcept {
   return std::max(t.from().port, t.to().port);
-}
-
-std::optional<std::uint64_t> PacketsCsv::conn_of(tcp::SocketAddress src, tcp::SocketAddress dst,
-                                                 FlowSide& own, FlowSide& peer) const {
-  // The live connection first (the sender as its client, then as its server), then the one last
-  // seen on this 4-tuple.
-  if (const auto id = names_->by_sockets(src, dst)) {
-    own.conn = *id;
-    own.has_conn = true;
-    return id;
-  }
-  if (const auto id = names_->by_sockets(dst, src)) {
-    peer.conn = *id;
-    peer.has_conn = true;
-    return id;
-  }
-  if (own.has_conn) return own.conn;
-  if (peer.has_conn) return peer.conn;
-  return std::nullopt;
 }
 
 void PacketsCsv::write(const net::PacketRecord& r) {
@@ -199,10 +149,28 @@ void PacketsCsv::release_held() {
 
 void PacketsCsv::finish() {
   release_held();
+  rows_to_format_.drain();
   rows_.flush();
 }
 
 void PacketsCsv::emit(const net::PacketRecord& r) {
+  // The open connection on the packet's sockets, the sender as its client, then as its server.
+  const tcp::SocketAddress src{r.src.value, r.src_port};
+  const tcp::SocketAddress dst{r.dst.value, r.dst_port};
+  std::uint64_t open_conn = 0;
+  Sender sender = Sender::NoOpenConnection;
+  if (const auto id = names_->by_sockets(src, dst)) {
+    open_conn = *id;
+    sender = Sender::Client;
+  } else if (const auto peer_id = names_->by_sockets(dst, src)) {
+    open_conn = *peer_id;
+    sender = Sender::Server;
+  }
+  rows_to_format_.push(r, open_conn, sender, injected_.contains(r.packet_id));
+}
+
+void PacketsCsv::format(const Item& item) {
+  const net::PacketRecord& r = item.record;
   const tcp::SocketAddress src{r.src.value, r.src_port};
   const tcp::SocketAddress dst{r.dst.value, r.dst_port};
   // The tuple as its lower socket sends it: this packet's side is sides[0] if it is sent so.
@@ -212,7 +180,7 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   FlowSide& own = pair.sides[turned ? 1 : 0];
   // A packet a socket sends to itself (a self-connect) has one direction: it is its own peer.
   FlowSide& peer = src == dst ? own : pair.sides[turned ? 0 : 1];
-  const bool injected = injected_.contains(r.packet_id);
+  const bool injected = item.injected;
   // A crafted SYN opens no connection: the flow keeps its numbering (as the segment was written).
   if (r.flags.has(tcp::Flag::Syn) && !injected) {
     if (r.event == sim::PacketEventKind::Send) {
@@ -224,7 +192,19 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
       own.has_isn = true;
     }
   }
-  const std::optional<std::uint64_t> conn = conn_of(src, dst, own, peer);
+  // The open connection (remembered in the side of its client), or else the one last seen on
+  // this 4-tuple.
+  std::optional<std::uint64_t> conn;
+  if (item.sender != Sender::NoOpenConnection) {
+    FlowSide& client = item.sender == Sender::Client ? own : peer;
+    client.conn = item.open_conn;
+    client.has_conn = true;
+    conn = item.open_conn;
+  } else if (own.has_conn) {
+    conn = own.conn;
+  } else if (peer.has_conn) {
+    conn = peer.conn;
+  }
   const std::optional<std::uint32_t> rel_seq =
       own.has_isn ? std::optional(r.seq - own.isn) : std::nullopt;
   const std::optional<std::uint32_t> rel_ack =
@@ -276,8 +256,11 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
 
 // --- states.csv --------------------------------------------------------------------------------
 
-StatesCsv::StatesCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names)
-    : rows_(out), names_(&names) {
+StatesCsv::StatesCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names,
+                     Consumer formatting)
+    : rows_(out),
+      names_(&names),
+      rows_to_format_(trace_batch, formatting, [this](const Item& item) { format(item); }) {
   rows_.append(tcp::state_csv_header);
   rows_.append("\n");
   for (std::size_t i = 0; i < scenario.nodes.size(); ++i) {
@@ -321,11 +304,17 @@ void StatesCsv::release_held() {
 
 void StatesCsv::finish() {
   release_held();
+  rows_to_format_.drain();
   rows_.flush();
 }
 
 void StatesCsv::emit(const tcp::TcpRecord& r) {
-  const std::optional<std::uint64_t> conn = conn_of(r);  // none: a listener, or one no app opened
+  rows_to_format_.push(r, conn_of(r));
+}
+
+void StatesCsv::format(const Item& item) {
+  const tcp::TcpRecord& r = item.record;
+  const std::optional<std::uint64_t>& conn = item.conn;
   const std::string_view time = time_text_(sim::Time{sim::Duration{r.time_ns}});
   std::string& transition = transitions_[(std::uint32_t{static_cast<std::uint8_t>(r.from)} << 16u) |
                                          (std::uint32_t{static_cast<std::uint8_t>(r.to)} << 8u) |

@@ -4,19 +4,17 @@
 #pragma once
 
 #include <array>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
+#include "app/background_job.hpp"
 #include "app/scenario.hpp"
 #include "models/apps/connection_record.hpp"
 #include "models/net/packet_record.hpp"
@@ -40,7 +38,6 @@ class RowBuffer {
   explicit RowBuffer(std::ostream& out);
   RowBuffer(const RowBuffer&) = delete;
   RowBuffer& operator=(const RowBuffer&) = delete;
-  ~RowBuffer();  // waits for the block being written
 
   // One row: `write(char* p)` writes at most `most` characters at p and returns their end; the
   // line end follows. Hands a full block to the writer.
@@ -66,18 +63,14 @@ class RowBuffer {
   };
   void make_room(std::size_t n);  // at least n characters free after the text
   void hand_over();               // the full block to the writer thread
-  void write_blocks();            // the writer thread's loop
-  void wait_idle();               // until no block is being written
 
   std::ostream* out_;
   Block text_;
-  // The block the writer thread is writing (`busy_`) to `out_`, which nothing else touches then.
+  // The block the writer is writing to `out_` (between its start() and wait()).
   Block block_;
-  std::thread writer_;  // started with the first full block
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  bool busy_ = false;
-  bool stop_ = false;
+  // Last: destroyed first, so its thread ends before what it writes.
+  BackgroundJob writer_{
+      [this] { out_->write(block_.bytes.get(), static_cast<std::streamsize>(block_.size)); }};
 };
 
 // What the trace writers ask of the run: which connection (its id in connections.csv) a packet
@@ -133,13 +126,24 @@ struct HigherPort {
   std::uint16_t operator()(const tcp::FourTuple& t) const noexcept;
 };
 
+// Records per batch handed to a trace's formatting (BatchHandOff): about 400 KiB of packet
+// records. On a thread of its own, smaller batches cost more hand-overs: at N = 10^5 with traces,
+// batches of 256, 1,024, 4,096 and 16,384 records took 489, 412, 384 and 378 ms (medians).
+inline constexpr std::size_t trace_batch = 4096;
+
 // packets.csv: one row per packet event, with names for nodes and links, the connection id,
 // and seq/ack both absolute and relative to each side's initial sequence number (as Wireshark
 // shows them). Writes the header at construction.
+//
+// The rows are formatted in batches, on a thread of their own or inline (issue 11): write()
+// looks up, at the record's instant, what only the run knows (the open connection on the
+// packet's sockets), and hands the record and that answer over; the formatting keeps the flows,
+// formats the rows and fills the buffer.
 class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
  public:
   // Names from `scenario`, which must outlive this.
-  PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names);
+  PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names,
+             Consumer formatting);
   void write(const net::PacketRecord& r) override;
   void release_held();  // a connection was opened (ConnectionSink::on_open): its SYN is named
   void finish();        // writes what is held back and flushes
@@ -148,23 +152,25 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   void mark_injected(std::uint64_t packet_id) { injected_.insert(packet_id); }
 
  private:
-  void emit(const net::PacketRecord& r);
-  // The connection of a packet from `src` to `dst`, remembered in its side (`own`) or, when the
-  // sender is the connection's server, in the other side (`peer`).
-  std::optional<std::uint64_t> conn_of(tcp::SocketAddress src, tcp::SocketAddress dst,
-                                       FlowSide& own, FlowSide& peer) const;
+  // Which end of the open connection on a packet's sockets sent it (ConnectionNames::by_sockets).
+  enum class Sender : std::uint8_t { NoOpenConnection, Client, Server };
+  // A record and what the run said of it at its instant.
+  struct Item {
+    net::PacketRecord record;
+    std::uint64_t open_conn = 0;  // the open connection's id, unless NoOpenConnection
+    Sender sender = Sender::NoOpenConnection;
+    bool injected = false;
+  };
+  void emit(const net::PacketRecord& r);  // hands the record over
+  void format(const Item& item);          // the formatting's: the row
 
+  // The formatting's: on its own thread, nothing else touches these until finish().
   RowBuffer rows_;
-  const ConnectionNames* names_;
   // The scenario's node and link names, by index (the scenario outlives this), and the text of
   // each node's address.
   std::vector<std::string_view> node_names_;
   std::vector<std::string_view> link_names_;
   std::vector<std::string> node_addresses_;
-  // A connection's first SYN is sent inside connect(), before the application knows its id:
-  // such a record, and those after it at the same instant, wait until it is known or time
-  // moves on (or finish()).
-  std::vector<net::PacketRecord> held_;
   // The 4-tuples' two directions, bounded by the 4-tuples used, not the connections.
   sim::PortTable<tcp::FourTuple, FlowPair, tcp::FourTupleHash, HigherPort, FlowPair{}> flows_;
   // The tail cells of the packets seen last (net::put_tail_csv: all but time, event, reason and
@@ -185,32 +191,54 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   };
   static constexpr std::size_t kept_tails = 1024;  // a power of two: the modulo is a mask
   std::vector<KeptTail> tails_;
-  std::set<std::uint64_t> injected_;  // a scenario's few crafted segments, by packet id
   sim::csv::TimeText time_text_;
+
+  // The simulation's.
+  const ConnectionNames* names_;
+  // A connection's first SYN is sent inside connect(), before the application knows its id:
+  // such a record, and those after it at the same instant, wait until it is known or time
+  // moves on (or finish()).
+  std::vector<net::PacketRecord> held_;
+  std::set<std::uint64_t> injected_;  // a scenario's few crafted segments, by packet id
+  // Last: destroyed first, so the thread ends before what it touches.
+  BatchHandOff<Item> rows_to_format_;
 };
 
-// states.csv: one row per TCP state transition. Writes the header at construction.
+// states.csv: one row per TCP state transition. Writes the header at construction. The rows
+// are formatted in batches, as packets.csv's: write() looks up the record's connection at its
+// instant.
 class StatesCsv final : public sim::TraceSink<tcp::TcpRecord> {
  public:
-  StatesCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names);
+  StatesCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names,
+            Consumer formatting);
   void write(const tcp::TcpRecord& r) override;
   void release_held();  // as PacketsCsv's
   void finish();
 
  private:
-  void emit(const tcp::TcpRecord& r);
+  struct Item {
+    tcp::TcpRecord record;
+    std::optional<std::uint64_t> conn;  // none: a listener, or one no app opened
+  };
+  void emit(const tcp::TcpRecord& r);  // hands the record over
+  void format(const Item& item);       // the formatting's: the row
   std::optional<std::uint64_t> conn_of(const tcp::TcpRecord& r) const;
 
+  // The formatting's: on its own thread, nothing else touches these until finish().
   RowBuffer rows_;
+  sim::csv::TimeText time_text_;
+  // Each transition's last three cells (tcp::put_transition_csv), by from, to and cause: a run
+  // has a few dozen transitions, repeated in every connection.
+  sim::FlatHashMap<std::uint32_t, std::string, sim::IntegerHash> transitions_;
+
+  // The simulation's.
   const ConnectionNames* names_;
   std::vector<tcp::TcpRecord> held_;  // CLOSED -> SYN-SENT inside connect(), as for packets
   // Node indices by the 15-character name records carry; -1 where two nodes share it (their
   // records then name no connection rather than a wrong one).
   std::vector<std::pair<tcp::NodeName, std::ptrdiff_t>> nodes_;
-  sim::csv::TimeText time_text_;
-  // Each transition's last three cells (tcp::put_transition_csv), by from, to and cause: a run
-  // has a few dozen transitions, repeated in every connection.
-  sim::FlatHashMap<std::uint32_t, std::string, sim::IntegerHash> transitions_;
+  // Last: destroyed first, so the thread ends before what it touches.
+  BatchHandOff<Item> rows_to_format_;
 };
 
 }  // namespace synlab::app

@@ -138,6 +138,7 @@ void RunAll::simulate_one(std::size_t i) {
     setup.pcap_dir = direct_.pcap_dir;
     setup.packets_csv = direct_.packets;
     setup.states_csv = direct_.states;
+    setup.trace_formatting = direct_.trace_formatting;
     result = simulate(points_[point], setup);
     rows.flush();
   } else if (sender_) {

@@ -41,6 +41,7 @@ class RunAll {
     std::ostream* packets = nullptr;
     std::ostream* states = nullptr;
     std::filesystem::path pcap_dir;
+    Consumer trace_formatting = Consumer::Inline;  // RunSetup::trace_formatting
   };
 
   // `mine`: the runs (index point * repeat + replication) this process computes, ascending.

@@ -25,17 +25,17 @@
 namespace synlab::app {
 namespace {
 
-// The cores this process may use: all of them alone; under MPI the ones the launcher bound the
-// rank to, or else an equal share of the machine's among the ranks on it.
+// The cores this process may use: those it is bound to (taskset, or an MPI launcher's binding);
+// else all of them alone, and under MPI an equal share of the machine's among the ranks on it.
 unsigned usable_cores(const MpiWorld* world) {
   const unsigned all = std::max(1u, std::thread::hardware_concurrency());
-  if (world == nullptr) return all;
   cpu_set_t set;
   CPU_ZERO(&set);
   if (::sched_getaffinity(0, sizeof set, &set) == 0) {
     const auto bound = static_cast<unsigned>(CPU_COUNT(&set));
     if (bound > 0 && bound < all) return bound;
   }
+  if (world == nullptr) return all;
   return std::max(1u, all / static_cast<unsigned>(std::max(1, world->local_size())));
 }
 
@@ -218,6 +218,8 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
     direct.packets = packets.is_open() ? &packets : nullptr;
     direct.states = states.is_open() ? &states : nullptr;
     direct.pcap_dir = dir->staging();
+    // A single run's traces are formatted beside it when a core is spare (csv_writers.hpp).
+    direct.trace_formatting = cores > 1 ? Consumer::OwnThread : Consumer::Inline;
     Gathered gathered(job, connections);
     RunAll all(job.points, base.repeat, mine, dir->staging(), direct, world);
     all.run(jobs, progress, err,

@@ -107,8 +107,10 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
         profile_(make_profile(s.tcp)),
         counter_(setup.packet_counts),
         apps_(scheduler_, *this) {
-    if (setup.packets_csv != nullptr) packets_csv_.emplace(*setup.packets_csv, s, *this);
-    if (setup.states_csv != nullptr) states_csv_.emplace(*setup.states_csv, s, *this);
+    if (setup.packets_csv != nullptr)
+      packets_csv_.emplace(*setup.packets_csv, s, *this, setup.trace_formatting);
+    if (setup.states_csv != nullptr)
+      states_csv_.emplace(*setup.states_csv, s, *this, setup.trace_formatting);
     std::vector<sim::TraceSink<tcp::TcpRecord>*> tcp_sinks;
     if (setup.keep_traces) tcp_sinks.push_back(&tcp_memory_);
     if (states_csv_) tcp_sinks.push_back(&*states_csv_);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "app/background_job.hpp"
 #include "app/run_result.hpp"
 #include "app/scenario.hpp"
 #include "models/apps/connection_record.hpp"
@@ -45,7 +46,9 @@ struct RunSetup {
   std::vector<std::uint64_t> keep{};
   std::ostream* packets_csv = nullptr;  // packets.csv, header included, written as the run goes
   std::ostream* states_csv = nullptr;   // states.csv, likewise
-  std::uint64_t max_events = 0;         // the run ends after this many events (0: no limit)
+  // Where the two traces' rows are formatted: on threads of their own when a core is spare.
+  Consumer trace_formatting = Consumer::Inline;
+  std::uint64_t max_events = 0;  // the run ends after this many events (0: no limit)
 };
 
 RunResult simulate(const Scenario& scenario, const RunSetup& setup);

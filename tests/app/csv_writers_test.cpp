@@ -177,7 +177,7 @@ struct PacketsFile {
   const Scenario scenario = two_nodes();
   const OneConnection names;
   std::ostringstream out;
-  PacketsCsv packets{out, scenario, names};
+  PacketsCsv packets{out, scenario, names, Consumer::OwnThread};
 };
 
 TEST_CASE_FIXTURE(PacketsFile,
@@ -285,6 +285,76 @@ TEST_CASE_FIXTURE(PacketsFile,
   write(at(51ms), "0.051000000", PacketEventKind::Recv, 40008, 100);
   packets.finish();
   CHECK(out.str() == expected);
+}
+
+// Connection `open` (none: 0) is client:40000 -> server:80, and connection `open` is the
+// client's host connection 1, for as long as the test says.
+class SwitchedConnection final : public ConnectionNames {
+ public:
+  std::optional<std::uint64_t> by_sockets(tcp::SocketAddress client,
+                                          tcp::SocketAddress server) const override {
+    if (open != 0 && client == tcp::SocketAddress{OneConnection::client_address, 40000} &&
+        server == tcp::SocketAddress{OneConnection::server_address, 80})
+      return open;
+    return std::nullopt;
+  }
+  std::optional<std::uint64_t> by_host(std::size_t node, tcp::ConnId id) const override {
+    if (open != 0 && node == 0 && id == 1) return open;
+    return std::nullopt;
+  }
+  std::uint64_t open = 0;
+};
+
+TEST_CASE(
+    "packets.csv and states.csv: a record's connection is the one open at its instant, "
+    "wherever its row is formatted") {
+  // The rows are formatted in batches (4,096 records), so these few are formatted by finish(),
+  // after the connections have changed: each row must still name the connection open when its
+  // record was written.
+  for (const Consumer where : {Consumer::Inline, Consumer::OwnThread}) {
+    CAPTURE(where == Consumer::Inline);
+    const Scenario scenario = two_nodes();
+    SwitchedConnection names;
+    std::ostringstream packets_out;
+    std::ostringstream states_out;
+    PacketsCsv packets(packets_out, scenario, names, where);
+    StatesCsv states(states_out, scenario, names, where);
+    using sim::PacketEventKind;
+    const tcp::Flags ack = tcp::Flag::Ack;
+    const auto state = [](std::int64_t ms, tcp::State from, tcp::State to) {
+      tcp::TcpRecord r;
+      r.time_ns = ms * 1'000'000;
+      r.kind = tcp::RecordKind::State;
+      r.node = tcp::NodeName("client");
+      r.conn = 1;
+      r.from = from;
+      r.to = to;
+      r.cause = tcp::Cause::RcvAck;
+      return r;
+    };
+    names.open = 5;
+    packets.write(segment(at(0ms), PacketEventKind::Send, true, ack, 7, 9, 1));
+    states.write(state(0, tcp::State::FinWait1, tcp::State::FinWait2));
+    names.open = 6;  // 5 is gone; 6 is open on the same 4-tuple
+    packets.write(segment(at(1ms), PacketEventKind::Send, true, ack, 8, 9, 2));
+    states.write(state(1, tcp::State::FinWait2, tcp::State::TimeWait));
+    names.open = 0;  // no connection open: a packet keeps the one last seen on its 4-tuple
+    packets.write(segment(at(51ms), PacketEventKind::Recv, true, ack, 8, 9, 2));
+    states.write(state(2, tcp::State::TimeWait, tcp::State::Closed));
+    packets.finish();
+    states.finish();
+    const std::string sockets = "client:40000,server:80,10.0.0.1,40000,10.0.0.2,80,";
+    CHECK(
+        packets_out.str() ==
+        std::string(net::PacketRecord::csv_header) + "\n" +
+            "0.000000000,send,,client,wan,forward," + sockets + "5,ACK,7,9,,,1000,0,40,1,,,0,,\n" +
+            "0.001000000,send,,client,wan,forward," + sockets + "6,ACK,8,9,,,1000,0,40,2,,,0,,\n" +
+            "0.051000000,recv,,server,wan,forward," + sockets + "6,ACK,8,9,,,1000,0,40,2,,,0,,\n");
+    CHECK(states_out.str() == std::string(tcp::state_csv_header) + "\n" +
+                                  "0.000000000,client,5,FIN-WAIT-1,FIN-WAIT-2,RcvAck\n"
+                                  "0.001000000,client,6,FIN-WAIT-2,TIME-WAIT,RcvAck\n"
+                                  "0.002000000,client,,TIME-WAIT,CLOSED,RcvAck\n");
+  }
 }
 
 }  // namespace

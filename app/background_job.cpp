@@ -1,0 +1,53 @@
+// Work beside the simulation (background_job.hpp).
+#include "app/background_job.hpp"
+
+namespace synlab::app {
+
+BackgroundJob::~BackgroundJob() {
+  if (!thread_.joinable()) return;
+  {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void BackgroundJob::start() {
+  wait();
+  {
+    const std::lock_guard lock(mutex_);
+    busy_ = true;
+  }
+  if (!thread_.joinable())
+    thread_ = std::thread([this] { loop(); });
+  else
+    changed_.notify_all();
+}
+
+void BackgroundJob::wait() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] { return !busy_; });
+  if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+}
+
+void BackgroundJob::loop() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return busy_ || stop_; });
+    if (!busy_) return;  // stopped with nothing to run
+    lock.unlock();
+    std::exception_ptr error;
+    try {
+      job_();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    lock.lock();
+    error_ = error;
+    busy_ = false;
+    changed_.notify_all();
+  }
+}
+
+}  // namespace synlab::app

@@ -1,0 +1,91 @@
+// Work beside the simulation (app/background_job.hpp): every item consumed once, in order, on
+// the thread asked for; what the job throws reaches the caller.
+#include "app/background_job.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace synlab::app {
+namespace {
+
+TEST_CASE("BatchHandOff: every item consumed once, in order, on the thread asked for") {
+  for (const Consumer where : {Consumer::Inline, Consumer::OwnThread}) {
+    CAPTURE(where == Consumer::Inline);
+    // 10,007 items in batches of 64: 156 full batches and a last one of 23, drained.
+    std::vector<int> seen;
+    std::vector<std::thread::id> threads;
+    {
+      BatchHandOff<int> hand_off(64, where, [&](const int& item) {
+        seen.push_back(item);
+        if (threads.empty() || threads.back() != std::this_thread::get_id())
+          threads.push_back(std::this_thread::get_id());
+      });
+      for (int i = 0; i < 10'007; ++i) hand_off.push(i);
+      hand_off.drain();
+      REQUIRE(seen.size() == 10'007);
+      for (int i = 0; i < 10'007; ++i) REQUIRE(seen[static_cast<std::size_t>(i)] == i);
+      hand_off.push(-1);  // after a drain, the hand-off goes on
+      hand_off.drain();
+    }
+    CHECK(seen.size() == 10'008);
+    CHECK(seen.back() == -1);
+    // One thread consumed them all: the pusher's own, or another.
+    REQUIRE(threads.size() == 1);
+    CHECK((threads.front() == std::this_thread::get_id()) == (where == Consumer::Inline));
+  }
+}
+
+TEST_CASE("BatchHandOff: nothing is consumed before a batch is full or drained") {
+  for (const Consumer where : {Consumer::Inline, Consumer::OwnThread}) {
+    CAPTURE(where == Consumer::Inline);
+    std::atomic<int> consumed = 0;
+    BatchHandOff<int> hand_off(4, where, [&](const int&) { ++consumed; });
+    for (int i = 0; i < 3; ++i) hand_off.push(i);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(consumed == 0);
+    hand_off.drain();
+    CHECK(consumed == 3);
+  }
+}
+
+TEST_CASE("BatchHandOff: what the consumer throws reaches the pusher") {
+  for (const Consumer where : {Consumer::Inline, Consumer::OwnThread}) {
+    CAPTURE(where == Consumer::Inline);
+    BatchHandOff<int> hand_off(8, where, [](const int& item) {
+      if (item == 5) throw std::runtime_error("item 5");
+    });
+    // Inline, the push that fills the batch throws; on a thread, the next wait for it does.
+    CHECK_THROWS_WITH_AS(
+        {
+          for (int i = 0; i < 100; ++i) hand_off.push(i);
+          hand_off.drain();
+        },
+        "item 5", std::runtime_error);
+  }
+}
+
+TEST_CASE("BackgroundJob: each start runs the job once, and wait() waits for it") {
+  std::atomic<int> runs = 0;
+  {
+    BackgroundJob job([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      ++runs;
+    });
+    job.wait();  // nothing started: returns at once
+    CHECK(runs == 0);
+    for (int i = 1; i <= 3; ++i) {
+      job.start();
+      job.wait();
+      CHECK(runs == i);
+    }
+    job.start();  // the destructor lets this run end
+  }
+  CHECK(runs == 4);
+}
+
+}  // namespace
+}  // namespace synlab::app
