@@ -135,7 +135,7 @@ void PacketsCsv::write(const net::PacketRecord& r) {
   // sent inside connect(): it waits until the connection has its id.
   const bool opening_syn =
       r.event == sim::PacketEventKind::Send && r.flags == tcp::Flags(tcp::Flag::Syn) &&
-      !names_->by_sockets({r.src.value, r.src_port}, {r.dst.value, r.dst_port});
+      names_->by_sockets({r.src.value, r.src_port}, {r.dst.value, r.dst_port}) == 0;
   if (opening_syn)
     held_.push_back(r);
   else
@@ -159,11 +159,11 @@ void PacketsCsv::emit(const net::PacketRecord& r) {
   const tcp::SocketAddress dst{r.dst.value, r.dst_port};
   std::uint64_t open_conn = 0;
   Sender sender = Sender::NoOpenConnection;
-  if (const auto id = names_->by_sockets(src, dst)) {
-    open_conn = *id;
+  if (const std::uint64_t id = names_->by_sockets(src, dst); id != 0) {
+    open_conn = id;
     sender = Sender::Client;
-  } else if (const auto peer_id = names_->by_sockets(dst, src)) {
-    open_conn = *peer_id;
+  } else if (const std::uint64_t peer_id = names_->by_sockets(dst, src); peer_id != 0) {
+    open_conn = peer_id;
     sender = Sender::Server;
   }
   rows_to_format_.push(r, open_conn, sender, injected_.contains(r.packet_id));
@@ -192,45 +192,48 @@ void PacketsCsv::format(const Item& item) {
       own.has_isn = true;
     }
   }
+  // The row's names, each field set here: written in place, not built on the stack and copied
+  // (a copy reads an optional back in one load that waits for the stores of both its parts).
+  // Names the scenario does not have (empty) make the row show the number or the address.
+  net::PacketNames& names = row_names_;
+  names.time = time_text_(r.time);
+  names.node = name_at(node_names_, r.node.value);
+  names.link = r.link.valid() ? name_at(link_names_, r.link.value) : std::string_view();
+  names.from_host = {};  // only a new tail shows them: below
+  names.to_host = {};
+  names.from_address = {};
+  names.to_address = {};
   // The open connection (remembered in the side of its client), or else the one last seen on
   // this 4-tuple.
-  std::optional<std::uint64_t> conn;
   if (item.sender != Sender::NoOpenConnection) {
     FlowSide& client = item.sender == Sender::Client ? own : peer;
     client.conn = item.open_conn;
     client.has_conn = true;
-    conn = item.open_conn;
+    names.conn = item.open_conn;
   } else if (own.has_conn) {
-    conn = own.conn;
+    names.conn = own.conn;
   } else if (peer.has_conn) {
-    conn = peer.conn;
+    names.conn = peer.conn;
+  } else {
+    names.conn.reset();
   }
-  const std::optional<std::uint32_t> rel_seq =
-      own.has_isn ? std::optional(r.seq - own.isn) : std::nullopt;
-  const std::optional<std::uint32_t> rel_ack =
-      r.flags.has(tcp::Flag::Ack) && peer.has_isn ? std::optional(r.ack - peer.isn) : std::nullopt;
-  // Names the scenario does not have (empty) make the row show the number or the address.
-  net::PacketNames names{
-      .time = time_text_(r.time),
-      .node = name_at(node_names_, r.node.value),
-      .link = r.link.valid() ? name_at(link_names_, r.link.value) : std::string_view(),
-      .from_host = {},  // only a new tail shows them: below
-      .to_host = {},
-      .from_address = {},
-      .to_address = {},
-      .conn = conn,
-      .rel_seq = rel_seq,
-      .rel_ack = rel_ack,
-      .injected = injected,
-      .tail = {},
-  };
+  if (own.has_isn)
+    names.rel_seq = r.seq - own.isn;
+  else
+    names.rel_seq.reset();
+  if (r.flags.has(tcp::Flag::Ack) && peer.has_isn)
+    names.rel_ack = r.ack - peer.isn;
+  else
+    names.rel_ack.reset();
+  names.injected = injected;
+  names.tail = {};
   KeptTail& kept = tails_[r.packet_id % kept_tails];
   if (!kept.valid || kept.record.packet_id != r.packet_id || !net::same_tail(kept.record, r) ||
-      kept.conn != conn || kept.rel_seq != rel_seq || kept.rel_ack != rel_ack) {
+      kept.conn != names.conn || kept.rel_seq != names.rel_seq || kept.rel_ack != names.rel_ack) {
     kept.record = r;
-    kept.conn = conn;
-    kept.rel_seq = rel_seq;
-    kept.rel_ack = rel_ack;
+    kept.conn = names.conn;
+    kept.rel_seq = names.rel_seq;
+    kept.rel_ack = names.rel_ack;
     // A node's address is 10.0.0.(i+1) (network_builder.hpp): its name and its address's text,
     // if the scenario has it.
     const auto host = [&](sim::Ipv4Address a, std::string_view& name, std::string_view& text) {
@@ -274,12 +277,12 @@ StatesCsv::StatesCsv(std::ostream& out, const Scenario& scenario, const Connecti
   }
 }
 
-std::optional<std::uint64_t> StatesCsv::conn_of(const tcp::TcpRecord& r) const {
+std::uint64_t StatesCsv::conn_of(const tcp::TcpRecord& r) const {
   // Records name their node by its first 15 characters (tcp::NodeName).
   for (const auto& [name, index] : nodes_)
     if (name == r.node)
-      return index < 0 ? std::nullopt : names_->by_host(static_cast<std::size_t>(index), r.conn);
-  return std::nullopt;
+      return index < 0 ? 0 : names_->by_host(static_cast<std::size_t>(index), r.conn);
+  return 0;
 }
 
 void StatesCsv::write(const tcp::TcpRecord& r) {
@@ -291,7 +294,7 @@ void StatesCsv::write(const tcp::TcpRecord& r) {
     }
     release_held();
   }
-  if (r.from == tcp::State::Closed && r.to == tcp::State::SynSent && !conn_of(r))
+  if (r.from == tcp::State::Closed && r.to == tcp::State::SynSent && conn_of(r) == 0)
     held_.push_back(r);
   else
     emit(r);
@@ -314,7 +317,8 @@ void StatesCsv::emit(const tcp::TcpRecord& r) {
 
 void StatesCsv::format(const Item& item) {
   const tcp::TcpRecord& r = item.record;
-  const std::optional<std::uint64_t>& conn = item.conn;
+  const std::optional<std::uint64_t> conn =
+      item.conn != 0 ? std::optional(item.conn) : std::nullopt;
   const std::string_view time = time_text_(sim::Time{sim::Duration{r.time_ns}});
   std::string& transition = transitions_[(std::uint32_t{static_cast<std::uint8_t>(r.from)} << 16u) |
                                          (std::uint32_t{static_cast<std::uint8_t>(r.to)} << 8u) |

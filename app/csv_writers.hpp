@@ -74,13 +74,14 @@ class RowBuffer {
 };
 
 // What the trace writers ask of the run: which connection (its id in connections.csv) a packet
-// or a host's connection belongs to, while that connection is open.
+// or a host's connection belongs to, while that connection is open; 0 if none (ids count from
+// 1), as a number in a register rather than an optional built on the stack
+// (apps::RequestResponse::connection_at).
 class ConnectionNames {
  public:
   virtual ~ConnectionNames() = default;
-  virtual std::optional<std::uint64_t> by_sockets(tcp::SocketAddress client,
-                                                  tcp::SocketAddress server) const = 0;
-  virtual std::optional<std::uint64_t> by_host(std::size_t node, tcp::ConnId id) const = 0;
+  virtual std::uint64_t by_sockets(tcp::SocketAddress client, tcp::SocketAddress server) const = 0;
+  virtual std::uint64_t by_host(std::size_t node, tcp::ConnId id) const = 0;
 };
 
 // connections.csv: one row per connection of every run.
@@ -192,6 +193,7 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
   static constexpr std::size_t kept_tails = 1024;  // a power of two: the modulo is a mask
   std::vector<KeptTail> tails_;
   sim::csv::TimeText time_text_;
+  net::PacketNames row_names_;  // the names of the row being formatted (format())
 
   // The simulation's.
   const ConnectionNames* names_;
@@ -218,11 +220,11 @@ class StatesCsv final : public sim::TraceSink<tcp::TcpRecord> {
  private:
   struct Item {
     tcp::TcpRecord record;
-    std::optional<std::uint64_t> conn;  // none: a listener, or one no app opened
+    std::uint64_t conn = 0;  // 0: a listener, or one no app opened
   };
-  void emit(const tcp::TcpRecord& r);  // hands the record over
-  void format(const Item& item);       // the formatting's: the row
-  std::optional<std::uint64_t> conn_of(const tcp::TcpRecord& r) const;
+  void emit(const tcp::TcpRecord& r);                    // hands the record over
+  void format(const Item& item);                         // the formatting's: the row
+  std::uint64_t conn_of(const tcp::TcpRecord& r) const;  // 0: none
 
   // The formatting's: on its own thread, nothing else touches these until finish().
   RowBuffer rows_;

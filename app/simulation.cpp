@@ -246,12 +246,11 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
     result_.connections.push_back(std::move(c));
   }
 
-  std::optional<std::uint64_t> by_sockets(tcp::SocketAddress client,
-                                          tcp::SocketAddress server) const override {
+  std::uint64_t by_sockets(tcp::SocketAddress client, tcp::SocketAddress server) const override {
     return apps_.connection_at(client, server);
   }
-  std::optional<std::uint64_t> by_host(std::size_t n, tcp::ConnId id) const override {
-    return n < nodes_.size() ? apps_.connection_of(*nodes_[n], id) : std::nullopt;
+  std::uint64_t by_host(std::size_t n, tcp::ConnId id) const override {
+    return n < nodes_.size() ? apps_.connection_of(*nodes_[n], id) : 0;
   }
 
  private:

@@ -134,11 +134,10 @@ node::Node* RequestResponse::client_of(std::uint32_t slot, std::uint64_t id) con
   return x.live && x.id == id && x.client_conn != 0 ? x.client : nullptr;
 }
 
-std::optional<std::uint64_t> RequestResponse::connection_at(tcp::SocketAddress client,
-                                                            tcp::SocketAddress server) const {
+std::uint64_t RequestResponse::connection_at(tcp::SocketAddress client,
+                                             tcp::SocketAddress server) const {
   const std::uint32_t* slot = by_tuple_.find(tcp::FourTuple::of(client, server));
-  if (slot == nullptr) return std::nullopt;
-  return exchanges_[*slot].id;
+  return slot == nullptr ? 0 : exchanges_[*slot].id;
 }
 
 std::optional<ConnectionEnds> RequestResponse::ends(std::uint64_t id) const {
@@ -151,10 +150,9 @@ std::optional<ConnectionEnds> RequestResponse::ends(std::uint64_t id) const {
   return std::nullopt;
 }
 
-std::optional<std::uint64_t> RequestResponse::connection_of(const node::Node& node,
-                                                            tcp::ConnId id) const {
+std::uint64_t RequestResponse::connection_of(const node::Node& node, tcp::ConnId id) const {
   const auto owner = node.owner(id);
-  if (!owner || owner->first != this) return std::nullopt;
+  if (!owner || owner->first != this) return 0;
   return exchanges_[owner->second / 2].id;
 }
 

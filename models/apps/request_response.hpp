@@ -93,13 +93,14 @@ class RequestResponse final : public node::Application {
   // remaining record to the sink.
   void finish();
 
-  // The id of the connection between these sockets whose client end is still open, if ours.
-  std::optional<std::uint64_t> connection_at(tcp::SocketAddress client,
-                                             tcp::SocketAddress server) const;
+  // The id of the connection between these sockets whose client end is still open, if ours; else
+  // 0 (ids count from 1). A number, not an optional: returned in a register, where GCC builds an
+  // optional on the stack and reads it back in one load that waits for both stores.
+  std::uint64_t connection_at(tcp::SocketAddress client, tcp::SocketAddress server) const;
   // Connection `id`'s ends, if it was opened (connect() succeeded) and one end is still open.
   std::optional<ConnectionEnds> ends(std::uint64_t id) const;
-  // The id of the connection that `node`'s connection `id` is an end of, if ours and open.
-  std::optional<std::uint64_t> connection_of(const node::Node& node, tcp::ConnId id) const;
+  // The id of the connection that `node`'s connection `id` is an end of, if ours and open; else 0.
+  std::uint64_t connection_of(const node::Node& node, tcp::ConnId id) const;
 
   void on_notification(node::Node& node, tcp::ConnId id, tcp::Notification what,
                        std::uint64_t cookie) override;

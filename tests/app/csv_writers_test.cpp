@@ -133,16 +133,13 @@ TEST_CASE("RowBuffer: rows of any length, where they are written, whole and in o
 // Connection 5 is client:40000 -> server:80 while it is open.
 class OneConnection final : public ConnectionNames {
  public:
-  std::optional<std::uint64_t> by_sockets(tcp::SocketAddress client,
-                                          tcp::SocketAddress server) const override {
+  std::uint64_t by_sockets(tcp::SocketAddress client, tcp::SocketAddress server) const override {
     if (client == tcp::SocketAddress{client_address, 40000} &&
         server == tcp::SocketAddress{server_address, 80})
       return 5;
-    return std::nullopt;
+    return 0;
   }
-  std::optional<std::uint64_t> by_host(std::size_t, tcp::ConnId) const override {
-    return std::nullopt;
-  }
+  std::uint64_t by_host(std::size_t, tcp::ConnId) const override { return 0; }
   static constexpr std::uint32_t client_address = 0x0a000001;  // 10.0.0.1
   static constexpr std::uint32_t server_address = 0x0a000002;  // 10.0.0.2
 };
@@ -291,16 +288,14 @@ TEST_CASE_FIXTURE(PacketsFile,
 // client's host connection 1, for as long as the test says.
 class SwitchedConnection final : public ConnectionNames {
  public:
-  std::optional<std::uint64_t> by_sockets(tcp::SocketAddress client,
-                                          tcp::SocketAddress server) const override {
-    if (open != 0 && client == tcp::SocketAddress{OneConnection::client_address, 40000} &&
+  std::uint64_t by_sockets(tcp::SocketAddress client, tcp::SocketAddress server) const override {
+    if (client == tcp::SocketAddress{OneConnection::client_address, 40000} &&
         server == tcp::SocketAddress{OneConnection::server_address, 80})
       return open;
-    return std::nullopt;
+    return 0;
   }
-  std::optional<std::uint64_t> by_host(std::size_t node, tcp::ConnId id) const override {
-    if (open != 0 && node == 0 && id == 1) return open;
-    return std::nullopt;
+  std::uint64_t by_host(std::size_t node, tcp::ConnId id) const override {
+    return node == 0 && id == 1 ? open : 0;
   }
   std::uint64_t open = 0;
 };
