@@ -60,12 +60,20 @@ void RowBuffer::flush() {
 // --- connections.csv ---------------------------------------------------------------------------
 
 ConnectionsCsv::ConnectionsCsv(std::ostream& out, const Scenario& scenario, std::uint64_t point,
-                               std::uint64_t replication)
-    : rows_(out), point_(point), replication_(replication) {
+                               std::uint64_t replication, Consumer formatting)
+    : rows_(out),
+      point_(point),
+      replication_(replication),
+      records_(record_batch, formatting, [this](const apps::ConnectionRecord& c) { format(c); }) {
   for (const std::string& name : scenario.nodes) names_.push_back(sim::CsvRow::escape(name));
 }
 
-void ConnectionsCsv::on_connection(const apps::ConnectionRecord& c) {
+void ConnectionsCsv::flush() {
+  records_.drain();
+  rows_.flush();
+}
+
+void ConnectionsCsv::format(const apps::ConnectionRecord& c) {
   namespace csv = sim::csv;
   // Each cell formatted straight into one buffer: a row per connection is the run's main output
   // (issue 11).
@@ -109,7 +117,7 @@ PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const Connec
     : rows_(out),
       tails_(kept_tails),
       names_(&names),
-      rows_to_format_(trace_batch, formatting, [this](const Item& item) { format(item); }) {
+      rows_to_format_(record_batch, formatting, [this](const Item& item) { format(item); }) {
   for (const std::string& name : scenario.nodes) node_names_.emplace_back(name);
   for (std::size_t i = 0; i < scenario.nodes.size(); ++i)
     node_addresses_.push_back(node_address(i).to_string());
@@ -263,7 +271,7 @@ StatesCsv::StatesCsv(std::ostream& out, const Scenario& scenario, const Connecti
                      Consumer formatting)
     : rows_(out),
       names_(&names),
-      rows_to_format_(trace_batch, formatting, [this](const Item& item) { format(item); }) {
+      rows_to_format_(record_batch, formatting, [this](const Item& item) { format(item); }) {
   rows_.append(tcp::state_csv_header);
   rows_.append("\n");
   for (std::size_t i = 0; i < scenario.nodes.size(); ++i) {

@@ -84,23 +84,34 @@ class ConnectionNames {
   virtual std::uint64_t by_host(std::size_t node, tcp::ConnId id) const = 0;
 };
 
+// Records per batch handed to a CSV file's formatting (BatchHandOff): about 400 KiB of packet
+// records. On a thread of its own, smaller batches cost more hand-overs: at N = 10^5 with traces,
+// batches of 256, 1,024, 4,096 and 16,384 records took 489, 412, 384 and 378 ms (medians).
+inline constexpr std::size_t record_batch = 4096;
+
 // connections.csv: one row per connection of every run.
 class ConnectionsCsv final : public apps::ConnectionSink {
  public:
   static constexpr std::string_view header =
       "point,replication,conn,client,client_port,server,server_port,open_time,"
       "client_established,server_established,handshake_time,syns_sent,synacks_sent,outcome\n";
-  // Rows of run (point, replication); node names from `scenario`, which must outlive this.
+  // Rows of run (point, replication); node names from `scenario`, which must outlive this. The
+  // rows are formatted in batches, where `formatting` says (as the traces', below).
   ConnectionsCsv(std::ostream& out, const Scenario& scenario, std::uint64_t point,
-                 std::uint64_t replication);
-  void on_connection(const apps::ConnectionRecord& c) override;
-  void flush() { rows_.flush(); }
+                 std::uint64_t replication, Consumer formatting = Consumer::Inline);
+  void on_connection(const apps::ConnectionRecord& c) override { records_.push(c); }
+  void flush();  // writes every row given so far
 
  private:
+  void format(const apps::ConnectionRecord& c);  // the formatting's: the row
+
+  // The formatting's: on its own thread, nothing else touches these until flush().
   RowBuffer rows_;
   std::vector<std::string> names_;  // the nodes' names, escaped once
   std::uint64_t point_;
   std::uint64_t replication_;
+  // Last: destroyed first, so the thread ends before what it touches.
+  BatchHandOff<apps::ConnectionRecord> records_;
 };
 
 // packets.csv's view of one direction of a 4-tuple: the initial sequence number of that side
@@ -126,11 +137,6 @@ struct FlowPair {
 struct HigherPort {
   std::uint16_t operator()(const tcp::FourTuple& t) const noexcept;
 };
-
-// Records per batch handed to a trace's formatting (BatchHandOff): about 400 KiB of packet
-// records. On a thread of its own, smaller batches cost more hand-overs: at N = 10^5 with traces,
-// batches of 256, 1,024, 4,096 and 16,384 records took 489, 412, 384 and 378 ms (medians).
-inline constexpr std::size_t trace_batch = 4096;
 
 // packets.csv: one row per packet event, with names for nodes and links, the connection id,
 // and seq/ack both absolute and relative to each side's initial sequence number (as Wireshark

@@ -132,13 +132,14 @@ void RunAll::simulate_one(std::size_t i) {
   setup.keep = keep_;
   RunResult result;
   if (total_ == 1) {  // only ever on rank 0 (or alone)
-    ConnectionsCsv rows(*direct_.connections, points_[point], point, replication);
+    ConnectionsCsv rows(*direct_.connections, points_[point], point, replication,
+                        direct_.formatting);
     Counted counted(rows, connections_done_);
     setup.connections = &counted;
     setup.pcap_dir = direct_.pcap_dir;
     setup.packets_csv = direct_.packets;
     setup.states_csv = direct_.states;
-    setup.trace_formatting = direct_.trace_formatting;
+    setup.trace_formatting = direct_.formatting;
     result = simulate(points_[point], setup);
     rows.flush();
   } else if (sender_) {

@@ -218,8 +218,8 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
     direct.packets = packets.is_open() ? &packets : nullptr;
     direct.states = states.is_open() ? &states : nullptr;
     direct.pcap_dir = dir->staging();
-    // A single run's traces are formatted beside it when a core is spare (csv_writers.hpp).
-    direct.trace_formatting = cores > 1 ? Consumer::OwnThread : Consumer::Inline;
+    // A single run's CSV rows are formatted beside it when a core is spare (csv_writers.hpp).
+    direct.formatting = cores > 1 ? Consumer::OwnThread : Consumer::Inline;
     Gathered gathered(job, connections);
     RunAll all(job.points, base.repeat, mine, dir->staging(), direct, world);
     all.run(jobs, progress, err,

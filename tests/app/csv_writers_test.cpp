@@ -86,22 +86,32 @@ TEST_CASE("connections.csv: a node name that needs quotes is quoted once") {
 }
 
 TEST_CASE("rows past many blocks reach the stream whole and in order") {
-  const Scenario s = two_nodes();
-  std::ostringstream out;
-  std::string expected;
-  {
-    ConnectionsCsv rows(out, s, 0, 0);
-    // 20,000 rows of about 100 bytes: 2 MB, several of the writer's 256 KiB blocks.
-    for (std::uint64_t id = 1; id <= 20000; ++id) {
-      rows.on_connection(handshake(id));
-      expected += "0,0," + std::to_string(id) +
-                  ",client,40000,server,80,0.002000000,0.102000000,0.152000000,0.100000000,1,1,"
-                  "established\n";
+  for (const Consumer where : {Consumer::Inline, Consumer::OwnThread}) {
+    CAPTURE(where == Consumer::Inline);
+    const Scenario s = two_nodes();
+    std::ostringstream out;
+    std::string expected;
+    {
+      ConnectionsCsv rows(out, s, 0, 0, where);
+      // 20,000 rows of about 100 bytes: 2 MB, several of the writer's 256 KiB blocks and
+      // several batches of records.
+      for (std::uint64_t id = 1; id <= 20000; ++id) {
+        rows.on_connection(handshake(id));
+        expected += "0,0," + std::to_string(id) +
+                    ",client,40000,server,80,0.002000000,0.102000000,0.152000000,0.100000000,1,1,"
+                    "established\n";
+      }
+      rows.flush();
+      CHECK(out.str() == expected);
+      rows.on_connection(handshake(20001));  // rows go on after a flush
+      expected +=
+          "0,0,20001,client,40000,server,80,0.002000000,0.102000000,0.152000000,"
+          "0.100000000,1,1,established\n";
+      rows.flush();
+      CHECK(out.str() == expected);
     }
-    rows.flush();
-    CHECK(out.str() == expected);
+    CHECK(out.str() == expected);  // nothing more when the writer stops
   }
-  CHECK(out.str() == expected);  // nothing more when the writer stops
 }
 
 TEST_CASE("RowBuffer: rows of any length, where they are written, whole and in order") {
