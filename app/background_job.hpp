@@ -78,8 +78,12 @@ class BatchHandOff {
  private:
   void hand_over() {
     if (where_ == Consumer::Inline) {
+      // Emptied even if `consume` throws: no item is consumed twice.
+      struct Clear {
+        std::vector<Item>& items;
+        ~Clear() { items.clear(); }
+      } clear{filling_};
       for (const Item& item : filling_) consume_(item);
-      filling_.clear();
       return;
     }
     job_.wait();

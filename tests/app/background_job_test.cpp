@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <stdexcept>
 #include <thread>
@@ -55,7 +56,9 @@ TEST_CASE("BatchHandOff: nothing is consumed before a batch is full or drained")
 TEST_CASE("BatchHandOff: what the consumer throws reaches the pusher") {
   for (const Consumer where : {Consumer::Inline, Consumer::OwnThread}) {
     CAPTURE(where == Consumer::Inline);
-    BatchHandOff<int> hand_off(8, where, [](const int& item) {
+    std::vector<int> seen;
+    BatchHandOff<int> hand_off(8, where, [&](const int& item) {
+      seen.push_back(item);
       if (item == 5) throw std::runtime_error("item 5");
     });
     // Inline, the push that fills the batch throws; on a thread, the next wait for it does.
@@ -65,6 +68,11 @@ TEST_CASE("BatchHandOff: what the consumer throws reaches the pusher") {
           hand_off.drain();
         },
         "item 5", std::runtime_error);
+    // The batch that threw is not consumed again: items 0 to 5 once each.
+    hand_off.drain();
+    REQUIRE(seen.size() >= 6);
+    CHECK(std::vector<int>(seen.begin(), seen.begin() + 6) == std::vector<int>{0, 1, 2, 3, 4, 5});
+    CHECK(std::count(seen.begin(), seen.end(), 0) == 1);
   }
 }
 
