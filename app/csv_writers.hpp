@@ -161,8 +161,12 @@ class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
  private:
   // Which end of the open connection on a packet's sockets sent it (ConnectionNames::by_sockets).
   enum class Sender : std::uint8_t { NoOpenConnection, Client, Server };
-  // A record and what the run said of it at its instant.
+  // A record and what the run said of it at its instant. Made in place in the batch
+  // (BatchHandOff::push), by a constructor: clang before 16 has no aggregate made from
+  // parentheses.
   struct Item {
+    Item(const net::PacketRecord& r, std::uint64_t conn, Sender s, bool crafted)
+        : record(r), open_conn(conn), sender(s), injected(crafted) {}
     net::PacketRecord record;
     std::uint64_t open_conn = 0;  // the open connection's id, unless NoOpenConnection
     Sender sender = Sender::NoOpenConnection;
@@ -224,7 +228,8 @@ class StatesCsv final : public sim::TraceSink<tcp::TcpRecord> {
   void finish();
 
  private:
-  struct Item {
+  struct Item {  // made in place, as PacketsCsv's
+    Item(const tcp::TcpRecord& r, std::uint64_t c) : record(r), conn(c) {}
     tcp::TcpRecord record;
     std::uint64_t conn = 0;  // 0: a listener, or one no app opened
   };
