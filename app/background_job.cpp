@@ -15,14 +15,13 @@ BackgroundJob::~BackgroundJob() {
 
 void BackgroundJob::start() {
   wait();
+  // The thread first: if it cannot be made, nothing is started and wait() does not hang.
+  if (!thread_.joinable()) thread_ = std::thread([this] { loop(); });
   {
     const std::lock_guard lock(mutex_);
     busy_ = true;
   }
-  if (!thread_.joinable())
-    thread_ = std::thread([this] { loop(); });
-  else
-    changed_.notify_all();
+  changed_.notify_all();
 }
 
 void BackgroundJob::wait() {
