@@ -160,7 +160,7 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
     const auto jobs = static_cast<unsigned>(
         std::max<std::size_t>(1, std::min<std::size_t>({asked, cores, mine.size()})));
     if (o.jobs > cores && !o.quiet)
-      say << "synlab: note: --jobs " << o.jobs << ": this machine has " << cores
+      say << "synlab: note: --jobs " << o.jobs << ": this process may use " << cores
           << " cores; running " << jobs << " at once\n";
     const bool progress = root && !o.quiet && ::isatty(STDERR_FILENO) == 1;
     during_runs = true;

@@ -8,8 +8,8 @@
 # Usage: bench/run_bench.sh [--synlab PATH] [--traces] [--one-core] [--jobs N] [--ns3 PATH] [N ...]
 #        bench/run_bench.sh --instructions [--synlab PATH] [--traces] [N ...]
 #   default N: 1000 10000 100000 1000000 10000000 (with --instructions: 1000 10000 100000)
-#   --one-core: synlab runs on one core (taskset -c 0), as issue 11's targets are stated; by
-#   default a single run formats and writes its CSV files on a second core if it has one.
+#   --one-core: synlab runs on one core (taskset, the first CPU this shell may use), as issue
+#   11's targets are stated; by default a single run formats its CSV rows on a second core.
 #   --instructions: instead of timing, count the instructions each run executes under callgrind
 #   (valgrind; apt-get install valgrind), a figure the machine's load does not move: the total,
 #   and per handshake the total less a one-connection run's, divided by N. About 50 times
@@ -34,7 +34,7 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --synlab) synlab=$2; shift 2 ;;
     --traces) traces=true; shift ;;
-    --one-core) pin=(taskset -c 0); shift ;;
+    --one-core) pin=(taskset -c "$(grep Cpus_allowed_list /proc/self/status | cut -f2 | cut -d, -f1 | cut -d- -f1)"); shift ;;
     --jobs) jobs=$2; shift 2 ;;
     --ns3) ns3=$2; shift 2 ;;
     --instructions) instructions=true; shift ;;
@@ -46,6 +46,7 @@ if [[ ${#sizes[@]} -eq 0 ]]; then
   if $instructions; then sizes=(1000 10000 100000); else sizes=(1000 10000 100000 1000000 10000000); fi
 fi
 if $instructions; then
+  [[ ${#pin[@]} -eq 0 ]] || { echo "run_bench: --instructions counts instructions, not cores; drop --one-core" >&2; exit 2; }
   command -v valgrind >/dev/null || { echo "run_bench: --instructions needs valgrind (apt-get install valgrind)" >&2; exit 2; }
   [[ -z $ns3 ]] || { echo "run_bench: --instructions counts synlab only; drop --ns3" >&2; exit 2; }
 else
