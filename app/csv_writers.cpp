@@ -64,12 +64,13 @@ ConnectionsCsv::ConnectionsCsv(std::ostream& out, const Scenario& scenario, std:
     : rows_(out),
       point_(point),
       replication_(replication),
-      records_(record_batch, formatting, [this](const apps::ConnectionRecord& c) { format(c); }) {
+      rows_to_format_(record_batch, formatting,
+                      [this](const apps::ConnectionRecord& c) { format(c); }) {
   for (const std::string& name : scenario.nodes) names_.push_back(sim::CsvRow::escape(name));
 }
 
 void ConnectionsCsv::flush() {
-  records_.drain();
+  rows_to_format_.drain();
   rows_.flush();
 }
 

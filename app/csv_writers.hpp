@@ -99,7 +99,7 @@ class ConnectionsCsv final : public apps::ConnectionSink {
   // rows are formatted in batches, where `formatting` says (as the traces', below).
   ConnectionsCsv(std::ostream& out, const Scenario& scenario, std::uint64_t point,
                  std::uint64_t replication, Consumer formatting = Consumer::Inline);
-  void on_connection(const apps::ConnectionRecord& c) override { records_.push(c); }
+  void on_connection(const apps::ConnectionRecord& c) override { rows_to_format_.push(c); }
   void flush();  // writes every row given so far
 
  private:
@@ -111,7 +111,7 @@ class ConnectionsCsv final : public apps::ConnectionSink {
   std::uint64_t point_;
   std::uint64_t replication_;
   // Last: destroyed first, so the thread ends before what it touches.
-  BatchHandOff<apps::ConnectionRecord> records_;
+  BatchHandOff<apps::ConnectionRecord> rows_to_format_;
 };
 
 // packets.csv's view of one direction of a 4-tuple: the initial sequence number of that side
