@@ -27,6 +27,11 @@ expect "help names validate" 0 "validate +Check a scenario" -- --help
 expect "help lists exit codes" 0 "Exit codes: 0 success, 1 an expectation failed, 2 bad input" -- --help
 expect "validate help has an example" 0 "Example:" -- validate --help
 expect "version" 0 "^synlab [0-9]+\.[0-9]+\.[0-9]+ \(source " -- --version
+# The revision is read at every build, not when CMake configured: a build after a commit names
+# that commit (in a git clone; a source tarball says "unknown").
+if head=$(git -C "$(dirname "$0")/../.." rev-parse --short=12 HEAD 2>/dev/null); then
+  expect "version names the commit built" 0 "\(source $head(-dirty)?\)$" -- --version
+fi
 expect "no subcommand" 2 "A subcommand is required" -- 
 expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, merge, validate, plot, report, view, drill\)" -- frobnicate
 expect "misspelled command" 2 "unknown command 'valdate' — did you mean 'validate'\?" -- valdate x.yaml
