@@ -2,8 +2,13 @@
 #include "app/command_line.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <functional>
+#include <limits>
+#include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "app/suggest.hpp"
@@ -28,6 +33,23 @@ CLI::Validator one_of(std::vector<std::string> values,
                                                                               : complaint(value);
       },
       description, "one_of");
+}
+
+// A CLI11 validator accepting a whole number from 0 to `most`, written in decimal digits only.
+// CLI11 alone would take "-1" for an unsigned option as its wrapped value, 2^64 - 1, and an
+// overflowing one as the largest: the scenario's own keys refuse both, so the options do too.
+CLI::Validator whole_number(std::uint64_t most) {
+  return CLI::Validator(
+      [most](std::string& value) {
+        std::uint64_t n = 0;
+        const char* const end = value.data() + value.size();
+        const auto [stop, error] = std::from_chars(value.data(), end, n);
+        if (!value.empty() && stop == end && error == std::errc() && n <= most)
+          return std::string();
+        return "expected a whole number from 0 to " + std::to_string(most) + ", found '" + value +
+               "'";
+      },
+      "", "whole_number");
 }
 
 // "x" -> "x' — did you mean 'y'? (a, b, c)" for a value outside `values`.
@@ -113,14 +135,17 @@ CommandLine::CommandLine() {
   run_cli
       ->add_option("-o,--outdir", run.outdir, "Where the outputs go (default: out/<scenario name>)")
       ->type_name(outdir_type);
-  run_cli->add_option("--seed", run.seed, "Replace the scenario's seed");
+  run_cli->add_option("--seed", run.seed, "Replace the scenario's seed")
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
   run_cli
       ->add_option("--set", run.sets,
                    "Override a value: PATH=VALUE, e.g. links.wan.loss=0.1 (repeatable)")
       ->allow_extra_args(false);  // one PATH=VALUE per --set, repeatable
-  run_cli->add_option(
-      "-j,--jobs", run.jobs,
-      "Runs at once (default: every core it may use); the outputs do not depend on it");
+  run_cli
+      ->add_option(
+          "-j,--jobs", run.jobs,
+          "Runs at once (default, or 0: every core it may use); the outputs do not depend on it")
+      ->check(whole_number(std::numeric_limits<unsigned>::max()));
   run_cli->add_option("--shard", run.shard,
                       "K/N: run only shard K of N of the sweep's runs (an array job's task), "
                       "for 'synlab merge'");
@@ -179,7 +204,8 @@ CommandLine::CommandLine() {
         return "unknown plot kind '" + v + "'" + suggestion(v, plot_kind_names());
       }));
   plot_cli->add_option("--conn", plot.conn, "The connection for ladder and timeseq (from 1)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
   plot_cli
       ->add_option("--x", plot.x,
                    "timing: the x axis, 'swept' (the swept value) or 'effective-loss' (a swept "
@@ -243,7 +269,8 @@ CommandLine::CommandLine() {
         return "unknown plot kind '" + v + "'" + suggestion(v, plot_kind_names());
       }));
   view_cli->add_option("--conn", view.plot.conn, "The connection for ladder and timeseq")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
   view_cli->add_option("--size", view.plot.size, "Chart size WIDTHxHEIGHT in pixels")
       ->capture_default_str();
   view_cli
@@ -262,8 +289,7 @@ CommandLine::CommandLine() {
       ->type_name(script_type);
   drill_cli
       ->add_option("-p,--profile", drill_profile,
-                   "The stack's TCP profile before the scripts' sysctls: linux, "
-                   "linux-classic, rfc6298, classic")
+                   "The stack's TCP profile before the scripts' sysctls")
       ->capture_default_str()
       ->check(one_of(profile_names(), [](const std::string& v) {
         return "no such profile '" + v + "'" + suggestion(v, profile_names());

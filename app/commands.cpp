@@ -101,8 +101,10 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   if (c.drill_cli->parsed()) {
     c.drill.profile = tcp::find_profile(c.drill_profile);
     if (c.drill.profile == nullptr) {
-      err << "synlab: error: --profile " << c.drill_profile
-          << ": no such profile (linux, linux-classic, rfc6298, classic)\n";
+      err << "synlab: error: --profile " << c.drill_profile << ": no such profile (";
+      for (const tcp::Profile* p : tcp::profiles())
+        err << (p == tcp::profiles().front() ? "" : ", ") << p->name;
+      err << ")\n";
       return exit_bad_input;
     }
     if (!c.drill_tolerance.empty()) {

@@ -96,6 +96,12 @@ check "the same seed gives the same states" cmp -s "$work/out1/states.csv" "$wor
 expect "run another seed" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/out3" -q --seed 4
 differ() { ! cmp -s "$1" "$2"; }
 check "another seed gives other packets" differ "$work/out1/packets.csv" "$work/out3/packets.csv"
+# Numbers on the command line as in the scenario: no wrap-around of -1, no clamping of 2^64.
+expect "--seed -1 refused" 2 "^synlab: error: --seed: expected a whole number from 0 to 18446744073709551615, found '-1'" -- run "$work/lossy.yaml" -o "$work/never" --seed -1
+expect "--seed 2^64 refused" 2 "--seed: expected a whole number .* found '18446744073709551616'" -- run "$work/lossy.yaml" -o "$work/never" --seed 18446744073709551616
+expect "--jobs 2^32 refused" 2 "--jobs: expected a whole number from 0 to 4294967295, found '4294967296'" -- run "$work/lossy.yaml" -o "$work/never" --jobs 4294967296
+expect "--conn -1 refused" 2 "--conn: expected a whole number .* found '-1'" -- plot "$work/out1" --kind ladder --conn -1
+check "no output folder from a refused option" test ! -e "$work/never"
 # A single run formats its rows on threads of their own when it may use a second core, and in
 # batches on its own thread on one: the files are the same. 3,000 lossy connections give about
 # 40,000 packets.csv rows, ten batches of 4,096.
