@@ -156,7 +156,7 @@ CommandLine::CommandLine() {
       "expectation failed, 2 on bad input.\n"
       "\nExamples:\n"
       "  synlab run scenarios/first-syn-lost.yaml\n"
-      "  synlab run scenarios/timing-under-loss.yaml --set repeat=5 -o out/quick --jobs 2\n"
+      "  synlab run scenarios/timing-under-loss.yaml --seed 7 -o out/seed7 --jobs 2\n"
       "  mpirun -np 8 synlab run scenarios/timing-under-loss.yaml   # ranks share the runs\n"
       "  synlab run scenarios/timing-under-loss.yaml --shard 2/3 -o out/s2   # then merge\n");
 

@@ -1,9 +1,11 @@
 // The steps a run and a merge share (see run_pipeline.hpp).
 #include "app/run_pipeline.hpp"
 
+#include <filesystem>
 #include <istream>
 #include <ostream>
 #include <utility>
+#include <vector>
 
 #include "app/commands.hpp"
 #include "app/expectations.hpp"
@@ -119,13 +121,16 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
   // the data cannot make (e.g. no handshake completed) is a warning: the results are kept,
   // and `synlab plot` can draw it later. An image that cannot be written is an output error.
   std::vector<std::pair<viz::PlotKind, std::string>> plot_warnings;  // kind, why
+  std::vector<std::filesystem::path> plots;  // the images drawn, by file name
   if (!base.outputs.plots.empty()) {
     const viz::QtSession qt;
     for (const viz::PlotKind kind : base.outputs.plots) {
       viz::PlotOptions plot;
       plot.kinds = {kind};
       try {
-        (void)viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers);
+        for (const auto& file :
+             viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers).written)
+          plots.push_back(file.filename());
       } catch (const viz::ImageWriteError& e) {
         throw OutputError(std::string("plotting: ") + e.what());
       } catch (const viz::VizError& e) {
@@ -156,6 +161,12 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
   if (!expectations.empty())
     out << expectations.size() - static_cast<std::size_t>(failed) << " of " << expectations.size()
         << " expectations met\n";
+  if (!plots.empty()) {  // the images a student opens next, by the path to open
+    out << "plots:";
+    for (const std::filesystem::path& file : plots)
+      out << (&file == &plots.front() ? " " : ", ") << (dir.target() / file).string();
+    out << "\n";
+  }
   out << "outputs in " << dir.target().string() << "/\n";
   return failed > 0 ? exit_expectation_failed : exit_ok;
 }

@@ -294,7 +294,7 @@ apps:
   - {connect: client -> server:80}
 outputs: {plots: [ladder, timeseq]}
 YAML
-expect "outputs.plots in run" 0 "outputs in" -- run "$work/plots.yaml" -o "$work/plots" -q
+expect "outputs.plots in run, each image named" 0 "^plots: $work/plots/ladder.png, $work/plots/timeseq.png$" -- run "$work/plots.yaml" -o "$work/plots" -q
 check "run drew ladder.png" test -s "$work/plots/ladder.png" -a -s "$work/plots/timeseq.png"
 sed 's/plots: \[ladder, timeseq\]/plots: [timing]/' "$work/plots.yaml" >"$work/noplot.yaml"
 expect "outputs.plots timing without a sweep" 2 "noplot.yaml:7:19: outputs.plots: 'timing' needs sweep.csv" -- run "$work/noplot.yaml" -o "$work/noplot" -q
