@@ -81,6 +81,15 @@ void apply_override(YAML::Node root, const Override& o) {
   }
   if (parts.empty())
     throw ScenarioError(o.where, "an empty path: write PATH=VALUE such as links.wan.loss=0.1");
+  // A sweep's keys are dotted paths themselves: sweep.links.wan.loss=[0, 0.1] sets the key
+  // "links.wan.loss" of sweep (of sweep.zip after "sweep.zip."), not sweep.links.wan.loss.
+  if (parts.size() > 1 && parts[0] == "sweep") {
+    const std::size_t key = parts[1] == "zip" && parts.size() > 2 ? 2 : 1;
+    std::string swept;
+    for (std::size_t i = key; i < parts.size(); ++i) swept = join_path(swept, parts[i]);
+    parts.resize(key);
+    parts.push_back(swept);
+  }
   YAML::Node at = root;
   std::string walked;
   for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -20,6 +20,8 @@ sweep:
 repeat: 4
 YAML
 printf 'nodes: [client, server]\nlinks:\n  wan: {between: [client, server], dealy: 10ms}\n' >"$work/typo.yaml"
+sed '/^sweep:/,$d' "$work/good.yaml" >"$work/typo-free.yaml"  # no sweep; repeat 4 goes too
+printf 'repeat: 4\n' >>"$work/typo-free.yaml"
 : >"$work/empty.yaml"
 
 expect "help" 0 "Subcommands:" -- --help
@@ -40,6 +42,11 @@ expect "--set before the file" 0 "ok: scenario" -- validate --set seed=3 "$work/
 expect "--set twice" 0 "ok: scenario 'renamed', 2 nodes, 1 link, 2 apps, 0 scripted drops, 0 expectations; 3 sweep points x 7 = 21 runs" -- validate --set name=renamed --set repeat=7 "$work/good.yaml"
 expect "--set applied" 2 "--set links.wan.delay=-1ms: links.wan.delay: expected a duration of 0 or more" -- validate "$work/good.yaml" --set links.wan.delay=-1ms
 expect "--set without =" 2 "expected PATH=VALUE" -- validate "$work/good.yaml" --set seed
+# A sweep's keys are dotted paths: the rest of the path after sweep. (or sweep.zip.) is one key.
+expect "--set a sweep axis" 0 "3 sweep points x 4 = 12 runs" -- validate "$work/typo-free.yaml" --set "sweep.links.wan.delay=[1ms, 2ms, 3ms]"
+expect "--set a sweep axis replaces the file's" 0 "2 sweep points x 4 = 8 runs" -- validate "$work/good.yaml" --set "sweep.links.wan.loss=[0, 0.5]"
+expect "--set a zipped axis" 0 "3 sweep points x 4 = 12 runs" -- validate "$work/typo-free.yaml" --set "sweep.zip.links.wan.delay=[1ms, 2ms, 3ms]"
+expect "--set a sweep axis, error against the option" 2 "^synlab: error: --set sweep.links.wan.lost=\[0\]: sweep.links.wan.lost: unknown key 'lost' in links.wan — did you mean 'loss'" -- validate "$work/typo-free.yaml" --set "sweep.links.wan.lost=[0]"
 expect "typo" 2 "typo.yaml:3:36: unknown key 'dealy' in links.wan — did you mean 'delay'\?" -- validate "$work/typo.yaml"
 expect "empty file" 2 "empty.yaml: empty scenario" -- validate "$work/empty.yaml"
 expect "missing file" 2 "nope.yaml: no such file" -- validate "$work/nope.yaml"
