@@ -1,6 +1,7 @@
 // links: each link's nodes and, per direction, its delay, jitter, bandwidth, queue, loss and
 // outages (docs/scenario-format.md#links).
 #include "app/scenario_sections.hpp"
+#include "app/suggest.hpp"
 
 #include <array>
 #include <string_view>
@@ -13,11 +14,19 @@ namespace {
 constexpr std::array<std::string_view, 2> direction_keys{"forward", "reverse"};
 
 // Applies `apply(value, path, direction)` to both directions, or to each of a
-// {forward: ..., reverse: ...} mapping's.
+// {forward: ..., reverse: ...} mapping's. A mapping with a direction misspelt ({forwad: 10ms})
+// is read as one too, so that the message suggests the direction instead of refusing the
+// mapping as a value.
 template <class Apply>
 void per_direction(const Reader& r, const YAML::Node& n, const std::string& path, LinkSpec& link,
                    Apply&& apply) {
-  if (n.IsMap() && (n["forward"].IsDefined() || n["reverse"].IsDefined())) {
+  const auto names_a_direction = [&] {
+    for (const auto& entry : n)
+      if (entry.first.IsScalar() && !closest_match(entry.first.Scalar(), direction_keys).empty())
+        return true;
+    return false;
+  };
+  if (n.IsMap() && (n["forward"].IsDefined() || n["reverse"].IsDefined() || names_a_direction())) {
     r.mapping(n, path, direction_keys, {}, "a value or {forward: ..., reverse: ...}");
     if (n["forward"].IsDefined()) apply(n["forward"], join_path(path, "forward"), link.forward);
     if (n["reverse"].IsDefined()) apply(n["reverse"], join_path(path, "reverse"), link.reverse);

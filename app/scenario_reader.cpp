@@ -22,8 +22,8 @@ constexpr std::array<std::string_view, 8> flag_names{"FIN", "SYN", "RST", "PSH",
 std::string describe(const YAML::Node& n) {
   if (!n.IsDefined() || n.IsNull()) return "nothing";
   if (n.IsScalar()) return "'" + n.Scalar() + "'";
-  if (n.IsSequence()) return "a list";
-  return "a mapping";
+  if (n.IsSequence()) return n.size() == 0 ? "an empty list" : "a list";
+  return n.size() == 0 ? "an empty mapping" : "a mapping";
 }
 
 bool contains(Keys keys, std::string_view word) {

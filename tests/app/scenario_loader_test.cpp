@@ -144,6 +144,28 @@ TEST_CASE("bad input names file:line:column, the key, what was expected and what
        "nodes: [client, server]\nlinks:\n  wan:\n    between: [client, server]\n    dealy: 10ms\n",
        {},
        {"t.yaml:5:5: ", "unknown key 'dealy' in links.wan — did you mean 'delay'?"}},
+      {"misspelled direction of a value that is never a mapping",
+       "nodes: [client, server]\nlinks:\n  wan: {between: [client, server], delay: {forwad: "
+       "10ms}}\n",
+       {},
+       {"t.yaml:3:44: ",
+        "unknown key 'forwad' in links.wan.delay — did you mean 'forward'? (accepted: forward, "
+        "reverse)"}},
+      {"misspelled direction of a value that may be a mapping",
+       "nodes: [client, server]\nlinks:\n  wan: {between: [client, server], loss: {revrse: 0.1}}\n",
+       {},
+       {"unknown key 'revrse' in links.wan.loss — did you mean 'reverse'? (accepted: forward, "
+        "reverse)"}},
+      {"an empty mapping is called empty",
+       "nodes: [client, server]\nlinks:\n  wan: {between: [client, server], delay: {}}\n",
+       {},
+       {"links.wan.delay: expected a duration such as 10ms, found an empty mapping"}},
+      {"an empty list is called empty",
+       "nodes: [client, server]\nlinks:\n  wan: {between: [client, server]}\nsweep: "
+       "{links.wan.loss: []}\n",
+       {},
+       {"t.yaml:4:25: ",
+        "sweep.links.wan.loss: expected a non-empty list of values, found an empty list"}},
       {"misspelled top-level key",
        two_nodes + "repaet: 3\n",
        {},
