@@ -39,6 +39,8 @@ int validate_command(const ValidateOptions& options, std::ostream& out, std::ost
     load_points(doc, sets, base, points, [](Scenario&&) {});
     check_plots(base);  // as `synlab run` does before it runs anything
     if (options.quiet) return exit_ok;
+    if (const std::string note = unwritten_pcap_note(base); !note.empty())
+      err << "synlab: note: " << note << "\n";
     out << options.scenario << ": ok: scenario '" << base.name << "', "
         << plural(base.nodes.size(), "node") << ", " << plural(base.links.size(), "link") << ", "
         << plural(base.listens.size() + base.connects.size(), "app") << ", "

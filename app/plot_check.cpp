@@ -8,11 +8,21 @@
 
 namespace synlab::app {
 
-std::string unplottable(const Scenario& s, viz::PlotKind kind) {
-  // A single run (one point, repeat 1) writes packets.csv; anything else writes sweep.csv.
+namespace {
+
+// A single run (one point, repeat 1) writes packets.csv and pcap files; anything else writes
+// sweep.csv.
+bool single_run(const Scenario& s) {
   bool single = s.repeat == 1;
   for (const SweepAxis& a : s.sweep.grid) single = single && a.values.size() == 1;
   if (!s.sweep.zip.empty()) single = single && s.sweep.zip.front().values.size() == 1;
+  return single;
+}
+
+}  // namespace
+
+std::string unplottable(const Scenario& s, viz::PlotKind kind) {
+  const bool single = single_run(s);
   switch (kind) {
     case viz::PlotKind::Ladder:
     case viz::PlotKind::Timeseq:
@@ -44,6 +54,12 @@ void check_plots(const Scenario& s) {
           i < s.outputs.plot_where.size() ? s.outputs.plot_where[i] : SourceMark{s.file, 0, 0},
           "outputs.plots: '" + std::string(viz::to_string(kind)) + "' " + why);
   }
+}
+
+std::string unwritten_pcap_note(const Scenario& s) {
+  if (!s.outputs.pcap.enabled || single_run(s)) return "";
+  return "outputs.pcap: a sweep or repeat writes no pcap files (only a single run does: no "
+         "sweep, repeat: 1); the run goes on without them";
 }
 
 }  // namespace synlab::app

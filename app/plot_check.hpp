@@ -16,4 +16,9 @@ std::string unplottable(const Scenario& scenario, viz::PlotKind kind);
 // Throws ScenarioError, at the outputs.plots entry, for the first plot that cannot be drawn.
 void check_plots(const Scenario& scenario);
 
+// A note when `scenario` asks for pcap files that its run will not write (a sweep or repeat > 1
+// writes none, docs/pcap.md), or "". Not an error, unlike a plot: a lab scenario with
+// outputs.pcap still runs with --set repeat=20. validate and run print it.
+std::string unwritten_pcap_note(const Scenario& scenario);
+
 }  // namespace synlab::app

@@ -15,6 +15,7 @@
 #include "app/interrupt_cleanup.hpp"
 #include "app/mpi_world.hpp"
 #include "app/output_dir.hpp"
+#include "app/plot_check.hpp"
 #include "app/run_all.hpp"
 #include "app/run_pipeline.hpp"
 #include "app/run_record.hpp"
@@ -162,6 +163,8 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
     if (o.jobs > cores && !o.quiet)
       say << "synlab: note: --jobs " << o.jobs << ": this process may use " << cores
           << " cores; running " << jobs << " at once\n";
+    if (const std::string note = unwritten_pcap_note(base); !note.empty() && !o.quiet)
+      say << "synlab: note: " << note << "\n";
     const bool progress = root && !o.quiet && ::isatty(STDERR_FILENO) == 1;
     during_runs = true;
 

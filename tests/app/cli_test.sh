@@ -43,6 +43,12 @@ expect "--set twice" 0 "ok: scenario 'renamed', 2 nodes, 1 link, 2 apps, 0 scrip
 expect "--set applied" 2 "--set links.wan.delay=-1ms: links.wan.delay: expected a duration of 0 or more" -- validate "$work/good.yaml" --set links.wan.delay=-1ms
 expect "--set without =" 2 "expected PATH=VALUE" -- validate "$work/good.yaml" --set seed
 # A sweep's keys are dotted paths: the rest of the path after sweep. (or sweep.zip.) is one key.
+# pcap files are a single run's: a sweep that asks for them is told, and runs (docs/pcap.md).
+expect "validate: a sweep with pcap is told" 0 "^synlab: note: outputs.pcap: a sweep or repeat writes no pcap files" -- validate "$work/good.yaml" --set outputs.pcap=true
+expect "run: a sweep with pcap is told" 0 "synlab: note: outputs.pcap: a sweep or repeat writes no pcap files" -- run "$work/good.yaml" --set outputs.pcap=true -o "$work/sweep-pcap"
+check "run: a sweep with pcap writes none" test -z "$(find "$work/sweep-pcap" -name '*.pcap')"
+expect "validate: a single run with pcap" 0 "1 sweep point x 1 = 1 run" -- validate "$work/good.yaml" --set outputs.pcap=true --set repeat=1 --set "sweep={}"
+check "validate: a single run with pcap is not told" test -z "$("$synlab" validate "$work/good.yaml" --set outputs.pcap=true --set repeat=1 --set "sweep={}" 2>&1 | grep note)"
 expect "--set a sweep axis" 0 "3 sweep points x 4 = 12 runs" -- validate "$work/typo-free.yaml" --set "sweep.links.wan.delay=[1ms, 2ms, 3ms]"
 expect "--set a sweep axis replaces the file's" 0 "2 sweep points x 4 = 8 runs" -- validate "$work/good.yaml" --set "sweep.links.wan.loss=[0, 0.5]"
 expect "--set a zipped axis" 0 "3 sweep points x 4 = 12 runs" -- validate "$work/typo-free.yaml" --set "sweep.zip.links.wan.delay=[1ms, 2ms, 3ms]"
