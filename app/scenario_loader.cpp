@@ -2,10 +2,13 @@
 // scenario_loader.hpp and docs/scenario-format.md).
 #include "app/scenario_loader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "app/scenario_reader.hpp"
@@ -15,11 +18,36 @@
 
 namespace synlab::app {
 
+namespace {
+
+// The first tab in a line's indentation up to line `last` (from 0), if any: YAML forbids tabs
+// there (YAML 1.2 §6.1), and the parser's own message ("end of map not found") does not say so.
+std::optional<SourceMark> indenting_tab(const std::string& file, std::string_view text,
+                                        std::size_t last) {
+  std::size_t line = 0;
+  for (std::size_t start = 0; start <= text.size() && line <= last; ++line) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    for (std::size_t i = start; i < end && (text[i] == ' ' || text[i] == '\t'); ++i)
+      if (text[i] == '\t')
+        return SourceMark{file, static_cast<int>(line + 1), static_cast<int>(i - start + 1)};
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 ScenarioDocument parse_scenario_text(std::string text, std::string file) {
   ScenarioDocument doc{std::move(file), std::move(text), {}};
   try {
     doc.root = YAML::Load(doc.text);
   } catch (const YAML::ParserException& e) {
+    const std::size_t line = e.mark.line < 0 ? 0 : static_cast<std::size_t>(e.mark.line);
+    if (const auto tab = indenting_tab(doc.file, doc.text, line))
+      throw ScenarioError(*tab,
+                          "not valid YAML: a tab in the indentation (YAML allows only "
+                          "spaces there; the parser says: " +
+                              e.msg + ")");
     throw ScenarioError(SourceMark{doc.file, e.mark.line + 1, e.mark.column + 1},
                         "not valid YAML: " + e.msg);
   }
