@@ -35,19 +35,23 @@ CLI::Validator one_of(std::vector<std::string> values,
       description, "one_of");
 }
 
-// A CLI11 validator accepting a whole number from 0 to `most`, written in decimal digits only.
-// CLI11 alone would take "-1" for an unsigned option as its wrapped value, 2^64 - 1, and an
-// overflowing one as the largest: the scenario's own keys refuse both, so the options do too.
-CLI::Validator whole_number(std::uint64_t most) {
+// A CLI11 transform accepting a whole number from `least` to `most`, written in decimal digits
+// only, and handing it on in its plain form. CLI11 alone would take "-1" for an unsigned option as
+// its wrapped value, 2^64 - 1, an overflowing one as the largest, and "010" as octal 8: the
+// scenario's own keys read none of them so, and the options do the same. Add with ->transform(),
+// which lets it rewrite "010" as "10" before CLI11 converts it.
+CLI::Validator whole_number(std::uint64_t least, std::uint64_t most) {
   return CLI::Validator(
-      [most](std::string& value) {
+      [least, most](std::string& value) {
         std::uint64_t n = 0;
         const char* const end = value.data() + value.size();
         const auto [stop, error] = std::from_chars(value.data(), end, n);
-        if (!value.empty() && stop == end && error == std::errc() && n <= most)
+        if (!value.empty() && stop == end && error == std::errc() && n >= least && n <= most) {
+          value = std::to_string(n);
           return std::string();
-        return "expected a whole number from 0 to " + std::to_string(most) + ", found '" + value +
-               "'";
+        }
+        return "expected a whole number from " + std::to_string(least) + " to " +
+               std::to_string(most) + ", found '" + value + "'";
       },
       "", "whole_number");
 }
@@ -136,7 +140,7 @@ CommandLine::CommandLine() {
       ->add_option("-o,--outdir", run.outdir, "Where the outputs go (default: out/<scenario name>)")
       ->type_name(outdir_type);
   run_cli->add_option("--seed", run.seed, "Replace the scenario's seed")
-      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
+      ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
   run_cli
       ->add_option("--set", run.sets,
                    "Override a value: PATH=VALUE, e.g. links.wan.loss=0.1 (repeatable)")
@@ -145,7 +149,7 @@ CommandLine::CommandLine() {
       ->add_option(
           "-j,--jobs", run.jobs,
           "Runs at once (default, or 0: every core it may use); the outputs do not depend on it")
-      ->check(whole_number(std::numeric_limits<unsigned>::max()));
+      ->transform(whole_number(0, std::numeric_limits<unsigned>::max()));
   run_cli->add_option("--shard", run.shard,
                       "K/N: run only shard K of N of the sweep's runs (an array job's task), "
                       "for 'synlab merge'");
@@ -205,7 +209,7 @@ CommandLine::CommandLine() {
       }));
   plot_cli->add_option("--conn", plot.conn, "The connection for ladder and timeseq (from 1)")
       ->capture_default_str()
-      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
+      ->transform(whole_number(1, std::numeric_limits<std::uint64_t>::max()));
   plot_cli
       ->add_option("--x", plot.x,
                    "timing: the x axis, 'swept' (the swept value) or 'effective-loss' (a swept "
@@ -270,7 +274,7 @@ CommandLine::CommandLine() {
       }));
   view_cli->add_option("--conn", view.plot.conn, "The connection for ladder and timeseq")
       ->capture_default_str()
-      ->check(whole_number(std::numeric_limits<std::uint64_t>::max()));
+      ->transform(whole_number(1, std::numeric_limits<std::uint64_t>::max()));
   view_cli->add_option("--size", view.plot.size, "Chart size WIDTHxHEIGHT in pixels")
       ->capture_default_str();
   view_cli
@@ -297,8 +301,10 @@ CommandLine::CommandLine() {
   drill_cli->add_option("--tolerance", drill_tolerance,
                         "Timing tolerance, e.g. 4ms (default: the script's --tolerance_usecs, "
                         "else 4ms)");
-  drill_cli->add_option("--tolerance_usecs", drill_tolerance_usecs,
-                        "The same in microseconds, as packetdrill spells it");
+  drill_cli
+      ->add_option("--tolerance_usecs", drill_tolerance_usecs,
+                   "The same in microseconds, as packetdrill spells it (at most one hour)")
+      ->transform(whole_number(0, 3'600'000'000));
   drill_cli->add_option("--tolerance_percent", drill.tolerance_percent,
                         "Tolerance as a percentage of the gap since the previous event, when "
                         "larger (default 12.5)");

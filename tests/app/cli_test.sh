@@ -114,6 +114,12 @@ expect "--seed -1 refused" 2 "^synlab: error: --seed: expected a whole number fr
 expect "--seed 2^64 refused" 2 "--seed: expected a whole number .* found '18446744073709551616'" -- run "$work/lossy.yaml" -o "$work/never" --seed 18446744073709551616
 expect "--jobs 2^32 refused" 2 "--jobs: expected a whole number from 0 to 4294967295, found '4294967296'" -- run "$work/lossy.yaml" -o "$work/never" --jobs 4294967296
 expect "--conn -1 refused" 2 "--conn: expected a whole number .* found '-1'" -- plot "$work/out1" --kind ladder --conn -1
+expect "--conn 0 refused" 2 "--conn: expected a whole number from 1 to 18446744073709551615, found '0'" -- plot "$work/out1" --kind ladder --conn 0
+# A leading zero is decimal, as in the scenario (seed: 010 is 10), not C's octal.
+expect "--seed 010" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/seed010" -q --seed 010
+check "--seed 010 is seed 10" grep -q '"seed": 10,' "$work/seed010/summary.json"
+expect "--seed 09 is seed 9" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/seed09" -q --seed 09
+check "--seed 09 is seed 9" grep -q '"seed": 9,' "$work/seed09/summary.json"
 check "no output folder from a refused option" test ! -e "$work/never"
 # A single run formats its rows on threads of their own when it may use a second core, and in
 # batches on its own thread on one: the files are the same. 3,000 lossy connections give about
