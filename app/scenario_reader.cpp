@@ -35,8 +35,15 @@ bool contains(Keys keys, std::string_view word) {
 SourceMark Reader::where(const YAML::Node& n, const std::string& path) const {
   for (std::string p = path;;) {
     if (const auto it = origins_.find(p); it != origins_.end()) return it->second;
-    const std::size_t dot = p.rfind('.');
+    std::size_t dot = p.rfind('.');
     if (dot == std::string::npos) break;
+    // A sweep's keys are dotted paths themselves: below sweep (or sweep.zip) a swept path is one
+    // key, so --set sweep.links.wan.loss=... never claims the file's axis links.wan.loss.forwad.
+    for (const std::string_view axes : {"sweep.zip.", "sweep."})
+      if (p.size() > axes.size() && p.compare(0, axes.size(), axes) == 0) {
+        dot = axes.size() - 1;
+        break;
+      }
     p.resize(dot);
   }
   if (n.IsDefined() && n.Mark().line >= 0)

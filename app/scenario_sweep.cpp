@@ -31,6 +31,22 @@ SweepAxis read_axis(const Reader& r, const std::string& path, const YAML::Node& 
 
 }  // namespace
 
+namespace {
+
+// Why `path` cannot be a sweep's axis, or "": the sweep itself and repeat shape the runs, and
+// the outputs are the whole sweep's (a sweep writes sweep.csv, no packets.csv or pcap files).
+std::string unsweepable(const std::string& path) {
+  const auto is = [&](std::string_view key) {
+    return path == key || (path.size() > key.size() && path.compare(0, key.size(), key) == 0 &&
+                           path[key.size()] == '.');
+  };
+  if (is("sweep") || is("repeat")) return "cannot be swept";
+  if (is("outputs")) return "cannot be swept: the outputs are the whole sweep's, not a point's";
+  return "";
+}
+
+}  // namespace
+
 SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& root) {
   r.mapping(n, "sweep", Keys{}, Keys{}, "a mapping of path: [values]");
   SweepSpec sweep;
@@ -38,8 +54,8 @@ SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& roo
     const std::string key = entry.first.Scalar();
     const YAML::Node& values = entry.second;
     if (key != "zip") {
-      if (key.rfind("sweep", 0) == 0 || key == "repeat")
-        r.fail(entry.first, "sweep." + key, "cannot be swept");
+      if (const std::string why = unsweepable(key); !why.empty())
+        r.fail(entry.first, "sweep." + key, why);
       if (const auto problem = check_scenario_path(key, root))
         r.fail(entry.first, "sweep." + key, *problem);
       sweep.grid.push_back(read_axis(r, key, values, "sweep." + key));
@@ -49,6 +65,8 @@ SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& roo
               "a mapping of path: [values], all lists the same length");
     for (const auto& z : values) {
       const std::string zpath = z.first.Scalar();
+      if (const std::string why = unsweepable(zpath); !why.empty())
+        r.fail(z.first, "sweep.zip." + zpath, why);
       if (const auto problem = check_scenario_path(zpath, root))
         r.fail(z.first, "sweep.zip." + zpath, *problem);
       sweep.zip.push_back(read_axis(r, zpath, z.second, "sweep.zip." + zpath));
@@ -72,11 +90,14 @@ void apply_override(YAML::Node root, const Override& o) {
     throw ScenarioError(o.where,
                         o.path + ": the value '" + o.value + "' is not valid YAML (" + e.msg + ")");
   }
+  const auto not_a_path = [&] {
+    return ScenarioError(o.where, "'" + o.path + "' is not a dotted path such as links.wan.loss");
+  };
+  if (!o.path.empty() && o.path.back() == '.') throw not_a_path();  // getline drops a last ""
   std::vector<std::string> parts;
   std::stringstream ss(o.path);
   for (std::string part; std::getline(ss, part, '.');) {
-    if (part.empty())
-      throw ScenarioError(o.where, "'" + o.path + "' is not a dotted path such as links.wan.loss");
+    if (part.empty()) throw not_a_path();
     parts.push_back(part);
   }
   if (parts.empty())
@@ -280,11 +301,15 @@ void load_points(const ScenarioDocument& document, const std::vector<Override>& 
                  const Scenario& base, const std::vector<std::vector<Override>>& points,
                  const std::function<void(Scenario&&)>& each) {
   // The points are loaded without the sweep section: `base` has read it already, and a point
-  // that copied and read every value of every axis would make a sweep's cost its square.
+  // that copied and read every value of every axis would make a sweep's cost its square. The
+  // same goes for a --set of the sweep or of one of its axes (sweep.links.wan.loss=[...]).
   const ScenarioDocument without_sweep = without_section(document, "sweep");
+  std::vector<Override> unswept;
+  for (const Override& o : sets)
+    if (o.path != "sweep" && o.path.rfind("sweep.", 0) != 0) unswept.push_back(o);
   std::uint64_t connections = 0;  // over every run so far: at most 10^6 x 10^7 x a few apps
   for (const auto& point : points) {
-    std::vector<Override> all = sets;
+    std::vector<Override> all = unswept;
     all.insert(all.end(), point.begin(), point.end());
     Scenario loaded = load_scenario(without_sweep, all);
     for (const ConnectApp& c : loaded.connects) connections += c.count * base.repeat;

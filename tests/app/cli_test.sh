@@ -30,10 +30,26 @@ expect "help lists exit codes" 0 "Exit codes: 0 success, 1 an expectation failed
 expect "validate help has an example" 0 "Example:" -- validate --help
 expect "version" 0 "^synlab [0-9]+\.[0-9]+\.[0-9]+ \(source " -- --version
 # The revision is read at every build, not when CMake configured: a build after a commit names
-# that commit (in a git clone; a source tarball says "unknown").
-if head=$(git -C "$(dirname "$0")/../.." rev-parse --short=12 HEAD 2>/dev/null); then
+# that commit (in a git clone; a source tarball says "unknown"). Compared without "-dirty", which
+# an edit since the build may have added or removed.
+if head=$(git -C "$(dirname "$0")/../.." describe --always --abbrev=12 2>/dev/null); then
   expect "version names the commit built" 0 "\(source $head(-dirty)?\)$" -- --version
 fi
+# cmake/WriteVersion.cmake, which the build runs every time: it writes the revision, and leaves
+# the file untouched (its time too) when the revision is the same, so that nothing recompiles.
+src="$(cd "$(dirname "$0")/../.." && pwd)"
+write_version() {
+  cmake -DSOURCE_DIR="$src" -DPROJECT_VERSION=9.8.7 -DIN="$src/app/version.cpp.in" \
+    -DOUT="$work/version.cpp" -P "$src/cmake/WriteVersion.cmake"
+}
+write_version
+check "WriteVersion writes the version" grep -q '"9.8.7"' "$work/version.cpp"
+touch -d '2001-01-01' "$work/version.cpp"
+write_version
+check "WriteVersion leaves an unchanged file alone" test "$(stat -c %Y "$work/version.cpp")" = "$(date -d 2001-01-01 +%s)"
+sed -i 's/"9.8.7"/"0.0.0"/' "$work/version.cpp"
+write_version
+check "WriteVersion rewrites a changed file" grep -q '"9.8.7"' "$work/version.cpp"
 expect "no subcommand" 2 "A subcommand is required" -- 
 expect "unknown command" 2 "synlab: error: unknown command 'frobnicate' \(commands: run, merge, validate, plot, report, view, drill\)" -- frobnicate
 expect "misspelled command" 2 "unknown command 'valdate' — did you mean 'validate'\?" -- valdate x.yaml
@@ -47,11 +63,17 @@ expect "--set without =" 2 "expected PATH=VALUE" -- validate "$work/good.yaml" -
 expect "validate: a sweep with pcap is told" 0 "^synlab: note: outputs.pcap: a sweep or repeat writes no pcap files" -- validate "$work/good.yaml" --set outputs.pcap=true
 expect "run: a sweep with pcap is told" 0 "synlab: note: outputs.pcap: a sweep or repeat writes no pcap files" -- run "$work/good.yaml" --set outputs.pcap=true -o "$work/sweep-pcap"
 check "run: a sweep with pcap writes none" test -z "$(find "$work/sweep-pcap" -name '*.pcap')"
+expect "outputs cannot be swept" 2 "sweep.outputs.pcap: cannot be swept: the outputs are the whole sweep's" -- validate "$work/good.yaml" --set "sweep.outputs.pcap=[true, false]"
+expect "outputs cannot be zipped" 2 "sweep.zip.outputs.packets: cannot be swept" -- validate "$work/good.yaml" --set "sweep.zip.outputs.packets=[true, false]"
+expect "repeat cannot be zipped" 2 "sweep.zip.repeat: cannot be swept" -- validate "$work/good.yaml" --set "sweep.zip.repeat=[1, 2]"
 expect "validate: a single run with pcap" 0 "1 sweep point x 1 = 1 run" -- validate "$work/good.yaml" --set outputs.pcap=true --set repeat=1 --set "sweep={}"
 check "validate: a single run with pcap is not told" test -z "$("$synlab" validate "$work/good.yaml" --set outputs.pcap=true --set repeat=1 --set "sweep={}" 2>&1 | grep note)"
 expect "--set a sweep axis" 0 "3 sweep points x 4 = 12 runs" -- validate "$work/typo-free.yaml" --set "sweep.links.wan.delay=[1ms, 2ms, 3ms]"
 expect "--set a sweep axis replaces the file's" 0 "2 sweep points x 4 = 8 runs" -- validate "$work/good.yaml" --set "sweep.links.wan.loss=[0, 0.5]"
 expect "--set a zipped axis" 0 "3 sweep points x 4 = 12 runs" -- validate "$work/typo-free.yaml" --set "sweep.zip.links.wan.delay=[1ms, 2ms, 3ms]"
+expect "--set a path ending in a dot" 2 "^synlab: error: --set sweep.links.wan.delay.=\[1ms\]: 'sweep.links.wan.delay.' is not a dotted path" -- validate "$work/typo-free.yaml" --set "sweep.links.wan.delay.=[1ms]"
+printf 'sweep: {links.wan.loss.forwad: [0, 0.1]}\n' | cat "$work/typo-free.yaml" - >"$work/axis-typo.yaml"
+expect "a file's axis error is the file's, not a --set axis it begins with" 2 "^synlab: error: [^ ]*axis-typo.yaml:[0-9]+:[0-9]+: sweep.links.wan.loss.forwad: unknown key 'forwad'" -- validate "$work/axis-typo.yaml" --set "sweep.links.wan.loss=[0, 0.2]"
 expect "--set a sweep axis, error against the option" 2 "^synlab: error: --set sweep.links.wan.lost=\[0\]: sweep.links.wan.lost: unknown key 'lost' in links.wan — did you mean 'loss'" -- validate "$work/typo-free.yaml" --set "sweep.links.wan.lost=[0]"
 expect "typo" 2 "typo.yaml:3:36: unknown key 'dealy' in links.wan — did you mean 'delay'\?" -- validate "$work/typo.yaml"
 expect "empty file" 2 "empty.yaml: empty scenario" -- validate "$work/empty.yaml"
