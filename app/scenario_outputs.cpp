@@ -1,6 +1,9 @@
 // outputs: which files a run writes and which plots it draws (docs/scenario-format.md#outputs).
 #include "app/scenario_sections.hpp"
 
+#include <algorithm>
+#include <string>
+
 #include "app/suggest.hpp"
 
 namespace synlab::app {
@@ -47,7 +50,12 @@ OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,
     if (!n["plots"].IsSequence())
       r.expected(n["plots"], "outputs.plots", "a list of plot kinds (" + join(plots.values) + ")");
     for (std::size_t i = 0; i < n["plots"].size(); ++i) {
-      out.plots.push_back(*viz::parse_plot_kind(r.choice(n["plots"][i], "outputs.plots", plots)));
+      const viz::PlotKind kind =
+          *viz::parse_plot_kind(r.choice(n["plots"][i], "outputs.plots", plots));
+      if (std::find(out.plots.begin(), out.plots.end(), kind) != out.plots.end())
+        r.fail(n["plots"][i], "outputs.plots",
+               "'" + std::string(viz::to_string(kind)) + "' is listed twice");
+      out.plots.push_back(kind);
       out.plot_where.push_back(r.where(n["plots"][i], "outputs.plots"));
     }
   }
