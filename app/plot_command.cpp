@@ -7,9 +7,9 @@
 
 #include "app/commands.hpp"
 #include "app/handshake_timers.hpp"
+#include "app/plot_module.hpp"
 #include "app/plot_options.hpp"
 #include "viz/plot_writer.hpp"
-#include "viz/qt_session.hpp"
 #include "viz/viz_error.hpp"
 
 namespace synlab::app {
@@ -80,6 +80,9 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
 int report_plot_errors(std::ostream& err, const std::function<int()>& draw) {
   try {
     return draw();
+  } catch (const PlotModuleError& e) {  // the installation's, not the run's
+    err << "synlab: failed: " << e.what() << "\n";
+    return exit_failure;
   } catch (const viz::VizError& e) {
     err << "synlab: error: " << e.what() << "\n";
     return exit_bad_input;
@@ -94,8 +97,8 @@ int plot_command(const PlotOptions& o, std::ostream& out, std::ostream& err) {
   if (!parsed) return exit_bad_input;
   const viz::PlotOptions& options = *parsed;
   return report_plot_errors(err, [&] {
-    const viz::QtSession qt;
-    const viz::PlotReport report = viz::write_plots(o.outdir, o.outdir, options, &preset_timers);
+    const PlotSession qt;
+    const viz::PlotReport report = qt.write_plots(o.outdir, o.outdir, options, &preset_timers);
     for (const std::string& why : report.skipped) err << "synlab: note: skipped: " << why << "\n";
     if (report.written.empty()) {
       err << "synlab: error: " << o.outdir << ": nothing to plot\n";

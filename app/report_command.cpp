@@ -13,12 +13,12 @@
 #include "app/commands.hpp"
 #include "app/handshake_timers.hpp"
 #include "app/narrative.hpp"
+#include "app/plot_module.hpp"
 #include "app/report_html.hpp"
 #include "app/run_outputs.hpp"
 #include "viz/csv_table.hpp"
 #include "viz/handshake_model.hpp"
 #include "viz/plot_writer.hpp"
-#include "viz/qt_session.hpp"
 #include "viz/run_info.hpp"
 #include "viz/timing_data.hpp"
 #include "viz/viz_error.hpp"
@@ -148,8 +148,8 @@ void draw_plots(ReportRun& run) {
   options.width = 1000;
   options.height = 640;
   try {
-    const viz::QtSession qt;
-    const viz::PlotReport report = viz::write_plots(run.dir, scratch, options, &preset_timers);
+    const PlotSession qt;
+    const viz::PlotReport report = qt.write_plots(run.dir, scratch, options, &preset_timers);
     for (const fs::path& file : report.written) {
       const std::optional<std::string> text = read_text(file);
       if (!text) continue;

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <istream>
+#include <optional>
 #include <ostream>
 #include <utility>
 #include <vector>
@@ -12,11 +13,11 @@
 #include "app/handshake_timers.hpp"
 #include "app/narrative.hpp"
 #include "app/plot_check.hpp"
+#include "app/plot_module.hpp"
 #include "app/run_outputs.hpp"
 #include "app/simulation.hpp"
 #include "app/version.hpp"
 #include "viz/plot_writer.hpp"
-#include "viz/qt_session.hpp"
 #include "viz/timing_data.hpp"
 #include "viz/viz_error.hpp"
 
@@ -118,18 +119,27 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
   }
   write("summary.json", [&](std::ostream& f) { f << summary.dump(2) << "\n"; });
   // outputs.plots: drawn from the files just written, inside the staging directory. A plot
-  // the data cannot make (e.g. no handshake completed) is a warning: the results are kept,
-  // and `synlab plot` can draw it later. An image that cannot be written is an output error.
+  // the data cannot make (e.g. no handshake completed), or a drawing that cannot start (no plot
+  // module, no Qt session), is a warning: the results are kept, and `synlab plot` can draw it
+  // later. An image that cannot be written is an output error.
   std::vector<std::pair<viz::PlotKind, std::string>> plot_warnings;  // kind, why
   std::vector<std::filesystem::path> plots;  // the images drawn, by file name
+  std::optional<PlotSession> qt;
   if (!base.outputs.plots.empty()) {
-    const viz::QtSession qt;
+    try {
+      qt.emplace();
+    } catch (const viz::VizError& e) {
+      for (const viz::PlotKind kind : base.outputs.plots)
+        plot_warnings.emplace_back(kind, e.what());
+    }
+  }
+  if (qt) {
     for (const viz::PlotKind kind : base.outputs.plots) {
       viz::PlotOptions plot;
       plot.kinds = {kind};
       try {
         for (const auto& file :
-             viz::write_plots(dir.staging(), dir.staging(), plot, &preset_timers).written)
+             qt->write_plots(dir.staging(), dir.staging(), plot, &preset_timers).written)
           plots.push_back(file.filename());
       } catch (const viz::ImageWriteError& e) {
         throw OutputError(std::string("plotting: ") + e.what());

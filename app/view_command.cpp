@@ -3,9 +3,8 @@
 
 #include "app/commands.hpp"
 #include "app/handshake_timers.hpp"
+#include "app/plot_module.hpp"
 #include "app/plot_options.hpp"
-#include "viz/plot_window.hpp"
-#include "viz/qt_session.hpp"
 
 namespace synlab::app {
 
@@ -14,13 +13,12 @@ int view_command(const ViewOptions& o, std::ostream& out, std::ostream& err) {
   if (!options) return exit_bad_input;
   return report_plot_errors(err, [&] {
     const bool headless = !o.screenshot.empty();
-    const viz::QtSession qt(headless ? viz::QtSession::Mode::Headless
-                                     : viz::QtSession::Mode::Window);
+    const PlotSession qt(headless ? viz::QtSession::Mode::Headless : viz::QtSession::Mode::Window);
     viz::PlotReport report;
     const auto screenshot =
         headless ? std::optional<std::filesystem::path>(o.screenshot) : std::nullopt;
     const int code =
-        viz::show_plot_window(o.plot.outdir, *options, &preset_timers, screenshot, report);
+        qt.show_plot_window(o.plot.outdir, *options, &preset_timers, screenshot, report);
     for (const std::string& why : report.skipped) err << "synlab: note: skipped: " << why << "\n";
     for (const auto& file : report.written) out << "wrote " << file.string() << "\n";
     return code;

@@ -1,0 +1,74 @@
+// The plots' Qt half, loaded on first use. Qt 6 Charts and what it links (about 45 shared
+// libraries: Qt, OpenGL, X11, ICU, fonts) took 16 ms of every start of synlab, most of a small
+// run's time (issue 11: 23 ms of start-up against 7 without them), while most runs draw nothing.
+// So the drawing lives in a module beside the program (libsynlab_plots.so, app/plot_module_
+// exports.cpp), and a command that draws loads it here, once.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+#include "viz/plot_writer.hpp"
+#include "viz/qt_session.hpp"
+#include "viz/viz_error.hpp"
+
+namespace synlab::app {
+
+// What the module exports, as one table of plain functions (same compiler, same library: C++
+// types may cross). Its entry point is `synlab_plot_functions`, which returns the table.
+struct PlotFunctions {
+  int version;  // plot_functions_version: the program and the module were built together
+  // A viz::QtSession, created with `mode`, ended by close_session(). Throws viz::VizError.
+  viz::QtSession* (*open_session)(viz::QtSession::Mode mode);
+  void (*close_session)(viz::QtSession* session) noexcept;
+  // viz::write_plots() and viz::show_plot_window(), within an open session.
+  viz::PlotReport (*write_plots)(const std::filesystem::path& run_dir,
+                                 const std::filesystem::path& out_dir,
+                                 const viz::PlotOptions& options, const viz::TimersLookup& timers);
+  int (*show_plot_window)(const std::filesystem::path& run_dir, const viz::PlotOptions& options,
+                          const viz::TimersLookup& timers,
+                          const std::optional<std::filesystem::path>& screenshot,
+                          viz::PlotReport& report);
+};
+inline constexpr int plot_functions_version = 1;
+
+// The module cannot be loaded: an installation's fault, not the run's data. A VizError, so that a
+// run that draws keeps its results and says the plot was not drawn, as for any plot.
+class PlotModuleError : public viz::VizError {
+ public:
+  using VizError::VizError;
+};
+
+// The module's table, loaded at the first call: the file the environment variable
+// SYNLAB_PLOTS_MODULE names if it is set, else libsynlab_plots.so next to the program, in
+// ../lib/synlab/ from it (an installed synlab), or where the build put it. Throws PlotModuleError
+// naming the places tried when it cannot be loaded.
+const PlotFunctions& plot_functions();
+
+// A Qt session of the module for a scope: `PlotSession qt;` where viz::QtSession was.
+class PlotSession {
+ public:
+  explicit PlotSession(viz::QtSession::Mode mode = viz::QtSession::Mode::Headless)
+      : functions_(&plot_functions()), session_(functions_->open_session(mode)) {}
+  ~PlotSession() { functions_->close_session(session_); }
+  PlotSession(const PlotSession&) = delete;
+  PlotSession& operator=(const PlotSession&) = delete;
+
+  viz::PlotReport write_plots(const std::filesystem::path& run_dir,
+                              const std::filesystem::path& out_dir, const viz::PlotOptions& options,
+                              const viz::TimersLookup& timers) const {
+    return functions_->write_plots(run_dir, out_dir, options, timers);
+  }
+  int show_plot_window(const std::filesystem::path& run_dir, const viz::PlotOptions& options,
+                       const viz::TimersLookup& timers,
+                       const std::optional<std::filesystem::path>& screenshot,
+                       viz::PlotReport& report) const {
+    return functions_->show_plot_window(run_dir, options, timers, screenshot, report);
+  }
+
+ private:
+  const PlotFunctions* functions_;
+  viz::QtSession* session_;
+};
+
+}  // namespace synlab::app
