@@ -1,10 +1,12 @@
-// The plots' Qt half, loaded on first use. Qt 6 Charts and what it links (about 45 shared
-// libraries: Qt, OpenGL, X11, ICU, fonts) took 16 ms of every start of synlab, most of a small
-// run's time (issue 11: 23 ms of start-up against 7 without them), while most runs draw nothing.
+// The plots' Qt half, loaded on first use. Qt 6 Charts and the shared libraries it brings (about
+// 37 more: Qt, OpenGL, X11, ICU, fonts) took about 16 ms of every start of synlab (synlab
+// --version: 20 ms with them, 4 ms without), most of a small run's time, while most runs draw
+// nothing.
 // So the drawing lives in a module beside the program (libsynlab_plots.so, app/plot_module_
 // exports.cpp), and a command that draws loads it here, once.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 
@@ -17,7 +19,10 @@ namespace synlab::app {
 // What the module exports, as one table of plain functions (same compiler, same library: C++
 // types may cross). Its entry point is `synlab_plot_functions`, which returns the table.
 struct PlotFunctions {
-  int version;  // plot_functions_version: the program and the module were built together
+  // The program takes only a module of its own build: the same source revision (app/version.hpp),
+  // and the same layout of this table and of the types it passes.
+  std::size_t layout;    // plot_functions_layout
+  const char* revision;  // source_revision
   // A viz::QtSession, created with `mode`, ended by close_session(). Throws viz::VizError.
   viz::QtSession* (*open_session)(viz::QtSession::Mode mode);
   void (*close_session)(viz::QtSession* session) noexcept;
@@ -30,7 +35,8 @@ struct PlotFunctions {
                           const std::optional<std::filesystem::path>& screenshot,
                           viz::PlotReport& report);
 };
-inline constexpr int plot_functions_version = 1;
+inline constexpr std::size_t plot_functions_layout =
+    sizeof(PlotFunctions) * 1'000'000 + sizeof(viz::PlotOptions) * 1'000 + sizeof(viz::PlotReport);
 
 // The module cannot be loaded: an installation's fault, not the run's data. A VizError, so that a
 // run that draws keeps its results and says the plot was not drawn, as for any plot.
@@ -40,9 +46,9 @@ class PlotModuleError : public viz::VizError {
 };
 
 // The module's table, loaded at the first call: the file the environment variable
-// SYNLAB_PLOTS_MODULE names if it is set, else libsynlab_plots.so next to the program, in
-// ../lib/synlab/ from it (an installed synlab), or where the build put it. Throws PlotModuleError
-// naming the places tried when it cannot be loaded.
+// SYNLAB_PLOTS_MODULE names if it is set, else libsynlab_plots.so next to the program or in
+// ../lib/synlab/ from it (an installed synlab). Throws PlotModuleError naming the places tried,
+// and why each failed, when it cannot be loaded; the next call tries again.
 const PlotFunctions& plot_functions();
 
 // A Qt session of the module for a scope: `PlotSession qt;` where viz::QtSession was.

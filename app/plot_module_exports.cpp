@@ -1,6 +1,7 @@
 // libsynlab_plots.so: the drawing half of synlab, with Qt (see plot_module.hpp). Only its entry
 // point is looked up; everything else reaches the program through the table.
 #include "app/plot_module.hpp"
+#include "app/version.hpp"
 #include "viz/plot_window.hpp"
 
 namespace {
@@ -8,7 +9,8 @@ namespace {
 using namespace synlab;
 
 const app::PlotFunctions functions{
-    app::plot_functions_version,
+    app::plot_functions_layout,
+    app::source_revision,
     [](viz::QtSession::Mode mode) { return new viz::QtSession(mode); },
     [](viz::QtSession* session) noexcept { delete session; },
     [](const std::filesystem::path& run_dir, const std::filesystem::path& out_dir,

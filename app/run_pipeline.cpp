@@ -124,17 +124,15 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
   // later. An image that cannot be written is an output error.
   std::vector<std::pair<viz::PlotKind, std::string>> plot_warnings;  // kind, why
   std::vector<std::filesystem::path> plots;  // the images drawn, by file name
-  std::optional<PlotSession> qt;
-  if (!base.outputs.plots.empty()) {
+  if (!base.outputs.plots.empty()) {         // the Qt session lasts as long as the drawing
+    std::optional<PlotSession> qt;
     try {
       qt.emplace();
     } catch (const viz::VizError& e) {
       for (const viz::PlotKind kind : base.outputs.plots)
         plot_warnings.emplace_back(kind, e.what());
     }
-  }
-  if (qt) {
-    for (const viz::PlotKind kind : base.outputs.plots) {
+    for (const viz::PlotKind kind : qt ? base.outputs.plots : std::vector<viz::PlotKind>{}) {
       viz::PlotOptions plot;
       plot.kinds = {kind};
       try {

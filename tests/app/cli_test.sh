@@ -337,21 +337,31 @@ outputs: {plots: [ladder, timeseq]}
 YAML
 expect "outputs.plots in run, each image named" 0 "^plots: $work/plots/ladder.png, $work/plots/timeseq.png$" -- run "$work/plots.yaml" -o "$work/plots" -q
 check "run drew ladder.png" test -s "$work/plots/ladder.png" -a -s "$work/plots/timeseq.png"
-# The drawing is a module loaded when a command draws (app/plot_module.hpp): synlab itself loads
-# no Qt library at start-up.
-check "synlab links no Qt library" test -z "$(ldd "$synlab" | grep -i qt)"
-check "the plot module links Qt" test -n "$(ldd "$(dirname "$synlab")/libsynlab_plots.so" | grep Qt6Charts)"
+# The drawing is a module loaded when a command draws (app/plot_module.hpp): synlab itself links
+# no Qt library, and a command that draws nothing loads none.
+if linked=$(ldd "$synlab"); then
+  check "synlab links no Qt library" test -z "$(grep -i qt <<<"$linked")"
+else
+  fail "ldd $synlab failed"
+fi
+check "synlab --version loads no Qt library" test -z "$(LD_DEBUG=files "$synlab" --version 2>&1 | grep 'file=.*Qt6')"
+check "drawing loads the module and Qt" grep -q "file=.*libQt6Charts" <<<"$(LD_DEBUG=files "$synlab" plot "$work/plots" --kind ladder -o "$work/loaded.png" 2>&1)"
 # Without the module: plot fails (exit 3), run keeps its results and says what was not drawn.
-SYNLAB_PLOTS_MODULE=$work/none.so expect "plot without the module" 3 "^synlab: failed: drawing needs libsynlab_plots.so, .*not found:" -- plot "$work/plots" --kind ladder
+SYNLAB_PLOTS_MODULE=$work/none.so expect "plot without the module" 3 "^synlab: failed: drawing needs libsynlab_plots.so, .*not loaded:" -- plot "$work/plots" --kind ladder
 SYNLAB_PLOTS_MODULE=$work/none.so expect "run without the module" 0 "warning: plot 'ladder' not drawn: drawing needs libsynlab_plots.so" -- run "$work/plots.yaml" -o "$work/plots-nomodule" -q
 check "run without the module keeps its results" test -s "$work/plots-nomodule/packets.csv" -a ! -e "$work/plots-nomodule/ladder.png"
-SYNLAB_PLOTS_MODULE=/etc/hostname expect "a file that is not the module" 3 "hostname: .*(invalid ELF|too short|not this synlab)" -- plot "$work/plots" --kind ladder
-# Installed, synlab finds the module in PREFIX/lib/synlab.
-if cmake --install "$(dirname "$synlab")" --prefix "$work/prefix" >/dev/null 2>&1; then
-  check "installed synlab loads PREFIX/lib/synlab/libsynlab_plots.so" grep -q "file=$work/prefix/lib/synlab/libsynlab_plots.so" <<<"$(LD_DEBUG=files "$work/prefix/bin/synlab" plot "$work/plots" --kind ladder -o "$work/installed.png" 2>&1)"
+printf 'not a library\n' >"$work/not-a-module.so"
+SYNLAB_PLOTS_MODULE=$work/not-a-module.so expect "a file that is not a library" 3 "not-a-module.so: .*(invalid ELF|too short)" -- plot "$work/plots" --kind ladder
+yaml_cpp=$(awk '/libyaml-cpp/ {print $3}' <<<"$linked")
+SYNLAB_PLOTS_MODULE=$yaml_cpp expect "a library that is not the module" 3 "libyaml-cpp[^:]*: not a synlab plot module" -- plot "$work/plots" --kind ladder
+# Installed, synlab finds the module in PREFIX/lib/synlab (the CMake that configured the build
+# installs; /proc/self/exe names the prefix without symbolic links).
+prefix=$(cd "$work" && pwd -P)/prefix
+if env -u DESTDIR "${CMAKE_COMMAND:-cmake}" --install "$(dirname "$synlab")" --prefix "$prefix" >/dev/null 2>&1; then
+  check "installed synlab loads PREFIX/lib/synlab/libsynlab_plots.so" grep -q "file=$prefix/lib/synlab/libsynlab_plots.so" <<<"$(LD_DEBUG=files "$prefix/bin/synlab" plot "$work/plots" --kind ladder -o "$work/installed.png" 2>&1)"
   check "installed synlab draws" test -s "$work/installed.png"
 else
-  fail "cmake --install into $work/prefix failed"
+  fail "cmake --install into $prefix failed"
 fi
 sed 's/plots: \[ladder, timeseq\]/plots: [timing]/' "$work/plots.yaml" >"$work/noplot.yaml"
 expect "outputs.plots timing without a sweep" 2 "noplot.yaml:7:19: outputs.plots: 'timing' needs sweep.csv" -- run "$work/noplot.yaml" -o "$work/noplot" -q
