@@ -20,6 +20,7 @@ packages=(
   qt6-charts-dev       # plots: Qt Charts
   qt6-svg-dev          # plots: SVG output (QSvgGenerator)
   fonts-dejavu-core    # plots: a font for headless rendering
+  locales              # tests: a decimal-comma locale (de_DE) built with localedef (ctest cli_locale)
   groff-base           # tests: renders `synlab man` (man -l, groff -man) to catch roff warnings
   clang                # the fuzz preset (scripts/fuzz.sh): libFuzzer needs clang
   libclang-rt-14-dev   # libFuzzer and clang's sanitizer runtimes (libclang_rt.fuzzer-x86_64.a)

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 
+#include <clocale>
 #include <cstdio>
 #include <cstdlib>
 
@@ -35,6 +36,12 @@ QtSession::QtSession(Mode mode) {
         "write image files, or 'synlab view --screenshot FILE.png'");
   if (std::getenv("SYNLAB_QT_MESSAGES") == nullptr) qInstallMessageHandler(quiet_qt_messages);
   app_ = std::make_unique<QApplication>(qt_argc, qt_argv);
+  // QCoreApplication's constructor calls setlocale(LC_ALL, "") on Unix, taking the user's locale
+  // for the C library too. Under a decimal-comma locale (de_DE, fr_FR ...) every printf and
+  // strtod of the process would then write and read "0,1" for 0.1: the run's summary table, the
+  // report's figures and the plots' legends would change with the user's locale, and numbers read
+  // back from files would be cut at the point. Qt's own text goes through QLocale, not this.
+  std::setlocale(LC_NUMERIC, "C");
 }
 
 QtSession::~QtSession() = default;
