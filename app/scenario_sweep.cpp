@@ -33,15 +33,18 @@ SweepAxis read_axis(const Reader& r, const std::string& path, const YAML::Node& 
 
 namespace {
 
+// Whether the dotted `path` is `key` or a path under it ("sweep", "sweep.links.wan.loss").
+bool at_or_under(std::string_view path, std::string_view key) {
+  return path == key ||
+         (path.size() > key.size() && path.starts_with(key) && path[key.size()] == '.');
+}
+
 // Why `path` cannot be a sweep's axis, or "": the sweep itself and repeat shape the runs, and
 // the outputs are the whole sweep's (a sweep writes sweep.csv, no packets.csv or pcap files).
 std::string unsweepable(const std::string& path) {
-  const auto is = [&](std::string_view key) {
-    return path == key || (path.size() > key.size() && path.compare(0, key.size(), key) == 0 &&
-                           path[key.size()] == '.');
-  };
-  if (is("sweep") || is("repeat")) return "cannot be swept";
-  if (is("outputs")) return "cannot be swept: the outputs are the whole sweep's, not a point's";
+  if (at_or_under(path, "sweep") || at_or_under(path, "repeat")) return "cannot be swept";
+  if (at_or_under(path, "outputs"))
+    return "cannot be swept: the outputs are the whole sweep's, not a point's";
   return "";
 }
 
@@ -306,7 +309,7 @@ void load_points(const ScenarioDocument& document, const std::vector<Override>& 
   const ScenarioDocument without_sweep = without_section(document, "sweep");
   std::vector<Override> unswept;
   for (const Override& o : sets)
-    if (o.path != "sweep" && o.path.rfind("sweep.", 0) != 0) unswept.push_back(o);
+    if (!at_or_under(o.path, "sweep")) unswept.push_back(o);
   std::uint64_t connections = 0;  // over every run so far: at most 10^6 x 10^7 x a few apps
   for (const auto& point : points) {
     std::vector<Override> all = unswept;
