@@ -69,7 +69,7 @@ TimingAxisChoice choose_timing_axis(const std::vector<SweptParameter>& swept) {
       if (!names.empty()) names += ", ";
       names += s.path;
       names += " [";
-      names += s.values.front();
+      if (!s.values.empty()) names += s.values.front();
       names += s.values.size() > 1 ? ", ...]" : "]";
     }
     choice.why_not =
@@ -145,6 +145,11 @@ std::vector<SweptParameter> swept_parameters(const CsvTable& sweep) {
 }
 
 TimingData build_timing(const CsvTable& sweep) {
+  // A run writes one row per sweep point: a file without rows was cut short or emptied.
+  if (sweep.rows() == 0)
+    throw VizError(sweep.source() +
+                   ": no rows (a sweep's file has one row per sweep point): the timing plot has "
+                   "nothing to draw");
   const std::vector<SweptParameter> swept = swept_parameters(sweep);
   TimingAxisChoice choice = choose_timing_axis(swept);
   if (!choice.axis) throw VizError(sweep.source() + ": the timing plot " + choice.why_not);

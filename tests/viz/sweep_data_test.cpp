@@ -1,6 +1,8 @@
 // Timing series and CDFs from hand-written sweep.csv, connections.csv and summary.json.
 #include <doctest/doctest.h>
 
+#include <string>
+
 #include "viz/cdf_data.hpp"
 #include "viz/run_info.hpp"
 #include "viz/timing_data.hpp"
@@ -44,6 +46,24 @@ TEST_CASE("timing needs a numeric swept value") {
       "sweep.csv");
   CHECK_THROWS_AS(viz::build_timing(sweep), viz::VizError);
   CHECK(viz::find_loss_parameter({"tcp.profile", "links.b.loss"}) == "links.b.loss");
+}
+
+TEST_CASE("timing: a sweep file cut to its header is an error naming it, not a crash") {
+  const CsvTable header_only = CsvTable::parse(
+      "point,links.wan.loss,runs,n,established,timeouts,refused,mean,median,p95,max,ci95_low,"
+      "ci95_high\n",
+      "out/sweep.csv");
+  REQUIRE(header_only.rows() == 0);
+  try {
+    (void)viz::build_timing(header_only);
+    FAIL("build_timing accepted a sweep file without rows");
+  } catch (const viz::VizError& e) {
+    CHECK(std::string(e.what()).starts_with("out/sweep.csv: no rows"));
+  }
+  // The axis chooser itself, given parameters without values, says so instead of reading one.
+  const auto choice = viz::choose_timing_axis({{"tcp.profile", {}}});
+  CHECK_FALSE(choice.axis.has_value());
+  CHECK(choice.why_not.find("tcp.profile []") != std::string::npos);
 }
 
 TEST_CASE("swept values as numbers: plain, or durations in seconds") {
