@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <ostream>
 #include <sstream>
@@ -189,24 +191,47 @@ ReportRun read_run(const fs::path& dir) {
   return run;
 }
 
-// Writes `text` to `path` whole or not at all: a sibling file, then a rename.
+// Writes `text` to `path` whole or not at all: a sibling file, then a rename. A symbolic link
+// keeps pointing where it did: the file it names is the one replaced. A device, FIFO or socket
+// (`-o /dev/stdout`) has no file to replace: the page is written through it.
 void write_whole(const fs::path& path, const std::string& text) {
-  const fs::path partial = path.string() + ".partial";
+  const auto fail = [&](const std::string& why) {
+    throw ReportError(path.string() + ": cannot write" + (why.empty() ? "" : " (" + why + ")"));
+  };
+  std::error_code ec;
+  const fs::file_status target = fs::status(path, ec);  // through any symbolic link
+  if (!ec && fs::exists(target) && !fs::is_regular_file(target)) {
+    if (fs::is_directory(target)) fail("a directory; give a file name");
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    out.flush();
+    if (!out) fail(std::strerror(errno));
+    return;
+  }
+  fs::path file = path;  // where a chain of symbolic links ends, existing or not
+  for (int hops = 0; fs::is_symlink(fs::symlink_status(file, ec)); ++hops) {
+    if (hops == 40) fail("too many levels of symbolic links");
+    const fs::path to = fs::read_symlink(file, ec);
+    if (ec) fail(ec.message());
+    file = to.is_absolute() ? to : file.parent_path() / to;
+  }
+  const fs::path partial = file.string() + ".partial";
   {
     std::ofstream out(partial, std::ios::binary | std::ios::trunc);
     out << text;
     out.flush();
     if (!out) {
+      const std::string why = std::strerror(errno);
       std::error_code ignored;
       fs::remove(partial, ignored);
-      throw ReportError(path.string() + ": cannot write");
+      fail(why);
     }
   }
-  std::error_code ec;
-  fs::rename(partial, path, ec);
+  fs::rename(partial, file, ec);
   if (ec) {
+    const std::string why = ec.message();
     fs::remove(partial, ec);
-    throw ReportError(path.string() + ": cannot write");
+    fail(why);
   }
 }
 

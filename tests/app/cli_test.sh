@@ -325,7 +325,22 @@ check "the single run's page holds its connections" grep -q "<h3>Connections</h3
 expect "report two runs" 0 "wrote .*compare.html" -- report "$work/out1" "$work/j1" -o "$work/compare.html"
 check "the comparison page marks differences" grep -q 'class="[a-z ]*diff' "$work/compare.html"
 check "report leaves no partial file" test ! -e "$work/compare.html.partial"
-expect "report into an unwritable place" 3 "cannot write" -- report "$work/out1" -o "$work/no-such-dir/r.html"
+expect "report into an unwritable place" 3 "cannot write \(No such file or directory\)" -- report "$work/out1" -o "$work/no-such-dir/r.html"
+expect "report onto a folder" 3 "cannot write \(a directory" -- report "$work/out1" -o "$work/out1"
+# -o a symbolic link: the file it names gets the page, the link stays a link.
+echo "old" >"$work/linked.html"
+ln -s linked.html "$work/link.html"
+expect "report through a symbolic link" 0 "wrote .*link.html" -- report "$work/out1" -o "$work/link.html"
+check "the link is still a link" test -L "$work/link.html"
+check "the linked file holds the page" grep -q "<h3>Connections</h3>" "$work/linked.html"
+# -o a FIFO (or a device such as /dev/stdout): written through, not replaced by a file.
+mkfifo "$work/pipe"
+timeout 60 cat "$work/pipe" >"$work/piped.html" &  # no hang if nothing is written
+reader=$!
+expect "report into a FIFO" 0 "wrote .*pipe" -- report "$work/out1" -o "$work/pipe"
+wait "$reader"
+check "the FIFO is still a FIFO" test -p "$work/pipe"
+check "the page came through the FIFO" grep -q "<h3>Connections</h3>" "$work/piped.html"
 cat >"$work/plots.yaml" <<'YAML'
 nodes: [client, server]
 links:
