@@ -21,8 +21,8 @@ namespace synlab::app {
 namespace {
 
 std::array<char, 4096> staging_path{};  // read by the handler; set before it is installed
-struct sigaction previous_int {};
-struct sigaction previous_term {};
+// What each of cleanup_signals did before (restored by ~InterruptCleanup).
+std::array<struct sigaction, cleanup_signals.size()> previous{};
 
 // One pass over the directory's entries, unlinking each.
 void unlink_entries(int dir) {
@@ -71,25 +71,26 @@ InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging) {
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
-  // A signal ignored when we started stays ignored (a shell's background job, nohup).
-  sigaction(SIGINT, nullptr, &previous_int);
-  sigaction(SIGTERM, nullptr, &previous_term);
-  if (previous_int.sa_handler != SIG_IGN) sigaction(SIGINT, &action, nullptr);
-  if (previous_term.sa_handler != SIG_IGN) sigaction(SIGTERM, &action, nullptr);
+  // Another of them arriving while the handler cleans up waits: one cleanup, one exit code.
+  for (const int sig : cleanup_signals) sigaddset(&action.sa_mask, sig);
+  for (std::size_t i = 0; i < cleanup_signals.size(); ++i) {
+    sigaction(cleanup_signals[i], nullptr, &previous[i]);
+    // A signal ignored when we started stays ignored (a shell's background job, nohup).
+    if (previous[i].sa_handler != SIG_IGN) sigaction(cleanup_signals[i], &action, nullptr);
+  }
 }
 
 InterruptCleanup::~InterruptCleanup() {
   if (!installed_) return;
-  sigaction(SIGINT, &previous_int, nullptr);
-  sigaction(SIGTERM, &previous_term, nullptr);
+  for (std::size_t i = 0; i < cleanup_signals.size(); ++i)
+    sigaction(cleanup_signals[i], &previous[i], nullptr);
 }
 
 SignalsHeld::SignalsHeld() {
-  sigset_t both;
-  sigemptyset(&both);
-  sigaddset(&both, SIGINT);
-  sigaddset(&both, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &both, &previous_);
+  sigset_t all;
+  sigemptyset(&all);
+  for (const int sig : cleanup_signals) sigaddset(&all, sig);
+  pthread_sigmask(SIG_BLOCK, &all, &previous_);
 }
 
 SignalsHeld::~SignalsHeld() {

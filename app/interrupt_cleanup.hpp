@@ -1,15 +1,24 @@
-// InterruptCleanup: while a run writes into its staging directory, SIGINT and SIGTERM remove
-// that directory and end the process with 128 + the signal's number (130, 143), so an
-// interrupted run leaves nothing behind (the files of a finished one are renamed into place).
-// A signal that was ignored when the process started (a shell's background job) stays ignored.
+// InterruptCleanup: while a run writes into its staging directory, a signal that would end the
+// process (Ctrl-C's SIGINT, SIGTERM, a closed terminal's SIGHUP, a broken pipe, a batch system's
+// SIGUSR1 or CPU limit) removes that directory first and ends it with 128 + the signal's number
+// (130, 143, 129 ...), so an interrupted run leaves nothing behind (the files of a finished one
+// are renamed into place). A signal that was ignored when the process started (a shell's
+// background job, nohup's SIGHUP) stays ignored. SIGKILL cannot be caught: the next run into the
+// same folder removes what it left (remove_stale_staging()).
 #pragma once
 
 #include <signal.h>
 
+#include <array>
 #include <filesystem>
 #include <string>
 
 namespace synlab::app {
+
+// The signals whose default action ends the process and that a user or a batch system sends
+// to stop a run (signal(7)); SIGQUIT and SIGABRT are left alone, as they ask for a core dump.
+inline constexpr std::array cleanup_signals{SIGHUP,  SIGINT,  SIGPIPE, SIGALRM, SIGTERM,
+                                            SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ};
 
 class InterruptCleanup {
  public:
@@ -23,7 +32,7 @@ class InterruptCleanup {
   bool installed_ = true;  // false: the path was too long to hand to the handler
 };
 
-// Holds SIGINT and SIGTERM back in this thread while it lives (they are delivered after): for
+// Holds cleanup_signals back in this thread while it lives (they are delivered after): for
 // the renames that put a finished run in place, which must not be cut in half. The other threads
 // must have ended (their mask is their own).
 class SignalsHeld {

@@ -205,7 +205,8 @@ fi
 expect "OUTDIR with a trailing slash" 0 "outputs in $work/slash/" -- run "$work/lossy.yaml" -o "$work/slash/" -q
 check "the trailing-slash OUTDIR holds the files" test -s "$work/slash/connections.csv" -a -s "$work/slash/summary.json"
 expect "--jobs far above the cores and runs" 0 "20 connections: " -- run "$work/lossy.yaml" -o "$work/many-jobs" --jobs 100000
-# SIGINT and SIGTERM during a long run: exit 128 + signal, no OUTDIR, no staging directory left.
+# A signal during a long run (Ctrl-C, kill, a closed terminal, a batch system's warning): exit
+# 128 + signal, no OUTDIR, no staging directory left.
 sed 's/count: [0-9]*/count: 3000000/; s/interval: [^,}]*/interval: 1ms/' "$work/lossy.yaml" >"$work/long.yaml"
 interrupted() {  # interrupted SIGNAL CODE
   local dir="$work/int-$1"
@@ -233,6 +234,8 @@ interrupted() {  # interrupted SIGNAL CODE
 }
 check "SIGINT: exit 130, nothing left" interrupted INT 130
 check "SIGTERM: exit 143, nothing left" interrupted TERM 143
+check "SIGHUP: exit 129, nothing left" interrupted HUP 129
+check "SIGUSR1: exit 138, nothing left" interrupted USR1 138
 # A staging directory whose process is gone (a run killed outright) is removed by the next run.
 mkdir -p "$work/.stale.partial-999999999" && : >"$work/.stale.partial-999999999/connections.csv"
 expect "run after a killed one" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/stale" -q
