@@ -10,11 +10,8 @@
 
 #include <array>
 #include <cerrno>
-#include <charconv>
 #include <csignal>
 #include <cstring>
-#include <fstream>
-#include <string>
 #include <system_error>
 
 namespace synlab::app {
@@ -95,44 +92,6 @@ SignalsHeld::SignalsHeld() {
 
 SignalsHeld::~SignalsHeld() {
   pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
-}
-
-namespace {
-
-// Whether process `pid` is still running: it exists and is not a zombie. A process killed
-// outright stays a zombie until its parent collects its exit status, and one whose parent is
-// gone is handed to PID 1, which in a container may never collect it (an MPI rank killed with
-// its mpirun); a zombie writes nothing more. The state is the field after the command name in
-// /proc/PID/stat (proc(5)); without /proc, a process that exists counts as running.
-bool still_running(pid_t pid) {
-  if (::kill(pid, 0) != 0 && errno == ESRCH) return false;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  if (!std::getline(stat, line)) return true;
-  // The command name is in parentheses and may itself hold ") ": the last one closes it.
-  const std::size_t close = line.rfind(')');
-  if (close == std::string::npos || close + 2 >= line.size()) return true;
-  const char state = line[close + 2];
-  return state != 'Z' && state != 'X';
-}
-
-}  // namespace
-
-void remove_stale_staging(const std::filesystem::path& parent, const std::string& name) {
-  const std::string prefix = "." + name + ".partial-";
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(parent, ec)) {
-    const std::string file = entry.path().filename().string();
-    if (file.rfind(prefix, 0) != 0) continue;
-    const std::string digits = file.substr(prefix.size());
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) continue;
-    long pid = 0;
-    if (std::from_chars(digits.data(), digits.data() + digits.size(), pid).ec != std::errc{})
-      continue;
-    if (pid == ::getpid()) continue;
-    if (still_running(static_cast<pid_t>(pid))) continue;
-    std::filesystem::remove_all(entry.path(), ec);
-  }
 }
 
 }  // namespace synlab::app

@@ -11,7 +11,6 @@
 
 #include <array>
 #include <filesystem>
-#include <string>
 
 namespace synlab::app {
 
@@ -45,9 +44,5 @@ class SignalsHeld {
  private:
   sigset_t previous_;
 };
-
-// Removes `parent`'s staging directories of `name` (".NAME.partial-PID") whose process is gone
-// or a zombie: what a run killed outright (SIGKILL, power loss) left.
-void remove_stale_staging(const std::filesystem::path& parent, const std::string& name);
 
 }  // namespace synlab::app

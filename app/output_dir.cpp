@@ -1,15 +1,20 @@
 // OutputDir (see output_dir.hpp).
 #include "app/output_dir.hpp"
 
+#include "app/follow_links.hpp"
 #include "app/interrupt_cleanup.hpp"
 
 #include <fcntl.h>  // AT_FDCWD
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>  // renameat2, RENAME_EXCHANGE (glibc 2.28)
 #include <cstring>
+#include <random>
 #include <system_error>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -44,46 +49,118 @@ bool older_synlab_output(const fs::path& dir) {
   }
   return !ec;
 }
+
+// The staging directories of outputs written in place (inside a mount point) start so.
+constexpr std::string_view in_place_staging = ".synlab.partial-";
+
+// Whether a run may put its output in `dir`: it does not exist, or it is a folder that is empty
+// or a synlab output, the staging directories of runs writing in place aside.
+bool replaceable(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return true;
+  if (!fs::is_directory(dir, ec)) return false;
+  if (fs::exists(dir / OutputDir::marker_name, ec) || older_synlab_output(dir)) return true;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (!entry.path().filename().string().starts_with(in_place_staging)) return false;
+  return !ec;
+}
+
+// Whether `dir` (existing) is the current folder or one it is in: replacing it would leave the
+// user's shell in a deleted folder.
+bool holds_current_folder(const fs::path& dir) {
+  std::error_code ec;
+  const fs::path d = fs::canonical(dir, ec);
+  if (ec) return false;
+  const fs::path here = fs::canonical(fs::current_path(ec), ec);
+  if (ec) return false;
+  return std::mismatch(d.begin(), d.end(), here.begin(), here.end()).first == d.end();
+}
+
+// Whether `dir` is the root of a mount (a container's volume, a bind mount): statx's
+// STATX_ATTR_MOUNT_ROOT (Linux 5.8), else a device unlike its parent's.
+bool mount_point(const fs::path& dir) {
+  struct statx x {};
+  if (::statx(AT_FDCWD, dir.c_str(), AT_NO_AUTOMOUNT, STATX_BASIC_STATS, &x) == 0 &&
+      (x.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) != 0)
+    return (x.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+  struct stat self {};
+  struct stat parent {};
+  return ::stat(dir.c_str(), &self) == 0 && ::stat((dir / "..").c_str(), &parent) == 0 &&
+         self.st_dev != parent.st_dev;
+}
+
+// This process's id and 32 random bits: unique among the runs sharing a folder, whatever
+// their PID namespaces or machines.
+std::string run_token() {
+  std::random_device random;
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(random()));
+  return std::to_string(::getpid()) + "-" + hex;
+}
 }  // namespace
 
-OutputDir::OutputDir(fs::path target) : target_(std::move(target).lexically_normal()) {
+OutputDir::OutputDir(fs::path target) {
   // "out/" names the folder out: without this its staging directory would land inside it.
-  if (!target_.has_filename() && target_.has_parent_path()) target_ = target_.parent_path();
+  const auto folder = [](fs::path p) {
+    p = std::move(p).lexically_normal();
+    if (!p.has_filename() && p.has_parent_path()) p = p.parent_path();
+    return p;
+  };
+  const fs::path asked = folder(std::move(target));
+  try {
+    target_ = folder(follow_links(asked));  // -o LINK: where the link points; the link stays
+  } catch (const fs::filesystem_error& e) {
+    throw OutputRefused("output directory " + asked.string() + ": " + e.code().message());
+  }
   std::error_code ec;
   if (fs::exists(target_, ec)) {
     if (!fs::is_directory(target_, ec))
       throw OutputRefused("output directory " + target_.string() +
                           ": exists and is not a directory");
-    if (!fs::is_empty(target_, ec) && !fs::exists(target_ / marker_name, ec) &&
-        !older_synlab_output(target_))
+    if (!replaceable(target_))
       throw OutputRefused("output directory " + target_.string() +
                           ": exists, is not empty and holds no " + std::string(marker_name) +
                           " (the file synlab writes in its outputs), so it is not a synlab output "
                           "and is left as it is; choose another with -o, or remove it");
+    if (holds_current_folder(target_))
+      throw OutputRefused("output directory " + target_.string() +
+                          ": is the current folder, or holds it; a run replaces its output "
+                          "folder whole, so name a folder of its own (e.g. -o out)");
+    in_place_ = mount_point(target_);
   }
-  const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
-  fs::create_directories(parent, ec);
-  if (ec)
-    throw OutputError("output directory " + target_.string() + ": cannot create " +
-                      parent.string() + ": " + why(ec));
+  // The staging directory: beside OUTDIR, or inside it when OUTDIR is a mount point (a rename
+  // cannot move a mount point, nor anything across one). Named by this process and a random
+  // token: process ids repeat across containers and machines sharing a folder.
+  const fs::path parent = in_place_                   ? target_
+                          : target_.has_parent_path() ? target_.parent_path()
+                                                      : fs::path(".");
+  if (!in_place_) {
+    fs::create_directories(parent, ec);
+    if (ec)
+      throw OutputError("output directory " + target_.string() + ": cannot create " +
+                        parent.string() + ": " + why(ec));
+  }
   // Built with append: GCC 12 warns falsely (-Wrestrict) on "." + std::string.
-  std::string staging_name = ".";
-  staging_name.append(target_.filename().string())
-      .append(".partial-")
-      .append(std::to_string(::getpid()));
-  staging_ = parent / staging_name;
-  remove_stale_staging(parent, target_.filename().string());
-  fs::remove_all(staging_, ec);
+  std::string prefix = ".";
+  if (in_place_)
+    prefix = in_place_staging;
+  else
+    prefix.append(target_.filename().string()).append(".partial-");
+  staging_ = parent / (prefix + run_token());
+  remove_stale_staging(parent, prefix, marker_name);
   fs::create_directory(staging_, ec);
   if (ec)
     throw OutputError("output directory " + target_.string() + ": cannot write in " +
                       parent.string() + ": " + why(ec));
   // The marker that proves a folder is ours (and may be replaced by a later run).
-  std::ofstream marker(staging_ / marker_name);
-  marker << "synlab output: a later `synlab run -o` may replace this folder\n";
-  if (!marker)
-    throw OutputError("output directory " + target_.string() + ": cannot write in " +
-                      parent.string());
+  {
+    std::ofstream marker(staging_ / marker_name);
+    marker << "synlab output: a later `synlab run -o` may replace this folder\n";
+    if (!marker)
+      throw OutputError("output directory " + target_.string() + ": cannot write in " +
+                        parent.string());
+  }
+  lock_.emplace(staging_ / marker_name);
 }
 
 OutputDir::~OutputDir() {
@@ -112,7 +189,13 @@ void OutputDir::check(const std::ofstream& out, const std::string& name) const {
 }
 
 void OutputDir::commit() {
-  const SignalsHeld held;  // an interrupt between two renames would lose the old output
+  const SignalsHeld held;     // an interrupt between two renames would lose the old output
+  if (!replaceable(target_))  // it became a folder of the user's during the run
+    keep("it now holds files that are not a synlab output's");
+  if (in_place_) {
+    commit_in_place();
+    return;
+  }
   std::error_code ec;
   if (fs::exists(target_, ec)) {
     // One atomic step: OUTDIR becomes the new output, the staging path the old one.
@@ -121,22 +204,65 @@ void OutputDir::commit() {
       fs::remove_all(staging_, ec);  // now the old output
       return;
     }
-    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
-      throw OutputError("cannot replace " + target_.string() + ": " + std::strerror(errno));
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) keep(std::strerror(errno));
   }
   fs::path old;  // where the file system cannot exchange: the old output renamed aside first
   if (fs::exists(target_, ec)) {
     old = target_.string() + ".old-" + std::to_string(::getpid());
     fs::rename(target_, old, ec);
-    if (ec) throw OutputError("cannot replace " + target_.string() + ": " + why(ec));
+    if (ec) keep(why(ec));
   }
   fs::rename(staging_, target_, ec);
   if (ec) {
+    const std::string reason = why(ec);
     if (!old.empty()) fs::rename(old, target_, ec);
-    throw OutputError("cannot move the output into " + target_.string() + ": " + why(ec));
+    keep(reason);
   }
   committed_ = true;
   if (!old.empty()) fs::remove_all(old, ec);
+}
+
+void OutputDir::commit_in_place() {
+  std::error_code ec;
+  // The old output's files go, but the marker (replaced below in one rename) and the staging
+  // directories of this run and of any other.
+  for (const auto& entry : fs::directory_iterator(target_, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name == marker_name || name.starts_with(in_place_staging)) continue;
+    fs::remove_all(entry.path(), ec);
+    if (ec) keep(why(ec));
+  }
+  // summary.json last: a folder cut short here has none, which plot and report refuse.
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(staging_, ec)) files.push_back(entry.path());
+  std::stable_partition(files.begin(), files.end(),
+                        [](const fs::path& f) { return f.filename() != "summary.json"; });
+  for (const fs::path& f : files) {
+    fs::rename(f, target_ / f.filename(), ec);
+    if (ec) keep(why(ec));
+  }
+  committed_ = true;
+  fs::remove(staging_, ec);
+}
+
+void OutputDir::keep(const std::string& reason) {
+  // A finished run's results are never thrown away: out of the hidden staging directory into a
+  // folder beside OUTDIR that the user sees (inside OUTDIR, for a mount point).
+  std::error_code ec;
+  const std::string message = "cannot put the output in " + target_.string() + " (" + reason + ")";
+  committed_ = true;  // whatever happens now, the destructor leaves the files where they are
+  const fs::path kept = in_place_
+                            ? target_ / ("synlab-kept-" + std::to_string(::getpid()))
+                            : fs::path(target_.string() + ".kept-" + std::to_string(::getpid()));
+  fs::rename(staging_, kept, ec);
+  if (!ec) {
+    std::error_code ignored;
+    fs::remove(kept / marker_name, ignored);  // a folder to look at, not one a run may replace
+    throw OutputError(message + "; the finished output is kept in " + kept.string());
+  }
+  throw OutputError(message + "; the finished output is kept in the hidden folder " +
+                    staging_.filename().string() + " beside it: move it before the next run into " +
+                    target_.string());
 }
 
 }  // namespace synlab::app

@@ -5,9 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "app/staging_lock.hpp"
 
 namespace synlab::app {
 
@@ -30,11 +33,13 @@ class OutputDir {
   static constexpr std::string_view marker_name = ".synlab-output";
 
   // Checks that `target` can be written (its parent is creatable and writable) and creates the
-  // staging directory, with the marker file in it. A target that exists must be empty or a
-  // previous synlab output (it holds the marker), which commit() then replaces: OutputRefused
-  // otherwise. OutputError if it cannot be written.
+  // staging directory, with the marker file in it, locked for this process's life
+  // (StagingLock). A symbolic link is followed: the output goes where it points. A target that
+  // exists must be empty or a previous synlab output (it holds the marker), which commit() then
+  // replaces, and must not be the current folder or hold it: OutputRefused otherwise.
+  // OutputError if it cannot be written.
   explicit OutputDir(std::filesystem::path target);
-  // Removes the staging directory unless commit() succeeded.
+  // Removes the staging directory unless commit() succeeded or kept it.
   ~OutputDir();
   OutputDir(const OutputDir&) = delete;
   OutputDir& operator=(const OutputDir&) = delete;
@@ -46,7 +51,11 @@ class OutputDir {
 
   // Moves the staging directory into place. A previous output is swapped with it in one step
   // (renameat2 RENAME_EXCHANGE: OUTDIR is always either the old output or the new one) and
-  // removed after; where the file system cannot exchange, it is renamed aside first.
+  // removed after; where the file system cannot exchange, it is renamed aside first. An OUTDIR
+  // that is a mount point (a container's volume) cannot be renamed: its staging directory is
+  // inside it, and the files are moved in one by one, summary.json last. If OUTDIR cannot take
+  // the output (it became a folder of the user's during the run, it is immutable...), the
+  // finished output is kept beside it as OUTDIR.kept-PID and OutputError says so.
   void commit();
 
   // `message` with the hidden staging directory's path replaced by OUTDIR's: errors name the
@@ -61,9 +70,14 @@ class OutputDir {
   const std::filesystem::path& staging() const noexcept { return staging_; }
 
  private:
+  void commit_in_place();
+  [[noreturn]] void keep(const std::string& why);
+
   std::filesystem::path target_;
   std::filesystem::path staging_;
+  bool in_place_ = false;  // OUTDIR is a mount point: staging_ is inside it
   bool committed_ = false;
+  std::optional<StagingLock> lock_;
 };
 
 }  // namespace synlab::app

@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "app/commands.hpp"
+#include "app/follow_links.hpp"
 #include "app/handshake_timers.hpp"
 #include "app/narrative.hpp"
 #include "app/plot_module.hpp"
@@ -208,12 +209,11 @@ void write_whole(const fs::path& path, const std::string& text) {
     if (!out) fail(std::strerror(errno));
     return;
   }
-  fs::path file = path;  // where a chain of symbolic links ends, existing or not
-  for (int hops = 0; fs::is_symlink(fs::symlink_status(file, ec)); ++hops) {
-    if (hops == 40) fail("too many levels of symbolic links");
-    const fs::path to = fs::read_symlink(file, ec);
-    if (ec) fail(ec.message());
-    file = to.is_absolute() ? to : file.parent_path() / to;
+  fs::path file;
+  try {
+    file = follow_links(path);
+  } catch (const fs::filesystem_error& e) {
+    fail(e.code().message());
   }
   const fs::path partial = file.string() + ".partial";
   {
