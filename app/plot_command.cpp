@@ -83,6 +83,9 @@ int report_plot_errors(std::ostream& err, const std::function<int()>& draw) {
   } catch (const PlotModuleError& e) {  // the installation's, not the run's
     err << "synlab: failed: " << e.what() << "\n";
     return exit_failure;
+  } catch (const viz::ImageWriteError& e) {  // the files are fine; the image has nowhere to go
+    err << "synlab: error: " << e.what() << "\n";
+    return exit_output_failed;
   } catch (const viz::VizError& e) {
     err << "synlab: error: " << e.what() << "\n";
     return exit_bad_input;

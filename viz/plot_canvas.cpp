@@ -11,6 +11,8 @@
 #include <QPainter>
 #include <QSvgGenerator>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include "viz/viz_error.hpp"
@@ -62,10 +64,13 @@ namespace {
 
 // `bytes` into `path`, every write checked (a full disk is an error, not a short file).
 void write_checked(const std::filesystem::path& path, const QByteArray& bytes) {
+  errno = 0;
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.constData(), bytes.size());
   out.close();
-  if (!out) throw ImageWriteError(path.string() + ": cannot be written");
+  if (!out)
+    throw ImageWriteError(path.string() + ": cannot be written" +
+                          (errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : ""));
 }
 
 }  // namespace

@@ -408,6 +408,7 @@ expect "report two runs" 0 "wrote .*compare.html" -- report "$work/out1" "$work/
 check "the comparison page marks differences" grep -q 'class="[a-z ]*diff' "$work/compare.html"
 check "report leaves no partial file" test ! -e "$work/compare.html.partial"
 expect "report into an unwritable place" 3 "cannot write \(No such file or directory\)" -- report "$work/out1" -o "$work/no-such-dir/r.html"
+expect "plot into an unwritable place" 3 "x.png: cannot be written \(No such file or directory\)" -- plot "$work/out1" --kind cdf -o "$work/no-such-dir/x.png"
 expect "report onto a folder" 3 "cannot write \(a directory" -- report "$work/out1" -o "$work/out1"
 # -o a symbolic link: the file it names gets the page, the link stays a link.
 echo "old" >"$work/linked.html"
