@@ -216,6 +216,14 @@ std::vector<std::string_view> schema_required_under(std::string_view parent,
 
 std::string unknown_key_message(std::string_view key, std::string_view in,
                                 std::span<const std::string_view> accepted) {
+  // apps[1]: a path's list item is a part of its own, apps.1 (the index counts from 0).
+  const std::size_t open = key.find('[');
+  if (open != std::string_view::npos && open > 0 && key.ends_with(']')) {
+    const std::string_view list = key.substr(0, open);
+    const std::string_view index = key.substr(open + 1, key.size() - open - 2);
+    return concat({"unknown key '", key, "'", in.empty() ? "" : " in ", in, ": a list's item is a ",
+                   "part of the dotted path, counted from 0: ", list, ".", index});
+  }
   return concat({"unknown key '", key, "'", in.empty() ? "" : " in ", in,
                  did_you_mean(key, accepted), " (accepted: ", join(accepted), ")"});
 }

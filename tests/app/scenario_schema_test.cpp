@@ -85,6 +85,10 @@ TEST_CASE("paths of --set and sweep are checked against the schema") {
   CHECK(check_scenario_path("tcp.syn_retries.x").value_or("") ==
         "cannot set 'x' inside a single value (tcp.syn_retries)");
   CHECK(check_scenario_path("links..loss").has_value());
+  // A list item written as in other languages: the message says how synlab writes it.
+  CHECK(check_scenario_path("apps[1].count").value_or("") ==
+        "unknown key 'apps[1]': a list's item is a part of the dotted path, counted from 0: "
+        "apps.1");
   CHECK(schema_keys_under("apps.*", "listen") ==
         std::vector<std::string_view>{"listen", "backlog", "accept", "close_at"});
 }
