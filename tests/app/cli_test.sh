@@ -205,6 +205,13 @@ fi
 expect "OUTDIR with a trailing slash" 0 "outputs in $work/slash/" -- run "$work/lossy.yaml" -o "$work/slash/" -q
 check "the trailing-slash OUTDIR holds the files" test -s "$work/slash/connections.csv" -a -s "$work/slash/summary.json"
 expect "--jobs far above the cores and runs" 0 "20 connections: " -- run "$work/lossy.yaml" -o "$work/many-jobs" --jobs 100000
+# Standard output that cannot take what synlab prints (a full disk): an output failure, said.
+if [[ -c /dev/full ]]; then
+  "$synlab" run "$work/lossy.yaml" -o "$work/full-stdout" -q >/dev/full 2>"$work/full.log"
+  check "a run's table lost to a full disk: exit 3" test $? -eq 3
+  check "a run's table lost to a full disk: said" grep -q "standard output: No space left on device" "$work/full.log"
+  check "a run's table lost to a full disk: the output folder is whole" test -s "$work/full-stdout/summary.json"
+fi
 # A signal during a long run (Ctrl-C, kill, a closed terminal, a batch system's warning): exit
 # 128 + signal, no OUTDIR, no staging directory left.
 sed 's/count: [0-9]*/count: 3000000/; s/interval: [^,}]*/interval: 1ms/' "$work/lossy.yaml" >"$work/long.yaml"
