@@ -175,7 +175,8 @@ ReportRun read_run(const fs::path& dir) {
   try {
     run.summary = nlohmann::json::parse(*summary);
   } catch (const nlohmann::json::exception& e) {
-    throw ReportError((dir / "summary.json").string() + ": not valid JSON: " + e.what());
+    throw ReportError((dir / "summary.json").string() +
+                      ": not valid JSON: " + viz::json_message(e.what()));
   }
   if (!run.summary.is_object() || !run.summary.contains("points") ||
       !run.summary["points"].is_array())

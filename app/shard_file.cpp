@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "viz/run_info.hpp"
+
 namespace synlab::app {
 namespace {
 
@@ -100,7 +102,7 @@ ShardReader::ShardReader(const std::filesystem::path& path) : path_(path) {
     header_.records = j.at("records").get<std::uint64_t>();
     header_.command_line = j.at("command_line").get<std::vector<std::string>>();
   } catch (const nlohmann::json::exception& e) {
-    throw ShardError(path_.string() + ": damaged (header: " + e.what() + ")");
+    throw ShardError(path_.string() + ": damaged (header: " + viz::json_message(e.what()) + ")");
   }
   if (header_.shard.n == 0 || header_.shard.k == 0 || header_.shard.k > header_.shard.n)
     throw ShardError(path_.string() + ": damaged (shard number)");

@@ -10,12 +10,20 @@
 
 namespace synlab::viz {
 
+std::string json_message(std::string_view what) {
+  if (what.starts_with("[json.exception.")) {
+    const std::size_t end = what.find("] ");
+    if (end != std::string_view::npos) what.remove_prefix(end + 2);
+  }
+  return std::string(what);
+}
+
 RunInfo parse_run_info(const std::string& json_text, const std::string& source) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(json_text);
   } catch (const nlohmann::json::exception& e) {
-    throw VizError(source + ": not valid JSON: " + e.what());
+    throw VizError(source + ": not valid JSON: " + json_message(e.what()));
   }
   RunInfo info;
   try {
@@ -48,7 +56,7 @@ RunInfo parse_run_info(const std::string& json_text, const std::string& source) 
                                         : std::nullopt);
     }
   } catch (const nlohmann::json::exception& e) {
-    throw VizError(source + ": not a synlab summary: " + e.what());
+    throw VizError(source + ": not a synlab summary: " + json_message(e.what()));
   }
   return info;
 }

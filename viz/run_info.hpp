@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "viz/tcp_timers.hpp"
@@ -35,6 +36,8 @@ struct RunInfo {
 // Parses summary.json text; `source` names it in errors. Throws VizError on malformed JSON or
 // a missing "points" list.
 RunInfo parse_run_info(const std::string& json_text, const std::string& source);
+// A JSON library message without its id ("[json.exception.parse_error.101] "): what a user reads.
+std::string json_message(std::string_view what);
 RunInfo read_run_info(const std::filesystem::path& summary_json);
 
 // "links.wan.loss=0.1, tcp.profile=linux" (keys in order); "" when empty.

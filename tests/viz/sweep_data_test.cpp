@@ -176,6 +176,13 @@ TEST_CASE("summary.json: scenario, points' parameters and TCP timers") {
   CHECK(viz::describe(info.points[1]) == "links.wan.loss=0.2");
   CHECK_THROWS_AS(viz::parse_run_info("{", "s.json"), viz::VizError);
   CHECK_THROWS_AS(viz::parse_run_info("{\"seed\": 1}", "s.json"), viz::VizError);
+  // The message is for users: the file and what is wrong, not the JSON library's error id.
+  CHECK_THROWS_WITH(viz::parse_run_info("{", "s.json"),
+                    doctest::Contains("s.json: not valid JSON: parse error at line 1"));
+  CHECK_THROWS_WITH(viz::parse_run_info("{\"seed\": 1}", "s.json"),
+                    "s.json: not a synlab summary: key 'scenario' not found");
+  CHECK(viz::json_message("[json.exception.out_of_range.403] key 'x' not found") ==
+        "key 'x' not found");
   // A point's unswept loss, when the model applies (loss_both_ways), or none.
   REQUIRE(info.loss_both_ways.size() == 2);
   CHECK_FALSE(info.loss_both_ways[0].has_value());
