@@ -11,6 +11,8 @@
 #include <string_view>
 #include <utility>
 
+#include <yaml-cpp/depthguard.h>
+
 #include "app/scenario_reader.hpp"
 #include "app/scenario_sections.hpp"
 #include "app/suggest.hpp"
@@ -41,6 +43,10 @@ ScenarioDocument parse_scenario_text(std::string text, std::string file) {
   ScenarioDocument doc{std::move(file), std::move(text), {}};
   try {
     doc.root = YAML::Load(doc.text);
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own message is just "bad file"
+    throw ScenarioError(SourceMark{doc.file, e.mark.line + 1, e.mark.column + 1},
+                        "not valid YAML here: lists or mappings nested deeper than the parser "
+                        "allows (a scenario needs a few levels)");
   } catch (const YAML::ParserException& e) {
     const std::size_t line = e.mark.line < 0 ? 0 : static_cast<std::size_t>(e.mark.line);
     if (const auto tab = indenting_tab(doc.file, doc.text, line))
