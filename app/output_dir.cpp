@@ -89,6 +89,17 @@ bool mount_point(const fs::path& dir) {
          self.st_dev != parent.st_dev;
 }
 
+// The start of a folder's name for its staging directory's: at most 200 bytes, cut between two
+// UTF-8 characters, so that ".NAME.partial-PID-RANDOM" stays within a file name's 255 bytes.
+std::string name_start(std::string name) {
+  constexpr std::size_t most = 200;
+  if (name.size() <= most) return name;
+  std::size_t cut = most;
+  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0u) == 0x80u) --cut;
+  name.resize(cut);
+  return name;
+}
+
 // This process's id and 32 random bits: unique among the runs sharing a folder, whatever
 // their PID namespaces or machines.
 std::string run_token() {
@@ -145,7 +156,7 @@ OutputDir::OutputDir(fs::path target) {
   if (in_place_)
     prefix = in_place_staging;
   else
-    prefix.append(target_.filename().string()).append(".partial-");
+    prefix.append(name_start(target_.filename().string())).append(".partial-");
   staging_ = parent / (prefix + run_token());
   remove_stale_staging(parent, prefix, marker_name);
   fs::create_directory(staging_, ec);

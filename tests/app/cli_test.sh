@@ -259,6 +259,10 @@ check "a locked staging directory stays" test -e "$locked/.synlab-output"
 check "a free staging directory goes" test ! -e "$free"
 exec {lock_fd}<&-
 rm -rf "$locked"
+# An OUTDIR name near the 255-byte limit: its staging directory's name is cut to fit.
+long_name=$(printf 'n%.0s' {1..250})
+expect "a 250-byte OUTDIR name" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/$long_name" -q
+check "the long-named OUTDIR holds the output" test -s "$work/$long_name/summary.json"
 # OUTDIR the current folder (or one holding it): refused before the run, not failed after it.
 mkdir -p "$work/here"
 (cd "$work/here" && "$synlab" run "$work/lossy.yaml" -o . -q >"$work/here.log" 2>&1)
