@@ -56,6 +56,17 @@ CLI::Validator whole_number(std::uint64_t least, std::uint64_t most) {
       "", "whole_number");
 }
 
+// A CLI11 validator refusing an empty path: `-o "$OUT"` with OUT unset would otherwise mean the
+// default, or the current folder, without a word.
+CLI::Validator non_empty_path() {
+  return CLI::Validator(
+      [](std::string& value) {
+        return value.empty() ? std::string("an empty path (is a shell variable unset?)")
+                             : std::string();
+      },
+      "", "non_empty_path");
+}
+
 // "x" -> "x' — did you mean 'y'? (a, b, c)" for a value outside `values`.
 std::string suggestion(const std::string& value, const std::vector<std::string>& values) {
   const std::vector<std::string_view> views(values.begin(), values.end());
@@ -138,7 +149,8 @@ CommandLine::CommandLine() {
       ->type_name(scenario_type);
   run_cli
       ->add_option("-o,--outdir", run.outdir, "Where the outputs go (default: out/<scenario name>)")
-      ->type_name(outdir_type);
+      ->type_name(outdir_type)
+      ->check(non_empty_path());
   run_cli->add_option("--seed", run.seed, "Replace the scenario's seed")
       ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
   run_cli
@@ -168,7 +180,8 @@ CommandLine::CommandLine() {
       "merge", "Write a sweep's outputs from the shards 'synlab run --shard K/N' made");
   merge_cli->add_option("outdir", merge.outdir, "Where the outputs go")
       ->required()
-      ->type_name(outdir_type);
+      ->type_name(outdir_type)
+      ->check(non_empty_path());
   merge_cli->add_option("shards", merge.shards, "Every shard's folder (1/N to N/N, any order)")
       ->required()
       ->type_name(outdir_type);
@@ -227,7 +240,8 @@ CommandLine::CommandLine() {
   plot_cli
       ->add_option("-o,--output", plot.output,
                    "The image file, for a single plot (with --kind); default: OUTDIR/KIND.png")
-      ->type_name(file_type);
+      ->type_name(file_type)
+      ->check(non_empty_path());
   plot_cli->add_option("--size", plot.size,
                        "Image size WIDTHxHEIGHT in pixels [default: 1200x800, and a ladder with "
                        "many events taller, about 30 pixels per instant]");
@@ -251,7 +265,8 @@ CommandLine::CommandLine() {
   report_cli
       ->add_option("-o,--output", report.output,
                    "The HTML file (default: OUTDIR/report.html, or OUTDIR/compare.html)")
-      ->type_name(file_type);
+      ->type_name(file_type)
+      ->check(non_empty_path());
   report_cli->footer(
       "\nThe page holds the scenario and its provenance (seed, version, command line), the\n"
       "expectations with pass or fail, the connections or the sweep table with the analytic\n"

@@ -259,6 +259,9 @@ check "a locked staging directory stays" test -e "$locked/.synlab-output"
 check "a free staging directory goes" test ! -e "$free"
 exec {lock_fd}<&-
 rm -rf "$locked"
+# An empty path (a shell variable unset) is refused, not taken for the default folder.
+expect "-o an empty path" 2 "outdir: an empty path \(is a shell variable unset\?\)" -- run "$work/lossy.yaml" -o ""
+expect "report -o an empty path" 2 "output: an empty path" -- report "$work/out1" -o ""
 # An OUTDIR name near the 255-byte limit: its staging directory's name is cut to fit.
 long_name=$(printf 'n%.0s' {1..250})
 expect "a 250-byte OUTDIR name" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/$long_name" -q
