@@ -4,10 +4,15 @@
 #include <algorithm>
 #include <map>
 
+#include "viz/viz_error.hpp"
+
 namespace synlab::viz {
 
 std::vector<CdfCurve> build_cdfs(const CsvTable& connections,
                                  const std::vector<Parameters>& points) {
+  // Every run writes a row per connection: a file without rows was cut short or emptied.
+  if (connections.rows() == 0)
+    throw VizError(connections.source() + ": no rows (one per connection): nothing to draw");
   std::map<std::size_t, std::vector<double>> times;  // established handshakes per point
   std::map<std::size_t, std::uint64_t> counts;       // every connection per point
   for (std::size_t r = 0; r < connections.rows(); ++r) {

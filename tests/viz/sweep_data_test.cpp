@@ -124,6 +124,14 @@ TEST_CASE("timing: a Gilbert-Elliott p on the x axis, nothing established is an 
                        viz::VizError);
 }
 
+TEST_CASE("CDF: a connections file without rows is an error naming it, not an empty plot") {
+  for (const char* header : {"point,outcome,handshake_time\n", "xxxxxxxxxx\n"}) {
+    CAPTURE(header);
+    CHECK_THROWS_WITH(viz::build_cdfs(CsvTable::parse(header, "out/connections.csv"), {}),
+                      "out/connections.csv: no rows (one per connection): nothing to draw");
+  }
+}
+
 TEST_CASE("CDF per point: fraction of all connections, timeouts keep it below 1") {
   const CsvTable conns = CsvTable::parse(
       "point,replication,conn,client,client_port,server,server_port,open_time,"
