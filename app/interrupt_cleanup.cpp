@@ -83,6 +83,10 @@ InterruptCleanup::~InterruptCleanup() {
     sigaction(cleanup_signals[i], &previous[i], nullptr);
 }
 
+void forget_staging_on_signal() noexcept {
+  staging_path[0] = '\0';  // the handler then opens nothing and only exits
+}
+
 SignalsHeld::SignalsHeld() {
   sigset_t all;
   sigemptyset(&all);

@@ -31,6 +31,10 @@ class InterruptCleanup {
   bool installed_ = true;  // false: the path was too long to hand to the handler
 };
 
+// From now on a signal ends the process without removing the staging directory: a finished
+// output kept for the user (OutputDir::commit()) is no longer the run's to remove.
+void forget_staging_on_signal() noexcept;
+
 // Holds cleanup_signals back in this thread while it lives (they are delivered after): for
 // the renames that put a finished run in place, which must not be cut in half. The other threads
 // must have ended (their mask is their own).

@@ -5,6 +5,7 @@
 #include "app/interrupt_cleanup.hpp"
 
 #include <fcntl.h>  // AT_FDCWD
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,18 +51,24 @@ bool older_synlab_output(const fs::path& dir) {
   return !ec;
 }
 
-// The staging directories of outputs written in place (inside a mount point) start so.
+// The staging directories of outputs written in place (inside a mount point) start so, and so
+// do the finished outputs kept inside a mount point that could not take them (OutputDir::keep()).
 constexpr std::string_view in_place_staging = ".synlab.partial-";
+constexpr std::string_view kept_in_place = "synlab-kept-";
 
 // Whether a run may put its output in `dir`: it does not exist, or it is a folder that is empty
-// or a synlab output, the staging directories of runs writing in place aside.
-bool replaceable(const fs::path& dir) {
+// or a synlab output. In a mount point (`in_place`), the staging directories of runs writing
+// there and the outputs kept there do not count: they stay.
+bool replaceable(const fs::path& dir, bool in_place) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return true;
   if (!fs::is_directory(dir, ec)) return false;
   if (fs::exists(dir / OutputDir::marker_name, ec) || older_synlab_output(dir)) return true;
-  for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (!entry.path().filename().string().starts_with(in_place_staging)) return false;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!in_place || !(name.starts_with(in_place_staging) || name.starts_with(kept_in_place)))
+      return false;
+  }
   return !ec;
 }
 
@@ -117,27 +124,38 @@ OutputDir::OutputDir(fs::path target) {
     if (!p.has_filename() && p.has_parent_path()) p = p.parent_path();
     return p;
   };
-  const fs::path asked = folder(std::move(target));
+  const fs::path asked = folder(target);
+  fs::path followed;
   try {
-    target_ = folder(follow_links(asked));  // -o LINK: where the link points; the link stays
+    followed = follow_links(target);  // -o LINK: where the link points; the link stays
   } catch (const fs::filesystem_error& e) {
     throw OutputRefused("output directory " + asked.string() + ": " + e.code().message());
+  }
+  // The path as written, tidied ("a/./b/" is a/b), unless ".." steps back through a link, which
+  // only the file system resolves: then the folder it really is.
+  {
+    std::error_code real_ec;
+    std::error_code tidy_ec;
+    const fs::path real = fs::weakly_canonical(followed, real_ec);
+    target_ = folder(followed);
+    if (!real_ec && fs::weakly_canonical(target_, tidy_ec) != real) target_ = real;
   }
   std::error_code ec;
   if (fs::exists(target_, ec)) {
     if (!fs::is_directory(target_, ec))
       throw OutputRefused("output directory " + target_.string() +
                           ": exists and is not a directory");
-    if (!replaceable(target_))
+    in_place_ = mount_point(target_);
+    if (!replaceable(target_, in_place_))
       throw OutputRefused("output directory " + target_.string() +
                           ": exists, is not empty and holds no " + std::string(marker_name) +
                           " (the file synlab writes in its outputs), so it is not a synlab output "
                           "and is left as it is; choose another with -o, or remove it");
-    if (holds_current_folder(target_))
+    // (A mount point is written in place, not replaced: the folder itself stays.)
+    if (!in_place_ && holds_current_folder(target_))
       throw OutputRefused("output directory " + target_.string() +
                           ": is the current folder, or holds it; a run replaces its output "
                           "folder whole, so name a folder of its own (e.g. -o out)");
-    in_place_ = mount_point(target_);
   }
   // The staging directory: beside OUTDIR, or inside it when OUTDIR is a mount point (a rename
   // cannot move a mount point, nor anything across one). Named by this process and a random
@@ -163,15 +181,15 @@ OutputDir::OutputDir(fs::path target) {
   if (ec)
     throw OutputError("output directory " + target_.string() + ": cannot write in " +
                       parent.string() + ": " + why(ec));
-  // The marker that proves a folder is ours (and may be replaced by a later run).
-  {
-    std::ofstream marker(staging_ / marker_name);
-    marker << "synlab output: a later `synlab run -o` may replace this folder\n";
-    if (!marker)
-      throw OutputError("output directory " + target_.string() + ": cannot write in " +
-                        parent.string());
+  // The marker that proves a folder is ours (and may be replaced by a later run), locked for this
+  // process's life before it says so.
+  try {
+    lock_.emplace(staging_ / marker_name,
+                  "synlab output: a later `synlab run -o` may replace this folder\n");
+  } catch (const std::system_error& e) {
+    throw OutputError("output directory " + target_.string() + ": cannot write in " +
+                      parent.string() + ": " + e.code().message());
   }
-  lock_.emplace(staging_ / marker_name);
 }
 
 OutputDir::~OutputDir() {
@@ -200,13 +218,13 @@ void OutputDir::check(const std::ofstream& out, const std::string& name) const {
 }
 
 void OutputDir::commit() {
-  const SignalsHeld held;     // an interrupt between two renames would lose the old output
-  if (!replaceable(target_))  // it became a folder of the user's during the run
-    keep("it now holds files that are not a synlab output's");
+  const SignalsHeld held;  // an interrupt between two renames would lose the old output
   if (in_place_) {
     commit_in_place();
     return;
   }
+  if (!replaceable(target_, false))  // it became a folder of the user's during the run
+    keep("it now holds files that are not a synlab output's");
   std::error_code ec;
   if (fs::exists(target_, ec)) {
     // One atomic step: OUTDIR becomes the new output, the staging path the old one.
@@ -233,17 +251,47 @@ void OutputDir::commit() {
   if (!old.empty()) fs::remove_all(old, ec);
 }
 
+namespace {
+
+// An flock lock on a folder, held while it lives: two runs writing in place into one mount point
+// put their files in one after the other, not mixed.
+class FolderLock {
+ public:
+  explicit FolderLock(const fs::path& dir)
+      : fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+    if (fd_ >= 0)
+      while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+      }
+  }
+  ~FolderLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
 void OutputDir::commit_in_place() {
+  const FolderLock one_at_a_time(target_);
+  if (!replaceable(target_, true)) keep("it now holds files that are not a synlab output's");
   std::error_code ec;
-  // The old output's files go, but the marker (replaced below in one rename) and the staging
-  // directories of this run and of any other.
+  // summary.json goes first and comes back last: a folder cut short in between has none, which
+  // plot and report refuse. The marker stays (the new one replaces it in one rename), and so do
+  // the staging directories of runs writing here and the outputs kept here.
+  fs::remove(target_ / "summary.json", ec);
+  if (ec) keep(why(ec));
   for (const auto& entry : fs::directory_iterator(target_, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name == marker_name || name.starts_with(in_place_staging)) continue;
+    if (name == marker_name || name.starts_with(in_place_staging) ||
+        name.starts_with(kept_in_place))
+      continue;
     fs::remove_all(entry.path(), ec);
     if (ec) keep(why(ec));
   }
-  // summary.json last: a folder cut short here has none, which plot and report refuse.
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(staging_, ec)) files.push_back(entry.path());
   std::stable_partition(files.begin(), files.end(),
@@ -258,19 +306,24 @@ void OutputDir::commit_in_place() {
 
 void OutputDir::keep(const std::string& reason) {
   // A finished run's results are never thrown away: out of the hidden staging directory into a
-  // folder beside OUTDIR that the user sees (inside OUTDIR, for a mount point).
-  std::error_code ec;
+  // folder the user sees, beside OUTDIR (inside it, for a mount point), named by this run's token
+  // as its staging directory is, so that no other run's kept output is in the way.
   const std::string message = "cannot put the output in " + target_.string() + " (" + reason + ")";
   committed_ = true;  // whatever happens now, the destructor leaves the files where they are
-  const fs::path kept = in_place_
-                            ? target_ / ("synlab-kept-" + std::to_string(::getpid()))
-                            : fs::path(target_.string() + ".kept-" + std::to_string(::getpid()));
+  forget_staging_on_signal();  // and so does a signal held until now
+  const std::string token = staging_.filename().string().substr(
+      staging_.filename().string().rfind(".partial-") + std::string_view(".partial-").size());
+  const fs::path kept = in_place_ ? target_ / (std::string(kept_in_place) + token)
+                                  : fs::path(target_.string() + ".kept-" + token);
+  std::error_code ec;
   fs::rename(staging_, kept, ec);
   if (!ec) {
     std::error_code ignored;
     fs::remove(kept / marker_name, ignored);  // a folder to look at, not one a run may replace
     throw OutputError(message + "; the finished output is kept in " + kept.string());
   }
+  // Where it is: a later run must not take it for a dead run's staging directory.
+  std::ofstream(staging_ / kept_sentinel) << "a finished output kept for the user\n";
   throw OutputError(message + "; the finished output is kept in the hidden folder " +
                     staging_.filename().string() + " beside it: move it before the next run into " +
                     target_.string());

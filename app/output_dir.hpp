@@ -55,7 +55,8 @@ class OutputDir {
   // that is a mount point (a container's volume) cannot be renamed: its staging directory is
   // inside it, and the files are moved in one by one, summary.json last. If OUTDIR cannot take
   // the output (it became a folder of the user's during the run, it is immutable...), the
-  // finished output is kept beside it as OUTDIR.kept-PID and OutputError says so.
+  // finished output is kept beside it as OUTDIR.kept-TOKEN (inside it, for a mount point) and
+  // OutputError says so.
   void commit();
 
   // `message` with the hidden staging directory's path replaced by OUTDIR's: errors name the

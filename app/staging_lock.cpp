@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -41,11 +42,22 @@ bool digits_only(std::string_view s) {
 
 }  // namespace
 
-StagingLock::StagingLock(const fs::path& marker)
-    : fd_(::open(marker.c_str(), O_RDONLY | O_CLOEXEC)) {
-  if (fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) != 0) {  // no locks here: hold nothing
-    ::close(fd_);
-    fd_ = -1;
+StagingLock::StagingLock(const fs::path& marker, std::string_view text)
+    : fd_(::open(marker.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) {
+  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), marker.string());
+  // Waits out a later run that is testing the lock (it holds it for an instant); a file system
+  // without locks says so at once (ENOLCK), and then nothing is held.
+  while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+  }
+  for (std::size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = n < 0 ? errno : EIO;
+      ::close(fd_);
+      throw std::system_error(error, std::generic_category(), marker.string());
+    }
+    done += static_cast<std::size_t>(n);
   }
 }
 
@@ -54,12 +66,19 @@ StagingLock::~StagingLock() {
 }
 
 bool staging_abandoned(const fs::path& dir, const fs::path& marker) {
+  std::error_code ec;
+  if (fs::exists(dir / kept_sentinel, ec) || ec) return false;
+  const auto older_than_an_hour = [&] {
+    std::error_code age_ec;
+    const auto written = fs::last_write_time(dir, age_ec);
+    return !age_ec && fs::file_time_type::clock::now() - written > std::chrono::hours(1);
+  };
   const int fd = ::open(marker.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno != ENOENT) return false;
-    std::error_code ec;
-    const auto written = fs::last_write_time(dir, ec);
-    return !ec && fs::file_time_type::clock::now() - written > std::chrono::hours(1);
+  if (fd < 0) return errno == ENOENT && older_than_an_hour();
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || st.st_size == 0) {  // starting: its text comes once it is locked
+    ::close(fd);
+    return older_than_an_hour();
   }
   // Taken at once: no process holds it. EWOULDBLOCK: a run holds it. Anything else (ENOLCK on
   // a file system without locks): in doubt.

@@ -15,9 +15,11 @@ namespace synlab::app {
 
 class StagingLock {
  public:
-  // Locks `marker` (an existing file). Where the file system has no locks, it holds none, and
-  // a later run then never takes the directory for a dead one's.
-  explicit StagingLock(const std::filesystem::path& marker);
+  // Creates `marker` (it must not exist), locks it, then writes `text` into it: a marker with
+  // text is always locked while its run lives, and an empty one is a run's that is starting.
+  // Where the file system has no locks, it holds none (a later run then never takes the
+  // directory for a dead one's). Throws std::system_error if the file cannot be made or written.
+  StagingLock(const std::filesystem::path& marker, std::string_view text);
   ~StagingLock();
   StagingLock(const StagingLock&) = delete;
   StagingLock& operator=(const StagingLock&) = delete;
@@ -26,10 +28,15 @@ class StagingLock {
   int fd_ = -1;
 };
 
-// Whether the staging directory `dir` was left by a run that ended: its marker exists and
-// nobody holds its lock. A directory without a marker is a run's that is just starting, unless
-// it is over an hour old (a run killed before it wrote one). On a file system without locks, or
-// on any doubt, false: a directory is never taken from a run that may still write in it.
+// A staging directory holding this file is a finished output that could not be put in place
+// (OutputDir::commit()) and is kept for the user: never removed as a dead run's.
+inline constexpr std::string_view kept_sentinel = ".synlab-kept";
+
+// Whether the staging directory `dir` was left by a run that ended: its marker holds text and
+// nobody holds its lock. A directory without a marker, or with an empty one, is a run's that is
+// starting, unless it is over an hour old (a run killed before it wrote one). A kept output
+// (kept_sentinel) never is. On a file system without locks, or on any doubt, false: a directory
+// is never taken from a run that may still write in it.
 bool staging_abandoned(const std::filesystem::path& dir, const std::filesystem::path& marker);
 
 // Removes the staging directories in `parent` whose names are `prefix` then a run's token

@@ -251,7 +251,9 @@ check "the dead run's staging directory is gone" test ! -e "$work/.stale.partial
 # repeat across containers sharing a folder): a locked one stays, a free one goes.
 locked="$work/.claimed.partial-1-0000000a"
 free="$work/.claimed.partial-1-0000000b"
-mkdir -p "$locked" "$free" && : >"$locked/.synlab-output" && : >"$free/.synlab-output"
+mkdir -p "$locked" "$free"
+echo "synlab output" >"$locked/.synlab-output"
+echo "synlab output" >"$free/.synlab-output"
 exec {lock_fd}<"$locked/.synlab-output" # this shell holds the lock, as a running synlab would
 flock -n "$lock_fd"
 expect "run beside another run's staging" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/claimed" -q
@@ -282,6 +284,16 @@ ln -s "$work/linked-out" "$work/out-link"
 expect "-o a link" 0 "outputs in .*linked-out" -- run "$work/lossy.yaml" -o "$work/out-link" -q
 check "the link is still a link" test -L "$work/out-link"
 check "the output is where the link points" test -s "$work/linked-out/summary.json"
+# A relative link read from a folder reached through a link: "../x" is beside that folder's real
+# place, not beside the link (a/l -> ../x with a -> d/e/f names d/e/x).
+mkdir -p "$work/d/e/f" && ln -s d/e/f "$work/a" && ln -s ../x "$work/a/l"
+expect "-o a link in a linked folder" 0 "outputs in .*d/e/x" -- run "$work/lossy.yaml" -o "$work/a/l" -q
+check "the output is in d/e/x" test -s "$work/d/e/x/summary.json"
+check "nothing went to x" test ! -e "$work/x"
+# A chain of links whose targets end in a slash: each stays a link.
+mkdir -p "$work/chain-real" && ln -s chain-real/ "$work/chain2" && ln -s chain2/ "$work/chain1"
+expect "-o a chain of links" 0 "outputs in .*chain-real" -- run "$work/lossy.yaml" -o "$work/chain1" -q
+check "the chain's links stay links" test -L "$work/chain1" -a -L "$work/chain2"
 # OUTDIR turned into a folder of the user's during the run: it is left alone, and the finished
 # output is kept beside it.
 cat >"$work/second.yaml" <<'YAML'
@@ -329,6 +341,24 @@ if mount -t tmpfs none "$work/volume" 2>/dev/null; then
   expect "-o a mount point, again" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/volume" -q --seed 9
   check "the mount point holds the second output" grep -q '"seed": 9' "$work/volume/summary.json"
   check "and no staging directory" test -z "$(find "$work/volume" -name '*partial*')"
+  # It stops being a synlab output during a run: the finished output is kept inside it (nothing
+  # can be renamed out of a mount point), and the next run leaves that kept output alone.
+  "$synlab" run "$work/second.yaml" -o "$work/volume" -q >"$work/volume.log" 2>&1 &
+  runner=$!
+  waited=0
+  while ! compgen -G "$work/volume/.synlab.partial-*/connections.csv" >/dev/null &&
+    [[ $waited -lt 300 ]]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  rm "$work/volume/.synlab-output" && echo "mine" >"$work/volume/precious.txt"
+  wait "$runner"
+  check "a mount point taken during the run: exit 3" test $? -eq 3
+  check "the output kept inside it" grep -q "kept in .*volume/synlab-kept-" "$work/volume.log"
+  check "the user's file is untouched" grep -q "mine" "$work/volume/precious.txt"
+  find "$work/volume" -maxdepth 1 -type f -delete  # the user clears the folder, but the kept output
+  expect "-o a mount point holding a kept output" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/volume" -q
+  check "the kept output is still there" test -s "$(compgen -G "$work/volume/synlab-kept-*")/summary.json"
   umount "$work/volume"
 else
   echo "note: mount not permitted here; the mount point case is not tested"

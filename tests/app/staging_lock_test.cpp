@@ -16,6 +16,7 @@
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 namespace synlab::app {
 namespace {
@@ -81,9 +82,9 @@ TEST_CASE("a staging directory stays while its marker is locked, and goes once i
   const fs::path parent = fresh_directory();
   const fs::path dir = parent / ".out.partial-4242-0badf00d";  // any process id: not looked at
   fs::create_directory(dir);
-  std::ofstream(dir / marker) << "synlab output\n";
   {
-    const StagingLock held(dir / marker);  // flock: another open file, even ours, cannot take it
+    const StagingLock held(dir / marker, "synlab output\n");  // another open file cannot take it
+    CHECK_THROWS_AS(StagingLock(dir / marker, "again"), std::system_error);  // made only once
     CHECK_FALSE(staging_abandoned(dir, dir / marker));
     remove_stale_staging(parent, ".out.partial-", marker);
     CHECK(fs::exists(dir));
@@ -93,16 +94,38 @@ TEST_CASE("a staging directory stays while its marker is locked, and goes once i
   CHECK(fs::exists(dir));
   remove_stale_staging(parent, ".out.partial-", marker);
   CHECK_FALSE(fs::exists(dir));
+  fs::remove_all(parent);
+}
 
-  // No marker yet: a run just starting, unless the directory is over an hour old.
+TEST_CASE("a staging directory without a marker's text is a starting run's for an hour") {
+  // No marker, or an empty one (made, not yet locked and written): a run just starting.
+  const fs::path parent = fresh_directory();
   const fs::path young = parent / ".out.partial-4243-00000001";
-  const fs::path old = parent / ".out.partial-4244-00000002";
-  fs::create_directory(young);
-  fs::create_directory(old);
-  fs::last_write_time(old, fs::file_time_type::clock::now() - std::chrono::minutes(61));
+  const fs::path young_empty = parent / ".out.partial-4244-00000002";
+  const fs::path old = parent / ".out.partial-4245-00000003";
+  const fs::path old_empty = parent / ".out.partial-4246-00000004";
+  for (const fs::path& d : {young, young_empty, old, old_empty}) fs::create_directory(d);
+  std::ofstream(young_empty / marker).close();
+  std::ofstream(old_empty / marker).close();
+  for (const fs::path& d : {old, old_empty})
+    fs::last_write_time(d, fs::file_time_type::clock::now() - std::chrono::minutes(61));
   remove_stale_staging(parent, ".out.partial-", marker);
   CHECK(fs::exists(young));
+  CHECK(fs::exists(young_empty));
   CHECK_FALSE(fs::exists(old));
+  CHECK_FALSE(fs::exists(old_empty));
+  fs::remove_all(parent);
+}
+
+TEST_CASE("a finished output kept in its staging directory is never taken for a dead run's") {
+  const fs::path parent = fresh_directory();
+  const fs::path dir = parent / ".out.partial-4247-00000005";
+  fs::create_directory(dir);
+  { const StagingLock ended(dir / marker, "synlab output\n"); }  // its run has ended
+  std::ofstream(dir / kept_sentinel) << "kept\n";
+  CHECK_FALSE(staging_abandoned(dir, dir / marker));
+  remove_stale_staging(parent, ".out.partial-", marker);
+  CHECK(fs::exists(dir));
   fs::remove_all(parent);
 }
 
