@@ -222,14 +222,8 @@ interrupted() {  # interrupted SIGNAL CODE
   "$synlab" run "$work/long.yaml" -o "$dir" -q >/dev/null 2>&1 &
   local pid=$! waited=0
   set +m
-  # Wait (at most 30 s) until the run writes connections.csv in its staging directory.
-  while ! compgen -G "$work/.int-$1.partial-*/connections.csv" >/dev/null &&
-    [[ $waited -lt 300 ]]; do
-    sleep 0.1
-    waited=$((waited + 1))
-  done
+  wait_for "$work/.int-$1.partial-*/connections.csv"  # the run writes in its staging directory
   kill -s "$1" "$pid"
-  waited=0
   while kill -0 "$pid" 2>/dev/null && [[ $waited -lt 200 ]]; do  # at most 20 s, never a hang
     sleep 0.1
     waited=$((waited + 1))
@@ -309,11 +303,7 @@ outputs: {packets: false, states: false}
 YAML
 "$synlab" run "$work/second.yaml" -o "$work/grabbed" -q >"$work/grabbed.log" 2>&1 &
 runner=$!
-waited=0
-while ! compgen -G "$work/.grabbed.partial-*/connections.csv" >/dev/null && [[ $waited -lt 300 ]]; do
-  sleep 0.1
-  waited=$((waited + 1))
-done
+wait_for "$work/.grabbed.partial-*/connections.csv"
 mkdir -p "$work/grabbed" && echo "mine" >"$work/grabbed/precious.txt"
 wait "$runner"
 check "a taken OUTDIR: exit 3" test $? -eq 3
@@ -324,11 +314,7 @@ check "the kept output is whole" test -s "$(compgen -G "$work/grabbed.kept-*")/s
 # staging directory for a dead run's (its marker is locked), both finish, the last one wins.
 "$synlab" run "$work/second.yaml" -o "$work/shared" -q >"$work/shared.log" 2>&1 &
 runner=$!
-waited=0
-while ! compgen -G "$work/.shared.partial-*/connections.csv" >/dev/null && [[ $waited -lt 300 ]]; do
-  sleep 0.1
-  waited=$((waited + 1))
-done
+wait_for "$work/.shared.partial-*/connections.csv"
 expect "a second run beside a running one" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/shared" -q
 wait "$runner"
 status=$?
@@ -345,12 +331,7 @@ if mount -t tmpfs none "$work/volume" 2>/dev/null; then
   # can be renamed out of a mount point), and the next run leaves that kept output alone.
   "$synlab" run "$work/second.yaml" -o "$work/volume" -q >"$work/volume.log" 2>&1 &
   runner=$!
-  waited=0
-  while ! compgen -G "$work/volume/.synlab.partial-*/connections.csv" >/dev/null &&
-    [[ $waited -lt 300 ]]; do
-    sleep 0.1
-    waited=$((waited + 1))
-  done
+  wait_for "$work/volume/.synlab.partial-*/connections.csv"
   rm "$work/volume/.synlab-output" && echo "mine" >"$work/volume/precious.txt"
   wait "$runner"
   check "a mount point taken during the run: exit 3" test $? -eq 3

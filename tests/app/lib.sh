@@ -60,6 +60,16 @@ same_outputs() {
     fail "summary.json differs between $a and $b beyond the command line${extra:+ and $extra}"
 }
 
+# wait_for GLOB: waits (at most 30 s, never a hang) until GLOB names a file, e.g. the
+# connections.csv a running synlab writes in its staging directory.
+wait_for() {
+  local waited=0
+  while ! compgen -G "$1" >/dev/null && [[ $waited -lt 300 ]]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
 # finish NAME: prints the counts; the test's exit status is 0 only with no failure.
 finish() {
   echo "$1: $passes passed, $failures failed"
