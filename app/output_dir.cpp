@@ -55,6 +55,8 @@ bool older_synlab_output(const fs::path& dir) {
 // do the finished outputs kept inside a mount point that could not take them (OutputDir::keep()).
 constexpr std::string_view in_place_staging = ".synlab.partial-";
 constexpr std::string_view kept_in_place = "synlab-kept-";
+// The file runs writing in place into one mount point lock in turn (InPlaceLock).
+constexpr std::string_view in_place_lock = ".synlab.partial-lock";
 
 // Whether a run may put its output in `dir`: it does not exist, or it is a folder that is empty
 // or a synlab output. In a mount point (`in_place`), the staging directories of runs writing
@@ -72,15 +74,20 @@ bool replaceable(const fs::path& dir, bool in_place) {
   return !ec;
 }
 
-// Whether `dir` (existing) is the current folder or one it is in: replacing it would leave the
-// user's shell in a deleted folder.
-bool holds_current_folder(const fs::path& dir) {
+// Where the current folder is against `dir` (existing): elsewhere, `dir` itself, or inside it.
+// A run that replaces `dir` would leave the user's shell in a deleted folder in either case; one
+// that writes in place (a mount point) would delete the folders inside it.
+enum class CurrentFolder { Elsewhere, Is, Inside };
+CurrentFolder current_folder(const fs::path& dir) {
   std::error_code ec;
   const fs::path d = fs::canonical(dir, ec);
-  if (ec) return false;
+  if (ec) return CurrentFolder::Elsewhere;
   const fs::path here = fs::canonical(fs::current_path(ec), ec);
-  if (ec) return false;
-  return std::mismatch(d.begin(), d.end(), here.begin(), here.end()).first == d.end();
+  if (ec) return CurrentFolder::Elsewhere;
+  if (here == d) return CurrentFolder::Is;
+  return std::mismatch(d.begin(), d.end(), here.begin(), here.end()).first == d.end()
+             ? CurrentFolder::Inside
+             : CurrentFolder::Elsewhere;
 }
 
 // Whether `dir` is the root of a mount (a container's volume, a bind mount): statx's
@@ -133,12 +140,15 @@ OutputDir::OutputDir(fs::path target) {
   }
   // The path as written, tidied ("a/./b/" is a/b), unless ".." steps back through a link, which
   // only the file system resolves: then the folder it really is.
+  // ("l/." tidied is l, a link again: then too.)
   {
     std::error_code real_ec;
     std::error_code tidy_ec;
-    const fs::path real = fs::weakly_canonical(followed, real_ec);
+    const fs::path real = folder(fs::weakly_canonical(followed, real_ec));
     target_ = folder(followed);
-    if (!real_ec && fs::weakly_canonical(target_, tidy_ec) != real) target_ = real;
+    if (!real_ec && (fs::is_symlink(fs::symlink_status(target_, tidy_ec)) ||
+                     folder(fs::weakly_canonical(target_, tidy_ec)) != real))
+      target_ = real;
   }
   std::error_code ec;
   if (fs::exists(target_, ec)) {
@@ -152,7 +162,8 @@ OutputDir::OutputDir(fs::path target) {
                           " (the file synlab writes in its outputs), so it is not a synlab output "
                           "and is left as it is; choose another with -o, or remove it");
     // (A mount point is written in place, not replaced: the folder itself stays.)
-    if (!in_place_ && holds_current_folder(target_))
+    if (const CurrentFolder here = current_folder(target_);
+        here == CurrentFolder::Inside || (here == CurrentFolder::Is && !in_place_))
       throw OutputRefused("output directory " + target_.string() +
                           ": is the current folder, or holds it; a run replaces its output "
                           "folder whole, so name a folder of its own (e.g. -o out)");
@@ -217,7 +228,36 @@ void OutputDir::check(const std::ofstream& out, const std::string& name) const {
   if (!out) throw OutputError("writing " + (target_ / name).string() + " failed (disk full?)");
 }
 
+namespace {
+
+// The lock two runs writing in place into one mount point take in turn, so that their files are
+// not mixed: an flock lock on a file of the folder's own (opened for writing: NFS carries flock
+// over as a POSIX lock, which needs that), named like a staging directory so that commits pass
+// it by and it does not make the folder look like a user's. It stays in the folder.
+class InPlaceLock {
+ public:
+  explicit InPlaceLock(const fs::path& dir)
+      : fd_(::open((dir / in_place_lock).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+    if (fd_ >= 0)
+      while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+      }
+  }
+  ~InPlaceLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  InPlaceLock(const InPlaceLock&) = delete;
+  InPlaceLock& operator=(const InPlaceLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
 void OutputDir::commit() {
+  // Waited for with signals free, so a run waiting its turn can still be interrupted.
+  std::optional<InPlaceLock> turn;
+  if (in_place_) turn.emplace(target_);
   const SignalsHeld held;  // an interrupt between two renames would lose the old output
   if (in_place_) {
     commit_in_place();
@@ -251,32 +291,7 @@ void OutputDir::commit() {
   if (!old.empty()) fs::remove_all(old, ec);
 }
 
-namespace {
-
-// An flock lock on a folder, held while it lives: two runs writing in place into one mount point
-// put their files in one after the other, not mixed.
-class FolderLock {
- public:
-  explicit FolderLock(const fs::path& dir)
-      : fd_(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
-    if (fd_ >= 0)
-      while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
-      }
-  }
-  ~FolderLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FolderLock(const FolderLock&) = delete;
-  FolderLock& operator=(const FolderLock&) = delete;
-
- private:
-  int fd_;
-};
-
-}  // namespace
-
 void OutputDir::commit_in_place() {
-  const FolderLock one_at_a_time(target_);
   if (!replaceable(target_, true)) keep("it now holds files that are not a synlab output's");
   std::error_code ec;
   // summary.json goes first and comes back last: a folder cut short in between has none, which
@@ -311,10 +326,13 @@ void OutputDir::keep(const std::string& reason) {
   const std::string message = "cannot put the output in " + target_.string() + " (" + reason + ")";
   committed_ = true;  // whatever happens now, the destructor leaves the files where they are
   forget_staging_on_signal();  // and so does a signal held until now
-  const std::string token = staging_.filename().string().substr(
-      staging_.filename().string().rfind(".partial-") + std::string_view(".partial-").size());
-  const fs::path kept = in_place_ ? target_ / (std::string(kept_in_place) + token)
-                                  : fs::path(target_.string() + ".kept-" + token);
+  const std::string staging_name = staging_.filename().string();
+  const std::string token =
+      staging_name.substr(staging_name.rfind(".partial-") + std::string_view(".partial-").size());
+  const fs::path kept =
+      in_place_
+          ? target_ / (std::string(kept_in_place) + token)
+          : target_.parent_path() / (name_start(target_.filename().string()) + ".kept-" + token);
   std::error_code ec;
   fs::rename(staging_, kept, ec);
   if (!ec) {
@@ -322,8 +340,10 @@ void OutputDir::keep(const std::string& reason) {
     fs::remove(kept / marker_name, ignored);  // a folder to look at, not one a run may replace
     throw OutputError(message + "; the finished output is kept in " + kept.string());
   }
-  // Where it is: a later run must not take it for a dead run's staging directory.
-  std::ofstream(staging_ / kept_sentinel) << "a finished output kept for the user\n";
+  // Where it is: a later run must not take it for a dead run's staging directory. The marker
+  // becomes the sign of that in one rename, which needs no new file (a full file system).
+  fs::rename(staging_ / marker_name, staging_ / kept_sentinel, ec);
+  if (ec) std::ofstream(staging_ / kept_sentinel) << "a finished output kept for the user\n";
   throw OutputError(message + "; the finished output is kept in the hidden folder " +
                     staging_.filename().string() + " beside it: move it before the next run into " +
                     target_.string());

@@ -288,6 +288,11 @@ check "nothing went to x" test ! -e "$work/x"
 mkdir -p "$work/chain-real" && ln -s chain-real/ "$work/chain2" && ln -s chain2/ "$work/chain1"
 expect "-o a chain of links" 0 "outputs in .*chain-real" -- run "$work/lossy.yaml" -o "$work/chain1" -q
 check "the chain's links stay links" test -L "$work/chain1" -a -L "$work/chain2"
+# "LINK/." is the link's folder, and a folder not made yet written "new/." is new.
+expect "-o LINK/." 0 "outputs in .*chain-real" -- run "$work/lossy.yaml" -o "$work/chain1/." -q
+check "LINK/. leaves the link a link" test -L "$work/chain1"
+expect "-o NEW/." 0 "outputs in .*fresh" -- run "$work/lossy.yaml" -o "$work/fresh/." -q
+check "NEW/. is the folder" test -s "$work/fresh/summary.json"
 # OUTDIR turned into a folder of the user's during the run: it is left alone, and the finished
 # output is kept beside it.
 cat >"$work/second.yaml" <<'YAML'
@@ -324,9 +329,14 @@ check "the first run's output is the last in place" grep -q '"connections": 3000
 mkdir -p "$work/volume"
 if mount -t tmpfs none "$work/volume" 2>/dev/null; then
   expect "-o a mount point" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/volume" -q
+  mkdir "$work/volume/sub"  # a folder of the user's; the current one, for this run
+  (cd "$work/volume/sub" && "$synlab" run "$work/lossy.yaml" -o .. -q >/dev/null 2>&1)
+  check "-o a mount point holding the current folder: exit 2" test $? -eq 2
+  check "the current folder is still there" test -d "$work/volume/sub"
+  rmdir "$work/volume/sub"
   expect "-o a mount point, again" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/volume" -q --seed 9
   check "the mount point holds the second output" grep -q '"seed": 9' "$work/volume/summary.json"
-  check "and no staging directory" test -z "$(find "$work/volume" -name '*partial*')"
+  check "and no staging directory" test -z "$(find "$work/volume" -mindepth 1 -type d -name '*partial*')"
   # It stops being a synlab output during a run: the finished output is kept inside it (nothing
   # can be renamed out of a mount point), and the next run leaves that kept output alone.
   "$synlab" run "$work/second.yaml" -o "$work/volume" -q >"$work/volume.log" 2>&1 &
