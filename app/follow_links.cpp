@@ -8,10 +8,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// "l/" names l: without its trailing separators a path's last part can be tested for a link
-// (symlink_status("l/") follows l).
+// "l/" and "l/." name l: without its trailing separators and "." parts a path's last part can
+// be tested for a link (symlink_status("l/") follows l, and "l/." of a dangling l is nothing).
 fs::path without_trailing_separators(fs::path p) {
-  while (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+  while ((!p.has_filename() || p.filename() == ".") && p.has_parent_path() && p != p.root_path())
+    p = p.parent_path();
   return p;
 }
 

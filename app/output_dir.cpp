@@ -162,11 +162,16 @@ OutputDir::OutputDir(fs::path target) {
                           " (the file synlab writes in its outputs), so it is not a synlab output "
                           "and is left as it is; choose another with -o, or remove it");
     // (A mount point is written in place, not replaced: the folder itself stays.)
-    if (const CurrentFolder here = current_folder(target_);
-        here == CurrentFolder::Inside || (here == CurrentFolder::Is && !in_place_))
+    const CurrentFolder here = current_folder(target_);
+    if (here == CurrentFolder::Is && !in_place_)
       throw OutputRefused("output directory " + target_.string() +
                           ": is the current folder, or holds it; a run replaces its output "
                           "folder whole, so name a folder of its own (e.g. -o out)");
+    if (here == CurrentFolder::Inside)
+      throw OutputRefused("output directory " + target_.string() +
+                          ": is the current folder, or holds it; a run replaces what its output "
+                          "folder holds, the current folder with it, so name a folder of its own "
+                          "(e.g. -o out)");
   }
   // The staging directory: beside OUTDIR, or inside it when OUTDIR is a mount point (a rename
   // cannot move a mount point, nor anything across one). Named by this process and a random
@@ -236,8 +241,17 @@ namespace {
 // it by and it does not make the folder look like a user's. It stays in the folder.
 class InPlaceLock {
  public:
-  explicit InPlaceLock(const fs::path& dir)
-      : fd_(::open((dir / in_place_lock).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+  explicit InPlaceLock(const fs::path& dir) {
+    const fs::path file = dir / in_place_lock;
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd_ >= 0)
+      ::fchmod(fd_, 0666);  // every user's runs take turns, whatever the umask of the first
+    else
+      fd_ = ::open(file.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    // Made by a user who could not share it: read-only (a local lock needs no more), or else the
+    // folder itself.
+    if (fd_ < 0) fd_ = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd_ < 0) fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd_ >= 0)
       while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
       }
@@ -249,7 +263,7 @@ class InPlaceLock {
   InPlaceLock& operator=(const InPlaceLock&) = delete;
 
  private:
-  int fd_;
+  int fd_ = -1;
 };
 
 }  // namespace
@@ -340,9 +354,10 @@ void OutputDir::keep(const std::string& reason) {
     fs::remove(kept / marker_name, ignored);  // a folder to look at, not one a run may replace
     throw OutputError(message + "; the finished output is kept in " + kept.string());
   }
-  // Where it is: a later run must not take it for a dead run's staging directory. The marker
-  // becomes the sign of that in one rename, which needs no new file (a full file system).
-  fs::rename(staging_ / marker_name, staging_ / kept_sentinel, ec);
+  // Where it is: a later run must not take it for a dead run's staging directory. The sign of
+  // that is a second name of the marker, which needs no new file (a full file system); the
+  // marker itself stays, so that the folder, once the user moves it to OUTDIR, is an output.
+  fs::create_hard_link(staging_ / marker_name, staging_ / kept_sentinel, ec);
   if (ec) std::ofstream(staging_ / kept_sentinel) << "a finished output kept for the user\n";
   throw OutputError(message + "; the finished output is kept in the hidden folder " +
                     staging_.filename().string() + " beside it: move it before the next run into " +

@@ -288,6 +288,9 @@ check "nothing went to x" test ! -e "$work/x"
 mkdir -p "$work/chain-real" && ln -s chain-real/ "$work/chain2" && ln -s chain2/ "$work/chain1"
 expect "-o a chain of links" 0 "outputs in .*chain-real" -- run "$work/lossy.yaml" -o "$work/chain1" -q
 check "the chain's links stay links" test -L "$work/chain1" -a -L "$work/chain2"
+ln -s not-yet "$work/dangling"
+expect "-o DANGLING/." 0 "outputs in .*not-yet" -- run "$work/lossy.yaml" -o "$work/dangling/." -q
+check "DANGLING/. leaves the link a link" test -L "$work/dangling"
 # "LINK/." is the link's folder, and a folder not made yet written "new/." is new.
 expect "-o LINK/." 0 "outputs in .*chain-real" -- run "$work/lossy.yaml" -o "$work/chain1/." -q
 check "LINK/. leaves the link a link" test -L "$work/chain1"
@@ -315,6 +318,29 @@ check "a taken OUTDIR: exit 3" test $? -eq 3
 check "the message says where the output is" grep -q "the finished output is kept in .*grabbed.kept-" "$work/grabbed.log"
 check "the user's folder is untouched" test "$(ls "$work/grabbed")" = "precious.txt"
 check "the kept output is whole" test -s "$(compgen -G "$work/grabbed.kept-*")/summary.json"
+# OUTDIR's parent made immutable during the run: nothing can be renamed there, so the finished
+# output stays in its staging directory, marked kept; a later run leaves it alone, and moved to
+# OUTDIR by hand it is an output like any other. Only where chattr works (not on every file
+# system).
+mkdir -p "$work/frozen"
+"$synlab" run "$work/second.yaml" -o "$work/frozen/out" -q >"$work/frozen.log" 2>&1 &
+runner=$!
+wait_for "$work/frozen/.out.partial-*/connections.csv"
+if chattr +i "$work/frozen" 2>/dev/null; then
+  wait "$runner"
+  status=$?
+  chattr -i "$work/frozen"
+  check "an immutable parent: exit 3" test "$status" -eq 3
+  check "the message names the hidden folder" grep -q "kept in the hidden folder .out.partial-" "$work/frozen.log"
+  expect "a later run into the same OUTDIR" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/frozen/out" -q
+  check "the kept folder is still there" test -s "$(compgen -G "$work/frozen/.out.partial-*")/summary.json"
+  rm -r "$work/frozen/out"
+  mv "$(compgen -G "$work/frozen/.out.partial-*")" "$work/frozen/out"
+  expect "a run into the folder moved by hand" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/frozen/out" -q
+else
+  wait "$runner"
+  echo "note: chattr not supported here; the immutable parent case is not tested"
+fi
 # A second run into the same OUTDIR while the first still runs: neither takes the other's
 # staging directory for a dead run's (its marker is locked), both finish, the last one wins.
 "$synlab" run "$work/second.yaml" -o "$work/shared" -q >"$work/shared.log" 2>&1 &
