@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>  // renameat2, RENAME_EXCHANGE (glibc 2.28)
 #include <cstring>
 #include <random>
@@ -117,9 +118,14 @@ std::string name_start(std::string name) {
 // This process's id and 32 random bits: unique among the runs sharing a folder, whatever
 // their PID namespaces or machines.
 std::string run_token() {
-  std::random_device random;
+  unsigned bits = 0;
+  try {
+    bits = std::random_device{}();
+  } catch (const std::exception&) {  // no entropy source: the clock's nanoseconds will do
+    bits = static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count());
+  }
   char hex[9];
-  std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(random()));
+  std::snprintf(hex, sizeof hex, "%08x", bits);
   return std::to_string(::getpid()) + "-" + hex;
 }
 }  // namespace
