@@ -1,42 +1,50 @@
-// MpiWorld with OpenMPI (see mpi_world.hpp): point-to-point messages to rank 0, probed without
-// blocking so that rank 0's main thread keeps gathering its own runs while it waits.
+// MpiWorld (see mpi_world.hpp): finding an MPI launcher's variables, and the MPI calls, which
+// libsynlab_mpi.so makes (mpi_module.hpp).
 #include "app/mpi_world.hpp"
 
-#include <mpi.h>
-
-#include <chrono>
 #include <cstdlib>
-#include <stdexcept>
-#include <thread>
+#include <string>
 
-#include "sim/assert.hpp"
+#include "app/module_loader.hpp"
+#include "app/mpi_module.hpp"
 
 namespace synlab::app {
 namespace {
 
-int tag_of(MpiWorld::Kind k) {
-  return k == MpiWorld::Kind::Record ? 1 : 2;
+const MpiFunctions& load() {
+  const ModuleSpec spec{"libsynlab_mpi.so", "SYNLAB_MPI_MODULE", "synlab_mpi_functions", "MPI",
+                        mpi_functions_layout};
+  std::string tried;
+  if (const void* table = load_module(spec, tried)) return *static_cast<const MpiFunctions*>(table);
+  throw MpiModuleError(std::string("a run over MPI ranks needs ") + spec.file +
+                       ", which synlab installs beside itself; not loaded:" + tried);
+}
+
+const MpiFunctions& mpi() {
+  static const MpiFunctions& functions = load();  // once; a failure is retried next call
+  return functions;
 }
 
 }  // namespace
 
-bool MpiWorld::built_in() noexcept {
-  return true;
+int MpiWorld::launched_size() {
+  // OpenMPI's mpirun sets OMPI_COMM_WORLD_SIZE; MPICH's and Slurm's PMI (srun --mpi=pmi2) set
+  // PMI_SIZE; Slurm's PMIx (srun --mpi=pmix) sets PMIX_RANK, with the size known only to MPI.
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+    if (const char* v = std::getenv(name); v != nullptr) {
+      const int n = std::atoi(v);
+      if (n > 0) return n;
+    }
+  }
+  return std::getenv("PMIX_RANK") != nullptr ? 1 : 0;
 }
 
-MpiWorld::MpiWorld() {
-  int provided = 0;
-  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
-  // Errors end the run with a message rather than with MPI's default abort in the library.
-  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-  MPI_Comm_size(MPI_COMM_WORLD, &size_);
-  MPI_Comm local = MPI_COMM_NULL;
-  if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &local) ==
-      MPI_SUCCESS) {
-    MPI_Comm_size(local, &local_size_);
-    MPI_Comm_free(&local);
-  }
+bool MpiWorld::built_in() noexcept {
+  return SYNLAB_MPI_MODULE != 0;
+}
+
+MpiWorld::MpiWorld() : functions_(&mpi()) {
+  functions_->join(rank_, size_, local_size_);
   if (const char* f = std::getenv("SYNLAB_MPI_TEST_FAULT"); f != nullptr) {
     const std::string spec(f);
     const auto colon = spec.find(':');
@@ -47,65 +55,25 @@ MpiWorld::MpiWorld() {
   }
 }
 
-// OpenMPI waits by spinning: a rank done early would burn a core until the last one finishes.
-// A non-blocking barrier, tested every millisecond, lets it sleep instead.
 MpiWorld::~MpiWorld() {
-  MPI_Request all_here = MPI_REQUEST_NULL;
-  if (MPI_Ibarrier(MPI_COMM_WORLD, &all_here) == MPI_SUCCESS) {
-    for (int done = 0; MPI_Test(&all_here, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && done == 0;)
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  MPI_Finalize();
+  functions_->leave();
 }
 
 void MpiWorld::share(int& status, std::string& text) {
-  long long head[2] = {status, static_cast<long long>(text.size())};
-  if (MPI_Bcast(head, 2, MPI_LONG_LONG, 0, MPI_COMM_WORLD) != MPI_SUCCESS)
-    throw std::runtime_error("MPI: broadcast failed");
-  status = static_cast<int>(head[0]);
-  text.resize(static_cast<std::size_t>(head[1]));
-  if (!text.empty() && MPI_Bcast(text.data(), static_cast<int>(text.size()), MPI_CHAR, 0,
-                                 MPI_COMM_WORLD) != MPI_SUCCESS)
-    throw std::runtime_error("MPI: broadcast failed");
+  functions_->share(status, text);
 }
 
 void MpiWorld::send(Kind kind, std::string_view bytes) {
-  // Records above 2 GiB (an int's count of chars) would need MPI 4's large counts: a run's
-  // connections.csv rows are far below that (10,000 connections: about 1 MB).
-  if (bytes.size() > static_cast<std::size_t>(INT32_MAX))
-    throw std::runtime_error("MPI: a run's record is larger than 2 GiB");
-  // Sent without blocking and tested every 100 us: a blocking MPI_Send would spin, taking a
-  // core from this rank's runs, until rank 0 comes to receive.
-  MPI_Request sent = MPI_REQUEST_NULL;
-  int done = 0;
-  bool ok = MPI_Isend(bytes.data(), static_cast<int>(bytes.size()), MPI_CHAR, 0, tag_of(kind),
-                      MPI_COMM_WORLD, &sent) == MPI_SUCCESS;
-  while (ok && (ok = MPI_Test(&sent, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS) && done == 0)
-    std::this_thread::sleep_for(std::chrono::microseconds(100));
-  if (!ok) throw std::runtime_error("MPI: sending to rank 0 failed");
+  functions_->send(kind, bytes);
 }
 
 std::optional<MpiWorld::Message> MpiWorld::poll() {
-  int flag = 0;
-  MPI_Status status{};
-  if (MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &status) != MPI_SUCCESS)
-    throw std::runtime_error("MPI: probing for messages failed");
-  if (flag == 0) return std::nullopt;
-  int count = 0;
-  MPI_Get_count(&status, MPI_CHAR, &count);
-  Message m;
-  m.from = status.MPI_SOURCE;
-  m.kind = status.MPI_TAG == 1 ? Kind::Record : Kind::Failure;
-  m.bytes.resize(static_cast<std::size_t>(count));
-  if (MPI_Recv(m.bytes.data(), count, MPI_CHAR, status.MPI_SOURCE, status.MPI_TAG, MPI_COMM_WORLD,
-               MPI_STATUS_IGNORE) != MPI_SUCCESS)
-    throw std::runtime_error("MPI: receiving from rank " + std::to_string(m.from) + " failed");
-  return m;
+  return functions_->poll();
 }
 
 void MpiWorld::abort(int code) {
-  MPI_Abort(MPI_COMM_WORLD, code);
-  std::_Exit(code);  // MPI_Abort does not return; in case it does
+  functions_->abort(code);
+  std::_Exit(code);  // the module's abort does not return; in case it does
 }
 
 }  // namespace synlab::app

@@ -1,25 +1,38 @@
 // MpiWorld: the processes an MPI launcher (mpirun, srun) started for one `synlab run`, seen from
 // one of them (docs/running.md "Many machines"). Rank 0 writes the outputs; the other ranks send
-// it their runs as RunRecord bytes. The MPI calls are made by one thread only (the main one).
-// Built with MPI when CMake's SYNLAB_MPI is on; without it only launched_size() works, so that
-// synlab says how to get MPI instead of letting N copies write the same folder.
+// it their runs as RunRecord bytes. The MPI calls are made by one thread only (the main one), in
+// the module libsynlab_mpi.so (mpi_module.hpp), which joining a world loads: it is built when
+// CMake's SYNLAB_MPI is on. Without it only launched_size() and built_in() work, so that synlab
+// says how to get MPI instead of letting N copies write the same folder.
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace synlab::app {
+
+struct MpiFunctions;
+
+// libsynlab_mpi.so cannot be loaded: an installation's fault; the message names the places tried.
+class MpiModuleError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class MpiWorld {
  public:
   // How many processes the launcher says it started (OMPI_COMM_WORLD_SIZE, PMI_SIZE); 0 when
   // this process was not started by an MPI launcher. Works without MPI built in.
   static int launched_size();
-  // Whether this synlab was built with MPI (SYNLAB_MPI).
+  // Whether this synlab was built with MPI (SYNLAB_MPI): its module, libsynlab_mpi.so, was.
   static bool built_in() noexcept;
 
-  // Joins the world (MPI_Init_thread, MPI_THREAD_FUNNELED). Only when built_in().
+  // Loads libsynlab_mpi.so (the first time) and joins the world (MPI_Init_thread,
+  // MPI_THREAD_FUNNELED). Only when built_in(). Throws MpiModuleError when the module cannot be
+  // loaded: the file SYNLAB_MPI_MODULE names if set, else libsynlab_mpi.so beside the program or
+  // in ../lib/synlab/ from it.
   MpiWorld();
   ~MpiWorld();  // waits (asleep) for every rank, then MPI_Finalize
   MpiWorld(const MpiWorld&) = delete;
@@ -54,6 +67,7 @@ class MpiWorld {
   Fault test_fault() const noexcept { return fault_; }
 
  private:
+  const MpiFunctions* functions_;
   int rank_ = 0;
   int size_ = 1;
   int local_size_ = 1;

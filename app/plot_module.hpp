@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "app/module_loader.hpp"
 #include "viz/plot_writer.hpp"
 #include "viz/qt_session.hpp"
 #include "viz/viz_error.hpp"
@@ -19,10 +20,7 @@ namespace synlab::app {
 // What the module exports, as one table of plain functions (same compiler, same library: C++
 // types may cross). Its entry point is `synlab_plot_functions`, which returns the table.
 struct PlotFunctions {
-  // The program takes only a module of its own build: the same source revision (app/version.hpp),
-  // and the same layout of this table and of the types it passes.
-  std::size_t layout;    // plot_functions_layout
-  const char* revision;  // source_revision
+  ModuleHeader header;  // plot_functions_layout, source_revision
   // A viz::QtSession, created with `mode`, ended by close_session(). Throws viz::VizError.
   viz::QtSession* (*open_session)(viz::QtSession::Mode mode);
   void (*close_session)(viz::QtSession* session) noexcept;

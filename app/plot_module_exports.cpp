@@ -9,8 +9,7 @@ namespace {
 using namespace synlab;
 
 const app::PlotFunctions functions{
-    app::plot_functions_layout,
-    app::source_revision,
+    {app::plot_functions_layout, app::source_revision},
     [](viz::QtSession::Mode mode) { return new viz::QtSession(mode); },
     [](viz::QtSession* session) noexcept { delete session; },
     [](const std::filesystem::path& run_dir, const std::filesystem::path& out_dir,

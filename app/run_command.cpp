@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <thread>
@@ -274,7 +275,14 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
            "(docs/running.md)\n";
     return exit_bad_input;
   }
-  MpiWorld world;
+  std::optional<MpiWorld> joined;
+  try {
+    joined.emplace();
+  } catch (const MpiModuleError& e) {
+    err << "synlab: failed: " << e.what() << "\n";
+    return exit_failure;
+  }
+  MpiWorld& world = *joined;
   bool during_runs = false;
   const int code = run_in(o, out, err, &world, during_runs);
   // A failure once the runs started: rank 0 has removed its staging directory and said why;

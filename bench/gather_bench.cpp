@@ -3,7 +3,8 @@
 // append them to connections.csv, and, when started by mpirun with 2 ranks, to carry it from
 // rank 1 to rank 0 (MPI_Send, MPI_Iprobe + MPI_Recv), beside the time the run itself takes.
 // Usage: gather_bench [--connections N] [--messages K] [--quick]
-//        mpirun -np 2 gather_bench ...   (the message timing; rank 1 only sends)
+//        SYNLAB_MPI_MODULE=build/release/libsynlab_mpi.so mpirun -np 2 gather_bench ...
+//          (the message timing; rank 1 only sends; the MPI module is not beside gather_bench)
 #include <unistd.h>
 
 #include <algorithm>

@@ -82,6 +82,41 @@ grep -qi "rank 2.*signal 9\|killed" <<<"$output" || fail "no message for the kil
 "$synlab" run "$work/sweep.yaml" -o "$work/killed" -q >/dev/null || fail "a run after the kill"
 ls -a "$work" | grep -q partial && fail "a staging directory was left behind"
 
+# The MPI calls are in libsynlab_mpi.so, which synlab loads only to join a world: synlab itself
+# links no MPI library, loads none for a run without a launcher, and an MPI run that cannot load
+# the module fails on every rank saying why, before any output (exit 3).
+check "synlab links no MPI library" test -z "$(ldd "$synlab" | grep -i -e mpi -e open-pal -e open-rte)"
+check "a run without a launcher loads no MPI library" test -z "$(LD_DEBUG=files "$synlab" run "$work/single.yaml" -o "$work/no-mpi" -q 2>&1 | grep 'file=.*libmpi')"
+check "mpirun -np 2 loads the module beside synlab" grep -q "file=$(dirname "$synlab")/libsynlab_mpi.so" <<<"$(LD_DEBUG=files mpi 2 run "$work/single.yaml" -o "$work/loaded" -q 2>&1)"
+output=$(SYNLAB_MPI_MODULE=$work/none.so mpi 2 run "$work/single.yaml" -o "$work/no-module" -q 2>&1)
+status=$?
+[[ $status -eq 3 ]] || fail "MPI run without the module: exit $status (want 3): $output"
+[[ $(grep -c "^synlab: failed: a run over MPI ranks needs libsynlab_mpi.so, .*not loaded:$" <<<"$output") -eq 2 ]] ||
+  fail "MPI run without the module: a message from each rank: $output"
+grep -q "^  $work/none.so: no such file$" <<<"$output" || fail "the place tried, and why: $output"
+[[ -e "$work/no-module" ]] && fail "MPI run without the module wrote $work/no-module"
+yaml_cpp=$(ldd "$synlab" | awk '/libyaml-cpp/ {print $3}')
+output=$(SYNLAB_MPI_MODULE=$yaml_cpp mpi 2 run "$work/single.yaml" -o "$work/not-module" -q 2>&1)
+[[ $? -eq 3 ]] && grep -q "libyaml-cpp[^:]*: not a synlab MPI module" <<<"$output" ||
+  fail "a library that is not the module: $output"
+# Installed, synlab finds the module in PREFIX/lib/synlab.
+prefix=$(cd "$work" && pwd -P)/prefix
+if env -u DESTDIR "${CMAKE_COMMAND:-cmake}" --install "$(dirname "$synlab")" --prefix "$prefix" >/dev/null 2>&1; then
+  output=$(LD_DEBUG=files timeout 60 "$mpirun" --oversubscribe --allow-run-as-root -np 2 \
+    "$prefix/bin/synlab" run "$work/single.yaml" -o "$work/installed" -q 2>&1)
+  grep -q "file=$prefix/lib/synlab/libsynlab_mpi.so" <<<"$output" ||
+    fail "installed synlab loads PREFIX/lib/synlab/libsynlab_mpi.so: $output"
+  same_outputs "$work/single-alone" "$work/installed" '/^  "mpi_ranks": [0-9]*,$/d'
+else
+  fail "cmake --install into $prefix failed"
+fi
+# Neither synlab nor the module asks the loader to look in the current directory (an empty entry
+# in a run path), where anyone's libmpi.so.40 could be.
+for file in "$synlab" "$(dirname "$synlab")/libsynlab_mpi.so"; do
+  runpath=$(readelf -d "$file" | sed -n 's/.*(RUNPATH) *Library runpath: \[\(.*\)\]$/\1/p; s/.*(RPATH) *Library rpath: \[\(.*\)\]$/\1/p')
+  [[ ":$runpath:" == *"::"* && -n $runpath ]] && fail "$file: a run path with an empty entry: '$runpath'"
+done
+
 # --shard is for array jobs without MPI.
 output=$(mpi 2 run "$work/sweep.yaml" --shard 1/2 -o "$work/sharded" 2>&1)
 [[ $? -eq 2 ]] && grep -q "leave it out" <<<"$output" || fail "--shard under mpirun: $output"
