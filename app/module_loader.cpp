@@ -37,7 +37,7 @@ const void* try_load(const ModuleSpec& spec, const std::filesystem::path& place,
     return nullptr;
   }
   // Kept loaded for the rest of the process: its objects (Qt's, MPI's) outlive any one command.
-  void* const module = ::dlopen(place.c_str(), RTLD_NOW | RTLD_LOCAL);
+  void* const module = ::dlopen(place.c_str(), RTLD_NOW | (spec.global ? RTLD_GLOBAL : RTLD_LOCAL));
   if (module == nullptr) {
     const char* error = ::dlerror();
     why = error != nullptr ? error : "cannot be loaded";

@@ -23,6 +23,11 @@ struct ModuleSpec {
   const char* entry;     // the exported function that returns the table: "synlab_plot_functions"
   const char* kind;      // for messages: "plot" gives "not a synlab plot module"
   std::size_t layout;    // the table's layout in this build
+  // Whether the libraries it brings serve the symbols of objects loaded later (RTLD_GLOBAL):
+  // MPI's, whose own components, which MPI_Init loads, may look for them there (an OpenMPI whose
+  // components do not link its libraries, as before OpenMPI 3.0). The module's own symbols are
+  // hidden but for its entry.
+  bool global = false;
 };
 
 // Opens the module `spec` names and returns its table (which starts with a ModuleHeader), kept

@@ -12,8 +12,9 @@ namespace synlab::app {
 namespace {
 
 const MpiFunctions& load() {
-  const ModuleSpec spec{"libsynlab_mpi.so", "SYNLAB_MPI_MODULE", "synlab_mpi_functions", "MPI",
-                        mpi_functions_layout};
+  const ModuleSpec spec{"libsynlab_mpi.so",     "SYNLAB_MPI_MODULE",
+                        "synlab_mpi_functions", "MPI",
+                        mpi_functions_layout,   true};
   std::string tried;
   if (const void* table = load_module(spec, tried)) return *static_cast<const MpiFunctions*>(table);
   throw MpiModuleError(std::string("a run over MPI ranks needs ") + spec.file +

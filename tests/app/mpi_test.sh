@@ -84,15 +84,17 @@ ls -a "$work" | grep -q partial && fail "a staging directory was left behind"
 
 # The MPI calls are in libsynlab_mpi.so, which synlab loads only to join a world: synlab itself
 # links no MPI library, loads none for a run without a launcher, and an MPI run that cannot load
-# the module fails on every rank saying why, before any output (exit 3).
+# the module fails saying why, before any output (exit 3).
 check "synlab links no MPI library" test -z "$(ldd "$synlab" | grep -i -e mpi -e open-pal -e open-rte)"
 check "a run without a launcher loads no MPI library" test -z "$(LD_DEBUG=files "$synlab" run "$work/single.yaml" -o "$work/no-mpi" -q 2>&1 | grep 'file=.*libmpi')"
-check "mpirun -np 2 loads the module beside synlab" grep -q "file=$(dirname "$synlab")/libsynlab_mpi.so" <<<"$(LD_DEBUG=files mpi 2 run "$work/single.yaml" -o "$work/loaded" -q 2>&1)"
+beside=$(cd "$(dirname "$synlab")" && pwd -P)/libsynlab_mpi.so  # as /proc/self/exe names it
+check "mpirun -np 2 loads the module beside synlab" grep -q "file=$beside" <<<"$(LD_DEBUG=files mpi 2 run "$work/single.yaml" -o "$work/loaded" -q 2>&1)"
 output=$(SYNLAB_MPI_MODULE=$work/none.so mpi 2 run "$work/single.yaml" -o "$work/no-module" -q 2>&1)
 status=$?
 [[ $status -eq 3 ]] || fail "MPI run without the module: exit $status (want 3): $output"
-[[ $(grep -c "^synlab: failed: a run over MPI ranks needs libsynlab_mpi.so, .*not loaded:$" <<<"$output") -eq 2 ]] ||
-  fail "MPI run without the module: a message from each rank: $output"
+# Each rank says so, but mpirun may end the other as soon as one has exited.
+grep -q "^synlab: failed: a run over MPI ranks needs libsynlab_mpi.so, .*not loaded:$" <<<"$output" ||
+  fail "MPI run without the module: its message: $output"
 grep -q "^  $work/none.so: no such file$" <<<"$output" || fail "the place tried, and why: $output"
 [[ -e "$work/no-module" ]] && fail "MPI run without the module wrote $work/no-module"
 yaml_cpp=$(ldd "$synlab" | awk '/libyaml-cpp/ {print $3}')
@@ -112,7 +114,7 @@ else
 fi
 # Neither synlab nor the module asks the loader to look in the current directory (an empty entry
 # in a run path), where anyone's libmpi.so.40 could be.
-for file in "$synlab" "$(dirname "$synlab")/libsynlab_mpi.so"; do
+for file in "$synlab" "$beside"; do
   runpath=$(readelf -d "$file" | sed -n 's/.*(RUNPATH) *Library runpath: \[\(.*\)\]$/\1/p; s/.*(RPATH) *Library rpath: \[\(.*\)\]$/\1/p')
   [[ ":$runpath:" == *"::"* && -n $runpath ]] && fail "$file: a run path with an empty entry: '$runpath'"
 done
