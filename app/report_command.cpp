@@ -19,6 +19,7 @@
 #include "app/plot_module.hpp"
 #include "app/report_html.hpp"
 #include "app/run_outputs.hpp"
+#include "app/sha256.hpp"
 #include "viz/csv_table.hpp"
 #include "viz/handshake_model.hpp"
 #include "viz/plot_writer.hpp"

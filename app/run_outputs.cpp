@@ -1,8 +1,6 @@
 // The files a run writes (see run_outputs.hpp).
 #include "app/run_outputs.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -49,18 +47,6 @@ void write_sweep_csv(std::ostream& out, const Scenario& base,
   }
 }
 
-std::string sha256_hex(const std::string& bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    std::array<char, 3> two{};
-    std::snprintf(two.data(), two.size(), "%02x", digest[i]);
-    hex += two.data();
-  }
-  return hex;
-}
 
 nlohmann::json summary_json(const HandshakeSummary& s) {
   nlohmann::json j{{"connections", s.connections},

@@ -27,9 +27,6 @@ struct PointResults {
 // One row per sweep point: its parameters, counts and handshake statistics.
 void write_sweep_csv(std::ostream& out, const Scenario& base, std::span<const PointResults> points);
 
-// SHA-256 of `bytes`, as 64 lowercase hex digits (what sha256sum prints).
-std::string sha256_hex(const std::string& bytes);
-
 // A single run's table lists connections 1 to this (RunSetup::keep must hold them).
 inline constexpr std::uint64_t table_rows = 20;
 

@@ -15,6 +15,7 @@
 #include "app/plot_check.hpp"
 #include "app/plot_module.hpp"
 #include "app/run_outputs.hpp"
+#include "app/sha256.hpp"
 #include "app/simulation.hpp"
 #include "app/version.hpp"
 #include "viz/plot_writer.hpp"

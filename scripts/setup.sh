@@ -11,7 +11,7 @@ packages=(
   libyaml-cpp-dev      # scenario files (app/)
   libcli11-dev         # the command line (app/)
   nlohmann-json3-dev   # summary.json (app/)
-  libssl-dev           # SHA-256 of the scenario file for summary.json provenance (libcrypto)
+  nettle-dev           # SHA-256 of the scenario file for summary.json provenance (app/sha256.cpp)
   libpcap-dev          # pcap export (models/net/pcap_writer): libpcap writes the files
   tshark               # tests: Wireshark's dissectors check the pcap files (ctest pcap_tshark)
   chromium             # tests: `synlab report` pages rendered in a real browser (ctest report_browser)
