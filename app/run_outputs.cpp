@@ -47,7 +47,6 @@ void write_sweep_csv(std::ostream& out, const Scenario& base,
   }
 }
 
-
 nlohmann::json summary_json(const HandshakeSummary& s) {
   nlohmann::json j{{"connections", s.connections},
                    {"established", s.established},
