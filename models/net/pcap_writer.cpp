@@ -2,37 +2,40 @@
 // pcap_dump, with the file's errors checked before it is given its final name.
 #include "models/net/pcap_writer.hpp"
 
-#include <pcap/pcap.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <system_error>
 #include <utility>
 
+#include "models/net/libpcap.hpp"
 #include "sim/assert.hpp"
 
 namespace synlab::net {
 
 void PcapWriter::Closer::operator()(pcap* p) const noexcept {
-  pcap_close(p);
+  library->close(p);
 }
 void PcapWriter::Closer::operator()(pcap_dumper* d) const noexcept {
-  pcap_dump_close(d);  // also fclose()s the FILE
+  library->dump_close(d);  // also fclose()s the FILE
 }
 
 PcapWriter::PcapWriter(std::filesystem::path path, std::filesystem::path partial,
-                       std::unique_ptr<pcap, Closer> handle,
+                       const LibPcap& library, std::unique_ptr<pcap, Closer> handle,
                        std::unique_ptr<pcap_dumper, Closer> dumper)
     : path_(std::move(path)),
       partial_(std::move(partial)),
+      library_(&library),
       handle_(std::move(handle)),
       dumper_(std::move(dumper)) {}
 
 std::variant<PcapWriter, PcapError> PcapWriter::open(const std::filesystem::path& path) {
+  std::string why;
+  const LibPcap* const f = libpcap(why);
+  if (f == nullptr) return PcapError{path, "libpcap: " + why};
   // DLT_RAW: each packet starts with its IPv4 header; libpcap writes it as LINKTYPE_RAW.
   std::unique_ptr<pcap, Closer> handle(
-      pcap_open_dead_with_tstamp_precision(DLT_RAW, snaplen, PCAP_TSTAMP_PRECISION_NANO));
+      f->open_dead_with_tstamp_precision(DLT_RAW, snaplen, PCAP_TSTAMP_PRECISION_NANO), Closer{f});
   if (!handle) return PcapError{path, "libpcap: pcap_open_dead failed"};
 
   std::filesystem::path partial = path;
@@ -40,15 +43,15 @@ std::variant<PcapWriter, PcapError> PcapWriter::open(const std::filesystem::path
   // Our own FILE, so that a failure to create it reports errno's reason.
   std::FILE* file = std::fopen(partial.c_str(), "wb");
   if (file == nullptr) return PcapError{path, std::strerror(errno)};
-  std::unique_ptr<pcap_dumper, Closer> dumper(pcap_dump_fopen(handle.get(), file));
+  std::unique_ptr<pcap_dumper, Closer> dumper(f->dump_fopen(handle.get(), file), Closer{f});
   if (!dumper) {
-    PcapError error{path, std::string("libpcap: ") + pcap_geterr(handle.get())};
+    PcapError error{path, std::string("libpcap: ") + f->geterr(handle.get())};
     std::fclose(file);
     std::error_code ignored;
     std::filesystem::remove(partial, ignored);
     return error;
   }
-  return PcapWriter(path, std::move(partial), std::move(handle), std::move(dumper));
+  return PcapWriter(path, std::move(partial), *f, std::move(handle), std::move(dumper));
 }
 
 PcapWriter& PcapWriter::operator=(PcapWriter&& other) noexcept {
@@ -56,6 +59,7 @@ PcapWriter& PcapWriter::operator=(PcapWriter&& other) noexcept {
     abandon();
     path_ = std::move(other.path_);
     partial_ = std::move(other.partial_);
+    library_ = other.library_;
     handle_ = std::move(other.handle_);
     dumper_ = std::move(other.dumper_);
     packets_ = other.packets_;
@@ -86,15 +90,15 @@ void PcapWriter::write(sim::Time time, std::span<const std::uint8_t> bytes) {
   header.caplen = static_cast<bpf_u_int32>(bytes.size());
   header.len = header.caplen;
   // pcap_dump's first argument is its dumper, passed as u_char* (pcap(3PCAP)).
-  pcap_dump(reinterpret_cast<u_char*>(dumper_.get()), &header, bytes.data());
+  library_->dump(reinterpret_cast<u_char*>(dumper_.get()), &header, bytes.data());
   ++packets_;
 }
 
 std::optional<PcapError> PcapWriter::finish() {
   if (!dumper_) return PcapError{path_, "already finished"};
   // pcap_dump() cannot report errors; the stream's error flag keeps them.
-  const bool flushed = pcap_dump_flush(dumper_.get()) == 0;
-  std::FILE* const file = pcap_dump_file(dumper_.get());
+  const bool flushed = library_->dump_flush(dumper_.get()) == 0;
+  std::FILE* const file = library_->dump_file(dumper_.get());
   if (!flushed || std::ferror(file) != 0) {
     const int saved = errno;
     abandon();

@@ -1,5 +1,6 @@
 // PcapWriter: one pcap file written with libpcap — link type raw IPv4 (LINKTYPE_RAW, 101),
-// nanosecond timestamps (magic 0xa1b23c4d). Bytes come from the WireCodec.
+// nanosecond timestamps (magic 0xa1b23c4d). Bytes come from the WireCodec. libpcap is loaded by
+// the first writer opened (libpcap.hpp).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,8 @@ struct pcap_dumper;
 
 namespace synlab::net {
 
+struct LibPcap;
+
 // A file that could not be written: which one, and why (the C library's or libpcap's words).
 struct PcapError {
   std::filesystem::path path;
@@ -32,7 +35,8 @@ class PcapWriter {
 
   // Creates `path` + ".partial" (the directory must exist) and writes the pcap file header.
   // The file takes the name `path` only when finish() succeeds, so a run that fails or
-  // stops early never leaves a half-written file under the name of a complete one.
+  // stops early never leaves a half-written file under the name of a complete one. An error
+  // too when libpcap cannot be loaded (its reason: "libpcap: " and the loader's words).
   [[nodiscard]] static std::variant<PcapWriter, PcapError> open(const std::filesystem::path& path);
 
   PcapWriter(PcapWriter&&) noexcept = default;
@@ -55,15 +59,17 @@ class PcapWriter {
 
  private:
   struct Closer {
+    const LibPcap* library = nullptr;
     void operator()(pcap* p) const noexcept;
     void operator()(pcap_dumper* d) const noexcept;
   };
-  PcapWriter(std::filesystem::path path, std::filesystem::path partial,
+  PcapWriter(std::filesystem::path path, std::filesystem::path partial, const LibPcap& library,
              std::unique_ptr<pcap, Closer> handle, std::unique_ptr<pcap_dumper, Closer> dumper);
   void abandon() noexcept;
 
   std::filesystem::path path_;
   std::filesystem::path partial_;
+  const LibPcap* library_;
   std::unique_ptr<pcap, Closer> handle_;         // a "dead" pcap_t: link type and precision
   std::unique_ptr<pcap_dumper, Closer> dumper_;  // the open file; null once finished
   std::uint64_t packets_ = 0;

@@ -524,6 +524,23 @@ else
 fi
 sed 's/plots: \[ladder, timeseq\]/plots: [timing]/' "$work/plots.yaml" >"$work/noplot.yaml"
 expect "outputs.plots timing without a sweep" 2 "noplot.yaml:7:19: outputs.plots: 'timing' needs sweep.csv" -- run "$work/noplot.yaml" -o "$work/noplot" -q
+# libpcap too is loaded only by a run that writes pcap files (models/net/libpcap.hpp); one that
+# cannot load it fails before it runs, saying why (exit 3), and writes nothing.
+check "synlab links no libpcap" test -z "$(grep -i pcap <<<"$linked")"
+printf 'nodes: [a, b]\nlinks:\n  l: {between: [a, b], delay: 5ms}\napps:\n  - {listen: b:80}\n  - {connect: a -> b:80, count: 3}\n' >"$work/nopcap.yaml"
+cp "$work/nopcap.yaml" "$work/pcap.yaml"
+printf 'outputs: {pcap: true}\n' >>"$work/pcap.yaml"
+check "a run without pcap files loads no libpcap" test -z "$(LD_DEBUG=files "$synlab" run "$work/nopcap.yaml" -o "$work/nopcap" -q 2>&1 | grep 'file=libpcap')"
+loaded=$(LD_DEBUG=files "$synlab" run "$work/pcap.yaml" -o "$work/pcap" -q 2>&1)
+pcap_soname=$(sed -n 's/.*file=\(libpcap[^ ]*\) .*/\1/p' <<<"$loaded" | head -1)
+check "a run with pcap files loads libpcap" test -n "$pcap_soname"
+check "a run with pcap files writes them" test -s "$work/pcap/node-a.pcap" -a -s "$work/pcap/link-l.pcap"
+mkdir -p "$work/fakelib"
+printf 'not a library\n' >"$work/fakelib/${pcap_soname:-libpcap.so}"
+LD_LIBRARY_PATH=$work/fakelib expect "libpcap that cannot be loaded" 3 "^synlab: error: $work/pcap-broken/[a-z-]*\\.pcap: libpcap: $work/fakelib/libpcap[^:]*: (file too short|invalid ELF header)" -- run "$work/pcap.yaml" -o "$work/pcap-broken" -q
+check "libpcap that cannot be loaded: nothing written" test ! -e "$work/pcap-broken"
+ln -sf "$(awk '/libyaml-cpp/ {print $3}' <<<"$linked")" "$work/fakelib/${pcap_soname:-libpcap.so}"
+LD_LIBRARY_PATH=$work/fakelib expect "a libpcap without pcap's functions" 3 "libpcap: libpcap[^:]*: no function pcap_open_dead_with_tstamp_precision" -- run "$work/pcap.yaml" -o "$work/pcap-other" -q
 
 # Issue 14: results are never lost, and validate refuses what run refuses.
 lab="$(dirname "$0")/data/gilbert-elliott-lab.yaml"
