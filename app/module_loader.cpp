@@ -54,7 +54,9 @@ const void* try_load(const ModuleSpec& spec, const std::filesystem::path& place,
               ? "not a " + kind
               : "the " + std::string(spec.kind) + " module of another synlab (source " +
                     (header->layout == spec.layout ? header->revision : "unknown") + ")";
-    ::dlclose(module);  // not ours: unmapped, with the libraries it brought
+    // Not ours: unloaded, with the libraries it brought. (Ours export their entry alone,
+    // modules.map: one that exported a C++ "unique" symbol would stay loaded.)
+    ::dlclose(module);
     return nullptr;
   }
   return table;

@@ -25,8 +25,8 @@ struct ModuleSpec {
   std::size_t layout;    // the table's layout in this build
   // Whether the libraries it brings serve the symbols of objects loaded later (RTLD_GLOBAL):
   // MPI's, whose own components, which MPI_Init loads, may look for them there (an OpenMPI whose
-  // components do not link its libraries, as before OpenMPI 3.0). The module's own symbols are
-  // hidden but for its entry.
+  // components do not link its libraries, as before OpenMPI 3.0). The module's own symbols stay
+  // out of that scope: it exports its entry alone (app/modules.map).
   bool global = false;
 };
 

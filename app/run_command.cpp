@@ -278,7 +278,7 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   std::optional<MpiWorld> joined;
   try {
     joined.emplace();
-  } catch (const MpiModuleError& e) {
+  } catch (const std::runtime_error& e) {  // MpiModuleError, or MPI's own (mpi_module.hpp)
     err << "synlab: failed: " << e.what() << "\n";
     return exit_failure;
   }

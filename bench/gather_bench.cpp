@@ -3,13 +3,15 @@
 // append them to connections.csv, and, when started by mpirun with 2 ranks, to carry it from
 // rank 1 to rank 0 (MPI_Send, MPI_Iprobe + MPI_Recv), beside the time the run itself takes.
 // Usage: gather_bench [--connections N] [--messages K] [--quick]
-//        SYNLAB_MPI_MODULE=build/release/libsynlab_mpi.so mpirun -np 2 gather_bench ...
-//          (the message timing; rank 1 only sends; the MPI module is not beside gather_bench)
+//        mpirun -np 2 gather_bench ...   (the message timing; rank 1 only sends)
+// The MPI module is not beside gather_bench: unless SYNLAB_MPI_MODULE names one, it takes the
+// build's (a benchmark of the build tree, never installed).
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -57,7 +59,17 @@ int main(int argc, char** argv) {
   const Scenario scenario = load_scenario(parse_scenario_text(text, "gather-bench.yaml"));
 
   std::unique_ptr<MpiWorld> world;
-  if (MpiWorld::launched_size() > 1 && MpiWorld::built_in()) world = std::make_unique<MpiWorld>();
+  if (MpiWorld::launched_size() > 1 && MpiWorld::built_in()) {
+#ifdef SYNLAB_BUILD_MPI_MODULE
+    ::setenv("SYNLAB_MPI_MODULE", SYNLAB_BUILD_MPI_MODULE, 0);  // the user's choice stays
+#endif
+    try {
+      world = std::make_unique<MpiWorld>();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gather_bench: %s\n", e.what());
+      return 2;
+    }
+  }
   const bool root = world == nullptr || world->rank() == 0;
 
   auto t0 = Clock::now();

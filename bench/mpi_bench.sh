@@ -70,5 +70,4 @@ done
 echo "  connections.csv: identical in all four ($(du -k "$work/a1/connections.csv" | cut -f1) kB)"
 echo
 "$gather" --connections "$n"
-# The MPI module is found beside the program, which gather_bench is not: name it.
-SYNLAB_MPI_MODULE=$root/build/release/libsynlab_mpi.so mpirun --oversubscribe -np 2 "$gather" --connections "$n"
+mpirun --oversubscribe -np 2 "$gather" --connections "$n"

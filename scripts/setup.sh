@@ -24,7 +24,7 @@ packages=(
   groff-base           # tests: renders `synlab man` (man -l, groff -man) to catch roff warnings
   clang                # the fuzz preset (scripts/fuzz.sh): libFuzzer needs clang
   libclang-rt-14-dev   # libFuzzer and clang's sanitizer runtimes (libclang_rt.fuzzer-x86_64.a)
-  libopenmpi-dev       # MPI (OpenMPI): mpirun/srun share a sweep's runs (app/mpi_world.cpp)
+  libopenmpi-dev       # MPI (OpenMPI): mpirun/srun share a sweep's runs (app/mpi_module_exports.cpp)
   openmpi-bin          # mpirun, for the mpi test
 )
 
