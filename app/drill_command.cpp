@@ -26,6 +26,7 @@ struct Outcome {
   Verdict verdict = Verdict::Bad;
   std::string message;  // the failure or the error, one or more lines
   std::vector<std::string> notes;
+  std::string unwritten;  // why --trace's OUTDIR could not be written (exit 3), or empty
 };
 
 std::optional<std::string> read_script(const fs::path& path, std::string& error) {
@@ -71,15 +72,15 @@ Outcome run_one(const fs::path& path, const DrillOptions& options, std::ostream*
   const drill::DrillResult r = drill::run_drill(script, run_options);
   o.notes = r.notes;
   if (!options.trace_dir.empty()) {
+    // An output failure (a full disk, libpcap that cannot be loaded): the script's verdict
+    // still stands, and the command ends with exit code 3.
     try {
       write_drill_trace(options.trace_dir, path.string(), std::string(options.profile->name), r);
       o.notes.push_back("trace written to " + options.trace_dir +
                         " (packets.csv, states.csv, trace.pcap; synlab plot " + options.trace_dir +
                         " -k ladder)");
     } catch (const OutputError& e) {
-      o.verdict = Verdict::Bad;
-      o.message = "cannot write the trace: " + std::string(e.what());
-      return o;
+      o.unwritten = "cannot write the trace: " + std::string(e.what());
     }
   }
   if (r.passed) {
@@ -122,7 +123,7 @@ int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& 
     err << "synlab: error: --trace takes one script, not a folder or several scripts\n";
     return exit_bad_input;
   }
-  std::size_t passed = 0, failed = 0, refused = 0, bad = 0;
+  std::size_t passed = 0, failed = 0, refused = 0, bad = 0, unwritten = 0;
   for (const fs::path& path : scripts) {
     const bool verbose = !many && !options.quiet;
     if (verbose) out << path.string() << " (profile " << options.profile->name << ")\n";
@@ -153,11 +154,16 @@ int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& 
     }
     for (const std::string& n : o.notes) out << "  note: " << n << "\n";
     out.flush();
+    if (!o.unwritten.empty()) {
+      ++unwritten;
+      err << "synlab: failed: " << o.unwritten << "\n";
+    }
   }
   if (many)
     out << scripts.size() << (scripts.size() == 1 ? " script: " : " scripts: ") << passed
         << " passed, " << failed << " failed, " << refused << " refused"
         << (bad ? ", " + std::to_string(bad) + " not valid" : "") << "\n";
+  if (unwritten > 0) return exit_output_failed;
   if (failed > 0) return exit_expectation_failed;
   if (refused > 0 || bad > 0) return exit_bad_input;
   return exit_ok;

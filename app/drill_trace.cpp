@@ -97,7 +97,11 @@ void write_drill_trace(const std::filesystem::path& outdir, const std::string& s
   dir.check(states, "states.csv");
 
   auto opened = net::PcapWriter::open(dir.staging() / "trace.pcap");
-  if (auto* e = std::get_if<net::PcapError>(&opened)) throw OutputError(e->message());
+  // The writer names its file in the staging folder; the user knows OUTDIR.
+  const auto shown = [&](const net::PcapError& e) {
+    return OutputDir::replace_path(e.message(), dir.staging(), dir.target());
+  };
+  if (auto* e = std::get_if<net::PcapError>(&opened)) throw OutputError(shown(*e));
   net::PcapWriter& pcap = std::get<net::PcapWriter>(opened);
   std::vector<std::uint8_t> bytes;
   id = 0;
@@ -110,7 +114,7 @@ void write_drill_trace(const std::filesystem::path& outdir, const std::string& s
     net::encode(p, bytes);
     pcap.write(w.time, bytes);
   }
-  if (const std::optional<net::PcapError> e = pcap.finish()) throw OutputError(e->message());
+  if (const std::optional<net::PcapError> e = pcap.finish()) throw OutputError(shown(*e));
 
   nlohmann::json summary;
   summary["synlab"] = {{"version", version}, {"source", source_revision}, {"command", "drill"}};

@@ -5,6 +5,7 @@
 #include "app/sha256.hpp"
 
 #include <nettle/sha2.h>
+#include <nettle/version.h>
 
 #include <array>
 #include <cstdint>
@@ -16,7 +17,11 @@ std::string sha256_hex(std::string_view bytes) {
   sha256_init(&context);
   sha256_update(&context, bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
   std::array<std::uint8_t, SHA256_DIGEST_SIZE> digest{};
+#if NETTLE_VERSION_MAJOR >= 4  // Nettle 4 dropped the length: the digest is always whole
+  sha256_digest(&context, digest.data());
+#else
   sha256_digest(&context, digest.size(), digest.data());
+#endif
   constexpr char hex_digits[] = "0123456789abcdef";
   std::string hex;
   hex.reserve(2 * digest.size());

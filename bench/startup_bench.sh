@@ -47,6 +47,13 @@ mean_us() {
 }
 programs=("$synlab")
 [[ -n $against ]] && programs+=("$against")
+# Each command must work before it is timed (the timing loop ignores exit codes).
+for p in "${programs[@]}"; do
+  for command in "--version" "validate $work/one.yaml" "run $work/one.yaml -o $work/out -q"; do
+    # shellcheck disable=SC2086  # the command's words
+    "$p" $command >/dev/null 2>&1 || { echo "startup_bench: $p $command failed" >&2; exit 1; }
+  done
+done
 declare -A best
 for ((r = 1; r <= rounds; r++)); do
   for p in "${programs[@]}"; do

@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 
 #include <mutex>
+#include <string>
 
 namespace synlab::net {
 namespace {
@@ -16,13 +17,20 @@ bool find(void* library, const char* name, F& function, std::string& why) {
   return function != nullptr;
 }
 
+// The loader's search first (LD_LIBRARY_PATH, the system's folders); then the folder the build
+// found libpcap in, for a libpcap installed elsewhere (/opt, a prefix of one's own).
+void* open_library(std::string& why) {
+  if (void* library = ::dlopen(SYNLAB_LIBPCAP, RTLD_NOW | RTLD_LOCAL)) return library;
+  const char* error = ::dlerror();
+  why = error != nullptr ? error : std::string(SYNLAB_LIBPCAP) + ": cannot be loaded";
+  const std::string beside_build = std::string(SYNLAB_LIBPCAP_DIR) + "/" + SYNLAB_LIBPCAP;
+  if (void* library = ::dlopen(beside_build.c_str(), RTLD_NOW | RTLD_LOCAL)) return library;
+  return nullptr;  // the first reason: the usual search's
+}
+
 bool load(LibPcap& f, std::string& why) {
-  void* const library = ::dlopen(SYNLAB_LIBPCAP, RTLD_NOW | RTLD_LOCAL);
-  if (library == nullptr) {
-    const char* error = ::dlerror();
-    why = error != nullptr ? error : std::string(SYNLAB_LIBPCAP) + ": cannot be loaded";
-    return false;
-  }
+  void* const library = open_library(why);
+  if (library == nullptr) return false;
   const bool found = find(library, "pcap_open_dead_with_tstamp_precision",
                           f.open_dead_with_tstamp_precision, why) &&
                      find(library, "pcap_close", f.close, why) &&

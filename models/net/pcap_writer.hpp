@@ -13,7 +13,8 @@
 
 #include "sim/time.hpp"
 
-// libpcap's handles, declared here so that only pcap_writer.cpp includes <pcap/pcap.h>.
+// libpcap's handles, declared here so that only pcap_writer.cpp and libpcap.cpp include
+// <pcap/pcap.h>.
 struct pcap;
 struct pcap_dumper;
 
