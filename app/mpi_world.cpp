@@ -12,9 +12,12 @@ namespace synlab::app {
 namespace {
 
 const MpiFunctions& load() {
-  const ModuleSpec spec{"libsynlab_mpi.so",     "SYNLAB_MPI_MODULE",
-                        "synlab_mpi_functions", "MPI",
-                        mpi_functions_layout,   true};
+  const ModuleSpec spec{.file = "libsynlab_mpi.so",
+                        .variable = "SYNLAB_MPI_MODULE",
+                        .entry = "synlab_mpi_functions",
+                        .kind = "MPI",
+                        .layout = mpi_functions_layout,
+                        .global = true};
   std::string tried;
   if (const void* table = load_module(spec, tried)) return *static_cast<const MpiFunctions*>(table);
   throw MpiModuleError(std::string("a run over MPI ranks needs ") + spec.file +

@@ -9,8 +9,11 @@ namespace synlab::app {
 namespace {
 
 const PlotFunctions& load() {
-  const ModuleSpec spec{"libsynlab_plots.so", "SYNLAB_PLOTS_MODULE", "synlab_plot_functions",
-                        "plot", plot_functions_layout};
+  const ModuleSpec spec{.file = "libsynlab_plots.so",
+                        .variable = "SYNLAB_PLOTS_MODULE",
+                        .entry = "synlab_plot_functions",
+                        .kind = "plot",
+                        .layout = plot_functions_layout};
   std::string tried;
   if (const void* table = load_module(spec, tried))
     return *static_cast<const PlotFunctions*>(table);

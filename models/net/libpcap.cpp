@@ -47,7 +47,7 @@ bool load(LibPcap& f, std::string& why) {
 }  // namespace
 
 const LibPcap* libpcap(std::string& why) {
-  // Runs write their captures from several threads at once.
+  // A writer may be opened on any thread (a run's captures, on the thread that runs it).
   static std::mutex mutex;
   static LibPcap functions{};
   static bool loaded = false;
