@@ -12,12 +12,19 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <string>
+#include <string_view>
 #include <system_error>
 
 namespace synlab::app {
 namespace {
 
 std::array<char, 4096> staging_path{};  // read by the handler; set before it is installed
+// What the handler says after the signal's name: the OUTDIR that stays unwritten. Set with
+// staging_path; empty when the handler should say nothing (after forget_staging_on_signal()).
+std::array<char, 4200> unwritten_note{};
+std::size_t unwritten_note_size = 0;
+volatile std::sig_atomic_t progress_shown = 0;  // a progress bar's line is on the terminal
 // What each of cleanup_signals did before (restored by ~InterruptCleanup).
 std::array<struct sigaction, cleanup_signals.size()> previous{};
 
@@ -43,7 +50,46 @@ void unlink_entries(int dir) {
   }
 }
 
+// The name of each of cleanup_signals, for the handler's line (sigabbrev_np() is not listed
+// as async-signal-safe).
+const char* signal_name(int sig) noexcept {
+  switch (sig) {
+    case SIGHUP:
+      return "SIGHUP";
+    case SIGINT:
+      return "SIGINT";
+    case SIGPIPE:
+      return "SIGPIPE";
+    case SIGALRM:
+      return "SIGALRM";
+    case SIGTERM:
+      return "SIGTERM";
+    case SIGUSR1:
+      return "SIGUSR1";
+    case SIGUSR2:
+      return "SIGUSR2";
+    case SIGXCPU:
+      return "SIGXCPU";
+    case SIGXFSZ:
+      return "SIGXFSZ";
+    default:
+      return "a signal";
+  }
+}
+
+// Writes all of `text` to standard error, or as much as it takes (a closed terminal takes none).
+void say(const char* text, std::size_t size) noexcept {
+  while (size > 0) {
+    const ssize_t n = ::write(STDERR_FILENO, text, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    text += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
 extern "C" void on_interrupt(int sig) {
+  const int saved_errno = errno;
   // Worker threads may still add a file: a few passes until the directory goes.
   for (int pass = 0; pass < 8; ++pass) {
     const int dir = ::open(staging_path.data(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -52,19 +98,39 @@ extern "C" void on_interrupt(int sig) {
     ::close(dir);
     if (::rmdir(staging_path.data()) == 0) break;
   }
+  if (unwritten_note_size > 0) {
+    // One line, so that a user who pressed Ctrl-C, or who finds a batch job's log ending, knows
+    // the run stopped unfinished and where nothing was written.
+    if (progress_shown != 0) {  // the bar's line is cleared first, as when a run ends
+      constexpr std::string_view clear =
+          "\r                                                                              "
+          "            \r";
+      say(clear.data(), clear.size());
+    }
+    constexpr std::string_view head = "synlab: stopped by ";
+    say(head.data(), head.size());
+    const char* name = signal_name(sig);
+    say(name, std::strlen(name));
+    say(unwritten_note.data(), unwritten_note_size);
+  }
+  errno = saved_errno;
   ::_exit(128 + sig);
 }
 
 }  // namespace
 
-InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging) {
+InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging,
+                                   const std::filesystem::path& target) {
   const std::string path = std::filesystem::absolute(staging).string();
-  if (path.size() >= staging_path.size()) {  // cannot name it safely: leave the defaults
-    installed_ = false;
+  const std::string note = " before finishing: nothing written to " + target.string() + "/\n";
+  if (path.size() >= staging_path.size() || note.size() > unwritten_note.size()) {
+    installed_ = false;  // cannot name them safely: leave the defaults
     return;
   }
   std::memcpy(staging_path.data(), path.data(), path.size());
   staging_path[path.size()] = '\0';
+  std::memcpy(unwritten_note.data(), note.data(), note.size());
+  unwritten_note_size = note.size();
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
@@ -84,7 +150,12 @@ InterruptCleanup::~InterruptCleanup() {
 }
 
 void forget_staging_on_signal() noexcept {
-  staging_path[0] = '\0';  // the handler then opens nothing and only exits
+  staging_path[0] = '\0';  // the handler then opens nothing, says nothing and only exits
+  unwritten_note_size = 0;
+}
+
+void progress_line_shown(bool shown) noexcept {
+  progress_shown = shown ? 1 : 0;
 }
 
 SignalsHeld::SignalsHeld() {

@@ -2,7 +2,8 @@
 // process (Ctrl-C's SIGINT, SIGTERM, a closed terminal's SIGHUP, a broken pipe, a batch system's
 // SIGUSR1 or CPU limit) removes that directory first and ends it with 128 + the signal's number
 // (130, 143, 129 ...), so an interrupted run leaves nothing behind (the files of a finished one
-// are renamed into place). A signal that was ignored when the process started (a shell's
+// are renamed into place). It says so on standard error in one line: the signal, and the
+// OUTDIR left unwritten. A signal that was ignored when the process started (a shell's
 // background job, nohup's SIGHUP) stays ignored. SIGKILL cannot be caught: the next run into the
 // same folder removes what it left (remove_stale_staging()).
 #pragma once
@@ -21,8 +22,9 @@ inline constexpr std::array cleanup_signals{SIGHUP,  SIGINT,  SIGPIPE, SIGALRM, 
 
 class InterruptCleanup {
  public:
-  // Installs the handlers for `staging` (a directory of plain files); one at a time.
-  explicit InterruptCleanup(const std::filesystem::path& staging);
+  // Installs the handlers for `staging` (a directory of plain files) of the output folder
+  // `target`; one at a time.
+  InterruptCleanup(const std::filesystem::path& staging, const std::filesystem::path& target);
   ~InterruptCleanup();  // puts the previous handlers back
   InterruptCleanup(const InterruptCleanup&) = delete;
   InterruptCleanup& operator=(const InterruptCleanup&) = delete;
@@ -34,6 +36,10 @@ class InterruptCleanup {
 // From now on a signal ends the process without removing the staging directory: a finished
 // output kept for the user (OutputDir::commit()) is no longer the run's to remove.
 void forget_staging_on_signal() noexcept;
+
+// Whether a progress bar's line is on the terminal now (RunAll): the handler's line then
+// replaces it instead of running on after it.
+void progress_line_shown(bool shown) noexcept;
 
 // Holds cleanup_signals back in this thread while it lives (they are delivered after): for
 // the renames that put a finished run in place, which must not be cut in half. The other threads

@@ -113,7 +113,7 @@ int merge_command(const MergeOptions& o, std::ostream& out, std::ostream& err) {
     OutputDir dir(o.outdir);
     staging = dir.staging();
     target = dir.target();
-    const InterruptCleanup cleanup(dir.staging());
+    const InterruptCleanup cleanup(dir.staging(), dir.target());
     std::ofstream connections = dir.open("connections.csv");
     connections << ConnectionsCsv::header;
     Gathered gathered(job, connections);

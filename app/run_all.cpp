@@ -12,6 +12,7 @@
 
 #include "app/csv_writers.hpp"
 #include "app/expectations.hpp"
+#include "app/interrupt_cleanup.hpp"
 #include "app/output_dir.hpp"
 #include "app/run_outputs.hpp"
 #include "app/run_record.hpp"
@@ -242,6 +243,7 @@ void RunAll::gather(bool progress, std::ostream& err, const Take& take) {
       if (progress && now - last_drawn >= std::chrono::milliseconds(100)) {
         last_drawn = now;
         shown = show(err, start, taken) || shown;
+        progress_line_shown(shown);
       }
     }
   };
@@ -257,6 +259,7 @@ void RunAll::gather(bool progress, std::ostream& err, const Take& take) {
     results_[i] = RunResult{};
   }
   if (shown) err << "\r" << std::string(90, ' ') << "\r" << std::flush;
+  progress_line_shown(false);
 }
 
 // An MPI rank other than 0: sends each finished run to rank 0.

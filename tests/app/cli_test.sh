@@ -213,13 +213,13 @@ if [[ -c /dev/full ]]; then
   check "a run's table lost to a full disk: the output folder is whole" test -s "$work/full-stdout/summary.json"
 fi
 # A signal during a long run (Ctrl-C, kill, a closed terminal, a batch system's warning): exit
-# 128 + signal, no OUTDIR, no staging directory left.
+# 128 + signal, no OUTDIR, no staging directory left, and a line on standard error saying so.
 sed 's/count: [0-9]*/count: 3000000/; s/interval: [^,}]*/interval: 1ms/' "$work/lossy.yaml" >"$work/long.yaml"
 interrupted() {  # interrupted SIGNAL CODE
   local dir="$work/int-$1"
   # Job control on: a background job of a script would otherwise start with SIGINT ignored.
   set -m
-  "$synlab" run "$work/long.yaml" -o "$dir" -q >/dev/null 2>&1 &
+  "$synlab" run "$work/long.yaml" -o "$dir" -q >/dev/null 2>"$work/int-$1.err" &
   local pid=$! waited=0
   set +m
   wait_for "$work/.int-$1.partial-*/connections.csv"  # the run writes in its staging directory
@@ -231,7 +231,9 @@ interrupted() {  # interrupted SIGNAL CODE
   kill -9 "$pid" 2>/dev/null
   wait "$pid"
   local status=$?
-  [[ $status -eq $2 ]] && [[ ! -e $dir ]] && ! compgen -G "$work/.int-$1.partial-*" >/dev/null
+  [[ $status -eq $2 ]] && [[ ! -e $dir ]] && ! compgen -G "$work/.int-$1.partial-*" >/dev/null &&
+    # and says so, in one line: the signal and the OUTDIR left unwritten
+    [[ $(cat "$work/int-$1.err") == "synlab: stopped by SIG$1 before finishing: nothing written to $dir/" ]]
 }
 check "SIGINT: exit 130, nothing left" interrupted INT 130
 check "SIGTERM: exit 143, nothing left" interrupted TERM 143
