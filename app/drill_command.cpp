@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/commands.hpp"
@@ -49,7 +50,9 @@ std::optional<std::string> read_script(const fs::path& path, std::string& error)
   return text.str();
 }
 
-Outcome run_one(const fs::path& path, const DrillOptions& options, std::ostream* log) {
+// `trace`: --trace's OUTDIR, made before the script runs, or null.
+Outcome run_one(const fs::path& path, const DrillOptions& options, OutputDir* trace,
+                std::ostream* log) {
   Outcome o;
   std::string error;
   const std::optional<std::string> text = read_script(path, error);
@@ -71,11 +74,11 @@ Outcome run_one(const fs::path& path, const DrillOptions& options, std::ostream*
                                   .log = log};
   const drill::DrillResult r = drill::run_drill(script, run_options);
   o.notes = r.notes;
-  if (!options.trace_dir.empty()) {
+  if (trace != nullptr) {
     // An output failure (a full disk, libpcap that cannot be loaded): the script's verdict
     // still stands, and the command ends with exit code 3.
     try {
-      write_drill_trace(options.trace_dir, path.string(), std::string(options.profile->name), r);
+      write_drill_trace(*trace, path.string(), std::string(options.profile->name), r);
       o.notes.push_back("trace written to " + options.trace_dir +
                         " (packets.csv, states.csv, trace.pcap; synlab plot " + options.trace_dir +
                         " -k ladder)");
@@ -123,11 +126,26 @@ int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& 
     err << "synlab: error: --trace takes one script, not a folder or several scripts\n";
     return exit_bad_input;
   }
+  // --trace's OUTDIR is checked before the script runs, as `run` checks its OUTDIR: one that
+  // synlab may not replace (a file, a folder of the user's) is bad input, one it cannot write an
+  // output failure.
+  std::optional<OutputDir> trace;
+  if (!options.trace_dir.empty()) {
+    try {
+      trace.emplace(options.trace_dir);
+    } catch (const OutputRefused& e) {
+      err << "synlab: error: --trace: " << e.what() << "\n";
+      return exit_bad_input;
+    } catch (const OutputError& e) {
+      err << "synlab: error: --trace: " << e.what() << "\n";
+      return exit_output_failed;
+    }
+  }
   std::size_t passed = 0, failed = 0, refused = 0, bad = 0, unwritten = 0;
   for (const fs::path& path : scripts) {
     const bool verbose = !many && !options.quiet;
     if (verbose) out << path.string() << " (profile " << options.profile->name << ")\n";
-    const Outcome o = run_one(path, options, verbose ? &out : nullptr);
+    const Outcome o = run_one(path, options, trace ? &*trace : nullptr, verbose ? &out : nullptr);
     switch (o.verdict) {
       case Verdict::Passed:
         ++passed;

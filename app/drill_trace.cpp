@@ -23,10 +23,8 @@ constexpr std::string_view peer_name = "peer";
 
 }  // namespace
 
-void write_drill_trace(const std::filesystem::path& outdir, const std::string& script_path,
-                       const std::string& profile, const drill::DrillResult& result) {
-  OutputDir dir(outdir);
-
+void write_drill_trace(OutputDir& dir, const std::string& script_path, const std::string& profile,
+                       const drill::DrillResult& result) {
   // Relative numbers as packets.csv has them: each side's from its own first SYN.
   std::optional<std::uint32_t> local_isn, peer_isn;
   for (const drill::WireSegment& w : result.wire) {

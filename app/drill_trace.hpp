@@ -7,12 +7,14 @@
 #include <string>
 
 #include "app/drill_runner.hpp"
+#include "app/output_dir.hpp"
 
 namespace synlab::app {
 
-// Writes the files into `outdir` through a staging directory (app/output_dir.hpp): all of them
-// or none. Throws OutputError.
-void write_drill_trace(const std::filesystem::path& outdir, const std::string& script_path,
-                       const std::string& profile, const drill::DrillResult& result);
+// Writes the files into `dir`'s staging directory and commits them (app/output_dir.hpp): all of
+// them or none. The caller makes `dir` before the script runs, so that an OUTDIR synlab may not
+// replace is refused before any work. Throws OutputError.
+void write_drill_trace(OutputDir& dir, const std::string& script_path, const std::string& profile,
+                       const drill::DrillResult& result);
 
 }  // namespace synlab::app

@@ -166,7 +166,7 @@ OutputDir::OutputDir(fs::path target) {
       throw OutputRefused("output directory " + target_.string() +
                           ": exists, is not empty and holds no " + std::string(marker_name) +
                           " (the file synlab writes in its outputs), so it is not a synlab output "
-                          "and is left as it is; choose another with -o, or remove it");
+                          "and is left as it is; choose another folder, or remove it");
     // (A mount point is written in place, not replaced: the folder itself stays.)
     const CurrentFolder here = current_folder(target_);
     if (here == CurrentFolder::Is && !in_place_)

@@ -679,5 +679,13 @@ check "drill --trace: packets.csv has 12 rows" test "$(($(wc -l <"$work/drilltra
 check "drill --trace: states.csv and trace.pcap" test -s "$work/drilltrace/states.csv" -a -s "$work/drilltrace/trace.pcap"
 expect "drill trace draws a ladder" 0 "wrote .*ladder.png" -- plot "$work/drilltrace" -k ladder
 expect "drill --trace of a failing run still writes" 1 "trace written to" -- drill -q --trace "$work/failtrace" "$drills/must-fail/wrong-window.pkt"
+# An OUTDIR synlab may not replace is refused before the script runs (as run's -o), never a crash.
+: >"$work/trace-file"
+expect "drill --trace onto a file: exit 2" 2 "^synlab: error: --trace: output directory .*trace-file: exists and is not a directory" -- drill -q --trace "$work/trace-file" "$drills/linux/synack-lost.pkt"
+mkdir -p "$work/trace-mine" && : >"$work/trace-mine/notes.txt"
+expect "drill --trace onto a folder of the user's: exit 2" 2 "trace-mine: exists, is not empty and holds no .synlab-output" -- drill -q --trace "$work/trace-mine" "$drills/linux/synack-lost.pkt"
+check "drill --trace onto a folder of the user's: left as it was" test "$(ls -A "$work/trace-mine")" = notes.txt
+expect "drill --trace of a script that is not valid: exit 2" 2 "must-fail/no-such.pkt: not a readable file" -- drill -q --trace "$work/trace-none" "$drills/must-fail/no-such.pkt"
+check "drill --trace of a script that is not valid: nothing written" test ! -e "$work/trace-none"
 
 finish cli
