@@ -118,6 +118,14 @@ JitterSpec read_jitter(const Reader& r, const YAML::Node& n, const std::string& 
   return jitter;
 }
 
+// A queue's limit in bytes: more than 0 (DirectionSpec says 0 for "no limit given").
+std::uint64_t read_queue_bytes(const Reader& r, const YAML::Node& n, const std::string& path) {
+  const std::uint64_t bytes = r.size(n, path, schema_key("links.*.queue.bytes"));
+  if (bytes == 0)
+    r.fail(n, path, "a queue's size must be more than 0 bytes (leave it out for the default)");
+  return bytes;
+}
+
 void read_queue(const Reader& r, const YAML::Node& n, const std::string& path, DirectionSpec& d) {
   if (n.IsScalar()) {
     const std::string s = n.Scalar();
@@ -125,7 +133,7 @@ void read_queue(const Reader& r, const YAML::Node& n, const std::string& path, D
     if (plain)
       d.queue_packets = r.count(n, path, schema_key("links.*.queue"));
     else
-      d.queue_bytes = r.size(n, path, schema_key("links.*.queue.bytes"));
+      d.queue_bytes = read_queue_bytes(r, n, path);
     return;
   }
   r.mapping(n, path, "links.*.queue", "",
@@ -134,7 +142,7 @@ void read_queue(const Reader& r, const YAML::Node& n, const std::string& path, D
     d.queue_packets =
         r.count(n["packets"], join_path(path, "packets"), schema_key("links.*.queue.packets"));
   if (n["bytes"].IsDefined())
-    d.queue_bytes = r.size(n["bytes"], join_path(path, "bytes"), schema_key("links.*.queue.bytes"));
+    d.queue_bytes = read_queue_bytes(r, n["bytes"], join_path(path, "bytes"));
 }
 
 std::vector<OutageSpec> read_outages(const Reader& r, const YAML::Node& n,
