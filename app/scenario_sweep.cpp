@@ -8,8 +8,10 @@
 #include <functional>
 #include <optional>
 #include <sstream>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace synlab::app {
 namespace {
@@ -53,6 +55,18 @@ std::string unsweepable(const std::string& path) {
 SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& root) {
   r.mapping(n, "sweep", Keys{}, Keys{}, "a mapping of path: [values]");
   SweepSpec sweep;
+  // Each axis's path, as written, and where: two axes setting the same value, or one a value
+  // inside the other's, would give points whose labels say a value the run did not use.
+  std::vector<std::pair<std::string, SourceMark>> seen;
+  const auto once = [&](const YAML::Node& key, const std::string& label, const std::string& path) {
+    for (const auto& [other, where] : seen)
+      if (at_or_under(path, other) || at_or_under(other, path))
+        r.fail(
+            key, label,
+            (path == other ? "is swept twice: also at " : "overlaps the axis " + other + " at ") +
+                where.to_string() + " (a value takes its values from one axis only)");
+    seen.emplace_back(path, r.where(key, label));
+  };
   for (const auto& entry : n) {
     const std::string key = entry.first.Scalar();
     const YAML::Node& values = entry.second;
@@ -61,6 +75,7 @@ SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& roo
         r.fail(entry.first, "sweep." + key, why);
       if (const auto problem = check_scenario_path(key, root))
         r.fail(entry.first, "sweep." + key, *problem);
+      once(entry.first, "sweep." + key, key);
       sweep.grid.push_back(read_axis(r, key, values, "sweep." + key));
       continue;
     }
@@ -72,6 +87,7 @@ SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& roo
         r.fail(z.first, "sweep.zip." + zpath, why);
       if (const auto problem = check_scenario_path(zpath, root))
         r.fail(z.first, "sweep.zip." + zpath, *problem);
+      once(z.first, "sweep.zip." + zpath, zpath);
       sweep.zip.push_back(read_axis(r, zpath, z.second, "sweep.zip." + zpath));
       if (sweep.zip.back().values.size() != sweep.zip.front().values.size())
         r.fail(z.second, "sweep.zip." + zpath,
@@ -185,8 +201,8 @@ std::optional<std::size_t> count_path_index(std::string_view path) {
 }
 
 // The connections app `c` opens over every point, once each: its count, or, when an axis
-// sets apps.N.count, the sum of that axis's values times the points each value is in. The
-// last axis naming the path wins, as the overrides are applied (grid in order, then zip).
+// sets apps.N.count, the sum of that axis's values times the points each value is in (one axis
+// at most names a path: read_sweep).
 // A value that is not a whole number is left to the loader, which refuses it.
 Wide connections_over_points(const ConnectApp& c, const SweepSpec& sweep, Wide points) {
   const SweepAxis* last = nullptr;

@@ -650,6 +650,33 @@ TEST_CASE("too many connections in all is refused with the limit") {
       ScenarioError);
 }
 
+TEST_CASE("a value swept by two axes is refused: its points would be labelled with unused values") {
+  // The same path in the grid and in zip: the zip's value would override the grid's.
+  CHECK(error_of(two_nodes +
+                 "sweep: {links.wan.loss: [0, 0.1], zip: {links.wan.loss: [0.2, 0.3]}}\n") ==
+        "t.yaml:4:41: sweep.zip.links.wan.loss: is swept twice: also at t.yaml:4:9 (a value takes "
+        "its values from one axis only)");
+  // One path under the other: the whole link replaced, its delay axis lost.
+  CHECK(error_of(two_nodes + "sweep:\n  links.wan: [{between: [client, server], delay: 50ms}]\n"
+                             "  links.wan.delay: [1ms, 2ms]\n") ==
+        "t.yaml:6:3: sweep.links.wan.delay: overlaps the axis links.wan at t.yaml:5:3 (a value "
+        "takes its values from one axis only)");
+  // --set adding a zip axis over a grid axis of the file.
+  CHECK(error_of(two_nodes + "sweep: {links.wan.loss: [0, 0.1]}\n",
+                 {"sweep.zip.links.wan.loss=[0.2, 0.3]"})
+            .find("sweep.zip.links.wan.loss: is swept twice: also at t.yaml:4:9") !=
+        std::string::npos);
+  // --set replacing the axis itself is no second axis; two different keys of a link are fine.
+  CHECK(error_of(two_nodes + "sweep: {links.wan.loss: [0, 0.1]}\n",
+                 {"sweep.links.wan.loss=[0.2, 0.3]"}) == "");
+  CHECK(error_of(two_nodes + "sweep: {links.wan.loss: [0, 0.1], links.wan.delay: [1ms, 2ms]}\n") ==
+        "");
+  // A path that only starts like another (links.wan, links.wan2.delay) does not overlap it.
+  CHECK(error_of(two_nodes + "  wan2: {between: [client, server]}\nsweep:\n"
+                             "  links.wan: [{between: [client, server], delay: 50ms}]\n"
+                             "  links.wan2.delay: [1ms, 2ms]\n") == "");
+}
+
 TEST_CASE("a sweep value's errors point at the value in the file") {
   const std::string text = two_nodes + "sweep:\n  links.wan.loss: [0, 1.5]\n";
   const Scenario s = load(text);
