@@ -195,6 +195,17 @@ void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
         c.start = r.duration(app["start"], path + ".start", schema_key("apps.*.start"));
       if (app["interval"].IsDefined())
         c.interval = r.duration(app["interval"], path + ".interval", schema_key("apps.*.interval"));
+      // Its last connection opens at start + (count - 1) x interval, within the limit of any
+      // time: beyond it, that connection's events would all be held at the clock's last
+      // nanosecond, a handshake of 0 ms reported established. (start is within the limit.)
+      if (c.count > 1 && c.interval > sim::Duration::zero() &&
+          c.count - 1 > static_cast<std::uint64_t>((Limits::time - c.start) / c.interval))
+        r.fail(app["interval"], path + ".interval",
+               "the last of " + std::to_string(c.count) +
+                   " connections would open later than the limit of " +
+                   sim::format_duration(Limits::time) + " (100 years) for any time: start " +
+                   sim::format_duration(c.start) + " + " + std::to_string(c.count - 1) + " x " +
+                   sim::format_duration(c.interval));
       if (app["request"].IsDefined())
         c.request_bytes = r.size(app["request"], path + ".request", schema_key("apps.*.request"));
       if (app["response"].IsDefined())

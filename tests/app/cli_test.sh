@@ -636,9 +636,11 @@ links:
 tcp: {initial_rto: 876000h, max_rto: 876000h, msl: 876000h, backoff: 16, syn_retries: 255}
 apps:
   - {listen: server:80}
-  - {connect: client -> server:80, start: 876000h, interval: 876000h, count: 4, request: 1B}
+  - {connect: client -> server:80, start: 876000h, request: 1B}
 YAML
 expect "every time at 100 years runs to the end" 0 "outputs in" -- run "$work/centuries.yaml" -o "$work/centuries" -q
+# A connection opening past the limit would have all its events at the clock's last nanosecond.
+expect "connections opening past 100 years refused" 2 "^synlab: error: --set apps.1.interval=876000h: apps.1.interval: the last of 4 connections would open later than the limit of 876000h \(100 years\) for any time: start 876000h \+ 3 x 876000h" -- validate "$work/centuries.yaml" --set apps.1.interval=876000h --set apps.1.count=4
 # Refusals at the largest limits do the work of a count, not of the input's size: each of these
 # is refused before anything is parsed or expanded (timeout: a guard against a hang only).
 refused_fast() {  # refused_fast PATTERN ARGS...: exit 2 with PATTERN, within the guard

@@ -117,6 +117,33 @@ TEST_CASE("every time is at most 100 years (876000h) - one nanosecond more is re
         std::string::npos);
 }
 
+TEST_CASE(
+    "a connect line's last connection opens within 100 years: start + (count - 1) x interval") {
+  const auto line = [](const std::string& count, const std::string& start,
+                       const std::string& interval) {
+    return "nodes: [client, server]\n"
+           "links:\n"
+           "  wan: {between: [client, server], delay: 40ms}\n"
+           "apps:\n"
+           "  - {listen: server:80}\n"
+           "  - {connect: client -> server:80, count: " +
+           count + ", start: " + start + ", interval: " + interval + "}\n";
+  };
+  // 2 x 438,000 h = 876,000 h: the last opens at the limit itself.
+  CHECK(error_of(line("3", "0s", "438000h")) == "");
+  // One nanosecond later.
+  CHECK(error_of(line("3", "0.000000001s", "438000h")) ==
+        "t.yaml:6:77: apps.1.interval: the last of 3 connections would open later than the limit "
+        "of 876000h (100 years) for any time: start 1ns + 2 x 438000h");
+  // The limits' largest count at one a second: 115 days.
+  CHECK(error_of(line("10000000", "0s", "1s")) == "");
+  // At one per 87.6 h (315,360 s): 9,999,999 x 315,360 s, about 100,000 years.
+  CHECK(error_of(line("10000000", "0s", "315360s")).find("apps.1.interval: the last of 10000000") !=
+        std::string::npos);
+  // One connection opens at its start, whatever the interval.
+  CHECK(error_of(line("1", "876000h", "876000h")) == "");
+}
+
 namespace {
 
 const std::string two_nodes =
