@@ -233,8 +233,9 @@ CommandLine::CommandLine() {
       }));
   plot_cli->add_flag("--ccdf", plot.ccdf,
                      "cdf: draw 1 - F(t) on a log axis instead, to read the tail");
-  plot_cli->add_option("--format", plot.format, "png or svg")
-      ->capture_default_str()
+  plot_cli
+      ->add_option("--format", plot.format,
+                   "png or svg [default: the -o file's extension (.png, .svg), else png]")
       ->check(one_of({"png", "svg"},
                      [](const std::string& v) { return "expected png or svg, got '" + v + "'"; }));
   plot_cli
@@ -246,8 +247,9 @@ CommandLine::CommandLine() {
                        "Image size WIDTHxHEIGHT in pixels [default: 1200x800, and a ladder with "
                        "many events taller, about 30 pixels per instant]");
   plot_cli->footer(
-      "\nWrites OUTDIR/<kind>.png (or .svg): ladder.png, timeseq.png, timing.png, cdf.png; for\n"
-      "another connection than 1, ladder-N.png and timeseq-N.png; with -o, that one file.\n"
+      "\nWrites OUTDIR/<kind>.png (or .svg): ladder.png, timeseq.png, timing.png, cdf.png (with\n"
+      "--ccdf, ccdf.png); for another connection than 1, ladder-N.png and timeseq-N.png; with -o,\n"
+      "that one file, whole or not at all.\n"
       "Reads only the run's files, so any saved run can be plotted again. No display needed.\n"
       "Exit code 2 on bad input (no such directory, a file the plot needs is missing).\n"
       "\nExamples:\n"

@@ -46,14 +46,14 @@ struct MergeOptions {
 };
 
 struct PlotOptions {
-  std::string outdir;          // a run's output directory; the images go there too
-  std::string kind = "all";    // ladder, timeseq, timing, cdf or all
-  std::uint64_t conn = 1;      // ladder and timeseq
-  std::string format = "png";  // png or svg
-  std::string size;            // WIDTHxHEIGHT in pixels; empty: 1200x800, ladders taller
-  std::string x = "swept";     // timing: swept or effective-loss (p/(p+r))
-  std::string output;          // -o FILE: a single plot's file (needs --kind)
-  bool ccdf = false;           // cdf: 1 - F(t) on a log axis
+  std::string outdir;        // a run's output directory; the images go there too
+  std::string kind = "all";  // ladder, timeseq, timing, cdf or all
+  std::uint64_t conn = 1;    // ladder and timeseq
+  std::string format;        // png or svg; "" (not given): the -o file's extension, else png
+  std::string size;          // WIDTHxHEIGHT in pixels; empty: 1200x800, ladders taller
+  std::string x = "swept";   // timing: swept or effective-loss (p/(p+r))
+  std::string output;        // -o FILE: a single plot's file (needs --kind)
+  bool ccdf = false;         // cdf: 1 - F(t) on a log axis
 };
 
 struct DrillOptions {

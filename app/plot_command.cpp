@@ -1,8 +1,10 @@
 // `synlab plot` (see commands.hpp and docs/plots.md): draws a saved run's plots from its files.
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <functional>
 #include <ostream>
+#include <string>
 #include <string_view>
 
 #include "app/commands.hpp"
@@ -42,11 +44,25 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
     }
     options.kinds.push_back(*kind);
   }
-  if (o.format != "png" && o.format != "svg") {
+  // The format: --format, or the -o file's extension, or png. A file named .svg holding PNG
+  // bytes (or the reverse) would not open as what it says it is: refused.
+  std::string format = o.format;
+  if (format != "" && format != "png" && format != "svg") {
     err << "synlab: error: --format: expected png or svg, got '" << o.format << "'\n";
     return std::nullopt;
   }
-  options.format = o.format == "svg" ? viz::PlotFormat::Svg : viz::PlotFormat::Png;
+  std::string extension = std::filesystem::path(o.output).extension().string();
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (extension == ".png" || extension == ".svg") {
+    if (format.empty()) {
+      format = extension.substr(1);
+    } else if (format != extension.substr(1)) {
+      err << "synlab: error: -o " << o.output << ": the name says " << extension.substr(1)
+          << ", --format says " << format << "; make them agree\n";
+      return std::nullopt;
+    }
+  }
+  options.format = format == "svg" ? viz::PlotFormat::Svg : viz::PlotFormat::Png;
   const auto size = parse_size(o.size.empty() ? "1200x800" : o.size);
   if (!size) {
     err << "synlab: error: --size: expected WIDTHxHEIGHT in pixels, such as 1200x800, got '"

@@ -11,9 +11,13 @@
 #include <QPainter>
 #include <QSvgGenerator>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <string>
 
 #include "viz/viz_error.hpp"
 
@@ -62,15 +66,36 @@ void PlotCanvas::layout() {
 
 namespace {
 
-// `bytes` into `path`, every write checked (a full disk is an error, not a short file).
-void write_checked(const std::filesystem::path& path, const QByteArray& bytes) {
+// `bytes` into `asked`, whole or not at all: written beside it under a hidden temporary name,
+// every write checked, then renamed over it. A full disk leaves the image that was there before
+// (or none) and no temporary, never a truncated file. A symbolic link is written through: the
+// file it names is replaced, and the link stays.
+void write_checked(const std::filesystem::path& asked, const QByteArray& bytes) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path path = asked;
+  if (fs::is_symlink(asked, ec)) {
+    fs::path target = fs::canonical(asked, ec);
+    if (!ec) path = std::move(target);  // a dangling link: written as itself
+  }
+  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on `"." + string + ...`.
+  std::string hidden = ".";
+  hidden += path.filename().string();
+  hidden += ".partial-";
+  hidden += std::to_string(::getpid());
+  const fs::path temporary = path.parent_path() / hidden;
+  const auto failed = [&](const std::string& why) {
+    fs::remove(temporary, ec);
+    return ImageWriteError(asked.string() + ": cannot be written" +
+                           (why.empty() ? std::string() : " (" + why + ")"));
+  };
   errno = 0;
-  std::ofstream out(path, std::ios::binary);
+  std::ofstream out(temporary, std::ios::binary);
   out.write(bytes.constData(), bytes.size());
   out.close();
-  if (!out)
-    throw ImageWriteError(path.string() + ": cannot be written" +
-                          (errno != 0 ? std::string(" (") + std::strerror(errno) + ")" : ""));
+  if (!out) throw failed(errno != 0 ? std::strerror(errno) : "");
+  fs::rename(temporary, path, ec);
+  if (ec) throw failed(ec.message());
 }
 
 }  // namespace

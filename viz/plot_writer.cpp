@@ -277,7 +277,8 @@ PlotReport write_plots(const fs::path& run_dir, const fs::path& out_dir, const P
       run_dir, o, timers,
       [&](PlotKind kind, std::unique_ptr<PlotCanvas> canvas,
           const std::string& title) -> std::optional<fs::path> {
-        std::string name(to_string(kind));
+        // ccdf.png beside cdf.png: a lab hands in both.
+        std::string name(kind == PlotKind::Cdf && o.ccdf ? "ccdf" : to_string(kind));
         if ((kind == PlotKind::Ladder || kind == PlotKind::Timeseq) && o.conn != 1)
           name.append("-").append(std::to_string(o.conn));  // ladder.png stays connection 1's
         const fs::path file = !o.output.empty() && o.kinds.size() == 1

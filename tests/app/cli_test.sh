@@ -198,6 +198,22 @@ if unshare -m sh -c 'mount -t tmpfs -o size=40k tmpfs "$1"' sh "$work/mnt" 2>/de
   check "disk full writing CSV: exit 3, OUTDIR named, nothing left" disk_full "$work/full-csv.yaml" "(packets|connections|states).csv"
   check "disk full writing pcap: exit 3, OUTDIR named, nothing left" disk_full "$work/full-pcap.yaml" "(link|node)-"
   check "disk full writing PNG: exit 3, OUTDIR named, nothing left" disk_full "$work/full-png.yaml" "cdf.png"
+  # synlab plot onto a full disk: exit 3, and the image drawn before is still whole (written
+  # beside it and renamed, never truncated in place), with no temporary left.
+  plot_full() {
+    unshare -m sh -c 'mount -t tmpfs -o size=200k tmpfs "$1" || exit 9
+      QT_QPA_PLATFORM=offscreen "$2" run "$3" -o "$1/out" -q >/dev/null &&
+        QT_QPA_PLATFORM=offscreen "$2" plot "$1/out" -k ladder >/dev/null || exit 8
+      cp "$1/out/ladder.png" "$4"
+      dd if=/dev/zero of="$1/filler" bs=4k 2>/dev/null
+      QT_QPA_PLATFORM=offscreen "$2" plot "$1/out" -k ladder --size 4000x4000 >/dev/null 2>&1
+      code=$?
+      cmp -s "$1/out/ladder.png" "$4" || exit 7
+      ls -A "$1/out" | grep -q partial && exit 6
+      exit $code' sh "$work/mnt" "$synlab" "$(cd "$(dirname "$0")/../../scenarios" && pwd)/basic-handshake.yaml" "$work/ladder-before.png"
+  }
+  plot_full
+  check "plot onto a full disk: exit 3, the image before kept whole, no temporary left" test $? -eq 3
 else
   echo "SKIP: disk-full checks (no private tmpfs mount here)"
 fi
@@ -425,6 +441,17 @@ expect "plot another connection" 0 "wrote .*ladder-2.png" -- plot "$work/out1" -
 check "connection 1's ladder.png is kept" test -s "$work/out1/ladder.png"
 expect "plot one plot into a file" 0 "wrote .*one-timeseq.svg" -- plot "$work/out1" --kind timeseq --format svg -o "$work/one-timeseq.svg"
 expect "plot -o needs --kind" 2 "-o: a file is for a single plot: give --kind too" -- plot "$work/out1" -o "$work/x.png"
+# -o's extension sets the format when --format is not given; a contradiction is refused.
+expect "plot -o FILE.svg writes SVG" 0 "wrote .*by-name.svg" -- plot "$work/out1" --kind cdf -o "$work/by-name.svg"
+check "plot -o FILE.svg: the file is SVG" grep -q "<svg" "$work/by-name.svg"
+expect "plot -o FILE.PNG writes PNG" 0 "wrote .*by-name.PNG" -- plot "$work/out1" --kind cdf -o "$work/by-name.PNG"
+check "plot -o FILE.PNG: the file is PNG" test "$(head -c 4 "$work/by-name.PNG" | tail -c 3)" = PNG
+expect "plot -o FILE.png --format svg refused" 2 "-o .*clash.png: the name says png, --format says svg" -- plot "$work/out1" --kind cdf --format svg -o "$work/clash.png"
+check "plot -o FILE.png --format svg: nothing written" test ! -e "$work/clash.png"
+# --ccdf writes ccdf.png, beside cdf.png (a lab hands in both).
+expect "plot cdf" 0 "wrote .*/cdf.png" -- plot "$work/out1" --kind cdf
+expect "plot --ccdf into ccdf.png" 0 "wrote .*/ccdf.png" -- plot "$work/out1" --kind cdf --ccdf
+check "cdf.png and ccdf.png differ" bash -c '! cmp -s "$0" "$1"' "$work/out1/cdf.png" "$work/out1/ccdf.png"
 expect "plot a sweep as SVG" 0 "wrote .*timing.svg" -- plot "$work/j1" --format svg --size 800x600
 check "timing.svg names its axis" grep -q "links.wan.loss (probability)" "$work/j1/timing.svg"
 # A single run's narrative (docs/running.md): scenarios/first-syn-lost.yaml's arithmetic (SYN
@@ -579,8 +606,8 @@ check "lab: timing is plotted against p" grep -q "^point,links.wan.loss.p,tcp.pr
 check "lab: summary.json has each point's effective loss" grep -q '"links.wan.forward": 0.0196' "$work/lab/summary.json"
 expect "lab: timing against the effective loss rate" 0 "wrote .*timing.svg" -- plot "$work/lab" -k timing --x effective-loss --format svg
 check "lab: the x axis says so" grep -q "long-run loss rate of links.wan.forward, from links.wan.loss.p" "$work/lab/timing.svg"
-expect "lab: a CCDF" 0 "wrote .*cdf.svg" -- plot "$work/lab" -k cdf --ccdf --format svg
-check "lab: the CCDF's axis" grep -q "fraction not yet established (log)" "$work/lab/cdf.svg"
+expect "lab: a CCDF" 0 "wrote .*/ccdf.svg" -- plot "$work/lab" -k cdf --ccdf --format svg
+check "lab: the CCDF's axis" grep -q "fraction not yet established (log)" "$work/lab/ccdf.svg"
 expect "effective loss needs a Gilbert-Elliott sweep" 2 "needs a sweep over a Gilbert-Elliott parameter" -- plot "$work/j1" -k timing --x effective-loss
 expect "--x checks its value" 2 "--x: expected swept or effective-loss" -- plot "$work/lab" -k timing --x loss
 # loss_good = loss_bad = 1 loses every packet: no handshake completes, so the timing plot has

@@ -185,7 +185,7 @@ TEST_CASE("SVG: the requested size and the expected labels") {
   o.kinds = {viz::PlotKind::Cdf};
   o.ccdf = true;
   (void)viz::write_plots(sweep.path, sweep.path, o, test_timers);
-  const std::string ccdf = read_file(sweep.path / "cdf.svg");
+  const std::string ccdf = read_file(sweep.path / "ccdf.svg");  // beside cdf.svg
   CHECK(ccdf.find("CCDF of handshake times") != std::string::npos);
   CHECK(ccdf.find("fraction not yet established (log)") != std::string::npos);
 }
