@@ -336,11 +336,11 @@ CommandLine::CommandLine() {
       "line with its time as it runs. On a mismatch: the line, what was expected, what the model\n"
       "sent (or that it sent nothing) and when. A folder runs every .pkt in it and prints a\n"
       "summary. Exit codes: 0 passed, 1 a script failed, 2 a script is not valid or uses a\n"
-      "construct synlab refuses (named with file:line:column), 3 --trace's OUTDIR could not be\n"
-      "written (after the verdict).\n"
+      "construct synlab refuses (named with file:line:column) or --trace names a folder synlab\n"
+      "may not replace, 3 --trace's OUTDIR could not be written (after the verdict).\n"
       "\nExamples:\n"
-      "  synlab drill tests/drill/passive-open.pkt\n"
-      "  synlab drill tests/drill/ --profile linux -q\n"
+      "  synlab drill tests/drill/linux/passive-open.pkt\n"
+      "  synlab drill tests/drill/linux --profile linux -q\n"
       "  synlab drill my-test.pkt --tolerance 10ms\n"
       "  synlab drill my-test.pkt --trace out/my-test && synlab plot out/my-test -k ladder\n");
 

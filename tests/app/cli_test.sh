@@ -717,4 +717,21 @@ check "drill --trace onto a folder of the user's: left as it was" test "$(ls -A 
 expect "drill --trace of a script that is not valid: exit 2" 2 "must-fail/no-such.pkt: not a readable file" -- drill -q --trace "$work/trace-none" "$drills/must-fail/no-such.pkt"
 check "drill --trace of a script that is not valid: nothing written" test ! -e "$work/trace-none"
 
+# Every example in a subcommand's --help runs as written, from the repository's root (out/ and
+# compare.html go to the scratch folder), but those naming a file of the reader's own.
+root=$(cd "$(dirname "$0")/../.." && pwd)
+examples=0
+for sub in run validate plot view report drill merge; do
+  while IFS= read -r line; do
+    line=${line%%#*}
+    [[ $line == *my-test.pkt* || $line == *lab-classic* ]] && continue
+    line=${line//out\//$work/examples/out/}
+    line=${line//compare.html/$work/examples/compare.html}
+    (cd "$root" && eval "${line//synlab /\"\$synlab\" }") >"$work/example.log" 2>&1
+    check "$sub --help's example runs: $line" test $? -eq 0
+    examples=$((examples + 1))
+  done < <("$synlab" "$sub" --help | sed -n '/^Examples:/,$p' | sed -n 's/^  \(synlab .*\)/\1/p')
+done
+check "the --help examples were found and run" test "$examples" -ge 8
+
 finish cli
