@@ -74,7 +74,7 @@ Outcome run_one(const fs::path& path, const DrillOptions& options, OutputDir* tr
                                   .log = log};
   const drill::DrillResult r = drill::run_drill(script, run_options);
   o.notes = r.notes;
-  if (trace != nullptr) {
+  if (trace != nullptr && !r.invalid) {  // a script that is not valid has no trace to show
     // An output failure (a full disk, libpcap that cannot be loaded): the script's verdict
     // still stands, and the command ends with exit code 3.
     try {
@@ -88,6 +88,9 @@ Outcome run_one(const fs::path& path, const DrillOptions& options, OutputDir* tr
   }
   if (r.passed) {
     o.verdict = Verdict::Passed;
+  } else if (r.invalid) {
+    o.verdict = Verdict::Bad;
+    o.message = r.failure;
   } else {
     o.verdict = Verdict::Failed;
     o.message = r.failure;

@@ -247,10 +247,30 @@ class Parser {
     }
     if (script.events.empty())
       fail(peek().at, "the script has no event (a line such as `0 socket(...) = 3`)");
+    check_time_order(script);
     return script;
   }
 
  private:
+  // What the script's own times say, before it runs: its first event at 0 when absolute, and
+  // absolute times that never go back (relative ones follow the run, and the runner checks
+  // them). Otherwise the runner would blame the model with a timing error.
+  void check_time_order(const Script& script) const {
+    const Event& first = script.events.front();
+    if (first.time.base == TimeBase::Absolute && first.time.start != sim::Duration::zero())
+      fail(first.at, "the first event must be at time 0, not " +
+                         sim::format_duration(first.time.start) + " (times count from it)");
+    const Event* latest = nullptr;  // the last event with an absolute time
+    for (const Event& e : script.events) {
+      if (e.time.base != TimeBase::Absolute) continue;
+      if (latest != nullptr && e.time.start < latest->time.start)
+        fail(e.at, "time goes back: " + sim::format_duration(e.time.start) + " after an event at " +
+                       sim::format_duration(latest->time.start) + " (line " +
+                       std::to_string(latest->at.line) + "); absolute times may not decrease");
+      latest = &e;
+    }
+  }
+
   // --- Tokens --------------------------------------------------------------------------------
   const Token& peek(std::size_t ahead = 0) const { return t_[std::min(k_ + ahead, t_.size() - 1)]; }
   Token next() {

@@ -110,6 +110,13 @@ struct Mismatch {
   std::string message;
 };
 
+// What the script asks that it cannot, found as it runs (a blocking call without its end time,
+// an inbound segment without its window): the script is not valid, as a parse error says, and
+// the model is not to blame.
+struct ScriptFault {
+  std::string message;  // file:line:column: error: ...
+};
+
 class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
  public:
   Runner(const Script& script, const DrillOptions& options)
@@ -138,9 +145,8 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     result.notes = script_.notes;
     try {
       for (const Setting& s : script_.init_settings) apply(s);
-      if (!script_.events.empty() && script_.events.front().time.base == TimeBase::Absolute &&
-          script_.events.front().time.start != Duration::zero())
-        throw Mismatch{where(script_.events.front()) + "the first event must be at time 0"};
+      // (The parser has checked the script's own times: its first event at 0, absolute times
+      // in order.)
       for (const Event& e : script_.events) {
         event(e);
         previous_ = &e;
@@ -149,10 +155,14 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
       result.passed = true;
     } catch (const Mismatch& m) {
       result.failure = m.message;
+    } catch (const ScriptFault& f) {
+      result.failure = f.message;
+      result.invalid = true;
     }
-    for (const Sent& s : sent_)
-      result.notes.push_back("the model also sent, at " + secs(s.time) +
-                             " s, a segment no line expected: " + live_text(s.segment));
+    if (!result.invalid)  // else what the model sent answers no valid script
+      for (const Sent& s : sent_)
+        result.notes.push_back("the model also sent, at " + secs(s.time) +
+                               " s, a segment no line expected: " + live_text(s.segment));
     result.wire = std::move(wire_);
     result.states = std::move(states_);
     result.history = std::move(history_);
@@ -198,6 +208,11 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
   std::string where(const Event& e) const {
     return script_.path + ":" + std::to_string(e.at.line) + ": ";
   }
+  // A script's fault at `at`, worded as the parser's errors are.
+  ScriptFault fault(Position at, const std::string& what) const {
+    return ScriptFault{script_.path + ":" + std::to_string(at.line) + ":" +
+                       std::to_string(at.column) + ": error: " + what};
+  }
 
   // --- Time ----------------------------------------------------------------------------------
   struct Window {
@@ -223,8 +238,8 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     const Duration latest = std::max(e.time.start, std::max(e.time.range_end.value_or(Duration{}),
                                                             e.time.block_end.value_or(Duration{})));
     if (offset > max_script_time - latest)
-      throw Mismatch{where(e) + "the script's time passes " + secs(max_script_time) +
-                     " s; drill runs scripts up to about 3 years long"};
+      throw fault(e.at, "the script's time passes " + secs(max_script_time) +
+                            " s; drill runs scripts up to about 3 years long");
     w.start = sim::at(offset + e.time.start);
     w.end = e.time.range_end ? sim::at(offset + *e.time.range_end) : w.start;
     if (e.time.block_end) block_end_ = sim::at(offset + *e.time.block_end);
@@ -318,10 +333,10 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     if (p.window) {
       s.window = *p.window;
     } else if (!p.flags.has(tcp::Flag::Rst)) {
-      throw Mismatch{where(e) + "an inbound segment needs `win N` (only a RST may leave it out)"};
+      throw fault(e.at, "an inbound segment needs `win N` (only a RST may leave it out)");
     }
     if (p.options_spec == OptionsSpec::Any)
-      throw Mismatch{where(e) + "an inbound segment's options must be written out, not <...>"};
+      throw fault(e.at, "an inbound segment's options must be written out, not <...>");
     for (const OptionToken& o : p.options) {
       switch (o.kind) {
         case OptionKind::Nop:
@@ -495,9 +510,9 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     }
     if (r.blocks) {
       if (!block_end_)
-        throw Mismatch{where(e) + c.name +
-                       "() blocks on a blocking socket; give its end time (start...end), or "
-                       "make the socket non-blocking"};
+        throw fault(e.at, c.name +
+                              "() blocks on a blocking socket; give its end time (start...end), "
+                              "or make the socket non-blocking");
       blocking_ = Blocking{&e, *block_end_, tol};
       check_blocking();
       return;

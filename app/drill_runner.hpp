@@ -46,6 +46,9 @@ struct WireSegment {
 
 struct DrillResult {
   bool passed = false;
+  // The script asks what it cannot (found as it ran): not valid, as a parse error; `failure`
+  // says why, at file:line:column.
+  bool invalid = false;
   // On failure: "file:line: ..." what was expected, what the model did (or that it did
   // nothing) and when; then the events that led there.
   std::string failure;

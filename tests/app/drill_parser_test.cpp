@@ -33,23 +33,45 @@ std::string error_of(const std::string& text) {
 
 TEST_CASE("drill parser: the time column's five forms") {
   const Script s = parse(
-      "0.100 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
-      "+.1 close(3) = 0\n"
-      "* socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "0.100 close(3) = 0\n"
+      "+.1 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "* close(3) = 0\n"
       "+1~+1.25 > S 0:0(0) <...>\n"
       "+0...0.200 accept(3, ..., ...) = 4\n");
-  REQUIRE(s.events.size() == 5);
+  REQUIRE(s.events.size() == 6);
   CHECK(s.events[0].time.base == TimeBase::Absolute);
-  CHECK(s.events[0].time.start == 100ms);
-  CHECK(s.events[1].time.base == TimeBase::Relative);
+  CHECK(s.events[0].time.start == 0s);
+  CHECK(s.events[1].time.base == TimeBase::Absolute);
   CHECK(s.events[1].time.start == 100ms);
-  CHECK(s.events[2].time.base == TimeBase::Any);
-  CHECK(s.events[3].time.start == 1s);
-  CHECK(s.events[3].time.range_end == 1250ms);
-  CHECK(s.events[4].time.start == 0s);
-  CHECK(s.events[4].time.block_end == 200ms);
-  CHECK(s.events[1].at.line == 2);
-  CHECK(s.events[1].text == "+.1 close(3) = 0");
+  CHECK(s.events[2].time.base == TimeBase::Relative);
+  CHECK(s.events[2].time.start == 100ms);
+  CHECK(s.events[3].time.base == TimeBase::Any);
+  CHECK(s.events[4].time.start == 1s);
+  CHECK(s.events[4].time.range_end == 1250ms);
+  CHECK(s.events[5].time.start == 0s);
+  CHECK(s.events[5].time.block_end == 200ms);
+  CHECK(s.events[2].at.line == 3);
+  CHECK(s.events[2].text == "+.1 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3");
+}
+
+TEST_CASE("drill parser: the script's own times, first at 0 and absolute ones in order") {
+  CHECK(error_of("0.5 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n") ==
+        "t.pkt:1:1: error: the first event must be at time 0, not 500ms (times count from it)");
+  CHECK(error_of("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                 "2 listen(3, 1) = 0\n"
+                 "+1 close(3) = 0\n"
+                 "1.5 close(3) = 0\n") ==
+        "t.pkt:4:1: error: time goes back: 1.5s after an event at 2s (line 2); absolute times may "
+        "not decrease");
+  // Relative and `*` times are the run's to place; equal absolute times are in order; a first
+  // event that is relative or `*` starts at 0 anyway.
+  CHECK(error_of("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                 "1 listen(3, 1) = 0\n"
+                 "+0.1 close(3) = 0\n"
+                 "* socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                 "1 close(3) = 0\n") == "no error");
+  CHECK(error_of("+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n") == "no error");
 }
 
 TEST_CASE("drill parser: a segment's flags, numbers and options as written") {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs `synlab drill -q SCRIPT` and checks the verdict its `// expect-failure: TEXT` (exit code 1)
-# or `// expect-refused: TEXT` (exit code 2) line names, and that TEXT is in the output.
+# Runs `synlab drill -q SCRIPT` and checks the verdict its `// expect-failure: TEXT` (exit code 1),
+# `// expect-refused: TEXT` or `// expect-invalid: TEXT` (exit code 2) line names, and that TEXT
+# is in the output.
 set -u
 synlab=$1
 script=$2
@@ -10,8 +11,11 @@ if line=$(grep -m1 '^// expect-failure: ' "$script"); then
 elif line=$(grep -m1 '^// expect-refused: ' "$script"); then
   want_code=2
   want_text=${line#// expect-refused: }
+elif line=$(grep -m1 '^// expect-invalid: ' "$script"); then
+  want_code=2
+  want_text=${line#// expect-invalid: }
 else
-  echo "$script: no '// expect-failure:' or '// expect-refused:' line"
+  echo "$script: no '// expect-failure:', '// expect-refused:' or '// expect-invalid:' line"
   exit 1
 fi
 output=$("$synlab" drill -q "$script" 2>&1)
