@@ -124,8 +124,8 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       err << "synlab: error: the tolerance must be from 0 to 1h\n";
       return exit_bad_input;
     }
-    if (c.drill.tolerance_percent &&
-        (*c.drill.tolerance_percent < 0 || *c.drill.tolerance_percent > 100)) {
+    if (c.drill.tolerance_percent &&  // written so that NaN fails it too
+        !(*c.drill.tolerance_percent >= 0 && *c.drill.tolerance_percent <= 100)) {
       err << "synlab: error: --tolerance_percent must be from 0 to 100\n";
       return exit_bad_input;
     }

@@ -64,13 +64,9 @@ void PlotCanvas::layout() {
   QApplication::processEvents();
 }
 
-namespace {
-
-// `bytes` into `asked`, whole or not at all: written beside it under a hidden temporary name,
-// every write checked, then renamed over it. A full disk leaves the image that was there before
-// (or none) and no temporary, never a truncated file. A symbolic link is written through: the
-// file it names is replaced, and the link stays.
-void write_checked(const std::filesystem::path& asked, const QByteArray& bytes) {
+// Every write checked: a full disk leaves the image that was there before (or none) and no
+// temporary, never a truncated file. A symbolic link's target is replaced, and the link stays.
+void write_image_file(const std::filesystem::path& asked, const QByteArray& bytes) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::path path = asked;
@@ -98,8 +94,6 @@ void write_checked(const std::filesystem::path& asked, const QByteArray& bytes) 
   if (ec) throw failed(ec.message());
 }
 
-}  // namespace
-
 void PlotCanvas::save(const std::filesystem::path& path, ImageFormat format,
                       const QString& title) const {
   if (format == ImageFormat::Png) {
@@ -117,7 +111,7 @@ void PlotCanvas::save(const std::filesystem::path& path, ImageFormat format,
     QBuffer png;
     png.open(QIODevice::WriteOnly);
     if (!image.save(&png, "PNG")) throw VizError(path.string() + ": cannot be encoded");
-    write_checked(path, png.data());
+    write_image_file(path, png.data());
     return;
   }
   // Drawn into memory, then written and checked: QSvgGenerator does not report a full disk.
@@ -136,7 +130,7 @@ void PlotCanvas::save(const std::filesystem::path& path, ImageFormat format,
     scene_.render(&painter, QRectF(0, 0, width_, height_), scene_.sceneRect());
     painter.end();
   }
-  write_checked(path, buffer.data());
+  write_image_file(path, buffer.data());
 }
 
 }  // namespace synlab::viz

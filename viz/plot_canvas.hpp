@@ -3,6 +3,7 @@
 // Needs a live QtSession.
 #pragma once
 
+#include <QByteArray>
 #include <QChart>
 #include <QGraphicsScene>
 #include <QPointF>
@@ -46,5 +47,10 @@ class PlotCanvas {
   double top_ = 0;     // height taken by the canvas title
   double bottom_ = 0;  // height kept free at the bottom
 };
+
+// Writes `bytes` (an encoded image) into `path` whole or not at all: beside it under a hidden
+// temporary name, then renamed over it; a symbolic link is written through. Throws
+// ImageWriteError, naming `path`, when it cannot (a full disk, a missing folder).
+void write_image_file(const std::filesystem::path& path, const QByteArray& bytes);
 
 }  // namespace synlab::viz

@@ -2,6 +2,7 @@
 #include "viz/plot_window.hpp"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QGraphicsView>
 #include <QPixmap>
 #include <QTabWidget>
@@ -53,8 +54,11 @@ int show_plot_window(const std::filesystem::path& run_dir, const PlotOptions& op
   tabs.show();
   if (!screenshot) return QApplication::exec();
   QApplication::processEvents();
-  if (!tabs.grab().save(QString::fromStdString(screenshot->string()), "PNG"))
-    throw VizError(screenshot->string() + ": cannot be written");
+  // Encoded in memory, then written as plot's images are (whole or not at all; exit code 3).
+  QBuffer png;
+  png.open(QIODevice::WriteOnly);
+  if (!tabs.grab().save(&png, "PNG")) throw VizError(screenshot->string() + ": cannot be encoded");
+  write_image_file(*screenshot, png.data());
   report.written.push_back(*screenshot);
   return 0;
 }

@@ -649,6 +649,7 @@ no_display() {
 }
 check "view without a display: exit 2, says so" no_display
 expect "view --screenshot" 0 "wrote .*view.png" -- view "$work/out1" --kind ladder --screenshot "$work/view.png"
+expect "view --screenshot nowhere: exit 3, as plot's" 3 "no-such-dir/view.png: cannot be written \(No such file or directory\)" -- view "$work/out1" --kind ladder --screenshot "$work/no-such-dir/view.png"
 check "view.png written" test -s "$work/view.png"
 
 # Times that parse but would overflow when added (issue 15): refused with file:line:column
@@ -701,6 +702,7 @@ expect "drill a refused script: exit 2" 2 "udp.pkt:2:19: refused: UDP sockets" -
 expect "drill a missing script" 2 "no-such.pkt: not a readable file" -- drill "$work/no-such.pkt"
 expect "drill an unknown profile" 2 "--profile: no such profile 'bsd'" -- drill --profile bsd "$drills/linux/synack-lost.pkt"
 expect "drill a bad tolerance" 2 "--tolerance 4 parsecs" -- drill --tolerance "4 parsecs" "$drills/linux/synack-lost.pkt"
+expect "drill --tolerance_percent nan" 2 "--tolerance_percent must be from 0 to 100" -- drill --tolerance_percent nan "$drills/linux/synack-lost.pkt"
 expect "drill --trace on a folder" 2 "--trace takes one script" -- drill --trace "$work/t" "$drills/rfc6298"
 expect "drill --trace" 0 "trace written to" -- drill -q --trace "$work/drilltrace" "$drills/linux/synack-lost.pkt"
 # synack-lost.pkt has 3 segments from each side: 6 segments, each a send and a recv row.
