@@ -48,6 +48,12 @@ SourceMark Reader::where(const YAML::Node& n, const std::string& path) const {
   }
   if (n.IsDefined() && n.Mark().line >= 0)
     return SourceMark{file_, n.Mark().line + 1, n.Mark().column + 1};
+  // Not in the file: a mapping an override made to hold its key (--set links.wan.loss.p=0.1
+  // where the file has no loss) is that override's.
+  const std::string below = path + ".";
+  if (const auto it = origins_.lower_bound(below);
+      it != origins_.end() && it->first.starts_with(below))
+    return it->second;
   return SourceMark{file_, 0, 0};
 }
 

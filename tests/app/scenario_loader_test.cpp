@@ -320,6 +320,11 @@ TEST_CASE("bad input names file:line:column, the key, what was expected and what
        two_nodes + "  l2: {between: [server, client], queue: {packets: 10, bytes: 0}}\n",
        {},
        {"links.l2.queue.bytes: a queue's size must be more than 0 bytes"}},
+      // The mapping --set made to hold its key is blamed on the --set, not on the file.
+      {"a --set key under a mapping the file does not have",
+       two_nodes,
+       {"links.wan.loss.p=0.1"},
+       {"--set links.wan.loss.p=0.1: links.wan.loss: missing key 'model'"}},
       {"window scale above 14",
        two_nodes + "tcp: {window_scale: 15}\n",
        {},
