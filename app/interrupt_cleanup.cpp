@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -21,9 +22,10 @@ namespace {
 
 std::array<char, 4096> staging_path{};  // read by the handler; set before it is installed
 // What the handler says after the signal's name: the OUTDIR that stays unwritten. Set with
-// staging_path; empty when the handler should say nothing (after forget_staging_on_signal()).
+// staging_path; empty when the handler should say nothing (after forget_staging_on_signal() or
+// output_written_on_signal()).
 std::array<char, 4200> unwritten_note{};
-std::size_t unwritten_note_size = 0;
+volatile std::sig_atomic_t unwritten_note_size = 0;
 volatile std::sig_atomic_t progress_shown = 0;  // a progress bar's line is on the terminal
 // What each of cleanup_signals did before (restored by ~InterruptCleanup).
 std::array<struct sigaction, cleanup_signals.size()> previous{};
@@ -77,9 +79,13 @@ const char* signal_name(int sig) noexcept {
   }
 }
 
-// Writes all of `text` to standard error, or as much as it takes (a closed terminal takes none).
+// Writes all of `text` to standard error, or as much as it takes at once: a closed terminal
+// takes none, and a stalled one (Ctrl-S, a log pipe nobody reads) must not keep the process
+// from ending, with every cleanup signal held while the handler runs.
 void say(const char* text, std::size_t size) noexcept {
   while (size > 0) {
+    pollfd ready{.fd = STDERR_FILENO, .events = POLLOUT, .revents = 0};
+    if (::poll(&ready, 1, 0) != 1 || (ready.revents & POLLOUT) == 0) return;
     const ssize_t n = ::write(STDERR_FILENO, text, size);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return;
@@ -111,7 +117,7 @@ extern "C" void on_interrupt(int sig) {
     say(head.data(), head.size());
     const char* name = signal_name(sig);
     say(name, std::strlen(name));
-    say(unwritten_note.data(), unwritten_note_size);
+    say(unwritten_note.data(), static_cast<std::size_t>(unwritten_note_size));
   }
   errno = saved_errno;
   ::_exit(128 + sig);
@@ -130,7 +136,7 @@ InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging,
   std::memcpy(staging_path.data(), path.data(), path.size());
   staging_path[path.size()] = '\0';
   std::memcpy(unwritten_note.data(), note.data(), note.size());
-  unwritten_note_size = note.size();
+  unwritten_note_size = static_cast<std::sig_atomic_t>(note.size());
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
@@ -151,6 +157,10 @@ InterruptCleanup::~InterruptCleanup() {
 
 void forget_staging_on_signal() noexcept {
   staging_path[0] = '\0';  // the handler then opens nothing, says nothing and only exits
+  unwritten_note_size = 0;
+}
+
+void output_written_on_signal() noexcept {
   unwritten_note_size = 0;
 }
 

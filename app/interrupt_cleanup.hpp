@@ -37,13 +37,19 @@ class InterruptCleanup {
 // output kept for the user (OutputDir::commit()) is no longer the run's to remove.
 void forget_staging_on_signal() noexcept;
 
+// From now on a signal ends the process without saying that nothing was written: the output is
+// in place (OutputDir::commit()). What the handler removes, if anything, is no longer the run's
+// output (after an exchange of folders, the old output).
+void output_written_on_signal() noexcept;
+
 // Whether a progress bar's line is on the terminal now (RunAll): the handler's line then
 // replaces it instead of running on after it.
 void progress_line_shown(bool shown) noexcept;
 
 // Holds cleanup_signals back in this thread while it lives (they are delivered after): for
-// the renames that put a finished run in place, which must not be cut in half. The other threads
-// must have ended (their mask is their own).
+// the renames that put a finished run in place, which must not be cut in half (the other threads
+// must have ended: their mask is their own), and while threads are made, which keep the mask
+// they are made with, so that the handler runs in the main thread only.
 class SignalsHeld {
  public:
   SignalsHeld();

@@ -92,7 +92,10 @@ RunAll::RunAll(const std::vector<Scenario>& points, std::uint64_t repeat,
 void RunAll::run(unsigned jobs, bool progress, std::ostream& err, const Take& take) {
   const auto threads = static_cast<unsigned>(std::min<std::size_t>(jobs, mine_.size()));
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this] { work(); });
+  {
+    const SignalsHeld held;  // the workers (and their threads) leave Ctrl-C to the main thread
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this] { work(); });
+  }
   try {
     if (sender_)
       send_all();
@@ -242,8 +245,8 @@ void RunAll::gather(bool progress, std::ostream& err, const Take& take) {
       const auto now = std::chrono::steady_clock::now();
       if (progress && now - last_drawn >= std::chrono::milliseconds(100)) {
         last_drawn = now;
+        progress_line_shown(true);  // before it is drawn: a signal may come while it is
         shown = show(err, start, taken) || shown;
-        progress_line_shown(shown);
       }
     }
   };

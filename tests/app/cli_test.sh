@@ -255,6 +255,14 @@ check "SIGINT: exit 130, nothing left" interrupted INT 130
 check "SIGTERM: exit 143, nothing left" interrupted TERM 143
 check "SIGHUP: exit 129, nothing left" interrupted HUP 129
 check "SIGUSR1: exit 138, nothing left" interrupted USR1 138
+# A signal after the output is in place (a closed pipe while the table prints) ends the process
+# but keeps the output, and says nothing of "nothing written".
+{ cat "$work/good.yaml" | grep -v '^sweep\|^  links.wan.loss\|^repeat'
+  echo "sweep: {links.wan.delay: [$(seq -s 'ms, ' 1 200)ms]}"; } >"$work/wide-table.yaml"
+(sleep 0.3; "$synlab" run "$work/wide-table.yaml" -o "$work/piped" -q 2>"$work/piped.err"; echo $? >"$work/piped.code") | true
+check "SIGPIPE after the output is written: exit 141" test "$(cat "$work/piped.code")" = 141
+check "SIGPIPE after the output is written: the output kept" test -s "$work/piped/summary.json"
+check "SIGPIPE after the output is written: no 'nothing written'" test ! -s "$work/piped.err"
 # A staging directory whose process is gone (a run killed outright) is removed by the next run.
 mkdir -p "$work/.stale.partial-999999999" && : >"$work/.stale.partial-999999999/connections.csv"
 expect "run after a killed one" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/stale" -q
