@@ -2,8 +2,10 @@
 // (drill_parser.hpp, docs/drill.md "The language").
 #include "app/drill_parser.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <cstddef>
 #include <limits>
 #include <optional>
@@ -252,22 +254,44 @@ class Parser {
   }
 
  private:
-  // What the script's own times say, before it runs: its first event at 0 when absolute, and
-  // absolute times that never go back (relative ones follow the run, and the runner checks
-  // them). Otherwise the runner would blame the model with a timing error.
+  // What the script's own times say, before it runs: its first event at 0 when absolute, and no
+  // absolute time before what the lines above it already reach. The lines above reach at least
+  // a lower bound: an absolute time sets it, `+x` adds x to it (a relative time counts from the
+  // line before, which happens no earlier than the bound), `*` leaves it. An absolute event that
+  // ends below it (its range's end, `a~b`, else its time) would blame the model with a timing
+  // error as the script runs: it is refused here.
   void check_time_order(const Script& script) const {
     const Event& first = script.events.front();
     if (first.time.base == TimeBase::Absolute && first.time.start != sim::Duration::zero())
       fail(first.at, "the first event must be at time 0, not " +
                          sim::format_duration(first.time.start) + " (times count from it)");
-    const Event* latest = nullptr;  // the last event with an absolute time
+    sim::Duration reached{};
+    const Event* reaching = nullptr;  // the line that set or last raised the bound
     for (const Event& e : script.events) {
-      if (e.time.base != TimeBase::Absolute) continue;
-      if (latest != nullptr && e.time.start < latest->time.start)
-        fail(e.at, "time goes back: " + sim::format_duration(e.time.start) + " after an event at " +
-                       sim::format_duration(latest->time.start) + " (line " +
-                       std::to_string(latest->at.line) + "); absolute times may not decrease");
-      latest = &e;
+      switch (e.time.base) {
+        case TimeBase::Absolute:
+          if (reaching != nullptr && e.time.range_end.value_or(e.time.start) < reached)
+            fail(e.at, "time goes back: " + sim::format_duration(e.time.start) + ", but line " +
+                           std::to_string(reaching->at.line) + " is at " +
+                           sim::format_duration(reached) +
+                           " or later; an absolute time may not be before the lines above it");
+          if (e.time.start > reached || reaching == nullptr) {
+            reached = std::max(reached, e.time.start);
+            reaching = &e;
+          }
+          break;
+        case TimeBase::Relative:
+          if (e.time.start > sim::Duration::zero()) {
+            // Held below the clock's end: the runner refuses a script past 3 years anyway.
+            constexpr sim::Duration most = std::chrono::hours(24 * 365 * 100);
+            if (reached < most)
+              reached = e.time.start > most - reached ? most : reached + e.time.start;
+            reaching = &e;
+          }
+          break;
+        case TimeBase::Any:
+          break;
+      }
     }
   }
 
