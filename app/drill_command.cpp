@@ -10,6 +10,7 @@
 #include "app/drill_parser.hpp"
 #include "app/drill_runner.hpp"
 #include "app/drill_trace.hpp"
+#include "app/interrupt_cleanup.hpp"
 #include "app/output_dir.hpp"
 #include "models/tcp/profile.hpp"
 
@@ -28,6 +29,9 @@ struct Outcome {
   std::string message;  // the failure or the error, one or more lines
   std::vector<std::string> notes;
   std::string unwritten;  // why --trace's OUTDIR could not be written (exit 3), or empty
+  // --trace's OUTDIR refused (exit 2) or not creatable (exit 3) before the script ran: the
+  // command ends there with `message`.
+  int trace_refused = 0;
 };
 
 std::optional<std::string> read_script(const fs::path& path, std::string& error) {
@@ -50,9 +54,7 @@ std::optional<std::string> read_script(const fs::path& path, std::string& error)
   return text.str();
 }
 
-// `trace`: --trace's OUTDIR, made before the script runs, or null.
-Outcome run_one(const fs::path& path, const DrillOptions& options, OutputDir* trace,
-                std::ostream* log) {
+Outcome run_one(const fs::path& path, const DrillOptions& options, std::ostream* log) {
   Outcome o;
   std::string error;
   const std::optional<std::string> text = read_script(path, error);
@@ -68,13 +70,33 @@ Outcome run_one(const fs::path& path, const DrillOptions& options, OutputDir* tr
     o.message = e.what();
     return o;
   }
+  // --trace's OUTDIR, checked once the script is known to be valid and before it runs, as `run`
+  // checks its OUTDIR: one synlab may not replace (a file, a folder of the user's) is bad input,
+  // one it cannot write an output failure. While the script runs, a signal removes its staging
+  // directory.
+  std::optional<OutputDir> trace;
+  std::optional<InterruptCleanup> cleanup;
+  if (!options.trace_dir.empty()) {
+    try {
+      trace.emplace(options.trace_dir);
+    } catch (const OutputRefused& e) {
+      o.message = "error: --trace: " + std::string(e.what());
+      o.trace_refused = exit_bad_input;
+      return o;
+    } catch (const OutputError& e) {
+      o.message = "error: --trace: " + std::string(e.what());
+      o.trace_refused = exit_output_failed;
+      return o;
+    }
+    cleanup.emplace(trace->staging(), trace->target());
+  }
   drill::DrillOptions run_options{.profile = options.profile,
                                   .tolerance = options.tolerance,
                                   .tolerance_percent = options.tolerance_percent,
                                   .log = log};
   const drill::DrillResult r = drill::run_drill(script, run_options);
   o.notes = r.notes;
-  if (trace != nullptr && !r.invalid) {  // a script that is not valid has no trace to show
+  if (trace && !r.invalid) {  // a script that is not valid has no trace to show
     // An output failure (a full disk, libpcap that cannot be loaded): the script's verdict
     // still stands, and the command ends with exit code 3.
     try {
@@ -129,26 +151,15 @@ int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& 
     err << "synlab: error: --trace takes one script, not a folder or several scripts\n";
     return exit_bad_input;
   }
-  // --trace's OUTDIR is checked before the script runs, as `run` checks its OUTDIR: one that
-  // synlab may not replace (a file, a folder of the user's) is bad input, one it cannot write an
-  // output failure.
-  std::optional<OutputDir> trace;
-  if (!options.trace_dir.empty()) {
-    try {
-      trace.emplace(options.trace_dir);
-    } catch (const OutputRefused& e) {
-      err << "synlab: error: --trace: " << e.what() << "\n";
-      return exit_bad_input;
-    } catch (const OutputError& e) {
-      err << "synlab: error: --trace: " << e.what() << "\n";
-      return exit_output_failed;
-    }
-  }
   std::size_t passed = 0, failed = 0, refused = 0, bad = 0, unwritten = 0;
   for (const fs::path& path : scripts) {
     const bool verbose = !many && !options.quiet;
     if (verbose) out << path.string() << " (profile " << options.profile->name << ")\n";
-    const Outcome o = run_one(path, options, trace ? &*trace : nullptr, verbose ? &out : nullptr);
+    const Outcome o = run_one(path, options, verbose ? &out : nullptr);
+    if (o.trace_refused != 0) {  // --trace takes one script: nothing else to run
+      err << "synlab: " << o.message << "\n";
+      return o.trace_refused;
+    }
     switch (o.verdict) {
       case Verdict::Passed:
         ++passed;
