@@ -87,6 +87,12 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
       err << "synlab: error: -o: a file is for a single plot: give --kind too\n";
       return std::nullopt;
     }
+    std::error_code ec;
+    if (o.output.ends_with('/') || std::filesystem::is_directory(o.output, ec)) {
+      err << "synlab: error: -o " << o.output << ": is a folder; give a file name, such as "
+          << (std::filesystem::path(o.output) / "plot.png").string() << "\n";
+      return std::nullopt;
+    }
     options.output = o.output;
   }
   options.ccdf = o.ccdf;

@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 
 #include "viz/viz_error.hpp"
@@ -65,33 +66,54 @@ void PlotCanvas::layout() {
 }
 
 // Every write checked: a full disk leaves the image that was there before (or none) and no
-// temporary, never a truncated file. A symbolic link's target is replaced, and the link stays.
+// temporary, never a truncated file. A symbolic link is followed to the file it names (created
+// if missing), and the link stays; a loop of links is an error, as opening it would be. The
+// file's permissions are kept.
 void write_image_file(const std::filesystem::path& asked, const QByteArray& bytes) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::path path = asked;
-  if (fs::is_symlink(asked, ec)) {
-    fs::path target = fs::canonical(asked, ec);
-    if (!ec) path = std::move(target);  // a dangling link: written as itself
-  }
-  // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) on `"." + string + ...`.
-  std::string hidden = ".";
-  hidden += path.filename().string();
-  hidden += ".partial-";
-  hidden += std::to_string(::getpid());
-  const fs::path temporary = path.parent_path() / hidden;
   const auto failed = [&](const std::string& why) {
-    fs::remove(temporary, ec);
     return ImageWriteError(asked.string() + ": cannot be written" +
                            (why.empty() ? std::string() : " (" + why + ")"));
   };
+  fs::path path = asked;
+  if (fs::is_symlink(asked, ec)) {
+    fs::path target = fs::canonical(asked, ec);
+    if (!ec) {
+      path = std::move(target);
+    } else if (ec == std::errc::too_many_symbolic_link_levels) {
+      throw failed(ec.message());
+    } else {  // a dangling link: the file it names, made
+      const fs::path named = fs::read_symlink(asked, ec);
+      if (ec) throw failed(ec.message());
+      path = named.is_absolute() ? named : asked.parent_path() / named;
+    }
+  }
+  // A short name (a long image name would make it too long), random beyond the process id, which
+  // repeats across containers sharing a folder.
+  std::random_device random;
+  std::string hidden = ".synlab-image-";
+  hidden += std::to_string(::getpid());
+  hidden += '-';
+  hidden += std::to_string(random());
+  const fs::path temporary = path.parent_path() / hidden;
   errno = 0;
   std::ofstream out(temporary, std::ios::binary);
   out.write(bytes.constData(), bytes.size());
   out.close();
-  if (!out) throw failed(errno != 0 ? std::strerror(errno) : "");
+  if (!out) {
+    const int error = errno;
+    fs::remove(temporary, ec);
+    throw failed(error != 0 ? std::strerror(error) : "");
+  }
+  if (const fs::file_status old = fs::status(path, ec); fs::is_regular_file(old))
+    fs::permissions(temporary, old.permissions(), ec);  // a mode the user chose stays
   fs::rename(temporary, path, ec);
-  if (ec) throw failed(ec.message());
+  if (ec) {
+    const std::string why = ec.message();
+    fs::remove(temporary, ec);
+    throw failed(why);
+  }
 }
 
 void PlotCanvas::save(const std::filesystem::path& path, ImageFormat format,

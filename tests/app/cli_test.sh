@@ -456,6 +456,15 @@ expect "plot -o FILE.PNG writes PNG" 0 "wrote .*by-name.PNG" -- plot "$work/out1
 check "plot -o FILE.PNG: the file is PNG" test "$(head -c 4 "$work/by-name.PNG" | tail -c 3)" = PNG
 expect "plot -o FILE.png --format svg refused" 2 "-o .*clash.png: the name says png, --format says svg" -- plot "$work/out1" --kind cdf --format svg -o "$work/clash.png"
 check "plot -o FILE.png --format svg: nothing written" test ! -e "$work/clash.png"
+expect "plot -o a folder refused" 2 "-o .*out1/: is a folder; give a file name" -- plot "$work/out1" --kind cdf -o "$work/out1/"
+# An image is written beside its name and renamed over it: a symbolic link is followed (the file
+# it names made if missing) and stays a link; a loop of links is an error, as opening it is.
+ln -s "named.png" "$work/link.png"
+expect "plot -o a dangling link" 0 "wrote .*link.png" -- plot "$work/out1" --kind cdf -o "$work/link.png"
+check "plot -o a dangling link: the link stays, the file it names is made" test -L "$work/link.png" -a -s "$work/named.png"
+ln -s "loop-b.png" "$work/loop-a.png" && ln -s "loop-a.png" "$work/loop-b.png"
+expect "plot -o a loop of links: exit 3" 3 "loop-a.png: cannot be written \(Too many levels of symbolic links\)" -- plot "$work/out1" --kind cdf -o "$work/loop-a.png"
+check "no temporary image left beside them" test -z "$(find "$work" -maxdepth 1 -name '.synlab-image-*')"
 # --ccdf writes ccdf.png, beside cdf.png (a lab hands in both).
 expect "plot cdf" 0 "wrote .*/cdf.png" -- plot "$work/out1" --kind cdf
 expect "plot --ccdf into ccdf.png" 0 "wrote .*/ccdf.png" -- plot "$work/out1" --kind cdf --ccdf
