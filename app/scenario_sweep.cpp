@@ -50,6 +50,22 @@ std::string unsweepable(const std::string& path) {
   return "";
 }
 
+// `path` with each list index written without leading zeros: "apps.01.count" -> "apps.1.count".
+std::string without_leading_zeros(std::string_view path) {
+  std::string out;
+  std::size_t from = 0;
+  for (;;) {
+    const std::size_t dot = path.find('.', from);
+    std::string_view part = path.substr(from, dot == std::string_view::npos ? dot : dot - from);
+    if (!part.empty() && part.find_first_not_of("0123456789") == std::string_view::npos)
+      while (part.size() > 1 && part.front() == '0') part.remove_prefix(1);
+    out += part;
+    if (dot == std::string_view::npos) return out;
+    out += '.';
+    from = dot + 1;
+  }
+}
+
 }  // namespace
 
 SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& root) {
@@ -57,8 +73,10 @@ SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& roo
   SweepSpec sweep;
   // Each axis's path, as written, and where: two axes setting the same value, or one a value
   // inside the other's, would give points whose labels say a value the run did not use.
+  // Compared with list indices as numbers (apps.01.count is apps.1.count).
   std::vector<std::pair<std::string, SourceMark>> seen;
-  const auto once = [&](const YAML::Node& key, const std::string& label, const std::string& path) {
+  const auto once = [&](const YAML::Node& key, const std::string& label, const std::string& as) {
+    const std::string path = without_leading_zeros(as);
     for (const auto& [other, where] : seen)
       if (at_or_under(path, other) || at_or_under(other, path))
         r.fail(

@@ -666,6 +666,11 @@ TEST_CASE("a value swept by two axes is refused: its points would be labelled wi
                              "  links.wan.delay: [1ms, 2ms]\n") ==
         "t.yaml:6:3: sweep.links.wan.delay: overlaps the axis links.wan at t.yaml:5:3 (a value "
         "takes its values from one axis only)");
+  // Two spellings of one list index: apps.01.count is apps.1.count.
+  CHECK(error_of(two_nodes + "apps:\n  - {listen: server:80}\n  - {connect: client -> server:80}\n"
+                             "sweep: {apps.1.count: [1, 2], apps.01.count: [3, 4]}\n") ==
+        "t.yaml:7:31: sweep.apps.01.count: is swept twice: also at t.yaml:7:9 (a value takes its "
+        "values from one axis only)");
   // --set adding a zip axis over a grid axis of the file.
   CHECK(error_of(two_nodes + "sweep: {links.wan.loss: [0, 0.1]}\n",
                  {"sweep.zip.links.wan.loss=[0.2, 0.3]"})
