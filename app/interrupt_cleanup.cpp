@@ -27,6 +27,9 @@ std::array<char, 4096> staging_path{};  // read by the handler; set before it is
 std::array<char, 4200> unwritten_note{};
 volatile std::sig_atomic_t unwritten_note_size = 0;
 volatile std::sig_atomic_t progress_shown = 0;  // a progress bar's line is on the terminal
+// The thread that installed the handler: the one that commits the output, holding the signals
+// while it does (SignalsHeld). 0 when none is installed.
+volatile pid_t main_thread = 0;
 // What each of cleanup_signals did before (restored by ~InterruptCleanup).
 std::array<struct sigaction, cleanup_signals.size()> previous{};
 
@@ -79,23 +82,35 @@ const char* signal_name(int sig) noexcept {
   }
 }
 
-// Writes all of `text` to standard error, or as much as it takes at once: a closed terminal
+// Writes `text` to standard error in one write, if it takes it at once: a closed terminal
 // takes none, and a stalled one (Ctrl-S, a log pipe nobody reads) must not keep the process
 // from ending, with every cleanup signal held while the handler runs.
 void say(const char* text, std::size_t size) noexcept {
-  while (size > 0) {
-    pollfd ready{.fd = STDERR_FILENO, .events = POLLOUT, .revents = 0};
-    if (::poll(&ready, 1, 0) != 1 || (ready.revents & POLLOUT) == 0) return;
-    const ssize_t n = ::write(STDERR_FILENO, text, size);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    text += n;
-    size -= static_cast<std::size_t>(n);
+  pollfd ready{.fd = STDERR_FILENO, .events = POLLOUT, .revents = 0};
+  if (::poll(&ready, 1, 0) != 1 || (ready.revents & POLLOUT) == 0) return;
+  while (::write(STDERR_FILENO, text, size) < 0 && errno == EINTR) {
   }
+}
+
+// Appends `text` at `at` in `line` (of `room` bytes), as much as fits.
+std::size_t append(char* line, std::size_t at, std::size_t room, const char* text,
+                   std::size_t size) noexcept {
+  const std::size_t n = size < room - at ? size : room - at;
+  std::memcpy(line + at, text, n);
+  return at + n;
 }
 
 extern "C" void on_interrupt(int sig) {
   const int saved_errno = errno;
+  // Another thread (a worker's write, MPI's or Qt's threads, whose masks are their own) hands the
+  // signal to the thread that commits the output: it waits there while the commit holds it, so
+  // a finished output is never removed or half put in place.
+  const auto self = static_cast<pid_t>(::syscall(SYS_gettid));
+  if (main_thread != 0 && self != main_thread) {
+    ::syscall(SYS_tgkill, ::getpid(), main_thread, sig);
+    errno = saved_errno;
+    return;
+  }
   // Worker threads may still add a file: a few passes until the directory goes.
   for (int pass = 0; pass < 8; ++pass) {
     const int dir = ::open(staging_path.data(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -106,18 +121,23 @@ extern "C" void on_interrupt(int sig) {
   }
   if (unwritten_note_size > 0) {
     // One line, so that a user who pressed Ctrl-C, or who finds a batch job's log ending, knows
-    // the run stopped unfinished and where nothing was written.
-    if (progress_shown != 0) {  // the bar's line is cleared first, as when a run ends
+    // the run stopped unfinished and where nothing was written; the progress bar's line cleared
+    // first, as when a run ends.
+    char line[128 + sizeof unwritten_note];
+    std::size_t at = 0;
+    if (progress_shown != 0) {
       constexpr std::string_view clear =
           "\r                                                                              "
           "            \r";
-      say(clear.data(), clear.size());
+      at = append(line, at, sizeof line, clear.data(), clear.size());
     }
     constexpr std::string_view head = "synlab: stopped by ";
-    say(head.data(), head.size());
+    at = append(line, at, sizeof line, head.data(), head.size());
     const char* name = signal_name(sig);
-    say(name, std::strlen(name));
-    say(unwritten_note.data(), static_cast<std::size_t>(unwritten_note_size));
+    at = append(line, at, sizeof line, name, std::strlen(name));
+    at = append(line, at, sizeof line, unwritten_note.data(),
+                static_cast<std::size_t>(unwritten_note_size));
+    say(line, at);
   }
   errno = saved_errno;
   ::_exit(128 + sig);
@@ -137,6 +157,7 @@ InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging,
   staging_path[path.size()] = '\0';
   std::memcpy(unwritten_note.data(), note.data(), note.size());
   unwritten_note_size = static_cast<std::sig_atomic_t>(note.size());
+  main_thread = static_cast<pid_t>(::syscall(SYS_gettid));
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
@@ -153,6 +174,7 @@ InterruptCleanup::~InterruptCleanup() {
   if (!installed_) return;
   for (std::size_t i = 0; i < cleanup_signals.size(); ++i)
     sigaction(cleanup_signals[i], &previous[i], nullptr);
+  main_thread = 0;
 }
 
 void forget_staging_on_signal() noexcept {

@@ -47,9 +47,9 @@ void output_written_on_signal() noexcept;
 void progress_line_shown(bool shown) noexcept;
 
 // Holds cleanup_signals back in this thread while it lives (they are delivered after): for
-// the renames that put a finished run in place, which must not be cut in half (the other threads
-// must have ended: their mask is their own), and while threads are made, which keep the mask
-// they are made with, so that the handler runs in the main thread only.
+// the renames that put a finished run in place, which must not be cut in half. A signal another
+// thread receives meanwhile (their masks are their own) is handed to this one by the handler
+// and waits too.
 class SignalsHeld {
  public:
   SignalsHeld();

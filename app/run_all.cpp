@@ -92,10 +92,7 @@ RunAll::RunAll(const std::vector<Scenario>& points, std::uint64_t repeat,
 void RunAll::run(unsigned jobs, bool progress, std::ostream& err, const Take& take) {
   const auto threads = static_cast<unsigned>(std::min<std::size_t>(jobs, mine_.size()));
   std::vector<std::thread> pool;
-  {
-    const SignalsHeld held;  // the workers (and their threads) leave Ctrl-C to the main thread
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this] { work(); });
-  }
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this] { work(); });
   try {
     if (sender_)
       send_all();
