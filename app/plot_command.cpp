@@ -89,7 +89,7 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
     }
     std::error_code ec;
     if (o.output.ends_with('/') || std::filesystem::is_directory(o.output, ec)) {
-      err << "synlab: error: -o " << o.output << ": is a folder; give a file name, such as "
+      err << "synlab: error: -o " << o.output << ": names a folder; give a file name, such as "
           << (std::filesystem::path(o.output) / "plot.png").string() << "\n";
       return std::nullopt;
     }

@@ -14,10 +14,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <random>
+#include <functional>
 #include <string>
 
 #include "viz/viz_error.hpp"
@@ -65,10 +66,25 @@ void PlotCanvas::layout() {
   QApplication::processEvents();
 }
 
+namespace {
+
+// `bytes` straight into `path`, every write checked: for what is not a regular file (a device
+// such as /dev/null, a FIFO), which a rename would replace.
+void write_in_place(const std::filesystem::path& path, const QByteArray& bytes,
+                    const std::function<ImageWriteError(const std::string&)>& failed) {
+  errno = 0;
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.constData(), bytes.size());
+  out.close();
+  if (!out) throw failed(errno != 0 ? std::strerror(errno) : "");
+}
+
+}  // namespace
+
 // Every write checked: a full disk leaves the image that was there before (or none) and no
-// temporary, never a truncated file. A symbolic link is followed to the file it names (created
-// if missing), and the link stays; a loop of links is an error, as opening it would be. The
-// file's permissions are kept.
+// temporary, never a truncated file. Symbolic links are followed to the file they name (made if
+// missing), and stay links; a loop of links is an error, as opening it would be. The file's
+// permissions are kept. What is not a regular file (/dev/null, a FIFO) is written in place.
 void write_image_file(const std::filesystem::path& asked, const QByteArray& bytes) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -76,26 +92,27 @@ void write_image_file(const std::filesystem::path& asked, const QByteArray& byte
     return ImageWriteError(asked.string() + ": cannot be written" +
                            (why.empty() ? std::string() : " (" + why + ")"));
   };
-  fs::path path = asked;
-  if (fs::is_symlink(asked, ec)) {
-    fs::path target = fs::canonical(asked, ec);
-    if (!ec) {
-      path = std::move(target);
-    } else if (ec == std::errc::too_many_symbolic_link_levels) {
-      throw failed(ec.message());
-    } else {  // a dangling link: the file it names, made
-      const fs::path named = fs::read_symlink(asked, ec);
-      if (ec) throw failed(ec.message());
-      path = named.is_absolute() ? named : asked.parent_path() / named;
-    }
+  if (const fs::file_status s = fs::status(asked, ec);
+      fs::exists(s) && !fs::is_regular_file(s) && !fs::is_directory(s)) {
+    write_in_place(asked, bytes, failed);
+    return;
   }
-  // A short name (a long image name would make it too long), random beyond the process id, which
-  // repeats across containers sharing a folder.
-  std::random_device random;
+  // The file the links name, link by link as open() follows them (a dangling one's target is
+  // made), giving up as it does after 40.
+  fs::path path = asked;
+  for (int links = 0; fs::is_symlink(path, ec); ++links) {
+    if (links == 40)
+      throw failed(std::make_error_code(std::errc::too_many_symbolic_link_levels).message());
+    const fs::path named = fs::read_symlink(path, ec);
+    if (ec) throw failed(ec.message());
+    path = named.is_absolute() ? named : path.parent_path() / named;
+  }
+  // A short name (a long image name would make it too long), made unique beyond the process id,
+  // which repeats across containers sharing a folder, by the clock.
   std::string hidden = ".synlab-image-";
   hidden += std::to_string(::getpid());
   hidden += '-';
-  hidden += std::to_string(random());
+  hidden += std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
   const fs::path temporary = path.parent_path() / hidden;
   errno = 0;
   std::ofstream out(temporary, std::ios::binary);

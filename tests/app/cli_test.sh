@@ -456,12 +456,19 @@ expect "plot -o FILE.PNG writes PNG" 0 "wrote .*by-name.PNG" -- plot "$work/out1
 check "plot -o FILE.PNG: the file is PNG" test "$(head -c 4 "$work/by-name.PNG" | tail -c 3)" = PNG
 expect "plot -o FILE.png --format svg refused" 2 "-o .*clash.png: the name says png, --format says svg" -- plot "$work/out1" --kind cdf --format svg -o "$work/clash.png"
 check "plot -o FILE.png --format svg: nothing written" test ! -e "$work/clash.png"
-expect "plot -o a folder refused" 2 "-o .*out1/: is a folder; give a file name" -- plot "$work/out1" --kind cdf -o "$work/out1/"
+expect "plot -o a folder refused" 2 "-o .*out1/: names a folder; give a file name" -- plot "$work/out1" --kind cdf -o "$work/out1/"
 # An image is written beside its name and renamed over it: a symbolic link is followed (the file
 # it names made if missing) and stays a link; a loop of links is an error, as opening it is.
 ln -s "named.png" "$work/link.png"
 expect "plot -o a dangling link" 0 "wrote .*link.png" -- plot "$work/out1" --kind cdf -o "$work/link.png"
 check "plot -o a dangling link: the link stays, the file it names is made" test -L "$work/link.png" -a -s "$work/named.png"
+ln -s "chain-b.png" "$work/chain-a.png" && ln -s "chain-c.png" "$work/chain-b.png"
+expect "plot -o a chain of dangling links" 0 "wrote .*chain-a.png" -- plot "$work/out1" --kind cdf -o "$work/chain-a.png"
+check "plot -o a chain of dangling links: both stay links, the last names the file" test -L "$work/chain-a.png" -a -L "$work/chain-b.png" -a -s "$work/chain-c.png"
+mkfifo "$work/fifo.png"
+(cat "$work/fifo.png" >"$work/from-fifo.png" &)
+expect "plot -o a FIFO: written into it" 0 "wrote .*fifo.png" -- plot "$work/out1" --kind cdf -o "$work/fifo.png"
+check "plot -o a FIFO: it stays a FIFO" test -p "$work/fifo.png"
 ln -s "loop-b.png" "$work/loop-a.png" && ln -s "loop-a.png" "$work/loop-b.png"
 expect "plot -o a loop of links: exit 3" 3 "loop-a.png: cannot be written \(Too many levels of symbolic links\)" -- plot "$work/out1" --kind cdf -o "$work/loop-a.png"
 check "no temporary image left beside them" test -z "$(find "$work" -maxdepth 1 -name '.synlab-image-*')"
