@@ -344,6 +344,20 @@ void load_points(const ScenarioDocument& document, const std::vector<Override>& 
   std::vector<Override> unswept;
   for (const Override& o : sets)
     if (!at_or_under(o.path, "sweep")) unswept.push_back(o);
+  // A --set of a value the sweep varies would be replaced at every point, silently: refused.
+  for (const Override& o : unswept) {
+    const std::string set = without_leading_zeros(o.path);
+    for (const auto& [axes, section] :
+         {std::pair{&base.sweep.grid, "sweep."}, std::pair{&base.sweep.zip, "sweep.zip."}})
+      for (const SweepAxis& a : *axes) {
+        const std::string swept = without_leading_zeros(a.path);
+        if (at_or_under(set, swept) || at_or_under(swept, set))
+          throw ScenarioError(o.where, o.path + ": the sweep varies " + a.path +
+                                           ", whose values would replace this one at every "
+                                           "point; set them with --set \"" +
+                                           section + a.path + "=[...]\"");
+      }
+  }
   std::uint64_t connections = 0;  // over every run so far: at most 10^6 x 10^7 x a few apps
   for (const auto& point : points) {
     std::vector<Override> all = unswept;

@@ -58,6 +58,9 @@ expect "--set before the file" 0 "ok: scenario" -- validate --set seed=3 "$work/
 expect "--set twice" 0 "ok: scenario 'renamed', 2 nodes, 1 link, 2 apps, 0 scripted drops, 0 expectations; 3 sweep points x 7 = 21 runs" -- validate --set name=renamed --set repeat=7 "$work/good.yaml"
 expect "--set applied" 2 "--set links.wan.delay=-1ms: links.wan.delay: expected a duration of 0 or more" -- validate "$work/good.yaml" --set links.wan.delay=-1ms
 expect "--set without =" 2 "expected PATH=VALUE" -- validate "$work/good.yaml" --set seed
+# A --set of a swept value would be replaced at every point: refused, naming the axis to set.
+expect "--set of a swept value refused" 2 "^synlab: error: --set links.wan.loss=0.9: links.wan.loss: the sweep varies links.wan.loss, whose values would replace this one at every point; set them with --set \"sweep.links.wan.loss=\[...\]\"" -- validate "$work/good.yaml" --set links.wan.loss=0.9
+expect "--set of the swept axis itself" 0 "ok: scenario .* 2 sweep points" -- validate "$work/good.yaml" --set "sweep.links.wan.loss=[0.1, 0.9]"
 # A sweep's keys are dotted paths: the rest of the path after sweep. (or sweep.zip.) is one key.
 # pcap files are a single run's: a sweep that asks for them is told, and runs (docs/pcap.md).
 expect "validate: a sweep with pcap is told" 0 "^synlab: note: outputs.pcap: a sweep or repeat writes no pcap files" -- validate "$work/good.yaml" --set outputs.pcap=true
