@@ -2,17 +2,18 @@
 #include "viz/ladder_labels.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numbers>
 #include <optional>
+#include <span>
+#include <unordered_map>
+#include <vector>
 
 namespace synlab::viz {
 namespace {
-
-std::vector<PixelPoint> points(const PixelQuad& q) {
-  return {q.begin(), q.end()};
-}
 
 // A rectangle of `size` whose local frame is rotated by `degrees` about `anchor`, its local
 // top-left at (left, top), grown by `grow` on each side.
@@ -45,6 +46,9 @@ struct Bounds {
   double diagonal() const { return std::hypot(right - left, bottom - top); }
 };
 
+// What a label must keep clear of, indexed by a grid of square cells: each arrow and each quad is
+// listed in every cell its bounding box meets, so free() tests only what lies near the quad it
+// is asked about, not every arrow and label of the ladder (a ladder of 700 arrows took 25 s).
 struct Obstacles {
   struct Segment {
     std::size_t arrow;
@@ -56,34 +60,85 @@ struct Obstacles {
   std::vector<Bounds> fixed_bounds;  // each one's bounding box, to skip the far ones fast
   Bounds bounds;                     // holds all of the above
 
+  void add_segment(std::size_t arrow, PixelPoint from, PixelPoint to) {
+    Bounds b;
+    b.add(from), b.add(to), bounds.add(from), bounds.add(to);
+    index(b, static_cast<std::uint32_t>(segments.size()) * 2);
+    segments.push_back({arrow, from, to});
+  }
   void add(const PixelQuad& q) {
-    fixed.push_back(q);
     Bounds b;
     for (const PixelPoint& p : q) b.add(p), bounds.add(p);
+    index(b, static_cast<std::uint32_t>(fixed.size()) * 2 + 1);
+    fixed.push_back(q);
     fixed_bounds.push_back(b);
   }
   // `own`: the arrow whose segment the quad may touch (none for a drop's label).
   bool free(const PixelQuad& q, std::optional<std::size_t> own) const {
     Bounds qb;
     for (const PixelPoint& p : q) qb.add(p);
-    for (const Segment& s : segments) {
-      if (std::max(s.from.x, s.to.x) < qb.left || qb.right < std::min(s.from.x, s.to.x) ||
-          std::max(s.from.y, s.to.y) < qb.top || qb.bottom < std::min(s.from.y, s.to.y))
-        continue;  // their bounding boxes are apart
-      if (s.arrow != own && quad_meets_segment(q, s.from, s.to)) return false;
-    }
-    for (std::size_t i = 0; i < fixed.size(); ++i) {
-      const Bounds& b = fixed_bounds[i];
-      if (b.right < qb.left || qb.right < b.left || b.bottom < qb.top || qb.bottom < b.top)
-        continue;
-      if (quads_overlap(fixed[i], q)) return false;
-    }
-    return true;
+    ++query_;
+    bool clear = true;
+    each_cell(qb, [&](const std::vector<std::uint32_t>& items) {
+      for (const std::uint32_t item : items) {
+        std::uint64_t& seen = item % 2 == 0 ? segment_seen_[item / 2] : fixed_seen_[item / 2];
+        if (seen == query_) continue;  // met in another cell already
+        seen = query_;
+        if (item % 2 == 0) {
+          const Segment& s = segments[item / 2];
+          if (std::max(s.from.x, s.to.x) < qb.left || qb.right < std::min(s.from.x, s.to.x) ||
+              std::max(s.from.y, s.to.y) < qb.top || qb.bottom < std::min(s.from.y, s.to.y))
+            continue;  // their bounding boxes are apart
+          if (s.arrow != own && quad_meets_segment(q, s.from, s.to)) return clear = false;
+        } else {
+          const Bounds& b = fixed_bounds[item / 2];
+          if (b.right < qb.left || qb.right < b.left || b.bottom < qb.top || qb.bottom < b.top)
+            continue;
+          if (quads_overlap(fixed[item / 2], q)) return clear = false;
+        }
+      }
+      return true;
+    });
+    return clear;
   }
+
+ private:
+  static constexpr double cell = 64;  // pixels: a few labels' height, a label's width or two
+  static std::int64_t cell_of(double v) { return static_cast<std::int64_t>(std::floor(v / cell)); }
+  static std::int64_t key(std::int64_t cx, std::int64_t cy) {
+    return cx * 0x100000000LL + (cy & 0xffffffffLL);
+  }
+  // Calls `visit` with the items of each cell `b` meets, while it returns true.
+  template <class Visit>
+  void each_cell(const Bounds& b, Visit&& visit) const {
+    if (!(b.left <= b.right && b.top <= b.bottom)) return;
+    for (std::int64_t cx = cell_of(b.left); cx <= cell_of(b.right); ++cx)
+      for (std::int64_t cy = cell_of(b.top); cy <= cell_of(b.bottom); ++cy)
+        if (const auto it = cells_.find(key(cx, cy)); it != cells_.end() && !visit(it->second))
+          return;
+  }
+  // Lists `item` (2 x segment, or 2 x fixed + 1) in the cells of `b`.
+  void index(const Bounds& b, std::uint32_t item) {
+    if (item % 2 == 0)
+      segment_seen_.push_back(0);
+    else
+      fixed_seen_.push_back(0);
+    if (!std::isfinite(b.left) || !std::isfinite(b.right) || !std::isfinite(b.top) ||
+        !std::isfinite(b.bottom))
+      return;
+    for (std::int64_t cx = cell_of(b.left); cx <= cell_of(b.right); ++cx)
+      for (std::int64_t cy = cell_of(b.top); cy <= cell_of(b.bottom); ++cy)
+        cells_[key(cx, cy)].push_back(item);
+  }
+  std::unordered_map<std::int64_t, std::vector<std::uint32_t>> cells_;
+  // The query each item was last tested in (free() is const: a cache of its own work).
+  mutable std::vector<std::uint64_t> segment_seen_;
+  mutable std::vector<std::uint64_t> fixed_seen_;
+  mutable std::uint64_t query_ = 0;
 };
 
 // (min, max) of the polygon's projection on `axis`.
-std::pair<double, double> project(const std::vector<PixelPoint>& poly, PixelPoint axis) {
+std::pair<double, double> project(std::span<const PixelPoint> poly, PixelPoint axis) {
   double lo = std::numeric_limits<double>::infinity();
   double hi = -lo;
   for (const PixelPoint& p : poly) {
@@ -94,8 +149,9 @@ std::pair<double, double> project(const std::vector<PixelPoint>& poly, PixelPoin
   return {lo, hi};
 }
 
-// Whether some edge normal of `a` separates a and b.
-bool separated_by_edges_of(const std::vector<PixelPoint>& a, const std::vector<PixelPoint>& b) {
+// Whether some edge normal of `a` separates a and b. (Spans, not vectors: free() asks this
+// millions of times for a large ladder, and a vector is an allocation each.)
+bool separated_by_edges_of(std::span<const PixelPoint> a, std::span<const PixelPoint> b) {
   for (std::size_t i = 0; i < a.size(); ++i) {
     const PixelPoint p = a[i];
     const PixelPoint q = a[(i + 1) % a.size()];
@@ -108,28 +164,30 @@ bool separated_by_edges_of(const std::vector<PixelPoint>& a, const std::vector<P
   return false;
 }
 
+// The separating axis theorem: convex shapes are apart iff an edge normal of one separates
+// their projections (a segment's own direction is covered by its normal and the other's).
+bool convex_apart(std::span<const PixelPoint> a, std::span<const PixelPoint> b) {
+  return separated_by_edges_of(a, b) || separated_by_edges_of(b, a);
+}
+
 }  // namespace
 
 bool convex_overlap(const std::vector<PixelPoint>& a, const std::vector<PixelPoint>& b) {
-  // The separating axis theorem: convex shapes are apart iff an edge normal of one separates
-  // their projections (a segment's own direction is covered by its normal and the other's).
-  if (separated_by_edges_of(a, b) || separated_by_edges_of(b, a)) return false;
-  return true;
+  return !convex_apart(a, b);
 }
 
 bool quads_overlap(const PixelQuad& a, const PixelQuad& b) {
-  return convex_overlap(points(a), points(b));
+  return !convex_apart(a, b);
 }
 
 bool quad_meets_segment(const PixelQuad& q, PixelPoint from, PixelPoint to) {
   // A segment's "polygon" of two points: its one edge normal is the segment's normal; the
   // segment's direction must be tried too (a segment ending short of the box along it).
-  const std::vector<PixelPoint> seg{from, to};
-  const std::vector<PixelPoint> quad = points(q);
-  if (separated_by_edges_of(quad, seg) || separated_by_edges_of(seg, quad)) return false;
+  const std::array<PixelPoint, 2> seg{from, to};
+  if (convex_apart(q, seg)) return false;
   const PixelPoint along{to.x - from.x, to.y - from.y};
   const auto [s_lo, s_hi] = project(seg, along);
-  const auto [q_lo, q_hi] = project(quad, along);
+  const auto [q_lo, q_hi] = project(q, along);
   return !(s_hi < q_lo || q_hi < s_lo);
 }
 
@@ -179,9 +237,7 @@ std::vector<LadderLabel> place_ladder_labels(const Ladder& ladder, const LadderP
     const LadderArrow& a = ladder.arrows[i];
     const PixelPoint from = px.at(a.x_from, a.y_from);
     const PixelPoint to = px.at(a.x_to, a.y_to);
-    obstacles.segments.push_back({i, from, to});
-    obstacles.bounds.add(from);
-    obstacles.bounds.add(to);
+    obstacles.add_segment(i, from, to);
     if (a.dropped)
       obstacles.add(quad_at(to, 0, -drop_cross_half_px, -drop_cross_half_px,
                             {2 * drop_cross_half_px, 2 * drop_cross_half_px}, 0));
