@@ -1,7 +1,11 @@
 // Checks a scenario's expectations (see expectations.hpp).
 #include "app/expectations.hpp"
 
+#include <array>
+#include <charconv>
 #include <cmath>
+#include <string>
+#include <system_error>
 
 #include "models/tcp/flags.hpp"
 
@@ -65,14 +69,13 @@ void check_runs(std::span<const PointResults> points, ExpectationResult& out,
     count_more(out);
 }
 
+// The shortest decimal that reads back as `v`, without an exponent: two values that differ never
+// print alike (std::to_string's six decimals showed 0.100000001 s as 0.1 s, failing "= 0.1 s").
 std::string number(double v) {
-  std::string s = std::to_string(v);
-  while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) {
-    const bool dot = s.back() == '.';
-    s.pop_back();
-    if (dot) break;
-  }
-  return s;
+  std::array<char, 400> text{};  // a double's longest fixed form is about 330 characters
+  const auto [end, ec] =
+      std::to_chars(text.data(), text.data() + text.size(), v, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(text.data(), end) : std::to_string(v);
 }
 
 std::string direction_text(Direction d) {

@@ -52,9 +52,18 @@ void read_expect(const Reader& r, const YAML::Node& n, Scenario& s) {
         x.max = value(b[1], path + ".between");
         if (*x.max < *x.min) r.fail(b, path + ".between", "max is below min");
       }
-      if (e["tolerance"].IsDefined())
+      if (e["tolerance"].IsDefined()) {
         x.tolerance = r.duration(e["tolerance"], path + ".tolerance",
                                  schema_key("expect.*.tolerance", "metric"));
+        // Only where it is used: silently ignored, it would let a test pass or fail for
+        // another reason than its writer thinks.
+        if (!time)
+          r.fail(e["tolerance"], path + ".tolerance",
+                 "applies to a time metric; " + word + " is a count, compared exactly");
+        if (e["between"].IsDefined())
+          r.fail(e["tolerance"], path + ".tolerance",
+                 "applies to equals; with between, widen [min, max] itself");
+      }
       if (x.equals.has_value() == x.min.has_value())
         r.fail(e, path, "give exactly one of equals or between");
     } else if (e.IsMap() && e["packets"].IsDefined()) {

@@ -101,3 +101,25 @@ TEST_CASE("a passing expectation has no failures") {
   CHECK(results[0].failures.empty());
   CHECK(results[0].observed == "holds at every point");
 }
+
+TEST_CASE("a failed time expectation prints its values exactly enough to tell them apart") {
+  // 100,000,001 ns against a mean of exactly 100 ms: six decimals printed both as 0.1 s.
+  const Scenario s = load_scenario(
+      parse_scenario_text("nodes: [client, server]\n"
+                          "links:\n"
+                          "  wan: {between: [client, server], delay: 50ms}\n"
+                          "expect:\n"
+                          "  - {metric: mean_handshake_time, equals: 100000001ns}\n"
+                          "  - {metric: mean_handshake_time, equals: 99ms, tolerance: 1ns}\n",
+                          "t.yaml"));
+  std::vector<PointResults> points(1);
+  RunResult run;
+  points[0].runs.push_back(&run);
+  points[0].summary.established = 1;
+  points[0].summary.mean = 0.1;
+  const auto results = check_expectations(s, points);
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].expected == "mean_handshake_time = 0.100000001 s");
+  CHECK(results[0].failures.at(0).observed == "0.1 s");
+  CHECK(results[1].expected == "mean_handshake_time = 0.099 s ± 0.000000001 s");
+}

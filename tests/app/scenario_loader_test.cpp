@@ -325,6 +325,16 @@ TEST_CASE("bad input names file:line:column, the key, what was expected and what
        two_nodes,
        {"links.wan.loss.p=0.1"},
        {"--set links.wan.loss.p=0.1: links.wan.loss: missing key 'model'"}},
+      // A tolerance only where it is used: a time metric compared with equals.
+      {"a tolerance on a count metric",
+       two_nodes + "expect:\n  - {metric: established, equals: 3, tolerance: 10s}\n",
+       {},
+       {"t.yaml:5:49: ", "expect.0.tolerance: applies to a time metric; established is a count"}},
+      {"a tolerance with between",
+       two_nodes +
+           "expect:\n  - {metric: mean_handshake_time, between: [0s, 50ms], tolerance: 60ms}\n",
+       {},
+       {"expect.0.tolerance: applies to equals; with between, widen [min, max] itself"}},
       {"window scale above 14",
        two_nodes + "tcp: {window_scale: 15}\n",
        {},
