@@ -1,5 +1,8 @@
-// Shard files (see shard_file.hpp). Layout: "SYNLAB-SHARD 1\n", the header as JSON (its length
-// first), then each record (its length first); lengths are 8-byte little-endian.
+// Shard files (see shard_file.hpp). Layout: "SYNLAB-SHARD 2\n", the header as JSON (its length
+// first), then each record (its length first) followed by its SHA-256 (64 hex digits); lengths
+// are 8-byte little-endian. The header is checked by what it says (JSON, and merge compares it
+// with the other shards'); a record's bytes only by their hash: a change of one byte in a run's
+// handshake times would otherwise merge without a word.
 #include "app/shard_file.hpp"
 
 #include <array>
@@ -7,12 +10,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/sha256.hpp"
 #include "viz/run_info.hpp"
 
 namespace synlab::app {
 namespace {
 
-constexpr std::string_view magic = "SYNLAB-SHARD 1\n";
+constexpr std::string_view magic = "SYNLAB-SHARD 2\n";
 constexpr std::uint64_t max_header_bytes = 16 * 1024 * 1024;
 
 void put_length(std::ostream& out, std::uint64_t n) {
@@ -70,6 +74,8 @@ ShardWriter::ShardWriter(std::ostream& out, const ShardHeader& h) : out_(&out) {
 void ShardWriter::add(std::string_view record) {
   put_length(*out_, record.size());
   out_->write(record.data(), static_cast<std::streamsize>(record.size()));
+  const std::string digest = sha256_hex(record);
+  out_->write(digest.data(), static_cast<std::streamsize>(digest.size()));
 }
 
 ShardReader::ShardReader(const std::filesystem::path& path) : path_(path) {
@@ -122,7 +128,14 @@ std::string ShardReader::next() {
       left -= n;
     }
   }
-  if (!length || !in_) throw ShardError(path_.string() + ": damaged (ends before its last run)");
+  std::string digest(64, '\0');
+  if (!length || !in_ || !in_.read(digest.data(), static_cast<std::streamsize>(digest.size())))
+    throw ShardError(path_.string() + ": damaged (ends before its last run)");
+  ++read_;
+  if (digest != sha256_hex(bytes))
+    throw ShardError(path_.string() + ": damaged (its run " + std::to_string(read_) + " of " +
+                     std::to_string(header_.records) +
+                     " does not match its checksum: the file was changed after synlab wrote it)");
   return bytes;
 }
 

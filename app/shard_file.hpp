@@ -66,7 +66,8 @@ class ShardReader {
   explicit ShardReader(const std::filesystem::path& path);
   const ShardHeader& header() const noexcept { return header_; }
   const std::filesystem::path& path() const noexcept { return path_; }
-  // The next record's bytes. Throws ShardError if the file ends early.
+  // The next record's bytes. Throws ShardError if the file ends early or the bytes do not match
+  // the checksum written with them.
   std::string next();
   // Throws ShardError unless every record was read and nothing follows.
   void expect_end();
@@ -75,6 +76,7 @@ class ShardReader {
   std::filesystem::path path_;
   std::ifstream in_;
   ShardHeader header_;
+  std::uint64_t read_ = 0;  // records read so far
 };
 
 }  // namespace synlab::app

@@ -71,6 +71,12 @@ expect "merge another build" 2 "made by synlab .* \\(source X" -- merge "$work/b
 expect "not a shard" 2 "not a shard folder" -- merge "$work/bad" "$work/s1" "$work/whole" "$work/s3"
 mkdir "$work/cut" && head -c 2000 "$work/s2/shard.bin" >"$work/cut/shard.bin"
 expect "truncated shard" 2 "damaged" -- merge "$work/bad" "$work/s1" "$work/cut" "$work/s3"
+# One byte of a run changed after synlab wrote it: its checksum no longer matches.
+mkdir "$work/flip" && cp "$work/s2/.synlab-output" "$work/s2/shard.bin" "$work/flip/"
+size=$(stat -c %s "$work/flip/shard.bin")
+printf '\001' | dd of="$work/flip/shard.bin" bs=1 seek=$((size - 100)) conv=notrunc 2>/dev/null
+cmp -s "$work/s2/shard.bin" "$work/flip/shard.bin" && fail "the byte flipped was already 1"
+expect "a changed shard" 2 "flip/shard.bin: damaged \(its run [0-9]+ of [0-9]+ does not match its checksum" -- merge "$work/bad" "$work/s1" "$work/flip" "$work/s3"
 expect "OUTDIR is a shard" 2 "is one of the shards" -- merge "$work/s1" "$work/s1" "$work/s2" "$work/s3"
 [[ -e "$work/bad" ]] && fail "a refused shard or merge left $work/bad"
 ls -a "$work" | grep -q partial && fail "a staging directory was left behind"
