@@ -186,12 +186,6 @@ OutputDir::OutputDir(fs::path target) {
                           : target_.has_parent_path() ? target_.parent_path()
                                                       : fs::path(".");
   if (!in_place_) {
-    // The folders made here, from the outermost that did not exist: removed again (if still
-    // empty) when no output is committed, so that a run that fails leaves no trace.
-    for (fs::path p = parent; !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
-      made_.insert(made_.begin(), p);
-      if (p == p.parent_path()) break;
-    }
     fs::create_directories(parent, ec);
     if (ec)
       throw OutputError("output directory " + target_.string() + ": cannot create " +
@@ -224,8 +218,6 @@ OutputDir::~OutputDir() {
   if (committed_) return;
   std::error_code ec;
   fs::remove_all(staging_, ec);
-  for (auto p = made_.rbegin(); p != made_.rend(); ++p)
-    if (!fs::remove(*p, ec)) break;  // not empty (another run's files): it and those above stay
 }
 
 std::ofstream OutputDir::open(const std::string& name) const {

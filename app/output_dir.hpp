@@ -9,7 +9,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "app/staging_lock.hpp"
 
@@ -80,7 +79,6 @@ class OutputDir {
   bool in_place_ = false;  // OUTDIR is a mount point: staging_ is inside it
   bool committed_ = false;
   std::optional<StagingLock> lock_;
-  std::vector<std::filesystem::path> made_;  // OUTDIR's parent folders made here, outermost first
 };
 
 }  // namespace synlab::app
