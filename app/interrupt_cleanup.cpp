@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -29,7 +30,8 @@ volatile std::sig_atomic_t unwritten_note_size = 0;
 volatile std::sig_atomic_t progress_shown = 0;  // a progress bar's line is on the terminal
 // The thread that installed the handler: the one that commits the output, holding the signals
 // while it does (SignalsHeld). 0 when none is installed.
-volatile pid_t main_thread = 0;
+std::atomic<pid_t> main_thread{0};
+static_assert(std::atomic<pid_t>::is_always_lock_free, "read in a signal handler");
 // What each of cleanup_signals did before (restored by ~InterruptCleanup).
 std::array<struct sigaction, cleanup_signals.size()> previous{};
 
@@ -105,9 +107,11 @@ extern "C" void on_interrupt(int sig) {
   // Another thread (a worker's write, MPI's or Qt's threads, whose masks are their own) hands the
   // signal to the thread that commits the output: it waits there while the commit holds it, so
   // a finished output is never removed or half put in place.
+  // (Read once: the installing thread may clear it meanwhile. If the hand-over fails, that
+  // thread is gone, and this one cleans up itself.)
+  const pid_t main = main_thread.load();
   const auto self = static_cast<pid_t>(::syscall(SYS_gettid));
-  if (main_thread != 0 && self != main_thread) {
-    ::syscall(SYS_tgkill, ::getpid(), main_thread, sig);
+  if (main != 0 && self != main && ::syscall(SYS_tgkill, ::getpid(), main, sig) == 0) {
     errno = saved_errno;
     return;
   }
@@ -157,7 +161,7 @@ InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging,
   staging_path[path.size()] = '\0';
   std::memcpy(unwritten_note.data(), note.data(), note.size());
   unwritten_note_size = static_cast<std::sig_atomic_t>(note.size());
-  main_thread = static_cast<pid_t>(::syscall(SYS_gettid));
+  main_thread.store(static_cast<pid_t>(::syscall(SYS_gettid)));
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
@@ -174,7 +178,7 @@ InterruptCleanup::~InterruptCleanup() {
   if (!installed_) return;
   for (std::size_t i = 0; i < cleanup_signals.size(); ++i)
     sigaction(cleanup_signals[i], &previous[i], nullptr);
-  main_thread = 0;
+  main_thread.store(0);
 }
 
 void forget_staging_on_signal() noexcept {

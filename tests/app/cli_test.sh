@@ -61,6 +61,7 @@ expect "--set without =" 2 "expected PATH=VALUE" -- validate "$work/good.yaml" -
 # A --set of a swept value would be replaced at every point: refused, naming the axis to set.
 expect "--set of a swept value refused" 2 "^synlab: error: --set links.wan.loss=0.9: links.wan.loss: the sweep varies links.wan.loss, whose values would replace this one at every point; set them with --set \"sweep.links.wan.loss=\[...\]\"" -- validate "$work/good.yaml" --set links.wan.loss=0.9
 expect "--set of the swept axis itself" 0 "ok: scenario .* 2 sweep points" -- validate "$work/good.yaml" --set "sweep.links.wan.loss=[0.1, 0.9]"
+expect "--set of a mapping holding a swept value" 0 "ok: scenario .* 3 sweep points" -- validate "$work/good.yaml" --set "links.wan={between: [client, server], delay: 20ms}"
 # A sweep's keys are dotted paths: the rest of the path after sweep. (or sweep.zip.) is one key.
 # pcap files are a single run's: a sweep that asks for them is told, and runs (docs/pcap.md).
 expect "validate: a sweep with pcap is told" 0 "^synlab: note: outputs.pcap: a sweep or repeat writes no pcap files" -- validate "$work/good.yaml" --set outputs.pcap=true
