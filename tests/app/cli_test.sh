@@ -746,7 +746,7 @@ expect "drill --trace onto a folder of the user's: exit 2" 2 "trace-mine: exists
 check "drill --trace onto a folder of the user's: left as it was" test "$(ls -A "$work/trace-mine")" = notes.txt
 expect "drill --trace of a missing script: exit 2" 2 "must-fail/no-such.pkt: not a readable file" -- drill -q --trace "$work/trace-none/a/b" "$drills/must-fail/no-such.pkt"
 check "drill --trace of a missing script: no folder made" test ! -e "$work/trace-none"
-expect "drill --trace of a script that is not valid: exit 2" 2 "time-goes-back.pkt:7:1: error: time goes back" -- drill -q --trace "$work/trace-bad/a/b" "$drills/invalid/time-goes-back.pkt"
+expect "drill --trace of a script that is not valid: exit 2" 2 "time-goes-back.pkt:8:1: error: time goes back" -- drill -q --trace "$work/trace-bad/a/b" "$drills/invalid/time-goes-back.pkt"
 check "drill --trace of a script that is not valid: no folder made" test ! -e "$work/trace-bad"
 
 # Every example in a subcommand's --help runs as written, in a scratch folder holding the
