@@ -27,9 +27,12 @@ void read_expect(const Reader& r, const YAML::Node& n, Scenario& s) {
       if (e["established_at"].IsDefined())
         x.established_at = r.duration(e["established_at"], path + ".established_at",
                                       schema_key("expect.*.established_at"));
-      if (e["tolerance"].IsDefined())
+      if (e["tolerance"].IsDefined()) {
         x.tolerance = r.duration(e["tolerance"], path + ".tolerance",
                                  schema_key("expect.*.tolerance", "conn"));
+        if (!x.established_at)  // used only there: ignored, it would mislead
+          r.fail(e["tolerance"], path + ".tolerance", "applies to established_at, not given");
+      }
       if (!x.outcome && !x.established_at)
         r.fail(e, path, "says nothing to check: give outcome or established_at");
     } else if (e.IsMap() && e["metric"].IsDefined()) {
@@ -69,6 +72,8 @@ void read_expect(const Reader& r, const YAML::Node& n, Scenario& s) {
     } else if (e.IsMap() && e["packets"].IsDefined()) {
       r.mapping(e, path, "expect.*", "packets", "{packets: {link: ..., flags: ...}, equals: N}");
       x.kind = Expectation::Kind::PacketCount;
+      if (e["tolerance"].IsDefined())
+        r.fail(e["tolerance"], path + ".tolerance", "a packet count is compared exactly");
       const YAML::Node& f = e["packets"];
       r.mapping(f, path + ".packets", "expect.*.packets", "",
                 "{link: ..., direction: ..., flags: ...}");
