@@ -129,7 +129,12 @@ int plot_command(const PlotOptions& o, std::ostream& out, std::ostream& err) {
       err << "synlab: error: " << o.outdir << ": nothing to plot\n";
       return exit_bad_input;
     }
-    for (const auto& file : report.written) out << "wrote " << file.string() << "\n";
+    // Said on standard error for what is not a file (-o /dev/stdout, a FIFO): the line must
+    // not land in the image's stream.
+    for (const auto& file : report.written) {
+      std::error_code ec;
+      (std::filesystem::is_regular_file(file, ec) ? out : err) << "wrote " << file.string() << "\n";
+    }
     return exit_ok;
   });
 }

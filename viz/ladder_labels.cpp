@@ -104,7 +104,14 @@ struct Obstacles {
 
  private:
   static constexpr double cell = 64;  // pixels: a few labels' height, a label's width or two
-  static std::int64_t cell_of(double v) { return static_cast<std::int64_t>(std::floor(v / cell)); }
+  // Cells up to 2^30 from the origin (farther coordinates share the edge cells: only slower).
+  static std::int64_t cell_of(double v) {
+    constexpr double edge = 1 << 30;
+    return static_cast<std::int64_t>(std::clamp(std::floor(v / cell), -edge, edge));
+  }
+  // An item over more cells than this is tested by every query instead (an arrow drawn
+  // millions of pixels tall would otherwise fill memory with cells).
+  static constexpr std::int64_t most_cells = 4096;
   static std::int64_t key(std::int64_t cx, std::int64_t cy) {
     return cx * 0x100000000LL + (cy & 0xffffffffLL);
   }
@@ -112,6 +119,7 @@ struct Obstacles {
   template <class Visit>
   void each_cell(const Bounds& b, Visit&& visit) const {
     if (!(b.left <= b.right && b.top <= b.bottom)) return;
+    if (!visit(wide_)) return;
     for (std::int64_t cx = cell_of(b.left); cx <= cell_of(b.right); ++cx)
       for (std::int64_t cy = cell_of(b.top); cy <= cell_of(b.bottom); ++cy)
         if (const auto it = cells_.find(key(cx, cy)); it != cells_.end() && !visit(it->second))
@@ -126,11 +134,17 @@ struct Obstacles {
     if (!std::isfinite(b.left) || !std::isfinite(b.right) || !std::isfinite(b.top) ||
         !std::isfinite(b.bottom))
       return;
+    if ((cell_of(b.right) - cell_of(b.left) + 1) * (cell_of(b.bottom) - cell_of(b.top) + 1) >
+        most_cells) {
+      wide_.push_back(item);
+      return;
+    }
     for (std::int64_t cx = cell_of(b.left); cx <= cell_of(b.right); ++cx)
       for (std::int64_t cy = cell_of(b.top); cy <= cell_of(b.bottom); ++cy)
         cells_[key(cx, cy)].push_back(item);
   }
   std::unordered_map<std::int64_t, std::vector<std::uint32_t>> cells_;
+  std::vector<std::uint32_t> wide_;  // items over more than most_cells
   // The query each item was last tested in (free() is const: a cache of its own work).
   mutable std::vector<std::uint64_t> segment_seen_;
   mutable std::vector<std::uint64_t> fixed_seen_;

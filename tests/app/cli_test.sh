@@ -476,6 +476,9 @@ check "plot -o a FIFO: it stays a FIFO" test -p "$work/fifo.png"
 ln -s "loop-b.png" "$work/loop-a.png" && ln -s "loop-a.png" "$work/loop-b.png"
 expect "plot -o a loop of links: exit 3" 3 "loop-a.png: cannot be written \(Too many levels of symbolic links\)" -- plot "$work/out1" --kind cdf -o "$work/loop-a.png"
 check "no temporary image left beside them" test -z "$(find "$work" -maxdepth 1 -name '.synlab-image-*')"
+# Into a pipe through /dev/stdout: the image alone on standard output, the "wrote" on standard
+# error.
+check "plot -o /dev/stdout: the PNG ends the stream" test "$("$synlab" plot "$work/out1" --kind cdf -o /dev/stdout 2>/dev/null | tail -c 8 | head -c 4)" = IEND
 # --ccdf writes ccdf.png, beside cdf.png (a lab hands in both).
 expect "plot cdf" 0 "wrote .*/cdf.png" -- plot "$work/out1" --kind cdf
 expect "plot --ccdf into ccdf.png" 0 "wrote .*/ccdf.png" -- plot "$work/out1" --kind cdf --ccdf
