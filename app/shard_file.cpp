@@ -1,8 +1,8 @@
 // Shard files (see shard_file.hpp). Layout: "SYNLAB-SHARD 2\n", the header as JSON (its length
-// first), then each record (its length first) followed by its SHA-256 (64 hex digits); lengths
-// are 8-byte little-endian. The header is checked by what it says (JSON, and merge compares it
-// with the other shards'); a record's bytes only by their hash: a change of one byte in a run's
-// handshake times would otherwise merge without a word.
+// first), then each record (its length first); the header and each record are followed by
+// their SHA-256 (64 hex digits); lengths are 8-byte little-endian. A change of one byte after
+// synlab wrote the file (a run's handshake time, a swept value in the scenario's text) would
+// otherwise merge without a word.
 #include "app/shard_file.hpp"
 
 #include <array>
@@ -69,6 +69,8 @@ ShardWriter::ShardWriter(std::ostream& out, const ShardHeader& h) : out_(&out) {
   out.write(magic.data(), static_cast<std::streamsize>(magic.size()));
   put_length(out, text.size());
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  const std::string digest = sha256_hex(text);
+  out.write(digest.data(), static_cast<std::streamsize>(digest.size()));
 }
 
 void ShardWriter::add(std::string_view record) {
@@ -92,8 +94,14 @@ ShardReader::ShardReader(const std::filesystem::path& path) : path_(path) {
   if (!length || *length > max_header_bytes)
     throw ShardError(path_.string() + ": damaged (header)");
   std::string text(*length, '\0');
-  if (!in_.read(text.data(), static_cast<std::streamsize>(text.size())))
+  std::string digest(64, '\0');
+  if (!in_.read(text.data(), static_cast<std::streamsize>(text.size())) ||
+      !in_.read(digest.data(), static_cast<std::streamsize>(digest.size())))
     throw ShardError(path_.string() + ": damaged (header truncated)");
+  if (digest != sha256_hex(text))
+    throw ShardError(path_.string() +
+                     ": damaged (its header does not match its checksum: the file was changed "
+                     "after synlab wrote it)");
   try {
     const nlohmann::json j = nlohmann::json::parse(text);
     header_.version = j.at("version").get<std::string>();

@@ -63,10 +63,16 @@ expect "other scenario" 0 "shard 2/3" -- run "$work/elsewhere/sweep.yaml" --shar
 expect "merge other scenario" 2 "ran a different scenario" -- merge "$work/bad" "$work/s1" "$work/scen" "$work/s3"
 expect "other split" 0 "shard 2/2" -- run "$work/sweep.yaml" --shard 2/2 -o "$work/half" -q
 expect "merge other split" 2 "is shard 2/2, .* is shard 1/3" -- merge "$work/bad" "$work/s1" "$work/half" "$work/s3"
-# Another build of synlab: its source revision in the shard's header differs (one character
-# replaced, so that the header keeps its length).
+# A header changed after synlab wrote it: its checksum no longer matches.
 mkdir "$work/rev" && cp "$work/s2/.synlab-output" "$work/rev/"
 sed 's/"source_revision":"[^"]/"source_revision":"X/' "$work/s2/shard.bin" >"$work/rev/shard.bin"
+expect "a changed shard header" 2 "rev/shard.bin: damaged \(its header does not match its checksum" -- merge "$work/bad" "$work/s1" "$work/rev" "$work/s3"
+# Another build of synlab: its source revision in the shard's header differs (one character
+# replaced, so that the header keeps its length, and the header's SHA-256 written anew, as that
+# build would have: after "SYNLAB-SHARD 2\n" (15 bytes), the length (8), the header, its hash).
+length=$(od -An -t u8 -j 15 -N 8 "$work/rev/shard.bin" | tr -d ' ')
+digest=$(dd if="$work/rev/shard.bin" bs=1 skip=23 count="$length" 2>/dev/null | sha256sum | cut -c1-64)
+printf '%s' "$digest" | dd of="$work/rev/shard.bin" bs=1 seek=$((23 + length)) conv=notrunc 2>/dev/null
 expect "merge another build" 2 "made by synlab .* \\(source X" -- merge "$work/bad" "$work/s1" "$work/rev" "$work/s3"
 expect "not a shard" 2 "not a shard folder" -- merge "$work/bad" "$work/s1" "$work/whole" "$work/s3"
 mkdir "$work/cut" && head -c 2000 "$work/s2/shard.bin" >"$work/cut/shard.bin"
