@@ -18,7 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <functional>
+#include <optional>
 #include <string>
 
 #include "viz/viz_error.hpp"
@@ -68,15 +68,15 @@ void PlotCanvas::layout() {
 
 namespace {
 
-// `bytes` straight into `path`, every write checked: for what is not a regular file (a device
-// such as /dev/null, a FIFO), which a rename would replace.
-void write_in_place(const std::filesystem::path& path, const QByteArray& bytes,
-                    const std::function<ImageWriteError(const std::string&)>& failed) {
+// Writes `bytes` into `path`, every write checked. nullopt once written, else why not (the
+// errno's text; empty when the stream set none).
+std::optional<std::string> write_bytes(const std::filesystem::path& path, const QByteArray& bytes) {
   errno = 0;
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.constData(), bytes.size());
   out.close();
-  if (!out) throw failed(errno != 0 ? std::strerror(errno) : "");
+  if (out) return std::nullopt;
+  return errno != 0 ? std::strerror(errno) : "";
 }
 
 }  // namespace
@@ -94,7 +94,9 @@ void write_image_file(const std::filesystem::path& asked, const QByteArray& byte
   };
   if (const fs::file_status s = fs::status(asked, ec);
       fs::exists(s) && !fs::is_regular_file(s) && !fs::is_directory(s)) {
-    write_in_place(asked, bytes, failed);
+    // Not a regular file (a device such as /dev/null, a FIFO), which a rename would replace:
+    // written into.
+    if (const auto why = write_bytes(asked, bytes)) throw failed(*why);
     return;
   }
   // The file the links name, link by link as open() follows them (a dangling one's target is
@@ -114,14 +116,9 @@ void write_image_file(const std::filesystem::path& asked, const QByteArray& byte
   hidden += '-';
   hidden += std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
   const fs::path temporary = path.parent_path() / hidden;
-  errno = 0;
-  std::ofstream out(temporary, std::ios::binary);
-  out.write(bytes.constData(), bytes.size());
-  out.close();
-  if (!out) {
-    const int error = errno;
+  if (const auto why = write_bytes(temporary, bytes)) {
     fs::remove(temporary, ec);
-    throw failed(error != 0 ? std::strerror(error) : "");
+    throw failed(*why);
   }
   if (const fs::file_status old = fs::status(path, ec); fs::is_regular_file(old))
     fs::permissions(temporary, old.permissions(), ec);  // a mode the user chose stays
