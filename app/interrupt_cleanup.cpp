@@ -9,6 +9,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <climits>  // PIPE_BUF
+
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -22,10 +24,13 @@ namespace synlab::app {
 namespace {
 
 std::array<char, 4096> staging_path{};  // read by the handler; set before it is installed
-// What the handler says after the signal's name: the OUTDIR that stays unwritten. Set with
-// staging_path; empty when the handler should say nothing (after forget_staging_on_signal() or
-// output_written_on_signal()).
-std::array<char, 4200> unwritten_note{};
+// What the handler says after the signal's name: the OUTDIR that stays unwritten (set with
+// staging_path), or where a finished output was kept (output_kept_on_signal()); empty when the
+// handler should say nothing (after forget_staging_on_signal() or output_written_on_signal()).
+// Its size keeps the handler's whole line within PIPE_BUF (4096 bytes), which a pipe takes in
+// one write, at once or not at all.
+std::array<char, 3900> unwritten_note{};
+static_assert(128 + sizeof unwritten_note <= PIPE_BUF);
 volatile std::sig_atomic_t unwritten_note_size = 0;
 volatile std::sig_atomic_t progress_shown = 0;  // a progress bar's line is on the terminal
 // The thread that installed the handler: the one that commits the output, holding the signals
@@ -147,20 +152,46 @@ extern "C" void on_interrupt(int sig) {
   ::_exit(128 + sig);
 }
 
+// Puts `text` in unwritten_note; a text longer than the note loses its middle (a path of
+// thousands of characters), cut between two UTF-8 characters, to "...".
+void set_note(std::string_view text) noexcept {
+  unwritten_note_size = 0;  // a signal meanwhile says nothing rather than half a note
+  const std::size_t room = unwritten_note.size();
+  std::size_t size = text.size();
+  if (size <= room) {
+    std::memcpy(unwritten_note.data(), text.data(), size);
+  } else {
+    constexpr std::string_view dots = "...";
+    const auto continuation = [&](std::size_t at) {
+      return (static_cast<unsigned char>(text[at]) & 0xC0u) == 0x80u;
+    };
+    const std::size_t half = (room - dots.size()) / 2;
+    std::size_t head = half;  // back to the start of a character
+    while (head > 0 && continuation(head)) --head;
+    std::size_t tail = text.size() - half;  // on to the start of one
+    while (tail < text.size() && continuation(tail)) ++tail;
+    std::memcpy(unwritten_note.data(), text.data(), head);
+    std::memcpy(unwritten_note.data() + head, dots.data(), dots.size());
+    const std::size_t rest = text.size() - tail;
+    std::memcpy(unwritten_note.data() + head + dots.size(), text.data() + tail, rest);
+    size = head + dots.size() + rest;
+  }
+  unwritten_note_size = static_cast<std::sig_atomic_t>(size);
+}
+
 }  // namespace
 
 InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging,
                                    const std::filesystem::path& target) {
   const std::string path = std::filesystem::absolute(staging).string();
   const std::string note = " before finishing: nothing written to " + target.string() + "/\n";
-  if (path.size() >= staging_path.size() || note.size() > unwritten_note.size()) {
-    installed_ = false;  // cannot name them safely: leave the defaults
+  if (path.size() >= staging_path.size()) {
+    installed_ = false;  // cannot name it safely: leave the defaults
     return;
   }
   std::memcpy(staging_path.data(), path.data(), path.size());
   staging_path[path.size()] = '\0';
-  std::memcpy(unwritten_note.data(), note.data(), note.size());
-  unwritten_note_size = static_cast<std::sig_atomic_t>(note.size());
+  set_note(note);
   main_thread.store(static_cast<pid_t>(::syscall(SYS_gettid)));
   struct sigaction action {};
   action.sa_handler = on_interrupt;
@@ -188,6 +219,10 @@ void forget_staging_on_signal() noexcept {
 
 void output_written_on_signal() noexcept {
   unwritten_note_size = 0;
+}
+
+void output_kept_on_signal(std::string_view where) {
+  set_note(" after finishing: " + std::string(where) + "\n");
 }
 
 void progress_line_shown(bool shown) noexcept {

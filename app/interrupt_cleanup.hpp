@@ -12,6 +12,7 @@
 
 #include <array>
 #include <filesystem>
+#include <string_view>
 
 namespace synlab::app {
 
@@ -41,6 +42,11 @@ void forget_staging_on_signal() noexcept;
 // in place (OutputDir::commit()). What the handler removes, if anything, is no longer the run's
 // output (after an exchange of folders, the old output).
 void output_written_on_signal() noexcept;
+
+// From now on a signal ends the process saying `where` the finished output is, after the
+// signal's name: "synlab: stopped by SIGINT after finishing: WHERE". For OutputDir::keep(),
+// whose own message a signal held until then would cut short.
+void output_kept_on_signal(std::string_view where);
 
 // Whether a progress bar's line is on the terminal now (RunAll): the handler's line then
 // replaces it instead of running on after it.

@@ -361,16 +361,20 @@ void OutputDir::keep(const std::string& reason) {
   if (!ec) {
     std::error_code ignored;
     fs::remove(kept / marker_name, ignored);  // a folder to look at, not one a run may replace
-    throw OutputError(message + "; the finished output is kept in " + kept.string());
+    const std::string where = message + "; the finished output is kept in " + kept.string();
+    output_kept_on_signal(where);
+    throw OutputError(where);
   }
   // Where it is: a later run must not take it for a dead run's staging directory. The sign of
   // that is a second name of the marker, which needs no new file (a full file system); the
   // marker itself stays, so that the folder, once the user moves it to OUTDIR, is an output.
   fs::create_hard_link(staging_ / marker_name, staging_ / kept_sentinel, ec);
   if (ec) std::ofstream(staging_ / kept_sentinel) << "a finished output kept for the user\n";
-  throw OutputError(message + "; the finished output is kept in the hidden folder " +
-                    staging_.filename().string() + " beside it: move it before the next run into " +
-                    target_.string());
+  const std::string where = message + "; the finished output is kept in the hidden folder " +
+                            staging_.filename().string() +
+                            " beside it: move it before the next run into " + target_.string();
+  output_kept_on_signal(where);
+  throw OutputError(where);
 }
 
 }  // namespace synlab::app
