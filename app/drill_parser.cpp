@@ -253,14 +253,16 @@ class Parser {
   }
 
  private:
-  // What the script's own times say, before it runs: its first event at 0 when absolute, and
+  // What the script's own times say, before it runs: its first event at 0 (or +0), and
   // an absolute time no earlier than the one on the event just before it, when that one is
   // absolute too (packetdrill's own rule). Other orders depend on when relative and `*` events
   // happen, within the tolerances: the runner judges those, as timing errors.
   void check_time_order(const Script& script) const {
     const Event& first = script.events.front();
-    if (first.time.base == TimeBase::Absolute && first.time.start != sim::Duration::zero())
+    // (packetdrill tests the time as written, so a relative first event must be +0 too.)
+    if (first.time.base != TimeBase::Any && first.time.start != sim::Duration::zero())
       fail(first.at, "the first event must be at time 0, not " +
+                         std::string(first.time.base == TimeBase::Relative ? "+" : "") +
                          sim::format_duration(first.time.start) + " (times count from it)");
     for (std::size_t i = 1; i < script.events.size(); ++i) {
       const Event& before = script.events[i - 1];

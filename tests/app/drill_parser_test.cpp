@@ -70,7 +70,7 @@ TEST_CASE("drill parser: the script's own times, first at 0 and absolute ones in
             .starts_with("t.pkt:3:1: error: time goes back: 1s after 2s on line 2"));
   // With a relative or `*` event between them the order depends on the run (an outbound packet
   // may come early within the tolerance): the runner judges it. Equal times are in order; a
-  // first event that is relative starts at 0 anyway.
+  // first event may be +0, not +1: packetdrill compares the time as written with 0.
   CHECK(error_of("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
                  "+2 bind(3, ..., ...) = 0\n"
                  "1 listen(3, 1) = 0\n") == "no error");
@@ -82,6 +82,9 @@ TEST_CASE("drill parser: the script's own times, first at 0 and absolute ones in
                  "1 listen(3, 1) = 0\n"
                  "1 close(3) = 0\n") == "no error");
   CHECK(error_of("+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n") == "no error");
+  CHECK(error_of("+1 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n") ==
+        "t.pkt:1:1: error: the first event must be at time 0, not +1s (times count from it)");
+  CHECK(error_of("* socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n") == "no error");
 }
 
 TEST_CASE("drill parser: a segment's flags, numbers and options as written") {
