@@ -1,9 +1,12 @@
 // ReportHtml (report_html.hpp): the page, built as text from a ReportRun.
 #include "app/report_html.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <string>
+#include <vector>
 
 namespace synlab::app {
 namespace {
@@ -326,17 +329,44 @@ std::string report_html(const ReportRun& run) {
 std::string compare_html(const ReportRun& a, const ReportRun& b) {
   const SweepTable ta = sweep_table(a);
   const SweepTable tb = sweep_table(b);
-  // A cell differs when the other run has the same column at the same point with another value.
-  auto marks = [](const SweepTable& t, const SweepTable& other) {
+  // A cell differs when the other run has the same column, at the point with the same swept
+  // values, with another value. Points pair by their values, not their numbers: a sweep of loss
+  // 0.1 and 0.2 beside one of 0, 0.1 and 0.2 compares 0.1 with 0.1. A point the other run has
+  // no counterpart for is marked whole; so is every point when the runs sweep other parameters.
+  // (A value listed twice pairs with the other run's same occurrence of it.)
+  const std::size_t parameters_a = parameter_names(a.summary).size();
+  const std::size_t parameters_b = parameter_names(b.summary).size();
+  auto marks = [](const SweepTable& t, std::size_t parameters, const SweepTable& other,
+                  std::size_t other_parameters) {
+    const auto values = [](const SweepTable& table, std::size_t row, std::size_t count) {
+      return std::vector<std::string>(table.rows[row].begin() + 1,
+                                      table.rows[row].begin() + 1 + static_cast<long>(count));
+    };
+    const bool same_parameters =
+        parameters == other_parameters &&
+        std::equal(t.header.begin() + 1, t.header.begin() + 1 + static_cast<long>(parameters),
+                   other.header.begin() + 1);
     std::vector<std::vector<bool>> m(t.rows.size());
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
-      m[r].assign(t.rows[r].size(), false);
-      for (std::size_t c = 0; c < t.rows[r].size(); ++c) {
+      m[r].assign(t.rows[r].size(), true);
+      if (!same_parameters) continue;
+      const std::vector<std::string> mine = values(t, r, parameters);
+      std::size_t occurrence = 0;  // of the same values above this row
+      for (std::size_t above = 0; above < r; ++above)
+        if (values(t, above, parameters) == mine) ++occurrence;
+      std::size_t pair = other.rows.size();
+      for (std::size_t o = 0; o < other.rows.size(); ++o)
+        if (values(other, o, other_parameters) == mine && occurrence-- == 0) {
+          pair = o;
+          break;
+        }
+      if (pair == other.rows.size()) continue;
+      m[r][0] = false;  // the point's number: its values are what pair it
+      for (std::size_t c = 1; c < t.rows[r].size(); ++c) {
         std::size_t oc = other.header.size();
         for (std::size_t k = 0; k < other.header.size(); ++k)
           if (other.header[k] == t.header[c]) oc = k;
-        m[r][c] = r >= other.rows.size() || oc == other.header.size() ||
-                  other.rows[r][oc] != t.rows[r][c];
+        m[r][c] = oc == other.header.size() || other.rows[pair][oc] != t.rows[r][c];
       }
     }
     return m;
@@ -355,7 +385,8 @@ std::string compare_html(const ReportRun& a, const ReportRun& b) {
   };
   side_by_side("Provenance", provenance_html(a, &b), provenance_html(b, &a));
   side_by_side("Expectations", expectations_html(a), expectations_html(b));
-  side_by_side("Results", results_html(a, marks(ta, tb)), results_html(b, marks(tb, ta)));
+  side_by_side("Results", results_html(a, marks(ta, parameters_a, tb, parameters_b)),
+               results_html(b, marks(tb, parameters_b, ta, parameters_a)));
   side_by_side("Plots", plots_html(a), plots_html(b));
   side_by_side("Scenario", scenario_html(a), scenario_html(b));
   return page(title, body);

@@ -103,3 +103,31 @@ TEST_CASE("comparing two runs marks exactly the values that differ") {
   CHECK(page.find("<h3>out/a</h3>") != std::string::npos);
   CHECK(page.find("<h3>out/b</h3>") != std::string::npos);
 }
+
+TEST_CASE("comparing two sweeps pairs their points by swept value, not by number") {
+  // B swept only A's second value (loss 0.2), with the same results: B's point 0 is A's point 1.
+  ReportRun b = sweep_run("out/b", 0.5, true);
+  b.summary["points"].erase(0);
+  b.model_mean_s = {0.678};
+  const std::string page = compare_html(sweep_run("out/a", 0.5, true), b);
+  // The paired points agree: their means (0.500) and the model (0.678) are not marked.
+  CHECK(page.find("<td class=\"num\">0.500</td>") != std::string::npos);
+  CHECK(page.find("<td class=\"num diff\">0.500</td>") == std::string::npos);
+  CHECK(page.find("<td class=\"num diff\">0.678</td>") == std::string::npos);
+  // A's point 0 (loss 0) has no counterpart: marked whole, its mean 0.100 with it.
+  CHECK(page.find("<td class=\"diff\">0</td>") != std::string::npos);
+  CHECK(page.find("<td class=\"num diff\">0.100</td>") != std::string::npos);
+  // Paired by number, as before, B's 0.2 would have met A's 0 and been marked.
+  CHECK(page.find("<td class=\"diff\">0.2</td>") == std::string::npos);
+}
+
+TEST_CASE("comparing sweeps of different parameters marks every point") {
+  ReportRun b = sweep_run("out/b", 0.5, true);
+  for (auto& point : b.summary["points"]) {
+    point["parameters"]["links.wan.delay"] = point["parameters"]["links.wan.loss"];
+    point["parameters"].erase("links.wan.loss");
+  }
+  const std::string page = compare_html(sweep_run("out/a", 0.5, true), b);
+  CHECK(page.find("<td class=\"num\">0.500</td>") == std::string::npos);
+  CHECK(page.find("<td class=\"num diff\">0.500</td>") != std::string::npos);
+}
