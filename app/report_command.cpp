@@ -106,8 +106,8 @@ void compute_model(ReportRun& run) {
   const viz::CsvTable connections = viz::CsvTable::read(run.dir / "connections.csv");
   std::vector<double> rtt(info.points.size(), INFINITY);
   for (std::size_t r = 0; r < connections.rows(); ++r) {
-    const auto point = connections.number(r, "point");
-    const auto time = connections.number(r, "handshake_time");
+    const auto point = connections.count(r, "point");
+    const auto time = connections.seconds(r, "handshake_time");
     if (!point || !time || connections.cell(r, "outcome") != "established") continue;
     const auto p = static_cast<std::size_t>(*point);
     if (p < rtt.size()) rtt[p] = std::min(rtt[p], *time);

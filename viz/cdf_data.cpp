@@ -16,10 +16,10 @@ std::vector<CdfCurve> build_cdfs(const CsvTable& connections,
   std::map<std::size_t, std::vector<double>> times;  // established handshakes per point
   std::map<std::size_t, std::uint64_t> counts;       // every connection per point
   for (std::size_t r = 0; r < connections.rows(); ++r) {
-    const auto point = static_cast<std::size_t>(connections.number(r, "point").value_or(0));
+    const auto point = static_cast<std::size_t>(connections.count(r, "point").value_or(0));
     ++counts[point];
     if (connections.cell(r, "outcome") != "established") continue;
-    if (const auto t = connections.number(r, "handshake_time")) times[point].push_back(*t);
+    if (const auto t = connections.seconds(r, "handshake_time")) times[point].push_back(*t);
   }
   std::vector<CdfCurve> curves;
   for (const auto& [point, n] : counts) {

@@ -2,6 +2,7 @@
 #include "viz/csv_table.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -104,10 +105,43 @@ std::optional<double> CsvTable::number(std::size_t row, std::string_view name) c
   if (text.empty()) return std::nullopt;
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size())
-    throw VizError(source_ + ": row " + std::to_string(row + 1) + ", column '" + std::string(name) +
-                   "': '" + text + "' is not a number");
+  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
+    throw VizError(where(row, name) + "'" + text + "' is not a number");
   return value;
+}
+
+std::optional<std::int64_t> CsvTable::whole(std::size_t row, std::string_view name) const {
+  const std::string& text = cell(row, name);
+  if (text.empty()) return std::nullopt;
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size())
+    throw VizError(where(row, name) + "'" + text + "' is not a whole number");
+  return value;
+}
+
+std::optional<std::uint64_t> CsvTable::count(std::size_t row, std::string_view name) const {
+  const std::string& text = cell(row, name);
+  if (text.empty()) return std::nullopt;
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size())
+    throw VizError(where(row, name) + "'" + text + "' is not a count (a whole number from 0)");
+  return value;
+}
+
+std::optional<double> CsvTable::seconds(std::size_t row, std::string_view name) const {
+  const auto value = number(row, name);
+  // The clock's last nanosecond, 2^63 - 1 ns, in seconds.
+  constexpr double clock_end_s = 9'223'372'036.854775807;
+  if (value && !(*value >= 0 && *value <= clock_end_s))
+    throw VizError(where(row, name) + "'" + cell(row, name) +
+                   "' is not a time of the simulated clock (0 to 9223372036.854775807 s)");
+  return value;
+}
+
+std::string CsvTable::where(std::size_t row, std::string_view name) const {
+  return source_ + ": row " + std::to_string(row + 1) + ", column '" + std::string(name) + "': ";
 }
 
 }  // namespace synlab::viz

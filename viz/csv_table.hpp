@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -27,12 +28,23 @@ class CsvTable {
   std::size_t column(std::string_view name) const;
   const std::string& cell(std::size_t row, std::size_t column) const;
   const std::string& cell(std::size_t row, std::string_view name) const;
-  // The cell as a number; nullopt when empty; throws VizError when not a number.
+  // The cell as a finite number; nullopt when empty; throws VizError when it is not one (`nan`,
+  // `inf` and numbers past a double's range included).
   std::optional<double> number(std::size_t row, std::string_view name) const;
+  // The cell as a whole number (a count, an id, a relative sequence number), written without a
+  // fraction or exponent; nullopt when empty; throws VizError otherwise.
+  std::optional<std::int64_t> whole(std::size_t row, std::string_view name) const;
+  // The cell as a count or index (a point, a number of connections): a whole number from 0.
+  std::optional<std::uint64_t> count(std::size_t row, std::string_view name) const;
+  // The cell as a time on the simulated clock in seconds: from 0 to its end, 2^63 - 1 ns (about
+  // 292 years); nullopt when empty; throws VizError otherwise.
+  std::optional<double> seconds(std::size_t row, std::string_view name) const;
   const std::string& source() const noexcept { return source_; }
 
  private:
   std::optional<std::size_t> find_column(std::string_view name) const;
+  // "SOURCE: row N, column 'NAME': ", for an error in that cell.
+  std::string where(std::size_t row, std::string_view name) const;
 
   std::string source_;
   std::vector<std::string> header_;

@@ -48,7 +48,7 @@ std::vector<std::uint64_t> with_peer(const CsvTable& t, std::uint64_t conn) {
   bool seen = false;
   for (std::size_t r = 0; r < t.rows(); ++r) {
     if (t.cell(r, "conn") != wanted) continue;
-    const double time = t.number(r, "time").value_or(0);
+    const double time = t.seconds(r, "time").value_or(0);
     if (!seen) from = t.cell(r, "from"), to = t.cell(r, "to"), first = time, seen = true;
     last = time;
   }
@@ -58,7 +58,7 @@ std::vector<std::uint64_t> with_peer(const CsvTable& t, std::uint64_t conn) {
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const std::string& c = t.cell(r, "conn");
     if (c.empty() || !looked.insert(c).second) continue;  // each connection's first row only
-    const double time = t.number(r, "time").value_or(0);
+    const double time = t.seconds(r, "time").value_or(0);
     std::uint64_t id = 0;
     const auto [end, ec] = std::from_chars(c.data(), c.data() + c.size(), id);
     if (ec == std::errc() && end == c.data() + c.size() && t.cell(r, "from") == to &&

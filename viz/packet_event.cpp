@@ -40,12 +40,6 @@ std::string node_of(const std::string& address) {
   return address.substr(0, address.find(':'));
 }
 
-std::optional<std::int64_t> integer(const CsvTable& t, std::size_t row, const char* name) {
-  const auto v = t.number(row, name);
-  if (!v) return std::nullopt;
-  return static_cast<std::int64_t>(*v);
-}
-
 }  // namespace
 
 std::optional<std::uint8_t> parse_flags(std::string_view cell) {
@@ -84,13 +78,12 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t,
   // new segment (RFC 9293 Figure 8), not the SYN sent again.
   std::set<std::tuple<std::string, std::int64_t, bool, bool, bool, bool>> sent;
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    const auto row_conn = integer(t, r, "conn");
+    const auto row_conn = t.count(r, "conn");
     if (!conns.empty() &&
-        (!row_conn || std::find(conns.begin(), conns.end(),
-                                static_cast<std::uint64_t>(*row_conn)) == conns.end()))
+        (!row_conn || std::find(conns.begin(), conns.end(), *row_conn) == conns.end()))
       continue;
     PacketEvent e;
-    e.time_s = t.number(r, "time").value_or(0);
+    e.time_s = t.seconds(r, "time").value_or(0);
     const std::string& event = t.cell(r, "event");
     if (event == "send")
       e.kind = PacketEventKind::Send;
@@ -117,11 +110,11 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t,
                      flags + "' (expected names such as SYN+ACK or \"SYN, ACK\")");
     e.flag_bits = *bits;
     e.flags = wireshark_names(flags);
-    e.rel_seq = integer(t, r, "rel_seq");
-    e.rel_ack = integer(t, r, "rel_ack");
+    e.rel_seq = t.whole(r, "rel_seq");
+    e.rel_ack = t.whole(r, "rel_ack");
     // payload_bytes; files written before that column was renamed call it len.
-    e.len = integer(t, r, t.has_column("payload_bytes") ? "payload_bytes" : "len").value_or(0);
-    e.packet_id = static_cast<std::uint64_t>(integer(t, r, "packet_id").value_or(0));
+    e.len = t.whole(r, t.has_column("payload_bytes") ? "payload_bytes" : "len").value_or(0);
+    e.packet_id = t.count(r, "packet_id").value_or(0);
     const bool syn = e.has_flag("SYN");
     const bool fin = e.has_flag("FIN");
     if (e.first_hop() && e.rel_seq && (syn || fin || e.len > 0))

@@ -162,14 +162,14 @@ TimingData build_timing(const CsvTable& sweep) {
     const auto mean = sweep.number(r, "mean");
     if (!mean) continue;
     TimingPoint point;
-    point.point = static_cast<std::size_t>(sweep.number(r, "point").value_or(0));
+    point.point = static_cast<std::size_t>(sweep.count(r, "point").value_or(0));
     point.x = swept_number(sweep.cell(r, data.axis.path)).value_or(0);
     point.mean_s = *mean;
     point.ci95_low_s = sweep.number(r, "ci95_low");
     point.ci95_high_s = sweep.number(r, "ci95_high");
-    point.connections = static_cast<std::uint64_t>(sweep.number(r, "n").value_or(0));
-    point.established = static_cast<std::uint64_t>(sweep.number(r, "established").value_or(0));
-    point.timeouts = static_cast<std::uint64_t>(sweep.number(r, "timeouts").value_or(0));
+    point.connections = sweep.count(r, "n").value_or(0);
+    point.established = sweep.count(r, "established").value_or(0);
+    point.timeouts = sweep.count(r, "timeouts").value_or(0);
     auto it = std::find_if(data.series.begin(), data.series.end(),
                            [&](const TimingSeries& s) { return s.group == group; });
     if (it == data.series.end()) {

@@ -30,3 +30,44 @@ TEST_CASE("malformed CSV and lookups name the file") {
   CHECK_THROWS_AS(t.number(0, "a"), VizError);
   CHECK_THROWS_AS(CsvTable::read("/nonexistent/packets.csv"), VizError);
 }
+
+TEST_CASE("cells read as numbers, counts and times refuse what no run writes") {
+  // A hand-edited file: each cell of column v is one kind of value.
+  const CsvTable t = CsvTable::parse(
+      "v\nnan\ninf\n-inf\n1e308\n-0.5\n1.5\n-3\n42\n9223372036.854775807\n9223372037\n1e400\n",
+      "h.csv");
+  const auto number_ok = [&](std::size_t r) {
+    try {
+      (void)t.number(r, "v");
+      return true;
+    } catch (const VizError&) {
+      return false;
+    }
+  };
+  // Finite numbers only: nan and the infinities are refused, and so is 1e400 (past a double).
+  CHECK_FALSE(number_ok(0));
+  CHECK_FALSE(number_ok(1));
+  CHECK_FALSE(number_ok(2));
+  CHECK(number_ok(3));
+  CHECK_FALSE(number_ok(10));
+  CHECK_THROWS_WITH_AS(t.number(0, "v"), "h.csv: row 1, column 'v': 'nan' is not a number",
+                       VizError);
+  // Times: 0 to the clock's end, 2^63 - 1 ns = 9223372036.854775807 s.
+  CHECK_THROWS_WITH_AS(t.seconds(3, "v"),
+                       "h.csv: row 4, column 'v': '1e308' is not a time of the simulated clock "
+                       "(0 to 9223372036.854775807 s)",
+                       VizError);
+  CHECK_THROWS_AS(t.seconds(4, "v"), VizError);  // -0.5
+  CHECK(t.seconds(5, "v") == 1.5);
+  CHECK(t.seconds(8, "v") == 9223372036.854775807);
+  CHECK_THROWS_AS(t.seconds(9, "v"), VizError);  // a second past the end
+  // Whole numbers: no fraction, no exponent; counts also from 0 only.
+  CHECK_THROWS_WITH_AS(t.whole(5, "v"), "h.csv: row 6, column 'v': '1.5' is not a whole number",
+                       VizError);
+  CHECK_THROWS_AS(t.whole(3, "v"), VizError);  // 1e308: not written as a whole number
+  CHECK(t.whole(6, "v") == -3);
+  CHECK(t.count(7, "v") == 42u);
+  CHECK_THROWS_WITH_AS(t.count(6, "v"),
+                       "h.csv: row 7, column 'v': '-3' is not a count (a whole number from 0)",
+                       VizError);
+}
