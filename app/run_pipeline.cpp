@@ -122,9 +122,12 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
   // outputs.plots: drawn from the files just written, inside the staging directory. A plot
   // the data cannot make (e.g. no handshake completed), or a drawing that cannot start (no plot
   // module, no Qt session), is a warning: the results are kept, and `synlab plot` can draw it
-  // later. An image that cannot be written is an output error.
+  // later. An image that cannot be written (a full disk) is an output error, exit 3, but the
+  // results drawn from are kept all the same, and the plots not drawn are named.
   std::vector<std::pair<viz::PlotKind, std::string>> plot_warnings;  // kind, why
   std::vector<std::filesystem::path> plots;  // the images drawn, by file name
+  std::optional<std::string> image_failure;  // why an image could not be written
+  std::vector<viz::PlotKind> not_written;    // the plots it and those after it were
   if (!base.outputs.plots.empty()) {         // the Qt session lasts as long as the drawing
     std::optional<PlotSession> qt;
     try {
@@ -134,6 +137,10 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
         plot_warnings.emplace_back(kind, e.what());
     }
     for (const viz::PlotKind kind : qt ? base.outputs.plots : std::vector<viz::PlotKind>{}) {
+      if (image_failure) {  // a disk that took no image takes no more
+        not_written.push_back(kind);
+        continue;
+      }
       viz::PlotOptions plot;
       plot.kinds = {kind};
       try {
@@ -141,7 +148,8 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
              qt->write_plots(dir.staging(), dir.staging(), plot, &preset_timers).written)
           plots.push_back(file.filename());
       } catch (const viz::ImageWriteError& e) {
-        throw OutputError(std::string("plotting: ") + e.what());
+        image_failure = OutputDir::replace_path(e.what(), dir.staging(), dir.target());
+        not_written.push_back(kind);
       } catch (const viz::VizError& e) {
         plot_warnings.emplace_back(kind,
                                    OutputDir::replace_path(e.what(), dir.staging(), dir.target()));
@@ -177,6 +185,19 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
     out << "\n";
   }
   out << "outputs in " << dir.target().string() << "/\n";
+  if (image_failure) {
+    const std::string target = dir.target().string();
+    err << "synlab: error: plotting: " << *image_failure << "; the results are kept in " << target
+        << "/ without the plot" << (not_written.size() > 1 ? "s" : "");
+    for (const viz::PlotKind kind : not_written)
+      err << (kind == not_written.front() ? " " : ", ") << viz::to_string(kind);
+    if (not_written.size() == 1)
+      err << " (draw it later: synlab plot " << target << " --kind "
+          << viz::to_string(not_written.front()) << ")\n";
+    else
+      err << " (draw them later: synlab plot " << target << " --kind KIND)\n";
+    return exit_output_failed;
+  }
   return failed > 0 ? exit_expectation_failed : exit_ok;
 }
 

@@ -201,7 +201,21 @@ if unshare -m sh -c 'mount -t tmpfs -o size=40k tmpfs "$1"' sh "$work/mnt" 2>/de
   printf 'outputs: {packets: false, states: false, plots: [cdf]}\n' >>"$work/full-png.yaml"
   check "disk full writing CSV: exit 3, OUTDIR named, nothing left" disk_full "$work/full-csv.yaml" "(packets|connections|states).csv"
   check "disk full writing pcap: exit 3, OUTDIR named, nothing left" disk_full "$work/full-pcap.yaml" "(link|node)-"
-  check "disk full writing PNG: exit 3, OUTDIR named, nothing left" disk_full "$work/full-png.yaml" "cdf.png"
+  # An image that does not fit is an output failure too, but the results it was drawn from are
+  # finished: they are put in place, without the image, and the message says so.
+  png_full() {
+    unshare -m sh -c 'mount -t tmpfs -o size=40k tmpfs "$1" || exit 9
+      QT_QPA_PLATFORM=offscreen "$2" run "$3" -o "$1/out" -q >"$4.out" 2>"$4.err"
+      code=$?
+      ls -A "$1/out" >"$4.ls"
+      ls -A "$1" | grep -q partial && exit 6
+      exit $code' sh "$work/mnt" "$synlab" "$work/full-png.yaml" "$work/full-png"
+  }
+  png_full
+  check "disk full writing PNG: exit 3" test $? -eq 3
+  check "disk full writing PNG: says the results are kept without it" grep -q "^synlab: error: plotting: $work/mnt/out/cdf.png: .*; the results are kept in $work/mnt/out/ without the plot cdf (draw it later: synlab plot $work/mnt/out --kind cdf)$" "$work/full-png.err"
+  check "disk full writing PNG: the results in place, no image" test "$(tr '\n' ' ' <"$work/full-png.ls")" = ".synlab-output connections.csv summary.json "
+  check "disk full writing PNG: the table printed" grep -q "outputs in $work/mnt/out/" "$work/full-png.out"
   # synlab plot onto a full disk: exit 3, and the image drawn before is still whole (written
   # beside it and renamed, never truncated in place), with no temporary left.
   plot_full() {
