@@ -42,11 +42,14 @@ bool at_or_under(std::string_view path, std::string_view key) {
 }
 
 // Why `path` cannot be a sweep's axis, or "": the sweep itself and repeat shape the runs, and
-// the outputs are the whole sweep's (a sweep writes sweep.csv, no packets.csv or pcap files).
+// the outputs are the whole sweep's (a sweep writes sweep.csv, no packets.csv or pcap files), as
+// are the expectations (each checked at every point, as written).
 std::string unsweepable(const std::string& path) {
   if (at_or_under(path, "sweep") || at_or_under(path, "repeat")) return "cannot be swept";
   if (at_or_under(path, "outputs"))
     return "cannot be swept: the outputs are the whole sweep's, not a point's";
+  if (at_or_under(path, "expect"))
+    return "cannot be swept: each expectation is the whole sweep's, checked at every point";
   return "";
 }
 

@@ -70,6 +70,10 @@ check "run: a sweep with pcap writes none" test -z "$(find "$work/sweep-pcap" -n
 expect "outputs cannot be swept" 2 "sweep.outputs.pcap: cannot be swept: the outputs are the whole sweep's" -- validate "$work/good.yaml" --set "sweep.outputs.pcap=[true, false]"
 expect "outputs cannot be zipped" 2 "sweep.zip.outputs.packets: cannot be swept" -- validate "$work/good.yaml" --set "sweep.zip.outputs.packets=[true, false]"
 expect "repeat cannot be zipped" 2 "sweep.zip.repeat: cannot be swept" -- validate "$work/good.yaml" --set "sweep.zip.repeat=[1, 2]"
+# An expectation is checked at every point as written: an axis over it would label points with
+# values never checked.
+expect "expectations cannot be swept" 2 "sweep.expect.0.equals: cannot be swept: each expectation is the whole sweep's" -- validate "$work/good.yaml" --set "sweep.expect.0.equals=[1, 2]"
+expect "expectations cannot be zipped" 2 "sweep.zip.expect: cannot be swept" -- validate "$work/good.yaml" --set "sweep.zip.expect=[[], []]"
 expect "validate: a single run with pcap" 0 "1 sweep point x 1 = 1 run" -- validate "$work/good.yaml" --set outputs.pcap=true --set repeat=1 --set "sweep={}"
 check "validate: a single run with pcap is not told" test -z "$("$synlab" validate "$work/good.yaml" --set outputs.pcap=true --set repeat=1 --set "sweep={}" 2>&1 | grep note)"
 expect "--set a sweep axis" 0 "3 sweep points x 4 = 12 runs" -- validate "$work/typo-free.yaml" --set "sweep.links.wan.delay=[1ms, 2ms, 3ms]"
