@@ -79,6 +79,7 @@ Outcome run_one(const fs::path& path, const DrillOptions& options, std::ostream*
   if (!options.trace_dir.empty()) {
     try {
       trace.emplace(options.trace_dir);
+      trace->refuse_input_inside(path, "the script");
     } catch (const OutputRefused& e) {
       o.message = "error: --trace: " + std::string(e.what());
       o.trace_refused = exit_bad_input;

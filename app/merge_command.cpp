@@ -111,6 +111,7 @@ int merge_command(const MergeOptions& o, std::ostream& out, std::ostream& err) {
       throw ShardError("the shards hold " + std::to_string(first.runs) + " runs, their scenario " +
                        std::to_string(job.runs()));
     OutputDir dir(o.outdir);
+    for (const auto& r : readers) dir.refuse_input_inside(r->path().parent_path(), "the shard");
     staging = dir.staging();
     target = dir.target();
     const InterruptCleanup cleanup(dir.staging(), dir.target());

@@ -220,6 +220,20 @@ OutputDir::~OutputDir() {
   fs::remove_all(staging_, ec);
 }
 
+void OutputDir::refuse_input_inside(const fs::path& input, std::string_view what) const {
+  std::error_code ec;
+  if (!fs::exists(target_, ec)) return;  // a new folder holds nothing yet
+  const fs::path dir = fs::canonical(target_, ec);
+  if (ec) return;
+  const fs::path in = fs::weakly_canonical(fs::absolute(input, ec), ec);
+  if (ec) return;
+  if (std::mismatch(dir.begin(), dir.end(), in.begin(), in.end()).first != dir.end()) return;
+  throw OutputRefused(std::string(what) + " " + input.string() + " is " +
+                      (in == dir ? "" : "inside ") + "the output directory " + target_.string() +
+                      ", which the new output replaces whole: move it out first, or choose "
+                      "another output folder");
+}
+
 std::ofstream OutputDir::open(const std::string& name) const {
   std::ofstream out(staging_ / name, std::ios::binary);
   if (!out) throw OutputError("cannot write " + (target_ / name).string());

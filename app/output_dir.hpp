@@ -44,6 +44,10 @@ class OutputDir {
   OutputDir(const OutputDir&) = delete;
   OutputDir& operator=(const OutputDir&) = delete;
 
+  // Throws OutputRefused if `input`, a file or folder the command reads (`what` names it: "the
+  // scenario file"), is OUTDIR or inside it: the commit would remove it with the old output.
+  void refuse_input_inside(const std::filesystem::path& input, std::string_view what) const;
+
   // Opens `name` in the staging directory for writing; throws OutputError on failure.
   std::ofstream open(const std::string& name) const;
   // Checks a stream after writing (disk full...); throws OutputError naming the file.

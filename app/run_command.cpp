@@ -139,6 +139,7 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
                                std::to_string(shard->n)
                          : base.name);
         dir.emplace(where);  // fails at once
+        dir->refuse_input_inside(o.scenario, "the scenario file");
       } catch (const OutputRefused&) {
         go = exit_bad_input;
         if (world != nullptr) world->share(go, nothing);

@@ -321,6 +321,16 @@ mkdir -p "$work/out1/inside"  # a synlab output (it has the marker) holding the 
 check "-o a folder holding the current one: exit 2" test $? -eq 2
 check "-o a folder holding the current one: why" grep -q "or holds it" "$work/here.log"
 rmdir "$work/out1/inside"
+# An input inside OUTDIR (the scenario file kept with its output): the new output would replace
+# it, so the run is refused and the file stays.
+cp "$work/lossy.yaml" "$work/out1/lossy.yaml"
+expect "the scenario inside OUTDIR: exit 2" 2 "the scenario file $work/out1/lossy.yaml is inside the output directory $work/out1, which the new output replaces whole" -- run "$work/out1/lossy.yaml" -o "$work/out1" -q
+check "the scenario inside OUTDIR is still there" test -s "$work/out1/lossy.yaml"
+drill_script="$(cd "$(dirname "$0")/../drill" && pwd)/linux/synack-lost.pkt"
+cp "$drill_script" "$work/out1/s.pkt"
+expect "drill: the script inside --trace's OUTDIR: exit 2" 2 "--trace: the script $work/out1/s.pkt is inside the output directory $work/out1" -- drill -q "$work/out1/s.pkt" --trace "$work/out1"
+check "the script inside --trace's OUTDIR is still there" test -s "$work/out1/s.pkt"
+rm "$work/out1/lossy.yaml" "$work/out1/s.pkt"
 # OUTDIR a symbolic link: the output goes where it points, the link stays.
 ln -s "$work/linked-out" "$work/out-link"
 expect "-o a link" 0 "outputs in .*linked-out" -- run "$work/lossy.yaml" -o "$work/out-link" -q

@@ -84,6 +84,11 @@ printf '\001' | dd of="$work/flip/shard.bin" bs=1 seek=$((size - 100)) conv=notr
 cmp -s "$work/s2/shard.bin" "$work/flip/shard.bin" && fail "the byte flipped was already 1"
 expect "a changed shard" 2 "flip/shard.bin: damaged \(its run [0-9]+ of [0-9]+ does not match its checksum" -- merge "$work/bad" "$work/s1" "$work/flip" "$work/s3"
 expect "OUTDIR is a shard" 2 "is one of the shards" -- merge "$work/s1" "$work/s1" "$work/s2" "$work/s3"
+# A shard inside OUTDIR (an earlier merge's folder) would be replaced with it: refused, kept.
+cp -r "$work/whole" "$work/holds" && cp -r "$work/s2" "$work/holds/s2"
+expect "a shard inside OUTDIR" 2 "the shard $work/holds/s2 is inside the output directory $work/holds" -- merge "$work/holds" "$work/s1" "$work/holds/s2" "$work/s3"
+[[ -s "$work/holds/s2/shard.bin" ]] || fail "the shard inside OUTDIR was removed"
+rm -r "$work/holds"
 [[ -e "$work/bad" ]] && fail "a refused shard or merge left $work/bad"
 ls -a "$work" | grep -q partial && fail "a staging directory was left behind"
 
