@@ -545,7 +545,13 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
         notify(Notification::Closed);
         return false;
       }
-      if (state_ == State::Established || state_ == State::CloseWait) transmit(now);
+      // The ACK may have opened the window: send what it allows of the queued data, then the FIN
+      // a CLOSE deferred behind it (§3.10.4: "Queue this until all preceding SENDs have been
+      // segmentized"). FIN-WAIT-1, CLOSING and LAST-ACK continue ESTABLISHED's processing, and
+      // may still hold data a CLOSE queued before its FIN.
+      if (state_ == State::Established || state_ == State::CloseWait || state_ == State::FinWait1 ||
+          state_ == State::Closing || state_ == State::LastAck)
+        transmit(now);
       return true;
     }
     case State::TimeWait:

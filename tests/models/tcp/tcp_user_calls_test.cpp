@@ -444,6 +444,67 @@ TEST_CASE("shutdown_send(): FIN after the queued data, and the connection stays 
   CHECK(c.ep.state() == State::FinWait2);
 }
 
+// The octets of data the recorded segments carry, and whether one of them is a FIN (at `fin`).
+std::uint64_t data_sent(const test::RecordingEffects& fx) {
+  std::uint64_t n = 0;
+  for (const auto& s : fx.sent) n += s.segment.payload_bytes;
+  return n;
+}
+bool fin_sent_at(const test::RecordingEffects& fx, std::uint32_t fin) {
+  for (const auto& s : fx.sent)
+    if (s.segment.flags.has(Flag::Fin)) return s.segment.seq == SeqNum(fin);
+  return false;
+}
+
+TEST_CASE(
+    "close() with more data queued than the window: the rest, then the FIN, as ACKs open it") {
+  // §3.10.4 CLOSE: "Queue this until all preceding SENDs have been segmentized, then form a FIN
+  // segment and send it". The peer's window is 65,535 (its SYN,ACK); 70,000 octets are queued,
+  // octets 1001..71000, so the FIN's sequence number is 71001. The states that continue
+  // ESTABLISHED's ACK processing (§3.10.7.4: FIN-WAIT-1, CLOSING, LAST-ACK) send what the
+  // window now allows, as ESTABLISHED does.
+  SUBCASE("FIN-WAIT-1") {
+    Connected c(linux_profile());
+    REQUIRE(c.ep.send(c.now, 70000) == UserError::Ok);
+    CHECK(c.ep.close(c.now) == UserError::Ok);
+    CHECK(c.ep.state() == State::FinWait1);
+    CHECK(data_sent(c.fx) == 65535);  // one window
+    CHECK_FALSE(fin_sent_at(c.fx, 71001));
+    c.fx.clear();
+    c.in(Flag::Ack, 5001, 1001 + 65535);  // all of it acknowledged: a window more
+    CHECK(data_sent(c.fx) == 70000 - 65535);
+    CHECK(fin_sent_at(c.fx, 71001));
+    c.in(Flag::Ack, 5001, 71002);
+    CHECK(c.ep.state() == State::FinWait2);
+  }
+  SUBCASE("CLOSING: the peer's FIN arrives first") {
+    Connected c(linux_profile());
+    REQUIRE(c.ep.send(c.now, 70000) == UserError::Ok);
+    CHECK(c.ep.close(c.now) == UserError::Ok);
+    c.fx.clear();
+    c.in(Flag::Fin | Flag::Ack, 5001, 1001 + 65535);
+    CHECK(c.ep.state() == State::Closing);
+    CHECK(data_sent(c.fx) == 70000 - 65535);
+    CHECK(fin_sent_at(c.fx, 71001));
+    c.in(Flag::Ack, 5002, 71002);
+    CHECK(c.ep.state() == State::TimeWait);
+  }
+  SUBCASE("LAST-ACK: closed after the peer's FIN") {
+    Connected c(linux_profile());
+    c.in(Flag::Fin | Flag::Ack, 5001, 1001);
+    REQUIRE(c.ep.state() == State::CloseWait);
+    REQUIRE(c.ep.send(c.now, 70000) == UserError::Ok);
+    CHECK(c.ep.close(c.now) == UserError::Ok);
+    CHECK(c.ep.state() == State::LastAck);
+    c.fx.clear();
+    c.in(Flag::Ack, 5002, 1001 + 65535);
+    CHECK(data_sent(c.fx) == 70000 - 65535);
+    CHECK(fin_sent_at(c.fx, 71001));
+    c.in(Flag::Ack, 5002, 71002);
+    CHECK(c.ep.state() == State::Closed);
+  }
+}
+
 TEST_CASE(
     "shutdown_send() in SYN-SENT deletes the TCB (§3.10.4; Linux: inet_shutdown() disconnects)") {
   test::RecordingEffects fx;
