@@ -123,7 +123,9 @@ void write_drill_trace(OutputDir& dir, const std::string& script_path, const std
   summary["repeat"] = 1;
   summary["points"] = nlohmann::json::array({{{"parameters", nlohmann::json::object()}}});
   std::ofstream out = dir.open("summary.json");
-  out << summary.dump(2) << '\n';
+  // A byte that is not UTF-8 (in the script's path, say) is written as U+FFFD, not refused:
+  // the trace is whole either way.
+  out << summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   dir.check(out, "summary.json");
   dir.commit();
 }

@@ -118,7 +118,11 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
     }
     summary["expectations"].push_back(std::move(entry));
   }
-  write("summary.json", [&](std::ostream& f) { f << summary.dump(2) << "\n"; });
+  // A byte that is not UTF-8 (in a path or a --set on the command line) is written as U+FFFD,
+  // not refused: the finished run is kept either way.
+  write("summary.json", [&](std::ostream& f) {
+    f << summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  });
   // outputs.plots: drawn from the files just written, inside the staging directory. A plot
   // the data cannot make (e.g. no handshake completed), or a drawing that cannot start (no plot
   // module, no Qt session), is a warning: the results are kept, and `synlab plot` can draw it

@@ -7,6 +7,9 @@
 
 #include <array>
 #include <charconv>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -40,6 +43,53 @@ std::optional<std::uint64_t> number(std::string_view s) {
   return v;
 }
 
+// A text the shard gives back byte for byte (a scenario with a Latin-1 comment, a path): a JSON
+// string when it is UTF-8, which JSON strings must be, else {"hex": "..."} of its bytes.
+nlohmann::json bytes_json(const std::string& text) {
+  try {
+    (void)nlohmann::json(text).dump();  // throws on a byte that is not UTF-8
+    return text;
+  } catch (const nlohmann::json::type_error&) {
+    static constexpr std::string_view digits = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(2 * text.size());
+    for (const char c : text) {
+      hex += digits[static_cast<unsigned char>(c) >> 4];
+      hex += digits[static_cast<unsigned char>(c) & 0xf];
+    }
+    return nlohmann::json{{"hex", hex}};
+  }
+}
+
+nlohmann::json bytes_json(const std::vector<std::string>& texts) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const std::string& t : texts) list.push_back(bytes_json(t));
+  return list;
+}
+
+// The bytes bytes_json() wrote; throws nlohmann::json's errors on anything else.
+std::string bytes_of(const nlohmann::json& j) {
+  if (j.is_string()) return j.get<std::string>();
+  const std::string hex = j.at("hex").get<std::string>();
+  if (hex.size() % 2 != 0) throw std::invalid_argument("odd hex text");
+  std::string text(hex.size() / 2, '\0');
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned byte = 0;
+    const auto [end, ec] = std::from_chars(hex.data() + 2 * i, hex.data() + 2 * i + 2, byte, 16);
+    if (ec != std::errc{} || end != hex.data() + 2 * i + 2)
+      throw std::invalid_argument("not hex digits");
+    text[i] = static_cast<char>(byte);
+  }
+  return text;
+}
+
+std::vector<std::string> bytes_list(const nlohmann::json& j) {
+  std::vector<std::string> texts;
+  for (const nlohmann::json& item : j.get_ref<const nlohmann::json::array_t&>())
+    texts.push_back(bytes_of(item));
+  return texts;
+}
+
 }  // namespace
 
 ShardSpec parse_shard(std::string_view text) {
@@ -56,15 +106,15 @@ ShardSpec parse_shard(std::string_view text) {
 ShardWriter::ShardWriter(std::ostream& out, const ShardHeader& h) : out_(&out) {
   nlohmann::json j{{"version", h.version},
                    {"source_revision", h.source_revision},
-                   {"scenario_file", h.scenario_file},
-                   {"scenario_text", h.scenario_text},
-                   {"sets", h.sets},
+                   {"scenario_file", bytes_json(h.scenario_file)},
+                   {"scenario_text", bytes_json(h.scenario_text)},
+                   {"sets", bytes_json(h.sets)},
                    {"seed", h.seed ? nlohmann::json(*h.seed) : nlohmann::json(nullptr)},
                    {"shard", h.shard.k},
                    {"shards", h.shard.n},
                    {"runs", h.runs},
                    {"records", h.records},
-                   {"command_line", h.command_line}};
+                   {"command_line", bytes_json(h.command_line)}};
   const std::string text = j.dump();
   out.write(magic.data(), static_cast<std::streamsize>(magic.size()));
   put_length(out, text.size());
@@ -106,17 +156,19 @@ ShardReader::ShardReader(const std::filesystem::path& path) : path_(path) {
     const nlohmann::json j = nlohmann::json::parse(text);
     header_.version = j.at("version").get<std::string>();
     header_.source_revision = j.at("source_revision").get<std::string>();
-    header_.scenario_file = j.at("scenario_file").get<std::string>();
-    header_.scenario_text = j.at("scenario_text").get<std::string>();
-    header_.sets = j.at("sets").get<std::vector<std::string>>();
+    header_.scenario_file = bytes_of(j.at("scenario_file"));
+    header_.scenario_text = bytes_of(j.at("scenario_text"));
+    header_.sets = bytes_list(j.at("sets"));
     if (!j.at("seed").is_null()) header_.seed = j.at("seed").get<std::uint64_t>();
     header_.shard =
         ShardSpec{j.at("shard").get<std::uint64_t>(), j.at("shards").get<std::uint64_t>()};
     header_.runs = j.at("runs").get<std::uint64_t>();
     header_.records = j.at("records").get<std::uint64_t>();
-    header_.command_line = j.at("command_line").get<std::vector<std::string>>();
+    header_.command_line = bytes_list(j.at("command_line"));
   } catch (const nlohmann::json::exception& e) {
     throw ShardError(path_.string() + ": damaged (header: " + viz::json_message(e.what()) + ")");
+  } catch (const std::invalid_argument& e) {  // bytes_of()
+    throw ShardError(path_.string() + ": damaged (header: " + e.what() + ")");
   }
   if (header_.shard.n == 0 || header_.shard.k == 0 || header_.shard.k > header_.shard.n)
     throw ShardError(path_.string() + ": damaged (shard number)");

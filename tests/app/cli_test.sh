@@ -321,6 +321,14 @@ mkdir -p "$work/out1/inside"  # a synlab output (it has the marker) holding the 
 check "-o a folder holding the current one: exit 2" test $? -eq 2
 check "-o a folder holding the current one: why" grep -q "or holds it" "$work/here.log"
 rmdir "$work/out1/inside"
+# A byte that is not UTF-8 in OUTDIR's path or a --set (a Latin-1 file name, say): summary.json
+# shows it as U+FFFD, and the run's output is written, not lost at the end.
+latin1_out="$work/$(printf 'r\xe9sultat')"
+expect "a Latin-1 OUTDIR: the run is kept" 0 "outputs in" -- run "$work/lossy.yaml" -o "$latin1_out" -q --set "$(printf 'name=lossy #\xe9')"
+check "a Latin-1 OUTDIR: summary.json written, U+FFFD for the byte" grep -q $'r\xEF\xBF\xBDsultat' "$latin1_out/summary.json"
+cp "$(cd "$(dirname "$0")/../drill" && pwd)/linux/synack-lost.pkt" "$latin1_out.pkt"
+expect "drill --trace, a Latin-1 script path: the trace is written" 0 "trace written to" -- drill -q "$latin1_out.pkt" --trace "$work/latin1-trace"
+check "drill --trace, a Latin-1 script path: U+FFFD in summary.json" grep -q $'r\xEF\xBF\xBDsultat.pkt' "$work/latin1-trace/summary.json"
 # An input inside OUTDIR (the scenario file kept with its output): the new output would replace
 # it, so the run is refused and the file stays.
 cp "$work/lossy.yaml" "$work/out1/lossy.yaml"

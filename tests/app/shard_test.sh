@@ -89,6 +89,15 @@ cp -r "$work/whole" "$work/holds" && cp -r "$work/s2" "$work/holds/s2"
 expect "a shard inside OUTDIR" 2 "the shard $work/holds/s2 is inside the output directory $work/holds" -- merge "$work/holds" "$work/s1" "$work/holds/s2" "$work/s3"
 [[ -s "$work/holds/s2/shard.bin" ]] || fail "the shard inside OUTDIR was removed"
 rm -r "$work/holds"
+# A scenario that is not all UTF-8 (a Latin-1 comment) and a Latin-1 --set: JSON strings must be
+# UTF-8, so the shard keeps such texts as hex, and the merge gives the whole run's files.
+{ cat "$work/sweep.yaml"; printf '# r\xe9sum\xe9 of the lab\n'; } >"$work/latin1.yaml"
+expect "whole, a Latin-1 scenario" 0 "outputs in" -- run "$work/latin1.yaml" -o "$work/l-whole" -q --jobs 1 --set "$(printf 'seed=7 #\xe9')"
+for k in 1 2; do
+  expect "shard $k/2 of a Latin-1 scenario" 0 "shard $k/2" -- run "$work/latin1.yaml" --shard "$k/2" -o "$work/l$k" -q --set "$(printf 'seed=7 #\xe9')"
+done
+expect "merge of a Latin-1 scenario's shards" 0 "outputs in" -- merge "$work/l-merged" "$work/l1" "$work/l2"
+same_outputs "$work/l-whole" "$work/l-merged"
 [[ -e "$work/bad" ]] && fail "a refused shard or merge left $work/bad"
 ls -a "$work" | grep -q partial && fail "a staging directory was left behind"
 
