@@ -179,9 +179,11 @@ ReportRun read_run(const fs::path& dir) {
     throw ReportError((dir / "summary.json").string() +
                       ": not valid JSON: " + viz::json_message(e.what()));
   }
-  if (!run.summary.is_object() || !run.summary.contains("points") ||
-      !run.summary["points"].is_array())
-    throw ReportError((dir / "summary.json").string() + ": no \"points\" list");
+  try {
+    viz::check_summary(run.summary, (dir / "summary.json").string());
+  } catch (const viz::VizError& e) {
+    throw ReportError(e.what());
+  }
   read_scenario(run);
   read_connections(run);
   run.narrative = narrate_run(dir);

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "viz/tcp_timers.hpp"
 
 namespace synlab::viz {
@@ -33,8 +35,12 @@ struct RunInfo {
   std::vector<std::optional<double>> loss_both_ways;
 };
 
-// Parses summary.json text; `source` names it in errors. Throws VizError on malformed JSON or
-// a missing "points" list.
+// Checks that parsed summary.json has the shape synlab writes (docs/running.md): each key it
+// reads of the type it reads it as, so a hand-edited file is refused, naming the key, instead
+// of failing deep inside a reader. Throws VizError "SOURCE: not a synlab summary: KEY: ...".
+void check_summary(const nlohmann::json& summary, const std::string& source);
+// Parses summary.json text, checked by check_summary(); `source` names it in errors. Throws
+// VizError on malformed JSON or a file of another shape.
 RunInfo parse_run_info(const std::string& json_text, const std::string& source);
 // A JSON library message without its id ("[json.exception.parse_error.101] "): what a user reads.
 std::string json_message(std::string_view what);

@@ -306,6 +306,12 @@ rm -rf "$locked"
 # An empty path (a shell variable unset) is refused, not taken for the default folder.
 expect "-o an empty path" 2 "outdir: an empty path \(is a shell variable unset\?\)" -- run "$work/lossy.yaml" -o ""
 expect "report -o an empty path" 2 "output: an empty path" -- report "$work/out1" -o ""
+# A hand-edited summary.json with a key of another type: refused, naming the key (report used to
+# end on an uncaught exception, SIGABRT).
+mkdir -p "$work/edited" && cp "$work/out1/summary.json" "$work/out1/connections.csv" "$work/edited/"
+sed -i 's/"scenario": {/"scenario": -1, "was": {/' "$work/edited/summary.json"
+expect "report: a summary.json key of another type" 2 "edited/summary.json: not a synlab summary: scenario: expected an object, found number" -- report "$work/edited" -o "$work/edited.html"
+expect "plot: a summary.json key of another type" 2 "edited/summary.json: not a synlab summary: scenario: expected an object" -- plot "$work/edited" --kind cdf
 # An OUTDIR name near the 255-byte limit: its staging directory's name is cut to fit.
 long_name=$(printf 'n%.0s' {1..250})
 expect "a 250-byte OUTDIR name" 0 "outputs in" -- run "$work/lossy.yaml" -o "$work/$long_name" -q

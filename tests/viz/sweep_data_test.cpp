@@ -188,7 +188,23 @@ TEST_CASE("summary.json: scenario, points' parameters and TCP timers") {
   CHECK_THROWS_WITH(viz::parse_run_info("{", "s.json"),
                     doctest::Contains("s.json: not valid JSON: parse error at line 1"));
   CHECK_THROWS_WITH(viz::parse_run_info("{\"seed\": 1}", "s.json"),
-                    "s.json: not a synlab summary: key 'scenario' not found");
+                    "s.json: not a synlab summary: scenario: missing");
+  // A key of another type (a hand-edited file) is named, with what was expected.
+  CHECK_THROWS_WITH(viz::parse_run_info(R"({"scenario": -1, "points": []})", "s.json"),
+                    "s.json: not a synlab summary: scenario: expected an object, found number");
+  CHECK_THROWS_WITH(
+      viz::parse_run_info(
+          R"({"scenario": {}, "points": [{"parameters": {}, "tcp": {"profile": 3}}]})", "s.json"),
+      "s.json: not a synlab summary: points[0].tcp.profile: expected a string, found number");
+  CHECK_THROWS_WITH(
+      viz::parse_run_info(R"({"scenario": {}, "points": [], "expectations": [{"passed": 1}]})",
+                          "s.json"),
+      "s.json: not a synlab summary: expectations[0].passed: expected true or false, found "
+      "number");
+  CHECK_THROWS_WITH(
+      viz::parse_run_info(R"({"scenario": {}, "points": [], "repeat": "2"})", "s.json"),
+      "s.json: not a synlab summary: repeat: expected a whole number from 0, found "
+      "string");
   CHECK(viz::json_message("[json.exception.out_of_range.403] key 'x' not found") ==
         "key 'x' not found");
   // A point's unswept loss, when the model applies (loss_both_ways), or none.
