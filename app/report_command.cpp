@@ -23,6 +23,7 @@
 #include "viz/csv_table.hpp"
 #include "viz/handshake_model.hpp"
 #include "viz/plot_writer.hpp"
+#include "viz/read_file.hpp"
 #include "viz/run_info.hpp"
 #include "viz/timing_data.hpp"
 #include "viz/viz_error.hpp"
@@ -40,14 +41,6 @@ class ReportError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-std::optional<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The scenario's text if the file summary.json names still holds what was run.
 void read_scenario(ReportRun& run) {
   const nlohmann::json& s = run.summary;
@@ -56,7 +49,8 @@ void read_scenario(ReportRun& run) {
     return;
   }
   const std::string file = s["scenario"]["file"].get<std::string>();
-  const std::optional<std::string> text = read_text(file);
+  // (At most the 1,000,000 bytes a scenario file may hold; a device or FIFO is not one.)
+  const std::optional<std::string> text = viz::try_read_regular_file(file, 1'000'000);
   if (!text) {
     run.scenario_note = "The scenario file " + file + " cannot be read from here.";
     return;
@@ -71,10 +65,19 @@ void read_scenario(ReportRun& run) {
 
 // connections.csv: the header and the first rows, and the count of all rows.
 void read_connections(ReportRun& run) {
-  std::ifstream in(run.dir / "connections.csv");
+  const fs::path path = run.dir / "connections.csv";
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return;
+  if (!fs::is_regular_file(path, ec))  // a FIFO would wait, /dev/zero never end
+    throw ReportError(path.string() + ": not a regular file (a run writes its files as such)");
+  std::ifstream in(path);
   if (!in) return;
   std::string line;
   while (std::getline(in, line)) {
+    if (line.find('\0') != std::string::npos)
+      throw ReportError(path.string() + ":" + std::to_string(run.connection_rows + 1) +
+                        ": a NUL byte: not a CSV file synlab wrote (damaged, or zero-filled after "
+                        "a crash?)");
     if (run.connection_csv.size() <= shown_connections) run.connection_csv.push_back(line);
     ++run.connection_rows;
   }
@@ -155,7 +158,7 @@ void draw_plots(ReportRun& run) {
     const PlotSession qt;
     const viz::PlotReport report = qt.write_plots(run.dir, scratch, options, &preset_timers);
     for (const fs::path& file : report.written) {
-      const std::optional<std::string> text = read_text(file);
+      const std::optional<std::string> text = viz::try_read_regular_file(file);
       if (!text) continue;
       run.plots.push_back({file.stem().string(), inline_svg(*text)});
     }
@@ -167,10 +170,16 @@ void draw_plots(ReportRun& run) {
 
 ReportRun read_run(const fs::path& dir) {
   if (!fs::is_directory(dir)) throw ReportError(dir.string() + ": no such directory");
-  const std::optional<std::string> summary = read_text(dir / "summary.json");
-  if (!summary)
+  std::error_code ec;
+  if (!fs::exists(dir / "summary.json", ec))
     throw ReportError(dir.string() +
                       ": no summary.json (is it a folder 'synlab run' wrote? see synlab run -h)");
+  std::optional<std::string> summary;
+  try {
+    summary = viz::read_regular_file(dir / "summary.json", std::uintmax_t{256} << 20);
+  } catch (const viz::VizError& e) {
+    throw ReportError(e.what());
+  }
   ReportRun run;
   run.dir = dir;
   try {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "viz/read_file.hpp"
 #include "viz/viz_error.hpp"
 
 namespace synlab::viz {
@@ -21,6 +22,10 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   std::size_t line_no = 1;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (c == '\0')  // no run writes one: a file zero-filled after a crash, or not a CSV file
+      throw VizError(source + ":" + std::to_string(line_no) +
+                     ": a NUL byte: not a CSV file synlab wrote (damaged, or zero-filled after a "
+                     "crash?)");
     if (quoted) {
       if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
         field += '"';
@@ -74,11 +79,7 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
 }
 
 CsvTable CsvTable::read(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw VizError(path.string() + ": cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), path.string());
+  return parse(read_regular_file(path), path.string());
 }
 
 std::optional<std::size_t> CsvTable::find_column(std::string_view name) const {

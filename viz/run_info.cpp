@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "viz/read_file.hpp"
 #include "viz/viz_error.hpp"
 
 namespace synlab::viz {
@@ -194,11 +195,9 @@ RunInfo parse_run_info(const std::string& json_text, const std::string& source) 
 }
 
 RunInfo read_run_info(const std::filesystem::path& summary_json) {
-  std::ifstream in(summary_json);
-  if (!in) throw VizError(summary_json.string() + ": cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_run_info(text.str(), summary_json.string());
+  // A summary.json a run writes is a few kilobytes per point; 256 MiB is 100,000 points' worth.
+  return parse_run_info(read_regular_file(summary_json, std::uintmax_t{256} << 20),
+                        summary_json.string());
 }
 
 std::string describe(const Parameters& parameters) {

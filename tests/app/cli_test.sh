@@ -311,6 +311,12 @@ expect "report -o an empty path" 2 "output: an empty path" -- report "$work/out1
 mkdir -p "$work/edited" && cp "$work/out1/summary.json" "$work/out1/connections.csv" "$work/edited/"
 sed -i 's/"scenario": {/"scenario": -1, "was": {/' "$work/edited/summary.json"
 expect "report: a summary.json key of another type" 2 "edited/summary.json: not a synlab summary: scenario: expected an object, found number" -- report "$work/edited" -o "$work/edited.html"
+# A saved run's file that is a FIFO (a reader would wait) or a link to /dev/zero (endless):
+# refused at once, by report and plot alike.
+mkdir -p "$work/fifo-run" && cp "$work/out1/summary.json" "$work/fifo-run/" && mkfifo "$work/fifo-run/connections.csv"
+expect "report: connections.csv a FIFO" 2 "fifo-run/connections.csv: not a regular file" -- report "$work/fifo-run" -o "$work/fifo-run.html"
+rm "$work/fifo-run/connections.csv" && ln -s /dev/zero "$work/fifo-run/connections.csv"
+expect "plot: connections.csv a link to /dev/zero" 2 "fifo-run/connections.csv: not a regular file" -- plot "$work/fifo-run" --kind cdf
 expect "plot: a summary.json key of another type" 2 "edited/summary.json: not a synlab summary: scenario: expected an object" -- plot "$work/edited" --kind cdf
 # An OUTDIR name near the 255-byte limit: its staging directory's name is cut to fit.
 long_name=$(printf 'n%.0s' {1..250})

@@ -71,3 +71,10 @@ TEST_CASE("cells read as numbers, counts and times refuse what no run writes") {
                        "h.csv: row 7, column 'v': '-3' is not a count (a whole number from 0)",
                        VizError);
 }
+
+TEST_CASE("a NUL byte is refused: no run writes one (a file zero-filled after a crash)") {
+  CHECK_THROWS_WITH_AS(CsvTable::parse(std::string("time,event\n0,send\n\0\0\0", 20), "z.csv"),
+                       "z.csv:3: a NUL byte: not a CSV file synlab wrote (damaged, or zero-filled "
+                       "after a crash?)",
+                       VizError);
+}
