@@ -10,6 +10,7 @@
 #include <set>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <yaml-cpp/depthguard.h>
 
@@ -42,7 +43,15 @@ std::optional<SourceMark> indenting_tab(const std::string& file, std::string_vie
 ScenarioDocument parse_scenario_text(std::string text, std::string file) {
   ScenarioDocument doc{std::move(file), std::move(text), {}};
   try {
-    doc.root = YAML::Load(doc.text);
+    // LoadAll, not Load: Load reads the first document and ignores the rest unread, even broken.
+    const std::vector<YAML::Node> documents = YAML::LoadAll(doc.text);
+    if (!documents.empty()) doc.root = documents.front();
+    for (std::size_t i = 1; i < documents.size(); ++i)
+      if (documents[i].IsDefined() && !documents[i].IsNull())
+        throw ScenarioError(
+            SourceMark{doc.file, documents[i].Mark().line + 1, documents[i].Mark().column + 1},
+            "a second YAML document (after `---`): a scenario is one document; remove it, or "
+            "put it in a file of its own");
   } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own message is just "bad file"
     throw ScenarioError(SourceMark{doc.file, e.mark.line + 1, e.mark.column + 1},
                         "not valid YAML here: lists or mappings nested deeper than the parser "

@@ -124,12 +124,18 @@ SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& roo
 // Replaces (or adds) the value at a dotted path in `root`.
 void apply_override(YAML::Node root, const Override& o) {
   YAML::Node value;
+  std::size_t documents = 0;
   try {
-    value = YAML::Load(o.value);
+    const std::vector<YAML::Node> all = YAML::LoadAll(o.value);
+    if (!all.empty()) value = all.front();
+    documents = all.size();
   } catch (const YAML::Exception& e) {
     throw ScenarioError(o.where,
                         o.path + ": the value '" + o.value + "' is not valid YAML (" + e.msg + ")");
   }
+  if (documents > 1)
+    throw ScenarioError(o.where, o.path + ": the value '" + o.value +
+                                     "' holds more than one YAML document (a `---` line)");
   const auto not_a_path = [&] {
     return ScenarioError(o.where, "'" + o.path + "' is not a dotted path such as links.wan.loss");
   };
