@@ -62,6 +62,24 @@ TEST_CASE("counts, mean, median, p95, max and the confidence interval") {
   CHECK(*s.ci95_high == doctest::Approx(1.22 + 1.61894).epsilon(1e-4));
 }
 
+TEST_CASE("whole nanoseconds give the double nearest their decimal seconds") {
+  // 12,100 ms is 12100000000 ns; times 1e-9 that is 12.100000000000001 (1e-9 is not exact in
+  // binary), divided by 1e9 the double nearest 12.1, which prints as 12.1 as connections.csv
+  // does. Likewise a mean of 6/5 s (1.2 s, helper-reported as 1.2000000000000002) and 34.769152
+  // ms (0.034769152000000005).
+  std::vector<ConnectionResult> c{established(12100ms)};
+  const auto s = summarize(c);
+  CHECK(*s.max == 12.1);
+  CHECK(*s.median == 12.1);
+  CHECK(*s.mean == 12.1);
+  std::vector<ConnectionResult> five{established(1s), established(1s), established(1s),
+                                     established(1s), established(2s)};
+  CHECK(*summarize(five).mean == 1.2);
+  synlab::app::HandshakeTally tally;
+  tally.add(tcp::Outcome::Established, std::chrono::nanoseconds(34'769'152));
+  CHECK(*summarize(std::move(tally)).p95 == 0.034769152);
+}
+
 TEST_CASE("even count: the median is the mean of the middle two, one value: no interval") {
   std::vector<ConnectionResult> c{established(10ms), established(30ms)};
   CHECK(*summarize(c).median == doctest::Approx(0.02));

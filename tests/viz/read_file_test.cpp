@@ -17,7 +17,7 @@ using synlab::viz::read_regular_file;
 using synlab::viz::try_read_regular_file;
 using synlab::viz::VizError;
 
-TEST_CASE("read_regular_file: a file whole; no FIFO, device, folder or file past the limit") {
+TEST_CASE("read_regular_file: a file whole - no FIFO, device, folder or file past the limit") {
   const fs::path dir =
       fs::temp_directory_path() / ("synlab-read-test-" + std::to_string(::getpid()));
   fs::remove_all(dir);
