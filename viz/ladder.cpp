@@ -91,7 +91,12 @@ std::string retransmission_cause(const std::vector<PacketEvent>& events, std::si
   };
   std::string reply_to;
   std::size_t replies = 0;
-  for (const PacketEvent& r : events) {
+  // A reply follows what it answers: only a segment received before this send, in the order the
+  // run wrote them, can be its cause. (At one instant a timer may fire first and the peer's
+  // retransmission arrive after: rfc6298's SYN,ACK timer at 1.025 s beside the client's second
+  // SYN, which RFC 9293 answers with an ACK, not the SYN,ACK sent by the timer.)
+  for (std::size_t k = 0; k < i; ++k) {
+    const PacketEvent& r = events[k];
     if (r.kind != PacketEventKind::Recv || r.node != e.node || r.time_s != e.time_s ||
         r.from != e.to)
       continue;

@@ -311,6 +311,33 @@ TEST_CASE("ladder: a SYN/ACK sent again in reply to a retransmitted SYN says so"
   CHECK_FALSE(l.connect_time.has_value());  // no states.csv
 }
 
+TEST_CASE(
+    "ladder: a timer's SYN/ACK sent just before the retransmitted SYN arrives is the timer's") {
+  // rfc6298 over 25 ms: the first SYN/ACK (0.025 s) is lost; the server's timer resends it at
+  // 1.025 s, the instant the client's second SYN (sent at 1 s) arrives. The run writes the
+  // timer's send first, then the SYN's arrival, which RFC 9293 §3.10.7.4 answers with an ACK:
+  // the SYN/ACK is the timer's (1 s after the first), not a reply to a SYN not yet received.
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "0,send,,client,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.025,recv,,server,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,1\n"
+      "0.025,send,,server,wan,reverse,server:80,client:1,1,SYN+ACK,500,101,0,1,65535,0,60,2\n"
+      "0.025,drop,scripted,server,wan,reverse,server:80,client:1,1,SYN+ACK,500,101,0,1,65535,0,"
+      "60,2\n"
+      "1,send,,client,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,3\n"
+      "1.025,send,,server,wan,reverse,server:80,client:1,1,SYN+ACK,500,101,0,1,65535,0,60,4\n"
+      "1.025,recv,,server,wan,forward,client:1,server:80,1,SYN,100,0,0,,64240,0,60,3\n"
+      "1.025,send,,server,wan,reverse,server:80,client:1,1,ACK,501,101,1,1,65535,0,52,5\n"
+      "1.05,recv,,client,wan,reverse,server:80,client:1,1,SYN+ACK,500,101,0,1,65535,0,60,4\n"
+      "1.05,recv,,client,wan,reverse,server:80,client:1,1,ACK,501,101,1,1,65535,0,52,5\n",
+      "packets.csv");
+  const viz::Ladder l = viz::build_ladder(packets, nullptr, 1);
+  REQUIRE(l.arrows.size() == 5);
+  CHECK(l.arrows[2].retransmission_cause == "timer, 1 s");  // the client's SYN
+  CHECK(l.arrows[3].retransmission_cause == "timer, 1 s");  // the server's SYN/ACK
+}
+
 TEST_CASE("ladder: a long propagation delay is never cut short") {
   // A 10 ms access hop and a 1 s satellite hop. Flights: 0.01, 1, 1, 0.01, 0.01 s, so one unit
   // (the median) is 10 ms. The satellite hops span gaps of 100 units: they stay 100 units long
