@@ -168,8 +168,9 @@ CommandLine::CommandLine() {
   run_cli->add_flag("-q,--quiet", run.quiet, "No progress bar");
   run_cli->footer(
       "\nWrites into OUTDIR: connections.csv, summary.json, and for a single run packets.csv and\n"
-      "states.csv, for a sweep or repeat sweep.csv. Prints a table; exit code 1 if an\n"
-      "expectation failed, 2 on bad input.\n"
+      "states.csv, for a sweep or repeat sweep.csv (with --shard only shard.bin, for merge).\n"
+      "Prints a table; exit code 1 if an expectation failed, 2 on bad input, 3 if an output\n"
+      "could not be written (the results are then kept where the message says).\n"
       "\nExamples:\n"
       "  synlab run scenarios/first-syn-lost.yaml\n"
       "  synlab run scenarios/timing-under-loss.yaml --seed 7 -o out/seed7 --jobs 2\n"

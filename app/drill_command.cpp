@@ -36,8 +36,13 @@ struct Outcome {
 
 std::optional<std::string> read_script(const fs::path& path, std::string& error) {
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    error = path.string() + ": not a readable file";
+  const fs::file_status status = fs::status(path, ec);
+  if (!fs::exists(status)) {
+    error = path.string() + ": no such file";
+    return std::nullopt;
+  }
+  if (!fs::is_regular_file(status)) {  // a FIFO, a device: a script is a file that ends
+    error = path.string() + ": not a regular file; expected a drill script (.pkt)";
     return std::nullopt;
   }
   if (fs::file_size(path, ec) > max_script_bytes) {

@@ -778,7 +778,8 @@ expect "drill one script prints its lines" 0 "L13 .*< \. 1:1\(0\) ack 1" -- dril
 expect "drill a folder: a summary" 0 "scripts: [0-9]+ passed, 0 failed, 0 refused" -- drill -q --profile rfc6298 "$drills/rfc6298"
 expect "drill a failing script: exit 1" 1 "FAIL .*wrong-window.pkt" -- drill -q "$drills/must-fail/wrong-window.pkt"
 expect "drill a refused script: exit 2" 2 "udp.pkt:2:19: refused: UDP sockets" -- drill -q "$drills/refused/udp.pkt"
-expect "drill a missing script" 2 "no-such.pkt: not a readable file" -- drill "$work/no-such.pkt"
+expect "drill a missing script" 2 "no-such.pkt: no such file" -- drill "$work/no-such.pkt"
+expect "drill /dev/zero" 2 "/dev/zero: not a regular file; expected a drill script" -- drill /dev/zero
 expect "drill an unknown profile" 2 "--profile: no such profile 'bsd'" -- drill --profile bsd "$drills/linux/synack-lost.pkt"
 expect "drill a bad tolerance" 2 "--tolerance 4 parsecs" -- drill --tolerance "4 parsecs" "$drills/linux/synack-lost.pkt"
 expect "drill --tolerance_percent nan" 2 "--tolerance_percent must be from 0 to 100" -- drill --tolerance_percent nan "$drills/linux/synack-lost.pkt"
@@ -795,7 +796,7 @@ expect "drill --trace onto a file: exit 2" 2 "^synlab: error: --trace: output di
 mkdir -p "$work/trace-mine" && : >"$work/trace-mine/notes.txt"
 expect "drill --trace onto a folder of the user's: exit 2" 2 "trace-mine: exists, is not empty and holds no .synlab-output" -- drill -q --trace "$work/trace-mine" "$drills/linux/synack-lost.pkt"
 check "drill --trace onto a folder of the user's: left as it was" test "$(ls -A "$work/trace-mine")" = notes.txt
-expect "drill --trace of a missing script: exit 2" 2 "must-fail/no-such.pkt: not a readable file" -- drill -q --trace "$work/trace-none/a/b" "$drills/must-fail/no-such.pkt"
+expect "drill --trace of a missing script: exit 2" 2 "must-fail/no-such.pkt: no such file" -- drill -q --trace "$work/trace-none/a/b" "$drills/must-fail/no-such.pkt"
 check "drill --trace of a missing script: no folder made" test ! -e "$work/trace-none"
 expect "drill --trace of a script that is not valid: exit 2" 2 "time-goes-back.pkt:8:1: error: time goes back" -- drill -q --trace "$work/trace-bad/a/b" "$drills/invalid/time-goes-back.pkt"
 check "drill --trace of a script that is not valid: no folder made" test ! -e "$work/trace-bad"
