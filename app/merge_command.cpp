@@ -2,12 +2,14 @@
 // of a sweep from the N shards `synlab run --shard K/N` wrote, byte for byte those of the sweep
 // run whole but for summary.json's command line. Shards are read in step, one run at a time
 // (run i is in shard i mod N), so memory does not grow with the sweep.
+#include <algorithm>
 #include <memory>
 #include <ostream>
 #include <sstream>
 
 #include "app/commands.hpp"
 #include "app/csv_writers.hpp"
+#include "app/expectations.hpp"
 #include "app/interrupt_cleanup.hpp"
 #include "app/output_dir.hpp"
 #include "app/run_pipeline.hpp"
@@ -128,6 +130,17 @@ int merge_command(const MergeOptions& o, std::ostream& out, std::ostream& err) {
       }
       if (record.result.point * job.base.repeat + record.result.replication != i)
         throw ShardError(reader.path().string() + ": damaged (runs out of order)");
+      // What the scenario says every run holds (a checksum proves only that the bytes are the
+      // ones written): its point and replication in range, a count per packet expectation,
+      // handshake times of 0 or more.
+      const RunResult& r = record.result;
+      const bool fits = r.point < job.points.size() && r.replication < job.base.repeat &&
+                        r.packet_counts.size() == packet_filters(job.points[r.point]).size() &&
+                        std::all_of(r.tally.times_ns.begin(), r.tally.times_ns.end(),
+                                    [](std::int64_t t) { return t >= 0; });
+      if (!fits)
+        throw ShardError(reader.path().string() + ": damaged (run " + std::to_string(i) +
+                         " does not fit its scenario: not what synlab run --shard writes)");
       std::istringstream rows(std::move(record.connections_csv));
       gathered.take(i, record.result, rows);
     }

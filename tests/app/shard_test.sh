@@ -74,6 +74,18 @@ length=$(od -An -t u8 -j 15 -N 8 "$work/rev/shard.bin" | tr -d ' ')
 digest=$(dd if="$work/rev/shard.bin" bs=1 skip=23 count="$length" 2>/dev/null | sha256sum | cut -c1-64)
 printf '%s' "$digest" | dd of="$work/rev/shard.bin" bs=1 seek=$((23 + length)) conv=notrunc 2>/dev/null
 expect "merge another build" 2 "made by synlab .* \\(source X" -- merge "$work/bad" "$work/s1" "$work/rev" "$work/s3"
+# Headers whose checksums hold but whose scenario is not the one run (all three edited alike,
+# the same length, each SHA-256 written anew): a packet expectation the runs never counted.
+# Refused as damaged (it ended on an out-of-range index, exit 3).
+for k in 1 2 3; do
+  mkdir "$work/forged$k" && cp "$work/s$k/.synlab-output" "$work/forged$k/"
+  sed 's/{metric: connections, equals: 80}/{packets: {link: wan}, equals: 8}/' "$work/s$k/shard.bin" >"$work/forged$k/shard.bin"
+  length=$(od -An -t u8 -j 15 -N 8 "$work/forged$k/shard.bin" | tr -d ' ')
+  digest=$(dd if="$work/forged$k/shard.bin" bs=1 skip=23 count="$length" 2>/dev/null | sha256sum | cut -c1-64)
+  printf '%s' "$digest" | dd of="$work/forged$k/shard.bin" bs=1 seek=$((23 + length)) conv=notrunc 2>/dev/null
+done
+cmp -s "$work/s1/shard.bin" "$work/forged1/shard.bin" && fail "the forged header is the same"
+expect "a scenario its runs do not fit" 2 "forged1/shard.bin: damaged \(run 0 does not fit its scenario" -- merge "$work/bad" "$work/forged1" "$work/forged2" "$work/forged3"
 expect "not a shard" 2 "not a shard folder" -- merge "$work/bad" "$work/s1" "$work/whole" "$work/s3"
 mkdir "$work/cut" && head -c 2000 "$work/s2/shard.bin" >"$work/cut/shard.bin"
 expect "truncated shard" 2 "damaged" -- merge "$work/bad" "$work/s1" "$work/cut" "$work/s3"
