@@ -302,6 +302,9 @@ struct Limits {
   static constexpr sim::Duration time = std::chrono::hours{time_hours};
   // A scenario file, in bytes: read whole before it is parsed.
   static constexpr std::uint64_t file_bytes = 1'000'000;
+  // A name (the scenario's, a node's, a link's), in characters: names become parts of file
+  // names (out/NAME, link-NAME.received.pcap, OUTDIR's staging folder), at most 255 bytes.
+  static constexpr std::uint64_t name_chars = 100;
 };
 
 }  // namespace synlab::app

@@ -99,6 +99,10 @@ std::string Reader::name(const YAML::Node& n, const std::string& path) const {
   for (const char c : s)
     ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
   if (!ok) expected(n, path, "a name (letters, digits, '_' and '-', starting with a letter)");
+  if (s.size() > Limits::name_chars)
+    expected(n, path,
+             "a name of at most " + std::to_string(Limits::name_chars) +
+                 " characters (names become parts of file names), not " + std::to_string(s.size()));
   return s;
 }
 

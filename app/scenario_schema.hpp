@@ -692,6 +692,7 @@ inline constexpr SchemaLimit scenario_limits[] = {
     {"queue", Limits::queue_packets, "packets"},
     {"any time (delay, timeout, `start`, outage, `stop`)", Limits::time_hours, "h (100 years)"},
     {"scenario file", Limits::file_bytes, "bytes"},
+    {"a name (scenario, node, link)", Limits::name_chars, "characters"},
 };
 
 // The entry for `path` (and `form`, where a list item has several), found at compile time: a

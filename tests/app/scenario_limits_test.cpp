@@ -290,6 +290,7 @@ TEST_CASE("every limit docs/scenario-format.md and docs/running.md state is the 
        static_cast<std::uint64_t>(
            std::chrono::duration_cast<std::chrono::hours>(Limits::time).count())},
       {"scenario file", Limits::file_bytes},
+      {"a name (scenario, node, link)", Limits::name_chars},
   };
   CHECK(documented == code);
   // The prose states some of them again; each must be the code's.

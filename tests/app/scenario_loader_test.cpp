@@ -218,6 +218,11 @@ TEST_CASE("bad input names file:line:column, the key, what was expected and what
       {"comments only", "# nothing here\n", {}, {"t.yaml: empty scenario"}},
       {"not YAML", "nodes: [a, b\nlinks: {}\n", {}, {"t.yaml:2:", "not valid YAML"}},
       // yaml-cpp's Load read the first document only: a second one, even broken, went unread.
+      {"a name past 100 characters (names become parts of file names)",
+       "nodes: [client, server]\nlinks:\n  " + std::string(101, 'l') +
+           ": {between: [client, server]}\n",
+       {},
+       {"t.yaml:3:3: ", "expected a name of at most 100 characters", "not 101"}},
       {"a second document",
        two_nodes + "---\nx: 1\n",
        {},
