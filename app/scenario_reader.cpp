@@ -58,7 +58,18 @@ SourceMark Reader::where(const YAML::Node& n, const std::string& path) const {
 }
 
 void Reader::fail(const YAML::Node& n, const std::string& path, const std::string& message) const {
-  throw ScenarioError(where(n, path), path + ": " + message);
+  const SourceMark at = where(n, path);
+  // A value of the file that a --set changed part of (--set links.wan.between.0=server): the
+  // file's place, and the --set that made the value what it is, both named.
+  std::string changed_by;
+  if (at.file == file_) {
+    const std::string below = path + ".";
+    for (auto it = origins_.lower_bound(below);
+         it != origins_.end() && it->first.starts_with(below); ++it)
+      changed_by += (changed_by.empty() ? " (as changed by " : ", ") + it->second.to_string();
+    if (!changed_by.empty()) changed_by += ")";
+  }
+  throw ScenarioError(at, path + ": " + message + changed_by);
 }
 
 void Reader::expected(const YAML::Node& n, const std::string& path, const std::string& what) const {
