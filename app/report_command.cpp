@@ -90,16 +90,17 @@ void read_connections(ReportRun& run) {
 void compute_model(ReportRun& run) {
   const viz::RunInfo info = viz::read_run_info(run.dir / "summary.json");
   run.model_mean_s.assign(info.points.size(), std::nullopt);
-  std::vector<std::string> names;
-  if (!info.points.empty())
-    for (const auto& [name, value] : info.points.front()) names.push_back(name);
-  const std::optional<std::string> loss = viz::find_loss_parameter(names);
-  bool any_loss = loss.has_value();
-  for (const auto& l : info.loss_both_ways) any_loss = any_loss || l.has_value();
+  // The model takes one per-packet loss probability for both directions of one link:
+  // summary.json's loss_both_ways, written for a scenario of one link with the same Bernoulli
+  // loss both ways, swept or not. A swept loss beside another link, or of one direction, has
+  // none: the model would not be its.
+  const bool any_loss = std::any_of(info.loss_both_ways.begin(), info.loss_both_ways.end(),
+                                    [](const std::optional<double>& l) { return l.has_value(); });
   if (!any_loss) {
     run.model_note =
-        "Model mean: only for a swept loss probability, or one link with the same Bernoulli loss "
-        "both ways (summary.json's loss_both_ways).";
+        "Model mean: only for a scenario of one link with the same Bernoulli loss both ways "
+        "(summary.json's loss_both_ways), swept or not; no point of this run has one (more than "
+        "one link, loss of one direction only, Gilbert-Elliott, outages or scripted drops).";
     return;
   }
   if (!fs::exists(run.dir / "connections.csv")) {
@@ -115,28 +116,40 @@ void compute_model(ReportRun& run) {
     const auto p = static_cast<std::size_t>(*point);
     if (p < rtt.size()) rtt[p] = std::min(rtt[p], *time);
   }
+  std::string no_loss;  // the points left blank, by reason
+  std::string no_rtt;
   for (std::size_t p = 0; p < info.points.size(); ++p) {
-    std::optional<double> probability;
-    if (const auto it = loss ? info.points[p].find(*loss) : info.points[p].end();
-        it != info.points[p].end()) {
-      char* end = nullptr;
-      const double v = std::strtod(it->second.c_str(), &end);
-      if (end != it->second.c_str() && *end == '\0') probability = v;
-    } else if (p < info.loss_both_ways.size()) {
-      probability = info.loss_both_ways[p];
-    }
-    if (!probability || !(*probability >= 0 && *probability < 1) || !info.timers[p] ||
-        !std::isfinite(rtt[p]))
+    const std::optional<double> probability =
+        p < info.loss_both_ways.size() ? info.loss_both_ways[p] : std::nullopt;
+    const auto add = [p](std::string& list) {
+      list += (list.empty() ? "" : ", ") + std::to_string(p);
+    };
+    if (!probability || !(*probability >= 0 && *probability < 1) || !info.timers[p]) {
+      add(no_loss);
       continue;
+    }
+    if (!std::isfinite(rtt[p])) {
+      add(no_rtt);
+      continue;
+    }
     const viz::TcpTimers& timers = *info.timers[p];
     run.model_mean_s[p] = viz::conditional_mean_s(viz::handshake_distribution(
         rtt[p], timers.syn_send_times_s, *probability, timers.synack_send_times_s, *probability));
   }
-  run.model_note = "Model mean: docs/handshake-model.md, \"With a profile's own schedule\", with " +
-                   (loss ? *loss : std::string("the link's loss")) +
-                   " as the loss probability of both directions, the point's SYN and SYN/ACK "
-                   "schedules, and the point's fastest handshake as RTT; conditional on success, "
-                   "like the measured mean.";
+  run.model_note =
+      "Model mean: docs/handshake-model.md, \"With a profile's own schedule\", with the link's "
+      "loss (the same both ways) as the loss probability of both directions, the point's SYN "
+      "and SYN/ACK schedules, and the point's fastest handshake as RTT; conditional on "
+      "success, like the measured mean.";
+  if (!no_loss.empty())
+    run.model_note += " No model at point" +
+                      std::string(no_loss.find(',') == std::string::npos ? " " : "s ") + no_loss +
+                      ": the loss is not one probability, the same both ways (loss of one "
+                      "direction only, Gilbert-Elliott, outages or scripted drops).";
+  if (!no_rtt.empty())
+    run.model_note += " No model at point" +
+                      std::string(no_rtt.find(',') == std::string::npos ? " " : "s ") + no_rtt +
+                      ": no handshake completed, so no RTT.";
 }
 
 // Every plot the files allow, drawn as SVG into a scratch folder and read back.

@@ -69,16 +69,6 @@ std::string run_caption(const RunInfo& info) {
   return s + ")";
 }
 
-double number_or_nan(const Parameters& p, const std::string& key) {
-  const auto it = p.find(key);
-  if (it == p.end()) return std::nan("");
-  try {
-    return std::stod(it->second);
-  } catch (const std::exception&) {
-    return std::nan("");
-  }
-}
-
 std::vector<TimingOverlay> timing_overlays(const TimingData& data, const RunInfo& info,
                                            const std::vector<CdfCurve>& cdfs,
                                            const TimersLookup& lookup) {
@@ -93,7 +83,17 @@ std::vector<TimingOverlay> timing_overlays(const TimingData& data, const RunInfo
         if (c.point == p.point && c.established > 0) rtt = std::min(rtt, c.min_time_s);
     const auto timers =
         s.points.empty() ? std::nullopt : timers_of(s.points.front().point, info, lookup);
-    if (timers && rtt < 1e300) {
+    // A swept per-packet loss is the model's only where it is the loss of the scenario's one
+    // link, the same both ways (loss_both_ways equals it at every point): not beside another
+    // link, nor for one direction. (The effective loss of a Gilbert-Elliott link is drawn against
+    // the Bernoulli model on purpose: lab 9 compares them.)
+    const bool path_loss = data.axis.effective_loss ||
+                           std::all_of(s.points.begin(), s.points.end(), [&](const TimingPoint& p) {
+                             return p.point < info.loss_both_ways.size() &&
+                                    info.loss_both_ways[p.point] &&
+                                    std::abs(*info.loss_both_ways[p.point] - p.x) <= 1e-12;
+                           });
+    if (timers && rtt < 1e300 && path_loss) {
       const std::string& profile = timers->profile;
       double max_loss = 0;
       for (const TimingPoint& p : s.points) max_loss = std::max(max_loss, p.x);
@@ -135,7 +135,6 @@ std::vector<CdfPanel> cdf_panels(const std::vector<CdfCurve>& cdfs, const RunInf
   const TimingAxisChoice choice = choose_timing_axis(swept);
   const std::optional<std::string> axis =
       choice.axis ? std::optional(choice.axis->path) : std::nullopt;
-  const bool bernoulli = choice.axis && choice.axis->loss_probability;
   std::vector<CdfPanel> panels;
   for (const CdfCurve& c : cdfs) {
     Parameters group = c.parameters;
@@ -154,11 +153,12 @@ std::vector<CdfPanel> cdf_panels(const std::vector<CdfCurve>& cdfs, const RunInf
       const std::string d = describe(c.parameters);
       it->labels.push_back(d.empty() ? "all connections" : d);
     }
-    // The model needs a per-packet (Bernoulli) loss probability, the same both ways.
+    // The model needs a per-packet (Bernoulli) loss probability, the same both ways, of a
+    // scenario's one link: summary.json's loss_both_ways, swept or not. (A swept loss beside
+    // another link, or of one direction only, has none: the model would not be its.)
     std::optional<std::vector<CdfStep>> model;
-    // Else the path's loss when it is not swept (summary.json's loss_both_ways).
-    double p = bernoulli ? number_or_nan(c.parameters, *axis) : std::nan("");
-    if (!bernoulli && c.point < info.loss_both_ways.size() && info.loss_both_ways[c.point])
+    double p = std::nan("");
+    if (c.point < info.loss_both_ways.size() && info.loss_both_ways[c.point])
       p = *info.loss_both_ways[c.point];
     const auto timers = timers_of(c.point, info, lookup);
     if (std::isfinite(p) && p < 1 && timers && c.established > 0) {

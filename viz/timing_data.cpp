@@ -122,6 +122,7 @@ void use_effective_loss(TimingData& data, const RunInfo& info) {
   data.axis.path = "long-run loss rate of " + key + ", from " + path;
   data.axis.unit = "probability";
   data.axis.loss_probability = true;
+  data.axis.effective_loss = true;
 }
 
 std::optional<std::string> find_loss_parameter(const std::vector<std::string>& names) {

@@ -30,6 +30,7 @@ struct TimingAxis {
   std::string path;  // e.g. links.wan.loss.p
   std::string unit;  // "s" (durations), "probability" (loss keys, p, r), or "" (a count)
   bool loss_probability = false;  // a Bernoulli loss probability (path ends in "loss")
+  bool effective_loss = false;    // a Gilbert-Elliott link's long-run rate (use_effective_loss)
   // "links.wan.loss.p (probability)", "links.wan.delay (s)".
   std::string label() const;
 };

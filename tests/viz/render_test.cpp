@@ -73,10 +73,14 @@ void write_sweep(const fs::path& dir) {
   write_file(dir / "connections.csv", conns);
   write_file(dir / "summary.json",
              R"({"scenario": {"name": "lab"}, "seed": 2, "repeat": 2, "points": [
-                 {"point": 0, "parameters": {"links.wan.loss": "0", "tcp.profile": "linux"}},
-                 {"point": 1, "parameters": {"links.wan.loss": "0", "tcp.profile": "classic"}},
-                 {"point": 2, "parameters": {"links.wan.loss": "0.2", "tcp.profile": "linux"}},
-                 {"point": 3, "parameters": {"links.wan.loss": "0.2", "tcp.profile": "classic"}}
+                 {"point": 0, "parameters": {"links.wan.loss": "0", "tcp.profile": "linux"},
+                  "loss_both_ways": 0},
+                 {"point": 1, "parameters": {"links.wan.loss": "0", "tcp.profile": "classic"},
+                  "loss_both_ways": 0},
+                 {"point": 2, "parameters": {"links.wan.loss": "0.2", "tcp.profile": "linux"},
+                  "loss_both_ways": 0.2},
+                 {"point": 3, "parameters": {"links.wan.loss": "0.2", "tcp.profile": "classic"},
+                  "loss_both_ways": 0.2}
                ]})");
 }
 
@@ -188,6 +192,31 @@ TEST_CASE("SVG: the requested size and the expected labels") {
   const std::string ccdf = read_file(sweep.path / "ccdf.svg");  // beside cdf.svg
   CHECK(ccdf.find("CCDF of handshake times") != std::string::npos);
   CHECK(ccdf.find("fraction not yet established (log)") != std::string::npos);
+}
+
+TEST_CASE("the models are drawn only where the swept loss is the one link's, both ways") {
+  // A sweep of links.wan.loss beside loss on another link (or of one direction): a real run
+  // writes no loss_both_ways at the points where another loss adds to the swept one, and the
+  // model, which takes the swept value as the path's whole loss, would not be the run's.
+  const viz::QtSession qt;
+  RunDir sweep("render-svg-model-not-the-path");
+  write_sweep(sweep.path);
+  std::string summary = read_file(sweep.path / "summary.json");
+  for (const std::string value : {"0", "0.2"})
+    for (std::size_t at; (at = summary.find(",\n                  \"loss_both_ways\": " + value)) !=
+                         std::string::npos;)
+      summary.erase(at, summary.find('}', at) - at);
+  REQUIRE(summary.find("loss_both_ways") == std::string::npos);
+  write_file(sweep.path / "summary.json", summary);
+  viz::PlotOptions o;
+  o.format = viz::PlotFormat::Svg;
+  (void)viz::write_plots(sweep.path, sweep.path, o, test_timers);
+  const std::string timing = read_file(sweep.path / "timing.svg");
+  CHECK(timing.find("tcp.profile=linux") != std::string::npos);  // the measured means
+  CHECK(timing.find("Cardwell et al.") == std::string::npos);
+  const std::string cdf = read_file(sweep.path / "cdf.svg");
+  CHECK(cdf.find("links.wan.loss=0.2") != std::string::npos);
+  CHECK(cdf.find("linux model: SYNs resent at") == std::string::npos);
 }
 
 TEST_CASE("plots a run cannot make are errors that say why") {
