@@ -161,6 +161,11 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
     }
   }
   dir.commit();
+  if (job.single && !gathered.runs.empty() && gathered.runs.front().pcap_past_last_second > 0)
+    err << "synlab: warning: the pcap files leave out "
+        << gathered.runs.front().pcap_past_last_second
+        << " packet record(s) sent or received after 4294967295 s (2106-02-07T06:28:15Z), the "
+           "last second a pcap timestamp holds; packets.csv has them all\n";
   for (const auto& [kind, why] : plot_warnings)
     err << "synlab: warning: plot '" << viz::to_string(kind) << "' not drawn: " << why
         << "; the results are kept (draw it later: synlab plot " << dir.target().string()

@@ -38,6 +38,8 @@ struct RunResult {
   std::vector<net::PacketRecord> packets;    // when traces were kept in memory
   std::vector<tcp::TcpRecord> tcp;           // when traces were kept in memory
   std::vector<std::uint64_t> packet_counts;  // one per RunSetup::packet_counts filter
+  // Packets left out of the pcap files: after the format's last second (2^32 - 1 s).
+  std::uint64_t pcap_past_last_second = 0;
 
   // The kept connection with this id, if any.
   const ConnectionResult* connection(std::uint64_t id) const {

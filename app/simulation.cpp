@@ -214,6 +214,7 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
     result_.end_time = scheduler_.now();
     result_.events = scheduler_.counters().executed;
     if (captures_) {
+      result_.pcap_past_last_second = captures_->past_last_second();
       const std::vector<net::PcapError> errors = captures_->finish();
       if (!errors.empty()) throw OutputError(errors.front().message());
     }

@@ -55,6 +55,12 @@ std::vector<sim::TraceSink<PacketRecord>*> PcapCaptures::sinks() const {
   return out;
 }
 
+std::uint64_t PcapCaptures::past_last_second() const noexcept {
+  std::uint64_t n = 0;
+  for (const std::unique_ptr<PcapSink>& sink : sinks_) n += sink->past_last_second();
+  return n;
+}
+
 std::vector<PcapError> PcapCaptures::finish() {
   std::vector<PcapError> errors;
   for (const std::unique_ptr<PcapSink>& sink : sinks_)

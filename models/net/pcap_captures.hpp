@@ -54,6 +54,9 @@ class PcapCaptures {
   // Completes every file; returns the errors of those that could not be completed (their
   // partial files are removed), empty if all were written.
   [[nodiscard]] std::vector<PcapError> finish();
+  // The packets left out of every file, after the pcap format's last second
+  // (PcapWriter::last_second).
+  std::uint64_t past_last_second() const noexcept;
 
  private:
   std::vector<std::unique_ptr<PcapSink>> sinks_;

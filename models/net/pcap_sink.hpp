@@ -27,6 +27,7 @@ class PcapSink final : public sim::TraceSink<PacketRecord> {
   const std::filesystem::path& path() const noexcept { return writer_.path(); }
   const CaptureSelect& select() const noexcept { return select_; }
   std::uint64_t packets() const noexcept { return writer_.packets(); }
+  std::uint64_t past_last_second() const noexcept { return writer_.past_last_second(); }
 
  private:
   PcapWriter writer_;

@@ -83,6 +83,10 @@ void PcapWriter::write(sim::Time time, std::span<const std::uint8_t> bytes) {
   SYNLAB_ASSERT(bytes.size() <= static_cast<std::size_t>(snaplen), "PcapWriter: packet too big");
   const std::int64_t ns = sim::to_ns(time);
   SYNLAB_ASSERT(ns >= 0, "PcapWriter: negative time");
+  if (ns / 1'000'000'000 > last_second) {
+    ++past_last_second_;
+    return;
+  }
   pcap_pkthdr header{};
   header.ts.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
   // With PCAP_TSTAMP_PRECISION_NANO, libpcap reads tv_usec as nanoseconds.

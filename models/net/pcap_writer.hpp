@@ -46,9 +46,14 @@ class PcapWriter {
   // Unfinished: closes and removes the partial file.
   ~PcapWriter();
 
+  // The last second a pcap record's 32-bit seconds field holds: 2^32 - 1 s after the epoch
+  // (2106-02-07T06:28:15Z). Simulated time goes on to about 292 years.
+  static constexpr std::int64_t last_second = 4'294'967'295;
+
   // One packet at simulated `time`, which becomes the record's timestamp: seconds and
   // nanoseconds since the Unix epoch, so time 0 is 1970-01-01T00:00:00Z and Wireshark's
-  // "seconds since epoch" is the simulated time, to the nanosecond.
+  // "seconds since epoch" is the simulated time, to the nanosecond. A packet after
+  // last_second is not written (its seconds would wrap and go back in time), only counted.
   void write(sim::Time time, std::span<const std::uint8_t> bytes);
 
   // Flushes, checks that every write reached the file, closes it and renames it to `path`.
@@ -57,6 +62,8 @@ class PcapWriter {
 
   const std::filesystem::path& path() const noexcept { return path_; }
   std::uint64_t packets() const noexcept { return packets_; }
+  // The packets write() left out: after last_second.
+  std::uint64_t past_last_second() const noexcept { return past_last_second_; }
 
  private:
   struct Closer {
@@ -74,6 +81,7 @@ class PcapWriter {
   std::unique_ptr<pcap, Closer> handle_;         // a "dead" pcap_t: link type and precision
   std::unique_ptr<pcap_dumper, Closer> dumper_;  // the open file; null once finished
   std::uint64_t packets_ = 0;
+  std::uint64_t past_last_second_ = 0;
 };
 
 }  // namespace synlab::net

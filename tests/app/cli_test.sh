@@ -341,6 +341,20 @@ check "a Latin-1 OUTDIR: summary.json written, U+FFFD for the byte" grep -q $'r\
 cp "$(cd "$(dirname "$0")/../drill" && pwd)/linux/synack-lost.pkt" "$latin1_out.pkt"
 expect "drill --trace, a Latin-1 script path: the trace is written" 0 "trace written to" -- drill -q "$latin1_out.pkt" --trace "$work/latin1-trace"
 check "drill --trace, a Latin-1 script path: U+FFFD in summary.json" grep -q $'r\xEF\xBF\xBDsultat.pkt' "$work/latin1-trace/summary.json"
+# Packets past the last second a pcap record holds (2^32 - 1 s, in 2106): left out of the pcap
+# files, with a warning; packets.csv keeps them. 100 years' delay from a start at 100 years.
+cat >"$work/pcap-late.yaml" <<'YAML'
+name: pcap-late
+nodes: [client, server]
+links:
+  wan: {between: [client, server], delay: 876000h}
+tcp: {syn_retries: 0}
+apps:
+  - {listen: server:80}
+  - {connect: client -> server:80, start: 876000h}
+outputs: {pcap: true}
+YAML
+expect "pcap: packets past 2106 left out, with a warning" 0 "warning: the pcap files leave out [0-9]+ packet record\(s\) sent or received after 4294967295 s" -- run "$work/pcap-late.yaml" -o "$work/pcap-late" -q
 # An input inside OUTDIR (the scenario file kept with its output): the new output would replace
 # it, so the run is refused and the file stays.
 cp "$work/lossy.yaml" "$work/out1/lossy.yaml"

@@ -87,6 +87,24 @@ TEST_CASE("pcap file: nanosecond magic, raw IPv4 link type, record times to the 
   CHECK(Bytes(b.begin() + 59, b.end()) == two);
 }
 
+TEST_CASE("pcap file: the last second a record holds is 2^32 - 1; later packets are left out") {
+  // A record's seconds are 32 bits: 4294967295 s (2106-02-07T06:28:15Z) is the last. A packet
+  // at 4294967296 s would be stamped 0 s, back in time; it is counted and not written.
+  TempDir dir("pcap-writer-last-second");
+  PcapWriter writer = open_or_fail(dir.path / "a.pcap");
+  const Bytes one{0x45, 0x01, 0x02};
+  writer.write(at(4'294'967'295'999'999'999ns), one);  // the last nanosecond that fits
+  writer.write(at(4'294'967'296'000'000'000ns), one);
+  writer.write(at(9'000'000'000'000'000'000ns), one);
+  CHECK(writer.packets() == 1);
+  CHECK(writer.past_last_second() == 2);
+  CHECK_FALSE(writer.finish());
+  const Bytes b = read_file(dir.path / "a.pcap");
+  REQUIRE(b.size() == 24 + 16 + 3);
+  CHECK(le32(b, 24) == 4'294'967'295u);
+  CHECK(le32(b, 28) == 999'999'999u);
+}
+
 TEST_CASE("pcap file errors name the path and the reason, nothing half-written stays") {
   TempDir dir("pcap-writer-test");
   SUBCASE("a directory that does not exist") {
