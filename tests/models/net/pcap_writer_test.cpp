@@ -87,7 +87,7 @@ TEST_CASE("pcap file: nanosecond magic, raw IPv4 link type, record times to the 
   CHECK(Bytes(b.begin() + 59, b.end()) == two);
 }
 
-TEST_CASE("pcap file: the last second a record holds is 2^32 - 1; later packets are left out") {
+TEST_CASE("pcap file: the last second a record holds is 2^32 - 1, later packets are left out") {
   // A record's seconds are 32 bits: 4294967295 s (2106-02-07T06:28:15Z) is the last. A packet
   // at 4294967296 s would be stamped 0 s, back in time; it is counted and not written.
   TempDir dir("pcap-writer-last-second");
