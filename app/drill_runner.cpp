@@ -337,6 +337,32 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     }
     if (p.options_spec == OptionsSpec::Any)
       throw fault(e.at, "an inbound segment's options must be written out, not <...>");
+    // RFC 9293 §3.1: the Data Offset's 4 bits count the header in 32-bit words, at most 15 (60
+    // bytes), so at most 40 bytes of options.
+    std::size_t option_bytes = 0;
+    for (const OptionToken& o : p.options) {
+      switch (o.kind) {
+        case OptionKind::Nop:
+        case OptionKind::Eol:
+          option_bytes += 1;
+          break;
+        case OptionKind::Mss:
+          option_bytes += 4;
+          break;
+        case OptionKind::SackPermitted:
+          option_bytes += 2;
+          break;
+        case OptionKind::Timestamp:
+          option_bytes += 10;
+          break;
+        case OptionKind::WindowScale:
+          option_bytes += 3;
+          break;
+      }
+    }
+    if (option_bytes > 40)
+      throw fault(e.at, "the options take " + std::to_string(option_bytes) +
+                            " bytes; a TCP header holds at most 40 (RFC 9293 §3.1, Data Offset)");
     for (const OptionToken& o : p.options) {
       switch (o.kind) {
         case OptionKind::Nop:
