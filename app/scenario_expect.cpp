@@ -87,6 +87,7 @@ void read_expect(const Reader& r, const YAML::Node& n, Scenario& s) {
       x.equals = static_cast<double>(
           r.count(e["equals"], path + ".equals", schema_key("expect.*.equals", "packets")));
     } else {
+      if (e.IsMap()) r.mapping(e, path, Keys{}, Keys{}, "");  // names a merge key, if there is one
       r.expected(e, path, "{conn: ...}, {metric: ...} or {packets: ...}");
     }
     s.expect.push_back(x);

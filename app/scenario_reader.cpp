@@ -87,6 +87,10 @@ std::vector<std::string> Reader::mapping(const YAML::Node& n, const std::string&
     const std::string name = key.Scalar();
     const std::string key_path = path.empty() ? name : path + "." + name;
     if (!seen.insert(name).second) fail(key, key_path, "written twice (each key once)");
+    if (name == "<<")  // YAML 1.1's merge key; yaml-cpp reads YAML 1.2, where it is a plain key
+      fail(key, key_path,
+           "a merge key (`<<: *anchor`, YAML 1.1) is not supported: write the keys out, or "
+           "use the alias for the whole value");
     if (!allowed.empty() && !contains(allowed, name)) {
       throw ScenarioError(where(key, key_path), unknown_key_message(name, path, allowed));
     }

@@ -227,6 +227,16 @@ TEST_CASE("bad input names file:line:column, the key, what was expected and what
        two_nodes,
        {"links.wan.between.0=server"},
        {"t.yaml:3:", "found 'server' twice (as changed by --set links.wan.between.0=server)"}},
+      {"a merge key (YAML 1.1) is named as such, not as an unknown key",
+       "nodes: [client, server]\nlinks:\n  base: &b {between: [client, server]}\n  wan:\n"
+       "    <<: *b\n    delay: 20ms\n",
+       {},
+       {"t.yaml:5:5: ", "links.wan.<<: a merge key (`<<: *anchor`, YAML 1.1) is not supported"}},
+      {"a merge key in an expectation",
+       two_nodes +
+           "expect:\n  - &e {conn: 1, outcome: refused}\n  - <<: *e\n    outcome: timeout\n",
+       {},
+       {"t.yaml:6:5: ", "expect.1.<<: a merge key"}},
       {"a second document",
        two_nodes + "---\nx: 1\n",
        {},
