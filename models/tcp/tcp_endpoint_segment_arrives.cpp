@@ -441,7 +441,15 @@ void TcpEndpoint::process_ack_of_data(sim::Time now, SeqNum ack) {
   if (fin_seq_ && tcb_.snd_una <= *fin_seq_ && ack > *fin_seq_) --acked;  // the FIN's octet
   bytes_acked_ += acked;
   tcb_.snd_una = ack;
-  if (tcb_.snd_nxt < tcb_.snd_una) tcb_.snd_nxt = tcb_.snd_una;
+  if (tcb_.snd_nxt < tcb_.snd_una) {
+    // A timeout rewound SND.NXT (go-back-N, RFC 6298 (5.4)) and the peer now acknowledges
+    // octets sent before it: they are not to be sent again, so they leave the send queue too
+    // (else the queue's count would carry them past the end of the data, and past the FIN).
+    std::uint32_t skipped = static_cast<std::uint32_t>(tcb_.snd_una - tcb_.snd_nxt);
+    if (fin_seq_ && tcb_.snd_nxt <= *fin_seq_ && *fin_seq_ < tcb_.snd_una) --skipped;
+    send_pending_ -= std::min<std::uint64_t>(send_pending_, skipped);
+    tcb_.snd_nxt = tcb_.snd_una;
+  }
   if (rtt_start_ != never &&
       ack >= rtt_seq_) {  // RFC 6298 §3 with Karn's rule (never retransmitted)
     rtt_sample(now - rtt_start_);

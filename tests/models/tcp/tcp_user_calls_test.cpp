@@ -489,6 +489,20 @@ TEST_CASE(
     c.in(Flag::Ack, 5002, 71002);
     CHECK(c.ep.state() == State::TimeWait);
   }
+  SUBCASE("CLOSING: an ACK that opens the window after the peer's FIN") {
+    // The peer's FIN arrives alone first (CLOSING, nothing acknowledged yet), then an ACK of
+    // the first window: the rest and the FIN go out in CLOSING itself.
+    Connected c(linux_profile());
+    REQUIRE(c.ep.send(c.now, 70000) == UserError::Ok);
+    CHECK(c.ep.close(c.now) == UserError::Ok);
+    c.in(Flag::Fin | Flag::Ack, 5001, 1001);
+    REQUIRE(c.ep.state() == State::Closing);
+    c.fx.clear();
+    c.in(Flag::Ack, 5002, 1001 + 65535);
+    CHECK(c.ep.state() == State::Closing);
+    CHECK(data_sent(c.fx) == 70000 - 65535);
+    CHECK(fin_sent_at(c.fx, 71001));
+  }
   SUBCASE("LAST-ACK: closed after the peer's FIN") {
     Connected c(linux_profile());
     c.in(Flag::Fin | Flag::Ack, 5001, 1001);
@@ -502,6 +516,45 @@ TEST_CASE(
     CHECK(fin_sent_at(c.fx, 71001));
     c.in(Flag::Ack, 5002, 71002);
     CHECK(c.ep.state() == State::Closed);
+  }
+}
+
+TEST_CASE("an ACK of octets sent before a timeout's rewind takes them off the send queue") {
+  // 3,000 octets (1001..4000) and the FIN (4001) go out in one window. The peer acknowledges
+  // nothing and shrinks its window to 1,000; the retransmission timeout rewinds SND.NXT to 1001
+  // and resends 1001..2000 (RFC 6298 (5.4)). Then an ACK of 3001 with a wide window: the
+  // original 1001..3000 arrived. What is left to send is 3001..4000 and the FIN at 4001, never
+  // an octet past the end of the data (RFC 9293 §3.10.4: nothing follows the FIN).
+  for (const bool closed : {true, false}) {
+    CAPTURE(closed);
+    Connected c(linux_profile());
+    REQUIRE(c.ep.send(c.now, 3000) == UserError::Ok);
+    if (closed) REQUIRE(c.ep.close(c.now) == UserError::Ok);
+    Segment shrink;
+    c.in(Flag::Ack, 5001, 1001);
+    // (The ACK above kept the SYN,ACK's window; shrink it with a second, window-update ACK.)
+    shrink.src_port = kRemote.port;
+    shrink.dst_port = kLocal.port;
+    shrink.flags = Flag::Ack;
+    shrink.seq = SeqNum(5001);
+    shrink.ack = SeqNum(1001);
+    shrink.window = 1000;
+    c.ep.on_segment(c.now, shrink, kRemote.host);
+    const auto deadline = c.ep.timer_deadline(TimerKind::Retransmission);
+    REQUIRE(deadline.has_value());
+    c.now = *deadline;
+    c.fx.clear();
+    c.ep.on_timer(c.now, TimerKind::Retransmission);
+    CHECK(data_sent(c.fx) == 1000);  // 1001..2000, what the shrunk window allows
+    c.fx.clear();
+    c.in(Flag::Ack, 5001, 3001);
+    std::uint32_t end = 0;  // one past the last data octet sent
+    for (const auto& sent : c.fx.sent)
+      if (sent.segment.payload_bytes > 0)
+        end = std::max(end, sent.segment.seq.value() + sent.segment.payload_bytes);
+    CHECK(data_sent(c.fx) == 1000);  // 3001..4000
+    CHECK(end == 4001);
+    CHECK(fin_sent_at(c.fx, 4001) == closed);
   }
 }
 
