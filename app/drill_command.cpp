@@ -37,8 +37,10 @@ struct Outcome {
 std::optional<std::string> read_script(const fs::path& path, std::string& error) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
-  if (!fs::exists(status)) {
-    error = path.string() + ": no such file";
+  if (!fs::exists(status)) {  // or a loop of links, or no permission to look
+    error = path.string() + ": " +
+            (status.type() == fs::file_type::not_found || !ec ? std::string("no such file")
+                                                              : ec.message());
     return std::nullopt;
   }
   if (!fs::is_regular_file(status)) {  // a FIFO, a device: a script is a file that ends

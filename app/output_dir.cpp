@@ -225,9 +225,18 @@ void OutputDir::refuse_input_inside(const fs::path& input, std::string_view what
   if (!fs::exists(target_, ec)) return;  // a new folder holds nothing yet
   const fs::path dir = fs::canonical(target_, ec);
   if (ec) return;
-  const fs::path in = fs::weakly_canonical(fs::absolute(input, ec), ec);
+  // The input where it resolves to, and the input itself: a symbolic link inside OUTDIR is
+  // removed with it, wherever it points.
+  const fs::path absolute = fs::absolute(input, ec);
   if (ec) return;
-  if (std::mismatch(dir.begin(), dir.end(), in.begin(), in.end()).first != dir.end()) return;
+  const fs::path resolved = fs::weakly_canonical(absolute, ec);
+  if (ec) return;
+  const fs::path itself = fs::weakly_canonical(absolute.parent_path(), ec) / absolute.filename();
+  const auto inside = [&](const fs::path& p) {
+    return std::mismatch(dir.begin(), dir.end(), p.begin(), p.end()).first == dir.end();
+  };
+  const fs::path in = inside(resolved) ? resolved : itself;
+  if (ec || !inside(in)) return;
   throw OutputRefused(std::string(what) + " " + input.string() + " is " +
                       (in == dir ? "" : "inside ") + "the output directory " + target_.string() +
                       ", which the new output replaces whole: move it out first, or choose "

@@ -204,13 +204,13 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
       const std::string& row_conn = states->cell(r, "conn");
       const bool listener = from_listen && row_conn.empty() && states->cell(r, "node") == server &&
                             states->cell(r, "to") == "LISTEN" &&
-                            states->number(r, "time").value_or(0) <= own.time_s;
+                            states->seconds(r, "time").value_or(0) <= own.time_s;
       if (!ours.contains(row_conn) && !listener) continue;
       std::string to = states->cell(r, "to");
       // A crash is no transition of RFC 9293's diagram: say why the connection vanished (§3.5.1).
       if (states->has_column("cause") && states->cell(r, "cause") == "HostCrash")
         to.append(" (host crashed)");
-      state_rows.push_back({states->number(r, "time").value_or(0), states->cell(r, "node"), to});
+      state_rows.push_back({states->seconds(r, "time").value_or(0), states->cell(r, "node"), to});
     }
   }
 

@@ -364,7 +364,13 @@ drill_script="$(cd "$(dirname "$0")/../drill" && pwd)/linux/synack-lost.pkt"
 cp "$drill_script" "$work/out1/s.pkt"
 expect "drill: the script inside --trace's OUTDIR: exit 2" 2 "--trace: the script $work/out1/s.pkt is inside the output directory $work/out1" -- drill -q "$work/out1/s.pkt" --trace "$work/out1"
 check "the script inside --trace's OUTDIR is still there" test -s "$work/out1/s.pkt"
-rm "$work/out1/lossy.yaml" "$work/out1/s.pkt"
+# A link inside OUTDIR to a scenario outside it: the link would go with the old output.
+ln -s "$work/lossy.yaml" "$work/out1/linked.yaml"
+expect "a link to the scenario inside OUTDIR: exit 2" 2 "the scenario file $work/out1/linked.yaml is inside the output directory" -- run "$work/out1/linked.yaml" -o "$work/out1" -q
+check "the link inside OUTDIR is still there" test -L "$work/out1/linked.yaml"
+rm "$work/out1/lossy.yaml" "$work/out1/s.pkt" "$work/out1/linked.yaml"
+ln -s "$work/loop.pkt" "$work/loop.pkt"
+expect "drill a loop of links: says so" 2 "loop.pkt: Too many levels of symbolic links" -- drill "$work/loop.pkt"
 # OUTDIR a symbolic link: the output goes where it points, the link stays.
 ln -s "$work/linked-out" "$work/out-link"
 expect "-o a link" 0 "outputs in .*linked-out" -- run "$work/lossy.yaml" -o "$work/out-link" -q
