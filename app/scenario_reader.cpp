@@ -72,6 +72,15 @@ void Reader::fail(const YAML::Node& n, const std::string& path, const std::strin
   throw ScenarioError(at, path + ": " + message + changed_by);
 }
 
+std::string Reader::overrides_at(const std::string& path) const {
+  std::string list;
+  for (auto it = origins_.lower_bound(path); it != origins_.end() && it->first.starts_with(path);
+       ++it)
+    if (it->first.size() == path.size() || it->first[path.size()] == '.')
+      list += (list.empty() ? "" : ", ") + it->second.to_string();
+  return list;
+}
+
 void Reader::expected(const YAML::Node& n, const std::string& path, const std::string& what) const {
   fail(n, path, "expected " + what + ", found " + describe(n));
 }
@@ -322,9 +331,11 @@ std::string read_node_ref(const Reader& r, const YAML::Node& n, const std::strin
                           const std::string& text, const std::vector<std::string>& nodes) {
   if (r.has_node(nodes, text)) return text;
   std::vector<std::string_view> names(nodes.begin(), nodes.end());
-  r.fail(
-      n, path,
-      "unknown node '" + text + "'" + did_you_mean(text, names) + " (nodes: " + join(names) + ")");
+  // The node list a --set changed (--set nodes.0=x): say so, as the file still says the old name.
+  const std::string changed = r.overrides_at("nodes");
+  r.fail(n, path,
+         "unknown node '" + text + "'" + did_you_mean(text, names) + " (nodes: " + join(names) +
+             (changed.empty() ? "" : ", as changed by " + changed) + ")");
 }
 
 // "server:80"

@@ -40,6 +40,9 @@ class Reader {
 
   [[noreturn]] void fail(const YAML::Node& n, const std::string& path,
                          const std::string& message) const;
+  // The overrides at `path` or under it, for a message: "--set nodes.0=x, --set nodes.1=y";
+  // "" when there is none.
+  std::string overrides_at(const std::string& path) const;
   [[noreturn]] void expected(const YAML::Node& n, const std::string& path,
                              const std::string& what) const;
 
