@@ -26,6 +26,8 @@ viz::TcpTimers handshake_timers(const tcp::Profile& p) {
   t.initial_timeout_s = std::chrono::duration<double>(p.initial_rto).count();
   t.syn_send_times_s = seconds(tcp::syn_send_times(p));
   t.synack_send_times_s = seconds(tcp::synack_send_times(p));
+  if (const std::optional<sim::Duration> g = tcp::syn_give_up_time(p))
+    t.give_up_s = std::chrono::duration<double>(*g).count();
   return t;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <ostream>
 #include <sstream>
 #include <system_error>
@@ -134,7 +135,8 @@ void compute_model(ReportRun& run) {
     }
     const viz::TcpTimers& timers = *info.timers[p];
     run.model_mean_s[p] = viz::conditional_mean_s(viz::handshake_distribution(
-        rtt[p], timers.syn_send_times_s, *probability, timers.synack_send_times_s, *probability));
+        rtt[p], timers.syn_send_times_s, *probability, timers.synack_send_times_s, *probability,
+        timers.give_up_s.value_or(std::numeric_limits<double>::infinity())));
   }
   run.model_note =
       "Model mean: docs/handshake-model.md, \"With a profile's own schedule\", with the link's "

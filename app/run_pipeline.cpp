@@ -95,6 +95,8 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
                            {"syn_send_times_s", t.syn_send_times_s},
                            {"synack_send_times_s", t.synack_send_times_s}}},
                          {"summary", summary_json(results[p].summary)}};
+    // When connect() times out unanswered: a later handshake is a failure in the models.
+    if (t.give_up_s) entry["tcp"]["give_up_s"] = *t.give_up_s;
     // For the timing plot's effective loss axis (docs/plots.md); only when a Gilbert-Elliott
     // parameter is swept.
     if (nlohmann::json loss = effective_loss_json(points[p], base.sweep); !loss.empty())

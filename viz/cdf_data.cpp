@@ -2,6 +2,7 @@
 #include "viz/cdf_data.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "viz/viz_error.hpp"
@@ -53,7 +54,8 @@ std::vector<CdfStep> model_cdf(const std::vector<HandshakeAtom>& atoms) {
 std::vector<CdfStep> schedule_model_cdf(double rtt_s, const TcpTimers& timers, double pf,
                                         double pr) {
   return model_cdf(
-      handshake_distribution(rtt_s, timers.syn_send_times_s, pf, timers.synack_send_times_s, pr));
+      handshake_distribution(rtt_s, timers.syn_send_times_s, pf, timers.synack_send_times_s, pr,
+                             timers.give_up_s.value_or(std::numeric_limits<double>::infinity())));
 }
 
 }  // namespace synlab::viz

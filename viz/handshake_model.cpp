@@ -60,14 +60,15 @@ std::vector<double> doubling_send_times_s(double ts_s, std::size_t retries) {
 std::vector<HandshakeAtom> handshake_distribution(double rtt_s,
                                                   const std::vector<double>& syn_times_s, double pf,
                                                   const std::vector<double>& synack_times_s,
-                                                  double pr) {
+                                                  double pr, double give_up_s) {
   std::vector<HandshakeAtom> atoms;
   double pf_i = 1;  // pf^i
   for (const double syn_wait : syn_times_s) {
     double pr_j = 1;  // pr^j
     for (const double synack_wait : synack_times_s) {
       const double probability = (1 - pf) * pf_i * (1 - pr) * pr_j;
-      if (probability > 0) atoms.push_back({rtt_s + syn_wait + synack_wait, probability});
+      const double time_s = rtt_s + syn_wait + synack_wait;
+      if (probability > 0 && time_s <= give_up_s) atoms.push_back({time_s, probability});
       pr_j *= pr;
     }
     pf_i *= pf;

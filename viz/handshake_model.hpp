@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace synlab::viz {
@@ -42,10 +43,12 @@ std::vector<double> doubling_send_times_s(double ts_s, std::size_t retries);
 // (1-pf) pf^i (1-pr) pr^j, i and j up to the schedules' last attempt. Atoms are sorted by time,
 // equal times merged, and their probabilities add up to the success probability (not to 1).
 // With doubling_send_times_s() these are the values RTT + Ts(2^i - 1) + Ts(2^j - 1).
-std::vector<HandshakeAtom> handshake_distribution(double rtt_s,
-                                                  const std::vector<double>& syn_times_s, double pf,
-                                                  const std::vector<double>& synack_times_s,
-                                                  double pr);
+// A handshake that would end after `give_up_s` (the client's connect() has timed out by then:
+// its last SYN timeout, TcpTimers::give_up_s) is a failure, not an atom.
+std::vector<HandshakeAtom> handshake_distribution(
+    double rtt_s, const std::vector<double>& syn_times_s, double pf,
+    const std::vector<double>& synack_times_s, double pr,
+    double give_up_s = std::numeric_limits<double>::infinity());
 
 // The mean of the successful handshakes of a distribution (sum t p / sum p); NaN if empty.
 double conditional_mean_s(const std::vector<HandshakeAtom>& atoms);

@@ -2,6 +2,7 @@
 #include "viz/model_curve.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include "viz/handshake_model.hpp"
 
@@ -24,7 +25,8 @@ std::vector<ModelPoint> schedule_curve(double rtt_s, const TcpTimers& timers, do
   for (std::size_t k = 0; k <= steps; ++k) {
     const double p = max_loss * static_cast<double>(k) / static_cast<double>(steps);
     const double t = conditional_mean_s(
-        handshake_distribution(rtt_s, timers.syn_send_times_s, p, timers.synack_send_times_s, p));
+        handshake_distribution(rtt_s, timers.syn_send_times_s, p, timers.synack_send_times_s, p,
+                               timers.give_up_s.value_or(std::numeric_limits<double>::infinity())));
     if (std::isfinite(t)) points.push_back({p, t});
   }
   return points;

@@ -124,6 +124,7 @@ void check_summary(const json& j, const std::string& source) {
     if (const json* tcp = s.field(point, at, "tcp", Kind::Object)) {
       s.field(*tcp, at + ".tcp", "profile", Kind::String, true);
       s.field(*tcp, at + ".tcp", "initial_timeout_s", Kind::Number, true);
+      s.field(*tcp, at + ".tcp", "give_up_s", Kind::Number);
       s.list_of(*tcp, at + ".tcp", "syn_send_times_s", Kind::Number);
       s.list_of(*tcp, at + ".tcp", "synack_send_times_s", Kind::Number);
       s.field(*tcp, at + ".tcp", "syn_send_times_s", Kind::Array, true);
@@ -173,10 +174,12 @@ RunInfo parse_run_info(const std::string& json_text, const std::string& source) 
       std::optional<TcpTimers> timers;
       if (point.contains("tcp")) {
         const auto& tcp = point.at("tcp");
-        timers = TcpTimers{tcp.at("profile").get<std::string>(),
-                           tcp.at("initial_timeout_s").get<double>(),
-                           tcp.at("syn_send_times_s").get<std::vector<double>>(),
-                           tcp.at("synack_send_times_s").get<std::vector<double>>()};
+        timers = TcpTimers{
+            tcp.at("profile").get<std::string>(), tcp.at("initial_timeout_s").get<double>(),
+            tcp.at("syn_send_times_s").get<std::vector<double>>(),
+            tcp.at("synack_send_times_s").get<std::vector<double>>(),
+            tcp.contains("give_up_s") ? std::optional(tcp.at("give_up_s").get<double>())
+                                      : std::nullopt};
       }
       info.timers.push_back(std::move(timers));
       std::map<std::string, double> loss;

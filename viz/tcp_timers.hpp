@@ -14,6 +14,9 @@ struct TcpTimers {
   double initial_timeout_s = 1;             // Ts: the first SYN timeout
   std::vector<double> syn_send_times_s;     // client SYN attempts after the first: 0, 1, 2, ...
   std::vector<double> synack_send_times_s;  // server SYN/ACK attempts (its own timer only)
+  // When the client's connect() times out, unanswered (after its last SYN's timeout); none
+  // when it never does within the schedule's cap.
+  std::optional<double> give_up_s;
 };
 
 // The timers of a profile by name, or nullopt if unknown.

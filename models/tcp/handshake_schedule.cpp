@@ -70,9 +70,8 @@ std::vector<sim::Duration> send_times(const LonelyEffects& effects, Flags flags)
   return out;
 }
 
-}  // namespace
-
-std::vector<sim::Duration> syn_send_times(const Profile& profile) {
+// An active open at time 0, every SYN lost, until it gives up.
+LonelyEffects unanswered_client(const Profile& profile) {
   const EndpointContext context = context_for(profile);
   LonelyEffects effects;
   TcpEndpoint client(context, effects, 1);
@@ -80,7 +79,19 @@ std::vector<sim::Duration> syn_send_times(const Profile& profile) {
   const UserError opened = client.connect(sim::time_zero, client_socket, server_socket);
   SYNLAB_ASSERT(opened == UserError::Ok, "syn_send_times: a new endpoint connects");
   run_retransmission_timer(client, effects);
-  return send_times(effects, Flag::Syn);
+  return effects;
+}
+
+}  // namespace
+
+std::vector<sim::Duration> syn_send_times(const Profile& profile) {
+  return send_times(unanswered_client(profile), Flag::Syn);
+}
+
+std::optional<sim::Duration> syn_give_up_time(const Profile& profile) {
+  const LonelyEffects effects = unanswered_client(profile);
+  if (!effects.timed_out) return std::nullopt;
+  return effects.now - sim::time_zero;  // the expiry that gave up
 }
 
 std::vector<sim::Duration> synack_send_times(const Profile& profile) {

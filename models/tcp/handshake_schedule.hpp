@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "models/tcp/profile.hpp"
@@ -19,6 +20,10 @@ inline constexpr std::size_t max_handshake_sends = 1024;
 // The times, after connect(), at which an active open sends its SYN: 0 for the first, then one
 // per retransmission-timer expiry until it gives up (Notification::TimedOut), every SYN lost.
 std::vector<sim::Duration> syn_send_times(const Profile& profile);
+
+// When that active open gives up (Notification::TimedOut, its last SYN's timeout expired),
+// after connect(); none if it sends max_handshake_sends SYNs first.
+std::optional<sim::Duration> syn_give_up_time(const Profile& profile);
 
 // The times, after the SYN arrived, at which a passive open (a listener's child) sends its
 // SYN,ACK: 0 for the first, then one per expiry of its own timer until it drops the half-open

@@ -67,7 +67,7 @@ TEST_CASE("a schedule with linear timeouts: Linux 6.18 SYNs at 0, 1, 2, 3, 4, 5,
   const auto atoms = viz::handshake_distribution(0.1, linux_syn, 0.1, {0}, 0);
   CHECK(viz::conditional_mean_s(atoms) == doctest::Approx(0.1 + 0.111112).epsilon(1e-5));
   // The timing overlay samples the same functions: p = 0, 0.1, 0.2 at max_loss 0.2, 2 steps.
-  viz::TcpTimers t{"linux", 1, linux_syn, {0, 1, 3, 7, 15, 31}};
+  viz::TcpTimers t{"linux", 1, linux_syn, {0, 1, 3, 7, 15, 31}, std::nullopt};
   const auto curve = viz::schedule_curve(0.1, t, 0.2, 2);
   REQUIRE(curve.size() == 3);
   CHECK(curve[0].time_s == doctest::Approx(0.1));
@@ -75,4 +75,20 @@ TEST_CASE("a schedule with linear timeouts: Linux 6.18 SYNs at 0, 1, 2, 3, 4, 5,
   REQUIRE(classic.size() == 5);
   CHECK(classic[3].loss == doctest::Approx(0.3));
   CHECK(classic[3].time_s == doctest::Approx(4.6));
+}
+
+TEST_CASE("a handshake that would end after the client gave up is a failure, not an atom") {
+  // Lab 6: syn_retries 1, SYNs at 0 and 1 s, connect() times out at 3 s. RTT 0.1, pf = pr = 0.5,
+  // SYN/ACKs at 0, 1, 3, 7 s. Atoms RTT + s_i + a_j <= 3: 0.1 (0.25), 1.1 (0.125 + 0.125),
+  // 2.1 (0.0625); 3.1, 4.1, 7.1 and 8.1 s come after the client gave up. The success
+  // probability is 0.5625 and the mean of success (0.025 + 0.275 + 0.13125) / 0.5625 = 0.7667.
+  const auto atoms = viz::handshake_distribution(0.1, {0, 1}, 0.5, {0, 1, 3, 7}, 0.5, 3.0);
+  REQUIRE(atoms.size() == 3);
+  CHECK(atoms[2].time_s == doctest::Approx(2.1));
+  double mass = 0;
+  for (const auto& a : atoms) mass += a.probability;
+  CHECK(mass == doctest::Approx(0.5625));
+  CHECK(viz::conditional_mean_s(atoms) == doctest::Approx(0.431250 / 0.5625));
+  // Without the give-up: 7 atoms (1.1 s comes twice, merged), the last at 8.1 s.
+  CHECK(viz::handshake_distribution(0.1, {0, 1}, 0.5, {0, 1, 3, 7}, 0.5).size() == 7);
 }

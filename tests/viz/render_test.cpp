@@ -86,8 +86,10 @@ void write_sweep(const fs::path& dir) {
 
 // Profile timers as the overlays would get them from app/ (doubling from 1 s or 3 s).
 std::optional<viz::TcpTimers> test_timers(const std::string& profile) {
-  if (profile == "linux") return viz::TcpTimers{"linux", 1, {0, 1, 2, 3, 4, 5, 7}, {0, 1, 3, 7}};
-  if (profile == "classic") return viz::TcpTimers{"classic", 3, {0, 3, 9, 21}, {0, 3, 9}};
+  if (profile == "linux")
+    return viz::TcpTimers{"linux", 1, {0, 1, 2, 3, 4, 5, 7}, {0, 1, 3, 7}, std::nullopt};
+  if (profile == "classic")
+    return viz::TcpTimers{"classic", 3, {0, 3, 9, 21}, {0, 3, 9}, std::nullopt};
   return std::nullopt;
 }
 

@@ -88,6 +88,18 @@ TEST_CASE("classic (RFC 1122 §4.2.3.1 Ts = 3 s, 5 retries): 0, 3, 9, 21, 45, 93
   CHECK(synack_send_times(p) == Times{0s});
 }
 
+TEST_CASE("When an unanswered connect() gives up: the last SYN's timeout") {
+  // linux: the SYN at 67 s, then a 64 s timeout: 131 s (docs/linux-reference.md's give-up).
+  CHECK(syn_give_up_time(linux_profile()) == sim::Duration(131s));
+  // linux-classic: 1 + 2 + 4 + ... + 64 = 127 s; classic: 3 + 6 + 12 + 24 + 48 + 96 = 189 s.
+  CHECK(syn_give_up_time(linux_classic_profile()) == sim::Duration(127s));
+  CHECK(syn_give_up_time(classic_profile()) == sim::Duration(189s));
+  // No retries: the first SYN's own timeout, 3 s.
+  Profile p = classic_profile();
+  p.syn_retries = 0;
+  CHECK(syn_give_up_time(p) == sim::Duration(3s));
+}
+
 TEST_CASE("A schedule that would go on for 10^11 sends is cut at max_handshake_sends") {
   // A 1 ns timeout that cannot grow (max_rto = 1 ns) under R2 = 180 s would send 1.8 x 10^11
   // SYNs, one per ns: the lists stop after max_handshake_sends, at 0, 1, ... ns.
