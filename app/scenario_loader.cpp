@@ -3,6 +3,7 @@
 #include "app/scenario_loader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -38,6 +39,34 @@ std::optional<SourceMark> indenting_tab(const std::string& file, std::string_vie
   return std::nullopt;
 }
 
+// A block mapping's key without its ':' ("    delay 25ms") is taken for a plain value, and the
+// parser reports the next line, where a key follows it ("illegal map value"). The line before
+// `line` (0-based), if it is such a key, named as the likely cause; "" otherwise.
+std::string missing_colon_hint(std::string_view text, std::size_t line) {
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  for (std::size_t i = std::min(line, lines.size()); i-- > 0;) {
+    std::string_view l = lines[i];
+    while (!l.empty() && (l.back() == ' ' || l.back() == '\r')) l.remove_suffix(1);
+    std::size_t indent = 0;
+    while (indent < l.size() && l[indent] == ' ') ++indent;
+    l.remove_prefix(indent);
+    if (l.empty() || l.front() == '#') continue;  // blank lines and comments: look further up
+    const bool word_then_value = std::isalpha(static_cast<unsigned char>(l.front())) != 0 &&
+                                 l.find(':') == std::string_view::npos &&
+                                 l.find(' ') != std::string_view::npos;
+    if (!word_then_value) return "";
+    const std::string_view key = l.substr(0, l.find(' '));
+    return " (is a ':' missing on line " + std::to_string(i + 1) + ", after '" + std::string(key) +
+           "'?)";
+  }
+  return "";
+}
+
 }  // namespace
 
 ScenarioDocument parse_scenario_text(std::string text, std::string file) {
@@ -64,7 +93,7 @@ ScenarioDocument parse_scenario_text(std::string text, std::string file) {
                           "spaces there; the parser says: " +
                               e.msg + ")");
     throw ScenarioError(SourceMark{doc.file, e.mark.line + 1, e.mark.column + 1},
-                        "not valid YAML: " + e.msg);
+                        "not valid YAML: " + e.msg + missing_colon_hint(doc.text, line));
   }
   if (!doc.root.IsDefined() || doc.root.IsNull())
     throw ScenarioError(SourceMark{doc.file, 0, 0},

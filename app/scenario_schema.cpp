@@ -224,6 +224,14 @@ std::string unknown_key_message(std::string_view key, std::string_view in,
     return concat({"unknown key '", key, "'", in.empty() ? "" : " in ", in, ": a list's item is a ",
                    "part of the dotted path, counted from 0: ", list, ".", index});
   }
+  // "delay 25ms": an accepted key, a space and a value: the ':' between them was forgotten.
+  if (const std::size_t space = key.find(' '); space != std::string_view::npos) {
+    const std::string_view first = key.substr(0, space);
+    for (const std::string_view a : accepted)
+      if (a == first)
+        return concat({"unknown key '", key, "'", in.empty() ? "" : " in ", in, ": a ':' missing? ",
+                       "write '", first, ": ", key.substr(space + 1), "'"});
+  }
   return concat({"unknown key '", key, "'", in.empty() ? "" : " in ", in,
                  did_you_mean(key, accepted), " (accepted: ", join(accepted), ")"});
 }
