@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 #include "viz/read_file.hpp"
 #include "viz/viz_error.hpp"
@@ -101,34 +102,44 @@ const std::string& CsvTable::cell(std::size_t row, std::string_view name) const 
   return cell(row, column(name));
 }
 
-std::optional<double> CsvTable::number(std::size_t row, std::string_view name) const {
+namespace {
+
+// The whole of `text` as a T (std::from_chars: no sign for unsigned, no exponent for integers),
+// or nullopt.
+template <class T>
+std::optional<T> whole_text_as(std::string_view text) {
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+template <class T>
+std::optional<T> CsvTable::parsed(std::size_t row, std::string_view name,
+                                  std::string_view what) const {
   const std::string& text = cell(row, name);
   if (text.empty()) return std::nullopt;
-  double value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(value))
-    throw VizError(where(row, name) + "'" + text + "' is not a number");
-  return value;
+  const std::optional<T> value = whole_text_as<T>(text);
+  if constexpr (std::is_floating_point_v<T>) {
+    if (value && std::isfinite(*value)) return value;
+  } else {
+    if (value) return value;
+  }
+  throw VizError(where(row, name) + "'" + text + "' is not " + std::string(what));
+}
+
+std::optional<double> CsvTable::number(std::size_t row, std::string_view name) const {
+  return parsed<double>(row, name, "a number");
 }
 
 std::optional<std::int64_t> CsvTable::whole(std::size_t row, std::string_view name) const {
-  const std::string& text = cell(row, name);
-  if (text.empty()) return std::nullopt;
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size())
-    throw VizError(where(row, name) + "'" + text + "' is not a whole number");
-  return value;
+  return parsed<std::int64_t>(row, name, "a whole number");
 }
 
 std::optional<std::uint64_t> CsvTable::count(std::size_t row, std::string_view name) const {
-  const std::string& text = cell(row, name);
-  if (text.empty()) return std::nullopt;
-  std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size())
-    throw VizError(where(row, name) + "'" + text + "' is not a count (a whole number from 0)");
-  return value;
+  return parsed<std::uint64_t>(row, name, "a count (a whole number from 0)");
 }
 
 std::optional<double> CsvTable::seconds(std::size_t row, std::string_view name) const {

@@ -43,6 +43,9 @@ class CsvTable {
 
  private:
   std::optional<std::size_t> find_column(std::string_view name) const;
+  // The cell as a T, nullopt when empty; VizError "... is not WHAT" when it is not one.
+  template <class T>
+  std::optional<T> parsed(std::size_t row, std::string_view name, std::string_view what) const;
   // "SOURCE: row N, column 'NAME': ", for an error in that cell.
   std::string where(std::size_t row, std::string_view name) const;
 
