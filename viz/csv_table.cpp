@@ -3,8 +3,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 #include <type_traits>
 
 #include "viz/read_file.hpp"
