@@ -69,6 +69,25 @@ std::string option_text(const OptionToken& o) {
   return "?";
 }
 
+// The bytes an option takes in the TCP header (RFC 9293 §3.1; RFC 7323 §2.2 and §3.2; RFC 2018
+// §2): kind, length and value.
+std::size_t wire_length(OptionKind kind) {
+  switch (kind) {
+    case OptionKind::Nop:
+    case OptionKind::Eol:
+      return 1;
+    case OptionKind::SackPermitted:
+      return 2;
+    case OptionKind::WindowScale:
+      return 3;
+    case OptionKind::Mss:
+      return 4;
+    case OptionKind::Timestamp:
+      return 10;
+  }
+  return 0;
+}
+
 std::string options_text(const std::vector<OptionToken>& opts) {
   std::string s = "<";
   for (std::size_t i = 0; i < opts.size(); ++i) {
@@ -340,26 +359,7 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     // RFC 9293 §3.1: the Data Offset's 4 bits count the header in 32-bit words, at most 15 (60
     // bytes), so at most 40 bytes of options.
     std::size_t option_bytes = 0;
-    for (const OptionToken& o : p.options) {
-      switch (o.kind) {
-        case OptionKind::Nop:
-        case OptionKind::Eol:
-          option_bytes += 1;
-          break;
-        case OptionKind::Mss:
-          option_bytes += 4;
-          break;
-        case OptionKind::SackPermitted:
-          option_bytes += 2;
-          break;
-        case OptionKind::Timestamp:
-          option_bytes += 10;
-          break;
-        case OptionKind::WindowScale:
-          option_bytes += 3;
-          break;
-      }
-    }
+    for (const OptionToken& o : p.options) option_bytes += wire_length(o.kind);
     if (option_bytes > 40)
       throw fault(e.at, "the options take " + std::to_string(option_bytes) +
                             " bytes; a TCP header holds at most 40 (RFC 9293 §3.1, Data Offset)");
