@@ -6,6 +6,7 @@
 #include <memory>
 #include <ostream>
 #include <sstream>
+#include <vector>
 
 #include "app/commands.hpp"
 #include "app/csv_writers.hpp"
@@ -120,6 +121,8 @@ int merge_command(const MergeOptions& o, std::ostream& out, std::ostream& err) {
     std::ofstream connections = dir.open("connections.csv");
     connections << ConnectionsCsv::header;
     Gathered gathered(job, connections);
+    std::vector<std::size_t> filters;  // per point: the packet counts each of its runs holds
+    for (const Scenario& point : job.points) filters.push_back(packet_filters(point).size());
     for (std::size_t i = 0; i < job.runs(); ++i) {
       ShardReader& reader = *by_k[i % n];
       RunRecord record;
@@ -135,7 +138,7 @@ int merge_command(const MergeOptions& o, std::ostream& out, std::ostream& err) {
       // handshake times of 0 or more.
       const RunResult& r = record.result;
       const bool fits = r.point < job.points.size() && r.replication < job.base.repeat &&
-                        r.packet_counts.size() == packet_filters(job.points[r.point]).size() &&
+                        r.packet_counts.size() == filters[r.point] &&
                         std::all_of(r.tally.times_ns.begin(), r.tally.times_ns.end(),
                                     [](std::int64_t t) { return t >= 0; });
       if (!fits)
