@@ -73,10 +73,16 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t, std::uint64_t con
 std::vector<PacketEvent> read_packet_events(const CsvTable& t,
                                             const std::vector<std::uint64_t>& conns) {
   std::vector<PacketEvent> events;
-  // (sender, rel_seq, SYN, ACK, FIN, has data) already sent: a second send is a retransmission.
-  // ACK counts: in a simultaneous open the SYN,ACK repeats the SYN's sequence number but is a
-  // new segment (RFC 9293 Figure 8), not the SYN sent again.
-  std::set<std::tuple<std::string, std::int64_t, bool, bool, bool, bool>> sent;
+  // (sender, rel_seq, SYN, ACK, FIN, has data, a SYN's own numbers) already sent: a second send
+  // is a retransmission. ACK counts: in a simultaneous open the SYN,ACK repeats the SYN's
+  // sequence number but is a new segment (RFC 9293 Figure 8), not the SYN sent again. A SYN's
+  // raw numbers count too: relative ones are 0 and 1 for every request, but a new request (its
+  // own ISN, after the first was reset or dropped) sends its first SYN,ACK, not the old one's
+  // again, and a retransmission repeats both numbers.
+  std::set<std::tuple<std::string, std::int64_t, bool, bool, bool, bool,
+                      std::pair<std::int64_t, std::int64_t>>>
+      sent;
+  const bool raw = t.has_column("seq") && t.has_column("ack");
   for (std::size_t r = 0; r < t.rows(); ++r) {
     const auto row_conn = t.count(r, "conn");
     if (!conns.empty() &&
@@ -118,8 +124,11 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t,
     const bool syn = e.has_flag("SYN");
     const bool fin = e.has_flag("FIN");
     if (e.first_hop() && e.rel_seq && (syn || fin || e.len > 0))
-      e.retransmission =
-          !sent.emplace(e.from, *e.rel_seq, syn, e.has_flag("ACK"), fin, e.len > 0).second;
+      e.retransmission = !sent.emplace(e.from, *e.rel_seq, syn, e.has_flag("ACK"), fin, e.len > 0,
+                                       syn && raw ? std::pair(t.whole(r, "seq").value_or(-1),
+                                                              t.whole(r, "ack").value_or(-1))
+                                                  : std::pair<std::int64_t, std::int64_t>(0, 0))
+                              .second;
     events.push_back(std::move(e));
   }
   return events;

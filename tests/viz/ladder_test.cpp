@@ -2,6 +2,8 @@
 // labels, drop markers, retransmissions, state labels and the compressed time axis.
 #include "viz/ladder.hpp"
 
+#include "viz/packet_event.hpp"
+
 #include <doctest/doctest.h>
 
 #include "viz/run_files_fixture.hpp"
@@ -336,6 +338,27 @@ TEST_CASE(
   REQUIRE(l.arrows.size() == 5);
   CHECK(l.arrows[2].retransmission_cause == "timer, 1 s");  // the client's SYN
   CHECK(l.arrows[3].retransmission_cause == "timer, 1 s");  // the server's SYN/ACK
+}
+
+TEST_CASE("ladder: a new request's first SYN/ACK is no retransmission of the old one's") {
+  // Lab 10: bob's first request (ISN 500, answering alice's ISN 90) is reset; alice's next SYN
+  // (ISN 100) makes a new one with ISN 900. Relative numbers are 0 and 1 in both, the raw ones
+  // differ: the second SYN/ACK is that request's first. A true retransmission repeats both.
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "0,send,,bob,wan,reverse,bob:80,alice:1,1,SYN+ACK,500,91,0,1,65535,0,60,1\n"
+      "0.01,recv,,alice,wan,reverse,bob:80,alice:1,1,SYN+ACK,500,91,0,1,65535,0,60,1\n"
+      "1,send,,bob,wan,reverse,bob:80,alice:1,1,SYN+ACK,900,101,0,1,65535,0,60,2\n"
+      "1.01,recv,,alice,wan,reverse,bob:80,alice:1,1,SYN+ACK,900,101,0,1,65535,0,60,2\n"
+      "2,send,,bob,wan,reverse,bob:80,alice:1,1,SYN+ACK,900,101,0,1,65535,0,60,3\n"
+      "2.01,recv,,alice,wan,reverse,bob:80,alice:1,1,SYN+ACK,900,101,0,1,65535,0,60,3\n",
+      "packets.csv");
+  const auto events = viz::read_packet_events(packets, std::uint64_t{1});
+  REQUIRE(events.size() == 6);
+  CHECK_FALSE(events[0].retransmission);
+  CHECK_FALSE(events[2].retransmission);  // ISN 900: a new request's first
+  CHECK(events[4].retransmission);        // 900 again, acknowledging 101 again
 }
 
 TEST_CASE("ladder: a long propagation delay is never cut short") {
