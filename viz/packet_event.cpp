@@ -118,6 +118,7 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t,
     e.flags = wireshark_names(flags);
     e.rel_seq = t.whole(r, "rel_seq");
     e.rel_ack = t.whole(r, "rel_ack");
+    if (t.has_column("seq")) e.seq = t.whole(r, "seq");
     // payload_bytes; files written before that column was renamed call it len.
     e.len = t.whole(r, t.has_column("payload_bytes") ? "payload_bytes" : "len").value_or(0);
     e.packet_id = t.count(r, "packet_id").value_or(0);
@@ -136,7 +137,13 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t,
 
 std::string segment_label(const PacketEvent& e) {
   std::string label = e.flags.empty() ? "(no flags)" : e.flags;
-  if (e.rel_seq) label += " seq=" + std::to_string(signed_distance(*e.rel_seq));
+  // A RST whose SEQ is 0 (<SEQ=0><ACK=SEG.SEQ+SEG.LEN>, RFC 9293 §3.10.7.1's answer to a
+  // segment without ACK, and the rfc793 profile's to a SYN in a synchronized state) has no place
+  // in its sender's sequence space: its raw 0, not a distance from the ISN (seq=-1901673054).
+  if (e.has_flag("RST") && e.seq == 0 && e.rel_seq != 0)
+    label += " seq=0 (raw)";
+  else if (e.rel_seq)
+    label += " seq=" + std::to_string(signed_distance(*e.rel_seq));
   if (e.rel_ack && e.has_flag("ACK"))
     label += " ack=" + std::to_string(signed_distance(*e.rel_ack));
   if (e.len > 0) label += " len=" + std::to_string(e.len);

@@ -31,7 +31,8 @@ struct PacketEvent {
   std::string flags;           // Wireshark's names, whatever the file's form: "SYN, ACK"
   std::optional<std::int64_t> rel_seq;
   std::optional<std::int64_t> rel_ack;
-  std::int64_t len = 0;  // payload_bytes (len in older files)
+  std::optional<std::int64_t> seq;  // the raw sequence number (packets.csv's `seq`)
+  std::int64_t len = 0;             // payload_bytes (len in older files)
   std::uint64_t packet_id = 0;
   // A Send by the segment's sender (not a router forwarding it) of a SYN, FIN or data segment
   // whose rel_seq that sender had already sent.

@@ -65,6 +65,24 @@ TEST_CASE("a row's flags: the same event from either form, labelled with Wiresha
   }
 }
 
+TEST_CASE("a RST whose SEQ is 0 is labelled with its raw 0, not a distance from the ISN") {
+  // rfc793 answers a SYN in ESTABLISHED with <SEQ=0><ACK=...><CTL=RST,ACK> (lab 8): relative to
+  // the server's ISN 1901673054 that is 2^32 - 1901673054 = 2393294242 (packets.csv's rel_seq),
+  // which the ladder printed as seq=-1901673054. A RST at its own sequence number keeps the
+  // relative one.
+  const auto label = [](const std::string& seq, const std::string& rel_seq) {
+    const CsvTable t = CsvTable::parse(
+        "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+        "payload_bytes,size_bytes,packet_id\n"
+        "1.01,send,,server,wan,reverse,server:80,client:1,1,RST+ACK," +
+            seq + ",348051735," + rel_seq + ",2,0,0,40,9\n",
+        "packets.csv");
+    return viz::segment_label(viz::read_packet_events(t, 1).at(0));
+  };
+  CHECK(label("0", "2393294242") == "RST, ACK seq=0 (raw) ack=2");
+  CHECK(label("1901673055", "1") == "RST, ACK seq=1 ack=2");
+}
+
 TEST_CASE("a row with an unknown flag name is refused, naming the file and the row") {
   CHECK_THROWS_WITH_AS(viz::read_packet_events(one_row("SYN+FOO"), 1),
                        "packets.csv: row 1: unknown TCP flags 'SYN+FOO' (expected names such as "
