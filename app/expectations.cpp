@@ -93,7 +93,8 @@ void check_connection(const Expectation& e, std::span<const PointResults> points
   check_runs(points, out, [&](const RunResult& run) -> std::string {
     const ConnectionResult* kept = run.connection(e.conn);
     if (kept == nullptr)
-      return "the run opened only " + std::to_string(run.connections_opened) + " connections";
+      return "the run opened only " + std::to_string(run.connections_opened) +
+             (run.connections_opened == 1 ? " connection" : " connections");
     const ConnectionResult& c = *kept;
     bool ok = !e.outcome || *e.outcome == c.outcome;
     if (e.established_at) {

@@ -184,7 +184,10 @@ void draw_plots(ReportRun& run) {
 }
 
 ReportRun read_run(const fs::path& dir) {
-  if (!fs::is_directory(dir)) throw ReportError(dir.string() + ": no such directory");
+  if (!fs::is_directory(dir))
+    throw ReportError(dir.string() + (fs::exists(dir) ? ": not a directory; give the run's folder "
+                                                        "(the OUTDIR synlab run wrote)"
+                                                      : ": no such directory"));
   std::error_code ec;
   if (!fs::exists(dir / "summary.json", ec))
     throw ReportError(dir.string() +

@@ -224,6 +224,18 @@ std::string unknown_key_message(std::string_view key, std::string_view in,
     return concat({"unknown key '", key, "'", in.empty() ? "" : " in ", in, ": a list's item is a ",
                    "part of the dotted path, counted from 0: ", list, ".", index});
   }
+  // "loss: 0,2}" or "flags: SYN,ACK}" in a flow mapping: the ',' ended the value, and what
+  // followed it became a key of its own.
+  const bool digits = !key.empty() && key.find_first_not_of("0123456789") == std::string_view::npos;
+  if (digits)
+    return concat({"unknown key '", key, "'", in.empty() ? "" : " in ", in,
+                   ": a decimal comma? in {...} a ',' ends a value and starts a key: write the "
+                   "number with a point (0.2, not 0,2)"});
+  for (const std::string_view flag : {"SYN", "ACK", "FIN", "RST", "PSH", "URG", "ECE", "CWR"})
+    if (key == flag)
+      return concat({"unknown key '", key, "'", in.empty() ? "" : " in ", in,
+                     ": flags joined by ','? in {...} a ',' ends a value and starts a key: join ",
+                     "them with '+' (SYN+ACK, not SYN,ACK)"});
   // "delay 25ms": an accepted key, a space and a value: the ':' between them was forgotten.
   if (const std::size_t space = key.find(' '); space != std::string_view::npos) {
     const std::string_view first = key.substr(0, space);

@@ -180,7 +180,11 @@ std::string_view extension(PlotFormat format) {
 
 PlotReport draw_plots(const fs::path& run_dir, const PlotOptions& o, const TimersLookup& timers,
                       const PlotSink& sink) {
-  if (!fs::is_directory(run_dir)) throw VizError(run_dir.string() + ": no such directory");
+  if (!fs::is_directory(run_dir))
+    throw VizError(run_dir.string() + (fs::exists(run_dir)
+                                           ? ": not a directory; give the run's folder (the "
+                                             "OUTDIR synlab run wrote)"
+                                           : ": no such directory"));
   if (!fs::exists(run_dir / "summary.json"))
     throw VizError(run_dir.string() +
                    ": not a synlab output directory (no summary.json); give the directory "

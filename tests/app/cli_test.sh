@@ -306,6 +306,8 @@ rm -rf "$locked"
 # An empty path (a shell variable unset) is refused, not taken for the default folder.
 expect "-o an empty path" 2 "outdir: an empty path \(is a shell variable unset\?\)" -- run "$work/lossy.yaml" -o ""
 expect "report -o an empty path" 2 "output: an empty path" -- report "$work/out1" -o ""
+expect "plot a run's file, not its folder" 2 "connections.csv: not a directory; give the run's folder" -- plot "$work/out1/connections.csv"
+expect "report a run's file, not its folder" 2 "connections.csv: not a directory; give the run's folder" -- report "$work/out1/connections.csv"
 # A hand-edited summary.json with a key of another type: refused, naming the key (report used to
 # end on an uncaught exception, SIGABRT).
 mkdir -p "$work/edited" && cp "$work/out1/summary.json" "$work/out1/connections.csv" "$work/edited/"
