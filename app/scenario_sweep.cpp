@@ -194,6 +194,14 @@ void apply_override(YAML::Node root, const Override& o) {
       throw ScenarioError(o.where, o.path + ": no link '" + part + "'" + did_you_mean(part, views) +
                                        " (links: " + join(views) + ")");
     }
+    if ((!child.IsDefined() || child.IsNull()) && i + 1 < parts.size() &&
+        parts[i + 1].find_first_not_of("0123456789") == std::string::npos) {
+      // drops.0.nth where the scenario has no drops: an index into a list that is not there
+      // would make a mapping with the key "0", refused later as the wrong type.
+      throw ScenarioError(o.where, o.path + ": the scenario has no list at " + walked +
+                                       " to index; set it whole, e.g. --set '" + walked +
+                                       "=[{...}]'");
+    }
     if (!child.IsDefined() || child.IsNull()) {
       at[part] = YAML::Node(YAML::NodeType::Map);
       child = at[part];
