@@ -132,14 +132,20 @@ void print_run_table(std::ostream& out, const Scenario& s, std::span<const Point
   }
   if (points.size() == 1 && points[0].runs.size() == 1) {
     const HandshakeSummary& h = points[0].summary;
-    std::array<char, 240> text{};
+    // Reset and the other outcomes (pending, cancelled, crashed, never opened: no port left)
+    // only when there are some, so that the counts always add up to the connections.
+    std::string more;
+    if (h.reset > 0) more += ", " + std::to_string(h.reset) + " reset";
+    if (h.other > 0)
+      more += ", " + std::to_string(h.other) + " other (see connections.csv's outcome)";
+    std::array<char, 320> text{};
     std::snprintf(text.data(), text.size(),
-                  "%llu connections: %llu established, %llu timed out, %llu refused; handshake ms: "
-                  "mean %s, median %s, p95 %s, max %s\n",
+                  "%llu connections: %llu established, %llu timed out, %llu refused%s; handshake "
+                  "ms: mean %s, median %s, p95 %s, max %s\n",
                   static_cast<unsigned long long>(h.connections),
                   static_cast<unsigned long long>(h.established),
                   static_cast<unsigned long long>(h.timeouts),
-                  static_cast<unsigned long long>(h.refused), ms(h.mean).c_str(),
+                  static_cast<unsigned long long>(h.refused), more.c_str(), ms(h.mean).c_str(),
                   ms(h.median).c_str(), ms(h.p95).c_str(), ms(h.max).c_str());
     out << text.data();
     return;

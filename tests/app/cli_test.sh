@@ -306,6 +306,9 @@ rm -rf "$locked"
 # An empty path (a shell variable unset) is refused, not taken for the default folder.
 expect "-o an empty path" 2 "outdir: an empty path \(is a shell variable unset\?\)" -- run "$work/lossy.yaml" -o ""
 expect "report -o an empty path" 2 "output: an empty path" -- report "$work/out1" -o ""
+# The summary line's counts add up to the connections: 30,000 connections from one client
+# address to one port exhaust the 25,536 ephemeral ports (40000 to 65535): the rest are 'other'.
+expect "the summary line counts the other outcomes" 1 "30000 connections: 25536 established, 0 timed out, 0 refused, 4464 other \(see connections.csv's outcome\)" -- run "$(cd "$(dirname "$0")/../../scenarios/labs" && pwd)/05-syn-flood-cookies.yaml" -o "$work/ports-out" --set apps.1.count=30000
 expect "plot a run's file, not its folder" 2 "connections.csv: not a directory; give the run's folder" -- plot "$work/out1/connections.csv"
 expect "report a run's file, not its folder" 2 "connections.csv: not a directory; give the run's folder" -- report "$work/out1/connections.csv"
 # A hand-edited summary.json with a key of another type: refused, naming the key (report used to
