@@ -18,6 +18,7 @@
 #include "app/scenario_reader.hpp"
 #include "app/scenario_sections.hpp"
 #include "app/suggest.hpp"
+#include "app/yaml_documents.hpp"
 #include "sim/time.hpp"
 
 namespace synlab::app {
@@ -72,15 +73,14 @@ std::string missing_colon_hint(std::string_view text, std::size_t line) {
 ScenarioDocument parse_scenario_text(std::string text, std::string file) {
   ScenarioDocument doc{std::move(file), std::move(text), {}};
   try {
-    // LoadAll, not Load: Load reads the first document and ignores the rest unread, even broken.
-    const std::vector<YAML::Node> documents = YAML::LoadAll(doc.text);
-    if (!documents.empty()) doc.root = documents.front();
-    for (std::size_t i = 1; i < documents.size(); ++i)
-      if (documents[i].IsDefined() && !documents[i].IsNull())
-        throw ScenarioError(
-            SourceMark{doc.file, documents[i].Mark().line + 1, documents[i].Mark().column + 1},
-            "a second YAML document (after `---`): a scenario is one document; remove it, or "
-            "put it in a file of its own");
+    // Load reads the first document and leaves the rest unread, even broken: a second one is
+    // found in the text, before parsing. (Not with YAML::LoadAll, which on some broken input
+    // loops making nodes until memory runs out: the fuzzer's find.)
+    if (const std::optional<std::size_t> line = second_document_line(doc.text))
+      throw ScenarioError(SourceMark{doc.file, static_cast<int>(*line), 1},
+                          "a second YAML document (after `---`): a scenario is one document; "
+                          "remove it, or put it in a file of its own");
+    doc.root = YAML::Load(doc.text);
   } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own message is just "bad file"
     throw ScenarioError(SourceMark{doc.file, e.mark.line + 1, e.mark.column + 1},
                         "not valid YAML here: lists or mappings nested deeper than the parser "

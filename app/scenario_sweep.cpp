@@ -2,6 +2,7 @@
 // and the sweep's points (docs/scenario-format.md#sweeps-and-repetitions).
 #include "app/scenario_sections.hpp"
 #include "app/suggest.hpp"
+#include "app/yaml_documents.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -123,19 +124,16 @@ SweepSpec read_sweep(const Reader& r, const YAML::Node& n, const YAML::Node& roo
 
 // Replaces (or adds) the value at a dotted path in `root`.
 void apply_override(YAML::Node root, const Override& o) {
+  if (second_document_line(o.value))
+    throw ScenarioError(o.where, o.path + ": the value '" + o.value +
+                                     "' holds more than one YAML document (a `---` line)");
   YAML::Node value;
-  std::size_t documents = 0;
   try {
-    const std::vector<YAML::Node> all = YAML::LoadAll(o.value);
-    if (!all.empty()) value = all.front();
-    documents = all.size();
+    value = YAML::Load(o.value);
   } catch (const YAML::Exception& e) {
     throw ScenarioError(o.where,
                         o.path + ": the value '" + o.value + "' is not valid YAML (" + e.msg + ")");
   }
-  if (documents > 1)
-    throw ScenarioError(o.where, o.path + ": the value '" + o.value +
-                                     "' holds more than one YAML document (a `---` line)");
   const auto not_a_path = [&] {
     return ScenarioError(o.where, "'" + o.path + "' is not a dotted path such as links.wan.loss");
   };
