@@ -273,6 +273,13 @@ int report_command(const ReportOptions& o, std::ostream& out, std::ostream& err)
     err << "synlab: error: report: give one run's folder, or two to compare\n";
     return exit_bad_input;
   }
+  // A folder for -o is a mistake in the command, found before anything is read (as plot's).
+  std::error_code ec;
+  if (!o.output.empty() && (o.output.ends_with('/') || fs::is_directory(o.output, ec))) {
+    err << "synlab: error: -o " << o.output << ": names a folder; give a file name, such as "
+        << (fs::path(o.output) / "report.html").string() << "\n";
+    return exit_bad_input;
+  }
   std::vector<ReportRun> runs;
   try {
     for (const std::string& dir : o.dirs) runs.push_back(read_run(dir));

@@ -603,7 +603,8 @@ check "the comparison page marks differences" grep -q 'class="[a-z ]*diff' "$wor
 check "report leaves no partial file" test ! -e "$work/compare.html.partial"
 expect "report into an unwritable place" 3 "cannot write \(No such file or directory\)" -- report "$work/out1" -o "$work/no-such-dir/r.html"
 expect "plot into an unwritable place" 3 "x.png: cannot be written \(No such file or directory\)" -- plot "$work/out1" --kind cdf -o "$work/no-such-dir/x.png"
-expect "report onto a folder" 3 "cannot write \(a directory" -- report "$work/out1" -o "$work/out1"
+expect "report onto a folder" 2 "-o .*out1: names a folder; give a file name, such as .*out1/report.html" -- report "$work/out1" -o "$work/out1"
+expect "report onto a folder named with a slash" 2 "-o .*nowhere/: names a folder" -- report "$work/out1" -o "$work/nowhere/"
 # -o a symbolic link: the file it names gets the page, the link stays a link.
 echo "old" >"$work/linked.html"
 ln -s linked.html "$work/link.html"
