@@ -289,6 +289,12 @@ double Reader::probability(const YAML::Node& n, const std::string& path,
 std::uint64_t Reader::count(const YAML::Node& n, const std::string& path,
                             const SchemaKey& key) const {
   SYNLAB_ASSERT(key.type == ValueType::Count, "Reader::count: the schema declares another type");
+  // "nth: 1,2,3": a list without its brackets is one plain scalar to YAML.
+  if (key.or_list && n.IsScalar() && n.Scalar().find(',') != std::string::npos)
+    fail(n, path,
+         "expected a whole number from " + std::to_string(key.min) + " to " +
+             std::to_string(key.max) + ", or a list of them, found '" + n.Scalar() +
+             "': a list is written in brackets, [" + n.Scalar() + "]");
   return count(n, path, key.min, key.max);
 }
 
