@@ -96,7 +96,7 @@ Outcome run_one(const fs::path& path, const DrillOptions& options, std::ostream*
       o.trace_refused = exit_output_failed;
       return o;
     }
-    cleanup.emplace(trace->staging(), trace->target());
+    cleanup.emplace(trace->staging(), trace->target(), trace->created_parents());
   }
   drill::DrillOptions run_options{.profile = options.profile,
                                   .tolerance = options.tolerance,

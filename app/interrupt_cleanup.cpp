@@ -24,6 +24,8 @@ namespace synlab::app {
 namespace {
 
 std::array<char, 4096> staging_path{};  // read by the handler; set before it is installed
+// The folders above staging_path that the run created, removed after it when empty.
+volatile std::sig_atomic_t created_parents = 0;
 // What the handler says after the signal's name: the OUTDIR that stays unwritten (set with
 // staging_path), or where a finished output was kept (output_kept_on_signal()); empty when the
 // handler should say nothing (after forget_staging_on_signal() or output_written_on_signal()).
@@ -126,7 +128,17 @@ extern "C" void on_interrupt(int sig) {
     if (dir < 0) break;
     unlink_entries(dir);
     ::close(dir);
-    if (::rmdir(staging_path.data()) == 0) break;
+    if (::rmdir(staging_path.data()) == 0) {
+      // Then the folders made for OUTDIR, from the deepest, each while it is empty. (The path is
+      // cut in place: the process ends here.)
+      for (std::sig_atomic_t i = 0; i < created_parents; ++i) {
+        char* const slash = std::strrchr(staging_path.data(), '/');
+        if (slash == nullptr || slash == staging_path.data()) break;
+        *slash = '\0';
+        if (::rmdir(staging_path.data()) != 0) break;
+      }
+      break;
+    }
   }
   if (unwritten_note_size > 0) {
     // One line, so that a user who pressed Ctrl-C, or who finds a batch job's log ending, knows
@@ -182,7 +194,8 @@ void set_note(std::string_view text) noexcept {
 }  // namespace
 
 InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging,
-                                   const std::filesystem::path& target) {
+                                   const std::filesystem::path& target,
+                                   std::size_t created_parents_count) {
   const std::string path = std::filesystem::absolute(staging).string();
   const std::string note = " before finishing: nothing written to " + target.string() + "/\n";
   if (path.size() >= staging_path.size()) {
@@ -191,6 +204,7 @@ InterruptCleanup::InterruptCleanup(const std::filesystem::path& staging,
   }
   std::memcpy(staging_path.data(), path.data(), path.size());
   staging_path[path.size()] = '\0';
+  created_parents = static_cast<std::sig_atomic_t>(created_parents_count);
   set_note(note);
   main_thread.store(static_cast<pid_t>(::syscall(SYS_gettid)));
   struct sigaction action {};
@@ -213,11 +227,13 @@ InterruptCleanup::~InterruptCleanup() {
 }
 
 void forget_staging_on_signal() noexcept {
+  created_parents = 0;
   staging_path[0] = '\0';  // the handler then opens nothing, says nothing and only exits
   unwritten_note_size = 0;
 }
 
 void output_written_on_signal() noexcept {
+  created_parents = 0;  // they hold the output now
   unwritten_note_size = 0;
 }
 

@@ -11,6 +11,7 @@
 #include <signal.h>
 
 #include <array>
+#include <cstddef>
 #include <filesystem>
 #include <string_view>
 
@@ -24,8 +25,10 @@ inline constexpr std::array cleanup_signals{SIGHUP,  SIGINT,  SIGPIPE, SIGALRM, 
 class InterruptCleanup {
  public:
   // Installs the handlers for `staging` (a directory of plain files) of the output folder
-  // `target`; one at a time.
-  InterruptCleanup(const std::filesystem::path& staging, const std::filesystem::path& target);
+  // `target`; one at a time. The `created_parents` folders above `staging` that the run made
+  // (OutputDir::created_parents()) go too, when empty.
+  InterruptCleanup(const std::filesystem::path& staging, const std::filesystem::path& target,
+                   std::size_t created_parents = 0);
   ~InterruptCleanup();  // puts the previous handlers back
   InterruptCleanup(const InterruptCleanup&) = delete;
   InterruptCleanup& operator=(const InterruptCleanup&) = delete;

@@ -117,7 +117,7 @@ int merge_command(const MergeOptions& o, std::ostream& out, std::ostream& err) {
     for (const auto& r : readers) dir.refuse_input_inside(r->path().parent_path(), "the shard");
     staging = dir.staging();
     target = dir.target();
-    const InterruptCleanup cleanup(dir.staging(), dir.target());
+    const InterruptCleanup cleanup(dir.staging(), dir.target(), dir.created_parents());
     std::ofstream connections = dir.open("connections.csv");
     connections << ConnectionsCsv::header;
     Gathered gathered(job, connections);

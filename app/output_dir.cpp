@@ -186,6 +186,9 @@ OutputDir::OutputDir(fs::path target) {
                           : target_.has_parent_path() ? target_.parent_path()
                                                       : fs::path(".");
   if (!in_place_) {
+    for (fs::path p = parent; !p.empty() && !fs::exists(p, ec) && p != p.parent_path();
+         p = p.parent_path())
+      ++created_parents_;
     fs::create_directories(parent, ec);
     if (ec)
       throw OutputError("output directory " + target_.string() + ": cannot create " +
@@ -218,6 +221,10 @@ OutputDir::~OutputDir() {
   if (committed_) return;
   std::error_code ec;
   fs::remove_all(staging_, ec);
+  // The folders made for OUTDIR, from the deepest: a run that wrote nothing leaves none of them
+  // (fs::remove takes only an empty one, so whatever else came into them stays).
+  fs::path p = staging_.parent_path();
+  for (std::size_t i = 0; i < created_parents_ && fs::remove(p, ec); ++i) p = p.parent_path();
 }
 
 void OutputDir::refuse_input_inside(const fs::path& input, std::string_view what) const {

@@ -3,6 +3,7 @@
 // half-written directory that looks complete.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -73,6 +74,10 @@ class OutputDir {
 
   const std::filesystem::path& target() const noexcept { return target_; }
   const std::filesystem::path& staging() const noexcept { return staging_; }
+  // How many folders above the staging directory this run created (`-o new/deeper/out` made
+  // `new` and `new/deeper`: 2). A run that ends without output removes them again, when empty
+  // (the destructor, InterruptCleanup).
+  std::size_t created_parents() const noexcept { return created_parents_; }
 
  private:
   void commit_in_place();
@@ -82,6 +87,7 @@ class OutputDir {
   std::filesystem::path staging_;
   bool in_place_ = false;  // OUTDIR is a mount point: staging_ is inside it
   bool committed_ = false;
+  std::size_t created_parents_ = 0;
   std::optional<StagingLock> lock_;
 };
 

@@ -151,7 +151,8 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
       }
       staging = dir->staging();
       target = dir->target();
-      cleanup.emplace(dir->staging(), dir->target());  // SIGINT, SIGTERM: nothing left behind
+      cleanup.emplace(dir->staging(), dir->target(),
+                      dir->created_parents());  // SIGINT, SIGTERM: nothing left behind
     }
     if (world != nullptr) world->share(go, nothing);
     if (go != exit_ok) return go;

@@ -277,6 +277,29 @@ check "SIGINT: exit 130, nothing left" interrupted INT 130
 check "SIGTERM: exit 143, nothing left" interrupted TERM 143
 check "SIGHUP: exit 129, nothing left" interrupted HUP 129
 check "SIGUSR1: exit 138, nothing left" interrupted USR1 138
+# The folders the run made for OUTDIR go with it, from the deepest, each while it is empty: a
+# folder that held something before stays, with what it held.
+interrupted_into() {  # interrupted_into TOP: a run into TOP/new/out, stopped by SIGINT
+  set -m
+  "$synlab" run "$work/long.yaml" -o "$1/new/out" -q >/dev/null 2>/dev/null &
+  local pid=$! waited=0
+  set +m
+  wait_for "$1/new/.out.partial-*/connections.csv"
+  kill -s INT "$pid"
+  while kill -0 "$pid" 2>/dev/null && [[ $waited -lt 200 ]]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid"
+  [[ $? -eq 130 ]]
+}
+check "SIGINT: the folders made for OUTDIR go" interrupted_into "$work/made-for-int"
+check "SIGINT: no made folder left" test ! -e "$work/made-for-int"
+mkdir -p "$work/held-int" && echo "mine" >"$work/held-int/notes.txt"
+check "SIGINT into a folder of the user's" interrupted_into "$work/held-int"
+check "SIGINT: the user's folder and file stay, the made one goes" \
+  test -f "$work/held-int/notes.txt" -a ! -e "$work/held-int/new"
 # A signal after the output is in place (a closed pipe while the table prints) ends the process
 # but keeps the output, and says nothing of "nothing written".
 { cat "$work/good.yaml" | grep -v '^sweep\|^  links.wan.loss\|^repeat'

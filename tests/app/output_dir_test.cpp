@@ -1,0 +1,67 @@
+// OutputDir (app/output_dir.hpp): the folders a run creates above OUTDIR go again when the run
+// ends without output, unless something else came into them; a committed output keeps them.
+#include "app/output_dir.hpp"
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace synlab::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh, empty directory for this test.
+fs::path fresh_directory() {
+  const fs::path d =
+      fs::temp_directory_path() / ("synlab-output-dir-test-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+TEST_CASE("an output that is never committed takes the folders it made with it") {
+  const fs::path base = fresh_directory();
+  {
+    const OutputDir dir(base / "new" / "deeper" / "out");
+    CHECK(dir.created_parents() == 2);  // new and new/deeper; out itself is made by commit()
+    CHECK(fs::is_directory(base / "new" / "deeper"));
+  }
+  CHECK(!fs::exists(base / "new"));
+  CHECK(fs::is_directory(base));  // it was there before
+  fs::remove_all(base);
+}
+
+TEST_CASE("a made folder that something else came into stays") {
+  const fs::path base = fresh_directory();
+  {
+    const OutputDir dir(base / "new" / "deeper" / "out");
+    std::ofstream(base / "new" / "notes.txt") << "the user's\n";
+  }
+  CHECK(!fs::exists(base / "new" / "deeper"));
+  CHECK(fs::exists(base / "new" / "notes.txt"));
+  fs::remove_all(base);
+}
+
+TEST_CASE("folders that were there are not counted, and a committed output keeps its parents") {
+  const fs::path base = fresh_directory();
+  fs::create_directories(base / "there");
+  {
+    OutputDir dir(base / "there" / "out");
+    CHECK(dir.created_parents() == 0);
+  }
+  CHECK(fs::is_directory(base / "there"));
+  {
+    OutputDir dir(base / "made" / "out");
+    CHECK(dir.created_parents() == 1);
+    dir.commit();
+  }
+  CHECK(fs::is_directory(base / "made" / "out"));
+  fs::remove_all(base);
+}
+
+}  // namespace
+}  // namespace synlab::app
