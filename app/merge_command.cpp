@@ -12,6 +12,7 @@
 #include "app/csv_writers.hpp"
 #include "app/expectations.hpp"
 #include "app/interrupt_cleanup.hpp"
+#include "app/mpi_world.hpp"
 #include "app/output_dir.hpp"
 #include "app/run_pipeline.hpp"
 #include "app/run_record.hpp"
@@ -66,6 +67,14 @@ void check_same(const ShardReader& a, const ShardReader& b) {
 }  // namespace
 
 int merge_command(const MergeOptions& o, std::ostream& out, std::ostream& err) {
+  // Under mpirun or srun every process would merge the same shards into the same folder: merge
+  // is one process's work.
+  if (const int launched = MpiWorld::launched_size(); launched > 1) {
+    err << "synlab: error: merge: started as " << launched
+        << " processes (mpirun, srun), each of which would write " << o.outdir
+        << ": merge is one process's work; run it without the launcher\n";
+    return exit_bad_input;
+  }
   std::filesystem::path staging;
   std::filesystem::path target;
   const auto shown = [&](const std::string& message) {

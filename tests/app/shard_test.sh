@@ -38,6 +38,9 @@ grep -q '"merge"' "$work/merged/summary.json" || fail "merged summary.json names
 
 # One shard of N = 1 is the whole sweep too.
 expect "shard 1/1" 0 "8 of 8 runs" -- run "$work/sweep.yaml" --shard 1/1 -o "$work/only" -q
+# Under an MPI launcher every process would merge into the same folder: refused, nothing made.
+OMPI_COMM_WORLD_SIZE=2 expect "merge under mpirun -np 2" 2 "merge: started as 2 processes .*run it without the launcher" -- merge "$work/mpimerged" "$work/s1" "$work/s2" "$work/s3"
+[[ ! -e $work/mpimerged ]] || fail "merge under mpirun wrote nothing"
 expect "merge of 1/1" 0 "outputs in" -- merge "$work/merged1" "$work/only"
 same_outputs "$work/whole" "$work/merged1"
 
