@@ -173,7 +173,9 @@ CallResult SocketApi::accept(int fd) {
   c.kind = Kind::Connected;
   c.port = s->port;
   c.conn = *child;
-  c.options = s->options;  // the model's child has the listener's options too
+  c.options = s->options;        // the model's child has the listener's options too
+  c.reuse_addr = s->reuse_addr;  // and, as Linux's clone of the listener, its socket flags
+  c.no_delay = s->no_delay;
   const int child_fd = new_fd(c);
   node_->own(*child, *this, sockets_.at(child_fd).serial);
   return CallResult::ok(child_fd);
@@ -197,6 +199,8 @@ CallResult SocketApi::connect(int fd, tcp::SocketAddress remote) {
       fresh.nonblocking = s->nonblocking;
       fresh.port = s->port;
       fresh.options = s->options;
+      fresh.reuse_addr = s->reuse_addr;
+      fresh.no_delay = s->no_delay;
       *s = fresh;
       return CallResult::fail(e != Errno::Ok ? e : Errno::ConnAborted);
     }
@@ -228,6 +232,10 @@ CallResult SocketApi::write(int fd, std::uint64_t bytes) {
   if (s == nullptr) return CallResult::fail(Errno::BadF);
   settle(*s);
   if (s->kind == Kind::Connecting) return CallResult::fail(Errno::Again);
+  // An open that failed: Linux sk_stream_wait_connect() reports its error once (sock_error()),
+  // then EPIPE.
+  if (s->kind == Kind::Failed)
+    return CallResult::fail(has_error(*s) ? take_error(*s) : Errno::Pipe);
   if (s->kind != Kind::Connected) return CallResult::fail(Errno::Pipe);
   // Linux sk_stream_error(): the pending error first, then EPIPE.
   if (has_error(*s)) return CallResult::fail(take_error(*s));
@@ -245,6 +253,10 @@ CallResult SocketApi::read(int fd, std::uint64_t max) {
   if (s == nullptr) return CallResult::fail(Errno::BadF);
   settle(*s);
   if (s->kind == Kind::Connecting) return CallResult::fail(Errno::Again);
+  // An open that failed: Linux tcp_recvmsg() reports its error once (sock_error()); then, as
+  // tcp_done() shut the receiving side, 0, the end of the stream.
+  if (s->kind == Kind::Failed)
+    return has_error(*s) ? CallResult::fail(take_error(*s)) : CallResult::ok(0);
   if (s->kind != Kind::Connected) return CallResult::fail(Errno::NotConn);
   if (const std::uint64_t n = node_->tcp().read(s->conn, max); n > 0)
     return CallResult::ok(static_cast<std::int64_t>(n));
@@ -285,8 +297,11 @@ CallResult SocketApi::setsockopt(int fd, SocketOption option, std::int64_t value
   Socket* s = find(fd);
   if (s == nullptr) return CallResult::fail(Errno::BadF);
   switch (option) {
-    case SocketOption::ReuseAddr:
+    case SocketOption::ReuseAddr:  // Linux: any non-zero value sets the flag, read back as 1
+      s->reuse_addr = value != 0;
+      return CallResult::ok();
     case SocketOption::NoDelay:
+      s->no_delay = value != 0;
       return CallResult::ok();
     case SocketOption::UserTimeout:
       // Linux do_tcp_setsockopt(): an int of milliseconds, negative refused; 0 means none.
@@ -321,8 +336,9 @@ CallResult SocketApi::getsockopt(int fd, SocketOption option) {
   settle(*s);
   switch (option) {
     case SocketOption::ReuseAddr:
+      return CallResult::ok(s->reuse_addr ? 1 : 0);
     case SocketOption::NoDelay:
-      return CallResult::ok(0);
+      return CallResult::ok(s->no_delay ? 1 : 0);
     case SocketOption::Error:
       return CallResult::ok(errno_number(take_error(*s)));
     case SocketOption::UserTimeout:

@@ -118,6 +118,8 @@ class SocketApi final : public node::Application {
     bool nonblocking = false;
     bool write_shut = false;
     bool connect_reported = false;  // connect() has returned the open's result
+    bool reuse_addr = false;        // SO_REUSEADDR as set (read back by getsockopt)
+    bool no_delay = false;          // TCP_NODELAY as set (the model sends at once anyway)
     std::uint16_t port = 0;         // bound or listening port
     tcp::ConnId conn = 0;
     tcp::ConnId listener = 0;   // the listening connection, for close()
