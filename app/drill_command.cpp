@@ -92,11 +92,12 @@ Outcome run_one(const fs::path& path, const DrillOptions& options, std::ostream*
       o.trace_refused = exit_bad_input;
       return o;
     } catch (const OutputError& e) {
-      o.message = "error: --trace: " + std::string(e.what());
-      o.trace_refused = exit_output_failed;
-      return o;
+      // Cannot be written (a read-only place): the script still runs and its verdict is
+      // printed; then the command says why there is no trace and ends with exit code 3.
+      o.unwritten = "cannot write the trace: " + std::string(e.what());
+      trace.reset();
     }
-    cleanup.emplace(trace->staging(), trace->target(), trace->created_parents());
+    if (trace) cleanup.emplace(trace->staging(), trace->target(), trace->created_parents());
   }
   drill::DrillOptions run_options{.profile = options.profile,
                                   .tolerance = options.tolerance,
