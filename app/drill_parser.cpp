@@ -178,23 +178,33 @@ class Scanner {
 constexpr std::int64_t max_event_seconds = 10'000'000;
 constexpr int max_list_depth = 8;  // `[[...]]` nesting in a call's arguments
 
-// Seconds as written ("0.100", ".1", "3") to nanoseconds, exactly.
-std::optional<sim::Duration> parse_seconds(std::string_view s) {
+// Seconds as written ("0.100", ".1", "3") to nanoseconds, exactly. A time that is refused sets
+// `why`: it is not a number, or above max_event_seconds, or finer than a nanosecond.
+std::optional<sim::Duration> parse_seconds(std::string_view s, std::string& why) {
   std::int64_t whole = 0;
   std::int64_t frac = 0;
   int digits = 0;
   std::size_t i = 0;
   for (; i < s.size() && is_digit(s[i]); ++i) {
-    if (whole > max_event_seconds) return std::nullopt;
-    whole = whole * 10 + (s[i] - '0');
+    whole = whole * 10 + (s[i] - '0');  // at most 10 * max_event_seconds + 9: no overflow
+    if (whole > max_event_seconds) {
+      why = "at most " + std::to_string(max_event_seconds) + " s";
+      return std::nullopt;
+    }
   }
   if (i < s.size() && s[i] == '.') {
     for (++i; i < s.size() && is_digit(s[i]); ++i) {
-      if (++digits > 9) return std::nullopt;  // finer than a nanosecond
+      if (++digits > 9) {
+        why = "to the nanosecond: at most 9 digits after the point";
+        return std::nullopt;
+      }
       frac = frac * 10 + (s[i] - '0');
     }
   }
-  if (i != s.size()) return std::nullopt;
+  if (i != s.size()) {
+    why = "such as 0.100 or +.1";
+    return std::nullopt;
+  }
   for (int d = digits; d < 9; ++d) frac *= 10;
   return sim::Duration(whole * 1'000'000'000 + frac);
 }
@@ -406,10 +416,9 @@ class Parser {
     if (peek().kind != Tok::Number)
       fail(peek().at, "expected a time in seconds, found " + describe(peek()));
     const Token t = next();
-    const std::optional<sim::Duration> d = parse_seconds(t.text);
-    if (!d)
-      fail(t.at, "expected a time in seconds (such as 0.100 or +.1, at most " +
-                     std::to_string(max_event_seconds) + "), found `" + t.text + "`");
+    std::string why;
+    const std::optional<sim::Duration> d = parse_seconds(t.text, why);
+    if (!d) fail(t.at, "expected a time in seconds (" + why + "), found `" + t.text + "`");
     return *d;
   }
 

@@ -146,6 +146,20 @@ TEST_CASE("drill parser: errors name the line and column") {
   CHECK(error_of("+0...x close(3) = 0\n").starts_with("t.pkt:1:6: error: expected a time"));
 }
 
+TEST_CASE("drill parser: a time refused says why: too large, too fine, not a time") {
+  // The limit is 10,000,000 s, every digit counted: 10000001 and 99999999 are both above it.
+  CHECK(error_of("0 close(3) = 0\n+10000001 close(4) = 0\n") ==
+        "t.pkt:2:2: error: expected a time in seconds (at most 10000000 s), found `10000001`");
+  CHECK(error_of("0 close(3) = 0\n+99999999 close(4) = 0\n") ==
+        "t.pkt:2:2: error: expected a time in seconds (at most 10000000 s), found `99999999`");
+  CHECK(error_of("0 close(3) = 0\n+10000000 close(4) = -1 EBADF\n") == "no error");
+  // Ten digits after the point: a small time, refused for its precision, not its size.
+  CHECK(error_of("0 close(3) = 0\n+1.0000000001 close(4) = 0\n") ==
+        "t.pkt:2:2: error: expected a time in seconds (to the nanosecond: at most 9 digits after "
+        "the point), found `1.0000000001`");
+  CHECK(error_of("0 close(3) = 0\n+1.000000001 close(4) = -1 EBADF\n") == "no error");
+}
+
 TEST_CASE("drill parser: constructs outside the subset are refused where they stand") {
   CHECK(error_of("0 < . 1:1(0) ack 1 win 9 <sack 1:2>\n") ==
         "t.pkt:1:27: refused: SACK blocks (synlab models SACK-permitted only)");
