@@ -33,6 +33,8 @@ constexpr Profile make_linux() {
   p.invalid_ratelimit = 500ms;      // tcp_invalid_ratelimit (reference table)
   p.accept_queue_extra = 1;         // reference case h: "the accept queue holds backlog + 1"
   p.max_syn_backlog = 2048;         // tcp_max_syn_backlog (reference table)
+  p.syn_queue_by_backlog = true;    // tcp_conn_request(), inet_csk_reqsk_queue_is_full()
+  p.somaxconn = 4096;               // net.core.somaxconn (reference table)
   p.syncookies = 1;                 // tcp_syncookies (reference table)
   p.mss = 1460;                     // reference: SYN carries MSS=1460 (1500-byte MTU)
   p.window_scale = 10;              // reference: WS=10 (tcp_rmem max 32 MiB)
@@ -76,15 +78,17 @@ constexpr Profile make_rfc6298() {
   p.syn_in_synchronized = SynInSynchronized::ChallengeAck;  // RFC 5961 §4.2 (RFC 9293)
   p.rst_in_window = RstInWindow::ChallengeAck;              // RFC 5961 §3.2 (RFC 9293)
   p.invalid_ratelimit = 0s;
-  p.accept_queue_extra = 0;       // backlog means what it says
-  p.max_syn_backlog = 1024;       // a common default; RFC 9293 sets none
-  p.syncookies = 0;               // no RFC requires them (RFC 4987 §3.6 describes them)
-  p.mss = 1460;                   // RFC 9293 §3.7.1 for a 1500-byte MTU
-  p.window_scale = 7;             // RFC 7323 §2: a shift fitting a 8 MiB buffer
-  p.sack_permitted = true;        // RFC 2018
-  p.timestamps = true;            // RFC 7323
-  p.ts_granularity = 1ms;         // RFC 7323 §5.4
-  p.receive_space_bytes = 65535;  // largest unscaled window (RFC 7323 §2.2)
+  p.accept_queue_extra = 0;        // backlog means what it says
+  p.max_syn_backlog = 1024;        // a common default; RFC 9293 sets none
+  p.syn_queue_by_backlog = false;  // the SYN queue holds min(backlog, max_syn_backlog)
+  p.somaxconn = 0;                 // listen()'s backlog as given
+  p.syncookies = 0;                // no RFC requires them (RFC 4987 §3.6 describes them)
+  p.mss = 1460;                    // RFC 9293 §3.7.1 for a 1500-byte MTU
+  p.window_scale = 7;              // RFC 7323 §2: a shift fitting a 8 MiB buffer
+  p.sack_permitted = true;         // RFC 2018
+  p.timestamps = true;             // RFC 7323
+  p.ts_granularity = 1ms;          // RFC 7323 §5.4
+  p.receive_space_bytes = 65535;   // largest unscaled window (RFC 7323 §2.2)
   p.round_window_to_mss = false;
   p.round_scaled_window_up = false;  // RFC 7323 §2.3: shift right
   p.time_wait = 240s;                // RFC 9293 §3.4.2: 2 x MSL, MSL = 2 minutes

@@ -93,7 +93,17 @@ struct Profile {
   sim::Duration invalid_ratelimit;
   // Linux: sk_acceptq_is_full() is `queued > backlog`, so the queue holds backlog + 1.
   std::uint32_t accept_queue_extra;
-  std::uint32_t max_syn_backlog;  // half-open connections per listener, at most
+  // Half-open connections per listener, at most (with syn_queue_by_backlog: only without cookies,
+  // for its last quarter).
+  std::uint32_t max_syn_backlog;
+  // Linux (since 4.4, "tcp: remove max_qlen_log"): the SYN queue is full when it holds the listen
+  // backlog + accept_queue_extra (inet_csk_reqsk_queue_is_full()); tcp_max_syn_backlog acts only
+  // with tcp_syncookies=0, dropping a SYN once less than a quarter of it is left, unless the peer
+  // is proven alive (tcp_conn_request(); the model has no peer metrics: none is). False: the
+  // SYN queue holds min(backlog + accept_queue_extra, max_syn_backlog).
+  bool syn_queue_by_backlog;
+  // Linux net.core.somaxconn: listen() caps its backlog at it (__sys_listen()). 0: no cap.
+  std::uint32_t somaxconn;
   // Linux: tcp_syncookies: 0 never, 1 a cookie SYN,ACK (syn_cookies.hpp) once the SYN queue is
   // full (tcp_conn_request(): inet_csk_reqsk_queue_is_full()), 2 a cookie for every SYN. No RFC
   // requires them; RFC 4987 §3.6 describes them.

@@ -272,6 +272,9 @@ ListenError TcpHost::listen(std::uint16_t port, std::uint32_t backlog,
   const UserError e = c.endpoint_.listen(now(), SocketAddress{config_.address, port});
   SYNLAB_ASSERT(e == UserError::Ok, "TcpHost::listen: a new endpoint refused listen()");
   c.listening_ = true;
+  // Linux __sys_listen(): "if ((unsigned int)backlog > somaxconn) backlog = somaxconn".
+  const std::uint32_t cap = config_.profile->somaxconn;
+  if (cap != 0 && backlog > cap) backlog = cap;
   listeners_.emplace(port, Listener{c.id_, backlog, options, 0, {}, std::nullopt});
   dispatch();
   return ListenError::Ok;
@@ -670,12 +673,18 @@ void TcpHost::receive(const AddressedSegment& in) {
       trace_host_drop(seg, l.id, DropReason::AcceptQueueFull);
       return;
     }
-    // Linux: inet_csk_reqsk_queue_is_full() (queue length > backlog), bounded by
-    // tcp_max_syn_backlog. tcp_conn_request(): "if (syncookies == 2 ||
-    // inet_csk_reqsk_queue_is_full(sk))" a cookie (want_cookie) if tcp_syncookies allows,
-    // else the SYN is dropped.
+    // Linux: inet_csk_reqsk_queue_is_full() (queue length > backlog). tcp_conn_request(): "if
+    // (syncookies == 2 || inet_csk_reqsk_queue_is_full(sk))" a cookie (want_cookie) if
+    // tcp_syncookies allows, else the SYN is dropped. Without cookies, the last quarter of
+    // tcp_max_syn_backlog is kept for peers proven alive ("max_syn_backlog -
+    // inet_csk_reqsk_queue_len(sk) < (max_syn_backlog >> 2)"), which none is here.
+    const std::uint32_t held = l.backlog + p.accept_queue_extra;
     const bool syn_queue_full =
-        l.half_open >= std::min(l.backlog + p.accept_queue_extra, p.max_syn_backlog);
+        p.syn_queue_by_backlog
+            ? l.half_open >= held ||
+                  (p.syncookies == 0 && std::int64_t{p.max_syn_backlog} - l.half_open <
+                                            std::int64_t{p.max_syn_backlog >> 2})
+            : l.half_open >= std::min(held, p.max_syn_backlog);
     if (p.syncookies == 2 || (syn_queue_full && p.syncookies == 1)) {
       send_cookie(l, in);
       return;

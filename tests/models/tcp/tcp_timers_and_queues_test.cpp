@@ -126,6 +126,72 @@ TEST_CASE("A full SYN queue drops new SYNs silently and counts them (tcp_syncook
                                  "win=64240 len=0"});
 }
 
+// n clients of `server` whose SYN/ACKs are all lost, so that each request stays half-open; they
+// connect 1 ms apart, and the server listens with `backlog`.
+struct HalfOpenFlood {
+  HalfOpenFlood(const Profile& server, std::uint32_t backlog, int n) {
+    net.add_host("server", server, 0);
+    REQUIRE(net.host("server").listen(80, backlog) == ListenError::Ok);
+    for (int i = 1; i <= n; ++i) {
+      const std::string c = "client" + std::to_string(i);
+      net.add_host(c, linux_profile(), 0);
+      net.drop_if("server", c, [](const Segment&) { return true; });
+      net.scheduler.schedule_at(at(std::chrono::milliseconds(i)), [this, i] {
+        (void)net.host("client" + std::to_string(i)).connect(net.address("server", 80));
+      });
+    }
+    net.scheduler.run_until(at(500ms));
+  }
+  test::TestNetwork net{10us};
+};
+
+TEST_CASE("Linux: the SYN queue is bounded by the backlog, not tcp_max_syn_backlog, with cookies") {
+  // Since Linux 4.4 inet_csk_reqsk_queue_is_full() compares the queue with the backlog alone.
+  // tcp_max_syn_backlog = 4 and listen(8): all 6 SYNs become requests (no cookie), where a bound
+  // of min(backlog + 1, 4) would have answered the 5th and 6th with cookies.
+  Profile p = linux_profile();
+  p.max_syn_backlog = 4;
+  HalfOpenFlood flood(p, 8, 6);
+  CHECK(flood.net.host("server").counters().syncookies_sent == 0);
+  CHECK(flood.net.host("server").counters().syn_queue_drops == 0);
+  CHECK(flood.net.times("server", "client6", Flag::Syn | Flag::Ack).size() == 1);
+}
+
+TEST_CASE("Linux without cookies keeps the last quarter of tcp_max_syn_backlog for proven peers") {
+  // tcp_syncookies = 0, tcp_max_syn_backlog = 8, listen(100): tcp_conn_request() drops a SYN
+  // when 8 - queue length < 8 / 4, i.e. with 7 requests queued: the 8th and 9th SYNs are dropped.
+  Profile p = linux_profile();
+  p.syncookies = 0;
+  p.max_syn_backlog = 8;
+  HalfOpenFlood flood(p, 100, 9);
+  CHECK(flood.net.host("server").counters().syn_queue_drops == 2);
+  CHECK(flood.net.times("server", "client7", Flag::Syn | Flag::Ack).size() == 1);
+  CHECK(flood.net.times("server", "client8", Flag::Syn | Flag::Ack).empty());
+  CHECK(flood.net.times("server", "client9", Flag::Syn | Flag::Ack).empty());
+}
+
+TEST_CASE("Linux: listen() caps its backlog at somaxconn") {
+  // __sys_listen(): a backlog above net.core.somaxconn becomes somaxconn. somaxconn = 2 and
+  // listen(10): the accept queue holds 2 + 1 = 3 (sk_acceptq_is_full()); the 4th client's SYN
+  // finds it full and is dropped (LISTENOVERFLOWS). Nobody accepts.
+  Profile p = linux_profile();
+  p.somaxconn = 2;
+  test::TestNetwork net(10us);
+  net.add_host("server", p, 0);
+  REQUIRE(net.host("server").listen(80, 10) == ListenError::Ok);
+  for (int i = 1; i <= 4; ++i) {
+    const std::string c = "client" + std::to_string(i);
+    net.add_host(c, linux_profile(), 0);
+    net.scheduler.schedule_at(at(std::chrono::milliseconds(i)), [&net, i] {
+      (void)net.host("client" + std::to_string(i)).connect(net.address("server", 80));
+    });
+  }
+  net.scheduler.run_until(at(500ms));
+  CHECK(net.host("server").counters().listen_overflows == 1);
+  CHECK(net.times("server", "client3", Flag::Syn | Flag::Ack).size() == 1);
+  CHECK(net.times("server", "client4", Flag::Syn | Flag::Ack).empty());
+}
+
 // The SYN-flood set-up of the cookie tests: linux server, listen(1), so the SYN queue holds
 // backlog + 1 = 2 (inet_csk_reqsk_queue_is_full(), accept_queue_extra). client1 and client2's
 // ACKs are lost: their requests stay half-open and fill it. client3 (profile `third`) connects
