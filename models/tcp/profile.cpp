@@ -17,7 +17,8 @@ constexpr Profile make_linux() {
   p.min_rto_on_variance = true;     // tcp_set_rto(), tcp_rtt_estimator()
   p.max_rto = 120s;                 // tcp_rto_max_ms = 120000 (reference table)
   p.backoff_factor = 2;             // tcp_retransmit_timer(): icsk_rto << 1
-  p.rto_after_handshake_loss = 3s;  // TCP_TIMEOUT_FALLBACK, tcp_init_transfer() (RFC 6298 5.7)
+  p.rto_after_handshake_loss = 3s;  // TCP_TIMEOUT_FALLBACK, tcp_init_metrics() (RFC 6298 5.7)
+  p.rtt_from_tsecr = true;          // tcp_ack_update_rtt(), tcp_synack_rtt_meas()
   p.data_retries = 15;              // tcp_retries2 = 15 (kernel default)
   p.syn_retries = 6;                // tcp_syn_retries (reference table)
   p.syn_linear_timeouts = 4;        // tcp_syn_linear_timeouts (reference table)
@@ -65,6 +66,7 @@ constexpr Profile make_rfc6298() {
   p.max_rto = 60s;                  // RFC 6298 (2.5): a maximum of at least 60 s
   p.backoff_factor = 2;             // RFC 6298 (5.5)
   p.rto_after_handshake_loss = 3s;  // RFC 6298 (5.7)
+  p.rtt_from_tsecr = false;         // Karn's rule alone
   p.data_retries = 15;              // RFC 9293 §3.8.3 leaves R2 to the stack; as Linux
   p.syn_retries = 0xffff'ffffu;     // no count limit: R2 decides
   p.syn_linear_timeouts = 0;

@@ -60,8 +60,13 @@ struct Profile {
   bool min_rto_on_variance;
   sim::Duration max_rto;         // cap for backed-off RTOs (2.5)
   std::uint32_t backoff_factor;  // RTO multiplier per expiry (5.5: "back off the timer")
-  // RFC 6298 (5.7): after a SYN (or SYN/ACK) retransmission, data starts with this RTO.
+  // RFC 6298 (5.7): after a SYN (or SYN/ACK) retransmission, data starts with this RTO, unless
+  // rtt_from_tsecr gave the handshake an RTT sample.
   sim::Duration rto_after_handshake_loss;
+  // Linux tcp_ack_update_rtt(): a handshake with a retransmitted SYN or SYN,ACK (or a cookie
+  // connection) still has an RTT sample when timestamps are on: the TSecr of the segment that
+  // completes it (RFC 7323 §4.1). False: Karn's rule alone (RFC 6298 §3).
+  bool rtt_from_tsecr;
   std::uint32_t data_retries;  // data/FIN retransmissions before the connection is dropped
 
   // --- Active open ---------------------------------------------------------------------------

@@ -481,9 +481,8 @@ void TcpEndpoint::start_data_phase(sim::Time now) {
   // RFC 6298 (5.7): "If the timer expires awaiting the ACK of a SYN segment and the TCP
   // implementation is using an RTO less than 3 seconds, the RTO MUST be re-initialized to 3
   // seconds when data transmission begins". Linux: tcp_init_metrics(), TCP_TIMEOUT_FALLBACK.
-  // Deviation (linux profiles, unverified): with timestamps Linux also samples the RTT from the
-  // TSecr of the ACK of a retransmitted SYN or SYN,ACK (tcp_ack_update_rtt()), so SRTT is set
-  // and the 3 s fallback should not apply; the model follows Karn's rule and RFC 6298 (5.7).
+  // With Profile::rtt_from_tsecr (linux) and timestamps, the handshake has a sample even then
+  // (handshake_rtt_sample()), so the fallback applies only without timestamps.
   if (handshake_retransmitted_ && !have_rtt_) {
     rto_ = std::max(ctx_->profile->initial_rto, ctx_->profile->rto_after_handshake_loss);
   } else if (!have_rtt_) {

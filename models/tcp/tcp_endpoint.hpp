@@ -182,7 +182,7 @@ class TcpEndpoint {
   bool segment_acceptable(const Segment& seg) const noexcept;
   void take_peer_syn_options(const Segment& syn) noexcept;
   void update_ts_recent(const Segment& seg) noexcept;
-  void process_ack_of_data(sim::Time now, SeqNum ack);
+  void process_ack_of_data(sim::Time now, const Segment& seg);
 
   // --- §3.10.8 TIMEOUTS (tcp_endpoint_timeouts.cpp)
   void syn_timeout(sim::Time now);
@@ -197,6 +197,10 @@ class TcpEndpoint {
   void handshake_timed_out(sim::Time now, Cause why);
   sim::Duration backed_off_rto(std::uint32_t expiries) const noexcept;
   void rtt_sample(sim::Duration r) noexcept;
+  // The handshake's RTT sample, taken as `seg` completes it: timed from the open, unless a SYN or
+  // SYN,ACK was retransmitted (Karn) or the connection came from a cookie (no SYN,ACK send
+  // time); then, with Profile::rtt_from_tsecr and timestamps, from the TSecr of `seg`.
+  void handshake_rtt_sample(sim::Time now, const Segment& seg) noexcept;
 
   // --- State and effects (tcp_endpoint.cpp)
   // The only place that changes state_: writes the trace record and handles the timers tied

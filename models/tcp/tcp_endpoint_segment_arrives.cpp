@@ -215,7 +215,7 @@ void TcpEndpoint::segment_arrives_syn_sent(sim::Time now, const Segment& seg) {
     if (tcb_.snd_una > tcb_.iss) {
       // "If SND.UNA > ISS (our SYN has been ACKed), change the connection state to ESTABLISHED,
       // form an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it."
-      if (!handshake_retransmitted_) rtt_sample(now - stats_.open_time);  // Karn
+      handshake_rtt_sample(now, seg);
       emit(now, make_ack(now));
       // Fig. 5: SYN-SENT --rcv SYN,ACK / snd ACK--> ESTABLISHED
       enter(now, State::Established, Cause::RcvSynAck);
@@ -433,7 +433,8 @@ bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
   return false;
 }
 
-void TcpEndpoint::process_ack_of_data(sim::Time now, SeqNum ack) {
+void TcpEndpoint::process_ack_of_data(sim::Time now, const Segment& seg) {
+  const SeqNum ack = seg.ack;
   // After a CLOSE in SYN-RECEIVED (§3.10.4) this ACK may be the first to cover our SYN.
   const bool syn_acked = syn_unacked();
   std::uint32_t acked = static_cast<std::uint32_t>(ack - tcb_.snd_una);
@@ -456,7 +457,7 @@ void TcpEndpoint::process_ack_of_data(sim::Time now, SeqNum ack) {
     rtt_start_ = never;
   }
   if (syn_acked) {
-    if (!handshake_retransmitted_) rtt_sample(now - stats_.open_time);  // Karn
+    handshake_rtt_sample(now, seg);
     handshake_complete(now);
   }
   expiries_ = 0;
@@ -499,8 +500,7 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
       // Linux: tcp_create_openreq_child() starts the child with last_oow_ack_time = 0: replies
       // the request sent (SYN,ACKs to duplicate SYNs) do not limit the connection's.
       if (passive_) last_oow_reply_ = never;
-      // Karn; a cookie connection has no SYN,ACK send time (Linux: snt_synack = 0).
-      if (!handshake_retransmitted_ && !from_cookie_) rtt_sample(now - stats_.open_time);
+      handshake_rtt_sample(now, seg);
       // Fig. 5: SYN-RECEIVED --rcv ACK of SYN / x--> ESTABLISHED
       // (Linux: data with an acceptable ACK completes the handshake too, reference f3.)
       enter(now, State::Established, Cause::RcvAck);
@@ -528,7 +528,7 @@ bool TcpEndpoint::check_ack(sim::Time now, const Segment& seg) {
       }
       // "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK." Duplicates
       // (SEG.ACK =< SND.UNA) are ignored. Deviation: RFC 5961 §5.2's lower bound is not checked.
-      if (tcb_.snd_una < seg.ack) process_ack_of_data(now, seg.ack);
+      if (tcb_.snd_una < seg.ack) process_ack_of_data(now, seg);
       // "If SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK), set
       // SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ, and set SND.WL2 <- SEG.ACK."
       if (tcb_.snd_una <= seg.ack &&

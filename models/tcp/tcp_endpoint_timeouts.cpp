@@ -246,6 +246,26 @@ void TcpEndpoint::time_wait_timeout(sim::Time now) {
 
 // RFC 6298 §2: (2.2) first measurement, (2.3) later ones, (2.4) floor, (2.5) cap. The clock
 // granularity G is the simulator's: 1 ns.
+void TcpEndpoint::handshake_rtt_sample(sim::Time now, const Segment& seg) noexcept {
+  // RFC 6298 §3 with Karn's rule: the open's time, if nothing was retransmitted; a cookie
+  // connection has no SYN,ACK send time (Linux: snt_synack = 0).
+  if (!handshake_retransmitted_ && !from_cookie_) {
+    rtt_sample(now - stats_.open_time);
+    return;
+  }
+  // Linux tcp_ack_update_rtt(), "RTTM Rule": with no timed sample, the TSecr of a segment that
+  // acknowledges the SYN or SYN,ACK is one (RFC 7323 §4.1), in whole timestamp ticks, at least
+  // one (tcp_rtt_tsopt_us()). Then SRTT is set and tcp_init_metrics() keeps the RTO it gives,
+  // rather than TCP_TIMEOUT_FALLBACK's 3 s.
+  const Profile& p = *ctx_->profile;
+  if (!p.rtt_from_tsecr || !tcb_.ts_ok || !seg.options.timestamps ||
+      seg.options.timestamps->tsecr == 0)
+    return;
+  const std::uint32_t ticks =
+      std::max<std::uint32_t>(tsval(now) - seg.options.timestamps->tsecr, 1);
+  rtt_sample(ticks * p.ts_granularity);
+}
+
 void TcpEndpoint::rtt_sample(sim::Duration r) noexcept {
   constexpr sim::Duration g{1};
   // A sample is taken as at most 2^59 ns (about 18 years), so 7 * SRTT and SRTT + 4 * RTTVAR

@@ -71,14 +71,38 @@ TEST_CASE("RFC 6298: the RTO after the handshake (2.2), the floor and the 3 s ru
     net.scheduler.run();
     CHECK(net.host("client").endpoint(r.id)->rto() == 220ms);
   }
-  SUBCASE("a retransmitted SYN gives no sample (Karn), so data starts with RTO = 3 s (5.7)") {
-    // Deviation (README): Linux with timestamps would sample the RTT from TSecr here.
+  SUBCASE("without timestamps a retransmitted SYN gives no sample (Karn): RTO = 3 s (5.7)") {
+    Profile no_ts = linux_profile();
+    no_ts.timestamps = false;
+    TestNetwork net(50ms);
+    net.add_client_and_listener(no_ts, linux_profile());
+    net.drop("client", "server", 1);
+    const auto r = net.host("client").connect(net.address("server", 80));
+    net.scheduler.run();
+    CHECK(net.host("client").endpoint(r.id)->rto() == 3s);
+  }
+  SUBCASE("linux with timestamps samples a retransmitted SYN's RTT from TSecr: RTO 300 ms") {
+    // tcp_ack_update_rtt(), RTTM rule (RFC 7323 §4.1): the SYN/ACK echoes the second SYN's TSval
+    // (sent at 1 s) and arrives at 1.1 s: 100 ticks of 1 ms, so SRTT = 100 ms and RTO = 100 +
+    // max(4 x 50, 200) = 300 ms, not TCP_TIMEOUT_FALLBACK's 3 s.
     TestNetwork net(50ms);
     net.add_client_and_listener(linux_profile(), linux_profile());
     net.drop("client", "server", 1);
     const auto r = net.host("client").connect(net.address("server", 80));
     net.scheduler.run();
-    CHECK(net.host("client").endpoint(r.id)->rto() == 3s);
+    CHECK(net.host("client").endpoint(r.id)->rto() == 300ms);
+  }
+  SUBCASE("the server's side: a retransmitted SYN/ACK, sampled from the ACK's TSecr") {
+    // The first SYN/ACK (at 50 ms) is lost; the second (1.05 s) is acknowledged at 1.15 s, its
+    // TSval echoed: 100 ms, RTO 300 ms (tcp_synack_rtt_meas() falls back on TSecr).
+    TestNetwork net(50ms);
+    net.add_client_and_listener(linux_profile(), linux_profile());
+    net.drop("server", "client", 1);
+    (void)net.host("client").connect(net.address("server", 80));
+    net.scheduler.run();
+    const std::optional<ConnId> child = net.host("server").accept(80);
+    REQUIRE(child);
+    CHECK(net.host("server").endpoint(*child)->rto() == 300ms);
   }
 }
 

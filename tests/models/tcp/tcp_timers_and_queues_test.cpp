@@ -258,6 +258,12 @@ TEST_CASE("Linux: with the SYN queue full, a cookie SYN/ACK, and its ACK opens t
   CHECK(child->tcb().wscale_ok);
   CHECK(child->tcb().snd_wscale == 10);  // client3's shift, back from TSecr
   CHECK(child->tcb().sack_ok);
+  // No SYN,ACK send time, but the ACK's TSecr is an RTT sample (tcp_synack_rtt_meas() with no
+  // request falls back on it): the cookie's TSval is the clock with its low 6 bits replaced by
+  // the options and kept at or below it (cookie_init_timestamp()), so the sample is 1 to 64 ticks
+  // of 1 ms, and RTO = SRTT + max(4 RTTVAR, 200 ms) lies in [201, 264] ms.
+  CHECK(child->rto() >= 201ms);
+  CHECK(child->rto() <= 264ms);
   CHECK(net.host("server").accept(80) == std::optional<ConnId>(4));
   // The client saw an ordinary handshake.
   CHECK(net.host("client3").endpoint(1)->state() == State::Established);
