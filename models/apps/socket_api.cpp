@@ -146,6 +146,13 @@ CallResult SocketApi::bind(int fd, std::uint16_t port) {
   Socket* s = find(fd);
   if (s == nullptr) return CallResult::fail(Errno::BadF);
   if (s->kind != Kind::Fresh || s->port != 0) return CallResult::fail(Errno::Inval);
+  // Linux inet_csk_bind_conflict(): a port another socket holds is refused, unless both set
+  // SO_REUSEADDR and the other does not listen. (Accepted sockets hold their listener's port.)
+  for (const auto& [other_fd, other] : sockets_) {
+    if (other_fd == fd || other.port != port) continue;
+    if (!(s->reuse_addr && other.reuse_addr && other.kind != Kind::Listening))
+      return CallResult::fail(Errno::AddrInUse);
+  }
   s->port = port;
   return CallResult::ok();
 }
