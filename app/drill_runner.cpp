@@ -417,7 +417,7 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     }
     t += " win ";
     t += std::to_string(s.window);
-    const std::vector<OptionToken> opts = wire_layout(s.options);
+    const std::vector<OptionToken> opts = in_script_numbers(wire_layout(s.options));
     if (!opts.empty()) {
       t += ' ';
       t += options_text(opts);
@@ -501,11 +501,21 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
         }
         if (!same)
           d.push_back("options: expected " + options_text(p.options) + ", sent " +
-                      options_text(live));
+                      options_text(in_script_numbers(live)));
         break;
       }
     }
     return d;
+  }
+
+  // `live` with its TS val in the script's numbers, as a mismatch shows it: once TS val is
+  // compared (--tcp_ts_tick_usecs), the model's clock is counted from the script's first TS val.
+  std::vector<OptionToken> in_script_numbers(std::vector<OptionToken> live) const {
+    if (!ts_tick_ || !first_ts_) return live;
+    for (OptionToken& o : live)
+      if (o.kind == OptionKind::Timestamp)
+        o.value = first_ts_->first + (o.value - first_ts_->second);
+    return live;
   }
 
   // TS ecr echoes the script's own TS val, so it is compared exactly; TS val is the model's
