@@ -617,7 +617,10 @@ class Parser {
     c.result = negative ? -v : v;
     if (peek().kind == Tok::Word) {
       const Token e = next();
-      if (!negative) fail(e.at, "an errno name follows -1 only");
+      if (!negative)
+        fail(e.at, "expected the end of the line after the result " + std::to_string(v) +
+                       ", found `" + e.text + "` (an errno name follows -1 only, as in -1 " +
+                       "EAGAIN)");
       c.errno_name = e.text;
     }
     if (is_punct("(")) {  // the errno's text, or a comment such as (flags O_RDWR)

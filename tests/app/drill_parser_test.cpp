@@ -144,6 +144,9 @@ TEST_CASE("drill parser: errors name the line and column") {
   CHECK(error_of("0 > X 0:0(0)\n") ==
         "t.pkt:1:5: error: `X` is not a set of TCP flags (S F R P . E W, or - for none)");
   CHECK(error_of("+0...x close(3) = 0\n").starts_with("t.pkt:1:6: error: expected a time"));
+  CHECK(error_of("0 close(3) = 0 garbage\n") ==
+        "t.pkt:1:16: error: expected the end of the line after the result 0, found `garbage` (an "
+        "errno name follows -1 only, as in -1 EAGAIN)");
 }
 
 TEST_CASE("drill parser: a time refused says why: too large, too fine, not a time") {
