@@ -3,6 +3,8 @@
 // wrote and how it ended.
 #include "app/interrupt_cleanup.hpp"
 
+#include "tests/app/fresh_directory.hpp"
+
 #include "app/output_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -26,15 +28,6 @@ struct Ended {
   int exit_code = -1;   // -1: not ended by _exit (a crash)
   std::string stderr_;  // all it wrote on standard error
 };
-
-// A fresh folder for this test process.
-fs::path scratch() {
-  const fs::path d =
-      fs::temp_directory_path() / ("synlab-interrupt-test-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
 
 // Runs `body` in a child process, its standard error into a pipe; the child ends with _exit(99)
 // if `body` returns.
@@ -87,7 +80,7 @@ bool valid_utf8(const std::string& s) {
 }
 
 TEST_CASE("a signal during the run removes the staging directory and says nothing was written") {
-  const fs::path dir = scratch();
+  const fs::path dir = test::fresh_directory("synlab-interrupt-test");
   const fs::path staging = staging_in(dir);
   const Ended e = in_child([&] {
     const InterruptCleanup cleanup(staging, "out");
@@ -103,7 +96,7 @@ TEST_CASE("a signal held while a finished output is kept says where it is kept")
   // aside and throws, and the signal, delivered as the hold ends, must say where it went.
   // Here OUTDIR became a folder of the user's during the run, as in cli_test's "a taken OUTDIR",
   // and the signal was sent just before the commit.
-  const fs::path dir = scratch();
+  const fs::path dir = test::fresh_directory("synlab-interrupt-test");
   const fs::path target = dir / "grabbed";
   const Ended e = in_child([&] {
     OutputDir out(target);
@@ -136,7 +129,7 @@ TEST_CASE("a signal held while a finished output is kept says where it is kept")
 }
 
 TEST_CASE("after the output is in place a signal ends the process and says nothing") {
-  const fs::path dir = scratch();
+  const fs::path dir = test::fresh_directory("synlab-interrupt-test");
   const fs::path staging = staging_in(dir);
   const Ended e = in_child([&] {
     const InterruptCleanup cleanup(staging, "out");
@@ -154,7 +147,7 @@ TEST_CASE("a very long OUTDIR: the line stays within PIPE_BUF, its middle cut be
   std::string name;
   for (int i = 0; i < 3000; ++i) name += "\xC3\xA9";  // é
   const fs::path target = fs::path("start-x" + name + "-en");
-  const fs::path dir = scratch();
+  const fs::path dir = test::fresh_directory("synlab-interrupt-test");
   const fs::path staging = staging_in(dir);
   const Ended e = in_child([&] {
     const InterruptCleanup cleanup(staging, target);

@@ -2,6 +2,8 @@
 // ends without output, unless something else came into them; a committed output keeps them.
 #include "app/output_dir.hpp"
 
+#include "tests/app/fresh_directory.hpp"
+
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -14,17 +16,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh, empty directory for this test.
-fs::path fresh_directory() {
-  const fs::path d =
-      fs::temp_directory_path() / ("synlab-output-dir-test-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
 TEST_CASE("an output that is never committed takes the folders it made with it") {
-  const fs::path base = fresh_directory();
+  const fs::path base = test::fresh_directory("synlab-output-dir-test");
   {
     const OutputDir dir(base / "new" / "deeper" / "out");
     CHECK(dir.created_parents() == 2);  // new and new/deeper; out itself is made by commit()
@@ -36,7 +29,7 @@ TEST_CASE("an output that is never committed takes the folders it made with it")
 }
 
 TEST_CASE("a made folder that something else came into stays") {
-  const fs::path base = fresh_directory();
+  const fs::path base = test::fresh_directory("synlab-output-dir-test");
   {
     const OutputDir dir(base / "new" / "deeper" / "out");
     std::ofstream(base / "new" / "notes.txt") << "the user's\n";
@@ -47,7 +40,7 @@ TEST_CASE("a made folder that something else came into stays") {
 }
 
 TEST_CASE("folders that were there are not counted, and a committed output keeps its parents") {
-  const fs::path base = fresh_directory();
+  const fs::path base = test::fresh_directory("synlab-output-dir-test");
   fs::create_directories(base / "there");
   {
     OutputDir dir(base / "there" / "out");

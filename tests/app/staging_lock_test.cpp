@@ -5,6 +5,8 @@
 // its mpirun is handed to PID 1, which in a container may never collect it.
 #include "app/staging_lock.hpp"
 
+#include "tests/app/fresh_directory.hpp"
+
 #include <doctest/doctest.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -23,15 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh, empty directory for this test.
-fs::path fresh_directory() {
-  const fs::path d =
-      fs::temp_directory_path() / ("synlab-staging-test-" + std::to_string(::getpid()));
-  fs::remove_all(d);
-  fs::create_directories(d);
-  return d;
-}
-
 constexpr std::string_view marker = ".synlab-output";
 
 // A staging directory of output `name` made by process `pid` (the naming before the lock), with
@@ -45,7 +38,7 @@ fs::path staging(const fs::path& parent, const std::string& name, pid_t pid) {
 
 TEST_CASE(
     "a staging directory of before the lock stays while its process runs, goes once a zombie") {
-  const fs::path parent = fresh_directory();
+  const fs::path parent = test::fresh_directory("synlab-staging-test");
   int pipe_ends[2] = {-1, -1};
   REQUIRE(::pipe(pipe_ends) == 0);
   const pid_t child = ::fork();
@@ -79,7 +72,7 @@ TEST_CASE(
 }
 
 TEST_CASE("a staging directory stays while its marker is locked, and goes once it is not") {
-  const fs::path parent = fresh_directory();
+  const fs::path parent = test::fresh_directory("synlab-staging-test");
   const fs::path dir = parent / ".out.partial-4242-0badf00d";  // any process id: not looked at
   fs::create_directory(dir);
   {
@@ -99,7 +92,7 @@ TEST_CASE("a staging directory stays while its marker is locked, and goes once i
 
 TEST_CASE("a staging directory without a marker's text is a starting run's for an hour") {
   // No marker, or an empty one (made, not yet locked and written): a run just starting.
-  const fs::path parent = fresh_directory();
+  const fs::path parent = test::fresh_directory("synlab-staging-test");
   const fs::path young = parent / ".out.partial-4243-00000001";
   const fs::path young_empty = parent / ".out.partial-4244-00000002";
   const fs::path old = parent / ".out.partial-4245-00000003";
@@ -118,7 +111,7 @@ TEST_CASE("a staging directory without a marker's text is a starting run's for a
 }
 
 TEST_CASE("a finished output kept in its staging directory is never taken for a dead run's") {
-  const fs::path parent = fresh_directory();
+  const fs::path parent = test::fresh_directory("synlab-staging-test");
   const fs::path dir = parent / ".out.partial-4247-00000005";
   fs::create_directory(dir);
   { const StagingLock ended(dir / marker, "synlab output\n"); }  // its run has ended

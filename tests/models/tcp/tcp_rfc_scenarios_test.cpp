@@ -55,55 +55,46 @@ TEST_CASE("Figure 6: basic three-way handshake, exact times for RTT 50 ms") {
   CHECK(c.rto() == 1s);
 }
 
+// The client's RTO once its handshake is done: one link of `one_way` delay, a linux listener,
+// and the first `lost_syns` SYNs dropped.
+sim::Duration client_rto_after_handshake(const Profile& client, sim::Duration one_way,
+                                         int lost_syns = 0) {
+  TestNetwork net(one_way);
+  net.add_client_and_listener(client, linux_profile());
+  if (lost_syns > 0) net.drop("client", "server", lost_syns);
+  const auto r = net.host("client").connect(net.address("server", 80));
+  net.scheduler.run();
+  return net.host("client").endpoint(r.id)->rto();
+}
+
 TEST_CASE("RFC 6298: the RTO after the handshake (2.2), the floor and the 3 s rule (5.7)") {
-  SUBCASE("linux: RTT 100 ms gives RTO = 100 + max(4 x 50, 200) = 300 ms") {
-    TestNetwork net(50ms);
-    net.add_client_and_listener(linux_profile(), linux_profile());
-    const auto r = net.host("client").connect(net.address("server", 80));
-    net.scheduler.run();
-    CHECK(net.host("client").endpoint(r.id)->rto() == 300ms);
-  }
-  SUBCASE("linux floors the variance term: RTT 20 ms gives 20 + max(40, 200) = 220 ms") {
-    // RFC 6298 with a 200 ms floor would give max(200, 20 + 40) = 200 ms.
-    TestNetwork net(10ms);
-    net.add_client_and_listener(linux_profile(), linux_profile());
-    const auto r = net.host("client").connect(net.address("server", 80));
-    net.scheduler.run();
-    CHECK(net.host("client").endpoint(r.id)->rto() == 220ms);
-  }
-  SUBCASE("without timestamps a retransmitted SYN gives no sample (Karn): RTO = 3 s (5.7)") {
-    Profile no_ts = linux_profile();
-    no_ts.timestamps = false;
-    TestNetwork net(50ms);
-    net.add_client_and_listener(no_ts, linux_profile());
-    net.drop("client", "server", 1);
-    const auto r = net.host("client").connect(net.address("server", 80));
-    net.scheduler.run();
-    CHECK(net.host("client").endpoint(r.id)->rto() == 3s);
-  }
-  SUBCASE("linux with timestamps samples a retransmitted SYN's RTT from TSecr: RTO 300 ms") {
-    // tcp_ack_update_rtt(), RTTM rule (RFC 7323 §4.1): the SYN/ACK echoes the second SYN's TSval
-    // (sent at 1 s) and arrives at 1.1 s: 100 ticks of 1 ms, so SRTT = 100 ms and RTO = 100 +
-    // max(4 x 50, 200) = 300 ms, not TCP_TIMEOUT_FALLBACK's 3 s.
-    TestNetwork net(50ms);
-    net.add_client_and_listener(linux_profile(), linux_profile());
-    net.drop("client", "server", 1);
-    const auto r = net.host("client").connect(net.address("server", 80));
-    net.scheduler.run();
-    CHECK(net.host("client").endpoint(r.id)->rto() == 300ms);
-  }
-  SUBCASE("the server's side: a retransmitted SYN/ACK, sampled from the ACK's TSecr") {
-    // The first SYN/ACK (at 50 ms) is lost; the second (1.05 s) is acknowledged at 1.15 s, its
-    // TSval echoed: 100 ms, RTO 300 ms (tcp_synack_rtt_meas() falls back on TSecr).
-    TestNetwork net(50ms);
-    net.add_client_and_listener(linux_profile(), linux_profile());
-    net.drop("server", "client", 1);
-    (void)net.host("client").connect(net.address("server", 80));
-    net.scheduler.run();
-    const std::optional<ConnId> child = net.host("server").accept(80);
-    REQUIRE(child);
-    CHECK(net.host("server").endpoint(*child)->rto() == 300ms);
-  }
+  // linux: RTT 100 ms gives RTO = 100 + max(4 x 50, 200) = 300 ms.
+  CHECK(client_rto_after_handshake(linux_profile(), 50ms) == 300ms);
+  // linux floors the variance term: RTT 20 ms gives 20 + max(40, 200) = 220 ms (RFC 6298 with
+  // a 200 ms floor would give max(200, 20 + 40) = 200 ms).
+  CHECK(client_rto_after_handshake(linux_profile(), 10ms) == 220ms);
+  // Without timestamps a retransmitted SYN gives no sample (Karn): RTO = 3 s (5.7).
+  Profile no_ts = linux_profile();
+  no_ts.timestamps = false;
+  CHECK(client_rto_after_handshake(no_ts, 50ms, 1) == 3s);
+  // linux with timestamps samples a retransmitted SYN's RTT from TSecr (tcp_ack_update_rtt(),
+  // RTTM rule, RFC 7323 §4.1): the SYN/ACK echoes the second SYN's TSval (sent at 1 s) and
+  // arrives at 1.1 s: 100 ticks of 1 ms, so SRTT = 100 ms and RTO = 100 + max(4 x 50, 200) =
+  // 300 ms, not TCP_TIMEOUT_FALLBACK's 3 s.
+  CHECK(client_rto_after_handshake(linux_profile(), 50ms, 1) == 300ms);
+}
+
+TEST_CASE("linux: a retransmitted SYN/ACK's RTT is sampled from the ACK's TSecr") {
+  // The first SYN/ACK (at 50 ms) is lost; the second (1.05 s) is acknowledged at 1.15 s, its
+  // TSval echoed: 100 ms, RTO 300 ms (tcp_synack_rtt_meas() falls back on TSecr).
+  TestNetwork net(50ms);
+  net.add_client_and_listener(linux_profile(), linux_profile());
+  net.drop("server", "client", 1);
+  (void)net.host("client").connect(net.address("server", 80));
+  net.scheduler.run();
+  const std::optional<ConnId> child = net.host("server").accept(80);
+  REQUIRE(child);
+  CHECK(net.host("server").endpoint(*child)->rto() == 300ms);
 }
 
 TEST_CASE("SYN schedules of the rfc6298 and classic profiles when every SYN is lost") {
