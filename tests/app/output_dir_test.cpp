@@ -5,7 +5,6 @@
 #include "tests/app/fresh_directory.hpp"
 
 #include <doctest/doctest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
