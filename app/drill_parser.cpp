@@ -195,17 +195,23 @@ std::optional<sim::Duration> parse_seconds(std::string_view s, std::string& why)
   if (i < s.size() && s[i] == '.') {
     for (++i; i < s.size() && is_digit(s[i]); ++i) {
       if (++digits > 9) {
-        why = "to the nanosecond: at most 9 digits after the point";
+        if (s[i] == '0') continue;  // "1.0000000000" is exact
+        why = "to the nanosecond: at most 9 digits after the point, but for zeros";
         return std::nullopt;
       }
       frac = frac * 10 + (s[i] - '0');
     }
+    digits = std::min(digits, 9);
   }
   if (i != s.size()) {
     why = "such as 0.100 or +.1";
     return std::nullopt;
   }
   for (int d = digits; d < 9; ++d) frac *= 10;
+  if (whole == max_event_seconds && frac > 0) {  // "10000000.5"
+    why = "at most " + std::to_string(max_event_seconds) + " s";
+    return std::nullopt;
+  }
   return sim::Duration(whole * 1'000'000'000 + frac);
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <string_view>
 
 #include "app/drill_parser.hpp"
@@ -167,8 +168,13 @@ SyscallRun start_syscall(apps::SocketApi& api, const Syscall& c, tcp::HostAddres
   if (n == "bind") {
     r.result = api.bind(fd, script_port);
   } else if (n == "listen") {
+    // Linux __sys_listen() takes the int backlog as unsigned: a negative one is huge, and the
+    // somaxconn cap makes it somaxconn.
+    const std::int64_t backlog = number_arg(c, 1);
     r.result =
-        api.listen(fd, static_cast<std::uint32_t>(std::max<std::int64_t>(0, number_arg(c, 1))));
+        api.listen(fd, backlog < 0 ? std::numeric_limits<std::uint32_t>::max()
+                                   : static_cast<std::uint32_t>(std::min<std::int64_t>(
+                                         backlog, std::numeric_limits<std::uint32_t>::max())));
     r.listening = r.result.error == apps::Errno::Ok;
   } else if (n == "accept") {
     r.result = api.accept(fd);

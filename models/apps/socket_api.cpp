@@ -153,6 +153,14 @@ CallResult SocketApi::bind(int fd, std::uint16_t port) {
     if (!(s->reuse_addr && other.reuse_addr && other.kind != Kind::Listening))
       return CallResult::fail(Errno::AddrInUse);
   }
+  // Closed sockets whose connections live on hold the port too (none of them listens).
+  std::erase_if(lingering_, [&](const Lingering& l) {
+    const tcp::TcpEndpoint* e = node_->tcp().endpoint(l.conn);
+    return e == nullptr || e->state() == tcp::State::Closed;
+  });
+  for (const Lingering& l : lingering_)
+    if (l.port == port && !(s->reuse_addr && l.reuse_addr))
+      return CallResult::fail(Errno::AddrInUse);
   s->port = port;
   return CallResult::ok();
 }
@@ -282,6 +290,8 @@ CallResult SocketApi::close(int fd) {
   } else if (const tcp::TcpEndpoint* e = endpoint(*s);
              e != nullptr && e->state() != tcp::State::Closed) {
     (void)node_->tcp().close(s->conn);
+    if (s->port != 0 && (e = endpoint(*s)) != nullptr && e->state() != tcp::State::Closed)
+      lingering_.push_back(Lingering{s->port, s->conn, s->reuse_addr});
   }
   fd_of_serial_.erase(s->serial);
   sockets_.erase(fd);

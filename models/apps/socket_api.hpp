@@ -17,6 +17,7 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "models/tcp/socket_error.hpp"
 #include "models/tcp/socket_options.hpp"
@@ -145,6 +146,14 @@ class SocketApi final : public node::Application {
   std::uint64_t next_serial_ = 1;
   std::map<int, Socket> sockets_;
   std::unordered_map<std::uint64_t, int> fd_of_serial_;
+  // Bound sockets closed while their connection lives on (FIN-WAIT, TIME-WAIT...): like Linux's
+  // timewait and orphaned sockets in the port's bind bucket, they still hold the port.
+  struct Lingering {
+    std::uint16_t port = 0;
+    tcp::ConnId conn = 0;
+    bool reuse_addr = false;
+  };
+  std::vector<Lingering> lingering_;
 };
 
 }  // namespace synlab::apps

@@ -255,15 +255,20 @@ void TcpEndpoint::handshake_rtt_sample(sim::Time now, const Segment& seg) noexce
   }
   // Linux tcp_ack_update_rtt(), "RTTM Rule": with no timed sample, the TSecr of a segment that
   // acknowledges the SYN or SYN,ACK is one (RFC 7323 §4.1), in whole timestamp ticks, at least
-  // one (tcp_rtt_tsopt_us()). Then SRTT is set and tcp_init_metrics() keeps the RTO it gives,
+  // one, and none at all from an echo 2^31 / 1000 ticks or more in the past or ahead
+  // (tcp_rtt_tsopt_us()). Then SRTT is set and tcp_init_metrics() keeps the RTO it gives,
   // rather than TCP_TIMEOUT_FALLBACK's 3 s.
   const Profile& p = *ctx_->profile;
-  if (!p.rtt_from_tsecr || !tcb_.ts_ok || !seg.options.timestamps ||
-      seg.options.timestamps->tsecr == 0)
-    return;
-  const std::uint32_t ticks =
-      std::max<std::uint32_t>(tsval(now) - seg.options.timestamps->tsecr, 1);
-  rtt_sample(ticks * p.ts_granularity);
+  if (!p.rtt_from_tsecr || !tcb_.ts_ok || !seg.options.timestamps) return;
+  const std::uint32_t tsecr = seg.options.timestamps->tsecr;
+  // Linux takes a TSecr of 0 for no echo: its clock starts at a random offset, so a TSval of 0
+  // is all but never sent. The model's clock starts at 0 with a fixed ISN (readable traces),
+  // where 0 is an echo like any other.
+  if (tsecr == 0 && tcb_.ts_offset != 0) return;
+  constexpr std::uint32_t max_ticks = 2147483647u / 1000u;  // INT_MAX / (USEC_PER_SEC / TCP_TS_HZ)
+  const std::uint32_t ticks = tsval(now) - tsecr;
+  if (ticks >= max_ticks) return;
+  rtt_sample(std::max<std::uint32_t>(ticks, 1) * p.ts_granularity);
 }
 
 void TcpEndpoint::rtt_sample(sim::Duration r) noexcept {

@@ -157,9 +157,12 @@ TEST_CASE("drill parser: a time refused says why: too large, too fine, not a tim
         "t.pkt:2:2: error: expected a time in seconds (at most 10000000 s), found `99999999`");
   CHECK(error_of("0 close(3) = 0\n+10000000 close(4) = -1 EBADF\n") == "no error");
   // Ten digits after the point: a small time, refused for its precision, not its size.
+  CHECK(error_of("0 close(3) = 0\n+10000000.5 close(4) = 0\n") ==
+        "t.pkt:2:2: error: expected a time in seconds (at most 10000000 s), found `10000000.5`");
   CHECK(error_of("0 close(3) = 0\n+1.0000000001 close(4) = 0\n") ==
         "t.pkt:2:2: error: expected a time in seconds (to the nanosecond: at most 9 digits after "
-        "the point), found `1.0000000001`");
+        "the point, but for zeros), found `1.0000000001`");
+  CHECK(error_of("0 close(3) = 0\n+1.0000000000 close(4) = -1 EBADF\n") == "no error");
   CHECK(error_of("0 close(3) = 0\n+1.000000001 close(4) = -1 EBADF\n") == "no error");
 }
 

@@ -146,7 +146,8 @@ struct HalfOpenFlood {
 };
 
 TEST_CASE("Linux: the SYN queue is bounded by the backlog, not tcp_max_syn_backlog, with cookies") {
-  // Since Linux 4.4 inet_csk_reqsk_queue_is_full() compares the queue with the backlog alone.
+  // inet_csk_reqsk_queue_is_full() compares the queue with the backlog alone (Linux 4.4; > backlog
+  // since 2025's fix for a zero backlog).
   // tcp_max_syn_backlog = 4 and listen(8): all 6 SYNs become requests (no cookie), where a bound
   // of min(backlog + 1, 4) would have answered the 5th and 6th with cookies.
   Profile p = linux_profile();
