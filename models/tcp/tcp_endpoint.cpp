@@ -482,7 +482,7 @@ void TcpEndpoint::start_data_phase(sim::Time now) {
   // implementation is using an RTO less than 3 seconds, the RTO MUST be re-initialized to 3
   // seconds when data transmission begins". Linux: tcp_init_metrics(), TCP_TIMEOUT_FALLBACK.
   // With Profile::rtt_from_tsecr (linux) and timestamps, the handshake has a sample even then
-  // (handshake_rtt_sample()), so the fallback applies only without timestamps.
+  // (handshake_rtt_sample()), so the fallback applies only when it has none.
   if (handshake_retransmitted_ && !have_rtt_) {
     rto_ = std::max(ctx_->profile->initial_rto, ctx_->profile->rto_after_handshake_loss);
   } else if (!have_rtt_) {
