@@ -164,16 +164,17 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     result.notes = script_.notes;
     // --tcp_ts_tick_usecs tells packetdrill how fast the stack's TS clock ticks; the model's
     // ticks at the profile's granularity, and TS val deltas are compared tick for tick.
-    if (ts_tick_ && *ts_tick_ != profile_.ts_granularity)
-      result.notes.push_back(
-          "--tcp_ts_tick_usecs=" +
-          std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(*ts_tick_).count()) +
-          " describes another clock than the model's, whose TS val ticks every " +
-          std::to_string(
-              std::chrono::duration_cast<std::chrono::microseconds>(profile_.ts_granularity)
-                  .count()) +
-          " us: TS val deltas are compared tick for tick, as packetdrill compares them with a "
-          "live stack");
+    if (ts_tick_ && *ts_tick_ != profile_.ts_granularity) {
+      const auto us = [](Duration d) {
+        return std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+      };
+      result.notes.push_back("--tcp_ts_tick_usecs=" + us(*ts_tick_) +
+                             " describes another clock than the model's, whose TS val ticks "
+                             "every " +
+                             us(profile_.ts_granularity) +
+                             " us: TS val deltas are compared tick for tick, as packetdrill "
+                             "compares them with a live stack");
+    }
     try {
       for (const Setting& s : script_.init_settings) apply(s);
       // (The parser has checked the script's own times: its first event at 0, absolute times

@@ -171,10 +171,10 @@ SyscallRun start_syscall(apps::SocketApi& api, const Syscall& c, tcp::HostAddres
     // Linux __sys_listen() takes the int backlog as unsigned: a negative one is huge, and the
     // somaxconn cap makes it somaxconn.
     const std::int64_t backlog = number_arg(c, 1);
-    r.result =
-        api.listen(fd, backlog < 0 ? std::numeric_limits<std::uint32_t>::max()
-                                   : static_cast<std::uint32_t>(std::min<std::int64_t>(
-                                         backlog, std::numeric_limits<std::uint32_t>::max())));
+    constexpr std::uint32_t most = std::numeric_limits<std::uint32_t>::max();
+    r.result = api.listen(fd, backlog < 0 || backlog > std::int64_t{most}
+                                  ? most
+                                  : static_cast<std::uint32_t>(backlog));
     r.listening = r.result.error == apps::Errno::Ok;
   } else if (n == "accept") {
     r.result = api.accept(fd);

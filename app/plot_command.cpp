@@ -9,6 +9,7 @@
 
 #include "app/commands.hpp"
 #include "app/handshake_timers.hpp"
+#include "app/output_file.hpp"
 #include "app/plot_module.hpp"
 #include "app/plot_options.hpp"
 #include "viz/plot_writer.hpp"
@@ -87,10 +88,8 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
       err << "synlab: error: -o: a file is for a single plot: give --kind too\n";
       return std::nullopt;
     }
-    std::error_code ec;
-    if (o.output.ends_with('/') || std::filesystem::is_directory(o.output, ec)) {
-      err << "synlab: error: -o " << o.output << ": names a folder; give a file name, such as "
-          << (std::filesystem::path(o.output) / "plot.png").string() << "\n";
+    if (const std::optional<std::string> folder = names_folder(o.output, "plot.png")) {
+      err << "synlab: error: " << *folder << "\n";
       return std::nullopt;
     }
     options.output = o.output;

@@ -17,6 +17,7 @@
 #include "app/follow_links.hpp"
 #include "app/handshake_timers.hpp"
 #include "app/narrative.hpp"
+#include "app/output_file.hpp"
 #include "app/plot_module.hpp"
 #include "app/report_html.hpp"
 #include "app/run_outputs.hpp"
@@ -274,12 +275,11 @@ int report_command(const ReportOptions& o, std::ostream& out, std::ostream& err)
     return exit_bad_input;
   }
   // A folder for -o is a mistake in the command, found before anything is read (as plot's).
-  std::error_code ec;
-  if (!o.output.empty() && (o.output.ends_with('/') || fs::is_directory(o.output, ec))) {
-    err << "synlab: error: -o " << o.output << ": names a folder; give a file name, such as "
-        << (fs::path(o.output) / "report.html").string() << "\n";
-    return exit_bad_input;
-  }
+  if (!o.output.empty())
+    if (const std::optional<std::string> folder = names_folder(o.output, "report.html")) {
+      err << "synlab: error: " << *folder << "\n";
+      return exit_bad_input;
+    }
   std::vector<ReportRun> runs;
   try {
     for (const std::string& dir : o.dirs) runs.push_back(read_run(dir));
