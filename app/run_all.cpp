@@ -12,6 +12,7 @@
 
 #include "app/csv_writers.hpp"
 #include "app/expectations.hpp"
+#include "app/huge_pages.hpp"
 #include "app/interrupt_cleanup.hpp"
 #include "app/output_dir.hpp"
 #include "app/run_outputs.hpp"
@@ -92,6 +93,7 @@ RunAll::RunAll(const std::vector<Scenario>& points, std::uint64_t repeat,
 void RunAll::run(unsigned jobs, bool progress, std::ostream& err, const Take& take) {
   const auto threads = static_cast<unsigned>(std::min<std::size_t>(jobs, mine_.size()));
   std::vector<std::thread> pool;
+  prefer_large_heaps();
   for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this] { work(); });
   try {
     if (sender_)
@@ -110,6 +112,7 @@ std::filesystem::path RunAll::chunk(std::size_t i) const {
 }
 
 void RunAll::work() {
+  use_huge_pages_for_this_thread();
   try {
     for (std::size_t k; (k = next_.fetch_add(1)) < mine_.size();) {
       if (world_ != nullptr && k == 1 && world_->test_fault() == MpiWorld::Fault::Kill)

@@ -1,0 +1,70 @@
+// prefer_large_heaps, use_huge_pages_for_this_thread (app/huge_pages.hpp): a thread that calls
+// them allocates from a heap that asks the kernel for transparent huge pages ("hg" among its
+// VmFlags in /proc/self/smaps), and what it allocates is as usable as before.
+#include "app/huge_pages.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace synlab::app {
+namespace {
+
+// The VmFlags of the mapping that holds `p`, from /proc/self/smaps ("" if none does).
+std::string vm_flags_of(const void* p) {
+  const auto at = reinterpret_cast<std::uintptr_t>(p);
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    std::uintptr_t from = 0;
+    std::uintptr_t to = 0;
+    char dash = 0;
+    std::istringstream range(line);
+    if (range >> std::hex >> from >> dash >> to && dash == '-') {
+      inside = from <= at && at < to;
+    } else if (inside && line.rfind("VmFlags:", 0) == 0) {
+      return line.substr(8) + " ";
+    }
+  }
+  return "";
+}
+
+TEST_CASE("a simulation thread's heap asks for transparent huge pages") {
+#if !defined(__linux__) || !defined(__GLIBC__) || defined(__SANITIZE_ADDRESS__)
+  MESSAGE("skipped: not glibc's malloc");
+#else
+  if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled")) {
+    MESSAGE("skipped: the kernel has no transparent huge pages");
+    return;
+  }
+  std::string flags;
+  std::vector<std::uint8_t> kept;
+  prefer_large_heaps();
+  std::thread t([&] {
+    use_huge_pages_for_this_thread();
+    std::vector<std::uint8_t> v(3u << 20);  // 3 MiB: from the heap now, not an mmap of its own
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::uint8_t>(i * 7);
+    flags = vm_flags_of(v.data());
+    kept = std::move(v);
+  });
+  t.join();
+  CHECK(flags.find(" hg ") != std::string::npos);
+  REQUIRE(kept.size() == 3u << 20);
+  bool same = true;
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    same = same && kept[i] == static_cast<std::uint8_t>(i * 7);
+  CHECK(same);
+#endif
+}
+
+}  // namespace
+}  // namespace synlab::app
