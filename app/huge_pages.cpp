@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #if defined(__linux__) && defined(__GLIBC__)
 #include <malloc.h>
@@ -24,22 +26,36 @@ constexpr std::size_t huge_page = std::size_t{2} << 20;
 constexpr int MADV_COLLAPSE = 25;  // Linux 6.1; newer than Debian 12's glibc headers
 #endif
 
-// Whether a mapping in /proc/self/maps starts at `start` and is anonymous (no file, no "[heap]"),
-// as glibc's mapping of a thread heap is.
-bool anonymous_mapping_starts_at(std::uintptr_t start) {
+// The mapping of /proc/self/maps that holds `address`: its range, and whether it is anonymous (no
+// file; glibc's mapping of a thread heap) or the main heap ("[heap]", grown by brk).
+struct Mapping {
+  std::uintptr_t from = 0;
+  std::uintptr_t to = 0;
+  enum class Kind { Anonymous, MainHeap, Other } kind = Kind::Other;
+};
+
+std::optional<Mapping> mapping_of(std::uintptr_t address) {
   std::ifstream maps("/proc/self/maps");
   std::string line;
   while (std::getline(maps, line)) {
     // "7f1230000000-7f1230021000 rw-p 00000000 00:00 0", then the name of a named mapping.
-    if (std::strtoull(line.c_str(), nullptr, 16) != start) continue;
+    char* end = nullptr;
+    Mapping m;
+    m.from = std::strtoull(line.c_str(), &end, 16);
+    m.to = std::strtoull(end + 1, nullptr, 16);
+    if (address < m.from || address >= m.to) continue;
     std::size_t i = 0;
     for (int field = 0; field < 5 && i < line.size(); ++field) {
       while (i < line.size() && line[i] != ' ') ++i;
       while (i < line.size() && line[i] == ' ') ++i;
     }
-    return i >= line.size();
+    const std::string_view name = std::string_view(line).substr(i);
+    m.kind = name.empty()       ? Mapping::Kind::Anonymous
+             : name == "[heap]" ? Mapping::Kind::MainHeap
+                                : Mapping::Kind::Other;
+    return m;
   }
-  return false;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -59,13 +75,25 @@ void use_huge_pages_for_this_thread() noexcept {
   try {
     void* probe = std::malloc(64);
     if (probe == nullptr) return;
-    const std::uintptr_t base = reinterpret_cast<std::uintptr_t>(probe) & ~(heap_reservation - 1);
+    const auto at = reinterpret_cast<std::uintptr_t>(probe);
     std::free(probe);
-    if (!anonymous_mapping_starts_at(base)) return;
-    void* const heap = reinterpret_cast<void*>(base);
-    // Hints: a kernel without them, or without a free huge page, leaves 4 KiB pages.
-    if (::madvise(heap, heap_reservation, MADV_HUGEPAGE) == 0)
-      ::madvise(heap, huge_page, MADV_COLLAPSE);
+    const std::uintptr_t base = at & ~(heap_reservation - 1);
+    const std::optional<Mapping> m = mapping_of(at);
+    if (m && m->kind == Mapping::Kind::Anonymous && m->from == base) {
+      // A thread's heap: advise the whole reservation, which glibc makes usable as it grows.
+      void* const heap = reinterpret_cast<void*>(base);
+      // Hints: a kernel without them, or without a free huge page, leaves 4 KiB pages.
+      if (::madvise(heap, heap_reservation, MADV_HUGEPAGE) == 0)
+        ::madvise(heap, huge_page, MADV_COLLAPSE);
+    } else if (m && m->kind == Mapping::Kind::MainHeap) {
+      // The main thread's heap grows by brk, and a piece brk adds to an advised mapping is a
+      // mapping of its own, without the advice. So it is grown first (by M_TOP_PAD, from
+      // prefer_large_heaps, beyond what is asked: nothing is touched), then advised as it is.
+      void* volatile grow = std::malloc(std::size_t{16} << 20);  // volatile: not left out
+      std::free(grow);
+      if (const std::optional<Mapping> grown = mapping_of(at))
+        ::madvise(reinterpret_cast<void*>(grown->from), grown->to - grown->from, MADV_HUGEPAGE);
+    }
   } catch (...) {  // reading /proc/self/maps: nothing is lost but the hint
   }
 }

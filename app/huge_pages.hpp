@@ -20,9 +20,11 @@ namespace synlab::app {
 // Memory not touched is not resident, so the peak RSS still follows what the run uses.
 void prefer_large_heaps() noexcept;
 
-// At the start of a thread that allocates: asks for huge pages on the heap of this thread's
-// arena (found by an allocation and checked in /proc/self/maps), and collapses its first 2 MiB,
-// which glibc already touched, into one.
+// At the start of a thread that allocates: asks for huge pages on the heap this thread's malloc
+// arena takes from (found by an allocation and checked in /proc/self/maps). A thread's own heap
+// is advised whole, and its first 2 MiB, which glibc already touched, collapsed into one huge
+// page; the main thread's heap (brk's) is grown first, as brk's growth past an advised mapping
+// would not be advised.
 void use_huge_pages_for_this_thread() noexcept;
 
 }  // namespace synlab::app

@@ -94,6 +94,7 @@ void RunAll::run(unsigned jobs, bool progress, std::ostream& err, const Take& ta
   const auto threads = static_cast<unsigned>(std::min<std::size_t>(jobs, mine_.size()));
   std::vector<std::thread> pool;
   prefer_large_heaps();
+  use_huge_pages_for_this_thread();  // the gathering's
   for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this] { work(); });
   try {
     if (sender_)
@@ -250,11 +251,15 @@ void RunAll::gather(bool progress, std::ostream& err, const Take& take) {
       }
     }
   };
+  // A run's rows are read back in blocks of 1 MiB: with the file stream's own 8 KiB, copying
+  // them into connections.csv took two system calls per 8 KiB (25 ms for 250,000 rows).
+  std::vector<char> block(std::size_t{1} << 20);
   for (std::size_t taken = 0; taken < wanted.size(); ++taken) {
     const std::size_t i = wanted[taken];
     if (!arrived(i, taken)) break;
     std::ifstream file;
     std::istringstream none;
+    file.rdbuf()->pubsetbuf(block.data(), static_cast<std::streamsize>(block.size()));
     if (total_ > 1) file.open(chunk(i), std::ios::binary);
     take(i, results_[i], total_ > 1 ? static_cast<std::istream&>(file) : none);
     file.close();

@@ -1,6 +1,7 @@
 // prefer_large_heaps, use_huge_pages_for_this_thread (app/huge_pages.hpp): a thread that calls
-// them allocates from a heap that asks the kernel for transparent huge pages ("hg" among its
-// VmFlags in /proc/self/smaps), and what it allocates is as usable as before.
+// them, a thread of its own or the main one, allocates from a heap that asks the kernel for
+// transparent huge pages ("hg" among its VmFlags in /proc/self/smaps), and what it allocates is
+// as usable as before.
 #include "app/huge_pages.hpp"
 
 #include <doctest/doctest.h>
@@ -62,6 +63,26 @@ TEST_CASE("a simulation thread's heap asks for transparent huge pages") {
   bool same = true;
   for (std::size_t i = 0; i < kept.size(); ++i)
     same = same && kept[i] == static_cast<std::uint8_t>(i * 7);
+  CHECK(same);
+#endif
+}
+
+TEST_CASE("the main thread's heap (brk's) asks for transparent huge pages too") {
+#if !defined(__linux__) || !defined(__GLIBC__) || defined(__SANITIZE_ADDRESS__)
+  MESSAGE("skipped: not glibc's malloc");
+#else
+  if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled")) {
+    MESSAGE("skipped: the kernel has no transparent huge pages");
+    return;
+  }
+  prefer_large_heaps();
+  use_huge_pages_for_this_thread();  // doctest runs the cases on the process's main thread
+  std::vector<std::uint8_t> v(3u << 20);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::uint8_t>(i * 5);
+  CHECK(vm_flags_of(v.data()).find(" hg ") != std::string::npos);
+  bool same = true;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    same = same && v[i] == static_cast<std::uint8_t>(i * 5);
   CHECK(same);
 #endif
 }
