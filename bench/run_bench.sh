@@ -7,6 +7,7 @@
 # connections.csv only (packets and states off), or with --traces, packets.csv and states.csv.
 # Usage: bench/run_bench.sh [--synlab PATH] [--traces] [--one-core] [--jobs N] [--ns3 PATH] [N ...]
 #        bench/run_bench.sh --instructions [--synlab PATH] [--traces] [N ...]
+#        bench/run_bench.sh --sweep [--synlab PATH] [--rounds R] [N]
 #   default N: 1000 10000 100000 1000000 10000000 (with --instructions: 1000 10000 100000)
 #   --one-core: synlab runs on one core (taskset, the first CPU this shell may use), as issue
 #   11's targets are stated; by default a single run formats its CSV rows on a second core.
@@ -14,6 +15,12 @@
 #   (valgrind; apt-get install valgrind), a figure the machine's load does not move: the total,
 #   and per handshake the total less a one-connection run's, divided by N. About 50 times
 #   slower than a plain run: 10^5 takes about 20 s, 10^6 about 80 s.
+#   --sweep: the speed-up of --jobs 2 on a sweep of N connections in all (default 10^6): four
+#   points (links.wan.delay 50, 60, 70, 80 ms) of N/4 each, with --jobs 1 and --jobs 2, and beside
+#   them what two processes that share nothing make of the same two CPUs at the same moment: the
+#   sweep as --shard 1/2 on the first CPU and 2/2 on the second, at once (speed-up against
+#   --jobs 1 in the column "shards"). R rounds (default 5) alternate the three; each round's
+#   times and the medians are printed. Needs 2 CPUs.
 #   --ns3 PATH: then the same N with PATH (a built bench/ns3_handshake_bench: this scenario on
 #   ns-3, writing its connections.csv), in a second table of the same columns. ns-3 needs
 #   minutes from N = 100000 on: give N.
@@ -29,6 +36,8 @@ jobs=1
 pin=()  # a command that runs synlab on one core, or none
 ns3=
 instructions=false
+sweep=false
+rounds=5
 sizes=()
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -38,12 +47,26 @@ while [[ $# -gt 0 ]]; do
     --jobs) jobs=$2; shift 2 ;;
     --ns3) ns3=$2; shift 2 ;;
     --instructions) instructions=true; shift ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    --sweep) sweep=true; shift ;;
+    --rounds) rounds=$2; shift 2 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) sizes+=("$1"); shift ;;
   esac
 done
 if [[ ${#sizes[@]} -eq 0 ]]; then
-  if $instructions; then sizes=(1000 10000 100000); else sizes=(1000 10000 100000 1000000 10000000); fi
+  if $instructions; then
+    sizes=(1000 10000 100000)
+  elif $sweep; then
+    sizes=(1000000)
+  else
+    sizes=(1000 10000 100000 1000000 10000000)
+  fi
+fi
+if $sweep; then
+  [[ ${#sizes[@]} -eq 1 && ${#pin[@]} -eq 0 && -z $ns3 ]] && ! $instructions ||
+    { echo "run_bench: --sweep takes one N and neither --one-core, --ns3 nor --instructions" >&2; exit 2; }
+  cpus=$(grep Cpus_allowed_list /proc/self/status | cut -f2)
+  [[ $(nproc) -ge 2 ]] || { echo "run_bench: --sweep needs 2 CPUs (this shell may use $cpus)" >&2; exit 2; }
 fi
 if $instructions; then
   [[ ${#pin[@]} -eq 0 ]] || { echo "run_bench: --instructions counts instructions, not cores; drop --one-core" >&2; exit 2; }
@@ -140,6 +163,53 @@ if $instructions; then
     total=$(counted "$n")
     awk -v n="$n" -v t="$total" -v b="$base" 'BEGIN { printf "%-10d %16.0f %16.0f\n", n, t, (t - b) / n }'
   done
+  exit 0
+fi
+if $sweep; then
+  n=${sizes[0]}
+  each=$((n / 4))
+  cat >>"$work/bench.yaml" <<YAML
+sweep:
+  links.wan.delay: [50ms, 60ms, 70ms, 80ms]
+YAML
+  # The first two CPUs this shell may use, from a list like "0-1" or "0,2-3".
+  read -r cpu_a cpu_b < <(echo "$cpus" | tr ',' '\n' |
+    awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) printf "%d ", c }' | cut -d' ' -f1,2)
+  # Wall time in ms of "$@".
+  ms() {
+    local start end
+    start=$(date +%s%N)
+    "$@"
+    end=$(date +%s%N)
+    echo $(((end - start) / 1000000))
+  }
+  sweep_run() {
+    rm -rf "$work/out"
+    "$synlab" run "$work/bench.yaml" -q -j "$1" -o "$work/out" --set "apps.1.count=$each" >/dev/null
+  }
+  two_shards() {
+    rm -rf "$work/s1" "$work/s2"
+    taskset -c "$cpu_a" "$synlab" run "$work/bench.yaml" -q -j 1 --shard 1/2 -o "$work/s1" \
+      --set "apps.1.count=$each" >/dev/null &
+    taskset -c "$cpu_b" "$synlab" run "$work/bench.yaml" -q -j 1 --shard 2/2 -o "$work/s2" \
+      --set "apps.1.count=$each" >/dev/null
+    wait $!
+  }
+  echo "sweep: 4 points of $each connections; --jobs 1, --jobs 2, and two shards at once (CPUs $cpu_a and $cpu_b)"
+  printf '%-6s %10s %10s %10s %10s %10s\n' round jobs1_ms jobs2_ms shards_ms jobs2_x shards_x
+  one=() two=() shards=()
+  for ((r = 1; r <= rounds; r++)); do
+    a=$(ms sweep_run 1)
+    b=$(ms sweep_run 2)
+    c=$(ms two_shards)
+    one+=("$a") two+=("$b") shards+=("$c")
+    awk -v r="$r" -v a="$a" -v b="$b" -v c="$c" \
+      'BEGIN { printf "%-6d %10d %10d %10d %10.2f %10.2f\n", r, a, b, c, a / b, a / c }'
+  done
+  median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  a=$(median "${one[@]}") b=$(median "${two[@]}") c=$(median "${shards[@]}")
+  awk -v a="$a" -v b="$b" -v c="$c" \
+    'BEGIN { printf "%-6s %10d %10d %10d %10.2f %10.2f\n", "median", a, b, c, a / b, a / c }'
   exit 0
 fi
 [[ -z $ns3 ]] || echo "synlab ($synlab)"
