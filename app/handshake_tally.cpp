@@ -28,13 +28,17 @@ void HandshakeTally::add(tcp::Outcome outcome, std::optional<sim::Duration> hand
 }
 
 void HandshakeTally::merge(const HandshakeTally& o) {
-  connections += o.connections;
-  established += o.established;
-  timeouts += o.timeouts;
-  refused += o.refused;
-  reset += o.reset;
-  other += o.other;
+  static_cast<OutcomeCounts&>(*this) += o;
   times_ns.insert(times_ns.end(), o.times_ns.begin(), o.times_ns.end());
+}
+
+void HandshakeTally::merge(HandshakeTally&& o) {
+  if (!times_ns.empty()) {
+    merge(o);
+    return;
+  }
+  static_cast<OutcomeCounts&>(*this) += o;
+  times_ns = std::move(o.times_ns);
 }
 
 }  // namespace synlab::app

@@ -19,6 +19,16 @@ struct OutcomeCounts {
   std::uint64_t refused = 0;
   std::uint64_t reset = 0;
   std::uint64_t other = 0;  // pending at the end, cancelled, crashed, or never opened
+
+  OutcomeCounts& operator+=(const OutcomeCounts& o) {
+    connections += o.connections;
+    established += o.established;
+    timeouts += o.timeouts;
+    refused += o.refused;
+    reset += o.reset;
+    other += o.other;
+    return *this;
+  }
 };
 
 // Exact median and p95 need every value; the mean and interval are computed from them too.
@@ -27,6 +37,7 @@ struct HandshakeTally : OutcomeCounts {
 
   void add(tcp::Outcome outcome, std::optional<sim::Duration> handshake_time);
   void merge(const HandshakeTally& other);
+  void merge(HandshakeTally&& other);  // takes other's times whole when this has none yet
 };
 
 }  // namespace synlab::app

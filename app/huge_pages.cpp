@@ -98,9 +98,17 @@ void use_huge_pages_for_this_thread() noexcept {
   }
 }
 
+void advise_huge_pages(void* data, std::size_t bytes) noexcept {
+  constexpr std::uintptr_t page = 4096;
+  const auto from = (reinterpret_cast<std::uintptr_t>(data) + page - 1) & ~(page - 1);
+  const auto to = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(page - 1);
+  if (from < to) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);  // a hint
+}
+
 #else
 void prefer_large_heaps() noexcept {}
 void use_huge_pages_for_this_thread() noexcept {}
+void advise_huge_pages(void*, std::size_t) noexcept {}
 #endif
 
 }  // namespace synlab::app

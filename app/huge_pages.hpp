@@ -12,6 +12,8 @@
 // (ASan's, say) both calls do nothing. No result depends on them: only where memory comes from.
 #pragma once
 
+#include <cstddef>
+
 namespace synlab::app {
 
 // Once, before the simulation threads start: each heap glibc creates from then on is wholly
@@ -26,5 +28,9 @@ void prefer_large_heaps() noexcept;
 // page; the main thread's heap (brk's) is grown first, as brk's growth past an advised mapping
 // would not be advised.
 void use_huge_pages_for_this_thread() noexcept;
+
+// Asks for huge pages on the whole 4 KiB pages of [data, data + bytes): for a block of 32 MiB or
+// more, which glibc maps on its own rather than taking it from a heap.
+void advise_huge_pages(void* data, std::size_t bytes) noexcept;
 
 }  // namespace synlab::app

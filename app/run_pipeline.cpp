@@ -48,7 +48,7 @@ Gathered::Gathered(const SweepJob& job, std::ostream& connections)
 
 void Gathered::take(std::size_t run, RunResult& result, std::istream& rows) {
   if (rows.peek() != std::istream::traits_type::eof()) *connections_ << rows.rdbuf();
-  tallies[run / repeat_].merge(result.tally);
+  tallies[run / repeat_].merge(std::move(result.tally));
   result.tally = HandshakeTally{};  // the point's tally has the values now
   runs[run] = std::move(result);
 }

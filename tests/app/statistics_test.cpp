@@ -3,6 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 using namespace std::chrono_literals;
@@ -102,4 +105,35 @@ TEST_CASE("many handshakes in shuffled order: the order statistics of the sorted
   CHECK(*s.median == doctest::Approx(2.5005));  // (2500 + 2501) / 2 ms
   CHECK(*s.p95 == doctest::Approx(4.75));       // ceil(0.95 * 5000) = 4750th smallest
   CHECK(*s.max == doctest::Approx(5.0));
+}
+
+TEST_CASE("a tally merged into another adds its counts and its times, moved or copied") {
+  using synlab::app::HandshakeTally;
+  HandshakeTally a;
+  a.add(tcp::Outcome::Established, 100ms);
+  a.add(tcp::Outcome::Timeout, std::nullopt);
+  HandshakeTally b;
+  b.add(tcp::Outcome::Established, 300ms);
+  b.add(tcp::Outcome::Refused, std::nullopt);
+  b.add(tcp::Outcome::Established, 200ms);
+
+  HandshakeTally empty;  // takes b's times whole
+  empty.merge(std::move(b));
+  CHECK(empty.connections == 3);
+  CHECK(empty.established == 2);
+  CHECK(empty.refused == 1);
+  CHECK(empty.times_ns == std::vector<std::int64_t>{300'000'000, 200'000'000});
+
+  a.merge(std::move(empty));  // a has times already: appended after them, in their order
+  CHECK(a.connections == 5);
+  CHECK(a.established == 3);
+  CHECK(a.timeouts == 1);
+  CHECK(a.refused == 1);
+  CHECK(a.times_ns == std::vector<std::int64_t>{100'000'000, 300'000'000, 200'000'000});
+
+  HandshakeTally copy;
+  copy.merge(a);  // copied: a keeps its own
+  CHECK(copy.times_ns == a.times_ns);
+  CHECK(copy.connections == a.connections);
+  CHECK(a.times_ns.size() == 3);
 }
