@@ -9,7 +9,7 @@
 #        bench/run_bench.sh --instructions [--synlab PATH] [--traces] [N ...]
 #        bench/run_bench.sh --sweep [--synlab PATH] [--rounds R] [N]
 #   default N: 1000 10000 100000 1000000 10000000 (with --instructions: 1000 10000 100000)
-#   --one-core: synlab runs on one core (taskset, the first CPU this shell may use), as issue
+#   --one-core: the runs on one core (the script pins itself to the first CPU it may use), as issue
 #   11's targets are stated; by default a single run formats its CSV rows on a second core.
 #   --instructions: instead of timing, count the instructions each run executes under callgrind
 #   (valgrind; apt-get install valgrind), a figure the machine's load does not move: the total,
@@ -33,7 +33,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 synlab=$root/build/release/synlab
 traces=false
 jobs=1
-pin=()  # a command that runs synlab on one core, or none
+one_core=false
 ns3=
 instructions=false
 sweep=false
@@ -43,7 +43,7 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --synlab) synlab=$2; shift 2 ;;
     --traces) traces=true; shift ;;
-    --one-core) pin=(taskset -c "$(grep Cpus_allowed_list /proc/self/status | cut -f2 | cut -d, -f1 | cut -d- -f1)"); shift ;;
+    --one-core) one_core=true; shift ;;
     --jobs) jobs=$2; shift 2 ;;
     --ns3) ns3=$2; shift 2 ;;
     --instructions) instructions=true; shift ;;
@@ -63,17 +63,22 @@ if [[ ${#sizes[@]} -eq 0 ]]; then
   fi
 fi
 if $sweep; then
-  [[ ${#sizes[@]} -eq 1 && ${#pin[@]} -eq 0 && -z $ns3 ]] && ! $instructions ||
+  [[ ${#sizes[@]} -eq 1 && -z $ns3 ]] && ! $one_core && ! $instructions ||
     { echo "run_bench: --sweep takes one N and neither --one-core, --ns3 nor --instructions" >&2; exit 2; }
   cpus=$(grep Cpus_allowed_list /proc/self/status | cut -f2)
   [[ $(nproc) -ge 2 ]] || { echo "run_bench: --sweep needs 2 CPUs (this shell may use $cpus)" >&2; exit 2; }
 fi
 if $instructions; then
-  [[ ${#pin[@]} -eq 0 ]] || { echo "run_bench: --instructions counts instructions, not cores; drop --one-core" >&2; exit 2; }
+  ! $one_core || { echo "run_bench: --instructions counts instructions, not cores; drop --one-core" >&2; exit 2; }
   command -v valgrind >/dev/null || { echo "run_bench: --instructions needs valgrind (apt-get install valgrind)" >&2; exit 2; }
   [[ -z $ns3 ]] || { echo "run_bench: --instructions counts synlab only; drop --ns3" >&2; exit 2; }
 else
   [[ -x /usr/bin/time ]] || { echo "run_bench: needs GNU time (apt-get install time)" >&2; exit 2; }
+fi
+# --one-core: this script, and so every process it starts, on the first CPU it may use (a taskset
+# in front of each run would have its own start-up timed with the run's).
+if $one_core; then
+  taskset -cp "$(grep Cpus_allowed_list /proc/self/status | cut -f2 | cut -d, -f1 | cut -d- -f1)" $$ >/dev/null
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -89,14 +94,15 @@ apps:
   - {connect: client -> server:80, count: 1000, interval: 1ms}
 outputs: {packets: $traces, states: $traces}
 YAML
+# Times are read from bash's clock ($EPOCHREALTIME, in us): no process is started to read it, as
+# `date` was, whose start-up (4 to 10 ms on a busy virtual machine) fell inside the time measured.
 # Runs "$@" under GNU time: its peak RSS (KB) goes to $work/time, its wall time in ns (to the
-# ns, where GNU time gives 10 ms steps) to $work/wall.
+# us, where GNU time gives 10 ms steps) to $work/wall.
 timed() {
-  local start end
-  start=$(date +%s%N)
+  local start=${EPOCHREALTIME/./} end
   /usr/bin/time -f '%M' -o "$work/time" "$@" >/dev/null
-  end=$(date +%s%N)
-  echo $((end - start)) >"$work/wall"
+  end=${EPOCHREALTIME/./}
+  echo $(((end - start) * 1000)) >"$work/wall"
 }
 # One table row from $work/wall, $work/time and the size of $work/out; $2 is the start-up in ns.
 row() {
@@ -142,7 +148,7 @@ runs_for() {
 }
 # One timed run of N connections ($1).
 synlab_run() {
-  timed "${pin[@]}" "$synlab" run "$work/bench.yaml" -q -j "$jobs" -o "$work/out" \
+  timed "$synlab" run "$work/bench.yaml" -q -j "$jobs" -o "$work/out" \
     --set "apps.1.count=$1"
 }
 # The instructions one run of N connections ($1) executes, counted by callgrind (its
@@ -177,11 +183,10 @@ YAML
     awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) printf "%d ", c }' | cut -d' ' -f1,2)
   # Wall time in ms of "$@".
   ms() {
-    local start end
-    start=$(date +%s%N)
+    local start=${EPOCHREALTIME/./} end
     "$@"
-    end=$(date +%s%N)
-    echo $(((end - start) / 1000000))
+    end=${EPOCHREALTIME/./}
+    echo $(((end - start) / 1000))
   }
   sweep_run() {
     rm -rf "$work/out"
