@@ -20,7 +20,7 @@ namespace synlab::app {
 namespace {
 
 // The VmFlags of the mapping that holds `p`, from /proc/self/smaps ("" if none does).
-std::string vm_flags_of(const void* p) {
+[[maybe_unused]] std::string vm_flags_of(const void* p) {  // unused where the cases skip
   const auto at = reinterpret_cast<std::uintptr_t>(p);
   std::ifstream smaps("/proc/self/smaps");
   std::string line;
