@@ -20,7 +20,7 @@ namespace synlab::app {
 namespace {
 
 // The VmFlags of the mapping that holds `p`, from /proc/self/smaps ("" if none does).
-[[maybe_unused]] std::string vm_flags_of(const void* p) {  // unused where the cases skip
+std::string vm_flags_of(const void* p) {
   const auto at = reinterpret_cast<std::uintptr_t>(p);
   std::ifstream smaps("/proc/self/smaps");
   std::string line;
@@ -39,52 +39,55 @@ namespace {
   return "";
 }
 
-TEST_CASE("a simulation thread's heap asks for transparent huge pages") {
+// Whether the cases can check anything here: glibc's malloc (not ASan's) and a kernel with
+// transparent huge pages.
+bool checkable() {
 #if !defined(__linux__) || !defined(__GLIBC__) || defined(__SANITIZE_ADDRESS__)
   MESSAGE("skipped: not glibc's malloc");
+  return false;
 #else
-  if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled")) {
-    MESSAGE("skipped: the kernel has no transparent huge pages");
-    return;
-  }
+  if (std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled")) return true;
+  MESSAGE("skipped: the kernel has no transparent huge pages");
+  return false;
+#endif
+}
+
+// A block of 3 MiB (from a heap now, not an mmap of its own), filled with a pattern of `step`.
+std::vector<std::uint8_t> filled(unsigned step) {
+  std::vector<std::uint8_t> v(3u << 20);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::uint8_t>(i * step);
+  return v;
+}
+
+bool still_filled(const std::vector<std::uint8_t>& v, unsigned step) {
+  bool same = v.size() == 3u << 20;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    same = same && v[i] == static_cast<std::uint8_t>(i * step);
+  return same;
+}
+
+TEST_CASE("a simulation thread's heap asks for transparent huge pages") {
+  if (!checkable()) return;
   std::string flags;
   std::vector<std::uint8_t> kept;
   prefer_large_heaps();
   std::thread t([&] {
     use_huge_pages_for_this_thread();
-    std::vector<std::uint8_t> v(3u << 20);  // 3 MiB: from the heap now, not an mmap of its own
-    for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::uint8_t>(i * 7);
-    flags = vm_flags_of(v.data());
-    kept = std::move(v);
+    kept = filled(7);
+    flags = vm_flags_of(kept.data());
   });
   t.join();
   CHECK(flags.find(" hg ") != std::string::npos);
-  REQUIRE(kept.size() == 3u << 20);
-  bool same = true;
-  for (std::size_t i = 0; i < kept.size(); ++i)
-    same = same && kept[i] == static_cast<std::uint8_t>(i * 7);
-  CHECK(same);
-#endif
+  CHECK(still_filled(kept, 7));
 }
 
 TEST_CASE("the main thread's heap (brk's) asks for transparent huge pages too") {
-#if !defined(__linux__) || !defined(__GLIBC__) || defined(__SANITIZE_ADDRESS__)
-  MESSAGE("skipped: not glibc's malloc");
-#else
-  if (!std::filesystem::exists("/sys/kernel/mm/transparent_hugepage/enabled")) {
-    MESSAGE("skipped: the kernel has no transparent huge pages");
-    return;
-  }
+  if (!checkable()) return;
   prefer_large_heaps();
   use_huge_pages_for_this_thread();  // doctest runs the cases on the process's main thread
-  std::vector<std::uint8_t> v(3u << 20);
-  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<std::uint8_t>(i * 5);
+  const std::vector<std::uint8_t> v = filled(5);
   CHECK(vm_flags_of(v.data()).find(" hg ") != std::string::npos);
-  bool same = true;
-  for (std::size_t i = 0; i < v.size(); ++i)
-    same = same && v[i] == static_cast<std::uint8_t>(i * 5);
-  CHECK(same);
-#endif
+  CHECK(still_filled(v, 5));
 }
 
 }  // namespace
