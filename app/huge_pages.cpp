@@ -1,4 +1,4 @@
-// prefer_large_heaps, use_huge_pages_for_this_thread (see huge_pages.hpp).
+// prefer_large_heaps, use_huge_pages_for_this_thread, advise_huge_pages (see huge_pages.hpp).
 #include "app/huge_pages.hpp"
 
 #include <cstdint>
@@ -8,14 +8,18 @@
 #include <string>
 #include <string_view>
 
-#if defined(__linux__) && defined(__GLIBC__)
+// glibc's malloc on 64-bit Linux only; ASan's allocator replaces it (and would see the read of
+// glibc's heap header below as one of its own memory).
+#if defined(__linux__) && defined(__GLIBC__) && UINTPTR_MAX == UINT64_MAX && \
+    !defined(__SANITIZE_ADDRESS__)
+#define SYNLAB_HUGE_PAGES 1
 #include <malloc.h>
 #include <sys/mman.h>
 #endif
 
 namespace synlab::app {
 
-#if defined(__linux__) && defined(__GLIBC__)
+#ifdef SYNLAB_HUGE_PAGES
 namespace {
 
 // glibc's HEAP_MAX_SIZE on 64-bit systems: a thread arena's heap is reserved at this size and
@@ -26,11 +30,13 @@ constexpr std::size_t huge_page = std::size_t{2} << 20;
 constexpr int MADV_COLLAPSE = 25;  // Linux 6.1; newer than Debian 12's glibc headers
 #endif
 
-// The mapping of /proc/self/maps that holds `address`: its range, and whether it is anonymous (no
-// file; glibc's mapping of a thread heap) or the main heap ("[heap]", grown by brk).
+// The mapping of /proc/self/maps that holds an address: its range, whether it is readable and
+// writable, and whether it is anonymous (no file: glibc's mapping of a thread heap) or the main
+// heap ("[heap]", grown by brk).
 struct Mapping {
   std::uintptr_t from = 0;
   std::uintptr_t to = 0;
+  bool read_write = false;
   enum class Kind { Anonymous, MainHeap, Other } kind = Kind::Other;
 };
 
@@ -42,8 +48,11 @@ std::optional<Mapping> mapping_of(std::uintptr_t address) {
     char* end = nullptr;
     Mapping m;
     m.from = std::strtoull(line.c_str(), &end, 16);
-    m.to = std::strtoull(end + 1, nullptr, 16);
+    if (end == nullptr || *end != '-') continue;
+    m.to = std::strtoull(end + 1, &end, 16);
     if (address < m.from || address >= m.to) continue;
+    const std::string_view rest(end);
+    m.read_write = rest.substr(0, 3) == " rw";
     std::size_t i = 0;
     for (int field = 0; field < 5 && i < line.size(); ++field) {
       while (i < line.size() && line[i] != ' ') ++i;
@@ -58,16 +67,31 @@ std::optional<Mapping> mapping_of(std::uintptr_t address) {
   return std::nullopt;
 }
 
+// Whether `m`, which holds an allocation of this thread, is glibc's first heap of a thread arena
+// starting at `base`: an anonymous mapping from there, no larger than the reservation, and at
+// its start the heap's header, whose first field points to the arena that glibc puts right
+// after it (arena.c: heap_info.ar_ptr, _int_new_arena's "a = h->ar_ptr = (mstate) (h + 1)").
+bool is_thread_heap(const Mapping& m, std::uintptr_t base) {
+  if (m.kind != Mapping::Kind::Anonymous || !m.read_write || m.from != base ||
+      m.to - m.from > heap_reservation)
+    return false;
+  const std::uintptr_t arena = *reinterpret_cast<const std::uintptr_t*>(base);
+  return arena > base && arena < base + 4096;
+}
+
 }  // namespace
 
 void prefer_large_heaps() noexcept {
-  // M_TOP_PAD: a new heap is made usable whole. A huge page is only given where its 2 MiB are all
-  // usable when first touched; a heap grown a little at a time leaves 4 KiB pages at each edge.
+  // M_TOP_PAD: a heap grows by 64 MiB beyond a request, so a new thread heap is usable whole at
+  // once. A huge page is only given where its 2 MiB are all usable when first touched; a heap
+  // grown a little at a time leaves 4 KiB pages at each edge. It also keeps a thread heap from
+  // giving back the top it has (glibc's heap_trim keeps M_TOP_PAD).
   mallopt(M_TOP_PAD, static_cast<int>(heap_reservation));
-  // M_MMAP_THRESHOLD: up to 32 MiB (glibc's largest) from the heap, as a growing vector of the
-  // live connections, rather than from an mmap of its own in 4 KiB pages.
+  // M_MMAP_THRESHOLD: blocks below 32 MiB (glibc's largest threshold) from the heaps, as a
+  // growing vector of the live connections, rather than from mmaps of their own in 4 KiB pages.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  // M_TRIM_THRESHOLD: glibc maps a shrunk heap's top anew, without the advice; never shrink.
+  // M_TRIM_THRESHOLD: the main heap gives memory back only when 64 MiB at its top are free, not
+  // at every large free; what was given back would be touched anew, page by page.
   mallopt(M_TRIM_THRESHOLD, static_cast<int>(heap_reservation));
 }
 
@@ -79,8 +103,9 @@ void use_huge_pages_for_this_thread() noexcept {
     std::free(probe);
     const std::uintptr_t base = at & ~(heap_reservation - 1);
     const std::optional<Mapping> m = mapping_of(at);
-    if (m && m->kind == Mapping::Kind::Anonymous && m->from == base) {
-      // A thread's heap: advise the whole reservation, which glibc makes usable as it grows.
+    if (m && is_thread_heap(*m, base)) {
+      // A thread's heap: advise its whole reservation (what glibc has not made usable yet keeps
+      // the advice when it is). A heap glibc adds once this one is full is not advised.
       void* const heap = reinterpret_cast<void*>(base);
       // Hints: a kernel without them, or without a free huge page, leaves 4 KiB pages.
       if (::madvise(heap, heap_reservation, MADV_HUGEPAGE) == 0)

@@ -1,7 +1,8 @@
 // prefer_large_heaps, use_huge_pages_for_this_thread (app/huge_pages.hpp): a thread that calls
 // them, a thread of its own or the main one, allocates from a heap that asks the kernel for
 // transparent huge pages ("hg" among its VmFlags in /proc/self/smaps), and what it allocates is
-// as usable as before.
+// as usable as before. prefer_large_heaps() stays in force for the cases after these in the same
+// process, as it does for every run of synlab.
 #include "app/huge_pages.hpp"
 
 #include <doctest/doctest.h>
