@@ -49,7 +49,7 @@ while [[ $# -gt 0 ]]; do
     --instructions) instructions=true; shift ;;
     --sweep) sweep=true; shift ;;
     --rounds) rounds=$2; shift 2 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
     *) sizes+=("$1"); shift ;;
   esac
 done
@@ -63,8 +63,9 @@ if [[ ${#sizes[@]} -eq 0 ]]; then
   fi
 fi
 if $sweep; then
-  [[ ${#sizes[@]} -eq 1 && -z $ns3 ]] && ! $one_core && ! $instructions ||
-    { echo "run_bench: --sweep takes one N and neither --one-core, --ns3 nor --instructions" >&2; exit 2; }
+  [[ ${#sizes[@]} -eq 1 && -z $ns3 && $jobs -eq 1 ]] && ! $one_core && ! $instructions ||
+    { echo "run_bench: --sweep takes one N and none of --one-core, --jobs, --ns3, --instructions" >&2; exit 2; }
+  [[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "run_bench: --rounds takes a count from 1" >&2; exit 2; }
   cpus=$(grep Cpus_allowed_list /proc/self/status | cut -f2)
   [[ $(nproc) -ge 2 ]] || { echo "run_bench: --sweep needs 2 CPUs (this shell may use $cpus)" >&2; exit 2; }
 fi
@@ -94,14 +95,15 @@ apps:
   - {connect: client -> server:80, count: 1000, interval: 1ms}
 outputs: {packets: $traces, states: $traces}
 YAML
-# Times are read from bash's clock ($EPOCHREALTIME, in us): no process is started to read it, as
-# `date` was, whose start-up (4 to 10 ms on a busy virtual machine) fell inside the time measured.
+# Times are read from bash's clock ($EPOCHREALTIME, in us, its decimal sign dropped whatever the
+# locale's): no process is started to read it, as `date` was, whose start-up (4 to 10 ms on a
+# busy virtual machine) fell inside the time measured.
 # Runs "$@" under GNU time: its peak RSS (KB) goes to $work/time, its wall time in ns (to the
 # us, where GNU time gives 10 ms steps) to $work/wall.
 timed() {
-  local start=${EPOCHREALTIME/./} end
+  local start=${EPOCHREALTIME//[!0-9]/} end
   /usr/bin/time -f '%M' -o "$work/time" "$@" >/dev/null
-  end=${EPOCHREALTIME/./}
+  end=${EPOCHREALTIME//[!0-9]/}
   echo $(((end - start) * 1000)) >"$work/wall"
 }
 # One table row from $work/wall, $work/time and the size of $work/out; $2 is the start-up in ns.
@@ -181,11 +183,11 @@ YAML
   # The first two CPUs this shell may use, from a list like "0-1" or "0,2-3".
   read -r cpu_a cpu_b < <(echo "$cpus" | tr ',' '\n' |
     awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) printf "%d ", c }' | cut -d' ' -f1,2)
-  # Wall time in ms of "$@".
+  # Wall time in ms of "$@"; the script stops if it fails (set -e does not reach into $(...)).
   ms() {
-    local start=${EPOCHREALTIME/./} end
-    "$@"
-    end=${EPOCHREALTIME/./}
+    local start=${EPOCHREALTIME//[!0-9]/} end
+    "$@" || { echo "run_bench: $1 $2 failed" >&2; exit 1; }
+    end=${EPOCHREALTIME//[!0-9]/}
     echo $(((end - start) / 1000))
   }
   sweep_run() {
@@ -193,12 +195,15 @@ YAML
     "$synlab" run "$work/bench.yaml" -q -j "$1" -o "$work/out" --set "apps.1.count=$each" >/dev/null
   }
   two_shards() {
+    local first failed=0
     rm -rf "$work/s1" "$work/s2"
     taskset -c "$cpu_a" "$synlab" run "$work/bench.yaml" -q -j 1 --shard 1/2 -o "$work/s1" \
       --set "apps.1.count=$each" >/dev/null &
+    first=$!
     taskset -c "$cpu_b" "$synlab" run "$work/bench.yaml" -q -j 1 --shard 2/2 -o "$work/s2" \
-      --set "apps.1.count=$each" >/dev/null
-    wait $!
+      --set "apps.1.count=$each" >/dev/null || failed=1
+    wait "$first" || failed=1
+    return "$failed"
   }
   echo "sweep: 4 points of $each connections; --jobs 1, --jobs 2, and two shards at once (CPUs $cpu_a and $cpu_b)"
   printf '%-6s %10s %10s %10s %10s %10s\n' round jobs1_ms jobs2_ms shards_ms jobs2_x shards_x
