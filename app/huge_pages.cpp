@@ -9,9 +9,17 @@
 #include <string_view>
 
 // glibc's malloc on 64-bit Linux only; ASan's allocator replaces it (and would see the read of
-// glibc's heap header below as one of its own memory).
-#if defined(__linux__) && defined(__GLIBC__) && UINTPTR_MAX == UINT64_MAX && \
-    !defined(__SANITIZE_ADDRESS__)
+// glibc's heap header below as one of its own memory). GCC says ASan by __SANITIZE_ADDRESS__,
+// clang by __has_feature.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SYNLAB_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define SYNLAB_ASAN 1
+#endif
+#if defined(__linux__) && defined(__GLIBC__) && UINTPTR_MAX == UINT64_MAX && !defined(SYNLAB_ASAN)
 #define SYNLAB_HUGE_PAGES 1
 #include <malloc.h>
 #include <sys/mman.h>
