@@ -59,12 +59,6 @@ class Counted final : public apps::ConnectionSink {
   std::uint64_t unpublished_ = 0;
 };
 
-std::uint64_t connections_of(const Scenario& point) {
-  std::uint64_t n = 0;
-  for (const ConnectApp& c : point.connects) n += c.count;
-  return n;
-}
-
 }  // namespace
 
 RunAll::RunAll(const std::vector<Scenario>& points, std::uint64_t repeat,
@@ -85,9 +79,9 @@ RunAll::RunAll(const std::vector<Scenario>& points, std::uint64_t repeat,
       done_(total_, false) {
   if (world_ != nullptr)
     for (std::size_t i = 0; i < total_; ++i)
-      connections_total_ += connections_of(points_[i / repeat_]);
+      connections_total_ += points_[i / repeat_].connections();
   else
-    for (const std::size_t i : mine_) connections_total_ += connections_of(points_[i / repeat_]);
+    for (const std::size_t i : mine_) connections_total_ += points_[i / repeat_].connections();
 }
 
 void RunAll::run(unsigned jobs, bool progress, std::ostream& err, const Take& take) {

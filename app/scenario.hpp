@@ -284,6 +284,14 @@ struct Scenario {
   std::uint64_t repeat = 1;
   OutputsSpec outputs;
   std::vector<Expectation> expect;
+
+  // The connections its apps open in one run: the counts of its connect lines (each at most
+  // Limits' count, so no overflow).
+  std::uint64_t connections() const {
+    std::uint64_t n = 0;
+    for (const ConnectApp& c : connects) n += c.count;
+    return n;
+  }
 };
 
 // Limits that turn absurd input into a clear error instead of an out-of-memory crash.

@@ -51,8 +51,7 @@ drill::PacketSpec read_segment(const Reader& r, const YAML::Node& n, const std::
 void read_injects(const Reader& r, const YAML::Node& n, Scenario& s) {
   if (!n.IsSequence())
     r.expected(n, "inject", "a list of {at: ..., conn: ..., from: ..., segment: ...}");
-  std::uint64_t connections = 0;  // opened by the apps (each count at its limit: no overflow)
-  for (const ConnectApp& c : s.connects) connections += c.count;
+  const std::uint64_t connections = s.connections();  // opened by the apps
   for (std::size_t i = 0; i < n.size(); ++i) {
     const YAML::Node& item = n[i];
     const std::string path = "inject." + std::to_string(i);

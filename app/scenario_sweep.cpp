@@ -378,7 +378,7 @@ void load_points(const ScenarioDocument& document, const std::vector<Override>& 
     std::vector<Override> all = unswept;
     all.insert(all.end(), point.begin(), point.end());
     Scenario loaded = load_scenario(without_sweep, all);
-    for (const ConnectApp& c : loaded.connects) connections += c.count * base.repeat;
+    connections += loaded.connections() * base.repeat;
     if (connections > Limits::total_connections)
       throw ScenarioError(SourceMark{base.file, 0, 0},
                           "the sweep's points open more than the limit of " +

@@ -115,11 +115,9 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
     // copied about once more and their memory touched twice (10^7 connections: 80 MB). Only
     // address space until a time is written; without that much of it (a ulimit -v), the vector
     // grows as before. What the run leaves unused is given back at its end (run()).
-    std::uint64_t connections = 0;
-    for (const ConnectApp& c : s.connects) connections += c.count;
     std::vector<std::int64_t>& times = result_.tally.times_ns;
     try {
-      times.reserve(connections);
+      times.reserve(s.connections());
       advise_huge_pages(times.data(), times.capacity() * sizeof(std::int64_t));
     } catch (const std::bad_alloc&) {
     } catch (const std::length_error&) {
