@@ -103,10 +103,10 @@ struct Profile {
   std::uint32_t max_syn_backlog;
   // Linux (since 4.4, "tcp: remove max_qlen_log", and its 2025 fix for a zero backlog): the SYN
   // queue is full when it holds the listen backlog + accept_queue_extra
-  // (inet_csk_reqsk_queue_is_full()); tcp_max_syn_backlog acts only
-  // with tcp_syncookies=0, dropping a SYN once less than a quarter of it is left, unless the peer
-  // is proven alive (tcp_conn_request(); the model has no peer metrics: none is). False: the
-  // SYN queue holds min(backlog + accept_queue_extra, max_syn_backlog).
+  // (inet_csk_reqsk_queue_is_full()); tcp_max_syn_backlog acts only with tcp_syncookies=0,
+  // dropping a SYN once less than a quarter of it is left, unless the peer is proven alive
+  // (tcp_conn_request(); the model has no peer metrics: none is). False: the SYN queue holds
+  // min(backlog + accept_queue_extra, max_syn_backlog).
   bool syn_queue_by_backlog;
   // Linux net.core.somaxconn: listen() caps its backlog at it (__sys_listen()). 0: no cap.
   std::uint32_t somaxconn;
