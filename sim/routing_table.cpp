@@ -8,13 +8,15 @@
 #include <algorithm>
 #include <limits>
 
+#include "sim/topology_graph.hpp"
+
 namespace synlab::sim {
 
 RoutingTable::RoutingTable(const Topology& topology)
     : nodes_(topology.node_count()), hops_(nodes_ * nodes_), delay_ns_(nodes_ * nodes_, -1) {
-  using Graph = Topology::Graph;
+  using Graph = Topology::Graph::Adjacency;
   using Edge = boost::graph_traits<Graph>::edge_descriptor;
-  const Graph& g = topology.graph();
+  const Graph& g = topology.graph().adjacency;
   constexpr std::int64_t unreachable = std::numeric_limits<std::int64_t>::max();
 
   std::vector<std::int64_t> distance(nodes_);

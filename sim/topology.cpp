@@ -4,10 +4,13 @@
 #include <algorithm>
 
 #include "sim/assert.hpp"
+#include "sim/topology_graph.hpp"
 
 namespace synlab::sim {
 
 Topology::Topology() : graph_(std::make_unique<Graph>()) {}
+Topology::Topology(Topology&&) noexcept = default;
+Topology& Topology::operator=(Topology&&) noexcept = default;
 Topology::~Topology() = default;
 
 NodeId Topology::add_node(std::string name, Ipv4Address address) {
@@ -20,8 +23,9 @@ NodeId Topology::add_node(std::string name, Ipv4Address address) {
   by_address_.insert(at, {address, id});
   // add_vertex(g) then the bundle: add_vertex(bundle, g) goes through Boost's named_graph,
   // where GCC 12 warns falsely (-Wmaybe-uninitialized on a boost::optional).
-  const auto vertex = boost::add_vertex(*graph_);
-  (*graph_)[vertex] = NodeInfo{std::move(name), address};
+  auto& g = graph_->adjacency;
+  const auto vertex = boost::add_vertex(g);
+  g[vertex] = NodeInfo{std::move(name), address};
   SYNLAB_ASSERT(vertex == id.value, "Topology: graph vertices are numbered as nodes");
   return id;
 }
@@ -36,14 +40,15 @@ LinkId Topology::add_link(NodeId a, NodeId b, const LinkDirectionConfig& forward
   SYNLAB_ASSERT(!find_link(name), "Topology::add_link: the name is taken");
   const LinkId id{static_cast<std::uint32_t>(links_.size())};
   links_.push_back(LinkInfo{std::move(name), a, b, forward, backward});
-  boost::add_edge(a.value, b.value, Arc{id, Direction::Forward, forward.delay.count()}, *graph_);
-  boost::add_edge(b.value, a.value, Arc{id, Direction::Backward, backward.delay.count()}, *graph_);
+  auto& g = graph_->adjacency;
+  boost::add_edge(a.value, b.value, Arc{id, Direction::Forward, forward.delay.count()}, g);
+  boost::add_edge(b.value, a.value, Arc{id, Direction::Backward, backward.delay.count()}, g);
   return id;
 }
 
 std::optional<NodeId> Topology::find_node(std::string_view name) const {
   for (std::size_t i = 0; i < node_count(); ++i)
-    if ((*graph_)[i].name == name) return NodeId{static_cast<std::uint32_t>(i)};
+    if (graph_->adjacency[i].name == name) return NodeId{static_cast<std::uint32_t>(i)};
   return std::nullopt;
 }
 
@@ -55,7 +60,7 @@ std::optional<LinkId> Topology::find_link(std::string_view name) const {
 
 const NodeInfo& Topology::node(NodeId n) const {
   SYNLAB_ASSERT(contains(n), "Topology::node: unknown node");
-  return (*graph_)[n.value];
+  return graph_->adjacency[n.value];
 }
 
 const LinkInfo& Topology::link(LinkId l) const {

@@ -1,9 +1,10 @@
 // Topology: the nodes (hosts, routers) and the links between them, held in a Boost.Graph
 // directed graph: a vertex per node; per link, two arcs (one per direction) weighted by delay.
 // Built once before a run, then moved into a Network, where nothing changes it.
+// The graph's type is defined in sim/topology_graph.hpp, which only the code that walks the
+// graph includes: Boost.Graph is some 1,300 header files, and every file that reaches the
+// network includes this one.
 #pragma once
-
-#include <boost/graph/adjacency_list.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -47,8 +48,8 @@ class Topology {
   Topology();
   // Move-only: the graph lives behind a pointer, so a Topology moves in O(1) (Boost's
   // adjacency_list has no cheap move in 1.74).
-  Topology(Topology&&) noexcept = default;
-  Topology& operator=(Topology&&) noexcept = default;
+  Topology(Topology&&) noexcept;
+  Topology& operator=(Topology&&) noexcept;
   ~Topology();
 
   // One arc of the graph: a link crossed in one direction.
@@ -57,8 +58,9 @@ class Topology {
     Direction direction = Direction::Forward;
     std::int64_t delay_ns = 0;  // the routing weight
   };
-  // Vertex i is NodeId{i}, with the node's NodeInfo as its bundle.
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, NodeInfo, Arc>;
+  // The Boost.Graph graph: vertex i is NodeId{i}, with the node's NodeInfo as its bundle, and
+  // an Arc per link direction (sim/topology_graph.hpp).
+  struct Graph;
 
   // Adds a node. Names and addresses must be unique (app/ validates user input first; a
   // duplicate here is a bug and aborts).
@@ -97,7 +99,8 @@ class Topology {
   bool contains(LinkId l) const noexcept { return l.value < links_.size(); }
   const NodeInfo& node(NodeId n) const;
   const LinkInfo& link(LinkId l) const;
-  std::size_t node_count() const noexcept { return boost::num_vertices(*graph_); }
+  // A node has one address, so by_address_ has an entry per node (the graph's vertex count).
+  std::size_t node_count() const noexcept { return by_address_.size(); }
   std::size_t link_count() const noexcept { return links_.size(); }
 
   const Graph& graph() const noexcept { return *graph_; }
