@@ -2,15 +2,21 @@
 # Sets up (missing Debian packages), then builds and runs the whole test suite twice:
 # the release preset, and the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer).
 # In CI (CI=true) the fuzz harnesses then run for 2 minutes in all (scripts/fuzz.sh); any
-# crash fails the build.
+# crash fails the build. CTest runs as many tests at once as there are cores
+# (CTEST_PARALLEL_LEVEL, when set, says otherwise). Each stage prints its time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+start=$SECONDS
+stage() { echo "=== $* (at $((SECONDS - start)) s)"; }
+stage "setup"
 ./scripts/setup.sh
+export CTEST_PARALLEL_LEVEL=${CTEST_PARALLEL_LEVEL:-$(nproc)}
 for preset in release asan; do
-  echo "=== $preset: configure, build, test"
+  stage "$preset: configure, build, test"
   cmake --workflow --preset "$preset"
 done
 if [[ ${CI:-} == true ]]; then
-  echo "=== fuzz: 120 s"
+  stage "fuzz: 120 s"
   ./scripts/fuzz.sh 120
 fi
+stage "done"
