@@ -17,16 +17,19 @@ NodeId Topology::add_node(std::string name, Ipv4Address address) {
   SYNLAB_ASSERT(!find_node(name), "Topology::add_node: the name is taken");
   SYNLAB_ASSERT(!node_at(address), "Topology::add_node: the address is taken");
   const NodeId id{static_cast<std::uint32_t>(node_count())};
-  const auto at =
-      std::lower_bound(by_address_.begin(), by_address_.end(), address,
-                       [](const auto& entry, Ipv4Address a) { return entry.first < a; });
-  by_address_.insert(at, {address, id});
+  // The address index counts the nodes (node_count()), so it takes the entry last, when
+  // nothing can throw any more: room first, then the vertex (which may throw), then the entry.
+  if (by_address_.size() == by_address_.capacity()) by_address_.reserve(2 * by_address_.size() + 1);
   // add_vertex(g) then the bundle: add_vertex(bundle, g) goes through Boost's named_graph,
   // where GCC 12 warns falsely (-Wmaybe-uninitialized on a boost::optional).
   auto& g = graph_->adjacency;
   const auto vertex = boost::add_vertex(g);
   g[vertex] = NodeInfo{std::move(name), address};
   SYNLAB_ASSERT(vertex == id.value, "Topology: graph vertices are numbered as nodes");
+  const auto at =
+      std::lower_bound(by_address_.begin(), by_address_.end(), address,
+                       [](const auto& entry, Ipv4Address a) { return entry.first < a; });
+  by_address_.insert(at, {address, id});
   return id;
 }
 
