@@ -13,8 +13,18 @@ if out=$(clang-format --dry-run --Werror "${existing[@]}" 2>&1); then
   echo "format: ok (${#existing[@]} files)"
   exit 0
 fi
-# Each difference is reported as "FILE:LINE:COLUMN: error: ..."; name each file once.
-mapfile -t bad < <(grep -oE '^[^:]+:[0-9]+:[0-9]+: error' <<<"$out" | cut -d: -f1 | sort -u)
+# Each difference is reported as "FILE:LINE:COLUMN: error: ...", followed by the source line
+# (which may itself look like that, as a test's expected message does): a line names a file
+# only if it starts with one of the names checked, followed by a line and a column.
+mapfile -t bad < <(awk -v names="$(printf '%s\n' "${existing[@]}")" '
+  BEGIN { n = split(names, list, "\n") }
+  / error: / {
+    for (i = 1; i <= n; ++i) {
+      f = list[i]
+      if (f != "" && index($0, f ":") == 1 && substr($0, length(f) + 2) ~ /^[0-9]+:[0-9]+: error: /)
+        print f
+    }
+  }' <<<"$out" | sort -u)
 if [[ ${#bad[@]} -eq 0 ]]; then
   echo "format: clang-format failed:"
   echo "$out"
