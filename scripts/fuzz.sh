@@ -25,6 +25,11 @@ wall=$((seconds / cores))  # each harness runs this long; together they use `sec
 mkdir -p build/fuzz/artifacts
 echo "=== ${harnesses[*]}: at once for ${wall} s"
 pids=()
+# Stopped early (a CI timeout, kill), the harnesses stop with the script.
+trap '[[ ${#pids[@]} -eq 0 ]] || kill "${pids[@]}" 2>/dev/null || true' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 for h in "${harnesses[@]}"; do
   corpus=build/fuzz/corpus/$h  # new inputs go here; the seeds stay as they are
   mkdir -p "$corpus"
@@ -57,6 +62,7 @@ for i in "${!harnesses[@]}"; do
     tail -n 20 "build/fuzz/$h.log"  # libFuzzer's final statistics
   fi
 done
+pids=()  # all ended: nothing for the trap to stop
 if [[ ${#failed[@]} -gt 0 ]]; then
   echo "fuzz: ${failed[*]} failed; the input is in build/fuzz/artifacts/" >&2
   exit 1

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up (missing Debian packages), then builds and runs the whole test suite twice:
 # the release preset, and the asan preset (AddressSanitizer + UndefinedBehaviorSanitizer).
-# In CI (CI=true) the fuzz harnesses then run for 2 minutes in all (scripts/fuzz.sh); any
-# crash fails the build. CTest runs as many tests at once as there are cores
+# In CI (CI=true) the fuzz harnesses then share 120 s of processor time (scripts/fuzz.sh: 60 s
+# on 2 cores); any crash fails the build. CTest runs as many tests at once as there are cores
 # (CTEST_PARALLEL_LEVEL, when set, says otherwise). Each stage prints its time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ for preset in release asan; do
   cmake --workflow --preset "$preset"
 done
 if [[ ${CI:-} == true ]]; then
-  stage "fuzz: 120 s"
+  stage "fuzz: 120 s of processor time"
   ./scripts/fuzz.sh 120
 fi
 stage "done"
