@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses (the fuzz preset: clang, -fsanitize=fuzzer,address,undefined)
-# and fuzzes for SECONDS (default 120) of processor time in all, shared equally: fuzz_scenario_loader
-# (a scenario file through the loader and validation), fuzz_scenario_run (an accepted scenario
-# run with an event budget) and fuzz_drill (a drill script parsed and, if valid, run). The three
-# run at once, so on 2 cores the whole takes SECONDS / 2 of wall time; each one's output goes to
+# Builds the libFuzzer harnesses (the fuzz preset: clang, -fsanitize=fuzzer,address,undefined) and
+# fuzzes for SECONDS (default 120) of processor time in all, shared equally: fuzz_scenario_loader (a
+# scenario file through the loader and validation), fuzz_scenario_run (an accepted scenario run with
+# an event budget) and fuzz_drill (a drill script parsed and, if valid, run). The three run at once,
+# so on 2 cores the whole takes SECONDS / 2 of wall time; each one's output goes to
 # build/fuzz/HARNESS.log and is printed when it ends. Seeds: the shipped scenarios and
 # tests/fuzz/regressions (the drill: tests/drill); dictionaries: tests/fuzz/scenario.dict,
 # tests/fuzz/drill.dict. Exits non-zero on a crash, leak, sanitizer report, timeout or
 # out-of-memory, whose input is left in build/fuzz/artifacts/: add it to tests/fuzz/regressions/
-# (tests/fuzz/regressions-drill/ for fuzz_drill; replayed by ctest in every build) along with
-# the fix.
+# (tests/fuzz/regressions-drill/ for fuzz_drill; replayed by ctest in every build) along with the
+# fix.
 # Usage: scripts/fuzz.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-120}
-[[ $seconds =~ ^[0-9]+$ && $seconds -ge 1 ]] || { echo "usage: scripts/fuzz.sh [SECONDS]" >&2; exit 2; }
+[[ $seconds =~ ^[0-9]+$ && $seconds -ge 1 ]] ||
+  { echo "usage: scripts/fuzz.sh [SECONDS]" >&2; exit 2; }
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
 harnesses=(fuzz_scenario_loader fuzz_scenario_run fuzz_drill)
