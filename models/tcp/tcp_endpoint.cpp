@@ -24,7 +24,7 @@ std::string_view to_string(UserError e) noexcept {
   return "?";
 }
 
-// The trace of an endpoint given none: no sinks, so write_with() builds nothing.
+// The trace of an endpoint given none: no sinks, so no kind is enabled and no record is built.
 constinit const sim::Trace<TcpRecord> TcpEndpoint::no_trace_;
 
 TcpRecord TcpEndpoint::record(sim::Time now, RecordKind kind) const noexcept {

@@ -249,7 +249,7 @@ class TcpEndpoint {
   void send_fin_if_due(sim::Time now);
   bool fin_acked() const noexcept;
 
-  // The context's trace, or one without sinks (write_with() then builds nothing).
+  // The context's trace, or one without sinks (enabled(kind) is then false for every kind).
   const sim::Trace<TcpRecord>& trace() const noexcept {
     return ctx_->trace != nullptr ? *ctx_->trace : no_trace_;
   }
