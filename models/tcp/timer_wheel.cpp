@@ -97,9 +97,8 @@ std::optional<std::uint64_t> TimerWheel::bucket_expiry(std::uint64_t expires,
   return ((expires >> lvl_shift(level)) + 1) << lvl_shift(level);
 }
 
-sim::Time TimerWheel::expiry(sim::Time now, sim::Time deadline,
-                             bool in_timer_callback) const noexcept {
-  if (slack_ == TimerSlack::None) return deadline;
+sim::Time TimerWheel::wheel_expiry(sim::Time now, sim::Time deadline,
+                                   bool in_timer_callback) const noexcept {
   const std::int64_t now_ns = sim::to_ns(now);
   std::int64_t uptime_ns = 0;
   if (__builtin_add_overflow(uptime_at_zero_ns_, now_ns, &uptime_ns)) return deadline;

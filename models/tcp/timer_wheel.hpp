@@ -57,7 +57,12 @@ class TimerWheel {
   // wheel's capacity (about 48 days at HZ = 250) keeps its nominal deadline: Linux would cut it to
   // that capacity, which no TCP timer reaches. Always >= deadline (RFC 6298 §4: a timer never fires
   // early).
-  sim::Time expiry(sim::Time now, sim::Time deadline, bool in_timer_callback) const noexcept;
+  // Inline: every arm of every timer asks, and without slack (the default) the answer is the
+  // deadline, with no call (wheel_expiry() computes the rest).
+  sim::Time expiry(sim::Time now, sim::Time deadline, bool in_timer_callback) const noexcept {
+    if (slack_ == TimerSlack::None) return deadline;
+    return wheel_expiry(now, deadline, in_timer_callback);
+  }
 
   // The wheel's bucket for a timer due at jiffy `expires` filed when the wheel's clock reads
   // `clk`: the jiffy at which it fires (calc_wheel_index()). nullopt beyond the capacity.
@@ -65,6 +70,8 @@ class TimerWheel {
                                                     std::uint64_t clk) noexcept;
 
  private:
+  sim::Time wheel_expiry(sim::Time now, sim::Time deadline, bool in_timer_callback) const noexcept;
+
   TimerSlack slack_ = TimerSlack::None;
   std::int64_t jiffy_ns_ = 0;
   std::int64_t uptime_at_zero_ns_ = 0;
