@@ -24,7 +24,7 @@ std::string_view name_at(const std::vector<std::string_view>& names, std::size_t
 // that grows it). Allocated without being filled: a small run's pages are never touched.
 constexpr std::size_t buffer_bytes = RowBuffer::block_bytes + RowBuffer::block_bytes / 16;
 
-RowBuffer::RowBuffer(std::ostream& out) : out_(&out) {
+RowBuffer::RowBuffer(std::ostream& out, Consumer writing) : out_(&out), writing_(writing) {
   make_room(buffer_bytes);
 }
 
@@ -44,6 +44,11 @@ void RowBuffer::append(std::string_view text) {
 }
 
 void RowBuffer::hand_over() {
+  if (writing_ == Consumer::Inline) {
+    out_->write(text_.bytes.get(), static_cast<std::streamsize>(text_.size));
+    text_.size = 0;
+    return;
+  }
   writer_.wait();
   std::swap(block_, text_);  // text_ goes on in the other block's buffer
   text_.size = 0;
@@ -60,8 +65,8 @@ void RowBuffer::flush() {
 // --- connections.csv ---------------------------------------------------------------------------
 
 ConnectionsCsv::ConnectionsCsv(std::ostream& out, const Scenario& scenario, std::uint64_t point,
-                               std::uint64_t replication, Consumer formatting)
-    : rows_(out),
+                               std::uint64_t replication, Consumer formatting, Consumer writing)
+    : rows_(out, writing),
       point_(point),
       replication_(replication),
       rows_to_format_(record_batch, formatting,
@@ -115,7 +120,7 @@ void ConnectionsCsv::format(const apps::ConnectionRecord& c) {
 
 PacketsCsv::PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names,
                        Consumer formatting)
-    : rows_(out),
+    : rows_(out, formatting),
       tails_(kept_tails),
       names_(&names),
       rows_to_format_(record_batch, formatting, [this](const Item& item) { format(item); }) {
@@ -270,7 +275,7 @@ void PacketsCsv::format(const Item& item) {
 
 StatesCsv::StatesCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names,
                      Consumer formatting)
-    : rows_(out),
+    : rows_(out, formatting),
       names_(&names),
       rows_to_format_(record_batch, formatting, [this](const Item& item) { format(item); }) {
   rows_.append(tcp::state_csv_header);

@@ -27,15 +27,17 @@
 
 namespace synlab::app {
 
-// Whole rows written in place into a buffer, and to `out` in blocks of about 256 KiB. A full block
-// is written by a thread of its own while the next one fills: copying the bytes into the file
-// (the kernel's share, about a quarter of a traced run's time) overlaps the simulation (issue
-// 11). A row is formatted where it stays (row()): not in a buffer of its own, then appended.
+// Whole rows written in place into a buffer, and to `out` in blocks of about 256 KiB. With a core
+// to spare (Consumer::OwnThread), a full block is written by a thread of its own while the next one
+// fills: copying the bytes into the file (the kernel's share, about a quarter of a traced run's
+// time) overlaps the simulation (issue 11). On one core (Consumer::Inline) the filler writes it
+// itself: a thread there overlaps nothing and costs two context switches per block. A row is
+// formatted where it stays (row()): not in a buffer of its own, then appended.
 class RowBuffer {
  public:
   static constexpr std::size_t block_bytes = 256 * 1024;
 
-  explicit RowBuffer(std::ostream& out);
+  explicit RowBuffer(std::ostream& out, Consumer writing = Consumer::OwnThread);
   RowBuffer(const RowBuffer&) = delete;
   RowBuffer& operator=(const RowBuffer&) = delete;
 
@@ -65,6 +67,7 @@ class RowBuffer {
   void hand_over();               // the full block to the writer thread
 
   std::ostream* out_;
+  Consumer writing_;
   Block text_;
   // The block the writer is writing to `out_` (between its start() and wait()).
   Block block_;
@@ -96,9 +99,11 @@ class ConnectionsCsv final : public apps::ConnectionSink {
       "point,replication,conn,client,client_port,server,server_port,open_time,"
       "client_established,server_established,handshake_time,syns_sent,synacks_sent,outcome\n";
   // Rows of run (point, replication); node names from `scenario`, which must outlive this. The
-  // rows are formatted in batches, where `formatting` says (as the traces', below).
+  // rows are formatted in batches, where `formatting` says (as the traces', below), and their
+  // blocks written where `writing` says (RowBuffer).
   ConnectionsCsv(std::ostream& out, const Scenario& scenario, std::uint64_t point,
-                 std::uint64_t replication, Consumer formatting = Consumer::Inline);
+                 std::uint64_t replication, Consumer formatting = Consumer::Inline,
+                 Consumer writing = Consumer::OwnThread);
   void on_connection(const apps::ConnectionRecord& c) override { rows_to_format_.push(c); }
   void flush();  // writes every row given so far
 
@@ -148,7 +153,8 @@ struct HigherPort {
 // formats the rows and fills the buffer.
 class PacketsCsv final : public sim::TraceSink<net::PacketRecord> {
  public:
-  // Names from `scenario`, which must outlive this.
+  // Names from `scenario`, which must outlive this. `formatting` says where the rows are
+  // formatted and their blocks written (RowBuffer).
   PacketsCsv(std::ostream& out, const Scenario& scenario, const ConnectionNames& names,
              Consumer formatting);
   void write(const net::PacketRecord& r) override;

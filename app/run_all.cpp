@@ -132,7 +132,7 @@ void RunAll::simulate_one(std::size_t i) {
   RunResult result;
   if (total_ == 1) {  // only ever on rank 0 (or alone)
     ConnectionsCsv rows(*direct_.connections, points_[point], point, replication,
-                        direct_.formatting);
+                        direct_.formatting, direct_.formatting);
     Counted counted(rows, connections_done_);
     setup.connections = &counted;
     setup.pcap_dir = direct_.pcap_dir;

@@ -41,7 +41,8 @@ class RunAll {
     std::ostream* packets = nullptr;
     std::ostream* states = nullptr;
     std::filesystem::path pcap_dir;
-    // Where a single run's CSV rows are formatted (connections.csv's, RunSetup::trace_formatting).
+    // Where a single run's CSV rows are formatted and their blocks written (connections.csv's,
+    // RunSetup::trace_formatting).
     Consumer formatting = Consumer::Inline;
   };
 

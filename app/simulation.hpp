@@ -46,7 +46,8 @@ struct RunSetup {
   std::vector<std::uint64_t> keep{};
   std::ostream* packets_csv = nullptr;  // packets.csv, header included, written as the run goes
   std::ostream* states_csv = nullptr;   // states.csv, likewise
-  // Where the two traces' rows are formatted: on threads of their own when a core is spare.
+  // Where the two traces' rows are formatted and their blocks written (RowBuffer): on threads of
+  // their own when a core is spare.
   Consumer trace_formatting = Consumer::Inline;
   std::uint64_t max_events = 0;  // the run ends after this many events (0: no limit)
 };

@@ -115,11 +115,19 @@ TEST_CASE("rows past many blocks reach the stream whole and in order") {
 }
 
 TEST_CASE("RowBuffer: rows of any length, where they are written, whole and in order") {
+  Consumer writing = Consumer::OwnThread;
+  SUBCASE("blocks written by a thread of their own") {
+    writing = Consumer::OwnThread;
+  }
+  SUBCASE("blocks written by the filler itself (one core)") {
+    writing = Consumer::Inline;
+  }
   std::ostringstream out;
   std::string expected = "a,b\n";
   {
-    RowBuffer rows(out);
+    RowBuffer rows(out, writing);
     rows.append("a,b\n");
+    std::size_t unwritten = 4;  // bytes in the buffer, not yet in `out`
     // Rows shorter and longer than the room the buffer starts with (16 KiB), one longer than a
     // block, and each given more room than it takes (`most`), as the writers do.
     const std::size_t lengths[] = {0,       1,  16'383, 16'384,  40'000, 3,
@@ -132,6 +140,11 @@ TEST_CASE("RowBuffer: rows of any length, where they are written, whole and in o
       });
       expected += std::string(n, letter) + '\n';
       letter = letter == 'z' ? 'a' : static_cast<char>(letter + 1);
+      // Inline, the row that fills a block has the block written before row() returns, and no
+      // other row writes anything.
+      unwritten += n + 1;
+      if (unwritten >= RowBuffer::block_bytes) unwritten = 0;
+      if (writing == Consumer::Inline) CHECK(out.str().size() == expected.size() - unwritten);
     }
     rows.flush();
     CHECK(out.str().size() == expected.size());
