@@ -40,6 +40,24 @@ SweepJob load_sweep(ScenarioDocument doc, const std::vector<std::string>& set_op
   return job;
 }
 
+namespace {
+
+// Each node's TCP counters, summed over the point's runs (its replications), by node name.
+nlohmann::json hosts_json(const Scenario& point, const std::vector<const RunResult*>& runs) {
+  std::vector<tcp::HostCounters> sums(point.nodes.size());
+  for (const RunResult* run : runs)
+    for (std::size_t n = 0; n < run->hosts.size() && n < sums.size(); ++n) sums[n] += run->hosts[n];
+  nlohmann::json hosts = nlohmann::json::object();
+  for (std::size_t n = 0; n < sums.size(); ++n) {
+    nlohmann::json& counts = hosts[point.nodes[n]];
+    counts = nlohmann::json::object();
+    for (const tcp::HostCounter& c : tcp::host_counters) counts[c.name] = sums[n].*c.member;
+  }
+  return hosts;
+}
+
+}  // namespace
+
 Gathered::Gathered(const SweepJob& job, std::ostream& connections)
     : runs(job.runs()),
       tallies(job.points.size()),
@@ -104,6 +122,7 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
     // For the CDF's model and the report's model mean, when the loss is not swept.
     if (const std::optional<double> loss = loss_both_ways(points[p]))
       entry["loss_both_ways"] = *loss;
+    entry["hosts"] = hosts_json(points[p], results[p].runs);
     summary["points"].push_back(std::move(entry));
   }
   summary["expectations"] = nlohmann::json::array();

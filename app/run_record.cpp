@@ -1,6 +1,6 @@
-// RunRecord (see run_record.hpp). Layout, version 1: "SRR" 1, point, replication, seed,
+// RunRecord (see run_record.hpp). Layout, version 2: "SRR" 2, point, replication, seed,
 // end_time ns, events, connections_opened (u64 each); the kept connections; the tally; the
-// packet counts; the CSV rows.
+// packet counts; the hosts' counters (tcp::host_counters' order); the CSV rows.
 #include "app/run_record.hpp"
 
 #include <algorithm>
@@ -12,7 +12,7 @@
 namespace synlab::app {
 namespace {
 
-constexpr std::string_view magic = "SRR\x01";
+constexpr std::string_view magic = "SRR\x02";
 
 class Writer {
  public:
@@ -125,6 +125,9 @@ void encode_run_record(const RunResult& run, std::string_view connections_csv, s
   for (const std::int64_t ns : t.times_ns) w.i64(ns);
   w.u64(run.packet_counts.size());
   for (const std::uint64_t n : run.packet_counts) w.u64(n);
+  w.u64(run.hosts.size());
+  for (const tcp::HostCounters& h : run.hosts)
+    for (const tcp::HostCounter& c : tcp::host_counters) w.u64(h.*c.member);
   w.text(connections_csv);
 }
 
@@ -172,6 +175,10 @@ RunRecord decode_run_record(std::string_view bytes) {
   const std::uint64_t counts = r.count(8);
   run.packet_counts.reserve(counts);
   for (std::uint64_t k = 0; k < counts; ++k) run.packet_counts.push_back(r.u64());
+  const std::uint64_t hosts = r.count(8 * tcp::host_counters.size());
+  run.hosts.resize(hosts);
+  for (tcp::HostCounters& h : run.hosts)
+    for (const tcp::HostCounter& c : tcp::host_counters) h.*c.member = r.u64();
   record.connections_csv = std::string(r.text());
   if (!r.done()) throw RunRecordError("malformed run record: bytes after its end");
   return record;

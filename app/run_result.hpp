@@ -11,6 +11,7 @@
 #include "app/handshake_tally.hpp"
 #include "models/apps/connection_record.hpp"
 #include "models/net/packet_record.hpp"
+#include "models/tcp/host_counters.hpp"
 #include "models/tcp/tcp_record.hpp"
 #include "models/tcp/tcp_state.hpp"
 #include "sim/time.hpp"
@@ -40,6 +41,7 @@ struct RunResult {
   std::vector<std::uint64_t> packet_counts;  // one per RunSetup::packet_counts filter
   // Packets left out of the pcap files: after the format's last second (2^32 - 1 s).
   std::uint64_t pcap_past_last_second = 0;
+  std::vector<tcp::HostCounters> hosts;  // each node's TCP host's counters, in node order
 
   // The kept connection with this id, if any.
   const ConnectionResult* connection(std::uint64_t id) const {

@@ -232,6 +232,7 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
     result_.seed = seed_;
     result_.end_time = scheduler_.now();
     result_.events = scheduler_.counters().executed;
+    for (const auto& n : nodes_) result_.hosts.push_back(n->tcp().counters());
     if (captures_) {
       result_.pcap_past_last_second = captures_->past_last_second();
       const std::vector<net::PcapError> errors = captures_->finish();

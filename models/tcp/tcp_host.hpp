@@ -26,6 +26,7 @@
 #include "models/tcp/demux_table.hpp"
 #include "models/tcp/effects.hpp"
 #include "models/tcp/ephemeral_ports.hpp"
+#include "models/tcp/host_counters.hpp"
 #include "models/tcp/isn_generator.hpp"
 #include "models/tcp/profile.hpp"
 #include "models/tcp/socket_address.hpp"
@@ -57,18 +58,6 @@ struct HostConfig {
   // The host's uptime at simulated time 0, which places its timer-wheel ticks when the profile
   // has timer slack (timer_wheel.hpp). Default: drawn from stream "tcp/timer-wheel/<name>".
   std::optional<sim::Duration> uptime_at_zero{};
-};
-
-struct HostCounters {
-  std::uint64_t segments_received = 0;
-  std::uint64_t segments_sent = 0;
-  std::uint64_t resets_for_no_tcb = 0;  // §3.10.7.1 replies (closed port)
-  std::uint64_t listen_overflows = 0;   // Linux: TcpExtListenOverflows (accept queue full)
-  std::uint64_t syn_queue_drops = 0;    // SYNs dropped with the SYN queue full
-  std::uint64_t requests_expired = 0;   // half-open connections dropped after their retries
-  std::uint64_t syncookies_sent = 0;    // Linux: LINUX_MIB_SYNCOOKIESSENT (cookie SYN,ACKs)
-  std::uint64_t syncookies_recv = 0;    // Linux: LINUX_MIB_SYNCOOKIESRECV (valid cookie ACKs)
-  std::uint64_t syncookies_failed = 0;  // Linux: LINUX_MIB_SYNCOOKIESFAILED (invalid cookie ACKs)
 };
 
 // Receives each connection's notifications. Called after the endpoint's input has been fully

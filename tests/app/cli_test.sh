@@ -332,6 +332,13 @@ expect "report -o an empty path" 2 "output: an empty path" -- report "$work/out1
 # The summary line's counts add up to the connections: 30,000 connections from one client
 # address to one port exhaust the 25,536 ephemeral ports (40000 to 65535): the rest are 'other'.
 expect "the summary line counts the other outcomes" 1 "30000 connections: 25536 established, 0 timed out, 0 refused, 4464 other \(see connections.csv's outcome\)" -- run "$(cd "$(dirname "$0")/../../scenarios/labs" && pwd)/05-syn-flood-cookies.yaml" -o "$work/ports-out" --set apps.1.count=30000
+# summary.json's hosts: lab 5's SYN queue drops, worked out in docs/labs/answers/05-syn-flood.md
+# (question 6): each of the first nine rounds drops all but 2 SYNs, 18 + 16 + ... + 2 = 90.
+labs=$(cd "$(dirname "$0")/../../scenarios/labs" && pwd)
+"$synlab" run "$labs/05-syn-flood-no-cookies.yaml" -o "$work/lab5" -q --set 'outputs.plots=[]' >/dev/null
+server_counters=$(tr -d ' \n' <"$work/lab5/summary.json" | grep -o '"server":{[^}]*}')
+check "summary.json: the server's SYN queue drops (lab 5)" grep -q '"syn_queue_drops":90,' <<<"$server_counters"
+check "summary.json: no cookie without tcp_syncookies (lab 5)" grep -q '"syncookies_sent":0}' <<<"$server_counters"
 expect "plot a run's file, not its folder" 2 "connections.csv: not a directory; give the run's folder" -- plot "$work/out1/connections.csv"
 expect "report a run's file, not its folder" 2 "connections.csv: not a directory; give the run's folder" -- report "$work/out1/connections.csv"
 # A hand-edited summary.json with a key of another type: refused, naming the key (report used to

@@ -46,6 +46,10 @@ RunResult sample() {
   r.tally.add(tcp::Outcome::Established, 100ms);
   r.tally.add(tcp::Outcome::Timeout, std::nullopt);
   r.packet_counts = {5, 0};
+  r.hosts.resize(2);
+  r.hosts[0].segments_sent = 11;
+  r.hosts[1].listen_overflows = 22;
+  r.hosts[1].syncookies_failed = 3;
   return r;
 }
 }  // namespace
@@ -55,11 +59,12 @@ TEST_CASE("an empty run's record: magic, then fixed-width little-endian fields")
   r.point = 0x0102;
   std::string bytes;
   encode_run_record(r, "", bytes);
-  // "SRR\1" (4) + point, replication, seed, end_time, events, connections_opened (6 x 8) +
+  // "SRR\2" (4) + point, replication, seed, end_time, events, connections_opened (6 x 8) +
   // kept connections' count (8) + the tally's six counts (6 x 8) + times' count (8) + packet
-  // counts' count (8) + the rows' length (8) = 4 + 48 + 8 + 48 + 8 + 8 + 8 = 132.
-  CHECK(bytes.size() == 132);
-  CHECK(bytes.substr(0, 4) == std::string("SRR\x01", 4));
+  // counts' count (8) + hosts' count (8) + the rows' length (8) = 4 + 48 + 8 + 48 + 8 + 8 + 8 +
+  // 8 = 140.
+  CHECK(bytes.size() == 140);
+  CHECK(bytes.substr(0, 4) == std::string("SRR\x02", 4));
   CHECK(bytes[4] == '\x02');  // 0x0102, least significant byte first
   CHECK(bytes[5] == '\x01');
   CHECK(bytes[6] == '\0');
@@ -95,6 +100,9 @@ TEST_CASE("a run's record decodes to the same run and rows") {
   CHECK(back.result.tally.timeouts == 1);
   CHECK(back.result.tally.times_ns == std::vector<std::int64_t>{100'000'000});
   CHECK(back.result.packet_counts == std::vector<std::uint64_t>{5, 0});
+  REQUIRE(back.result.hosts.size() == 2);
+  CHECK(back.result.hosts[0] == r.hosts[0]);
+  CHECK(back.result.hosts[1] == r.hosts[1]);
   std::string again;
   encode_run_record(back.result, back.connections_csv, again);
   CHECK(again == bytes);
@@ -109,7 +117,7 @@ TEST_CASE("damaged records are refused, never misread") {
   }
   CHECK_THROWS_AS(decode_run_record(bytes + "x"), RunRecordError);
   std::string other_version = bytes;
-  other_version[3] = '\x02';
+  other_version[3] = '\x01';  // the layout before the hosts' counters
   CHECK_THROWS_AS(decode_run_record(other_version), RunRecordError);
   // The outcome byte of the one kept connection: after the header (4 + 6 x 8), the count (8),
   // id, nodes, ports (5 x 8), three times (3 x 9) and the two counts (2 x 8): 4 + 48 + 8 + 40 +

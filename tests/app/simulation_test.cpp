@@ -288,6 +288,18 @@ TEST_CASE("accept: never with backlog 2: three complete, later SYNs dropped (ref
   }
   CHECK(host_drops(r, tcp::DropReason::AcceptQueueFull) == 2 * 11);
   CHECK(sent(r, syn_ack).size() == 3);  // no cookie: the accept queue's rule comes first
+  // The server's counters (summary.json's hosts) say the same: 22 SYNs dropped with the accept
+  // queue full (Linux's TcpExtListenOverflows), no SYN queue drop, no cookie. It received 3
+  // handshakes' SYN and ACK, 3 requests' FIN (each client closes once established) and the 22
+  // SYNs: 31 segments; it sent 3 SYN/ACKs and an ACK of each FIN: 6.
+  REQUIRE(r.hosts.size() == 2);
+  const tcp::HostCounters& server = r.hosts[1];
+  CHECK(server.listen_overflows == 22);
+  CHECK(server.syn_queue_drops == 0);
+  CHECK(server.syncookies_sent == 0);
+  CHECK(server.segments_received == 3 * 3 + 22);
+  CHECK(server.segments_sent == 3 * 2);
+  CHECK(r.hosts[0].segments_sent == 3 * 3 + 22);  // the client sent what the server received
 }
 
 TEST_CASE(
@@ -307,12 +319,18 @@ TEST_CASE(
   CHECK(at_10ms == 5);
   CHECK(host_drops(cookies, tcp::DropReason::SynQueueFull) == 0);
   CHECK(host_drops(cookies, tcp::DropReason::AcceptQueueFull) >= 2);  // the two cookie ACKs
+  REQUIRE(cookies.hosts.size() == 2);
+  CHECK(cookies.hosts[1].syncookies_sent == 2);  // SYNs 4 and 5
+  CHECK(cookies.hosts[1].syn_queue_drops == 0);
 
   const RunResult none = run(with_apps(apps, "tcp: {syncookies: 0}\nstop: 500ms\n"), true);
   at_10ms = 0;
   for (const auto& p : sent(none, syn_ack)) at_10ms += p.time == at(10ms) ? 1 : 0;
   CHECK(at_10ms == 3);
   CHECK(host_drops(none, tcp::DropReason::SynQueueFull) == 2);
+  REQUIRE(none.hosts.size() == 2);
+  CHECK(none.hosts[1].syn_queue_drops == 2);
+  CHECK(none.hosts[1].syncookies_sent == 0);
 }
 
 TEST_CASE("accept: {delay: 2s}: a SYN succeeds once an accept() frees a slot (reference case h)") {
