@@ -78,6 +78,11 @@ struct Profile {
   // Linux: one jiffy (CONFIG_HZ), the "fire ASAP" timer of tcp_clamp_rto_to_user_timeout() once
   // the user timeout has passed. Used by UserTimeoutRule::LinuxClamp only.
   sim::Duration jiffy;
+  // Linux: tcp_rcv_synsent_state_process() refuses a SYN,ACK whose TSecr is non-zero and not
+  // between the first SYN's TSval and the current one (LINUX_MIB_PAWSACTIVEREJECTED): it answers
+  // <SEQ=SEG.ACK><CTL=RST>, drops it and stays in SYN-SENT. RFC 7323 has no such test in
+  // SYN-SENT (its PAWS, §5, is for synchronized states).
+  bool paws_active_reject;
   // Linux: how late the kernel's timer wheel fires each timer (timer_wheel.hpp). None in every
   // preset, so times read as the nominal schedule; a scenario may choose a wheel (tcp.timer_slack).
   TimerSlack timer_slack;

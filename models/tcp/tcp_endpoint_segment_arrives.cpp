@@ -188,6 +188,21 @@ void TcpEndpoint::segment_arrives_syn_sent(sim::Time now, const Segment& seg) {
     trace_drop(now, seg, DropReason::BadAck);
     return;
   }
+  // Linux: tcp_rcv_synsent_state_process() then checks an acceptable ACK's TSecr against the
+  // timestamps it has sent: a non-zero TSecr not between the first SYN's TSval (retrans_stamp)
+  // and the current TSval is refused as the bad ACK above ("goto reset_and_undo", counted as
+  // PAWSActiveRejected): <SEQ=SEG.ACK><CTL=RST> (none for a RST), the segment dropped, the
+  // connection still in SYN-SENT. Before the RST bit's check, so such a RST,ACK is ignored.
+  if (ack && ctx_->profile->paws_active_reject && ctx_->profile->timestamps &&
+      seg.options.timestamps && seg.options.timestamps->tsecr != 0) {
+    // between(TSecr, first, now) with 32-bit wrap-around: now - first >= TSecr - first.
+    const std::uint32_t first = tsval(stats_.open_time);  // the first SYN left at connect()
+    if (seg.options.timestamps->tsecr - first > tsval(now) - first) {
+      if (!seg.flags.has(Flag::Rst)) emit(now, make_rst(seg, seg.ack));
+      trace_drop(now, seg, DropReason::PawsRejected);
+      return;
+    }
+  }
   // "Second, check the RST bit: If the ACK was acceptable, then signal to the user 'error:
   // connection reset', drop the segment, enter CLOSED state, delete TCB, and return. Otherwise
   // (no ACK), drop the segment and return." (RFC 5961 §3.2 agrees for SYN-SENT.)

@@ -58,6 +58,8 @@ std::string_view to_string(DropReason r) noexcept {
       return "NoAck";
     case DropReason::RateLimited:
       return "RateLimited";
+    case DropReason::PawsRejected:
+      return "PawsRejected";
     case DropReason::Unexpected:
       return "Unexpected";
   }
