@@ -26,6 +26,7 @@ constexpr Profile make_linux() {
   p.syn_r2 = 0s;
   p.user_timeout_rule = UserTimeoutRule::LinuxClamp;  // tcp_write_timeout(), tcp_timer.c
   p.jiffy = 4ms;                                      // CONFIG_HZ = 250 (reference table)
+  p.syn_again_after_bad_ack = true;  // tcp_rcv_synsent_state_process(): TCP_TIMEOUT_MIN
   p.paws_active_reject = true;       // tcp_rcv_synsent_state_process(), net/ipv4/tcp_input.c
   p.synack_retries = 5;              // tcp_synack_retries (reference table)
   p.synack_on_duplicate_syn = true;  // reference case e: an immediate SYN/ACK per duplicate SYN
@@ -75,6 +76,7 @@ constexpr Profile make_rfc6298() {
   p.syn_r2 = 180s;  // RFC 9293 §3.8.3: R2 for a SYN at least 3 minutes
   p.user_timeout_rule = UserTimeoutRule::OwnTimer;  // RFC 9293 §3.10.8 USER TIMEOUT
   p.jiffy = 0s;                                     // no jiffies
+  p.syn_again_after_bad_ack = false;                // RFC 9293 §3.10.7.3: RST, drop, return
   p.paws_active_reject = false;                     // RFC 7323 §5: PAWS in synchronized states
   p.synack_retries = 7;               // 0,1,3,7,15,31,63,123 s: the same 3 minutes as a SYN
   p.synack_on_duplicate_syn = false;  // RFC 9293 §3.10.7.4: unacceptable segment -> ACK

@@ -78,6 +78,11 @@ struct Profile {
   // Linux: one jiffy (CONFIG_HZ), the "fire ASAP" timer of tcp_clamp_rto_to_user_timeout() once
   // the user timeout has passed. Used by UserTimeoutRule::LinuxClamp only.
   sim::Duration jiffy;
+  // Linux: tcp_rcv_synsent_state_process() answers an unacceptable ACK in SYN-SENT as RFC 9293
+  // §3.10.7.3 does, and, before any SYN retransmission (icsk_retransmits == 0), also re-arms the
+  // SYN's timer to TCP_TIMEOUT_MIN, 2 jiffies ("Previous FIN/ACK or RST/ACK might be ignored"):
+  // the SYN goes again at once rather than a full RTO later.
+  bool syn_again_after_bad_ack;
   // Linux: tcp_rcv_synsent_state_process() refuses a SYN,ACK whose TSecr is non-zero and not
   // between the first SYN's TSval and the current one (LINUX_MIB_PAWSACTIVEREJECTED): it answers
   // <SEQ=SEG.ACK><CTL=RST>, drops it and stays in SYN-SENT. RFC 7323 has no such test in

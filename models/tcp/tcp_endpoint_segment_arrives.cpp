@@ -184,6 +184,11 @@ void TcpEndpoint::segment_arrives_syn_sent(sim::Time now, const Segment& seg) {
   // "First, check the ACK bit: If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the
   // RST bit is set, if so drop the segment and return) <SEQ=SEG.ACK><CTL=RST>".
   if (ack && (seg.ack <= tcb_.iss || seg.ack > tcb_.snd_nxt)) {
+    // Linux: before any retransmission the SYN's timer is re-armed to TCP_TIMEOUT_MIN (2
+    // jiffies): the ACK may be a stale connection's, which this RST ends (RFC 9293 §3.5.1,
+    // Figure 9), so the SYN goes again at once. A RST,ACK re-arms it too.
+    if (ctx_->profile->syn_again_after_bad_ack && expiries_ == 0)
+      arm(now, TimerKind::Retransmission, sim::saturating_add(now, 2 * ctx_->profile->jiffy));
     if (!seg.flags.has(Flag::Rst)) emit(now, make_rst(seg, seg.ack));
     trace_drop(now, seg, DropReason::BadAck);
     return;
