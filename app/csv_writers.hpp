@@ -64,7 +64,7 @@ class RowBuffer {
     std::size_t capacity = 0;
   };
   void make_room(std::size_t n);  // at least n characters free after the text
-  void hand_over();               // the full block to the writer thread
+  void hand_over();               // the full block to the writer thread, or written (Inline)
 
   std::ostream* out_;
   Consumer writing_;

@@ -152,6 +152,7 @@ int merge_command(const MergeOptions& o, std::ostream& out, std::ostream& err) {
       const RunResult& r = record.result;
       const bool fits = r.point < job.points.size() && r.replication < job.base.repeat &&
                         r.packet_counts.size() == filters[r.point] &&
+                        r.hosts.size() == job.points[r.point].nodes.size() &&
                         std::all_of(r.tally.times_ns.begin(), r.tally.times_ns.end(),
                                     [](std::int64_t t) { return t >= 0; });
       if (!fits)

@@ -199,6 +199,8 @@ void RunAll::receive(MpiWorld::Message&& m) {
     taken = done_[i];
   }
   if (taken) throw RemoteRunError(rank + " sent a run that was not its own");
+  if (r.hosts.size() != points_[r.point].nodes.size())
+    throw RemoteRunError(rank + " sent a damaged run: its hosts do not fit the scenario");
   {
     std::ofstream file(chunk(i), std::ios::binary);
     file << record.connections_csv;

@@ -198,8 +198,11 @@ void TcpEndpoint::segment_arrives_syn_sent(sim::Time now, const Segment& seg) {
   // and the current TSval is refused as the bad ACK above ("goto reset_and_undo", counted as
   // PAWSActiveRejected): <SEQ=SEG.ACK><CTL=RST> (none for a RST), the segment dropped, the
   // connection still in SYN-SENT. Before the RST bit's check, so such a RST,ACK is ignored.
+  // (Linux takes the connection's TSval offset off a non-zero TSecr first, so a TSecr equal to
+  // that offset is not tested either.)
   if (ack && ctx_->profile->paws_active_reject && ctx_->profile->timestamps &&
-      seg.options.timestamps && seg.options.timestamps->tsecr != 0) {
+      seg.options.timestamps && seg.options.timestamps->tsecr != 0 &&
+      seg.options.timestamps->tsecr != tcb_.ts_offset) {
     // between(TSecr, first, now) with 32-bit wrap-around: now - first >= TSecr - first.
     const std::uint32_t first = tsval(stats_.open_time);  // the first SYN left at connect()
     if (seg.options.timestamps->tsecr - first > tsval(now) - first) {

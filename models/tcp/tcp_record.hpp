@@ -66,7 +66,7 @@ enum class DropReason : std::uint8_t {
   RstIgnored,       // a RST that fails its checks (§3.10.7.3, RFC 5961 §3.2)
   NoAck,            // a segment without ACK in a synchronized state (§3.10.7.4)
   RateLimited,      // Linux: tcp_oow_rate_limited()
-  PawsRejected,     // Linux: a SYN,ACK's TSecr out of range in SYN-SENT (PAWSActiveRejected)
+  PawsRejected,     // Linux: an acceptable ACK's TSecr out of range in SYN-SENT (PAWSActive)
   Unexpected,       // a segment the state has no use for (e.g. no SYN in LISTEN)
 };
 

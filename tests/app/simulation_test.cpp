@@ -617,6 +617,7 @@ TEST_CASE("an old duplicate SYN's half-open child does not keep the connection's
   REQUIRE(rfc.connections.size() == 1);
   CHECK(rfc.connections[0].client_established == at(1020ms));
   CHECK(rfc.connections[0].server_established == at(1030ms));
+  CHECK(rfc.connections[0].synacks_sent == 2);
 }
 
 TEST_CASE("a run's handshake times keep no room for the connections that have none") {

@@ -30,7 +30,11 @@ TEST_CASE("linux profile: the reference's sysctls (Linux 6.18 defaults)") {
   CHECK(p.sack_permitted);
   CHECK(p.timestamps);
   CHECK(p.synack_on_duplicate_syn);
-  CHECK(p.time_wait == 60s);  // TCP_TIMEWAIT_LEN (include/net/tcp.h): 60 s, not 2 x MSL
+  CHECK(p.time_wait == 60s);         // TCP_TIMEWAIT_LEN (include/net/tcp.h): 60 s, not 2 x MSL
+  CHECK(p.syn_again_after_bad_ack);  // tcp_rcv_synsent_state_process(): TCP_TIMEOUT_MIN
+  CHECK(p.paws_active_reject);       // tcp_rcv_synsent_state_process(): PAWSActiveRejected
+  CHECK(linux_classic_profile().syn_again_after_bad_ack);
+  CHECK(linux_classic_profile().paws_active_reject);
 }
 
 TEST_CASE("linux-classic differs from linux only in tcp_syn_linear_timeouts") {
@@ -50,6 +54,11 @@ TEST_CASE("rfc6298 and classic profiles") {
   CHECK(rfc6298_profile().syn_r2 == 180s);     // RFC 9293 §3.8.3
   CHECK(rfc6298_profile().time_wait == 240s);  // 2 x MSL, MSL = 2 min
   CHECK(classic_profile().initial_rto == 3s);  // RFC 1122 §4.2.3.1 / RFC 2988 (2.1)
+  // RFC 9293 §3.10.7.3 and RFC 7323: neither Linux rule of SYN-SENT.
+  for (const Profile* p : {&rfc6298_profile(), &classic_profile()}) {
+    CHECK_FALSE(p->syn_again_after_bad_ack);
+    CHECK_FALSE(p->paws_active_reject);
+  }
 }
 
 TEST_CASE("profiles are found by name") {

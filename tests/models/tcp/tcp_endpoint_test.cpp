@@ -872,6 +872,43 @@ TEST_CASE("Simultaneous open, SYN,ACK lost: the SYN's retry rule and backoff go 
   CHECK(f.ep.stats().outcome == Outcome::Timeout);
 }
 
+TEST_CASE("Linux: an unacceptable ACK in SYN-SENT re-arms the SYN timer to 2 jiffies, once") {
+  // tcp_rcv_synsent_state_process(): "Previous FIN/ACK or RST/ACK might be ignored": while no SYN
+  // was retransmitted (icsk_retransmits == 0) an unacceptable ACK, a RST,ACK's too, re-arms the
+  // retransmission timer to TCP_TIMEOUT_MIN, 2 jiffies of 4 ms (HZ 250). After a retransmission
+  // it does not. RFC 9293 §3.10.7.3: <SEQ=SEG.ACK><CTL=RST> for the one without RST.
+  Fixture f(linux_profile());
+  f.drive_to(Start::SynSent);
+  f.fx.clear();
+  f.now = sim::at(100ms);
+  f.in(peer(Flag::Rst | Flag::Ack, P(), I(5)));  // ACK = ISS + 5: not ISS < SEG.ACK =< SND.NXT
+  CHECK(f.fx.sent.empty());                      // no RST for a RST
+  CHECK(f.ep.state() == State::SynSent);
+  CHECK(f.ep.timer_deadline(TimerKind::Retransmission) == sim::at(108ms));
+  apply(f, Call::RetransmissionTimeout);  // 108 ms: the SYN again, the RTO still 1 s (linear)
+  CHECK(f.now == sim::at(108ms));
+  REQUIRE(f.fx.sent.size() == 1);
+  CHECK(f.fx.sent[0].segment.flags == Flags(Flag::Syn));
+  CHECK(f.ep.timer_deadline(TimerKind::Retransmission) == sim::at(1108ms));
+  f.fx.clear();
+  f.now = sim::at(200ms);
+  f.in(peer(Flag::Syn | Flag::Ack, P(), I(5)));  // a retransmission was made: no re-arm now
+  REQUIRE(f.fx.sent.size() == 1);
+  CHECK(f.fx.sent[0].segment.flags == Flags(Flag::Rst));
+  CHECK(f.fx.sent[0].segment.seq == I(5));
+  CHECK(f.ep.timer_deadline(TimerKind::Retransmission) == sim::at(1108ms));
+
+  // rfc6298: the RST alone; the timer keeps its 1 s deadline.
+  Fixture r(rfc6298_profile());
+  r.drive_to(Start::SynSent);
+  r.fx.clear();
+  r.now = sim::at(100ms);
+  r.in(peer(Flag::Syn | Flag::Ack, P(), I(5)));
+  REQUIRE(r.fx.sent.size() == 1);
+  CHECK(r.fx.sent[0].segment.flags == Flags(Flag::Rst));
+  CHECK(r.ep.timer_deadline(TimerKind::Retransmission) == sim::at(1s));
+}
+
 TEST_CASE("A data+FIN segment whose data already arrived draws one ACK (§3.10.7.4)") {
   // 100 octets P+1..P+100 arrive alone; then the peer resends them with its FIN (P+101). The
   // text is a duplicate (seventh step: nothing new), the FIN is new (eighth: RCV.NXT = P+102,
