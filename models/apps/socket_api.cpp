@@ -169,7 +169,15 @@ CallResult SocketApi::listen(int fd, std::uint32_t backlog) {
   Socket* s = find(fd);
   if (s == nullptr) return CallResult::fail(Errno::BadF);
   if (s->kind == Kind::Listening) return CallResult::ok();  // Linux: only the backlog changes
-  if (s->kind != Kind::Fresh || s->port == 0) return CallResult::fail(Errno::Inval);
+  if (s->kind != Kind::Fresh) return CallResult::fail(Errno::Inval);
+  if (s->port == 0) {
+    // Linux: inet_csk_listen_start() binds an unbound socket to a free ephemeral port
+    // (inet_csk_get_port(sk, 0), a random one there); here the first free one from the host's
+    // first ephemeral port, so a run is the same every time.
+    std::uint32_t port = node_->tcp().first_ephemeral_port();
+    while (port <= 0xffff && bind(fd, static_cast<std::uint16_t>(port)).error != Errno::Ok) ++port;
+    if (port > 0xffff) return CallResult::fail(Errno::AddrInUse);
+  }
   if (node_->tcp().listen(s->port, backlog, s->options) != tcp::ListenError::Ok)
     return CallResult::fail(Errno::AddrInUse);
   s->kind = Kind::Listening;

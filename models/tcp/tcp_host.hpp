@@ -144,6 +144,7 @@ class TcpHost {
   std::size_t accept_queue_length(std::uint16_t port) const;
   const HostCounters& counters() const noexcept { return counters_; }
   HostAddress address() const noexcept { return config_.address; }
+  std::uint16_t first_ephemeral_port() const noexcept { return config_.first_ephemeral_port; }
   const std::string& name() const noexcept { return config_.name; }
   const Profile& profile() const noexcept { return *config_.profile; }
   sim::Time now() const noexcept { return scheduler_->now(); }

@@ -102,6 +102,28 @@ TEST_CASE("socket api: listen, connect, accept, write and read over the handshak
   CHECK(server.read(s, 60) == CallResult::ok(0));  // the FIN: end of the stream
 }
 
+TEST_CASE("socket api: listen() without bind() listens on a free ephemeral port (Linux)") {
+  // Linux inet_csk_listen_start(): an unbound socket is bound by inet_csk_get_port(sk, 0); the
+  // model takes the first free port from the host's first ephemeral port (40000 by default),
+  // so a second such socket gets 40001, and a client reaches the first at 40000.
+  Pair p;
+  apps::SocketApi server(*p.b);
+  apps::SocketApi client(*p.a);
+  const int first = fd(server.socket());
+  CHECK(server.listen(first, 4) == CallResult::ok());
+  const int second = fd(server.socket());
+  CHECK(server.listen(second, 4) == CallResult::ok());
+  CHECK(p.b->tcp().listener(40000).has_value());
+  CHECK(p.b->tcp().listener(40001).has_value());
+  CHECK(server.bind(fd(server.socket()), 40000) == CallResult::fail(Errno::AddrInUse));
+  const int c = fd(client.socket());
+  CHECK(client.connect(c, {2, 40000}) == CallResult::fail(Errno::InProgress));
+  p.scheduler.run_until(sim::at(30ms));  // SYN, SYN/ACK, ACK: 10 ms each way
+  CHECK(client.connect_status(c) == CallResult::ok());
+  CHECK(server.accept(first).error == Errno::Ok);
+  CHECK(server.accept(second) == CallResult::fail(Errno::Again));
+}
+
 TEST_CASE("socket api: a refused connection's error is read once (SO_ERROR, then connect)") {
   Pair p;
   apps::SocketApi client(*p.a);
