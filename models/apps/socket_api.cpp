@@ -154,10 +154,7 @@ CallResult SocketApi::bind(int fd, std::uint16_t port) {
       return CallResult::fail(Errno::AddrInUse);
   }
   // Closed sockets whose connections live on hold the port too (none of them listens).
-  std::erase_if(lingering_, [&](const Lingering& l) {
-    const tcp::TcpEndpoint* e = node_->tcp().endpoint(l.conn);
-    return e == nullptr || e->state() == tcp::State::Closed;
-  });
+  prune_lingering();
   for (const Lingering& l : lingering_)
     if (l.port == port && !(s->reuse_addr && l.reuse_addr))
       return CallResult::fail(Errno::AddrInUse);
@@ -165,21 +162,48 @@ CallResult SocketApi::bind(int fd, std::uint16_t port) {
   return CallResult::ok();
 }
 
+void SocketApi::prune_lingering() {
+  std::erase_if(lingering_, [&](const Lingering& l) {
+    const tcp::TcpEndpoint* e = node_->tcp().endpoint(l.conn);
+    return e == nullptr || e->state() == tcp::State::Closed;
+  });
+}
+
+std::optional<std::uint16_t> SocketApi::free_port() {
+  // An ephemeral port is free only if nothing holds it: unlike bind(), SO_REUSEADDR shares none
+  // (Linux inet_csk_find_open_port() tests the bind conflict with relax = false).
+  prune_lingering();
+  const auto held = [&](std::uint16_t port) {
+    for (const auto& [fd, s] : sockets_)
+      if (s.port == port) return true;
+    for (const Lingering& l : lingering_)
+      if (l.port == port) return true;
+    return node_->tcp().port_in_use(port);
+  };
+  for (std::uint32_t port = std::max<std::uint16_t>(node_->tcp().first_ephemeral_port(), 1);
+       port <= 0xffff; ++port)
+    if (!held(static_cast<std::uint16_t>(port))) return static_cast<std::uint16_t>(port);
+  return std::nullopt;
+}
+
 CallResult SocketApi::listen(int fd, std::uint32_t backlog) {
   Socket* s = find(fd);
   if (s == nullptr) return CallResult::fail(Errno::BadF);
   if (s->kind == Kind::Listening) return CallResult::ok();  // Linux: only the backlog changes
   if (s->kind != Kind::Fresh) return CallResult::fail(Errno::Inval);
-  if (s->port == 0) {
-    // Linux: inet_csk_listen_start() binds an unbound socket to a free ephemeral port
-    // (inet_csk_get_port(sk, 0), a random one there); here the first free one from the host's
-    // first ephemeral port, so a run is the same every time.
-    std::uint32_t port = node_->tcp().first_ephemeral_port();
-    while (port <= 0xffff && bind(fd, static_cast<std::uint16_t>(port)).error != Errno::Ok) ++port;
-    if (port > 0xffff) return CallResult::fail(Errno::AddrInUse);
+  const bool autobind = s->port == 0;
+  if (autobind) {
+    // Linux: inet_csk_listen_start() binds an unbound socket (inet_csk_get_port(sk, 0) ->
+    // inet_csk_find_open_port(): a random free port of the range there); here the first free
+    // one from the host's first ephemeral port, so a run is the same every time.
+    const std::optional<std::uint16_t> port = free_port();
+    if (!port) return CallResult::fail(Errno::AddrInUse);
+    s->port = *port;
   }
-  if (node_->tcp().listen(s->port, backlog, s->options) != tcp::ListenError::Ok)
+  if (node_->tcp().listen(s->port, backlog, s->options) != tcp::ListenError::Ok) {
+    if (autobind) s->port = 0;  // Linux: the socket stays unbound (inet_num 0)
     return CallResult::fail(Errno::AddrInUse);
+  }
   s->kind = Kind::Listening;
   s->listener = node_->tcp().listener(s->port).value_or(0);
   node_->own_listener(s->port, *this);

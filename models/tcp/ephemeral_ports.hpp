@@ -52,6 +52,13 @@ class EphemeralPorts {
   void take(SocketAddress remote, std::uint16_t port);
   // ... and no longer does. Ports never taken are ignored (a listener's children).
   void release(SocketAddress remote, std::uint16_t port);
+  // Whether an active open uses `port` towards any remote socket. (It visits every remote's
+  // map, but the answer is the same in any order.)
+  bool in_use(std::uint16_t port) const noexcept {
+    for (const auto& [remote, used] : used_)
+      if ((used.bits[port / 64u] & (std::uint64_t{1} << (port % 64u))) != 0) return true;
+    return false;
+  }
 
  private:
   struct Used {

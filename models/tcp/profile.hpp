@@ -84,8 +84,8 @@ struct Profile {
   // the SYN goes again at once rather than a full RTO later.
   bool syn_again_after_bad_ack;
   // Linux: tcp_rcv_synsent_state_process() refuses a segment with an acceptable ACK (a SYN,ACK)
-  // whose TSecr is non-zero and not between the first SYN's TSval and the current one
-  // (LINUX_MIB_PAWSACTIVEREJECTED): it answers
+  // whose TSecr, less the connection's TSval offset, is non-zero and not between the first SYN's
+  // TSval and the current one (LINUX_MIB_PAWSACTIVEREJECTED): it answers
   // <SEQ=SEG.ACK><CTL=RST>, drops it and stays in SYN-SENT. RFC 7323 has no such test in
   // SYN-SENT (its PAWS, §5, is for synchronized states).
   bool paws_active_reject;

@@ -145,6 +145,10 @@ class TcpHost {
   const HostCounters& counters() const noexcept { return counters_; }
   HostAddress address() const noexcept { return config_.address; }
   std::uint16_t first_ephemeral_port() const noexcept { return config_.first_ephemeral_port; }
+  // Whether a listener or an active open uses local port `port`.
+  bool port_in_use(std::uint16_t port) const noexcept {
+    return listeners_.contains(port) || ports_.in_use(port);
+  }
   const std::string& name() const noexcept { return config_.name; }
   const Profile& profile() const noexcept { return *config_.profile; }
   sim::Time now() const noexcept { return scheduler_->now(); }

@@ -122,6 +122,12 @@ TEST_CASE("socket api: listen() without bind() listens on a free ephemeral port 
   CHECK(client.connect_status(c) == CallResult::ok());
   CHECK(server.accept(first).error == Errno::Ok);
   CHECK(server.accept(second) == CallResult::fail(Errno::Again));
+  // A port an active open uses is not free either (Linux: its bind bucket has an owner): the
+  // client's connect() took 40000 on its node, so a listen() there without bind() gets 40001.
+  const int l = fd(client.socket());
+  CHECK(client.listen(l, 4) == CallResult::ok());
+  CHECK_FALSE(p.a->tcp().listener(40000).has_value());
+  CHECK(p.a->tcp().listener(40001).has_value());
 }
 
 TEST_CASE("socket api: a refused connection's error is read once (SO_ERROR, then connect)") {
