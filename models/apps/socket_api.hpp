@@ -134,11 +134,11 @@ class SocketApi final : public node::Application {
   void on_passive_open(node::Node& node, tcp::ConnId child, tcp::SocketAddress local,
                        tcp::SocketAddress remote) override;
   Socket* find(int fd);
+  const Socket* find(int fd) const;
   // Forgets the closed sockets whose connections are gone: they hold no port any more.
   void prune_lingering();
   // The first ephemeral port no socket, lingering connection, listener or active open holds.
   std::optional<std::uint16_t> free_port();
-  const Socket* find(int fd) const;
   int new_fd(Socket s);  // the lowest free descriptor from 3, as POSIX asks
   const tcp::TcpEndpoint* endpoint(const Socket& s) const;
   void settle(Socket& s) const;  // a decided active open: Connected or Failed
