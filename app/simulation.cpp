@@ -110,7 +110,13 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
         seed_(run_seed(s.seed, setup.point, setup.replication)),
         profile_(make_profile(s.tcp)),
         counter_(setup.packet_counts),
-        apps_(scheduler_, *this) {
+        // The clients hold their connections through TIME-WAIT only when something will ask
+        // for them then: the trace files name each record's connection, an injected segment
+        // speaks for one of its ends.
+        apps_(scheduler_, *this,
+              setup.packets_csv == nullptr && setup.states_csv == nullptr && s.injects.empty()
+                  ? apps::AfterClose::LetGo
+                  : apps::AfterClose::Hold) {
     // Room for every connection's handshake time at once: grown by doubling, the times were
     // copied about once more and their memory touched twice (10^7 connections: 80 MB). Only
     // address space until a time is written; without that much of it (a ulimit -v), the vector
@@ -247,9 +253,10 @@ class Run final : public ConnectionNames, public apps::ConnectionSink {
   }
 
   // A connection has its id: name what connect() traced.
-  void on_open(const apps::ConnectionRecord&) override {
+  void on_open(const apps::ConnectionRecord& r) override {
     if (packets_csv_) packets_csv_->release_held();
     if (states_csv_) states_csv_->release_held();
+    if (setup_.connections != nullptr) setup_.connections->on_open(r);
   }
 
   // Each connection's final record, in id order.

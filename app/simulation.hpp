@@ -39,9 +39,9 @@ struct RunSetup {
   // Write the pcap files the scenario's outputs.pcap asks for into this directory (which
   // exists); empty: none. Throws OutputError if a file cannot be written.
   std::filesystem::path pcap_dir;
-  // Streaming: each connection's record goes to `connections` once final, in id order, and
-  // RunResult::connections keeps only the ids listed in `keep` (sorted). Null: every
-  // connection is kept in RunResult::connections.
+  // Streaming: each connection's record goes to `connections` once final, in id order (and its
+  // on_open() as it opens), and RunResult::connections keeps only the ids listed in `keep`
+  // (sorted). Null: every connection is kept in RunResult::connections.
   apps::ConnectionSink* connections = nullptr;
   std::vector<std::uint64_t> keep{};
   std::ostream* packets_csv = nullptr;  // packets.csv, header included, written as the run goes

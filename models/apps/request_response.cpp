@@ -5,8 +5,9 @@
 
 namespace synlab::apps {
 
-RequestResponse::RequestResponse(sim::Scheduler& scheduler, ConnectionSink& sink)
-    : scheduler_(&scheduler), sink_(&sink) {}
+RequestResponse::RequestResponse(sim::Scheduler& scheduler, ConnectionSink& sink,
+                                 AfterClose after_close)
+    : scheduler_(&scheduler), sink_(&sink), after_close_(after_close) {}
 
 tcp::ListenError RequestResponse::listen(node::Node& server, std::uint16_t port,
                                          std::uint32_t backlog) {
@@ -197,14 +198,13 @@ void RequestResponse::on_client(node::Node& n, std::uint32_t slot, tcp::Notifica
       capture_client(x);
       send(n, x.client_conn, x.request_bytes);
       // FIN after the request, unless the client holds the connection.
-      if (x.response_bytes == 0 && !x.holds) close(n, x.client_conn, x.client_closed);
+      if (x.response_bytes == 0 && !x.holds) close_client(n, slot);
       return;
     case tcp::Notification::DataReceived:
-      if (!x.holds && x.client_end->bytes_received() >= x.response_bytes)
-        close(n, x.client_conn, x.client_closed);
+      if (!x.holds && x.client_end->bytes_received() >= x.response_bytes) close_client(n, slot);
       return;
     case tcp::Notification::PeerClosed:
-      close(n, x.client_conn, x.client_closed);
+      close_client(n, slot);
       return;
     case tcp::Notification::Refused:
     case tcp::Notification::TimedOut:
@@ -217,6 +217,22 @@ void RequestResponse::on_client(node::Node& n, std::uint32_t slot, tcp::Notifica
     case tcp::Notification::DataAcked:
       return;
   }
+}
+
+void RequestResponse::close_client(node::Node& n, std::uint32_t slot) {
+  Exchange& x = exchanges_[slot];
+  close(n, x.client_conn, x.client_closed);
+  // Its record's client columns are final once the handshake is decided; the server's end,
+  // claimed, fills in the rest when it is done.
+  if (after_close_ != AfterClose::LetGo || x.holds || mirrors_possible_ || x.client_conn == 0 ||
+      x.server_conn == 0 || x.client_end->stats().outcome == tcp::Outcome::Pending)
+    return;
+  capture_client(x);
+  n.orphan(x.client_conn);
+  x.client_conn = 0;
+  x.client_end = nullptr;
+  forget_tuple(slot);  // a later exchange on this 4-tuple is another connection's
+  maybe_finish(slot);
 }
 
 void RequestResponse::client_gone(std::uint32_t slot) {

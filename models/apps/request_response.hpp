@@ -70,10 +70,26 @@ struct ConnectionEnds {
   std::uint16_t server_port = 0;
 };
 
+// What a client does with its connection once it has closed it, having had its response.
+enum class AfterClose : std::uint8_t {
+  // It holds the connection until CLOSED, 2 MSL later after a TIME-WAIT: until then the
+  // connection can be named (connection_at(), connection_of(): the traces' conn column) and
+  // reached (ends(): injected segments).
+  Hold,
+  // It lets go at once, as a Linux application's close() orphans its socket
+  // (node::Node::orphan()): the host finishes the connection alone, and the record goes out
+  // when the server's end is done, not 2 MSL later, so this application keeps nothing for the
+  // connections in TIME-WAIT (docs/kernel.md). The records are Hold's. A client that holds its
+  // connection (ClientLine::holds()), a simultaneous open's and one whose server end is not
+  // claimed yet (a SYN cookie's child comes with the client's third ACK) are held all the same.
+  LetGo,
+};
+
 class RequestResponse final : public node::Application {
  public:
   // `scheduler` and `sink` must outlive this object.
-  RequestResponse(sim::Scheduler& scheduler, ConnectionSink& sink);
+  RequestResponse(sim::Scheduler& scheduler, ConnectionSink& sink,
+                  AfterClose after_close = AfterClose::Hold);
   RequestResponse(const RequestResponse&) = delete;
   RequestResponse& operator=(const RequestResponse&) = delete;
 
@@ -156,6 +172,7 @@ class RequestResponse final : public node::Application {
   void on_server(node::Node& n, std::uint32_t slot, tcp::Notification what);
   void send(node::Node& n, tcp::ConnId id, std::uint64_t bytes);
   void close(node::Node& n, tcp::ConnId id, bool& closed);
+  void close_client(node::Node& n, std::uint32_t slot);  // and let go of it (AfterClose)
   void capture_client(Exchange& x);
   void capture_server(Exchange& x);
   void forget_tuple(std::uint32_t slot);  // its client end is gone
@@ -164,6 +181,7 @@ class RequestResponse final : public node::Application {
 
   sim::Scheduler* scheduler_;
   ConnectionSink* sink_;
+  AfterClose after_close_;
   std::vector<ClientLine> lines_;
   // A node is the client of one line and the server of another (or of the same): only then can
   // a connection have a mirrored one (a simultaneous open, capture_client()).

@@ -47,6 +47,11 @@ void Node::release(tcp::ConnId id) {
   tcp_.release(id);
 }
 
+void Node::orphan(tcp::ConnId id) {
+  owners_.erase(id);
+  tcp_.orphan(id);
+}
+
 std::optional<std::pair<const Application*, std::uint64_t>> Node::owner(tcp::ConnId id) const {
   const auto* owner = owners_.find(id);
   if (owner == nullptr) return std::nullopt;

@@ -63,6 +63,8 @@ class Node final : tcp::HostObserver, tcp::SegmentOutput {
   void own_listener(std::uint16_t port, Application& app);
   // Releases connection `id` in the host (TcpHost::release) and forgets its owner.
   void release(tcp::ConnId id);
+  // Its owner lets go of connection `id`, which the host finishes alone (TcpHost::orphan).
+  void orphan(tcp::ConnId id);
   // Receives what no application owns, with cookie 0: the notifications of unowned
   // connections and the children of unowned listeners (tests and benchmarks drive hosts so).
   void set_default_application(Application& app) noexcept { default_ = &app; }

@@ -155,6 +155,8 @@ class alignas(64) TcpHost::Connection final : public Effects {
   bool queued_ = false;              // in its listener's accept queue
   bool demuxed_ = false;             // in demux_
   bool listening_ = false;           // a listener (in listeners_)
+  bool orphaned_ = false;            // its user let go (orphan())
+  bool gone_ = false;                // its user was told it is gone (tell_user())
   // The two RFC timers (RFC 6298's retransmission timer; TIME-WAIT's 2 MSL, RFC 9293 §3.10.7.4),
   // each the id of its pending event. Not sim::Timers (72 bytes each, past the endpoint): here
   // they share the first cache line with the Effects table the endpoint calls through, so a
@@ -370,7 +372,7 @@ void TcpHost::close_listener(Connection& listener) {
       // an active reset when tcp_need_reset() (ESTABLISHED, CLOSE-WAIT ...): ABORT (§3.10.5).
       child.endpoint_.abort(now(), Cause::ListenerClosed);
     }
-    pending_.emplace_back(id, Notification::Closed);
+    tell_user(child, Notification::Closed, true);
   }
 }
 
@@ -396,6 +398,19 @@ void TcpHost::release(ConnId id) {
   --live_;
   // A page no id will be taken from again goes once its last connection is released.
   if (--p.live == 0 && page + 1 < pages_.size()) pages_[page].reset();
+}
+
+void TcpHost::orphan(ConnId id) {
+  Connection* c = find(id);
+  if (c == nullptr) return;
+  SYNLAB_ASSERT(!c->listening_, "TcpHost::orphan: a listener (close() it)");
+  for (auto& [pending, n] : pending_)  // what it has not heard yet goes nowhere either
+    if (pending == id) pending = 0;
+  if (c->gone_ || c->endpoint_.state() == State::Closed) {
+    release(id);
+    return;
+  }
+  c->orphaned_ = true;
 }
 
 void TcpHost::free_released() {
@@ -448,20 +463,30 @@ void TcpHost::on_notify(Connection& c, Notification n) {
     case Notification::TimedOut:
       if (c.half_open_) ++counters_.requests_expired;
       unlink(c);
-      break;
+      tell_user(c, n, true);
+      return;
     case Notification::Refused:
     case Notification::Reset:
     case Notification::ReturnedToListen:  // the listener itself still listens
     case Notification::Closed:
     case Notification::HostCrashed:  // crash() unlinks first; the endpoint never notifies it
       unlink(c);
-      break;
+      tell_user(c, n, true);
+      return;
     case Notification::DataReceived:
     case Notification::DataAcked:
     case Notification::PeerClosed:
       break;
   }
-  pending_.emplace_back(c.id_, n);
+  tell_user(c, n, false);
+}
+
+void TcpHost::tell_user(Connection& c, Notification n, bool gone) {
+  c.gone_ = c.gone_ || gone;
+  if (!c.orphaned_)
+    pending_.emplace_back(c.id_, n);
+  else if (gone)
+    gone_orphans_.push_back(c.id_);
 }
 
 bool TcpHost::accept_queue_has_room(const Connection& c) {
@@ -484,9 +509,11 @@ void TcpHost::dispatch() {
     // would wait for the stores to reach the cache (no store-to-load forwarding).
     const ConnId id = pending_[i].first;
     const Notification n = pending_[i].second;
-    if (observer_ != nullptr) observer_->on_notification(id, n);
+    if (observer_ != nullptr && id != 0) observer_->on_notification(id, n);
   }
   pending_.clear();
+  for (const ConnId id : gone_orphans_) release(id);
+  gone_orphans_.clear();
   dispatching_ = false;
 }
 
@@ -631,7 +658,7 @@ void TcpHost::crash() {
       if (slot == nullptr || slot->endpoint_.state() == State::Closed) continue;
       slot->endpoint_.crash(now());
       unlink(*slot);
-      pending_.emplace_back(slot->id_, Notification::HostCrashed);
+      tell_user(*slot, Notification::HostCrashed, true);
     }
   }
   dispatch();

@@ -121,6 +121,12 @@ class TcpHost {
   // passive children that died before accept() included, stay readable through endpoint()
   // until released. Safe from an observer callback. The id is never reused.
   void release(ConnId id);
+  // The user lets go of connection `id`, which goes on alone, as a Linux application's close()
+  // orphans its socket (tcp_close(): sock_orphan()): the host tells nobody of it again (its
+  // notifications not yet delivered included) and releases it itself once it is gone (CLOSED
+  // after TIME-WAIT or LAST-ACK, reset, timed out, or lost in a crash); one already CLOSED at
+  // once. Until then endpoint(id) still reads it. Not for a listener: close() that.
+  void orphan(ConnId id);
 
   // The host crashes and loses its memory (RFC 9293 §3.5.1): every connection and listener
   // vanishes at once, sending nothing (TcpEndpoint::crash()), and each owner is told
@@ -174,6 +180,9 @@ class TcpHost {
                      const SocketOptions& options = {});
   Connection* find(ConnId id) const;
   void on_notify(Connection& c, Notification n);
+  // Notification `n` of `c`, which is gone if `gone`, for its user (dispatch()); an orphan's
+  // goes nowhere, and a gone orphan is released by dispatch().
+  void tell_user(Connection& c, Notification n, bool gone);
   bool accept_queue_has_room(const Connection& c);
   void on_timer(Connection& c, TimerKind t);
   void unlink(Connection& c);  // leaves the demux table and the listener's queues
@@ -214,7 +223,8 @@ class TcpHost {
   std::size_t live_ = 0;
   DemuxTable demux_;  // the connections on a 4-tuple, by local port and remote socket
   std::map<std::uint16_t, Listener> listeners_;
-  std::vector<std::pair<ConnId, Notification>> pending_;
+  std::vector<std::pair<ConnId, Notification>> pending_;  // id 0: withdrawn by orphan()
+  std::vector<ConnId> gone_orphans_;                      // released by dispatch()
   std::vector<std::unique_ptr<Connection>> graveyard_;
   bool dispatching_ = false;
   bool down_ = false;               // crashed, not rebooted yet

@@ -3,13 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
-#include <deque>
-#include <memory>
 
 #include "models/apps/socket_api.hpp"
-#include "models/node/node.hpp"
-#include "models/tcp/profile.hpp"
-#include "sim/scheduler.hpp"
+#include "tests/models/apps/node_pair.hpp"
 
 using namespace synlab;
 using namespace std::chrono_literals;
@@ -18,27 +14,7 @@ using apps::Errno;
 
 namespace {
 
-// Two nodes, addresses 1 and 2, each segment delivered 10 ms after it is sent.
-struct Pair : tcp::SegmentOutput {
-  sim::Scheduler scheduler;
-  std::unique_ptr<node::Node> a;
-  std::unique_ptr<node::Node> b;
-  std::deque<tcp::AddressedSegment> in_flight;
-  Pair() {
-    a = std::make_unique<node::Node>(
-        scheduler, *this, 1,
-        node::NodeConfig{.name = "a", .profile = &tcp::linux_profile(), .seed = 0, .fixed_isn = 0});
-    b = std::make_unique<node::Node>(
-        scheduler, *this, 2,
-        node::NodeConfig{.name = "b", .profile = &tcp::linux_profile(), .seed = 0, .fixed_isn = 0});
-  }
-  void output(const tcp::AddressedSegment& s) override {
-    node::Node* to = s.dst_host == 1 ? a.get() : s.dst_host == 2 ? b.get() : nullptr;
-    if (to == nullptr) return;
-    const tcp::AddressedSegment* kept = &in_flight.emplace_back(s);  // deque: stays put
-    scheduler.schedule_in(10ms, [to, kept] { to->receive(*kept); });
-  }
-};
+using Pair = apps::test::NodePair;
 
 int fd(const CallResult& r) {
   return static_cast<int>(r.value);

@@ -619,5 +619,120 @@ TEST_CASE("SO_ERROR: none after the user's own close() or abort()") {
   CHECK(b.ep.error() == SocketError::None);
 }
 
+// --- 7. orphan(): the user lets go, the host finishes the connection ---------------------------
+
+// "<ns> <host>#<id> <notification>" for every notification of `net`'s hosts.
+std::vector<std::string>& record_notes(test::TestNetwork& net, std::vector<std::string>& notes) {
+  net.on_notification([&net, &notes](TcpHost& h, ConnId id, Notification n) {
+    notes.push_back(std::to_string(sim::to_ns(net.scheduler.now())) + " " + h.name() + "#" +
+                    std::to_string(id) + " " + std::string(to_string(n)));
+  });
+  return notes;
+}
+
+TEST_CASE("orphan() after close(): the host runs TIME-WAIT alone and frees the connection") {
+  // Linux's close() orphans the socket (tcp_close(): sock_orphan()); the connection goes on.
+  // d = 10 ms, rfc6298 (no timer slack, TIME-WAIT 2 x MSL = 240 s). The client is ESTABLISHED
+  // at 20 ms, closes and lets go: FIN at 20 ms; the server's child hears it at 30 ms and closes
+  // (its FIN at 30 ms); the client enters TIME-WAIT at 40 ms, ACKs, and is CLOSED at
+  // 40 ms + 240 s. The client's user hears nothing after the orphan().
+  test::TestNetwork net(10ms);
+  net.add_client_and_listener(rfc6298_profile(), rfc6298_profile());
+  TcpHost& client = net.host("client");
+  TcpHost& server = net.host("server");
+  std::vector<std::string> notes;
+  record_notes(net, notes);
+  const auto c = client.connect(net.address("server", 80));
+  REQUIRE(c.error == ConnectError::Ok);
+  net.scheduler.run_until(at(20ms));
+  REQUIRE(client.endpoint(c.id)->state() == State::Established);
+  CHECK(client.close(c.id) == UserError::Ok);
+  client.orphan(c.id);
+  net.scheduler.run_until(at(30ms));
+  const std::optional<ConnId> child = server.accept(80);
+  REQUIRE(child);
+  CHECK(server.close(*child) == UserError::Ok);
+  net.scheduler.run_until(at(40s));
+  CHECK(client.endpoint(c.id)->state() == State::TimeWait);
+  CHECK(client.connection_count() == 1);
+  net.scheduler.run_until(at(240s + 40ms) - 1ns);
+  CHECK(client.endpoint(c.id)->state() == State::TimeWait);
+  net.scheduler.run_until(at(240s + 40ms));
+  CHECK(client.endpoint(c.id) == nullptr);  // released by the host
+  CHECK(client.connection_count() == 0);
+  CHECK(notes ==
+        std::vector<std::string>{"20000000 client#1 established", "30000000 server#2 established",
+                                 "30000000 server#2 peer-closed", "50000000 server#2 closed"});
+  // The exchange on the wire is the one a held connection makes (RFC 9293 Figure 13): the
+  // server ACKs the FIN as it arrives and sends its own at its user's close(). Windows after
+  // the SYNs are scaled by 2^7 (RFC 7323 §2.2): 65535 >> 7 = 511.
+  CHECK(net.wire_text() ==
+        std::vector<std::string>{"0 client>server SYN seq=0 ack=0 win=65535 len=0",
+                                 "10000000 server>client SYN,ACK seq=0 ack=1 win=65535 len=0",
+                                 "20000000 client>server ACK seq=1 ack=1 win=511 len=0",
+                                 "20000000 client>server FIN,ACK seq=1 ack=1 win=511 len=0",
+                                 "30000000 server>client ACK seq=1 ack=2 win=511 len=0",
+                                 "30000000 server>client FIN,ACK seq=1 ack=2 win=511 len=0",
+                                 "40000000 client>server ACK seq=2 ack=2 win=511 len=0"});
+}
+
+TEST_CASE("orphan(): notifications not yet delivered go nowhere, a gone connection goes at once") {
+  test::TestNetwork net(10ms);
+  net.add_client_and_listener(rfc6298_profile(), rfc6298_profile());
+  TcpHost& client = net.host("client");
+  TcpHost& server = net.host("server");
+  std::vector<std::string> notes;
+  // The server's user lets go of its child at the first of the two notifications one segment
+  // brings (10 octets and a FIN: data-received, then peer-closed): the second is withdrawn.
+  net.on_notification([&](TcpHost& h, ConnId id, Notification n) {
+    notes.push_back(h.name() + "#" + std::to_string(id) + " " + std::string(to_string(n)));
+    if (&h == &server && n == Notification::DataReceived) h.orphan(id);
+  });
+  (void)client.connect(net.address("server", 80));
+  net.scheduler.run_until(at(20ms));
+  // Octets 1..10 and a FIN in one segment (ISNs 0), as the client would send after a send() and
+  // a close() that found nothing in flight.
+  Segment fin;
+  fin.src_port = 40000;
+  fin.dst_port = 80;
+  fin.flags = Flag::Psh | Flag::Fin | Flag::Ack;
+  fin.seq = SeqNum(1);
+  fin.ack = SeqNum(1);
+  fin.window = 511;
+  fin.payload_bytes = 10;
+  net.inject(at(50ms), "client", "server", fin);
+  net.scheduler.run_until(at(1s));
+  CHECK(notes == std::vector<std::string>{"client#1 established", "server#2 established",
+                                          "server#2 data-received"});
+  // Not gone (CLOSE-WAIT: its user never closed it), so still the host's.
+  CHECK(server.endpoint(2)->state() == State::CloseWait);
+
+  // A connection already gone is released at once: port 81 refuses (RST at 10 ms).
+  const auto r = client.connect(net.address("server", 81));
+  net.scheduler.run_until(at(2s));
+  REQUIRE(client.endpoint(r.id)->state() == State::Closed);
+  client.orphan(r.id);
+  CHECK(client.endpoint(r.id) == nullptr);
+}
+
+TEST_CASE("orphan(): a crash takes an orphan without telling anyone") {
+  test::TestNetwork net(10ms);
+  net.add_client_and_listener(rfc6298_profile(), rfc6298_profile());
+  TcpHost& client = net.host("client");
+  std::vector<std::string> notes;
+  record_notes(net, notes);
+  const auto a = client.connect(net.address("server", 80));
+  const auto b = client.connect(net.address("server", 80));
+  net.scheduler.run_until(at(1s));
+  client.orphan(a.id);  // ESTABLISHED, never closed
+  notes.clear();
+  net.scheduler.schedule_at(at(2s), [&] { client.crash(); });
+  net.scheduler.run_until(at(3s));
+  CHECK(notes == std::vector<std::string>{"2000000000 client#2 host-crashed"});
+  CHECK(client.endpoint(a.id) == nullptr);
+  CHECK(client.endpoint(b.id)->state() == State::Closed);  // its user's to release
+  CHECK(client.connection_count() == 1);
+}
+
 }  // namespace
 }  // namespace synlab::tcp
