@@ -77,18 +77,28 @@ length=$(od -An -t u8 -j 15 -N 8 "$work/rev/shard.bin" | tr -d ' ')
 digest=$(dd if="$work/rev/shard.bin" bs=1 skip=23 count="$length" 2>/dev/null | sha256sum | cut -c1-64)
 printf '%s' "$digest" | dd of="$work/rev/shard.bin" bs=1 seek=$((23 + length)) conv=notrunc 2>/dev/null
 expect "merge another build" 2 "made by synlab .* \\(source X" -- merge "$work/bad" "$work/s1" "$work/rev" "$work/s3"
-# Headers whose checksums hold but whose scenario is not the one run (all three edited alike,
-# the same length, each SHA-256 written anew): a packet expectation the runs never counted.
-# Refused as damaged (it ended on an out-of-range index, exit 3).
-for k in 1 2 3; do
-  mkdir "$work/forged$k" && cp "$work/s$k/.synlab-output" "$work/forged$k/"
-  sed 's/{metric: connections, equals: 80}/{packets: {link: wan}, equals: 8}/' "$work/s$k/shard.bin" >"$work/forged$k/shard.bin"
-  length=$(od -An -t u8 -j 15 -N 8 "$work/forged$k/shard.bin" | tr -d ' ')
-  digest=$(dd if="$work/forged$k/shard.bin" bs=1 skip=23 count="$length" 2>/dev/null | sha256sum | cut -c1-64)
-  printf '%s' "$digest" | dd of="$work/forged$k/shard.bin" bs=1 seek=$((23 + length)) conv=notrunc 2>/dev/null
-done
-cmp -s "$work/s1/shard.bin" "$work/forged1/shard.bin" && fail "the forged header is the same"
+# Headers whose checksums hold but whose scenario is not the one run: forge NAME SED edits the
+# three shards' headers alike with SED (keeping their length) into $work/NAME1..3, each SHA-256
+# written anew.
+forge() {
+  local k length digest
+  for k in 1 2 3; do
+    mkdir "$work/$1$k" && cp "$work/s$k/.synlab-output" "$work/$1$k/"
+    sed "$2" "$work/s$k/shard.bin" >"$work/$1$k/shard.bin"
+    length=$(od -An -t u8 -j 15 -N 8 "$work/$1$k/shard.bin" | tr -d ' ')
+    digest=$(dd if="$work/$1$k/shard.bin" bs=1 skip=23 count="$length" 2>/dev/null | sha256sum | cut -c1-64)
+    printf '%s' "$digest" | dd of="$work/$1$k/shard.bin" bs=1 seek=$((23 + length)) conv=notrunc 2>/dev/null
+  done
+  cmp -s "$work/s1/shard.bin" "$work/${1}1/shard.bin" && fail "the forged header ($1) is the same"
+}
+# A packet expectation the runs never counted. Refused as damaged (it ended on an out-of-range
+# index, exit 3).
+forge forged 's/{metric: connections, equals: 80}/{packets: {link: wan}, equals: 8}/'
 expect "a scenario its runs do not fit" 2 "forged1/shard.bin: damaged \(run 0 does not fit its scenario" -- merge "$work/bad" "$work/forged1" "$work/forged2" "$work/forged3"
+# A third node (the name one letter shorter, for the length): each run holds the counters of
+# two hosts, summary.json's `hosts` would need three.
+forge nodes 's/name: shards/name: shard/; s/nodes: \[client, server\]/nodes: [client,server,x]/'
+expect "a scenario with another node count" 2 "nodes1/shard.bin: damaged \(run 0 does not fit its scenario" -- merge "$work/bad" "$work/nodes1" "$work/nodes2" "$work/nodes3"
 expect "not a shard" 2 "not a shard folder" -- merge "$work/bad" "$work/s1" "$work/whole" "$work/s3"
 mkdir "$work/cut" && head -c 2000 "$work/s2/shard.bin" >"$work/cut/shard.bin"
 expect "truncated shard" 2 "damaged" -- merge "$work/bad" "$work/s1" "$work/cut" "$work/s3"
