@@ -400,6 +400,11 @@ void TcpHost::release(ConnId id) {
   if (--p.live == 0 && page + 1 < pages_.size()) pages_[page].reset();
 }
 
+void TcpHost::release_gone_orphans() {
+  for (const ConnId id : gone_orphans_) release(id);
+  gone_orphans_.clear();
+}
+
 void TcpHost::orphan(ConnId id) {
   Connection* c = find(id);
   if (c == nullptr) return;
@@ -482,11 +487,12 @@ void TcpHost::on_notify(Connection& c, Notification n) {
 }
 
 void TcpHost::tell_user(Connection& c, Notification n, bool gone) {
-  c.gone_ = c.gone_ || gone;
-  if (!c.orphaned_)
+  if (gone) c.gone_ = true;
+  if (!c.orphaned_) [[likely]] {
     pending_.emplace_back(c.id_, n);
-  else if (gone)
-    gone_orphans_.push_back(c.id_);
+    return;
+  }
+  if (gone) gone_orphans_.push_back(c.id_);
 }
 
 bool TcpHost::accept_queue_has_room(const Connection& c) {
@@ -512,8 +518,8 @@ void TcpHost::dispatch() {
     if (observer_ != nullptr && id != 0) observer_->on_notification(id, n);
   }
   pending_.clear();
-  for (const ConnId id : gone_orphans_) release(id);
-  gone_orphans_.clear();
+  if (!gone_orphans_.empty()) [[unlikely]]
+    release_gone_orphans();
   dispatching_ = false;
 }
 

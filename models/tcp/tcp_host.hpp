@@ -183,6 +183,8 @@ class TcpHost {
   // Notification `n` of `c`, which is gone if `gone`, for its user (dispatch()); an orphan's
   // goes nowhere, and a gone orphan is released by dispatch().
   void tell_user(Connection& c, Notification n, bool gone);
+  // Out of line: dispatch() stays small enough to be inlined where it is called.
+  [[gnu::noinline, gnu::cold]] void release_gone_orphans();
   bool accept_queue_has_room(const Connection& c);
   void on_timer(Connection& c, TimerKind t);
   void unlink(Connection& c);  // leaves the demux table and the listener's queues
