@@ -33,6 +33,7 @@ constexpr Profile make_linux() {
   p.embryonic_reset = true;          // tcp_check_req() (net/ipv4/tcp_minisocks.c)
   p.syn_in_synchronized = SynInSynchronized::ChallengeAck;  // tcp_validate_incoming(), RFC 5961
   p.rst_in_window = RstInWindow::ChallengeAck;              // tcp_validate_incoming(), RFC 5961
+  p.syn_reopens_time_wait = true;   // tcp_timewait_state_process(), TCP_TW_SYN
   p.invalid_ratelimit = 500ms;      // tcp_invalid_ratelimit (reference table)
   p.accept_queue_extra = 1;         // reference case h: "the accept queue holds backlog + 1"
   p.max_syn_backlog = 2048;         // tcp_max_syn_backlog (reference table)
@@ -82,7 +83,8 @@ constexpr Profile make_rfc6298() {
   p.synack_on_duplicate_syn = false;  // RFC 9293 §3.10.7.4: unacceptable segment -> ACK
   p.embryonic_reset = false;          // RFC 9293 §3.10.7.4 second and fourth, RFC 5961
   p.syn_in_synchronized = SynInSynchronized::ChallengeAck;  // RFC 5961 §4.2 (RFC 9293)
-  p.rst_in_window = RstInWindow::ChallengeAck;              // RFC 5961 §3.2 (RFC 9293)
+  p.syn_reopens_time_wait = false;  // RFC 9293 §3.10.7.4: a SYN in TIME-WAIT draws an ACK
+  p.rst_in_window = RstInWindow::ChallengeAck;  // RFC 5961 §3.2 (RFC 9293)
   p.invalid_ratelimit = 0s;
   p.accept_queue_extra = 0;        // backlog means what it says
   p.max_syn_backlog = 1024;        // a common default; RFC 9293 sets none

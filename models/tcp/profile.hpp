@@ -104,6 +104,12 @@ struct Profile {
   bool embryonic_reset;
   SynInSynchronized syn_in_synchronized;
   RstInWindow rst_in_window;
+  // Linux: tcp_timewait_state_process() lets a new SYN reopen a connection in TIME-WAIT
+  // (TCP_TW_SYN) when a listener has its port: the TIME-WAIT connection goes and the listener
+  // takes the SYN, with ISS = SND.NXT + 65535 + 2 (TcpEndpoint::time_wait_reopen_iss()). RFC
+  // 9293 §3.10.7.4 (with RFC 5961 §4.2) answers every SYN in TIME-WAIT with an ACK; RFC 1122
+  // §4.2.2.13 allows the reopening (MAY).
+  bool syn_reopens_time_wait;
   // Linux: tcp_invalid_ratelimit: at most one reply to an out-of-window segment (duplicate SYN,
   // old SYN/ACK) per this interval. Zero: no limit.
   sim::Duration invalid_ratelimit;

@@ -64,7 +64,7 @@ UserError TcpEndpoint::connect(sim::Time now, SocketAddress local, SocketAddress
   tcb_.rcv_wnd = initial_rcv_wnd(own_mss());
   // "A SYN segment of the form <SEQ=ISS><CTL=SYN> is sent. Set SND.UNA to ISS, SND.NXT to
   // ISS+1, enter SYN-SENT state" (§3.10.1).
-  start_handshake(now);
+  start_handshake(now, choose_iss(now));
   send_syn(now);
   arm(now, TimerKind::Retransmission, handshake_deadline(now));  // RFC 6298 (5.1)
   if (from == State::Closed) {
@@ -283,8 +283,8 @@ void TcpEndpoint::enter(sim::Time now, State to, Cause why) {
   }
 }
 
-void TcpEndpoint::start_handshake(sim::Time now) {
-  tcb_.iss = choose_iss(now);
+void TcpEndpoint::start_handshake(sim::Time now, SeqNum iss) {
+  tcb_.iss = iss;
   tcb_.ts_offset = choose_ts_offset();
   tcb_.snd_una = tcb_.iss;
   tcb_.snd_nxt = tcb_.iss + 1;

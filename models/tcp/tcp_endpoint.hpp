@@ -128,6 +128,25 @@ class TcpEndpoint {
   void open_from_cookie(sim::Time now, const Segment& ack, HostAddress from, std::uint16_t mss,
                         const CookieOptions& peer);
 
+  // Linux (Profile::syn_reopens_time_wait): in TIME-WAIT, the ISS of the new connection that
+  // `seg` may open through a listener on our port (tcp_timewait_state_process(), TCP_TW_SYN):
+  // SND.NXT + 65535 + 2, never 0. Only for a SYN without ACK or RST that PAWS does not reject
+  // (its TSval not more than 1 behind TS.Recent) and that is newer than this connection:
+  // SEG.SEQ after RCV.NXT, or SEG.TSval after TS.Recent. Nullopt otherwise, and in any other
+  // state. The host decides whether a listener takes it (TcpHost::receive()).
+  std::optional<SeqNum> time_wait_reopen_iss(const Segment& seg) const noexcept {
+    if (state_ != State::TimeWait) [[likely]]
+      return std::nullopt;
+    return reopen_iss(seg);
+  }
+  // The SYN that time_wait_reopen_iss() accepted goes to a listener, and this connection gives
+  // way (Linux: inet_twsk_deschedule_put()): TIME-WAIT --rcv SYN--> CLOSED; the user is told
+  // Closed.
+  void give_way_to_syn(sim::Time now);
+  // A listening child takes a SYN that reopened a TIME-WAIT connection, with the ISS chosen
+  // there (Linux: tcp_conn_request() with the TIME-WAIT's isn), as on_segment() takes any other.
+  void on_reopening_syn(sim::Time now, const Segment& syn, HostAddress from, SeqNum iss);
+
   // --- Network and timers ---------------------------------------------------------------------
   // A segment for this connection arrived from host `from` (§3.10.7).
   void on_segment(sim::Time now, const Segment& seg, HostAddress from);
@@ -168,10 +187,13 @@ class TcpEndpoint {
 
  private:
   // --- §3.10.7 SEGMENT ARRIVES, one function per subsection (tcp_endpoint_segment_arrives.cpp)
-  void segment_arrives_listen(sim::Time now, const Segment& seg, HostAddress from);  // .2
-  void segment_arrives_syn_sent(sim::Time now, const Segment& seg);                  // .3
-  void segment_arrives_other(sim::Time now, const Segment& seg);                     // .4
-  void segment_checks(sim::Time now, const Segment& seg);  // .4's eight steps
+  // .2; `iss`: the one to take instead of selecting one (on_reopening_syn())
+  void segment_arrives_listen(sim::Time now, const Segment& seg, HostAddress from,
+                              std::optional<SeqNum> iss = std::nullopt);
+  std::optional<SeqNum> reopen_iss(const Segment& seg) const noexcept;  // in TIME-WAIT
+  void segment_arrives_syn_sent(sim::Time now, const Segment& seg);     // .3
+  void segment_arrives_other(sim::Time now, const Segment& seg);        // .4
+  void segment_checks(sim::Time now, const Segment& seg);               // .4's eight steps
   // §3.10.7.4's checks, in the RFC's order.
   bool check_sequence(sim::Time now, const Segment& seg);  // first
   bool check_rst(sim::Time now, const Segment& seg);       // second
@@ -216,10 +238,10 @@ class TcpEndpoint {
   // Linux's rate limit on replies to out-of-window segments; true records a reply.
   bool oow_reply_allowed(sim::Time now, const Segment& seg) noexcept;
 
-  // The opening side's set-up, active (§3.10.1) or passive (§3.10.7.2): select the ISS,
-  // SND.UNA = ISS, SND.NXT = ISS+1, the open time and the initial RTO. The caller sends the SYN
-  // or SYN,ACK and arms the timer.
-  void start_handshake(sim::Time now);
+  // The opening side's set-up, active (§3.10.1) or passive (§3.10.7.2): the ISS (`iss`, from
+  // choose_iss() or the TIME-WAIT connection a SYN reopened), SND.UNA = ISS, SND.NXT = ISS+1, the
+  // open time and the initial RTO. The caller sends the SYN or SYN,ACK and arms the timer.
+  void start_handshake(sim::Time now, SeqNum iss);
   void send_syn(sim::Time now);     // <SEQ=ISS><CTL=SYN>, counted in stats_
   void send_synack(sim::Time now);  // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, counted in stats_
   // Our SYN is still unacknowledged in a synchronized state: SYN-RECEIVED, or FIN-WAIT-1 /

@@ -66,7 +66,15 @@ void TcpEndpoint::update_ts_recent(const Segment& seg) noexcept {
 
 // --- §3.10.7.2 LISTEN STATE -------------------------------------------------------------------
 
-void TcpEndpoint::segment_arrives_listen(sim::Time now, const Segment& seg, HostAddress from) {
+void TcpEndpoint::on_reopening_syn(sim::Time now, const Segment& syn, HostAddress from,
+                                   SeqNum iss) {
+  SYNLAB_ASSERT(state_ == State::Listen, "on_reopening_syn: not a listening child");
+  trace_record(now, RecordKind::Rx, [&](TcpRecord& r) { r.set_segment(syn); });
+  segment_arrives_listen(now, syn, from, iss);
+}
+
+void TcpEndpoint::segment_arrives_listen(sim::Time now, const Segment& seg, HostAddress from,
+                                         std::optional<SeqNum> iss) {
   // "First, check for a RST: An incoming RST segment could not be valid since it could not
   // have been sent in response to anything sent by this incarnation of the connection."
   if (seg.flags.has(Flag::Rst)) {
@@ -93,7 +101,7 @@ void TcpEndpoint::segment_arrives_listen(sim::Time now, const Segment& seg, Host
     tcb_.snd_wnd = seg.window;  // RFC 7323 §2.2: a SYN's window is never scaled
     tcb_.snd_wl1 = seg.seq;
     passive_ = true;
-    start_handshake(now);
+    start_handshake(now, iss ? *iss : choose_iss(now));
     send_synack(now);
     arm(now, TimerKind::Retransmission, sim::saturating_add(now, rto_));  // RFC 6298 (5.1)
     // Fig. 5: LISTEN --rcv SYN / snd SYN,ACK--> SYN-RECEIVED
@@ -448,12 +456,38 @@ bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
   }
   // "If the SYN bit is set, irrespective of the sequence number, TCP endpoints MUST send a
   // 'challenge ACK' to the remote peer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>" (RFC 5961 §4.2).
-  // Deviation (linux profiles): in TIME-WAIT Linux accepts a new SYN with SEG.SEQ > RCV.NXT
-  // (tcp_timewait_state_process(), TCP_TW_SYN) and opens a new connection through the listener;
-  // the model answers every SYN in TIME-WAIT with a challenge ACK.
+  // In TIME-WAIT under the linux profiles, a SYN that reopens the connection never reaches here
+  // when a listener has the port (time_wait_reopen_iss(), TcpHost::receive()).
   trace_drop(now, seg, DropReason::Unexpected);
   if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
   return false;
+}
+
+std::optional<SeqNum> TcpEndpoint::reopen_iss(const Segment& seg) const noexcept {
+  // Linux: tcp_timewait_state_process(), RFC 1122 §4.2.2.13's "MAY accept a new SYN from the
+  // remote TCP to reopen the connection directly":
+  //   if (th->syn && !th->rst && !th->ack && !paws_reject &&
+  //       (after(seq, tw_rcv_nxt) || (saw_tstamp && (s32)(tw_ts_recent - rcv_tsval) < 0)))
+  //     isn = tw_snd_nxt + 65535 + 2 (1 if that is 0); return TCP_TW_SYN;
+  if (!ctx_->profile->syn_reopens_time_wait) return std::nullopt;
+  if (!seg.flags.has(Flag::Syn) || seg.flags.has(Flag::Ack) || seg.flags.has(Flag::Rst))
+    return std::nullopt;
+  // tcp_paws_reject(): only a TSval more than TCP_PAWS_WINDOW (1) behind TS.Recent (the 24-day
+  // idle rule is not modelled). Linux parses the options only if the connection used timestamps.
+  const bool saw_tstamp = tcb_.ts_ok && seg.options.timestamps.has_value();
+  const std::int32_t behind =
+      saw_tstamp ? static_cast<std::int32_t>(tcb_.ts_recent - seg.options.timestamps->tsval) : 0;
+  if (behind > 1) return std::nullopt;
+  if (!(seg.seq > tcb_.rcv_nxt || (saw_tstamp && behind < 0))) return std::nullopt;
+  const SeqNum iss = tcb_.snd_nxt + (65535u + 2u);
+  return iss == SeqNum(0) ? SeqNum(1) : iss;
+}
+
+void TcpEndpoint::give_way_to_syn(sim::Time now) {
+  SYNLAB_ASSERT(state_ == State::TimeWait, "give_way_to_syn: not in TIME-WAIT");
+  // TIME-WAIT --rcv SYN--> CLOSED (Linux's arrow, TCP_TW_SYN; RFC 9293's Figure 5 has none)
+  enter(now, State::Closed, Cause::RcvSyn);
+  notify(Notification::Closed);
 }
 
 void TcpEndpoint::process_ack_of_data(sim::Time now, const Segment& seg) {

@@ -199,6 +199,13 @@ class TcpHost {
   void free_released();
   void trace_host_drop(const Segment& seg, ConnId conn, DropReason why) const;
   void trace_host_segment(RecordKind kind, const Segment& seg, ConnId conn = 0) const;
+  // A SYN that opens a connection through listener `l` (§3.10.7.2, Linux's tcp_conn_request()):
+  // the queues' and cookies' tests, then a child; `reopen`: the ISS of a SYN that reopened a
+  // TIME-WAIT connection, which skips the SYN queue's test and cookies.
+  void accept_syn(Listener& l, const AddressedSegment& syn, std::optional<SeqNum> reopen);
+  // Linux: a SYN for TIME-WAIT connection `c` that may reopen it (TCP_TW_SYN) goes to the
+  // listener on its port, if any, with ISS `iss`; false: none, `c` takes it as any segment.
+  bool reopen(Connection& c, const AddressedSegment& syn, SeqNum iss);
   void send_cookie(Listener& l, const AddressedSegment& syn);
   bool receive_cookie_ack(Listener& l, const AddressedSegment& ack);  // false: the listener's
 

@@ -33,6 +33,7 @@ TEST_CASE("linux profile: the reference's sysctls (Linux 6.18 defaults)") {
   CHECK(p.time_wait == 60s);         // TCP_TIMEWAIT_LEN (include/net/tcp.h): 60 s, not 2 x MSL
   CHECK(p.syn_again_after_bad_ack);  // tcp_rcv_synsent_state_process(): TCP_TIMEOUT_MIN
   CHECK(p.paws_active_reject);       // tcp_rcv_synsent_state_process(): PAWSActiveRejected
+  CHECK(p.syn_reopens_time_wait);    // tcp_timewait_state_process(): TCP_TW_SYN
 }
 
 TEST_CASE("linux-classic differs from linux only in tcp_syn_linear_timeouts") {
@@ -45,6 +46,7 @@ TEST_CASE("linux-classic differs from linux only in tcp_syn_linear_timeouts") {
   CHECK(b.syn_give_up == a.syn_give_up);
   CHECK(b.syn_again_after_bad_ack == a.syn_again_after_bad_ack);
   CHECK(b.paws_active_reject == a.paws_active_reject);
+  CHECK(b.syn_reopens_time_wait == a.syn_reopens_time_wait);
 }
 
 TEST_CASE("rfc6298 and classic profiles") {
@@ -58,6 +60,7 @@ TEST_CASE("rfc6298 and classic profiles") {
   for (const Profile* p : {&rfc6298_profile(), &classic_profile(), &rfc793_profile()}) {
     CHECK_FALSE(p->syn_again_after_bad_ack);
     CHECK_FALSE(p->paws_active_reject);
+    CHECK_FALSE(p->syn_reopens_time_wait);  // RFC 9293 §3.10.7.4 and RFC 5961 §4.2: an ACK
   }
 }
 
