@@ -663,7 +663,7 @@ TEST_CASE("orphan() after close(): the host runs TIME-WAIT alone and frees the c
   CHECK(notes ==
         std::vector<std::string>{"20000000 client#1 established", "30000000 server#2 established",
                                  "30000000 server#2 peer-closed", "50000000 server#2 closed"});
-  // The exchange on the wire is the one a held connection makes (RFC 9293 Figure 13): the
+  // The exchange on the wire is the one a held connection makes (RFC 9293 Figure 12): the
   // server ACKs the FIN as it arrives and sends its own at its user's close(). Windows after
   // the SYNs are scaled by 2^7 (RFC 7323 §2.2): 65535 >> 7 = 511.
   CHECK(net.wire_text() ==
