@@ -72,13 +72,14 @@ struct ConnectionEnds {
 
 // What a client does with its connection once it has closed it, having had its response.
 enum class AfterClose : std::uint8_t {
-  // It holds the connection until CLOSED, 2 MSL later after a TIME-WAIT: until then the
+  // It holds the connection until CLOSED, after TIME-WAIT (Profile::time_wait): until then the
   // connection can be named (connection_at(), connection_of(): the traces' conn column) and
   // reached (ends(): injected segments).
   Hold,
   // It lets go at once, as a Linux application's close() orphans its socket
-  // (node::Node::orphan()): the host finishes the connection alone, and the record goes out
-  // when the server's end is done, not 2 MSL later, so this application keeps nothing for the
+  // (node::Node::orphan(): only the ownership; Linux's limits on orphans are not modelled): the
+  // host finishes the connection alone, and the record goes out when the server's end is done,
+  // not after TIME-WAIT, so this application keeps nothing for the
   // connections in TIME-WAIT (docs/kernel.md). The records are Hold's. A client that holds its
   // connection (ClientLine::holds()), a simultaneous open's and one whose server end is not
   // claimed yet (a SYN cookie's child comes with the client's third ACK) are held all the same.

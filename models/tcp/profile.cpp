@@ -83,8 +83,8 @@ constexpr Profile make_rfc6298() {
   p.synack_on_duplicate_syn = false;  // RFC 9293 §3.10.7.4: unacceptable segment -> ACK
   p.embryonic_reset = false;          // RFC 9293 §3.10.7.4 second and fourth, RFC 5961
   p.syn_in_synchronized = SynInSynchronized::ChallengeAck;  // RFC 5961 §4.2 (RFC 9293)
+  p.rst_in_window = RstInWindow::ChallengeAck;              // RFC 5961 §3.2 (RFC 9293)
   p.syn_reopens_time_wait = false;  // RFC 9293 §3.10.7.4: a SYN in TIME-WAIT draws an ACK
-  p.rst_in_window = RstInWindow::ChallengeAck;  // RFC 5961 §3.2 (RFC 9293)
   p.invalid_ratelimit = 0s;
   p.accept_queue_extra = 0;        // backlog means what it says
   p.max_syn_backlog = 1024;        // a common default; RFC 9293 sets none

@@ -131,9 +131,9 @@ class TcpEndpoint {
   // Linux (Profile::syn_reopens_time_wait): in TIME-WAIT, the ISS of the new connection that
   // `seg` may open through a listener on our port (tcp_timewait_state_process(), TCP_TW_SYN):
   // SND.NXT + 65535 + 2, never 0. Only for a SYN without ACK or RST that PAWS does not reject
-  // (its TSval not more than 1 behind TS.Recent) and that is newer than this connection:
+  // (its TSval not behind TS.Recent, or TS.Recent 0) and that is newer than this connection:
   // SEG.SEQ after RCV.NXT, or SEG.TSval after TS.Recent. Nullopt otherwise, and in any other
-  // state. The host decides whether a listener takes it (TcpHost::receive()).
+  // state. The host decides whether a listener takes it (TcpHost::reopen()).
   std::optional<SeqNum> time_wait_reopen_iss(const Segment& seg) const noexcept {
     if (state_ != State::TimeWait) [[likely]]
       return std::nullopt;
@@ -143,6 +143,10 @@ class TcpEndpoint {
   // way (Linux: inet_twsk_deschedule_put()): TIME-WAIT --rcv SYN--> CLOSED; the user is told
   // Closed.
   void give_way_to_syn(sim::Time now);
+  // No listener takes that SYN: this connection's ACK <SEQ=SND.NXT><ACK=RCV.NXT>, without the
+  // out-of-window replies' rate limit (Linux: TCP_TW_SYN falls through to
+  // tcp_v4_timewait_ack()); the connection stays in TIME-WAIT, its timer as it was.
+  void ack_unopened_syn(sim::Time now, const Segment& syn);
   // A listening child takes a SYN that reopened a TIME-WAIT connection, with the ISS chosen
   // there (Linux: tcp_conn_request() with the TIME-WAIT's isn), as on_segment() takes any other.
   void on_reopening_syn(sim::Time now, const Segment& syn, HostAddress from, SeqNum iss);

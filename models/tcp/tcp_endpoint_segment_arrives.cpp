@@ -456,8 +456,8 @@ bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
   }
   // "If the SYN bit is set, irrespective of the sequence number, TCP endpoints MUST send a
   // 'challenge ACK' to the remote peer: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>" (RFC 5961 §4.2).
-  // In TIME-WAIT under the linux profiles, a SYN that reopens the connection never reaches here
-  // when a listener has the port (time_wait_reopen_iss(), TcpHost::receive()).
+  // In TIME-WAIT under the linux profiles, a SYN that may reopen the connection never reaches
+  // here (time_wait_reopen_iss(), TcpHost::reopen()).
   trace_drop(now, seg, DropReason::Unexpected);
   if (oow_reply_allowed(now, seg)) emit(now, make_ack(now));
   return false;
@@ -472,15 +472,23 @@ std::optional<SeqNum> TcpEndpoint::reopen_iss(const Segment& seg) const noexcept
   if (!ctx_->profile->syn_reopens_time_wait) return std::nullopt;
   if (!seg.flags.has(Flag::Syn) || seg.flags.has(Flag::Ack) || seg.flags.has(Flag::Rst))
     return std::nullopt;
-  // tcp_paws_reject(): only a TSval more than TCP_PAWS_WINDOW (1) behind TS.Recent (the 24-day
-  // idle rule is not modelled). Linux parses the options only if the connection used timestamps.
+  // tcp_paws_reject() -> tcp_paws_check(rx_opt, 0): any TSval behind TS.Recent, unless
+  // TS.Recent is 0 ("Some OSes send SYN and SYNACK messages with tsval=0"; the 24-day idle rule is
+  // not modelled). Linux parses the options only if the connection used timestamps.
   const bool saw_tstamp = tcb_.ts_ok && seg.options.timestamps.has_value();
   const std::int32_t behind =
       saw_tstamp ? static_cast<std::int32_t>(tcb_.ts_recent - seg.options.timestamps->tsval) : 0;
-  if (behind > 1) return std::nullopt;
+  if (behind > 0 && tcb_.ts_recent != 0) return std::nullopt;
   if (!(seg.seq > tcb_.rcv_nxt || (saw_tstamp && behind < 0))) return std::nullopt;
   const SeqNum iss = tcb_.snd_nxt + (65535u + 2u);
   return iss == SeqNum(0) ? SeqNum(1) : iss;
+}
+
+void TcpEndpoint::ack_unopened_syn(sim::Time now, const Segment& syn) {
+  SYNLAB_ASSERT(state_ == State::TimeWait, "ack_unopened_syn: not in TIME-WAIT");
+  trace_record(now, RecordKind::Rx, [&](TcpRecord& r) { r.set_segment(syn); });
+  trace_drop(now, syn, DropReason::Unexpected);
+  emit(now, make_ack(now));
 }
 
 void TcpEndpoint::give_way_to_syn(sim::Time now) {

@@ -684,7 +684,8 @@ void TcpHost::receive(const AddressedSegment& in) {
   if (const ConnId* id = demux_.find(seg.dst_port, {in.src_host, seg.src_port})) {
     Connection& c = *find(*id);
     if (const std::optional<SeqNum> iss = c.endpoint_.time_wait_reopen_iss(seg)) [[unlikely]] {
-      if (reopen(c, in, *iss)) return;
+      reopen(c, in, *iss);
+      return;
     }
     c.endpoint_.on_segment(now(), seg, in.src_host);
     dispatch();
@@ -705,7 +706,12 @@ void TcpHost::receive(const AddressedSegment& in) {
     accept_syn(l, in, std::nullopt);
     return;
   }
+  answer_no_tcb(in);
+}
+
+void TcpHost::answer_no_tcb(const AddressedSegment& in) {
   // §3.10.7.1: no TCB at all ("If the state is CLOSED (i.e., TCB does not exist)").
+  const Segment& seg = in.segment;
   trace_host_segment(RecordKind::Rx, seg);
   if (const auto rst = TcpEndpoint::reset_for_closed(seg)) {
     ++counters_.resets_for_no_tcb;
@@ -717,15 +723,25 @@ void TcpHost::receive(const AddressedSegment& in) {
   }
 }
 
-bool TcpHost::reopen(Connection& c, const AddressedSegment& in, SeqNum iss) {
+void TcpHost::reopen(Connection& c, const AddressedSegment& in, SeqNum iss) {
   // Linux: tcp_v4_rcv(), "case TCP_TW_SYN": with a listener on the port the TIME-WAIT connection
   // goes (inet_twsk_deschedule_put()) and the listener takes the SYN ("goto process"); with
-  // none, the SYN is answered as in TIME-WAIT (TCP_TW_ACK: the endpoint's ACK).
-  const auto it = listeners_.find(in.segment.dst_port);
-  if (it == listeners_.end()) return false;
+  // none, it falls through to TCP_TW_ACK's tcp_v4_timewait_ack().
+  const std::uint16_t port = in.segment.dst_port;
+  if (!listeners_.contains(port)) {
+    c.endpoint_.ack_unopened_syn(now(), in.segment);
+    dispatch();
+    return;
+  }
   c.endpoint_.give_way_to_syn(now());  // unlinked with its Closed notification (on_notify())
-  accept_syn(it->second, in, iss);
-  return true;
+  // Its user hears of it first: the 4-tuple is free for the child it may claim (Linux drops the
+  // TIME-WAIT socket before the listener processes the SYN). The user may have closed the
+  // listener meanwhile: then the SYN reaches no TCB.
+  dispatch();
+  if (const auto it = listeners_.find(port); it != listeners_.end())
+    accept_syn(it->second, in, iss);
+  else
+    answer_no_tcb(in);
 }
 
 // Inlined into receive(): a call of its own cost tcp_bench 0.7% more instructions.
@@ -738,7 +754,6 @@ bool TcpHost::reopen(Connection& c, const AddressedSegment& in, SeqNum iss) {
   if (l.accept_queue.size() >= std::size_t{l.backlog} + p.accept_queue_extra) {
     ++counters_.listen_overflows;
     trace_host_drop(seg, l.id, DropReason::AcceptQueueFull);
-    dispatch();  // a reopened TIME-WAIT connection's Closed
     return;
   }
   // "TW buckets are converted to open requests without limitations, they conserve resources and

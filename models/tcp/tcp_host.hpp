@@ -122,7 +122,8 @@ class TcpHost {
   // until released. Safe from an observer callback. The id is never reused.
   void release(ConnId id);
   // The user lets go of connection `id`, which goes on alone, as a Linux application's close()
-  // orphans its socket (tcp_close(): sock_orphan()): the host tells nobody of it again (its
+  // orphans its socket (tcp_close(): sock_orphan(); Linux's limits on orphans, tcp_orphan_retries
+  // and tcp_max_orphans, are not modelled): the host tells nobody of it again (its
   // notifications not yet delivered included) and releases it itself once it is gone (CLOSED
   // after TIME-WAIT or LAST-ACK, reset, timed out, or lost in a crash); one already CLOSED at
   // once. Until then endpoint(id) still reads it. Not for a listener: close() that.
@@ -202,10 +203,11 @@ class TcpHost {
   // A SYN that opens a connection through listener `l` (§3.10.7.2, Linux's tcp_conn_request()):
   // the queues' and cookies' tests, then a child; `reopen`: the ISS of a SYN that reopened a
   // TIME-WAIT connection, which skips the SYN queue's test and cookies.
-  void accept_syn(Listener& l, const AddressedSegment& syn, std::optional<SeqNum> reopen);
+  inline void accept_syn(Listener& l, const AddressedSegment& syn, std::optional<SeqNum> reopen);
   // Linux: a SYN for TIME-WAIT connection `c` that may reopen it (TCP_TW_SYN) goes to the
-  // listener on its port, if any, with ISS `iss`; false: none, `c` takes it as any segment.
-  bool reopen(Connection& c, const AddressedSegment& syn, SeqNum iss);
+  // listener on its port, if any, with ISS `iss`; with none, `c` answers it with its ACK.
+  void reopen(Connection& c, const AddressedSegment& syn, SeqNum iss);
+  void answer_no_tcb(const AddressedSegment& in);  // §3.10.7.1
   void send_cookie(Listener& l, const AddressedSegment& syn);
   bool receive_cookie_ack(Listener& l, const AddressedSegment& ack);  // false: the listener's
 

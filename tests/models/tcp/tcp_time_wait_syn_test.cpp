@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "models/tcp/profile.hpp"
+#include "models/tcp/tcp_endpoint.hpp"
+#include "tests/models/tcp/recording_effects.hpp"
 #include "tests/models/tcp/test_network.hpp"
 
 namespace synlab::tcp {
@@ -91,10 +93,12 @@ TEST_CASE("linux: a SYN not after RCV.NXT reopens only with a newer TSval, and P
     std::optional<std::uint32_t> tsval;
     bool reopens;
   };
-  // TS.Recent = 40. tcp_paws_reject(): a TSval more than 1 behind (< 39) is rejected.
+  // TS.Recent = 40. tcp_paws_reject() -> tcp_paws_check(rx_opt, 0): a TSval behind it (< 40) is
+  // rejected, even with SEG.SEQ after RCV.NXT; one equal to it is not, but is not newer either.
   for (const Case c :
        {Case{1, std::nullopt, false}, Case{2, std::nullopt, false}, Case{1, 1000, true},
-        Case{1, 41, true}, Case{1, 40, false}, Case{1, 39, false}, Case{5000, 38, false}}) {
+        Case{1, 41, true}, Case{1, 40, false}, Case{1, 39, false}, Case{5000, 40, true},
+        Case{5000, 39, false}, Case{5000, 38, false}}) {
     CAPTURE(c.seq);
     CAPTURE(c.tsval.value_or(0));
     ServerInTimeWait t(linux_profile());
@@ -115,15 +119,77 @@ TEST_CASE("linux: a SYN not after RCV.NXT reopens only with a newer TSval, and P
   }
 }
 
-TEST_CASE("linux: without a listener on the port, the SYN draws TIME-WAIT's ACK") {
+TEST_CASE("linux: without a listener on the port, each such SYN draws TIME-WAIT's ACK") {
+  // tcp_v4_rcv(): TCP_TW_SYN without a listener falls through to tcp_v4_timewait_ack(), which
+  // no rate limit holds back: two SYNs at the same instant get two ACKs (an out-of-window
+  // segment's reply would be limited to one per 500 ms, tcp_invalid_ratelimit).
   ServerInTimeWait t(linux_profile());
   REQUIRE(t.server().close(1) == UserError::Ok);  // the listener
   t.syn_at_1s(5000);
+  t.syn_at_1s(6000);
   const std::vector<Segment> r = t.replies();
-  REQUIRE(r.size() == 1);
-  CHECK(r[0].flags == Flags(Flag::Ack));
-  CHECK(r[0].seq == SeqNum(302));
+  REQUIRE(r.size() == 2);
+  for (const Segment& s : r) {
+    CHECK(s.flags == Flags(Flag::Ack));
+    CHECK(s.seq == SeqNum(302));
+    CHECK(s.ack == SeqNum(2));
+  }
   CHECK(t.server().endpoint(t.child)->state() == State::TimeWait);
+}
+
+TEST_CASE("linux: an orphan in TIME-WAIT that a SYN reopens is released by its host") {
+  ServerInTimeWait t(linux_profile());
+  t.server().orphan(t.child);
+  t.syn_at_1s(5000);
+  CHECK(t.replies().size() == 1);
+  CHECK(t.server().endpoint(t.child) == nullptr);
+  CHECK(t.server().endpoint(3)->state() == State::SynReceived);
+}
+
+TEST_CASE("linux: PAWS does not hold back a SYN when TS.Recent is 0 (tcp_paws_check())") {
+  // An endpoint driven by hand to TIME-WAIT whose peer's timestamps were all 0: TS.Recent 0.
+  // "Some OSes send SYN and SYNACK messages with tsval=0 tsecr=0 ... Ignore 0 value": a SYN
+  // after RCV.NXT reopens it whatever its TSval; with TS.Recent 40 the same SYN would not.
+  for (const std::uint32_t recent : {0u, 40u}) {
+    CAPTURE(recent);
+    test::RecordingEffects fx;
+    const EndpointContext ctx{&linux_profile(), nullptr, IsnSource{nullptr, 1000}, NodeName("a")};
+    TcpEndpoint ep(ctx, fx, 1);
+    const SocketAddress local{1, 40000};
+    const SocketAddress remote{2, 80};
+    const sim::Time now = at(0s);
+    REQUIRE(ep.connect(now, local, remote) == UserError::Ok);
+    auto in = [&](Flags flags, std::uint32_t seq, std::uint32_t ack) {
+      Segment s;
+      s.src_port = remote.port;
+      s.dst_port = local.port;
+      s.flags = flags;
+      s.seq = SeqNum(seq);
+      s.ack = SeqNum(ack);
+      s.window = 65535;
+      s.options.timestamps = Timestamps{recent, 0};
+      if (flags.has(Flag::Syn)) s.options.mss = 1460;
+      ep.on_segment(now, s, remote.host);
+    };
+    in(Flag::Syn | Flag::Ack, 5000, 1001);    // ESTABLISHED
+    REQUIRE(ep.close(now) == UserError::Ok);  // FIN seq 1001
+    in(Flag::Fin | Flag::Ack, 5001, 1002);    // FIN-WAIT-1 -> TIME-WAIT
+    REQUIRE(ep.state() == State::TimeWait);
+    REQUIRE(ep.tcb().ts_recent == recent);
+    Segment syn;
+    syn.src_port = remote.port;
+    syn.dst_port = local.port;
+    syn.flags = Flag::Syn;
+    syn.seq = SeqNum(9000);                               // after RCV.NXT = 5002
+    syn.options.timestamps = Timestamps{0xFFFFFF00u, 0};  // 256 behind 0, far behind 40
+    const std::optional<SeqNum> iss = ep.time_wait_reopen_iss(syn);
+    if (recent == 0) {
+      REQUIRE(iss);
+      CHECK(*iss == SeqNum(1002 + 65535 + 2));  // SND.NXT after the FIN
+    } else {
+      CHECK_FALSE(iss);
+    }
+  }
 }
 
 TEST_CASE("rfc6298: every SYN in TIME-WAIT draws an ACK (RFC 9293 §3.10.7.4, RFC 5961 §4.2)") {

@@ -665,7 +665,7 @@ TEST_CASE("orphan() after close(): the host runs TIME-WAIT alone and frees the c
                                  "30000000 server#2 peer-closed", "50000000 server#2 closed"});
   // The exchange on the wire is the one a held connection makes (RFC 9293 Figure 12): the
   // server ACKs the FIN as it arrives and sends its own at its user's close(). Windows after
-  // the SYNs are scaled by 2^7 (RFC 7323 §2.2): 65535 >> 7 = 511.
+  // the SYNs are scaled by 2^7 (RFC 7323 §2.3): 65535 >> 7 = 511.
   CHECK(net.wire_text() ==
         std::vector<std::string>{"0 client>server SYN seq=0 ack=0 win=65535 len=0",
                                  "10000000 server>client SYN,ACK seq=0 ack=1 win=65535 len=0",
