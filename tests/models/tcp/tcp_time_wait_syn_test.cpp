@@ -31,7 +31,7 @@ struct ServerInTimeWait {
   explicit ServerInTimeWait(const Profile& p) : net(10ms) {
     net.add_client_and_listener(p, p, 0, 300);
     net.on_notification([this](TcpHost& h, ConnId id, Notification n) {
-      if (&h == &net.host("server") && n == Notification::Established) {
+      if (&h == &net.host("server") && n == Notification::Established && id == child) {
         REQUIRE(h.accept(80) == std::optional<ConnId>(id));
         REQUIRE(h.close(id) == UserError::Ok);
       }
@@ -45,8 +45,10 @@ struct ServerInTimeWait {
     REQUIRE(server().endpoint(child)->tcb().snd_nxt == SeqNum(302));
   }
   TcpHost& server() { return net.host("server"); }
-  // A SYN from the client's port 40000 at 1 s, as a new incarnation of the connection would send.
-  void syn_at_1s(std::uint32_t seq, std::optional<std::uint32_t> tsval = std::nullopt) {
+  // A SYN from the client's port 40000 at `when`, as a new incarnation of the connection would
+  // send.
+  void syn_at(sim::Time when, std::uint32_t seq,
+              std::optional<std::uint32_t> tsval = std::nullopt) {
     Segment s;
     s.src_port = 40000;
     s.dst_port = 80;
@@ -55,14 +57,17 @@ struct ServerInTimeWait {
     s.window = 65535;
     s.options.mss = 1460;
     if (tsval) s.options.timestamps = Timestamps{*tsval, 0};
-    net.inject(at(1s), "client", "server", s);
-    net.scheduler.run_until(at(1s));
+    net.inject(when, "client", "server", s);
+    net.scheduler.run_until(when);
   }
-  // What the server sent at 1 s.
-  std::vector<Segment> replies() const {
+  void syn_at_1s(std::uint32_t seq, std::optional<std::uint32_t> tsval = std::nullopt) {
+    syn_at(at(1s), seq, tsval);
+  }
+  // What the server sent at `when`.
+  std::vector<Segment> replies(sim::Time when = at(1s)) const {
     std::vector<Segment> out;
     for (const test::WireEntry& e : net.wire)
-      if (e.time == at(1s) && e.from == "server") out.push_back(e.segment);
+      if (e.time == when && e.from == "server") out.push_back(e.segment);
     return out;
   }
 
@@ -135,6 +140,25 @@ TEST_CASE("linux: without a listener on the port, each such SYN draws TIME-WAIT'
     CHECK(s.ack == SeqNum(2));
   }
   CHECK(t.server().endpoint(t.child)->state() == State::TimeWait);
+}
+
+TEST_CASE("linux: a full accept queue drops the reopening SYN, and the TIME-WAIT goes anyway") {
+  // tcp_v4_rcv() drops the TIME-WAIT socket before tcp_conn_request() tests the accept queue
+  // ("if (sk_acceptq_is_full(sk)) { LISTENOVERFLOWS; goto drop; }"). At 1 s the server listens
+  // anew with backlog 0, whose accept queue holds 0 + 1 (queued > backlog is full); host c2's
+  // connection fills it at 1.03 s (never accepted). The SYN at 2 s is dropped silently.
+  ServerInTimeWait t(linux_profile());
+  REQUIRE(t.server().close(1) == UserError::Ok);
+  REQUIRE(t.server().listen(80, 0) == ListenError::Ok);
+  t.net.add_host("c2", linux_profile(), 0);
+  REQUIRE(t.net.host("c2").connect(t.net.address("server", 80)).error == ConnectError::Ok);
+  t.net.scheduler.run_until(at(1500ms));
+  REQUIRE(t.server().accept_queue_length(80) == 1);
+  const std::uint64_t overflows = t.server().counters().listen_overflows;
+  t.syn_at(at(2s), 5000);
+  CHECK(t.replies(at(2s)).empty());
+  CHECK(t.server().counters().listen_overflows == overflows + 1);
+  CHECK(t.server().endpoint(t.child)->state() == State::Closed);
 }
 
 TEST_CASE("linux: an orphan in TIME-WAIT that a SYN reopens is released by its host") {
