@@ -12,7 +12,7 @@
 
 #include "models/tcp/profile.hpp"
 #include "models/tcp/tcp_endpoint.hpp"
-#include "tests/models/tcp/recording_effects.hpp"
+#include "tests/models/tcp/connected_endpoint.hpp"
 #include "tests/models/tcp/test_network.hpp"
 
 namespace synlab::tcp {
@@ -176,33 +176,15 @@ TEST_CASE("linux: PAWS does not hold back a SYN when TS.Recent is 0 (tcp_paws_ch
   // after RCV.NXT reopens it whatever its TSval; with TS.Recent 40 the same SYN would not.
   for (const std::uint32_t recent : {0u, 40u}) {
     CAPTURE(recent);
-    test::RecordingEffects fx;
-    const EndpointContext ctx{&linux_profile(), nullptr, IsnSource{nullptr, 1000}, NodeName("a")};
-    TcpEndpoint ep(ctx, fx, 1);
-    const SocketAddress local{1, 40000};
-    const SocketAddress remote{2, 80};
-    const sim::Time now = at(0s);
-    REQUIRE(ep.connect(now, local, remote) == UserError::Ok);
-    auto in = [&](Flags flags, std::uint32_t seq, std::uint32_t ack) {
-      Segment s;
-      s.src_port = remote.port;
-      s.dst_port = local.port;
-      s.flags = flags;
-      s.seq = SeqNum(seq);
-      s.ack = SeqNum(ack);
-      s.window = 65535;
-      s.options.timestamps = Timestamps{recent, 0};
-      if (flags.has(Flag::Syn)) s.options.mss = 1460;
-      ep.on_segment(now, s, remote.host);
-    };
-    in(Flag::Syn | Flag::Ack, 5000, 1001);    // ESTABLISHED
-    REQUIRE(ep.close(now) == UserError::Ok);  // FIN seq 1001
-    in(Flag::Fin | Flag::Ack, 5001, 1002);    // FIN-WAIT-1 -> TIME-WAIT
+    test::Connected c(linux_profile(), {}, recent);  // ESTABLISHED: ISS 1000, IRS 5000
+    REQUIRE(c.ep.close(c.now) == UserError::Ok);     // FIN seq 1001
+    c.in(Flag::Fin | Flag::Ack, 5001, 1002);         // FIN-WAIT-1 -> TIME-WAIT
+    const TcpEndpoint& ep = c.ep;
     REQUIRE(ep.state() == State::TimeWait);
     REQUIRE(ep.tcb().ts_recent == recent);
     Segment syn;
-    syn.src_port = remote.port;
-    syn.dst_port = local.port;
+    syn.src_port = test::kRemote.port;
+    syn.dst_port = test::kLocal.port;
     syn.flags = Flag::Syn;
     syn.seq = SeqNum(9000);                               // after RCV.NXT = 5002
     syn.options.timestamps = Timestamps{0xFFFFFF00u, 0};  // 256 behind 0, far behind 40

@@ -9,6 +9,7 @@
 
 #include "models/tcp/profile.hpp"
 #include "models/tcp/tcp_endpoint.hpp"
+#include "tests/models/tcp/connected_endpoint.hpp"
 #include "tests/models/tcp/recording_effects.hpp"
 #include "tests/models/tcp/test_network.hpp"
 
@@ -18,8 +19,9 @@ namespace {
 using namespace std::chrono_literals;
 using sim::at;
 
-constexpr SocketAddress kLocal{1, 40000};
-constexpr SocketAddress kRemote{2, 80};
+using test::Connected;
+using test::kLocal;
+using test::kRemote;
 
 // An active open that nothing answers: every SYN timer fires at its deadline until the endpoint
 // gives up. The times of the SYNs and of the give-up.
@@ -281,33 +283,7 @@ TEST_CASE("Closing a listener resets its established children and drops its requ
 
 // --- 4. Reading, and close() with unread data -------------------------------------------------
 
-// An endpoint driven to ESTABLISHED by an active open: our ISS 1000, the peer's 5000.
-struct Connected {
-  explicit Connected(const Profile& p, SocketOptions o = {})
-      : ctx{&p, nullptr, IsnSource{nullptr, 1000}, NodeName("a")},
-        ep(ctx, fx, 1, TcpEndpoint::Start::Closed, {}, o) {
-    REQUIRE(ep.connect(now, kLocal, kRemote) == UserError::Ok);
-    in(Flag::Syn | Flag::Ack, 5000, 1001);
-    REQUIRE(ep.state() == State::Established);
-    fx.clear();
-  }
-  // A segment from the peer (port 80 -> 40000).
-  void in(Flags flags, std::uint32_t seq, std::uint32_t ack, std::uint32_t len = 0) {
-    Segment s;
-    s.src_port = kRemote.port;
-    s.dst_port = kLocal.port;
-    s.flags = flags;
-    s.seq = SeqNum(seq);
-    s.ack = SeqNum(ack);
-    s.window = 65535;
-    s.payload_bytes = len;
-    ep.on_segment(now, s, kRemote.host);
-  }
-  sim::Time now = at(0s);
-  test::RecordingEffects fx;
-  EndpointContext ctx;
-  TcpEndpoint ep;
-};
+// Connected (tests/models/tcp/connected_endpoint.hpp): an endpoint driven to ESTABLISHED.
 
 SocketOptions reads() {
   SocketOptions o;
