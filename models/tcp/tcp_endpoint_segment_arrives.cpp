@@ -465,16 +465,15 @@ bool TcpEndpoint::check_syn(sim::Time now, const Segment& seg) {
 
 std::optional<SeqNum> TcpEndpoint::reopen_iss(const Segment& seg) const noexcept {
   // Linux: tcp_timewait_state_process(), RFC 1122 §4.2.2.13's "MAY accept a new SYN from the
-  // remote TCP to reopen the connection directly":
-  //   if (th->syn && !th->rst && !th->ack && !paws_reject &&
-  //       (after(seq, tw_rcv_nxt) || (saw_tstamp && (s32)(tw_ts_recent - rcv_tsval) < 0)))
-  //     isn = tw_snd_nxt + 65535 + 2 (1 if that is 0); return TCP_TW_SYN;
+  // remote TCP to reopen the connection directly". It returns TCP_TW_SYN for a SYN without ACK
+  // or RST that PAWS does not reject, whose sequence number is after RCV.NXT or whose TSval is
+  // after TS.Recent, with the new ISS SND.NXT + 65535 + 2 (1 if that wraps to 0).
   if (!ctx_->profile->syn_reopens_time_wait) return std::nullopt;
   if (!seg.flags.has(Flag::Syn) || seg.flags.has(Flag::Ack) || seg.flags.has(Flag::Rst))
     return std::nullopt;
-  // tcp_paws_reject() -> tcp_paws_check(rx_opt, 0): any TSval behind TS.Recent, unless
-  // TS.Recent is 0 ("Some OSes send SYN and SYNACK messages with tsval=0"; the 24-day idle rule is
-  // not modelled). Linux parses the options only if the connection used timestamps.
+  // tcp_paws_reject() -> tcp_paws_check() with no allowance: any TSval behind TS.Recent, unless
+  // TS.Recent is 0 (a peer whose early segments carried TSval 0; the 24-day idle rule is not
+  // modelled). Linux parses the options only if the connection used timestamps.
   const bool saw_tstamp = tcb_.ts_ok && seg.options.timestamps.has_value();
   const std::int32_t behind =
       saw_tstamp ? static_cast<std::int32_t>(tcb_.ts_recent - seg.options.timestamps->tsval) : 0;

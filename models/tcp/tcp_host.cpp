@@ -756,8 +756,8 @@ void TcpHost::reopen(Connection& c, const AddressedSegment& in, SeqNum iss) {
     trace_host_drop(seg, l.id, DropReason::AcceptQueueFull);
     return;
   }
-  // "TW buckets are converted to open requests without limitations, they conserve resources and
-  // peer is evidently real one" (tcp_conn_request()): neither queue test nor cookie for them.
+  // Linux's tcp_conn_request() applies neither the SYN queue's test nor cookies to a SYN that
+  // reopened a TIME-WAIT connection (its `isn` is set): that peer has shown it is real.
   if (!reopen) {
     // Linux: inet_csk_reqsk_queue_is_full() (queue length > backlog). tcp_conn_request(): "if
     // (syncookies == 2 || inet_csk_reqsk_queue_is_full(sk))" a cookie (want_cookie) if

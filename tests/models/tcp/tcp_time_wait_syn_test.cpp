@@ -144,9 +144,9 @@ TEST_CASE("linux: without a listener on the port, each such SYN draws TIME-WAIT'
 
 TEST_CASE("linux: a full accept queue drops the reopening SYN, and the TIME-WAIT goes anyway") {
   // tcp_v4_rcv() drops the TIME-WAIT socket before tcp_conn_request() tests the accept queue
-  // ("if (sk_acceptq_is_full(sk)) { LISTENOVERFLOWS; goto drop; }"). At 1 s the server listens
-  // anew with backlog 0, whose accept queue holds 0 + 1 (queued > backlog is full); host c2's
-  // connection fills it at 1.03 s (never accepted). The SYN at 2 s is dropped silently.
+  // (a full queue: LISTENOVERFLOWS, the SYN dropped). At 1 s the server listens anew with
+  // backlog 0, whose accept queue holds 0 + 1 (queued > backlog is full); host c2's connection
+  // fills it at 1.03 s (never accepted). The SYN at 2 s is dropped silently.
   ServerInTimeWait t(linux_profile());
   REQUIRE(t.server().close(1) == UserError::Ok);
   REQUIRE(t.server().listen(80, 0) == ListenError::Ok);
@@ -172,8 +172,8 @@ TEST_CASE("linux: an orphan in TIME-WAIT that a SYN reopens is released by its h
 
 TEST_CASE("linux: PAWS does not hold back a SYN when TS.Recent is 0 (tcp_paws_check())") {
   // An endpoint driven by hand to TIME-WAIT whose peer's timestamps were all 0: TS.Recent 0.
-  // "Some OSes send SYN and SYNACK messages with tsval=0 tsecr=0 ... Ignore 0 value": a SYN
-  // after RCV.NXT reopens it whatever its TSval; with TS.Recent 40 the same SYN would not.
+  // tcp_paws_check() never rejects against a TS.Recent of 0 (some stacks send TSval 0 at first):
+  // a SYN after RCV.NXT reopens it whatever its TSval; with TS.Recent 40 the same SYN would not.
   for (const std::uint32_t recent : {0u, 40u}) {
     CAPTURE(recent);
     test::Connected c(linux_profile(), {}, recent);  // ESTABLISHED: ISS 1000, IRS 5000
