@@ -661,7 +661,8 @@ void TcpHost::crash() {
   for (const std::unique_ptr<Page>& page : pages_) {
     if (page == nullptr) continue;
     for (const std::unique_ptr<Connection>& slot : page->slots) {
-      if (slot == nullptr || slot->endpoint_.state() == State::Closed) continue;
+      // Gone already (CLOSED, or a child reset back to LISTEN), its user told: nothing to lose.
+      if (slot == nullptr || slot->gone_ || slot->endpoint_.state() == State::Closed) continue;
       slot->endpoint_.crash(now());
       unlink(*slot);
       tell_user(*slot, Notification::HostCrashed, true);

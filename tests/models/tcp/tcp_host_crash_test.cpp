@@ -76,5 +76,30 @@ TEST_CASE("crash in SYN-SENT: outcome crashed, the retransmission timer stopped"
   CHECK(net.trace_text(RecordKind::Outcome).back() == "1500000000 A#1 OUTCOME crashed");
 }
 
+TEST_CASE("crash: a connection its user has heard is gone is not told of the crash again") {
+  // d = 10 ms, ISNs 0. B's child for A's SYN is in SYN-RECEIVED from 10 ms (RCV.NXT 1); A's
+  // third ACK is lost. A RST with SEQ = RCV.NXT reaches the child at 15 ms: back to LISTEN
+  // (§3.10.7.4 second, passive open), its user told returned-to-listen, and nobody releases it.
+  // B crashes at 1 s: its listener hears host-crashed, the child nothing more.
+  TestNetwork net(10ms);
+  net.add_client_and_listener(rfc6298_profile(), rfc6298_profile());
+  std::vector<std::string> notes;
+  net.on_notification([&](TcpHost& h, ConnId id, Notification n) {
+    if (&h == &net.host("server"))
+      notes.push_back(std::to_string(id) + " " + std::string(to_string(n)));
+  });
+  net.drop("client", "server", 2);
+  REQUIRE(net.host("client").connect(net.address("server", 80)).error == ConnectError::Ok);
+  Segment rst;
+  rst.src_port = 40000;
+  rst.dst_port = 80;
+  rst.flags = Flag::Rst;
+  rst.seq = SeqNum(1);
+  net.inject(at(15ms), "client", "server", rst);
+  net.scheduler.schedule_at(at(1s), [&] { net.host("server").crash(); });
+  net.scheduler.run_until(at(2s));
+  CHECK(notes == std::vector<std::string>{"2 returned-to-listen", "1 host-crashed"});
+}
+
 }  // namespace
 }  // namespace synlab::tcp
