@@ -9,6 +9,7 @@
 #include <optional>
 #include <ostream>
 #include <sstream>
+#include <string>
 #include <thread>
 
 #include "app/commands.hpp"
@@ -290,7 +291,8 @@ int run_command(const RunOptions& o, std::ostream& out, std::ostream& err) {
   try {
     joined.emplace();
   } catch (const std::runtime_error& e) {  // MpiModuleError, or MPI's own (mpi_module.hpp)
-    err << "synlab: failed: " << e.what() << "\n";
+    // In one write: every rank says it at once, and pieces written apart interleave.
+    err << ("synlab: failed: " + std::string(e.what()) + "\n") << std::flush;
     return exit_failure;
   }
   MpiWorld& world = *joined;
