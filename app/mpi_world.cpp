@@ -53,9 +53,10 @@ MpiWorld::MpiWorld() : functions_(&mpi()) {
     const std::string spec(f);
     const auto colon = spec.find(':');
     if (colon != std::string::npos && std::atoi(spec.substr(0, colon).c_str()) == rank_)
-      fault_ = spec.substr(colon + 1) == "kill"   ? Fault::Kill
-               : spec.substr(colon + 1) == "fail" ? Fault::Fail
-                                                  : Fault::None;
+      fault_ = spec.substr(colon + 1) == "kill"    ? Fault::Kill
+               : spec.substr(colon + 1) == "fail"  ? Fault::Fail
+               : spec.substr(colon + 1) == "hosts" ? Fault::Hosts
+                                                   : Fault::None;
   }
 }
 

@@ -62,8 +62,9 @@ class MpiWorld {
   [[noreturn]] void abort(int code);
 
   // Testing aid (tests/app/mpi_test.sh): SYNLAB_MPI_TEST_FAULT="RANK:kill" makes that rank
-  // kill itself (SIGKILL) as its second run starts, "RANK:fail" makes that run throw.
-  enum class Fault { None, Kill, Fail };
+  // kill itself (SIGKILL) as its second run starts, "RANK:fail" makes that run throw, and
+  // "RANK:hosts" gives each of its runs one host more than the scenario has.
+  enum class Fault { None, Kill, Fail, Hosts };
   Fault test_fault() const noexcept { return fault_; }
 
  private:

@@ -69,6 +69,15 @@ status=$?
 grep -q "synlab: failed: rank 1: a failure injected" <<<"$output" || fail "no message: $output"
 [[ -e "$work/failed" ]] && fail "a failing rank left $work/failed"
 
+# A rank whose runs do not fit the scenario (one host too many): rank 0 refuses them as damaged
+# and writes nothing.
+output=$(SYNLAB_MPI_TEST_FAULT=1:hosts mpi 3 run "$work/sweep.yaml" -o "$work/misfit" -q 2>&1)
+status=$?
+[[ $status -ne 0 && $status -ne 124 ]] || fail "a rank's misfit run: exit $status"
+grep -q "rank 1 sent a damaged run: its hosts do not fit the scenario" <<<"$output" ||
+  fail "no message for a misfit run: $output"
+[[ -e "$work/misfit" ]] && fail "a misfit run left $work/misfit"
+
 # A rank killed mid-run (SIGKILL as its second run starts): mpirun ends the others, rank 0
 # removes its staging directory on SIGTERM.
 output=$(SYNLAB_MPI_TEST_FAULT=2:kill mpi 3 run "$work/sweep.yaml" -o "$work/killed" -q 2>&1)
