@@ -86,6 +86,21 @@ std::vector<std::string> profile_names() {
   return names;
 }
 
+// The scenario file argument of run and validate.
+void add_scenario(CLI::App& command, std::string& scenario) {
+  command.add_option("scenario", scenario, "The scenario file (YAML)")
+      ->required()
+      ->type_name(scenario_type);
+}
+
+// --set PATH=VALUE of run and validate: one override per --set, repeatable.
+void add_sets(CLI::App& command, std::vector<std::string>& sets) {
+  command
+      .add_option("--set", sets,
+                  "Override a value: PATH=VALUE, e.g. links.wan.loss=0.1 (repeatable)")
+      ->allow_extra_args(false);
+}
+
 }  // namespace
 
 bool takes_value(const CLI::Option& option) {
@@ -144,19 +159,14 @@ CommandLine::CommandLine() {
 
   run_cli = app.add_subcommand(
       "run", "Run a scenario: traces, connection table, sweep statistics, expectations");
-  run_cli->add_option("scenario", run.scenario, "The scenario file (YAML)")
-      ->required()
-      ->type_name(scenario_type);
+  add_scenario(*run_cli, run.scenario);
   run_cli
       ->add_option("-o,--outdir", run.outdir, "Where the outputs go (default: out/<scenario name>)")
       ->type_name(outdir_type)
       ->check(non_empty_path());
   run_cli->add_option("--seed", run.seed, "Replace the scenario's seed")
       ->transform(whole_number(0, std::numeric_limits<std::uint64_t>::max()));
-  run_cli
-      ->add_option("--set", run.sets,
-                   "Override a value: PATH=VALUE, e.g. links.wan.loss=0.1 (repeatable)")
-      ->allow_extra_args(false);  // one PATH=VALUE per --set, repeatable
+  add_sets(*run_cli, run.sets);
   run_cli
       ->add_option(
           "-j,--jobs", run.jobs,
@@ -196,13 +206,8 @@ CommandLine::CommandLine() {
 
   validate_cli = app.add_subcommand(
       "validate", "Check a scenario file (and every sweep point) without running it");
-  validate_cli->add_option("scenario", validate.scenario, "The scenario file (YAML)")
-      ->required()
-      ->type_name(scenario_type);
-  validate_cli
-      ->add_option("--set", validate.sets,
-                   "Override a value: PATH=VALUE, e.g. links.wan.loss=0.1 (repeatable)")
-      ->allow_extra_args(false);  // one PATH=VALUE per --set, repeatable
+  add_scenario(*validate_cli, validate.scenario);
+  add_sets(*validate_cli, validate.sets);
   validate_cli->add_flag("-q,--quiet", validate.quiet,
                          "Print only errors (as `run -q` does); the exit code tells the result");
   validate_cli->footer(
