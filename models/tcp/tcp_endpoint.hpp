@@ -249,8 +249,10 @@ class TcpEndpoint {
   void send_syn(sim::Time now);     // <SEQ=ISS><CTL=SYN>, counted in stats_
   void send_synack(sim::Time now);  // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, counted in stats_
   // Our SYN is still unacknowledged in a synchronized state: SYN-RECEIVED, or FIN-WAIT-1 /
-  // CLOSING after a CLOSE in SYN-RECEIVED (§3.10.4). Its octet is not data.
-  bool syn_unacked() const noexcept { return tcb_.snd_una == tcb_.iss; }
+  // CLOSING after a CLOSE in SYN-RECEIVED (§3.10.4). Its octet is not data. SND.UNA = ISS alone
+  // does not say so: sequence numbers wrap (RFC 9293 §3.4), and after the SYN and 2^32 - 1 data
+  // octets SND.UNA is ISS again. No data is acknowledged before the SYN is.
+  bool syn_unacked() const noexcept { return tcb_.snd_una == tcb_.iss && bytes_acked_ == 0; }
   // The peer acknowledged our SYN: records the handshake statistics and tells the user.
   void handshake_complete(sim::Time now);
 

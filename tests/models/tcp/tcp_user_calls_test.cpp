@@ -495,6 +495,46 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("2^32 - 1 octets bring SND.UNA back to ISS, and the SYN stays acknowledged") {
+  // Sequence numbers are modulo 2^32 (RFC 9293 §3.4): after the SYN's octet and 2^32 - 1 data
+  // octets, SND.UNA = ISS + 1 + (2^32 - 1) = ISS again. Only the SYN's own ACK completes the
+  // handshake (§3.10.7.3), and only a SYN still unacknowledged is retransmitted (§3.10.8): the
+  // wrap must do neither. Then the FIN, at ISS, is what a timeout resends.
+  Connected c(linux_profile());
+  const std::uint32_t all = 0xffffffffu;
+  REQUIRE(c.ep.send(c.now, all) == UserError::Ok);
+  bool syn_sent = false;
+  bool established_again = false;
+  while (c.ep.bytes_acked() < all) {
+    c.now += 1ms;
+    c.in(Flag::Ack, 5001, c.ep.tcb().snd_nxt.value());  // everything sent so far arrived
+    for (const auto& sent : c.fx.sent) syn_sent |= sent.segment.flags.has(Flag::Syn);
+    for (const Notification n : c.fx.notes) established_again |= n == Notification::Established;
+    c.fx.clear();
+  }
+  CHECK(c.ep.tcb().snd_una == c.ep.tcb().iss);  // the wrap happened
+  CHECK_FALSE(syn_sent);
+  CHECK_FALSE(established_again);
+  CHECK(c.ep.stats().established_time == sim::at(0s));  // the handshake ended at 0
+  REQUIRE(c.ep.close(c.now) == UserError::Ok);
+  CHECK(fin_sent_at(c.fx, 1000));  // the FIN's octet is ISS (1000) again
+  const auto deadline = c.ep.timer_deadline(TimerKind::Retransmission);
+  REQUIRE(deadline.has_value());
+  c.now = *deadline;
+  c.fx.clear();
+  c.ep.on_timer(c.now, TimerKind::Retransmission);
+  REQUIRE(c.fx.sent.size() == 1);
+  CHECK(c.fx.sent[0].segment.flags == (Flag::Fin | Flag::Ack));
+  CHECK(c.fx.sent[0].segment.seq == SeqNum(1000));
+  // The ACK of the FIN arrives while SND.UNA = ISS: FIN-WAIT-1 -> FIN-WAIT-2, nothing more.
+  c.now += 1ms;
+  c.fx.clear();
+  c.in(Flag::Ack, 5001, 1001);
+  CHECK(c.ep.state() == State::FinWait2);
+  CHECK(c.fx.notes.empty());
+  CHECK(c.ep.stats().established_time == sim::at(0s));
+}
+
 TEST_CASE("an ACK of octets sent before a timeout's rewind takes them off the send queue") {
   // 3,000 octets (1001..4000) and the FIN (4001) go out in one window. The peer acknowledges
   // nothing and shrinks its window to 1,000; the retransmission timeout rewinds SND.NXT to 1001
