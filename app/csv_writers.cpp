@@ -146,9 +146,11 @@ void PacketsCsv::write(const net::PacketRecord& r) {
     release_held();
   }
   // A SYN's sender is its connection's client. A SYN opening a connection on this 4-tuple is
-  // sent inside connect(): it waits until the connection has its id.
+  // sent inside connect(): it waits until the connection has its id. So does one dropped there
+  // (no route from its node).
   const bool opening_syn =
-      r.event == sim::PacketEventKind::Send && r.flags == tcp::Flags(tcp::Flag::Syn) &&
+      (r.event == sim::PacketEventKind::Send || r.event == sim::PacketEventKind::Drop) &&
+      r.flags == tcp::Flags(tcp::Flag::Syn) &&
       names_->by_sockets({r.src.value, r.src_port}, {r.dst.value, r.dst_port}) == 0;
   if (opening_syn)
     held_.push_back(r);

@@ -34,12 +34,17 @@ struct PacketEvent {
   std::optional<std::int64_t> seq;  // the raw sequence number (packets.csv's `seq`)
   std::int64_t len = 0;             // payload_bytes (len in older files)
   std::uint64_t packet_id = 0;
-  // A Send by the segment's sender (not a router forwarding it) of a SYN, FIN or data segment
-  // whose rel_seq that sender had already sent.
+  // A first hop (first_hop(): not a router forwarding it) of a SYN, FIN or data segment whose
+  // rel_seq that sender had already sent.
   bool retransmission = false;
 
   bool has_flag(std::string_view flag) const;  // e.g. has_flag("SYN")
-  bool first_hop() const { return kind == PacketEventKind::Send && node == from_node; }
+  // The event that puts the packet on its way from its sender: its `send`, or a drop at the sender
+  // for want of a route (no link, no `send` before it).
+  bool first_hop() const {
+    return node == from_node &&
+           (kind == PacketEventKind::Send || (kind == PacketEventKind::Drop && link.empty()));
+  }
 };
 
 // The TCP flag bits (RFC 9293 §3.1: FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20;

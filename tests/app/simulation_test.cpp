@@ -555,6 +555,39 @@ TEST_CASE("inject: packets.csv marks the crafted segment's rows and keeps its re
   }
 }
 
+TEST_CASE("packets.csv: a SYN dropped inside connect() (no route) has its connection's number") {
+  // Node c has no link: the client's SYNs to it are dropped at the client itself (no-route), the
+  // first inside connect(), before the application knows the connection's id. Every row, the
+  // first included, is connection 1's (column 13, conn).
+  const auto scenario =
+      load_scenario(parse_scenario_text("nodes: [a, b, c]\n"
+                                        "links:\n  l: {between: [a, b], delay: 10ms}\n"
+                                        "tcp: {profile: linux, syn_retries: 1}\n"
+                                        "apps:\n  - {listen: c:80}\n  - {connect: a -> c:80}\n",
+                                        "t.yaml"));
+  std::ostringstream csv;
+  synlab::app::RunSetup setup;
+  setup.packets_csv = &csv;
+  (void)simulate(scenario, setup);
+  std::istringstream lines(csv.str());
+  std::string line;
+  std::getline(lines, line);  // the header
+  std::vector<std::vector<std::string>> rows;
+  for (; std::getline(lines, line);) {
+    std::vector<std::string> cells;
+    std::istringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  REQUIRE(rows.size() > 1);  // the SYN and its retransmissions
+  for (const auto& cells : rows) {
+    REQUIRE(cells.size() > 13);
+    CHECK(cells[1] == "drop");
+    CHECK(cells[2] == "no-route");
+    CHECK(cells[12] == "1");
+  }
+}
+
 TEST_CASE("crashes: a crash in SYN-SENT, a connect() while down, the listener back after reboot") {
   // The client's SYNs to port 81 (no listener) are all dropped. Its connections open at 0, 1 s
   // and 2 s; it crashes at 1.5 s and reboots at 2.5 s. The first two are in SYN-SENT at the

@@ -83,6 +83,29 @@ TEST_CASE("a RST whose SEQ is 0 is labelled with its raw 0, not a distance from 
   CHECK(label("1901673055", "1") == "RST, ACK seq=1 ack=2");
 }
 
+TEST_CASE("a SYN dropped at its sender for want of a route is its first hop, the next a resend") {
+  // A no-route drop has no link and no send before it (docs/architecture.md): the sender's SYN
+  // went no further, and the same SYN a second later is a retransmission. A drop on a link, after
+  // its send, is not a first hop.
+  const CsvTable t = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "0,drop,no-route,a,,,a:40000,c:80,1,SYN,7,0,0,,64240,0,60,1\n"
+      "1,drop,no-route,a,,,a:40000,c:80,1,SYN,7,0,0,,64240,0,60,2\n"
+      "2,send,,a,l,forward,a:40000,c:80,1,SYN,7,0,0,,64240,0,60,3\n"
+      "2,drop,loss,a,l,forward,a:40000,c:80,1,SYN,7,0,0,,64240,0,60,3\n",
+      "packets.csv");
+  const auto events = viz::read_packet_events(t, 1);
+  REQUIRE(events.size() == 4);
+  CHECK(events[0].first_hop());
+  CHECK_FALSE(events[0].retransmission);
+  CHECK(events[1].first_hop());
+  CHECK(events[1].retransmission);
+  CHECK(events[2].first_hop());
+  CHECK(events[2].retransmission);
+  CHECK_FALSE(events[3].first_hop());
+}
+
 TEST_CASE("a row with an unknown flag name is refused, naming the file and the row") {
   CHECK_THROWS_WITH_AS(viz::read_packet_events(one_row("SYN+FOO"), 1),
                        "packets.csv: row 1: unknown TCP flags 'SYN+FOO' (expected names such as "
