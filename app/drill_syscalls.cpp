@@ -215,7 +215,11 @@ SyscallRun start_syscall(apps::SocketApi& api, const Syscall& c, tcp::HostAddres
   } else if (n == "close") {
     r.result = api.close(fd);
   } else if (n == "shutdown") {
-    r.result = has_symbol(c.args[1], "SHUT_RD") ? apps::CallResult::ok() : api.shutdown_write(fd);
+    using How = apps::SocketApi::Shutdown;
+    const Argument& how = c.args[1];
+    r.result = api.shutdown(fd, has_symbol(how, "SHUT_RDWR") ? How::Both
+                                : has_symbol(how, "SHUT_RD") ? How::Read
+                                                             : How::Write);
   }
   return r;
 }

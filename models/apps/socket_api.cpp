@@ -130,6 +130,17 @@ Errno SocketApi::take_error(Socket& s) {
   return s.conn == 0 ? Errno::Ok : errno_of(node_->tcp().take_error(s.conn));
 }
 
+SocketApi::Socket SocketApi::afresh(const Socket& s) {
+  Socket fresh;
+  fresh.serial = s.serial;
+  fresh.nonblocking = s.nonblocking;
+  fresh.port = s.port;
+  fresh.options = s.options;
+  fresh.reuse_addr = s.reuse_addr;
+  fresh.no_delay = s.no_delay;
+  return fresh;
+}
+
 bool SocketApi::has_error(const Socket& s) const {
   if (s.pending != Errno::Ok) return true;
   const tcp::TcpEndpoint* e = endpoint(s);
@@ -205,6 +216,7 @@ CallResult SocketApi::listen(int fd, std::uint32_t backlog) {
     return CallResult::fail(Errno::AddrInUse);
   }
   s->kind = Kind::Listening;
+  s->autobound = autobind;
   s->listener = node_->tcp().listener(s->port).value_or(0);
   node_->own_listener(s->port, *this);
   return CallResult::ok();
@@ -241,17 +253,11 @@ CallResult SocketApi::connect(int fd, tcp::SocketAddress remote) {
     case Kind::Failed: {
       // Linux: sock_error() reports the error once; then the socket may connect afresh.
       const Errno e = take_error(*s);
-      Socket fresh;
-      fresh.serial = s->serial;
-      fresh.nonblocking = s->nonblocking;
-      fresh.port = s->port;
-      fresh.options = s->options;
-      fresh.reuse_addr = s->reuse_addr;
-      fresh.no_delay = s->no_delay;
-      *s = fresh;
+      *s = afresh(*s);
       return CallResult::fail(e != Errno::Ok ? e : Errno::ConnAborted);
     }
-    case Kind::Listening:
+    case Kind::Listening:  // Linux: a socket not in CLOSE cannot connect (inet_stream_connect())
+      return CallResult::fail(Errno::IsConn);
     case Kind::Closed:
       return CallResult::fail(Errno::Inval);
     case Kind::Fresh:
@@ -330,12 +336,31 @@ CallResult SocketApi::close(int fd) {
   return CallResult::ok();
 }
 
-CallResult SocketApi::shutdown_write(int fd) {
+CallResult SocketApi::shutdown(int fd, Shutdown how) {
   Socket* s = find(fd);
   if (s == nullptr) return CallResult::fail(Errno::BadF);
   settle(*s);
+  if (s->kind == Kind::Listening) {
+    // Linux: a listener's SHUT_RD disconnects it (tcp_disconnect(), inet_csk_listen_stop()); the
+    // port stays its own if the user bound it (SOCK_BINDPORT_LOCK), else it is let go.
+    if (how == Shutdown::Write) return CallResult::ok();
+    (void)node_->tcp().close(s->listener);
+    s->listener = 0;
+    s->kind = Kind::Fresh;
+    if (std::exchange(s->autobound, false)) s->port = 0;
+    return CallResult::ok();
+  }
+  if (s->kind == Kind::Connecting) {
+    // Linux: inet_shutdown() disconnects a connect in progress, whatever `how`: tcp_disconnect()
+    // sends nothing in SYN-SENT (as ABORT, RFC 9293 §3.10.5) and leaves ECONNRESET for SO_ERROR;
+    // the socket may connect again.
+    node_->tcp().abort(s->conn);
+    *s = afresh(*s);
+    s->pending = Errno::ConnReset;
+    return CallResult::ok();
+  }
   if (s->kind != Kind::Connected) return CallResult::fail(Errno::NotConn);
-  if (!s->write_shut) {
+  if (how != Shutdown::Read && !s->write_shut) {
     s->write_shut = true;
     (void)node_->tcp().shutdown_send(s->conn);  // RFC 9293 §3.10.4 CLOSE: "no more to send"
   }

@@ -99,7 +99,14 @@ class SocketApi final : public node::Application {
   // RFC 9293 §3.10.4 CLOSE; with unread received data the model resets the connection instead
   // (Linux tcp_close(), RFC 1122 §4.2.2.13). On a listener: stops listening (TcpHost::close()).
   CallResult close(int fd);
-  CallResult shutdown_write(int fd);  // shutdown(SHUT_WR): FIN after the queued data
+  // shutdown(2), as Linux's inet_shutdown(). On a connection, SHUT_WR and SHUT_RDWR send the FIN
+  // after the queued data (RFC 9293 §3.10.4; the model keeps no read side, so SHUT_RD changes
+  // nothing). On a listener, SHUT_RD and SHUT_RDWR stop listening as close() does, but the socket
+  // stays and may listen again, on the port bind() gave it (one listen() chose is let go);
+  // SHUT_WR does nothing. A connect in progress is dropped, whatever `how`, without a segment
+  // (ECONNRESET left for SO_ERROR), and the socket may connect again. ENOTCONN otherwise.
+  enum class Shutdown : std::uint8_t { Read, Write, Both };  // SHUT_RD, SHUT_WR, SHUT_RDWR
+  CallResult shutdown(int fd, Shutdown how);
   CallResult setsockopt(int fd, SocketOption option, std::int64_t value);
   // The option's value in `value` (getsockopt() itself returns 0 unless `error` is set).
   // SO_ERROR reads as errno_number().
@@ -119,6 +126,7 @@ class SocketApi final : public node::Application {
     bool nonblocking = false;
     bool write_shut = false;
     bool connect_reported = false;  // connect() has returned the open's result
+    bool autobound = false;         // listen() chose its port, bind() did not
     bool reuse_addr = false;        // SO_REUSEADDR as set (read back by getsockopt)
     bool no_delay = false;          // TCP_NODELAY as set (the model sends at once anyway)
     std::uint16_t port = 0;         // bound or listening port
@@ -144,6 +152,8 @@ class SocketApi final : public node::Application {
   void settle(Socket& s) const;  // a decided active open: Connected or Failed
   // The pending error (SO_ERROR), cleared: the socket layer's, else the connection's.
   Errno take_error(Socket& s);
+  // A socket as socket() made it, with `s`'s descriptor serial, flags, options and bound port.
+  static Socket afresh(const Socket& s);
   bool has_error(const Socket& s) const;
 
   node::Node* node_;

@@ -152,3 +152,78 @@ TEST_CASE("socket api: close() with unread data resets the connection (Linux tcp
   p.scheduler.run_until(sim::at(60ms));
   CHECK(client.read(c, 10) == CallResult::fail(Errno::ConnReset));
 }
+
+TEST_CASE("socket api: connect() and shutdown() on a listener answer as Linux's do") {
+  // Linux inet_stream_connect(): a socket whose TCP state is not CLOSE cannot connect, EISCONN.
+  // inet_shutdown(): SHUT_WR on a listener does nothing and returns 0; SHUT_RD or SHUT_RDWR
+  // disconnects it (tcp_disconnect(): the listen stops); the socket keeps the port bind() gave it
+  // and may listen again, but a port listen() chose is let go. (All checked on Linux 6.18.)
+  using How = apps::SocketApi::Shutdown;
+  for (const How how : {How::Read, How::Both}) {
+    CAPTURE(static_cast<int>(how));
+    Pair p;
+    apps::SocketApi server(*p.b);
+    apps::SocketApi client(*p.a);
+    const int l = fd(server.socket());
+    CHECK(server.bind(l, 80) == CallResult::ok());
+    CHECK(server.listen(l, 4) == CallResult::ok());
+    CHECK(server.connect(l, {1, 80}) == CallResult::fail(Errno::IsConn));
+    CHECK(server.shutdown(l, How::Write) == CallResult::ok());
+    CHECK(p.b->tcp().listener(80).has_value());  // still listening
+    CHECK(server.shutdown(l, how) == CallResult::ok());
+    CHECK_FALSE(p.b->tcp().listener(80).has_value());
+    // A SYN to port 80 now finds no listener: RST, refused.
+    const int c = fd(client.socket());
+    CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::InProgress));
+    p.scheduler.run_until(sim::at(30ms));
+    CHECK(client.connect_status(c) == CallResult::fail(Errno::ConnRefused));
+    // The socket still holds port 80: another socket cannot bind it, and it listens again.
+    CHECK(server.bind(fd(server.socket()), 80) == CallResult::fail(Errno::AddrInUse));
+    CHECK(server.bind(l, 81) == CallResult::fail(Errno::Inval));  // bound already
+    CHECK(server.listen(l, 4) == CallResult::ok());
+    CHECK(p.b->tcp().listener(80).has_value());
+    // A port listen() chose is let go: another socket may bind it.
+    const int a = fd(server.socket());
+    CHECK(server.listen(a, 4) == CallResult::ok());
+    CHECK(p.b->tcp().listener(40000).has_value());
+    CHECK(server.shutdown(a, how) == CallResult::ok());
+    CHECK(server.bind(fd(server.socket()), 40000) == CallResult::ok());
+  }
+}
+
+TEST_CASE("socket api: shutdown() drops a connect in progress, ECONNRESET left for SO_ERROR") {
+  // Linux inet_shutdown(): a socket in SYN-SENT is disconnected whatever `how` (tcp_disconnect()
+  // sends nothing there and sets sk_err ECONNRESET); the call returns 0 and the socket may
+  // connect again (EINPROGRESS). Checked on Linux 6.18. Here the SYN at 0 would be answered at
+  // 20 ms; the shutdown at 5 ms leaves no connection to answer it (a RST from the host).
+  using How = apps::SocketApi::Shutdown;
+  for (const How how : {How::Read, How::Write, How::Both}) {
+    CAPTURE(static_cast<int>(how));
+    Pair p;
+    apps::SocketApi server(*p.b);
+    apps::SocketApi client(*p.a);
+    const int l = fd(server.socket());
+    CHECK(server.bind(l, 80) == CallResult::ok());
+    CHECK(server.listen(l, 4) == CallResult::ok());
+    const int c = fd(client.socket());
+    CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::InProgress));
+    p.scheduler.run_until(sim::at(5ms));
+    CHECK(client.shutdown(c, how) == CallResult::ok());
+    p.scheduler.run_until(sim::at(50ms));
+    CHECK(server.accept(l) == CallResult::fail(Errno::Again));  // the handshake never ended
+    CHECK(client.getsockopt(c, apps::SocketOption::Error) == CallResult::ok(104));  // ECONNRESET
+    CHECK(client.getsockopt(c, apps::SocketOption::Error) == CallResult::ok(0));    // once
+    CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::InProgress));
+    p.scheduler.run_until(sim::at(100ms));
+    CHECK(client.connect_status(c) == CallResult::ok());
+  }
+}
+
+TEST_CASE("socket api: shutdown() of a socket neither connected nor listening is ENOTCONN") {
+  Pair p;
+  apps::SocketApi api(*p.a);
+  const int s = fd(api.socket());
+  for (const auto how : {apps::SocketApi::Shutdown::Read, apps::SocketApi::Shutdown::Write,
+                         apps::SocketApi::Shutdown::Both})
+    CHECK(api.shutdown(s, how) == CallResult::fail(Errno::NotConn));
+}
