@@ -105,7 +105,7 @@ Outcome run_one(const fs::path& path, const DrillOptions& options, std::ostream*
                                   .log = log};
   const drill::DrillResult r = drill::run_drill(script, run_options);
   o.notes = r.notes;
-  if (trace && !r.invalid) {  // a script that is not valid has no trace to show
+  if (trace && !r.invalid && !r.refused) {  // nor has a script not valid, or refused
     // An output failure (a full disk, libpcap that cannot be loaded): the script's verdict
     // still stands, and the command ends with exit code 3.
     try {
@@ -121,6 +121,9 @@ Outcome run_one(const fs::path& path, const DrillOptions& options, std::ostream*
     o.verdict = Verdict::Passed;
   } else if (r.invalid) {
     o.verdict = Verdict::Bad;
+    o.message = r.failure;
+  } else if (r.refused) {
+    o.verdict = Verdict::Refused;
     o.message = r.failure;
   } else {
     o.verdict = Verdict::Failed;

@@ -414,6 +414,13 @@ class Parser {
     }
     if (e.time.block_end && !std::holds_alternative<Syscall>(e.what))
       fail(e.at, "only a blocking system call takes start...end");
+    // packetdrill's rule: only what the stack sends may come at any time or within a range.
+    const auto* packet = std::get_if<PacketSpec>(&e.what);
+    const bool outbound = packet != nullptr && !packet->inbound;
+    if (e.time.base == TimeBase::Any && !outbound)
+      fail(e.at, "`*` (any time) is only for an outbound packet (`>`), as in packetdrill");
+    if (e.time.range_end && !outbound)
+      fail(e.at, "a time range is only for an outbound packet (`>`), as in packetdrill");
     end_of_line();
     return e;
   }

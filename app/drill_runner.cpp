@@ -136,6 +136,12 @@ struct ScriptFault {
   std::string message;  // file:line:column: error: ...
 };
 
+// What the script asks that is packetdrill but outside synlab's subset, found as it runs (a
+// second connection while the first lives): refused, as the parser refuses ICMP.
+struct ScriptRefusal {
+  std::string message;  // file:line:column: refused: ...
+};
+
 class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
  public:
   Runner(const Script& script, const DrillOptions& options)
@@ -190,8 +196,11 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     } catch (const ScriptFault& f) {
       result.failure = f.message;
       result.invalid = true;
+    } catch (const ScriptRefusal& f) {
+      result.failure = f.message;
+      result.refused = true;
     }
-    if (!result.invalid)  // else what the model sent answers no valid script
+    if (!result.invalid && !result.refused)  // else what the model sent answers no script
       for (const Sent& s : sent_)
         result.notes.push_back("the model also sent, at " + secs(s.time) +
                                " s, a segment no line expected: " + live_text(s.segment));
@@ -220,6 +229,7 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
   }
   void write(const tcp::TcpRecord& r) override {
     if (r.kind == tcp::RecordKind::State) states_.push_back(r);
+    if (r.kind == tcp::RecordKind::State) state_of_[r.conn] = r.to;
     if (r.kind == tcp::RecordKind::State)
       say(secs(sim::at(Duration(r.time_ns))) + "          [" + std::string(tcp::to_string(r.from)) +
           " -> " + std::string(tcp::to_string(r.to)) + ", " + std::string(tcp::to_string(r.cause)) +
@@ -244,6 +254,22 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
   ScriptFault fault(Position at, const std::string& what) const {
     return ScriptFault{script_.path + ":" + std::to_string(at.line) + ":" +
                        std::to_string(at.column) + ": error: " + what};
+  }
+  ScriptRefusal refusal(Position at, const std::string& what) const {
+    return ScriptRefusal{script_.path + ":" + std::to_string(at.line) + ":" +
+                         std::to_string(at.column) + ": refused: " + what};
+  }
+
+  // The script's peer speaks on one 4-tuple (docs/drill.md, "One connection per script"): a
+  // connect() while another connection of the model's is open or opening would leave one of the
+  // two without a peer. One in TIME-WAIT is done with its peer.
+  void one_connection_at_a_time(const Event& e, tcp::ConnId opened) const {
+    for (const auto& [conn, state] : state_of_)
+      if (conn != opened && state != tcp::State::Closed && state != tcp::State::Listen &&
+          state != tcp::State::TimeWait)
+        throw refusal(e.at,
+                      "a second connection while the first is open (synlab's drill speaks "
+                      "on one 4-tuple per script)");
   }
 
   // --- Time ----------------------------------------------------------------------------------
@@ -550,6 +576,7 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     say(secs(scheduler_.now()) + "  " + line_tag(e) + e.text);
     SyscallRun r = start_syscall(api_, c, remote_address);
     if (r.connected_local_port) {
+      one_connection_at_a_time(e, *r.opened);
       local_port_ = *r.connected_local_port;
       remote_port_ = script_port;
     }
@@ -633,6 +660,7 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
   std::optional<std::uint32_t> local_isn_;
   std::optional<std::pair<std::uint32_t, std::uint32_t>> first_ts_;  // script val, live val
   std::map<std::uint32_t, std::uint32_t> ts_map_;
+  std::map<tcp::ConnId, tcp::State> state_of_;  // each connection's state, from its records
   std::uint16_t local_port_ = script_port;
   std::uint16_t remote_port_ = script_remote_port;
 };

@@ -49,6 +49,9 @@ struct DrillResult {
   // The script asks what it cannot (found as it ran): not valid, as a parse error; `failure`
   // says why, at file:line:column.
   bool invalid = false;
+  // The script uses packetdrill outside synlab's subset (found as it ran): refused, as the
+  // parser refuses; `failure` says why, at file:line:column.
+  bool refused = false;
   // On failure: "file:line: ..." what was expected, what the model did (or that it did
   // nothing) and when; then the events that led there.
   std::string failure;

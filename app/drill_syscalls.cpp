@@ -183,8 +183,10 @@ SyscallRun start_syscall(apps::SocketApi& api, const Syscall& c, tcp::HostAddres
     r.result = api.connect(fd, {remote, script_port});
     if (r.result.error == apps::Errno::InProgress) {
       if (const auto id = api.connection(fd))
-        if (const tcp::TcpEndpoint* e = api.node().tcp().endpoint(*id))
+        if (const tcp::TcpEndpoint* e = api.node().tcp().endpoint(*id)) {
           r.connected_local_port = e->tcb().local.port;
+          r.opened = *id;
+        }
       r.blocks = !nonblocking;
     }
   } else if (n == "setsockopt") {

@@ -22,6 +22,7 @@ struct SyscallRun {
   std::optional<std::int64_t> option_value;  // getsockopt()'s output
   bool blocks = false;  // a blocking socket has to wait: poll_syscall() until it returns
   std::optional<std::uint16_t> connected_local_port;  // connect() chose this port
+  std::optional<tcp::ConnId> opened;                  // for the connection connect() opened
   bool listening = false;                             // listen() succeeded
 };
 

@@ -36,7 +36,7 @@ TEST_CASE("drill parser: the time column's five forms") {
       "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
       "0.100 close(3) = 0\n"
       "+.1 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
-      "* close(3) = 0\n"
+      "* > S 0:0(0) <...>\n"
       "+1~+1.25 > S 0:0(0) <...>\n"
       "+0...0.200 accept(3, ..., ...) = 4\n");
   REQUIRE(s.events.size() == 6);
@@ -76,7 +76,7 @@ TEST_CASE("drill parser: the script's own times, first at 0 and absolute ones in
                  "1 listen(3, 1) = 0\n") == "no error");
   CHECK(error_of("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
                  "2 listen(3, 1) = 0\n"
-                 "* close(3) = 0\n"
+                 "* > S. 0:0(0) ack 1 <...>\n"
                  "1.5 close(3) = 0\n") == "no error");
   CHECK(error_of("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
                  "1 listen(3, 1) = 0\n"
@@ -84,7 +84,13 @@ TEST_CASE("drill parser: the script's own times, first at 0 and absolute ones in
   CHECK(error_of("+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n") == "no error");
   CHECK(error_of("+1 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n") ==
         "t.pkt:1:1: error: the first event must be at time 0, not +1s (times count from it)");
-  CHECK(error_of("* socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n") == "no error");
+  CHECK(error_of("* > S 0:0(0) <...>\n") == "no error");
+  // packetdrill's rule: `*` and ranges only for what the stack sends.
+  CHECK(error_of("* socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n") ==
+        "t.pkt:1:1: error: `*` (any time) is only for an outbound packet (`>`), as in packetdrill");
+  CHECK(error_of("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                 "+0~+1 < S 0:0(0) win 65535\n") ==
+        "t.pkt:2:1: error: a time range is only for an outbound packet (`>`), as in packetdrill");
 }
 
 TEST_CASE("drill parser: a segment's flags, numbers and options as written") {
