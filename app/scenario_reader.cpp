@@ -101,7 +101,9 @@ std::vector<std::string> Reader::mapping(const YAML::Node& n, const std::string&
            "a merge key (`<<: *anchor`, YAML 1.1) is not supported: write the keys out, or "
            "use the alias for the whole value");
     if (!allowed.empty() && !contains(allowed, name)) {
-      throw ScenarioError(where(key, key_path), unknown_key_message(name, path, allowed));
+      throw ScenarioError(
+          where(key, key_path),
+          unknown_key_message(name, path, allowed, n.Style() == YAML::EmitterStyle::Flow));
     }
     keys.push_back(name);
   }

@@ -215,7 +215,7 @@ std::vector<std::string_view> schema_required_under(std::string_view parent,
 }
 
 std::string unknown_key_message(std::string_view key, std::string_view in,
-                                std::span<const std::string_view> accepted) {
+                                std::span<const std::string_view> accepted, bool in_flow) {
   // apps[1]: a path's list item is a part of its own, apps.1 (the index counts from 0).
   const std::size_t open = key.find('[');
   if (open != std::string_view::npos && open > 0 && key.ends_with(']')) {
@@ -227,12 +227,12 @@ std::string unknown_key_message(std::string_view key, std::string_view in,
   // "loss: 0,2}" or "flags: SYN,ACK}" in a flow mapping: the ',' ended the value, and what
   // followed it became a key of its own.
   const bool digits = !key.empty() && key.find_first_not_of("0123456789") == std::string_view::npos;
-  if (digits)
+  if (digits && in_flow)
     return concat({"unknown key '", key, "'", in.empty() ? "" : " in ", in,
                    ": a decimal comma? in {...} a ',' ends a value and starts a key: write the "
                    "number with a point (0.2, not 0,2)"});
   for (const std::string_view flag : {"SYN", "ACK", "FIN", "RST", "PSH", "URG", "ECE", "CWR"})
-    if (key == flag)
+    if (in_flow && key == flag)
       return concat({"unknown key '", key, "'", in.empty() ? "" : " in ", in,
                      ": flags joined by ','? in {...} a ',' ends a value and starts a key: join ",
                      "them with '+' (SYN+ACK, not SYN,ACK)"});

@@ -712,9 +712,10 @@ std::vector<std::string_view> schema_required_under(std::string_view parent,
                                                     std::string_view form = "");
 
 // "unknown key 'dealy' in links.wan — did you mean 'delay'? (accepted: ...)": `in` is the
-// path of the mapping ("" at the top level).
+// path of the mapping ("" at the top level). `in_flow` says the key was read in a flow mapping
+// ({...}), where a ',' inside a value ("loss: 0,2") ends it and starts a key of its own.
 std::string unknown_key_message(std::string_view key, std::string_view in,
-                                std::span<const std::string_view> accepted);
+                                std::span<const std::string_view> accepted, bool in_flow = false);
 
 // Checks a dotted path of --set or sweep ("links.wan.loss", "apps.1.count",
 // "links.wan.delay.forward") against the table: the message naming the first unknown part, or
