@@ -266,10 +266,12 @@ CommandLine::CommandLine() {
 
   report_cli = app.add_subcommand(
       "report", "Write one HTML page for a saved run (or two, compared) to hand in or share");
-  report_cli->add_option("outdir", report.dirs, "A folder 'synlab run' wrote; a second to compare")
+  report_cli->add_option("outdir", report_dir, "A folder 'synlab run' wrote")
       ->required()
+      ->type_name(outdir_type);
+  report_cli->add_option("other", report_other, "A second such folder: the two runs compared")
       ->type_name(outdir_type)
-      ->expected(1, 2);
+      ->check(non_empty_path());
   report_cli
       ->add_option("-o,--output", report.output,
                    "The HTML file (default: OUTDIR/report.html, or OUTDIR/compare.html)")

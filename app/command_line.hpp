@@ -33,7 +33,9 @@ struct CommandLine {
   MergeOptions merge;
   ValidateOptions validate;
   PlotOptions plot;
-  ReportOptions report;
+  ReportOptions report;  // but for its folders, which the next two give
+  std::string report_dir;
+  std::string report_other;  // "": none, a page of one run
   ViewOptions view;
   DrillOptions drill;  // but for what the next three give
   std::string drill_profile = "linux";

@@ -91,7 +91,10 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       out << shown->help();
       return exit_ok;
     }
-    err << "synlab: error: " << e.what() << "\nRun 'synlab --help' for usage.\n";
+    err << "synlab: error: ";
+    if (c.report_cli->parsed() && dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)
+      err << "report takes one folder, or two to compare: ";
+    err << e.what() << "\nRun 'synlab --help' for usage.\n";
     return exit_bad_input;
   }
   if (c.validate_cli->parsed()) return validate_command(c.validate, out, err);
@@ -99,7 +102,11 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
   if (c.merge_cli->parsed()) return merge_command(c.merge, out, err);
   if (c.plot_cli->parsed()) return plot_command(c.plot, out, err);
   if (c.view_cli->parsed()) return view_command(c.view, out, err);
-  if (c.report_cli->parsed()) return report_command(c.report, out, err);
+  if (c.report_cli->parsed()) {
+    c.report.dirs = {c.report_dir};
+    if (!c.report_other.empty()) c.report.dirs.push_back(c.report_other);
+    return report_command(c.report, out, err);
+  }
   if (c.drill_cli->parsed()) {
     c.drill.profile = tcp::find_profile(c.drill_profile);
     if (c.drill.profile == nullptr) {
