@@ -157,8 +157,19 @@ Scenario load_scenario(const ScenarioDocument& document, const std::vector<Overr
 
   Scenario s;
   s.file = document.file;
-  s.name = root["name"].IsDefined() ? r.name(root["name"], "name", schema_key("name"))
-                                    : std::filesystem::path(document.file).stem().string();
+  if (root["name"].IsDefined()) {
+    s.name = r.name(root["name"], "name", schema_key("name"));
+  } else {
+    // The file's name stands in, if it is a name: it names the output folder (out/<name>).
+    s.name = std::filesystem::path(document.file).stem().string();
+    if (!is_name(s.name))
+      throw ScenarioError(SourceMark{document.file, 0, 0},
+                          "no `name:`, and the file's own name '" + s.name + "' is not a name (" +
+                              std::string(name_rule) + ", at most " +
+                              std::to_string(Limits::name_chars) +
+                              " characters) to stand in: add `name: " + nearest_name(s.name) +
+                              "` to the file, or rename it");
+  }
   if (root["seed"].IsDefined()) s.seed = r.count(root["seed"], "seed", schema_key("seed"));
   if (root["stop"].IsDefined()) {
     s.stop = r.duration(root["stop"], "stop", schema_key("stop"));

@@ -1,6 +1,7 @@
 // Reader and the references to declared nodes and links (see scenario_reader.hpp).
 #include "app/scenario_reader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -119,12 +120,38 @@ std::string Reader::scalar(const YAML::Node& n, const std::string& path,
   return n.Scalar();
 }
 
+namespace {
+
+bool name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+bool name_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+
+}  // namespace
+
+bool is_name(std::string_view s) {
+  return !s.empty() && s.size() <= Limits::name_chars && name_start(s[0]) &&
+         std::all_of(s.begin(), s.end(), name_char);
+}
+
+std::string nearest_name(std::string_view s) {
+  std::string n;
+  for (const char c : s)
+    if (!n.empty() || name_start(c) || std::isdigit(static_cast<unsigned char>(c)))
+      n += name_char(c) ? c : '-';
+  if (n.empty()) return "scenario";
+  if (!name_start(n[0])) n = "scenario-" + n;
+  if (n.size() > Limits::name_chars) n.resize(Limits::name_chars);
+  return n;
+}
+
 std::string Reader::name(const YAML::Node& n, const std::string& path) const {
   const std::string s = scalar(n, path, "a name");
-  bool ok = !s.empty() && (std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_');
-  for (const char c : s)
-    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
-  if (!ok) expected(n, path, "a name (letters, digits, '_' and '-', starting with a letter)");
+  const bool ok = !s.empty() && name_start(s[0]) && std::all_of(s.begin(), s.end(), name_char);
+  if (!ok) expected(n, path, "a name (" + std::string(name_rule) + ")");
   if (s.size() > Limits::name_chars)
     expected(n, path,
              "a name of at most " + std::to_string(Limits::name_chars) +

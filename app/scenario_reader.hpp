@@ -26,6 +26,15 @@ std::string describe(const YAML::Node& n);
 bool contains(Keys keys, std::string_view word);
 // "a.b" from "a" and "b"; "b" when `a` is empty.
 std::string join_path(const std::string& a, std::string_view b);
+// A name as scenarios write them (a node, a link, the scenario): letters, digits, '_' and '-',
+// starting with a letter or '_', at most Limits::name_chars characters.
+bool is_name(std::string_view s);
+inline constexpr std::string_view name_rule =
+    "letters, digits, '_' and '-', starting with a letter";
+// The nearest name to `s`: each other character a '-', leading ones dropped until a letter or
+// '_', "scenario-" before a leading digit, cut to Limits::name_chars ("my scenario" ->
+// "my-scenario", ".hidden" -> "hidden", "1st" -> "scenario-1st").
+std::string nearest_name(std::string_view s);
 
 class Reader {
  public:

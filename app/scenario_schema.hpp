@@ -85,7 +85,7 @@ inline constexpr SchemaKey scenario_schema[] = {
     // Top level (docs/scenario-format.md#top-level-keys).
     {.path = "name",
      .type = ValueType::Name,
-     .default_value = "the file name without `.yaml`",
+     .default_value = "the file name without `.yaml`, if it is a name",
      .description = "the scenario's name"},
     {.path = "seed",
      .type = ValueType::Count,

@@ -459,6 +459,34 @@ TEST_CASE("files: missing, a directory, binary") {
                        doctest::Contains("binary file"), ScenarioError);
 }
 
+TEST_CASE("without name: the file's name stands in only if it is a name, else one is proposed") {
+  // docs/scenario-format.md: a name is letters, digits, '_' and '-', starting with a letter; the
+  // scenario's name becomes its output folder, out/<name>.
+  const auto load = [](const std::string& file) {
+    return load_scenario(parse_scenario_text(two_nodes, file));
+  };
+  CHECK(load("labs/lab-1_b.yaml").name == "lab-1_b");
+  CHECK(load("x.yaml").name == "x");
+  const struct {
+    std::string file;
+    std::string proposed;
+  } bad[] = {{"my scenario.yaml", "my-scenario"},
+             {"1st.yaml", "scenario-1st"},
+             {".hidden.yaml", "hidden"},
+             {"caf\xc3\xa9.yaml", "caf--"},
+             {std::string(101, 'a') + ".yaml", std::string(100, 'a')}};
+  for (const auto& [file, proposed] : bad) {
+    CAPTURE(file);
+    const std::string where = file + ": no `name:`, and the file's own name '";
+    const std::string proposal = "add `name: " + proposed + "`";
+    CHECK_THROWS_WITH_AS(load(file), doctest::Contains(where.c_str()), ScenarioError);
+    CHECK_THROWS_WITH_AS(load(file), doctest::Contains(proposal.c_str()), ScenarioError);
+  }
+  // A name written in the file needs no help from the file's name.
+  CHECK(load_scenario(parse_scenario_text("name: ok\n" + two_nodes, "my scenario.yaml")).name ==
+        "ok");
+}
+
 TEST_CASE("connect with a fixed local port (simultaneous open needs one)") {
   const Scenario s = load(two_nodes +
                           "apps:\n"
