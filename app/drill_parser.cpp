@@ -317,8 +317,25 @@ class Parser {
       case Tok::Command:
         return "a `command`";
       default:
-        return "`" + t.text + "`";
+        return "`" + printable(t.text) + "`";
     }
+  }
+  // The text with each byte that is not printable ASCII as \xNN: a stray byte of another
+  // encoding shows as what it is, not as half a character.
+  static std::string printable(std::string_view text) {
+    std::string out;
+    for (const char c : text) {
+      const auto b = static_cast<unsigned char>(c);
+      if (b >= 0x20 && b < 0x7f) {
+        out += c;
+      } else {
+        constexpr std::string_view hex = "0123456789abcdef";
+        out += "\\x";
+        out += hex[b >> 4u];
+        out += hex[b & 0xfu];
+      }
+    }
+    return out;
   }
   std::string where(Position at) const {
     return path_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": ";
@@ -703,6 +720,9 @@ class Parser {
 }  // namespace
 
 Script parse_script(std::string_view text, const std::string& path) {
+  // A UTF-8 byte order mark, as some editors begin a file with: not part of the script (the
+  // scenario loader skips it too).
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   return Parser(Scanner(text, path).scan(), text, path).parse();
 }
 

@@ -185,6 +185,20 @@ TEST_CASE("drill parser: constructs outside the subset are refused where they st
             .starts_with("t.pkt:1:2: refused: the shell command `rm`"));
 }
 
+TEST_CASE("drill parser: a UTF-8 byte order mark is skipped, a stray byte shown as \\xNN") {
+  // Some editors begin a file with EF BB BF; the columns of line 1 count after it.
+  const Script s = parse(
+      "\xEF\xBB\xBF"
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
+  REQUIRE(s.events.size() == 1);
+  CHECK(s.events[0].at.column == 1);
+  // A Latin-1 e-acute (E9) where a call's name goes: named byte by byte, not as half a character.
+  CHECK(error_of("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 \xE9"
+                 "close(3) = 0\n") ==
+        "t.pkt:2:4: error: expected `<` or `>` (a packet), a system call or a `command`, found "
+        "`\\xe9`");
+}
+
 TEST_CASE("drill settings: sysctls map onto the profile with Linux's meaning") {
   tcp::Profile p = tcp::linux_profile();
   CHECK_FALSE(apply_setting(p, {"tcp_syn_retries", "2", {}}));
