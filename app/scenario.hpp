@@ -281,7 +281,9 @@ struct Scenario {
   std::vector<InjectSpec> injects;
   std::vector<CrashSpec> crashes;
   SweepSpec sweep;
+  SourceMark sweep_where;  // the sweep key's value, when there is one (else the file's)
   std::uint64_t repeat = 1;
+  SourceMark repeat_where;  // the repeat key's value, when there is one (else the file's)
   OutputsSpec outputs;
   std::vector<Expectation> expect;
 

@@ -199,9 +199,15 @@ Scenario load_scenario(const ScenarioDocument& document, const std::vector<Overr
   if (root["drops"].IsDefined()) read_drops(r, root["drops"], s);
   if (root["inject"].IsDefined()) read_injects(r, root["inject"], s);
   if (root["crashes"].IsDefined()) read_crashes(r, root["crashes"], s);
-  if (root["sweep"].IsDefined()) s.sweep = read_sweep(r, root["sweep"], root);
-  if (root["repeat"].IsDefined())
+  s.sweep_where = s.repeat_where = SourceMark{document.file, 0, 0};
+  if (root["sweep"].IsDefined()) {
+    s.sweep = read_sweep(r, root["sweep"], root);
+    s.sweep_where = r.where(root["sweep"], "sweep");
+  }
+  if (root["repeat"].IsDefined()) {
     s.repeat = r.count(root["repeat"], "repeat", schema_key("repeat"));
+    s.repeat_where = r.where(root["repeat"], "repeat");
+  }
   if (root["outputs"].IsDefined()) s.outputs = read_outputs(r, root["outputs"], s.nodes);
   if (root["expect"].IsDefined()) read_expect(r, root["expect"], s);
   return s;

@@ -268,21 +268,30 @@ std::vector<std::vector<Override>> sweep_points(const Scenario& s) {
   const auto text = [](Wide v) {
     return v > UINT64_MAX ? std::string("more than 2^64") : std::to_string(std::uint64_t(v));
   };
+  // Each limit is the product of several keys: the error points at the one that weighs most,
+  // repeat if it multiplies, else the sweep or the connect line with the most connections.
   if (points * s.repeat > Limits::sweep_runs)
     throw ScenarioError(
-        SourceMark{s.file, 0, 0},
+        s.repeat > 1 ? s.repeat_where : s.sweep_where,
         "sweep: " + (beyond ? "more than " + text(Limits::sweep_runs) : text(points)) +
             " points x repeat " + std::to_string(s.repeat) + " runs is more than the limit of " +
             std::to_string(Limits::sweep_runs));
   // Connections over every run, apps.N.count sweeps counted at their values.
   Wide connections = 0;
   for (const ConnectApp& c : s.connects) connections += connections_over_points(c, s.sweep, points);
-  if (connections * s.repeat > Limits::total_connections)
-    throw ScenarioError(SourceMark{s.file, 0, 0},
-                        text(points) + " sweep points x repeat " + std::to_string(s.repeat) +
-                            " open " + text(connections * s.repeat) +
-                            " connections in all, more than the limit of " +
-                            std::to_string(Limits::total_connections));
+  if (connections * s.repeat > Limits::total_connections) {
+    SourceMark where = s.repeat > 1 ? s.repeat_where : s.sweep_where;
+    if (s.repeat == 1 && points == 1) {
+      const auto most = std::max_element(
+          s.connects.begin(), s.connects.end(),
+          [](const ConnectApp& a, const ConnectApp& b) { return a.count < b.count; });
+      if (most != s.connects.end()) where = most->where;
+    }
+    throw ScenarioError(where, text(points) + " sweep points x repeat " + std::to_string(s.repeat) +
+                                   " open " + text(connections * s.repeat) +
+                                   " connections in all, more than the limit of " +
+                                   std::to_string(Limits::total_connections));
+  }
   // Axes in file order, the zip group last; the first axis varies slowest.
   std::vector<std::vector<Override>> result{{}};
   auto cross = [&](std::size_t n, auto&& overrides_for) {

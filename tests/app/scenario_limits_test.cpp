@@ -223,8 +223,9 @@ TEST_CASE("a sweep over apps.N.count counts toward the connections in all, at it
   const std::string big =
       "sweep:\n  apps.1.count: [10000000, 10000000, 10000000, 10000000, "
       "10000000, 10000000]\n";
+  // The error points at the sweep (its value, line 8), the key that multiplies here.
   CHECK(sweep_error(two_nodes + big) ==
-        "t.yaml: 6 sweep points x repeat 1 open 60000000 connections in all, more than the "
+        "t.yaml:8:3: 6 sweep points x repeat 1 open 60000000 connections in all, more than the "
         "limit of 50000000");
   // Crossed with another axis of 2 values: each count value is in 2 points; 5 x 10^6 x 2 x 5
   // = 5 x 10^7, exactly the limit.

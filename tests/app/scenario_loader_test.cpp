@@ -768,11 +768,18 @@ TEST_CASE("too many connections in all is refused with the limit") {
   // 100 repetitions x 1,000,000 connections = 10^8 > 5 * 10^7.
   const Scenario s =
       load(two_nodes + "repeat: 100\napps:\n  - {connect: client -> server:80, count: 1000000}\n");
-  CHECK_THROWS_WITH_AS(
-      sweep_points(s),
-      doctest::Contains("1 sweep points x repeat 100 open 100000000 connections in "
-                        "all, more than the limit of 50000000"),
-      ScenarioError);
+  // At repeat's value (line 4, column 9): the key that multiplies.
+  CHECK_THROWS_WITH_AS(sweep_points(s),
+                       "t.yaml:4:9: 1 sweep points x repeat 100 open 100000000 connections in "
+                       "all, more than the limit of 50000000",
+                       ScenarioError);
+  // Neither sweep nor repeat: one line of 9 x 10^6 and five of 10^7, the error at the first of
+  // the largest (apps.1, line 6).
+  std::string apps = "apps:\n  - {connect: client -> server:80, count: 9000000}\n";
+  for (int i = 0; i < 5; ++i) apps += "  - {connect: client -> server:80, count: 10000000}\n";
+  CHECK_THROWS_WITH_AS(sweep_points(load(two_nodes + apps)),
+                       doctest::Contains("t.yaml:6:5: 1 sweep points x repeat 1 open 59000000"),
+                       ScenarioError);
 }
 
 TEST_CASE("a value swept by two axes is refused: its points would be labelled with unused values") {
