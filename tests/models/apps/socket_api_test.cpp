@@ -20,6 +20,14 @@ int fd(const CallResult& r) {
   return static_cast<int>(r.value);
 }
 
+// A socket bound to `port` and listening (backlog 4): its descriptor.
+int listening(apps::SocketApi& api, std::uint16_t port) {
+  const int l = fd(api.socket());
+  CHECK(api.bind(l, port) == CallResult::ok());
+  CHECK(api.listen(l, 4) == CallResult::ok());
+  return l;
+}
+
 }  // namespace
 
 TEST_CASE("socket api: errno names and Linux's numbers") {
@@ -164,9 +172,7 @@ TEST_CASE("socket api: connect() and shutdown() on a listener answer as Linux's 
     Pair p;
     apps::SocketApi server(*p.b);
     apps::SocketApi client(*p.a);
-    const int l = fd(server.socket());
-    CHECK(server.bind(l, 80) == CallResult::ok());
-    CHECK(server.listen(l, 4) == CallResult::ok());
+    const int l = listening(server, 80);
     CHECK(server.connect(l, {1, 80}) == CallResult::fail(Errno::IsConn));
     CHECK(server.shutdown(l, How::Write) == CallResult::ok());
     CHECK(p.b->tcp().listener(80).has_value());  // still listening
@@ -202,9 +208,7 @@ TEST_CASE("socket api: shutdown() drops a connect in progress, ECONNRESET left f
     Pair p;
     apps::SocketApi server(*p.b);
     apps::SocketApi client(*p.a);
-    const int l = fd(server.socket());
-    CHECK(server.bind(l, 80) == CallResult::ok());
-    CHECK(server.listen(l, 4) == CallResult::ok());
+    const int l = listening(server, 80);
     const int c = fd(client.socket());
     CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::InProgress));
     p.scheduler.run_until(sim::at(5ms));
