@@ -92,7 +92,9 @@ int main_command(int argc, const char* const* argv, std::ostream& out, std::ostr
       return exit_ok;
     }
     err << "synlab: error: ";
-    if (c.report_cli->parsed() && dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)
+    // A third folder (CLI11 says the same of an unknown option: that one starts with '-').
+    if (c.report_cli->parsed() && dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr &&
+        !c.report_cli->remaining().empty() && !c.report_cli->remaining().front().starts_with("-"))
       err << "report takes one folder, or two to compare: ";
     err << e.what() << "\nRun 'synlab --help' for usage.\n";
     return exit_bad_input;

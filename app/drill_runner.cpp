@@ -262,11 +262,12 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
 
   // The script's peer speaks on one 4-tuple (docs/drill.md, "One connection per script"): a
   // connect() while another connection of the model's is open or opening would leave one of the
-  // two without a peer. One in TIME-WAIT is done with its peer.
+  // two without a peer. One in TIME-WAIT or FIN-WAIT-2 (its FIN acknowledged, the peer's never to
+  // come) is done with its peer.
   void one_connection_at_a_time(const Event& e, tcp::ConnId opened) const {
     for (const auto& [conn, state] : state_of_)
       if (conn != opened && state != tcp::State::Closed && state != tcp::State::Listen &&
-          state != tcp::State::TimeWait)
+          state != tcp::State::TimeWait && state != tcp::State::FinWait2)
         throw refusal(e.at,
                       "a second connection while the first is open (synlab's drill speaks "
                       "on one 4-tuple per script)");

@@ -30,7 +30,7 @@ std::string join_path(const std::string& a, std::string_view b);
 // starting with a letter or '_', at most Limits::name_chars characters.
 bool is_name(std::string_view s);
 inline constexpr std::string_view name_rule =
-    "letters, digits, '_' and '-', starting with a letter";
+    "letters, digits, '_' and '-', starting with a letter or '_'";
 // The nearest name to `s`: each other character a '-', leading ones dropped until a letter or
 // '_', "scenario-" before a leading digit, cut to Limits::name_chars ("my scenario" ->
 // "my-scenario", ".hidden" -> "hidden", "1st" -> "scenario-1st").

@@ -268,8 +268,8 @@ std::vector<std::vector<Override>> sweep_points(const Scenario& s) {
   const auto text = [](Wide v) {
     return v > UINT64_MAX ? std::string("more than 2^64") : std::to_string(std::uint64_t(v));
   };
-  // Each limit is the product of several keys: the error points at the one that weighs most,
-  // repeat if it multiplies, else the sweep or the connect line with the most connections.
+  // Each limit is the product of several keys: the error points at repeat if it is above 1,
+  // else at the sweep, or (no sweep either) at the connect line with the most connections.
   if (points * s.repeat > Limits::sweep_runs)
     throw ScenarioError(
         s.repeat > 1 ? s.repeat_where : s.sweep_where,

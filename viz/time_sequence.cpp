@@ -25,18 +25,22 @@ TimeSequence build_time_sequence(const CsvTable& packets, std::uint64_t conn) {
         ts.acked.push_back({e.time_s, ack, 0, segment_label(e)});
       continue;
     }
-    if (from_sender && e.first_hop() && e.rel_seq) {
-      (e.retransmission ? ts.retransmitted : ts.sent)
-          .push_back({e.time_s, static_cast<double>(*e.rel_seq), static_cast<double>(e.len),
-                      segment_label(e)});
-    } else if (from_sender && e.kind == PacketEventKind::Drop && e.rel_seq) {
-      ts.dropped.push_back({e.time_s, static_cast<double>(*e.rel_seq), static_cast<double>(e.len),
-                            segment_label(e) + " (" + e.reason + ")"});
-    } else if (!from_sender && e.first_hop() && e.rel_ack && e.has_flag("ACK")) {
-      ts.acks.push_back({e.time_s, static_cast<double>(*e.rel_ack), 0, segment_label(e)});
-    } else if (!from_sender && e.kind == PacketEventKind::Drop && e.rel_ack && e.has_flag("ACK")) {
-      ts.acks_dropped.push_back(
-          {e.time_s, static_cast<double>(*e.rel_ack), 0, segment_label(e) + " (" + e.reason + ")"});
+    // A drop at the sender for want of a route is its packet's first hop and its drop at once
+    // (first_hop()): it is both a send and a star.
+    if (from_sender && e.rel_seq) {
+      if (e.first_hop())
+        (e.retransmission ? ts.retransmitted : ts.sent)
+            .push_back({e.time_s, static_cast<double>(*e.rel_seq), static_cast<double>(e.len),
+                        segment_label(e)});
+      if (e.kind == PacketEventKind::Drop)
+        ts.dropped.push_back({e.time_s, static_cast<double>(*e.rel_seq), static_cast<double>(e.len),
+                              segment_label(e) + " (" + e.reason + ")"});
+    } else if (!from_sender && e.rel_ack && e.has_flag("ACK")) {
+      if (e.first_hop())
+        ts.acks.push_back({e.time_s, static_cast<double>(*e.rel_ack), 0, segment_label(e)});
+      if (e.kind == PacketEventKind::Drop)
+        ts.acks_dropped.push_back({e.time_s, static_cast<double>(*e.rel_ack), 0,
+                                   segment_label(e) + " (" + e.reason + ")"});
     }
   }
   return ts;

@@ -350,7 +350,9 @@ CallResult SocketApi::shutdown(int fd, Shutdown how) {
     if (std::exchange(s->autobound, false)) s->port = 0;
     return CallResult::ok();
   }
-  if (s->kind == Kind::Connecting) {
+  const tcp::TcpEndpoint* e = endpoint(*s);
+  const tcp::State state = e != nullptr ? e->state() : tcp::State::Closed;
+  if (s->kind == Kind::Connecting && state == tcp::State::SynSent) {
     // Linux: inet_shutdown() disconnects a connect in progress, whatever `how`: tcp_disconnect()
     // sends nothing in SYN-SENT (as ABORT, RFC 9293 §3.10.5) and leaves ECONNRESET for SO_ERROR;
     // the socket may connect again.
@@ -359,7 +361,12 @@ CallResult SocketApi::shutdown(int fd, Shutdown how) {
     s->pending = Errno::ConnReset;
     return CallResult::ok();
   }
-  if (s->kind != Kind::Connected) return CallResult::fail(Errno::NotConn);
+  // Linux: a connection that has ended (reset, closed, or gone on as TIME-WAIT) leaves its
+  // socket in CLOSE: ENOTCONN. One in SYN-RECEIVED (a simultaneous open, still connecting) shuts
+  // down as an open one does (RFC 9293 §3.10.4 CLOSE: a FIN, after any data queued).
+  if ((s->kind != Kind::Connected && s->kind != Kind::Connecting) || state == tcp::State::Closed ||
+      state == tcp::State::TimeWait)
+    return CallResult::fail(Errno::NotConn);
   if (how != Shutdown::Read && !s->write_shut) {
     s->write_shut = true;
     (void)node_->tcp().shutdown_send(s->conn);  // RFC 9293 §3.10.4 CLOSE: "no more to send"

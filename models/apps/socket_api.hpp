@@ -103,8 +103,10 @@ class SocketApi final : public node::Application {
   // after the queued data (RFC 9293 §3.10.4; the model keeps no read side, so SHUT_RD changes
   // nothing). On a listener, SHUT_RD and SHUT_RDWR stop listening as close() does, but the socket
   // stays and may listen again, on the port bind() gave it (one listen() chose is let go);
-  // SHUT_WR does nothing. A connect in progress is dropped, whatever `how`, without a segment
-  // (ECONNRESET left for SO_ERROR), and the socket may connect again. ENOTCONN otherwise.
+  // SHUT_WR does nothing. A connect in progress (SYN-SENT) is dropped, whatever `how`, without a
+  // segment (ECONNRESET left for SO_ERROR), and the socket may connect again; one in SYN-RECEIVED
+  // (a simultaneous open) shuts down as a connection does. ENOTCONN on a socket whose connection
+  // has ended (CLOSED, TIME-WAIT) and on one never connected.
   enum class Shutdown : std::uint8_t { Read, Write, Both };  // SHUT_RD, SHUT_WR, SHUT_RDWR
   CallResult shutdown(int fd, Shutdown how);
   CallResult setsockopt(int fd, SocketOption option, std::int64_t value);

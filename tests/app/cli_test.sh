@@ -632,6 +632,8 @@ expect "report without OUTDIR" 2 "outdir is required" -- report
 expect "report a missing OUTDIR" 2 "no-such-dir: no such directory" -- report "$work/no-such-dir"
 expect "report a foreign directory" 2 "precious: no summary.json" -- report "$work/precious"
 expect "report three folders" 2 "report takes one folder, or two to compare: .*not expected: $work/out1" -- report "$work/out1" "$work/j1" "$work/out1"
+expect "report with an unknown option" 2 "not expected: --bogus" -- report "$work/out1" --bogus
+check "an unknown option is not called a third folder" test -z "$("$synlab" report "$work/out1" --bogus 2>&1 | grep 'one folder, or two')"
 expect "report a single run" 0 "wrote .*out1/report.html" -- report "$work/out1"
 check "the single run's page holds its connections" grep -q "<h3>Connections</h3>" "$work/out1/report.html"
 expect "report two runs" 0 "wrote .*compare.html" -- report "$work/out1" "$work/j1" -o "$work/compare.html"

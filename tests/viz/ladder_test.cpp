@@ -125,6 +125,24 @@ TEST_CASE("time-sequence series: sends, retransmission, drop, ACKs") {
   CHECK(ts.acks_dropped.empty());
 }
 
+TEST_CASE("time-sequence series: a SYN dropped at its sender for want of a route") {
+  // No link, no send before it (docs/architecture.md): the SYN left its TCP and went no further,
+  // so each is a send (the second a retransmission) and a drop, a star, at once.
+  const CsvTable packets = CsvTable::parse(
+      "time,event,reason,node,link,direction,from,to,conn,flags,seq,ack,rel_seq,rel_ack,window,"
+      "payload_bytes,size_bytes,packet_id\n"
+      "0,drop,no-route,a,,,a:40000,c:80,1,SYN,7,0,0,,64240,0,60,1\n"
+      "1,drop,no-route,a,,,a:40000,c:80,1,SYN,7,0,0,,64240,0,60,2\n",
+      "packets.csv");
+  const viz::TimeSequence ts = viz::build_time_sequence(packets, 1);
+  REQUIRE(ts.sent.size() == 1);
+  CHECK(ts.sent[0].time_s == 0);
+  REQUIRE(ts.retransmitted.size() == 1);
+  CHECK(ts.retransmitted[0].time_s == 1);
+  REQUIRE(ts.dropped.size() == 2);
+  CHECK(ts.dropped[1].label == "SYN seq=0 (no-route)");
+}
+
 TEST_CASE("the same ladder and time-sequence from a file in the older flags form") {
   // synlab wrote the flags cell as Wireshark's names, quoted ("\"SYN, ACK\""), before it wrote
   // "SYN+ACK"; `synlab plot` still draws those files, and draws them alike.

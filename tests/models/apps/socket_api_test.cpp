@@ -223,6 +223,56 @@ TEST_CASE("socket api: shutdown() drops a connect in progress, ECONNRESET left f
   }
 }
 
+TEST_CASE("socket api: shutdown() in SYN-RECEIVED (a simultaneous open) sends the FIN") {
+  // Linux inet_shutdown(): only SYN-SENT is disconnected; a socket in SYN_RECV takes the default
+  // branch, tcp_shutdown(), which for SHUT_WR moves it to FIN-WAIT-1 with a FIN (RFC 9293 §3.10.4
+  // CLOSE in SYN-RECEIVED with nothing queued: "form a FIN segment and send it"). Both ends
+  // connect at 0 (ports 5000 and 6000); each SYN arrives at 10 ms, each SYN,ACK at 20 ms.
+  Pair p;
+  apps::SocketApi a(*p.a);
+  apps::SocketApi b(*p.b);
+  const int x = fd(a.socket());
+  const int y = fd(b.socket());
+  CHECK(a.bind(x, 5000) == CallResult::ok());
+  CHECK(b.bind(y, 6000) == CallResult::ok());
+  CHECK(a.connect(x, {2, 6000}) == CallResult::fail(Errno::InProgress));
+  CHECK(b.connect(y, {1, 5000}) == CallResult::fail(Errno::InProgress));
+  p.scheduler.run_until(sim::at(15ms));
+  REQUIRE(a.connection(x).has_value());
+  const tcp::TcpEndpoint* end = p.a->tcp().endpoint(*a.connection(x));
+  REQUIRE(end != nullptr);
+  REQUIRE(end->state() == tcp::State::SynReceived);
+  CHECK(a.shutdown(x, apps::SocketApi::Shutdown::Write) == CallResult::ok());
+  CHECK(end->state() == tcp::State::FinWait1);  // not aborted
+  p.scheduler.run_until(sim::at(100ms));
+  CHECK(a.getsockopt(x, apps::SocketOption::Error) == CallResult::ok(0));
+  CHECK(b.connect_status(y) == CallResult::ok());
+  CHECK(b.read(y, 100) == CallResult::ok(0));  // a's FIN: the end of b's stream
+}
+
+TEST_CASE("socket api: shutdown() once the connection has ended is ENOTCONN, as in Linux") {
+  // The socket of a connection that is CLOSED (LAST-ACK done) or gone on as TIME-WAIT is in
+  // Linux's CLOSE state: inet_shutdown() answers ENOTCONN.
+  Pair p;
+  apps::SocketApi server(*p.b);
+  apps::SocketApi client(*p.a);
+  const int l = listening(server, 80);
+  const int c = fd(client.socket());
+  CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::InProgress));
+  p.scheduler.run_until(sim::at(30ms));
+  const CallResult accepted = server.accept(l);
+  REQUIRE(accepted.error == Errno::Ok);
+  const int s = fd(accepted);
+  using How = apps::SocketApi::Shutdown;
+  CHECK(client.shutdown(c, How::Write) == CallResult::ok());  // FIN at 30 ms, there at 40
+  p.scheduler.run_until(sim::at(45ms));
+  CHECK(server.read(s, 10) == CallResult::ok(0));
+  CHECK(server.shutdown(s, How::Write) == CallResult::ok());  // FIN at 45 ms: LAST-ACK
+  p.scheduler.run_until(sim::at(100ms));                      // its ACK at 65 ms: CLOSED
+  CHECK(server.shutdown(s, How::Write) == CallResult::fail(Errno::NotConn));
+  CHECK(client.shutdown(c, How::Both) == CallResult::fail(Errno::NotConn));  // TIME-WAIT
+}
+
 TEST_CASE("socket api: shutdown() of a socket neither connected nor listening is ENOTCONN") {
   Pair p;
   apps::SocketApi api(*p.a);
