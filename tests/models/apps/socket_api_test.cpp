@@ -28,6 +28,17 @@ int listening(apps::SocketApi& api, std::uint16_t port) {
   return l;
 }
 
+// A server listening on port 80 (socket l) and a client (socket c) whose connect() to it has
+// begun at 0: the SYN arrives at 10 ms, the SYN,ACK at 20 ms, the third ACK at 30 ms.
+struct Connecting {
+  Connecting() { CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::InProgress)); }
+  Pair p;
+  apps::SocketApi server{*p.b};
+  apps::SocketApi client{*p.a};
+  int l = listening(server, 80);
+  int c = fd(client.socket());
+};
+
 }  // namespace
 
 TEST_CASE("socket api: errno names and Linux's numbers") {
@@ -205,12 +216,8 @@ TEST_CASE("socket api: shutdown() drops a connect in progress, ECONNRESET left f
   using How = apps::SocketApi::Shutdown;
   for (const How how : {How::Read, How::Write, How::Both}) {
     CAPTURE(static_cast<int>(how));
-    Pair p;
-    apps::SocketApi server(*p.b);
-    apps::SocketApi client(*p.a);
-    const int l = listening(server, 80);
-    const int c = fd(client.socket());
-    CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::InProgress));
+    Connecting x;
+    auto& [p, server, client, l, c] = x;
     p.scheduler.run_until(sim::at(5ms));
     CHECK(client.shutdown(c, how) == CallResult::ok());
     p.scheduler.run_until(sim::at(50ms));
@@ -253,12 +260,8 @@ TEST_CASE("socket api: shutdown() in SYN-RECEIVED (a simultaneous open) sends th
 TEST_CASE("socket api: shutdown() once the connection has ended is ENOTCONN, as in Linux") {
   // The socket of a connection that is CLOSED (LAST-ACK done) or gone on as TIME-WAIT is in
   // Linux's CLOSE state: inet_shutdown() answers ENOTCONN.
-  Pair p;
-  apps::SocketApi server(*p.b);
-  apps::SocketApi client(*p.a);
-  const int l = listening(server, 80);
-  const int c = fd(client.socket());
-  CHECK(client.connect(c, {2, 80}) == CallResult::fail(Errno::InProgress));
+  Connecting x;
+  auto& [p, server, client, l, c] = x;
   p.scheduler.run_until(sim::at(30ms));
   const CallResult accepted = server.accept(l);
   REQUIRE(accepted.error == Errno::Ok);
