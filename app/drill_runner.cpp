@@ -228,12 +228,12 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
     wire_.push_back({scheduler_.now(), s, false});
   }
   void write(const tcp::TcpRecord& r) override {
-    if (r.kind == tcp::RecordKind::State) states_.push_back(r);
-    if (r.kind == tcp::RecordKind::State) state_of_[r.conn] = r.to;
-    if (r.kind == tcp::RecordKind::State)
-      say(secs(sim::at(Duration(r.time_ns))) + "          [" + std::string(tcp::to_string(r.from)) +
-          " -> " + std::string(tcp::to_string(r.to)) + ", " + std::string(tcp::to_string(r.cause)) +
-          "]");
+    if (r.kind != tcp::RecordKind::State) return;
+    states_.push_back(r);
+    state_of_[r.conn] = r.to;
+    say(secs(sim::at(Duration(r.time_ns))) + "          [" + std::string(tcp::to_string(r.from)) +
+        " -> " + std::string(tcp::to_string(r.to)) + ", " + std::string(tcp::to_string(r.cause)) +
+        "]");
   }
 
   void say(const std::string& line) {
@@ -576,9 +576,9 @@ class Runner final : tcp::SegmentOutput, sim::TraceSink<tcp::TcpRecord> {
   void syscall(const Event& e, const Syscall& c, Duration tol) {
     say(secs(scheduler_.now()) + "  " + line_tag(e) + e.text);
     SyscallRun r = start_syscall(api_, c, remote_address);
-    if (r.connected_local_port) {
+    if (r.opened) {
       one_connection_at_a_time(e, *r.opened);
-      local_port_ = *r.connected_local_port;
+      local_port_ = api_.node().tcp().endpoint(*r.opened)->tcb().local.port;
       remote_port_ = script_port;
     }
     if (r.listening) {

@@ -183,10 +183,7 @@ SyscallRun start_syscall(apps::SocketApi& api, const Syscall& c, tcp::HostAddres
     r.result = api.connect(fd, {remote, script_port});
     if (r.result.error == apps::Errno::InProgress) {
       if (const auto id = api.connection(fd))
-        if (const tcp::TcpEndpoint* e = api.node().tcp().endpoint(*id)) {
-          r.connected_local_port = e->tcb().local.port;
-          r.opened = *id;
-        }
+        if (api.node().tcp().endpoint(*id) != nullptr) r.opened = *id;
       r.blocks = !nonblocking;
     }
   } else if (n == "setsockopt") {

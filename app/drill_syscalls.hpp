@@ -21,9 +21,8 @@ struct SyscallRun {
   apps::CallResult result;
   std::optional<std::int64_t> option_value;  // getsockopt()'s output
   bool blocks = false;  // a blocking socket has to wait: poll_syscall() until it returns
-  std::optional<std::uint16_t> connected_local_port;  // connect() chose this port
-  std::optional<tcp::ConnId> opened;                  // for the connection connect() opened
-  bool listening = false;                             // listen() succeeded
+  std::optional<tcp::ConnId> opened;  // the connection connect() opened (its endpoint exists)
+  bool listening = false;             // listen() succeeded
 };
 
 // Makes the call at the model's current time. connect() goes to `remote`:8080.

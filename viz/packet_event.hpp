@@ -40,7 +40,7 @@ struct PacketEvent {
 
   bool has_flag(std::string_view flag) const;  // e.g. has_flag("SYN")
   // The event that puts the packet on its way from its sender: its `send`, or a drop at the sender
-  // for want of a route (no link, no `send` before it).
+  // before any link (no route from it, or the sender down: no `send` before it).
   bool first_hop() const {
     return node == from_node &&
            (kind == PacketEventKind::Send || (kind == PacketEventKind::Drop && link.empty()));

@@ -25,8 +25,8 @@ TimeSequence build_time_sequence(const CsvTable& packets, std::uint64_t conn) {
         ts.acked.push_back({e.time_s, ack, 0, segment_label(e)});
       continue;
     }
-    // A drop at the sender for want of a route is its packet's first hop and its drop at once
-    // (first_hop()): it is both a send and a star.
+    // A drop at the sender before any link (no route, or the sender down) is its packet's first
+    // hop and its drop at once (first_hop()): it is both a send and a star.
     if (from_sender && e.rel_seq) {
       if (e.first_hop())
         (e.retransmission ? ts.retransmitted : ts.sent)
