@@ -1,6 +1,8 @@
 // Callback: a move-only `void()` callable stored inline, never on the heap.
 // Events and timers hold one each; a capture larger than `capacity` is a compile error,
 // so the event loop cannot allocate behind anyone's back.
+// A callable may also have `void warm() const noexcept`: the event queue calls it, where it can,
+// some while before the call itself, to prefetch what the call will read (EventQueue::drop_top()).
 #pragma once
 
 #include <cstddef>
@@ -53,6 +55,11 @@ class Callback {
   // Calls the stored callable; it must not be empty.
   void operator()() { ops_->invoke(storage_); }
 
+  // Calls the stored callable's warm(), if it has one (a hint: it changes nothing).
+  void warm() const noexcept {
+    if (ops_ != nullptr && ops_->warm != nullptr) ops_->warm(storage_);
+  }
+
   void reset() noexcept {
     if (ops_ != nullptr && ops_->destroy != nullptr) ops_->destroy(storage_);
     ops_ = nullptr;
@@ -63,7 +70,16 @@ class Callback {
     void (*invoke)(void*);
     void (*relocate)(void* to, void* from) noexcept;  // nullptr: a plain byte copy will do
     void (*destroy)(void*) noexcept;                  // nullptr: nothing to destroy
+    void (*warm)(const void*) noexcept;               // nullptr: it has no warm()
   };
+
+  template <class Fn>
+  static constexpr void (*warm_for())(const void*) noexcept {
+    if constexpr (requires(const Fn& f) { f.warm(); })
+      return [](const void* p) noexcept { static_cast<const Fn*>(p)->warm(); };
+    else
+      return nullptr;
+  }
 
   template <class Fn>
   static constexpr Ops ops_for{
@@ -75,7 +91,8 @@ class Callback {
                                          },
       std::is_trivially_destructible_v<Fn>
           ? nullptr
-          : +[](void* p) noexcept { static_cast<Fn*>(p)->~Fn(); }};
+          : +[](void* p) noexcept { static_cast<Fn*>(p)->~Fn(); },
+      warm_for<Fn>()};
 
   template <class F>
   void construct(F&& f) {

@@ -6,6 +6,7 @@
 #include <new>
 
 #include "sim/assert.hpp"
+#include "sim/prefetch.hpp"
 #include "sim/random_stream.hpp"
 
 namespace synlab::tcp {
@@ -116,10 +117,7 @@ class alignas(64) TcpHost::Connection final : public Effects {
   void arm_timer(TimerKind t, sim::Time deadline) override {
     cancel_timer(t);
     timer(t) = host_->scheduler_->schedule_at(
-        host_->wheel_.expiry(host_->now(), deadline, host_->in_timer_callback_), [this, t] {
-          timer(t) = sim::EventId{};
-          host_->on_timer(*this, t);
-        });
+        host_->wheel_.expiry(host_->now(), deadline, host_->in_timer_callback_), Fire{this, t});
   }
   void cancel_timer(TimerKind t) override {
     sim::EventId& event = timer(t);
@@ -129,6 +127,18 @@ class alignas(64) TcpHost::Connection final : public Effects {
   }
   void notify(Notification n) override { host_->on_notify(*this, n); }
   bool may_complete_passive_open() override { return host_->accept_queue_has_room(*this); }
+
+  // A timer's event. Most TIME-WAIT timers fire 2 MSL after the connection last ran, when it is
+  // long out of cache: warm() (called by the event queue an event ahead) fetches it back.
+  struct Fire {
+    Connection* c;
+    TimerKind t;
+    void operator()() const {
+      c->timer(t) = sim::EventId{};
+      c->host_->on_timer(*c, t);
+    }
+    void warm() const noexcept { sim::prefetch(*c); }
+  };
 
   // The pending event of timer `t`, unassigned when the timer is not armed.
   sim::EventId& timer(TimerKind t) {

@@ -56,3 +56,34 @@ TEST_CASE("Callback holds a trivially copyable lambda") {
   g.reset();
   CHECK_FALSE(static_cast<bool>(g));
 }
+
+namespace {
+// A callable with warm(): counts its calls and its warms apart.
+struct Warmed {
+  int* calls;
+  int* warms;
+  void operator()() { ++*calls; }
+  void warm() const noexcept { ++*warms; }
+};
+}  // namespace
+
+TEST_CASE("Callback::warm calls the callable's warm() only, and is a no-op without one") {
+  int calls = 0;
+  int warms = 0;
+  Callback a(Warmed{&calls, &warms});
+  a.warm();
+  CHECK(warms == 1);
+  CHECK(calls == 0);  // a hint: the call itself is still to come
+  Callback b(std::move(a));
+  b.warm();
+  b();
+  CHECK(warms == 2);
+  CHECK(calls == 1);
+  int x = 0;
+  Callback lambda([&x] { ++x; });
+  lambda.warm();  // no warm(): nothing happens
+  CHECK(x == 0);
+  Callback empty;
+  empty.warm();
+  CHECK_FALSE(static_cast<bool>(empty));
+}

@@ -415,3 +415,28 @@ TEST_CASE("dead keys in lanes, compacted and renumbered, leave the order of the 
   CHECK(most_keys <= 2 * 200 + 66);  // compaction bounds the dead keys by the live ones
   ref.drain_and_check();
 }
+
+TEST_CASE("a lane's next event is warmed as the one before it is popped, and nothing else is") {
+  // 100 events 1000 ns ahead, pushed at time 0: events 0 to 64 go to the heap, 65 to 99 share
+  // one lane (as in the test above). Each logs its warm() as -label and its run as +label.
+  struct Logged {
+    std::vector<int>* log;
+    int label;
+    void operator()() const { log->push_back(label); }
+    void warm() const noexcept { log->push_back(-label); }
+  };
+  EventQueue q;
+  std::vector<int> log;
+  for (int i = 0; i < 100; ++i) q.push(Time{std::chrono::nanoseconds{1000}}, Logged{&log, i});
+  drain(q);
+  // The heap's events run unwarmed; the lane's first is in the heap too. From then on each pop
+  // of lane event k warms k + 1 before k runs; the last one has no next.
+  std::vector<int> expected;
+  for (int i = 0; i <= 64; ++i) expected.push_back(i);
+  for (int k = 65; k < 99; ++k) {
+    expected.push_back(-(k + 1));
+    expected.push_back(k);
+  }
+  expected.push_back(99);
+  CHECK(log == expected);
+}
