@@ -32,6 +32,10 @@ class DemuxTable {
   bool contains(std::uint16_t local_port, SocketAddress remote) const noexcept {
     return find(local_port, remote) != nullptr;
   }
+  // Fetches the entry of (local_port, remote) into cache, for a lookup to come (a hint).
+  void prefetch(std::uint16_t local_port, SocketAddress remote) const noexcept {
+    table_.prefetch(key(local_port, remote));
+  }
 
   // Adds connection `id` (not 0) on (local_port, remote) unless one is there; returns whether
   // it did.

@@ -48,6 +48,8 @@ class EphemeralPorts {
     return port;
   }
 
+  // The port the next choose() tries first.
+  std::uint16_t cursor() const noexcept { return cursor_; }
   // An active open towards `remote` now uses `port` (an ephemeral one or a fixed one).
   void take(SocketAddress remote, std::uint16_t port);
   // ... and no longer does. Ports never taken are ignored (a listener's children).

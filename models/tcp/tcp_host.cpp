@@ -261,6 +261,10 @@ TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t loca
     });
     if (!p) return {ConnectError::NoPortLeft, 0};
     local_port = *p;
+    // The next connect() towards `remote` looks up the next port's 4-tuple first. Its entry was
+    // last read when that port's previous connection ended, long before: fetched now, it is in
+    // cache by then.
+    demux_.prefetch(ports_.cursor(), remote);
   } else if (demux_.contains(local_port, remote)) {
     return {ConnectError::PortInUse, 0};
   }

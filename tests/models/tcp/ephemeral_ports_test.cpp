@@ -38,6 +38,25 @@ TEST_CASE("ports are chosen in order from the first, each after the last one cho
   CHECK(ports.choose(server, any) == std::nullopt);
 }
 
+TEST_CASE("cursor() is the port the next choice tries first: after the last one, wrapping") {
+  EphemeralPorts ports(65533);  // 65533 to 65535
+  CHECK(ports.cursor() == 65533);
+  std::vector<std::uint16_t> tried;
+  const auto note = [&](std::uint16_t p) { return tried.push_back(p), true; };
+  CHECK(ports.choose(server, note) == 65533);
+  CHECK(ports.cursor() == 65534);
+  CHECK(ports.choose(server, note) == 65534);
+  CHECK(ports.choose(server, note) == 65535);
+  CHECK(ports.cursor() == 65533);  // past 65535: the range's first
+  CHECK(ports.choose(server, note) == 65533);
+  // Each choice asked `usable` first about the cursor it started from.
+  CHECK(tried == std::vector<std::uint16_t>{65533, 65534, 65535, 65533});
+  // Nothing left: the cursor stays.
+  for (std::uint16_t p = 65533; p != 0; ++p) ports.take(server, p);
+  CHECK(ports.choose(server, note) == std::nullopt);
+  CHECK(ports.cursor() == 65534);
+}
+
 TEST_CASE("a port `usable` refuses (a listener, another 4-tuple) is passed over") {
   EphemeralPorts ports(40000);
   CHECK(ports.choose(server, [](std::uint16_t p) { return p != 40000 && p != 40001; }) == 40002);
