@@ -75,7 +75,10 @@ class Callback {
 
   template <class Fn>
   static constexpr void (*warm_for())(const void*) noexcept {
-    if constexpr (requires(const Fn& f) { f.warm(); })
+    if constexpr (requires(const Fn& f) {
+                    { f.warm() }
+                    noexcept;
+                  })
       return [](const void* p) noexcept { static_cast<const Fn*>(p)->warm(); };
     else
       return nullptr;

@@ -349,8 +349,8 @@ class EventQueue {
     }
     // A lane's events run in the order of its keys, one of them maybe long after the one before
     // (TIME-WAIT's: 2 MSL after the connection last ran) and so out of cache: the node two keys
-    // on is fetched now, and the callback of the next, its node fetched at the last pop, warms
-    // what it will read.
+    // on is fetched now, and the callback of the next (its node mostly fetched at the lane's
+    // last pop) warms what it will read.
     if (keys.size() > 1) __builtin_prefetch(&nodes_[slot_of(keys[1])]);
     nodes_[slot_of(keys.front())].fn.warm();
     replace_popped_top(keys.front());
@@ -377,10 +377,12 @@ class EventQueue {
       if (nodes_[next].state != NodeState::Cancelled) break;
       free_node(next);
     }
-    if (l.keys.empty())
+    if (l.keys.empty()) {
       remove_top();
-    else
-      replace_top(l.keys.front());
+      return;
+    }
+    nodes_[slot_of(l.keys.front())].fn.warm();  // the lane's next event, as drop_top() does
+    replace_top(l.keys.front());
   }
 
   // pop_until() for the root key `top`, an event of stream `stream`: `run` gets its function and

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace synlab::sim {
 
@@ -10,8 +11,11 @@ inline constexpr std::size_t cache_line_bytes = 64;
 
 template <class T>
 void prefetch(const T& object) noexcept {
-  const char* const p = reinterpret_cast<const char*>(&object);
-  for (std::size_t at = 0; at < sizeof(T); at += cache_line_bytes) __builtin_prefetch(p + at);
+  // From the line the object starts in to the one it ends in, whatever its alignment.
+  const auto start = reinterpret_cast<std::uintptr_t>(&object);
+  for (std::uintptr_t line = start & ~std::uintptr_t{cache_line_bytes - 1};
+       line < start + sizeof(T); line += cache_line_bytes)
+    __builtin_prefetch(reinterpret_cast<const void*>(line));
 }
 
 }  // namespace synlab::sim

@@ -48,7 +48,8 @@ class EphemeralPorts {
     return port;
   }
 
-  // The port the next choose() tries first.
+  // The port the next choose() starts its search from (ports in use towards `remote` are
+  // passed over without asking `usable`).
   std::uint16_t cursor() const noexcept { return cursor_; }
   // An active open towards `remote` now uses `port` (an ephemeral one or a fixed one).
   void take(SocketAddress remote, std::uint16_t port);

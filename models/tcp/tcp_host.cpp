@@ -129,7 +129,8 @@ class alignas(64) TcpHost::Connection final : public Effects {
   bool may_complete_passive_open() override { return host_->accept_queue_has_room(*this); }
 
   // A timer's event. Most TIME-WAIT timers fire 2 MSL after the connection last ran, when it is
-  // long out of cache: warm() (called by the event queue an event ahead) fetches it back.
+  // long out of cache: warm() fetches it back, called by the event queue as the event before it
+  // in its lane (TIME-WAIT's 2 MSL make one) runs.
   struct Fire {
     Connection* c;
     TimerKind t;
@@ -261,9 +262,9 @@ TcpHost::ConnectResult TcpHost::connect(SocketAddress remote, std::uint16_t loca
     });
     if (!p) return {ConnectError::NoPortLeft, 0};
     local_port = *p;
-    // The next connect() towards `remote` looks up the next port's 4-tuple first. Its entry was
-    // last read when that port's previous connection ended, long before: fetched now, it is in
-    // cache by then.
+    // The next connect() towards `remote` starts from the port after this one: mostly it takes
+    // that port, and looks up its 4-tuple first. Its entry was last read when the port's previous
+    // connection ended, long before: fetched now, it is in cache by then.
     demux_.prefetch(ports_.cursor(), remote);
   } else if (demux_.contains(local_port, remote)) {
     return {ConnectError::PortInUse, 0};
