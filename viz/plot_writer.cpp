@@ -85,14 +85,16 @@ std::vector<TimingOverlay> timing_overlays(const TimingData& data, const RunInfo
         s.points.empty() ? std::nullopt : timers_of(s.points.front().point, info, lookup);
     // A swept per-packet loss is the model's only where it is the loss of the scenario's one
     // link, the same both ways (loss_both_ways equals it at every point): not beside another
-    // link, nor for one direction. (The effective loss of a Gilbert-Elliott link is drawn against
-    // the Bernoulli model on purpose: lab 9 compares them.)
-    const bool path_loss = data.axis.effective_loss ||
-                           std::all_of(s.points.begin(), s.points.end(), [&](const TimingPoint& p) {
-                             return p.point < info.loss_both_ways.size() &&
-                                    info.loss_both_ways[p.point] &&
-                                    std::abs(*info.loss_both_ways[p.point] - p.x) <= 1e-12;
-                           });
+    // link, nor for one direction. The effective loss of a Gilbert-Elliott link is drawn against
+    // the Bernoulli model on purpose (the gap is the cost of burstiness), when both directions
+    // lose that share: the model's losses are the same both ways.
+    const bool path_loss =
+        data.axis.effective_loss
+            ? data.axis.effective_both_ways
+            : std::all_of(s.points.begin(), s.points.end(), [&](const TimingPoint& p) {
+                return p.point < info.loss_both_ways.size() && info.loss_both_ways[p.point] &&
+                       std::abs(*info.loss_both_ways[p.point] - p.x) <= 1e-12;
+              });
     if (timers && rtt < 1e300 && path_loss) {
       const std::string& profile = timers->profile;
       double max_loss = 0;

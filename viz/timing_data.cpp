@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <map>
 #include <set>
 
 #include "viz/viz_error.hpp"
@@ -18,6 +20,13 @@ bool ends_with(std::string_view s, std::string_view tail) {
 std::string_view leaf(std::string_view path) {
   const std::size_t dot = path.rfind('.');
   return dot == std::string_view::npos ? path : path.substr(dot + 1);
+}
+
+// A per-packet (Bernoulli) loss probability: a link's `loss`, or one direction's
+// (`loss.forward`, `loss.reverse`: docs/scenario-format.md).
+bool is_loss_probability(std::string_view path) {
+  return ends_with(path, "loss") || ends_with(path, "loss.forward") ||
+         ends_with(path, "loss.reverse");
 }
 
 bool is_duration(std::string_view text) {
@@ -59,7 +68,7 @@ TimingAxisChoice choose_timing_axis(const std::vector<SweptParameter>& swept) {
                      [](const std::string& v) { return swept_number(v).has_value(); }))
       continue;
     const std::set<std::string> distinct(s.values.begin(), s.values.end());
-    const int rank = ends_with(s.path, "loss") ? 3 : distinct.size() > 1 ? 2 : 1;
+    const int rank = is_loss_probability(s.path) ? 3 : distinct.size() > 1 ? 2 : 1;
     if (rank > best_rank) best = &s, best_rank = rank;
   }
   TimingAxisChoice choice;
@@ -83,7 +92,7 @@ TimingAxisChoice choose_timing_axis(const std::vector<SweptParameter>& swept) {
   axis.path = best->path;
   axis.loss_probability = best_rank == 3;
   const std::string_view last = leaf(best->path);
-  const bool probability = ends_with(last, "loss") || last == "p" || last == "r" ||
+  const bool probability = is_loss_probability(best->path) || last == "p" || last == "r" ||
                            last == "loss_good" || last == "loss_bad";
   const std::string_view unit = is_duration(best->values.front()) ? "s"
                                 : probability                     ? "probability"
@@ -107,14 +116,18 @@ void use_effective_loss(TimingData& data, const RunInfo& info) {
         "is " +
         path);
   const bool reverse = path.find(".reverse.") != std::string::npos;
-  std::string key = path.substr(0, name_end);
-  key += reverse ? ".reverse" : ".forward";
+  const std::string link = path.substr(0, name_end);
+  const std::string key = link + (reverse ? ".reverse" : ".forward");
+  const std::string other = link + (reverse ? ".forward" : ".reverse");
+  bool both_ways = true;
   for (TimingSeries& s : data.series) {
     for (TimingPoint& p : s.points) {
       if (p.point >= info.effective_loss.size() || !info.effective_loss[p.point].contains(key))
         throw VizError("summary.json has no effective loss rate of " + key + " for point " +
                        std::to_string(p.point) + " (is its loss Gilbert-Elliott?)");
-      p.x = info.effective_loss[p.point].at(key);
+      const std::map<std::string, double>& rates = info.effective_loss[p.point];
+      p.x = rates.at(key);
+      both_ways = both_ways && rates.contains(other) && std::abs(rates.at(other) - p.x) <= 1e-12;
     }
     std::stable_sort(s.points.begin(), s.points.end(),
                      [](const TimingPoint& a, const TimingPoint& b) { return a.x < b.x; });
@@ -123,6 +136,7 @@ void use_effective_loss(TimingData& data, const RunInfo& info) {
   data.axis.unit = "probability";
   data.axis.loss_probability = true;
   data.axis.effective_loss = true;
+  data.axis.effective_both_ways = both_ways;
 }
 
 std::optional<std::string> find_loss_parameter(const std::vector<std::string>& names) {

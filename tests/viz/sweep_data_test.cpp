@@ -102,6 +102,25 @@ TEST_CASE("the timing axis: any numeric swept value, a loss probability first, w
   CHECK(axis({}).ends_with("no parameter"));
 }
 
+TEST_CASE("timing: one direction's loss is a loss probability, chosen as the axis first") {
+  // links.<name>.loss.forward / .reverse (docs/scenario-format.md), listed after a delay sweep.
+  for (const std::string path : {"links.wan.loss.forward", "links.wan.loss.reverse"}) {
+    const CsvTable sweep = CsvTable::parse(
+        "point,links.wan.delay," + path +
+            ",runs,n,established,timeouts,refused,mean,median,p95,max,ci95_low,ci95_high\n"
+            "0,10ms,0.1,1,1,1,0,0,0.1,0.1,0.1,0.1,,\n"
+            "1,10ms,0.2,1,1,1,0,0,0.1,0.1,0.1,0.1,,\n"
+            "2,50ms,0.1,1,1,1,0,0,0.1,0.1,0.1,0.1,,\n"
+            "3,50ms,0.2,1,1,1,0,0,0.1,0.1,0.1,0.1,,\n",
+        "sweep.csv");
+    const viz::TimingData d = viz::build_timing(sweep);
+    CHECK(d.axis.path == path);
+    CHECK(d.axis.unit == "probability");
+    CHECK(d.axis.loss_probability);
+    CHECK(d.series.size() == 2);  // one per delay
+  }
+}
+
 TEST_CASE("timing: a Gilbert-Elliott p on the x axis, nothing established is an error") {
   const CsvTable sweep = CsvTable::parse(
       "point,links.wan.loss.p,tcp.profile,runs,n,established,timeouts,refused,mean,median,p95,"
@@ -242,6 +261,23 @@ TEST_CASE("timing against the long-run loss rate of a swept Gilbert-Elliott p") 
   REQUIRE(d.series[0].points.size() == 2);
   CHECK(d.series[0].points[0].x == 0.0909);
   CHECK(d.series[0].points[1].x == 0.2857);
+  CHECK(d.axis.effective_both_ways);  // the Bernoulli model's curves apply (the same both ways)
+  // Bursty one way only (lab 9's shape: the reverse direction Bernoulli or lossless, so not in
+  // effective_loss), or another rate the other way: the model's curves would not be this link's.
+  for (const char* reverse : {"", R"(, "links.wan.reverse": 0.0909)"}) {
+    const viz::RunInfo one_way =
+        viz::parse_run_info(std::string(R"({"scenario": {"name": "ge"}, "points": [
+          {"point": 0, "parameters": {"links.wan.loss.p": "0.2"},
+           "effective_loss": {"links.wan.forward": 0.2857)") +
+                                reverse + R"(}},
+          {"point": 1, "parameters": {"links.wan.loss.p": "0.05"},
+           "effective_loss": {"links.wan.forward": 0.0909}}]})",
+                            "summary.json");
+    viz::TimingData e = viz::build_timing(sweep);
+    viz::use_effective_loss(e, one_way);
+    CHECK(e.axis.effective_loss);
+    CHECK_FALSE(e.axis.effective_both_ways);
+  }
   // A Bernoulli axis has no effective rate to use.
   const CsvTable bernoulli = CsvTable::parse(
       "point,links.wan.loss,runs,n,established,timeouts,refused,mean,median,p95,max,ci95_low,"
