@@ -166,6 +166,7 @@ int merge_command(const MergeOptions& o, std::ostream& out, std::ostream& err) {
     dir.check(connections, "connections.csv");
     Provenance made;
     made.command_line = o.command_line;
+    made.sets = first.sets;  // the shards' own: the merge's command line has none
     return finish_run(job, gathered, dir, made, out, err);
   } catch (const ShardError& e) {
     err << "synlab: error: " << e.what() << "\n";

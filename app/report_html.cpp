@@ -165,6 +165,11 @@ std::vector<std::pair<std::string, std::string>> provenance(const ReportRun& run
     add("source revision", text_of(s["synlab"].value("source_revision", json())));
   }
   if (s.contains("mpi_ranks")) add("MPI ranks", s["mpi_ranks"].dump());
+  if (s.contains("set")) {  // --set: what the runs changed of the scenario
+    std::string sets;
+    for (const json& assignment : s["set"]) sets += (sets.empty() ? "" : " ") + text_of(assignment);
+    add("--set", sets);
+  }
   std::string command;
   if (s.contains("command_line"))
     for (const json& arg : s["command_line"])
@@ -182,8 +187,11 @@ std::string provenance_html(const ReportRun& run, const ReportRun* other = nullp
     // Compared: what decides the numbers (not the paths or the command line).
     const bool compared = rows[i].first != "scenario file" && rows[i].first != "command line" &&
                           rows[i].first != "output folder";
+    // By key: a row only one run has (--set, MPI ranks) differs.
+    const auto same_key = std::find_if(other_rows.begin(), other_rows.end(),
+                                       [&](const auto& r) { return r.first == rows[i].first; });
     const bool differs = other != nullptr && compared &&
-                         (i >= other_rows.size() || other_rows[i].second != rows[i].second);
+                         (same_key == other_rows.end() || same_key->second != rows[i].second);
     out += "<tr><th>" + html_escape(rows[i].first) + "</th><td" +
            (differs ? " class=\"diff\"" : "") + ">" + html_escape(rows[i].second) + "</td></tr>\n";
   }

@@ -245,6 +245,7 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
     if (states.is_open()) check(states, "states.csv");
     Provenance made;
     made.command_line = o.command_line;
+    made.sets = o.sets;
     if (world != nullptr) made.mpi_ranks = world->size();
     return finish_run(job, gathered, *dir, made, out, err);
   } catch (const ScenarioError& e) {

@@ -97,6 +97,7 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
       {"file", job.doc.file}, {"name", base.name}, {"sha256", sha256_hex(job.doc.text)}};
   summary["seed"] = base.seed;
   summary["command_line"] = made.command_line;
+  if (!made.sets.empty()) summary["set"] = made.sets;
   if (made.mpi_ranks) summary["mpi_ranks"] = *made.mpi_ranks;
   summary["repeat"] = base.repeat;
   summary["points"] = nlohmann::json::array();

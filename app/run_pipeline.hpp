@@ -50,6 +50,9 @@ class Gathered {
 // What summary.json says of how the files were made.
 struct Provenance {
   std::vector<std::string> command_line;
+  // The --set assignments the runs were made with, in order: a run's own, or a merge's shards'
+  // (its command line is the merge's). summary.json's "set", when there are any.
+  std::vector<std::string> sets;
   std::optional<int> mpi_ranks;  // set when run under MPI
 };
 

@@ -110,6 +110,7 @@ void check_summary(const json& j, const std::string& source) {
     s.refuse("repeat", "expected at least 1");
   s.field(j, "", "mpi_ranks", Kind::Count);
   s.list_of(j, "", "command_line", Kind::String);
+  s.list_of(j, "", "set", Kind::String);
   const json& points = *s.field(j, "", "points", Kind::Array, true);
   for (std::size_t i = 0; i < points.size(); ++i) {
     const std::string at = "points[" + std::to_string(i) + "]";

@@ -104,6 +104,29 @@ TEST_CASE("comparing two runs marks exactly the values that differ") {
   CHECK(page.find("<h3>out/b</h3>") != std::string::npos);
 }
 
+TEST_CASE("--set is provenance that decides the numbers: compared by its row, present or not") {
+  ReportRun a = sweep_run("out/a", 0.5, true);
+  a.summary["set"] = {"links.wan.delay=20ms", "repeat=2"};
+  ReportRun b = sweep_run("out/b", 0.5, true);
+  CHECK(report_html(a).find("<th>--set</th><td>links.wan.delay=20ms repeat=2</td>") !=
+        std::string::npos);
+  // Only one run has a --set row: marked, and the rows after it still pair by name.
+  std::string page = compare_html(a, b);
+  CHECK(page.find("<th>--set</th><td class=\"diff\">links.wan.delay=20ms repeat=2</td>") !=
+        std::string::npos);
+  CHECK(page.find("<th>command line</th><td class=\"diff\">") == std::string::npos);
+  CHECK(page.find("<th>seed</th><td class=\"diff\">") == std::string::npos);
+  // The same --set on both sides: not marked; another value: marked on both.
+  b.summary["set"] = a.summary["set"];
+  page = compare_html(a, b);
+  CHECK(page.find("<th>--set</th><td>links.wan.delay=20ms repeat=2</td>") != std::string::npos);
+  CHECK(page.find("<th>--set</th><td class=\"diff\">") == std::string::npos);
+  b.summary["set"] = {"links.wan.delay=30ms"};
+  page = compare_html(a, b);
+  CHECK(page.find("<th>--set</th><td class=\"diff\">links.wan.delay=30ms</td>") !=
+        std::string::npos);
+}
+
 TEST_CASE("comparing two sweeps pairs their points by swept value, not by number") {
   // B swept only A's second value (loss 0.2), with the same results: B's point 0 is A's point 1.
   ReportRun b = sweep_run("out/b", 0.5, true);

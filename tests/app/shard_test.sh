@@ -123,6 +123,11 @@ for k in 1 2; do
 done
 expect "merge of a Latin-1 scenario's shards" 0 "outputs in" -- merge "$work/l-merged" "$work/l1" "$work/l2"
 same_outputs "$work/l-whole" "$work/l-merged"
+# The merge's command line has no --set: summary.json's "set" keeps the shards' (a byte that is
+# not UTF-8 as U+FFFD), as a whole run's keeps its own; a run without --set has none.
+grep -A1 '"set": \[' "$work/l-merged/summary.json" | grep -q '"seed=7 #' ||
+  fail "a merged run's summary.json lists its shards' --set"
+grep -q '"set":' "$work/merged/summary.json" && fail "a run without --set has no \"set\" in summary.json"
 [[ -e "$work/bad" ]] && fail "a refused shard or merge left $work/bad"
 ls -a "$work" | grep -q partial && fail "a staging directory was left behind"
 
