@@ -83,6 +83,19 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
     return std::nullopt;
   }
   options.effective_loss = o.x == "effective-loss";
+  // An option of one kind given with --kind naming another would do nothing: refused.
+  const auto drawn = [&](viz::PlotKind k) {
+    return options.kinds.empty() || options.kinds.front() == k;
+  };
+  if (options.effective_loss && !drawn(viz::PlotKind::Timing)) {
+    err << "synlab: error: --x effective-loss is the timing plot's axis: give --kind timing (or "
+           "all)\n";
+    return std::nullopt;
+  }
+  if (o.ccdf && !drawn(viz::PlotKind::Cdf)) {
+    err << "synlab: error: --ccdf draws the cdf plot's complement: give --kind cdf (or all)\n";
+    return std::nullopt;
+  }
   if (!o.output.empty()) {
     if (options.kinds.size() != 1) {
       err << "synlab: error: -o: a file is for a single plot: give --kind too\n";

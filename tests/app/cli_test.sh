@@ -753,6 +753,8 @@ expect "lab: a CCDF" 0 "wrote .*/ccdf.svg" -- plot "$work/lab" -k cdf --ccdf --f
 check "lab: the CCDF's axis" grep -q "fraction not yet established (log)" "$work/lab/ccdf.svg"
 expect "effective loss needs a Gilbert-Elliott sweep" 2 "needs a sweep over a Gilbert-Elliott parameter" -- plot "$work/j1" -k timing --x effective-loss
 expect "--x checks its value" 2 "--x: expected swept or effective-loss" -- plot "$work/lab" -k timing --x loss
+expect "--x effective-loss with another kind" 2 "--x effective-loss is the timing plot's axis: give --kind timing" -- plot "$work/lab" -k cdf --x effective-loss
+expect "--ccdf with another kind" 2 "--ccdf draws the cdf plot's complement: give --kind cdf" -- plot "$work/lab" -k timing --ccdf
 # loss_good = loss_bad = 1 loses every packet: no handshake completes, so the timing plot has
 # nothing to draw. The run keeps its results, warns naming the plot and why, and exits 0 once
 # the expectation on handshake times (which cannot hold) is left out.
