@@ -29,8 +29,9 @@ std::optional<double> swept_number(std::string_view text);
 struct TimingAxis {
   std::string path;  // e.g. links.wan.loss.p
   std::string unit;  // "s" (durations), "probability" (loss keys, p, r), or "" (a count)
-  bool loss_probability = false;  // a Bernoulli loss probability (path ends in "loss")
-  bool effective_loss = false;    // a Gilbert-Elliott link's long-run rate (use_effective_loss)
+  // A Bernoulli loss probability (the path ends in "loss", "loss.forward" or "loss.reverse").
+  bool loss_probability = false;
+  bool effective_loss = false;  // a Gilbert-Elliott link's long-run rate (use_effective_loss)
   // With effective_loss: the link's other direction loses the same long-run share at every point.
   bool effective_both_ways = false;
   // "links.wan.loss.p (probability)", "links.wan.delay (s)".

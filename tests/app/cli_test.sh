@@ -749,12 +749,19 @@ check "lab: timing is plotted against p" grep -q "^point,links.wan.loss.p,tcp.pr
 check "lab: summary.json has each point's effective loss" grep -q '"links.wan.forward": 0.0196' "$work/lab/summary.json"
 expect "lab: timing against the effective loss rate" 0 "wrote .*timing.svg" -- plot "$work/lab" -k timing --x effective-loss --format svg
 check "lab: the x axis says so" grep -q "long-run loss rate of links.wan.forward, from links.wan.loss.p" "$work/lab/timing.svg"
+check "lab: the model's curves beside the effective loss (bursty both ways)" grep -q "Cardwell" "$work/lab/timing.svg"
 expect "lab: a CCDF" 0 "wrote .*/ccdf.svg" -- plot "$work/lab" -k cdf --ccdf --format svg
 check "lab: the CCDF's axis" grep -q "fraction not yet established (log)" "$work/lab/ccdf.svg"
 expect "effective loss needs a Gilbert-Elliott sweep" 2 "needs a sweep over a Gilbert-Elliott parameter" -- plot "$work/j1" -k timing --x effective-loss
 expect "--x checks its value" 2 "--x: expected swept or effective-loss" -- plot "$work/lab" -k timing --x loss
 expect "--x effective-loss with another kind" 2 "--x effective-loss is the timing plot's axis: give --kind timing" -- plot "$work/lab" -k cdf --x effective-loss
 expect "--ccdf with another kind" 2 "--ccdf draws the cdf plot's complement: give --kind cdf" -- plot "$work/lab" -k timing --ccdf
+expect "--ccdf with every kind" 0 "wrote .*/ccdf.svg" -- plot "$work/lab" --ccdf --format svg
+# Bursty one way only: the model (its losses the same both ways) is not this link's, no curves.
+sed 's/loss: {model: gilbert-elliott, p: 0.01, r: 0.5}/loss: {forward: {model: gilbert-elliott, p: 0.01, r: 0.5}, reverse: 0}/; s/links.wan.loss.p:/links.wan.loss.forward.p:/; s/repeat: 30/repeat: 2/; s/equals: 600/equals: 40/' "$lab" >"$work/lab-oneway.yaml"
+expect "lab, bursty one way" 0 "outputs in" -- run "$work/lab-oneway.yaml" -o "$work/lab-oneway" -q
+expect "lab, bursty one way: timing against the effective loss" 0 "wrote .*timing.svg" -- plot "$work/lab-oneway" -k timing --x effective-loss --format svg
+check "lab, bursty one way: no model curves" bash -c "! grep -q Cardwell '$work/lab-oneway/timing.svg'"
 # loss_good = loss_bad = 1 loses every packet: no handshake completes, so the timing plot has
 # nothing to draw. The run keeps its results, warns naming the plot and why, and exits 0 once
 # the expectation on handshake times (which cannot hold) is left out.

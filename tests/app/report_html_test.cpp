@@ -121,6 +121,11 @@ TEST_CASE("--set is provenance that decides the numbers: compared by its row, pr
   page = compare_html(a, b);
   CHECK(page.find("<th>--set</th><td>links.wan.delay=20ms repeat=2</td>") != std::string::npos);
   CHECK(page.find("<th>--set</th><td class=\"diff\">") == std::string::npos);
+  // Rows pair by name: a row only one run has (MPI ranks) does not shift the others.
+  a.summary["mpi_ranks"] = 2;
+  page = compare_html(a, b);
+  CHECK(page.find("<th>MPI ranks</th><td class=\"diff\">2</td>") != std::string::npos);
+  CHECK(page.find("<th>--set</th><td class=\"diff\">") == std::string::npos);
   b.summary["set"] = {"links.wan.delay=30ms"};
   page = compare_html(a, b);
   CHECK(page.find("<th>--set</th><td class=\"diff\">links.wan.delay=30ms</td>") !=

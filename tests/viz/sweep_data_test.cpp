@@ -264,6 +264,7 @@ TEST_CASE("timing against the long-run loss rate of a swept Gilbert-Elliott p") 
   CHECK(d.axis.effective_both_ways);  // the Bernoulli model's curves apply (the same both ways)
   // Bursty one way only (lab 9's shape: the reverse direction Bernoulli or lossless, so not in
   // effective_loss), or another rate the other way: the model's curves would not be this link's.
+  // In the second case point 1 loses the same share both ways; point 0 does not.
   for (const char* reverse : {"", R"(, "links.wan.reverse": 0.0909)"}) {
     const viz::RunInfo one_way =
         viz::parse_run_info(std::string(R"({"scenario": {"name": "ge"}, "points": [
@@ -271,7 +272,8 @@ TEST_CASE("timing against the long-run loss rate of a swept Gilbert-Elliott p") 
            "effective_loss": {"links.wan.forward": 0.2857)") +
                                 reverse + R"(}},
           {"point": 1, "parameters": {"links.wan.loss.p": "0.05"},
-           "effective_loss": {"links.wan.forward": 0.0909}}]})",
+           "effective_loss": {"links.wan.forward": 0.0909)" +
+                                reverse + R"(}}]})",
                             "summary.json");
     viz::TimingData e = viz::build_timing(sweep);
     viz::use_effective_loss(e, one_way);
