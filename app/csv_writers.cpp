@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <optional>
 #include <ostream>
 
+#include "app/direct_file.hpp"
 #include "app/network_builder.hpp"
 #include "sim/csv_row.hpp"
 
@@ -22,16 +24,32 @@ std::string_view name_at(const std::vector<std::string_view>& names, std::size_t
 
 // Each of the two buffers holds a block and room for the row that fills it (a row longer than
 // that grows it). Allocated without being filled: a small run's pages are never touched.
-constexpr std::size_t buffer_bytes = RowBuffer::block_bytes + RowBuffer::block_bytes / 16;
+constexpr std::size_t buffer_bytes(std::size_t block) {
+  return block + block / 16;
+}
 
-RowBuffer::RowBuffer(std::ostream& out, Consumer writing) : out_(&out), writing_(writing) {
-  make_room(buffer_bytes);
+RowBuffer::RowBuffer(std::ostream& out, Consumer writing)
+    : out_(&out), writing_(writing), whole_(1), block_bytes_(block_bytes) {
+  // A DirectFile's blocks go to the disk directly: they are cut to whole disk blocks, and
+  // written by a thread of their own even on one core, which then waits for the disk while the
+  // core goes on with the run.
+  if (dynamic_cast<DirectFileBuf*>(out.rdbuf()) != nullptr) {
+    whole_ = DirectFileBuf::block;
+    writing_ = Consumer::OwnThread;
+    block_bytes_ = direct_block_bytes;
+  }
+  make_room(buffer_bytes(block_bytes_));
+}
+
+void RowBuffer::AlignedDelete::operator()(char* p) const {
+  ::operator delete[](p, std::align_val_t{DirectFileBuf::block});
 }
 
 void RowBuffer::make_room(std::size_t n) {
   if (n <= text_.capacity - text_.size) return;
   const std::size_t capacity = std::max(2 * text_.capacity, text_.size + n);
-  auto bytes = std::make_unique_for_overwrite<char[]>(capacity);
+  std::unique_ptr<char[], AlignedDelete> bytes(
+      static_cast<char*>(::operator new[](capacity, std::align_val_t{DirectFileBuf::block})));
   if (text_.size > 0) std::memcpy(bytes.get(), text_.bytes.get(), text_.size);
   text_.bytes = std::move(bytes);
   text_.capacity = capacity;
@@ -44,15 +62,22 @@ void RowBuffer::append(std::string_view text) {
 }
 
 void RowBuffer::hand_over() {
+  const std::size_t whole = text_.size - text_.size % whole_;
+  const std::size_t rest = text_.size - whole;
   if (writing_ == Consumer::Inline) {
-    out_->write(text_.bytes.get(), static_cast<std::streamsize>(text_.size));
-    text_.size = 0;
+    out_->write(text_.bytes.get(), static_cast<std::streamsize>(whole));
+    std::memmove(text_.bytes.get(), text_.bytes.get() + whole, rest);
+    text_.size = rest;
     return;
   }
   writer_.wait();
   std::swap(block_, text_);  // text_ goes on in the other block's buffer
   text_.size = 0;
-  make_room(buffer_bytes);  // at the first hand-over the other block has no buffer yet
+  make_room(
+      buffer_bytes(block_bytes_));  // at the first hand-over the other block has no buffer yet
+  std::memcpy(text_.bytes.get(), block_.bytes.get() + whole, rest);
+  text_.size = rest;
+  block_.size = whole;
   writer_.start();
 }
 

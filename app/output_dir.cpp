@@ -265,7 +265,13 @@ std::string OutputDir::replace_path(std::string message, const fs::path& from, c
   return message;
 }
 
-void OutputDir::check(const std::ofstream& out, const std::string& name) const {
+std::unique_ptr<DirectFile> OutputDir::open_direct(const std::string& name) const {
+  auto out = std::make_unique<DirectFile>(staging_ / name);
+  if (!out->is_open()) throw OutputError("cannot write " + (target_ / name).string());
+  return out;
+}
+
+void OutputDir::check(const std::ostream& out, const std::string& name) const {
   if (!out) throw OutputError("writing " + (target_ / name).string() + " failed (disk full?)");
 }
 

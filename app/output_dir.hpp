@@ -6,11 +6,13 @@
 #include <cstddef>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "app/direct_file.hpp"
 #include "app/staging_lock.hpp"
 
 namespace synlab::app {
@@ -51,8 +53,10 @@ class OutputDir {
 
   // Opens `name` in the staging directory for writing; throws OutputError on failure.
   std::ofstream open(const std::string& name) const;
+  // The same for a large trace, written straight to the disk where it can be (DirectFile).
+  std::unique_ptr<DirectFile> open_direct(const std::string& name) const;
   // Checks a stream after writing (disk full...); throws OutputError naming the file.
-  void check(const std::ofstream& out, const std::string& name) const;
+  void check(const std::ostream& out, const std::string& name) const;
 
   // Moves the staging directory into place. A previous output is swapped with it in one step
   // (renameat2 RENAME_EXCHANGE: OUTDIR is always either the old output or the new one) and

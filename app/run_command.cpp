@@ -178,7 +178,7 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
       return exit_ok;
     }
 
-    auto check = [&](std::ofstream& f, const std::string& name) {
+    auto check = [&](std::ostream& f, const std::string& name) {
       f.flush();
       dir->check(f, name);
     };
@@ -225,14 +225,14 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
     // Files: the CSV files are written as the runs go.
     std::ofstream connections = dir->open("connections.csv");
     connections << ConnectionsCsv::header;
-    std::ofstream packets;
-    std::ofstream states;
-    if (job.single && base.outputs.packets) packets = dir->open("packets.csv");
-    if (job.single && base.outputs.states) states = dir->open("states.csv");
+    std::unique_ptr<DirectFile> packets;
+    std::unique_ptr<DirectFile> states;
+    if (job.single && base.outputs.packets) packets = dir->open_direct("packets.csv");
+    if (job.single && base.outputs.states) states = dir->open_direct("states.csv");
     RunAll::Direct direct;
     direct.connections = &connections;
-    direct.packets = packets.is_open() ? &packets : nullptr;
-    direct.states = states.is_open() ? &states : nullptr;
+    direct.packets = packets.get();
+    direct.states = states.get();
     direct.pcap_dir = dir->staging();
     // A single run's CSV rows are formatted beside it when a core is spare (csv_writers.hpp).
     direct.formatting = cores > 1 ? Consumer::OwnThread : Consumer::Inline;
@@ -241,8 +241,8 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
     all.run(jobs, progress, err,
             [&](std::size_t i, RunResult& r, std::istream& rows) { gathered.take(i, r, rows); });
     check(connections, "connections.csv");
-    if (packets.is_open()) check(packets, "packets.csv");
-    if (states.is_open()) check(states, "states.csv");
+    if (packets) check(*packets, "packets.csv");
+    if (states) check(*states, "states.csv");
     Provenance made;
     made.command_line = o.command_line;
     made.sets = o.sets;
