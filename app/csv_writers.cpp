@@ -32,8 +32,9 @@ RowBuffer::RowBuffer(std::ostream& out, Consumer writing)
     : out_(&out), writing_(writing), whole_(1), block_bytes_(block_bytes) {
   // A DirectFile's blocks go to the disk directly: they are cut to whole disk blocks, and
   // written by a thread of their own even on one core, which then waits for the disk while the
-  // core goes on with the run.
-  if (dynamic_cast<DirectFileBuf*>(out.rdbuf()) != nullptr) {
+  // core goes on with the run. One whose file system refused direct writes is an ordinary file.
+  if (const auto* direct = dynamic_cast<DirectFileBuf*>(out.rdbuf());
+      direct != nullptr && direct->direct()) {
     whole_ = DirectFileBuf::block;
     writing_ = Consumer::OwnThread;
     block_bytes_ = direct_block_bytes;

@@ -34,10 +34,10 @@ namespace synlab::app {
 // and cost two context switches per block. A row is formatted where it stays (row()): not in a
 // buffer of its own, then appended.
 //
-// Over a DirectFile (found by its stream buffer) the blocks are about 1 MiB, cut to whole disk
-// blocks (the rest begins the next block), and always written by a thread of their own: there the
-// thread waits for the disk, which copies the bytes itself, and the filler goes on meanwhile, even
-// on one core.
+// Over a DirectFile that takes direct writes (found by its stream buffer) the blocks are about 1
+// MiB, cut to whole disk blocks (the rest begins the next block), and always written by a thread
+// of their own: there the thread waits for the disk, which copies the bytes itself, and the filler
+// goes on meanwhile, even on one core.
 class RowBuffer {
  public:
   static constexpr std::size_t block_bytes = 256 * 1024;

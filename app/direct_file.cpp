@@ -2,6 +2,7 @@
 #include "app/direct_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,14 +13,22 @@ namespace synlab::app {
 DirectFileBuf::DirectFileBuf(const std::filesystem::path& path, DirectProbe probe) : probe_(probe) {
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (fd_ < 0) return;
-  // Asked for apart from open(): a file system without direct writes refuses the flag (EINVAL),
-  // and the file is then written as any other.
+  // A regular file only: on a pipe O_DIRECT means packets, each write read apart. Asked for
+  // apart from open(): a file system without direct writes refuses the flag (EINVAL), and the
+  // file is then written as any other.
+  struct stat st {};
+  if (::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) return;
   const int flags = ::fcntl(fd_, F_GETFL);
   direct_ = flags >= 0 && ::fcntl(fd_, F_SETFL, flags | O_DIRECT) == 0;
 }
 
 DirectFileBuf::~DirectFileBuf() {
   if (fd_ >= 0) ::close(fd_);
+}
+
+std::ptrdiff_t DirectFileBuf::write_some(const char* s, std::size_t n) {
+  const ssize_t done = ::write(fd_, s, n);
+  return done >= 0 ? done : -errno;
 }
 
 bool DirectFileBuf::stop_direct() {
@@ -31,11 +40,11 @@ bool DirectFileBuf::stop_direct() {
 bool DirectFileBuf::put_direct(const char* s, std::size_t n) {
   while (n > 0) {
     const auto start = std::chrono::steady_clock::now();
-    const ssize_t done = ::write(fd_, s, n);
-    if (done < 0 && errno == EINTR) continue;
+    const std::ptrdiff_t done = write_some(s, n);
+    if (done == -EINTR) continue;
     // EINVAL: the file system takes no direct write after all. A short write (a disk nearly
     // full) leaves the rest unaligned. Either way what is left goes through the page cache.
-    if ((done < 0 && errno == EINVAL) || (done > 0 && done % block != 0)) {
+    if (done == -EINVAL || (done > 0 && static_cast<std::size_t>(done) % block != 0)) {
       const std::size_t written = done > 0 ? static_cast<std::size_t>(done) : 0;
       offset_ += written;
       return stop_direct() && put(s + written, n - written);
@@ -67,8 +76,8 @@ bool DirectFileBuf::put(const char* s, std::size_t n) {
     if (!stop_direct()) return false;
   }
   while (n > 0) {
-    const ssize_t done = ::write(fd_, s, n);
-    if (done < 0 && errno == EINTR) continue;
+    const std::ptrdiff_t done = write_some(s, n);
+    if (done == -EINTR) continue;
     if (done <= 0) return false;
     s += done;
     n -= static_cast<std::size_t>(done);

@@ -21,12 +21,13 @@ struct DirectProbe {
   double slow_ns_per_byte = 1.0;
 };
 
-// A stream buffer over a file opened for writing, with no buffer of its own: each write is one
-// system call. A write of whole blocks (a multiple of `block` bytes, from memory aligned to
-// `block`, at an offset that is a multiple of it) goes to the disk directly (O_DIRECT) for as
-// long as the file system takes such writes. Any other write, and every write after it, goes
-// through the page cache as an ordinary write does. Either way the file's bytes are the same:
-// only the kernel's work differs.
+// A stream buffer over a file opened for writing, with no buffer of its own: each write goes to
+// the file at once (one system call, or more if the kernel takes less). A write of whole blocks (a
+// multiple of `block` bytes, from memory aligned to `block`, at an offset that is a multiple of it)
+// goes to the disk directly (O_DIRECT) for as long as the file system takes such writes (a regular
+// file's, where it allows O_DIRECT). Any other write, and every write after it, goes through the
+// page cache as an ordinary write does. Either way the file's bytes are the same: only the kernel's
+// work differs.
 //
 // Why: a traced run writes about 3 KB per connection. Through the page cache the kernel copies
 // every byte and books every page; at N = 10^6 (2.9 GB) that was 1.6 to 4.4 s of system time on
@@ -54,6 +55,9 @@ class DirectFileBuf : public std::streambuf {
  protected:
   std::streamsize xsputn(const char* s, std::streamsize n) override;
   int_type overflow(int_type c) override;
+  // One write(2) of up to n bytes: the bytes written, or -errno. A test's buffer replaces it to
+  // fail as a disk or a file system can (ENOSPC, EINVAL, EINTR, a short write).
+  virtual std::ptrdiff_t write_some(const char* s, std::size_t n);
 
  private:
   bool put(const char* s, std::size_t n);         // all n bytes, or false
