@@ -11,6 +11,7 @@
 #include "app/scenario.hpp"
 #include "models/apps/connection_record.hpp"
 #include "models/net/packet_record.hpp"
+#include "tests/app/letter_rows.hpp"
 
 namespace synlab::app {
 namespace {
@@ -134,12 +135,7 @@ TEST_CASE("RowBuffer: rows of any length, where they are written, whole and in o
                                    300'000, 77, 0,      262'143, 5,      1'000};
     char letter = 'a';
     for (const std::size_t n : lengths) {
-      rows.row(n + 20, [&](char* p) {
-        for (std::size_t i = 0; i < n; ++i) *p++ = letter;
-        return p;
-      });
-      expected += std::string(n, letter) + '\n';
-      letter = letter == 'z' ? 'a' : static_cast<char>(letter + 1);
+      test::put_letter_row(rows, n, letter, expected);
       // Inline, the row that fills a block has the block written before row() returns, and no
       // other row writes anything.
       unwritten += n + 1;

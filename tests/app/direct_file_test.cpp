@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app/csv_writers.hpp"
+#include "tests/app/letter_rows.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace synlab::app {
@@ -158,6 +159,11 @@ class FaultyBuf final : public DirectFileBuf {
   std::function<std::optional<std::ptrdiff_t>(int)> answer_;
 };
 
+// The answer `a` at call `at` only.
+std::function<std::optional<std::ptrdiff_t>(int)> at_call(int at, std::ptrdiff_t a) {
+  return [=](int i) { return i == at ? std::optional<std::ptrdiff_t>(a) : std::nullopt; };
+}
+
 TEST_CASE("DirectFile: what a disk or a file system answers to a direct write") {
   test::TempDir dir("direct-file");
   if (!takes_direct_writes(dir.path)) {
@@ -167,66 +173,55 @@ TEST_CASE("DirectFile: what a disk or a file system answers to a direct write") 
   const fs::path path = dir.path / "packets.csv";
   const AlignedText a(2, 'a');
   const AlignedText b(2, 'b');
-  const auto write_both = [&](std::ostream& out) {
+  // Two writes of two blocks each, with write(2) answering as `answer` says.
+  struct Outcome {
+    bool bad;
+    bool direct;  // after both writes
+    int calls;    // to write(2)
+    std::string file;
+  };
+  const auto write_both = [&](std::function<std::optional<std::ptrdiff_t>(int)> answer) {
+    FaultyBuf buf(path, std::move(answer));
+    std::ostream out(&buf);
     out.write(a.bytes.get(), static_cast<std::streamsize>(a.size));
     out.write(b.bytes.get(), static_cast<std::streamsize>(b.size));
+    return Outcome{out.bad(), buf.direct(), buf.calls, read_all(path)};
   };
   const std::string both = a.text() + b.text();
   SUBCASE("a full disk at the second write: the stream goes bad, the first write stays") {
-    FaultyBuf buf(
-        path, [](int i) { return i == 1 ? std::optional<std::ptrdiff_t>(-ENOSPC) : std::nullopt; });
-    std::ostream out(&buf);
-    write_both(out);
-    CHECK(out.bad());
-    CHECK(read_all(path) == a.text());
+    const Outcome o = write_both(at_call(1, -ENOSPC));
+    CHECK(o.bad);
+    CHECK(o.file == a.text());
   }
   SUBCASE("a write that takes nothing and names no error: the stream goes bad") {
-    FaultyBuf buf(path,
-                  [](int i) { return i == 0 ? std::optional<std::ptrdiff_t>(0) : std::nullopt; });
-    std::ostream out(&buf);
-    write_both(out);
-    CHECK(out.bad());
+    CHECK(write_both(at_call(0, 0)).bad);
   }
   SUBCASE("EINVAL: no direct write after all, and the bytes written through the page cache") {
-    FaultyBuf buf(
-        path, [](int i) { return i == 0 ? std::optional<std::ptrdiff_t>(-EINVAL) : std::nullopt; });
-    std::ostream out(&buf);
-    write_both(out);
-    CHECK_FALSE(buf.direct());
-    CHECK(out.good());
-    CHECK(read_all(path) == both);
+    const Outcome o = write_both(at_call(0, -EINVAL));
+    CHECK_FALSE(o.bad);
+    CHECK_FALSE(o.direct);
+    CHECK(o.file == both);
   }
   SUBCASE("EINTR on every other call: each write tried again, direct writes go on") {
-    FaultyBuf buf(path, [](int i) {
-      return i % 2 == 0 ? std::optional<std::ptrdiff_t>(-EINTR) : std::nullopt;
-    });
-    std::ostream out(&buf);
-    write_both(out);
-    CHECK(buf.direct());
-    CHECK(buf.calls == 4);
-    CHECK(out.good());
-    CHECK(read_all(path) == both);
+    const Outcome o = write_both(
+        [](int i) { return i % 2 == 0 ? std::optional<std::ptrdiff_t>(-EINTR) : std::nullopt; });
+    CHECK_FALSE(o.bad);
+    CHECK(o.direct);
+    CHECK(o.calls == 4);
+    CHECK(o.file == both);
   }
   SUBCASE("a short write of whole blocks: the rest written directly") {
-    const auto one_block = static_cast<std::ptrdiff_t>(DirectFileBuf::block);
-    FaultyBuf buf(path, [=](int i) {
-      return i == 0 ? std::optional<std::ptrdiff_t>(one_block) : std::nullopt;
-    });
-    std::ostream out(&buf);
-    write_both(out);
-    CHECK(buf.direct());
-    CHECK(buf.calls == 3);
-    CHECK(out.good());
-    CHECK(read_all(path) == both);
+    const Outcome o = write_both(at_call(0, static_cast<std::ptrdiff_t>(DirectFileBuf::block)));
+    CHECK_FALSE(o.bad);
+    CHECK(o.direct);
+    CHECK(o.calls == 3);
+    CHECK(o.file == both);
   }
   SUBCASE("a short write that ends mid-block: the rest through the page cache") {
-    FaultyBuf buf(
-        path, [](int i) { return i == 0 ? std::optional<std::ptrdiff_t>(5'000) : std::nullopt; });
-    std::ostream out(&buf);
-    write_both(out);
-    CHECK_FALSE(buf.direct());
-    CHECK(out.good());
-    CHECK(read_all(path) == both);
+    const Outcome o = write_both(at_call(0, 5'000));
+    CHECK_FALSE(o.bad);
+    CHECK_FALSE(o.direct);
+    CHECK(o.file == both);
   }
 }
 
@@ -265,14 +260,7 @@ TEST_CASE("RowBuffer over a DirectFile: blocks of whole disk blocks, the rows wh
     const std::size_t lengths[] = {0, 1, 4'095, 4'096, 40'000, 3, 1'500'000, 77, 1'048'575, 5};
     char letter = 'a';
     for (int round = 0; round < 3; ++round) {
-      for (const std::size_t n : lengths) {
-        rows.row(n + 20, [&](char* p) {
-          for (std::size_t i = 0; i < n; ++i) *p++ = letter;
-          return p;
-        });
-        expected += std::string(n, letter) + '\n';
-        letter = letter == 'z' ? 'a' : static_cast<char>(letter + 1);
-      }
+      for (const std::size_t n : lengths) test::put_letter_row(rows, n, letter, expected);
     }
     rows.flush();
     CHECK(out.good());
