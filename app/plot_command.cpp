@@ -3,6 +3,7 @@
 #include <charconv>
 #include <filesystem>
 #include <functional>
+#include <new>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -123,6 +124,9 @@ int report_plot_errors(std::ostream& err, const std::function<int()>& draw) {
   } catch (const viz::VizError& e) {
     err << "synlab: error: " << e.what() << "\n";
     return exit_bad_input;
+  } catch (const std::bad_alloc&) {
+    err << "synlab: failed: " << out_of_memory_reading << "\n";
+    return exit_failure;
   } catch (const std::exception& e) {
     err << "synlab: failed: " << e.what() << "\n";
     return exit_failure;

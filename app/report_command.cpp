@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <new>
 #include <ostream>
 #include <sstream>
 #include <system_error>
@@ -19,6 +20,7 @@
 #include "app/narrative.hpp"
 #include "app/output_file.hpp"
 #include "app/plot_module.hpp"
+#include "app/plot_options.hpp"
 #include "app/report_html.hpp"
 #include "app/run_outputs.hpp"
 #include "app/sha256.hpp"
@@ -286,6 +288,12 @@ int report_command(const ReportOptions& o, std::ostream& out, std::ostream& err)
   } catch (const ReportError& e) {
     err << "synlab: error: " << e.what() << "\n";
     return exit_bad_input;
+  } catch (const std::bad_alloc&) {  // a large trace: the plots' CSV tables
+    err << "synlab: failed: " << out_of_memory_reading << "\n";
+    return exit_failure;
+  } catch (const std::exception& e) {
+    err << "synlab: failed: " << e.what() << "\n";
+    return exit_failure;
   }
   const fs::path output =
       !o.output.empty()

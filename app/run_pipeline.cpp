@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <istream>
+#include <new>
 #include <optional>
 #include <ostream>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "app/narrative.hpp"
 #include "app/plot_check.hpp"
 #include "app/plot_module.hpp"
+#include "app/plot_options.hpp"
 #include "app/run_outputs.hpp"
 #include "app/sha256.hpp"
 #include "app/simulation.hpp"
@@ -148,8 +150,9 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
   // outputs.plots: drawn from the files just written, inside the staging directory. A plot
   // the data cannot make (e.g. no handshake completed), or a drawing that cannot start (no plot
   // module, no Qt session), is a warning: the results are kept, and `synlab plot` can draw it
-  // later. An image that cannot be written (a full disk) is an output error, exit 3, but the
-  // results drawn from are kept all the same, and the plots not drawn are named.
+  // later, and so is running out of memory while drawing (the plots read the CSV files whole).
+  // An image that cannot be written (a full disk) is an output error, exit 3, but the results
+  // drawn from are kept all the same, and the plots not drawn are named.
   std::vector<std::pair<viz::PlotKind, std::string>> plot_warnings;  // kind, why
   std::vector<std::filesystem::path> plots;  // the images drawn, by file name
   std::optional<std::string> image_failure;  // why an image could not be written
@@ -161,6 +164,9 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
     } catch (const viz::VizError& e) {
       for (const viz::PlotKind kind : base.outputs.plots)
         plot_warnings.emplace_back(kind, e.what());
+    } catch (const std::bad_alloc&) {
+      for (const viz::PlotKind kind : base.outputs.plots)
+        plot_warnings.emplace_back(kind, out_of_memory_reading);
     }
     for (const viz::PlotKind kind : qt ? base.outputs.plots : std::vector<viz::PlotKind>{}) {
       if (image_failure) {  // a disk that took no image takes no more
@@ -179,6 +185,8 @@ int finish_run(const SweepJob& job, Gathered& gathered, OutputDir& dir, const Pr
       } catch (const viz::VizError& e) {
         plot_warnings.emplace_back(kind,
                                    OutputDir::replace_path(e.what(), dir.staging(), dir.target()));
+      } catch (const std::bad_alloc&) {
+        plot_warnings.emplace_back(kind, out_of_memory_reading);
       }
     }
   }
