@@ -105,7 +105,7 @@ std::string narrative(const viz::Ladder& ladder, std::size_t max_events) {
 std::map<std::string, std::uint64_t> drops_by_reason(const viz::CsvTable& packets) {
   std::map<std::string, std::uint64_t> drops;
   for (std::size_t r = 0; r < packets.rows(); ++r)
-    if (packets.cell(r, "event") == "drop") ++drops[packets.cell(r, "reason")];
+    if (packets.cell(r, "event") == "drop") ++drops[std::string(packets.cell(r, "reason"))];
   return drops;
 }
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -57,10 +58,10 @@ std::vector<std::uint64_t> with_peer(const CsvTable& t, std::uint64_t conn) {
   }
   std::vector<std::uint64_t> conns{conn};
   if (!seen) return conns;
-  std::set<std::string> looked{wanted};
+  std::set<std::string, std::less<>> looked{wanted};
   for (std::size_t r = 0; r < t.rows(); ++r) {
-    const std::string& c = t.cell(r, "conn");
-    if (c.empty() || !looked.insert(c).second) continue;  // each connection's first row only
+    const std::string_view c = t.cell(r, "conn");
+    if (c.empty() || !looked.emplace(c).second) continue;  // each connection's first row only
     const double time = t.seconds(r, "time").value_or(0);
     std::uint64_t id = 0;
     const auto [end, ec] = std::from_chars(c.data(), c.data() + c.size(), id);
@@ -192,7 +193,7 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
   std::vector<StateRow> state_rows;
   if (states != nullptr) {
     const std::string wanted = std::to_string(conn);
-    std::set<std::string> ours;
+    std::set<std::string, std::less<>> ours;
     for (const std::uint64_t c : conns) ours.insert(std::to_string(c));
     const std::string& server = own.to_node;
     bool from_listen = false;
@@ -201,16 +202,17 @@ Ladder build_ladder(const CsvTable& packets, const CsvTable* states, std::uint64
           from_listen || (states->cell(r, "conn") == wanted && states->cell(r, "node") == server &&
                           states->cell(r, "from") == "LISTEN");
     for (std::size_t r = 0; r < states->rows(); ++r) {
-      const std::string& row_conn = states->cell(r, "conn");
+      const std::string_view row_conn = states->cell(r, "conn");
       const bool listener = from_listen && row_conn.empty() && states->cell(r, "node") == server &&
                             states->cell(r, "to") == "LISTEN" &&
                             states->seconds(r, "time").value_or(0) <= own.time_s;
       if (!ours.contains(row_conn) && !listener) continue;
-      std::string to = states->cell(r, "to");
+      std::string to(states->cell(r, "to"));
       // A crash is no transition of RFC 9293's diagram: say why the connection vanished (§3.5.1).
       if (states->has_column("cause") && states->cell(r, "cause") == "HostCrash")
         to.append(" (host crashed)");
-      state_rows.push_back({states->seconds(r, "time").value_or(0), states->cell(r, "node"), to});
+      state_rows.push_back(
+          {states->seconds(r, "time").value_or(0), std::string(states->cell(r, "node")), to});
     }
   }
 

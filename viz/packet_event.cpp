@@ -90,7 +90,7 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t,
       continue;
     PacketEvent e;
     e.time_s = t.seconds(r, "time").value_or(0);
-    const std::string& event = t.cell(r, "event");
+    const std::string_view event = t.cell(r, "event");
     if (event == "send")
       e.kind = PacketEventKind::Send;
     else if (event == "recv")
@@ -98,8 +98,8 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t,
     else if (event == "drop")
       e.kind = PacketEventKind::Drop;
     else
-      throw VizError(t.source() + ": row " + std::to_string(r + 1) + ": unknown event '" + event +
-                     "' (expected send, recv or drop)");
+      throw VizError(t.source() + ": row " + std::to_string(r + 1) + ": unknown event '" +
+                     std::string(event) + "' (expected send, recv or drop)");
     e.reason = t.cell(r, "reason");
     e.node = t.cell(r, "node");
     e.link = t.cell(r, "link");
@@ -109,11 +109,11 @@ std::vector<PacketEvent> read_packet_events(const CsvTable& t,
     e.from_node = node_of(e.from);
     e.to_node = node_of(e.to);
     e.conn = row_conn ? static_cast<std::uint64_t>(*row_conn) : 0;
-    const std::string& flags = t.cell(r, "flags");
+    const std::string_view flags = t.cell(r, "flags");
     const std::optional<std::uint8_t> bits = parse_flags(flags);
     if (!bits)
       throw VizError(t.source() + ": row " + std::to_string(r + 1) + ": unknown TCP flags '" +
-                     flags + "' (expected names such as SYN+ACK or \"SYN, ACK\")");
+                     std::string(flags) + "' (expected names such as SYN+ACK or \"SYN, ACK\")");
     e.flag_bits = *bits;
     e.flags = wireshark_names(flags);
     e.rel_seq = t.whole(r, "rel_seq");

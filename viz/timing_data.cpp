@@ -153,7 +153,7 @@ std::vector<SweptParameter> swept_parameters(const CsvTable& sweep) {
   std::vector<SweptParameter> swept;
   for (std::size_t c = first; c < last; ++c) {
     SweptParameter s{header[c], {}};
-    for (std::size_t r = 0; r < sweep.rows(); ++r) s.values.push_back(sweep.cell(r, c));
+    for (std::size_t r = 0; r < sweep.rows(); ++r) s.values.emplace_back(sweep.cell(r, c));
     swept.push_back(std::move(s));
   }
   return swept;

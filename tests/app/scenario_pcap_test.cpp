@@ -42,7 +42,7 @@ std::vector<std::size_t> rows_for(const CsvTable& packets, const std::string& fi
   const std::string name = file.substr(5, file.size() - 5 - 5);  // "link-" ... ".pcap"
   std::vector<std::size_t> rows;
   for (std::size_t r = 0; r < packets.rows(); ++r) {
-    const std::string& event = packets.cell(r, "event");
+    const std::string_view event = packets.cell(r, "event");
     if (link ? (event == "send" && packets.cell(r, "link") == name)
              : ((event == "send" || event == "recv") && packets.cell(r, "node") == name))
       rows.push_back(r);

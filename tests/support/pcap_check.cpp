@@ -121,7 +121,7 @@ std::vector<std::size_t> selected_rows(const CsvTable& packets, const net::Captu
   std::vector<std::size_t> out;
   const std::string id = std::to_string(select.id);
   for (std::size_t r = 0; r < packets.rows(); ++r) {
-    const std::string& event = packets.cell(r, "event");
+    const std::string_view event = packets.cell(r, "event");
     const bool point = (event == "send" && select.sent) || (event == "recv" && select.received);
     if (!point) continue;
     const char* column = select.scope == net::CaptureSelect::Scope::Link ? "link" : "node";
@@ -152,7 +152,7 @@ std::vector<std::string> compare_capture(const std::filesystem::path& pcap, cons
     // Whatever tshark makes of the zero payload ("raw:ip:tcp:data", an application protocol
     // guessed from the port) is fine as long as IPv4 and TCP are decoded first.
     if (got[1].starts_with("raw:ip:tcp:")) got[1] = "raw:ip:tcp";
-    const auto csv = [&](std::string_view column) { return packets.cell(r, column); };
+    const auto csv = [&](std::string_view column) { return std::string(packets.cell(r, column)); };
     unsigned option_bytes = 0;
     const std::string kinds =
         linux_option_kinds(!csv("mss").empty(), csv("sack_permitted") == "1", !csv("tsval").empty(),

@@ -3,6 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
 #include "viz/viz_error.hpp"
 
 using synlab::viz::CsvTable;
@@ -77,4 +81,31 @@ TEST_CASE("a NUL byte is refused: no run writes one (a file zero-filled after a 
                        "z.csv:3: a NUL byte: not a CSV file synlab wrote (damaged, or zero-filled "
                        "after a crash?)",
                        VizError);
+}
+
+TEST_CASE("every cell reads back as written: empty first and last cells, blank lines, many rows") {
+  // 500 rows of three cells: an empty first cell on even rows, a last cell as long as the row
+  // number, a quoted middle cell with a comma; blank lines between some rows are no rows.
+  std::string text = "a,b,c\n";
+  const auto first = [](std::size_t r) { return r % 2 == 0 ? std::string() : std::to_string(r); };
+  const auto middle = [](std::size_t r) { return "m," + std::to_string(r * 7); };
+  const auto last = [](std::size_t r) { return std::string(r, static_cast<char>('a' + r % 26)); };
+  for (std::size_t r = 0; r < 500; ++r) {
+    text += first(r) + ",\"" + middle(r) + "\"," + last(r) + (r % 3 == 0 ? "\r\n" : "\n");
+    if (r % 50 == 0) text += "\n";
+  }
+  const CsvTable t = CsvTable::parse(text, "many.csv");
+  REQUIRE(t.rows() == 500);
+  for (std::size_t r = 0; r < 500; ++r) {
+    CAPTURE(r);
+    CHECK(t.cell(r, "a") == first(r));
+    CHECK(t.cell(r, "b") == middle(r));
+    CHECK(t.cell(r, "c") == last(r));
+  }
+  CHECK_THROWS_AS(t.cell(500, 0), std::out_of_range);
+  CHECK_THROWS_AS(t.cell(0, 3), std::out_of_range);
+  // A header alone is a table of no rows; a row wider than the header names its number.
+  CHECK(CsvTable::parse("a,b\n", "h.csv").rows() == 0);
+  CHECK_THROWS_WITH_AS(CsvTable::parse("a,b\n1,2\n\n1,2,3\n", "w.csv"),
+                       "w.csv: row 2 has 3 fields; the header has 2", VizError);
 }

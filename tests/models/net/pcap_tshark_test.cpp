@@ -310,7 +310,7 @@ TEST_CASE("the comparison reads packets.csv's flags in both forms, and fails on 
   REQUIRE(packets.cell(rows[1], "flags") == "SYN");
   REQUIRE(packets.cell(rows[2], "flags") == "SYN+ACK");
   // Older files: Wireshark's names, joined by ", " (a quoted cell). The same bits: no problem.
-  const auto older = rewritten([](std::size_t, const std::string& cell) {
+  const auto older = rewritten([](std::size_t, std::string_view cell) {
     std::string out;
     for (const char c : cell) out += c == '+' ? std::string(", ") : std::string(1, c);
     return out;
@@ -318,8 +318,8 @@ TEST_CASE("the comparison reads packets.csv's flags in both forms, and fails on 
   REQUIRE(older.cell(rows[2], "flags") == "SYN, ACK");
   CHECK(synlab::test::compare_capture(file, older, rows).empty());
   // Frame 3's row as ACK alone: 0x0010, where tshark reads SYN 0x0002 | ACK 0x0010 = 0x0012.
-  const auto other = rewritten([&](std::size_t row, const std::string& cell) {
-    return row == rows[2] ? std::string("ACK") : cell;
+  const auto other = rewritten([&](std::size_t row, std::string_view cell) {
+    return row == rows[2] ? std::string("ACK") : std::string(cell);
   });
   const std::string row3 = std::to_string(rows[2] + 1);
   CHECK(synlab::test::compare_capture(file, other, rows) ==
