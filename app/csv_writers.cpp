@@ -74,8 +74,8 @@ void RowBuffer::hand_over() {
   writer_.wait();
   std::swap(block_, text_);  // text_ goes on in the other block's buffer
   text_.size = 0;
-  make_room(
-      buffer_bytes(block_bytes_));  // at the first hand-over the other block has no buffer yet
+  // At the first hand-over the other block has no buffer yet.
+  make_room(buffer_bytes(block_bytes_));
   std::memcpy(text_.bytes.get(), block_.bytes.get() + whole, rest);
   text_.size = rest;
   block_.size = whole;
