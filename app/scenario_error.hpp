@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace synlab::app {
 
@@ -17,6 +18,10 @@ struct SourceMark {
   // "scenarios/a.yaml:12:5", "scenarios/a.yaml", or "command line".
   std::string to_string() const;
 };
+
+// `text` in single quotes, for a message ("found '10xs'"). Longer than 80 characters, only its
+// first 60 and its length: a scenario's value of 70,000 characters is not printed whole.
+std::string quoted(std::string_view text);
 
 class ScenarioError : public std::runtime_error {
  public:

@@ -36,7 +36,7 @@ drill::PacketSpec read_segment(const Reader& r, const YAML::Node& n, const std::
   }
   if (script.events.size() != 1 ||
       !std::holds_alternative<drill::PacketSpec>(script.events.front().what))
-    r.fail(n, path, "expected one segment such as \"R 1001:1001(0)\", found '" + text + "'");
+    r.fail(n, path, "expected one segment such as \"R 1001:1001(0)\", found " + quoted(text));
   const drill::PacketSpec p = std::get<drill::PacketSpec>(script.events.front().what);
   // As for a drill script's inbound segment (docs/drill.md): every field is written out.
   if (!p.window && !p.flags.has(tcp::Flag::Rst))

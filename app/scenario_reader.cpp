@@ -22,7 +22,7 @@ constexpr std::array<std::string_view, 8> flag_names{"FIN", "SYN", "RST", "PSH",
 
 std::string describe(const YAML::Node& n) {
   if (!n.IsDefined() || n.IsNull()) return "nothing";
-  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsScalar()) return quoted(n.Scalar());
   if (n.IsSequence()) return n.size() == 0 ? "an empty list" : "a list";
   return n.size() == 0 ? "an empty mapping" : "a mapping";
 }
@@ -163,7 +163,7 @@ std::string Reader::choice(const YAML::Node& n, const std::string& path, Keys ch
   const std::string s = scalar(n, path, "one of " + join(choices));
   if (!contains(choices, s))
     fail(n, path,
-         "expected one of " + join(choices) + ", found '" + s + "'" + did_you_mean(s, choices));
+         "expected one of " + join(choices) + ", found " + quoted(s) + did_you_mean(s, choices));
   return s;
 }
 
@@ -177,7 +177,7 @@ sim::Duration Reader::duration(const YAML::Node& n, const std::string& path,
     fail(n, path, e.what());
   }
   if (!allow_negative && d < sim::Duration::zero())
-    fail(n, path, "expected a duration of 0 or more, found '" + s + "'");
+    fail(n, path, "expected a duration of 0 or more, found " + quoted(s));
   if (d > Limits::time || d < -Limits::time)
     fail(n, path,
          "'" + s + "' is more than the limit of " + sim::format_duration(Limits::time) +
@@ -196,7 +196,7 @@ double Reader::number(const YAML::Node& n, const std::string& path, const std::s
 double Reader::probability(const YAML::Node& n, const std::string& path) const {
   const double p = number(n, path, "a probability between 0 and 1");
   if (p < 0 || p > 1)
-    fail(n, path, "expected a probability between 0 and 1, found '" + n.Scalar() + "'");
+    fail(n, path, "expected a probability between 0 and 1, found " + quoted(n.Scalar()));
   return p;
 }
 
@@ -378,7 +378,7 @@ Endpoint read_endpoint(const Reader& r, const YAML::Node& n, const std::string& 
                        const std::string& text, const std::vector<std::string>& nodes) {
   const std::size_t colon = text.rfind(':');
   if (colon == std::string::npos)
-    r.fail(n, path, "expected node:port such as server:80, found '" + text + "'");
+    r.fail(n, path, "expected node:port such as server:80, found " + quoted(text));
   std::string node = text.substr(0, colon);
   while (!node.empty() && node.back() == ' ') node.pop_back();
   while (!node.empty() && node.front() == ' ') node.erase(0, 1);
@@ -387,7 +387,7 @@ Endpoint read_endpoint(const Reader& r, const YAML::Node& n, const std::string& 
   const auto [end, ec] =
       std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535)
-    r.fail(n, path, "expected a port from 1 to 65535 after ':', found '" + port_text + "'");
+    r.fail(n, path, "expected a port from 1 to 65535 after ':', found " + quoted(port_text));
   return Endpoint{read_node_ref(r, n, path, node, nodes), static_cast<std::uint16_t>(port)};
 }
 

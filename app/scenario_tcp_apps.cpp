@@ -94,7 +94,7 @@ AcceptSpec read_accept(const Reader& r, const YAML::Node& n, const std::string& 
   const std::string word = r.scalar(n, path, "now, never or {delay: time}");
   if (!contains(key.values, word))
     r.fail(n, path,
-           "expected now, never or {delay: time}, found '" + word + "'" +
+           "expected now, never or {delay: time}, found " + quoted(word) +
                did_you_mean(word, key.values));
   a.kind = word == "never" ? AcceptSpec::Kind::Never : AcceptSpec::Kind::Now;
   return a;
@@ -174,7 +174,7 @@ void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
       const std::size_t arrow = text.find("->");
       if (arrow == std::string::npos)
         r.fail(app["connect"], path + ".connect",
-               "expected client -> server:port, found '" + text + "'");
+               "expected client -> server:port, found " + quoted(text));
       std::string from = text.substr(0, arrow);
       while (!from.empty() && from.back() == ' ') from.pop_back();
       while (!from.empty() && from.front() == ' ') from.erase(0, 1);

@@ -223,6 +223,11 @@ TEST_CASE("bad input names file:line:column, the key, what was expected and what
            ": {between: [client, server]}\n",
        {},
        {"t.yaml:3:3: ", "expected a name of at most 100 characters", "not 101"}},
+      // A value longer than 80 characters is shown by its first 60 and its length, not whole.
+      {"a name of 70,000 characters: its start and its length in the message",
+       "nodes: [" + std::string(70'000, 'n') + ", server]\nlinks:\n  wan: {between: [a, b]}\n",
+       {},
+       {"t.yaml:1:9: ", "not 70000, found '" + std::string(60, 'n') + "...' (70000 characters)"}},
       {"a value of the file a --set changed part of: both named",
        two_nodes,
        {"links.wan.between.0=server"},
