@@ -17,7 +17,7 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
   table.source_ = source;
   std::string& out = table.text_;
   // The line being read: where its cells begin in `out`, and each cell's end from there. The
-  // header line is moved out of `out` into header_ once read.
+  // header line is copied out of `out` into header_ once read.
   std::uint64_t line_start = 0;
   std::uint64_t field_start = 0;
   std::vector<std::uint64_t> ends;  // the line's cells' ends, absolute
@@ -78,10 +78,7 @@ CsvTable CsvTable::parse(std::string_view text, const std::string& source) {
       line_open = true;
     } else if (c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
       if (c == '\r') ++i;
-      if (line_open || out.size() != field_start)
-        end_line();
-      else
-        ends.clear();
+      if (line_open || out.size() != field_start) end_line();  // else a blank line: no row
       line_open = false;
       ++line_no;
     } else {
