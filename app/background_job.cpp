@@ -1,6 +1,8 @@
 // Work beside the simulation (background_job.hpp).
 #include "app/background_job.hpp"
 
+#include <system_error>
+
 namespace synlab::app {
 
 BackgroundJob::~BackgroundJob() {
@@ -15,8 +17,22 @@ BackgroundJob::~BackgroundJob() {
 
 void BackgroundJob::start() {
   wait();
-  // The thread first: if it cannot be made, nothing is started and wait() does not hang.
-  if (!thread_.joinable()) thread_ = std::thread([this] { loop(); });
+  if (!thread_.joinable() && !here_) {
+    try {
+      thread_ = std::thread([this] { loop(); });
+    } catch (const std::system_error&) {  // EAGAIN: no room for its stack, or a thread limit
+      here_ = true;
+    }
+  }
+  if (here_) {  // without a thread of its own, the job runs now, on the caller's
+    try {
+      job_();
+    } catch (...) {
+      const std::lock_guard lock(mutex_);
+      error_ = std::current_exception();
+    }
+    return;
+  }
   {
     const std::lock_guard lock(mutex_);
     busy_ = true;

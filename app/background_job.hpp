@@ -18,7 +18,8 @@ namespace synlab::app {
 
 // A job run on a thread of its own each time it is started. The thread starts with the first run,
 // so a run that never starts one costs no thread. What a run throws is rethrown by the next
-// wait() (or start()).
+// wait() (or start()). Where the system refuses the thread (a `ulimit -v` without room for its
+// stack), each start() runs the job itself before it returns: slower, and nothing lost.
 class BackgroundJob {
  public:
   explicit BackgroundJob(std::function<void()> job) : job_(std::move(job)) {}
@@ -41,6 +42,7 @@ class BackgroundJob {
   std::condition_variable changed_;
   bool busy_ = false;  // a run was started and has not ended
   bool stop_ = false;
+  bool here_ = false;         // the thread was refused: start() runs the job
   std::exception_ptr error_;  // what the last run threw
 };
 

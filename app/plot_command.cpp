@@ -115,7 +115,7 @@ std::optional<viz::PlotOptions> parse_plot_options(const PlotOptions& o, std::os
 int report_plot_errors(std::ostream& err, const std::function<int()>& draw) {
   try {
     return draw();
-  } catch (const PlotModuleError& e) {  // the installation's, not the run's
+  } catch (const PlotModuleError& e) {  // the installation's or the system's, not the run's
     err << "synlab: failed: " << e.what() << "\n";
     return exit_failure;
   } catch (const viz::ImageWriteError& e) {  // the files are fine; the image has nowhere to go

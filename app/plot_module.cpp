@@ -2,6 +2,8 @@
 #include "app/plot_module.hpp"
 
 #include <string>
+#include <system_error>
+#include <thread>
 
 #include "app/module_loader.hpp"
 
@@ -22,6 +24,17 @@ const PlotFunctions& load() {
 }
 
 }  // namespace
+
+void require_a_thread() {
+  try {
+    std::thread([] {}).join();
+  } catch (const std::system_error& e) {
+    throw PlotThreadsRefused("drawing needs threads, and the system refused one (" +
+                             e.code().message() +
+                             "): Qt fills an image on threads of its own and would wait for them "
+                             "forever");
+  }
+}
 
 const PlotFunctions& plot_functions() {
   static const PlotFunctions& functions = load();  // once; a failure is retried next call

@@ -49,11 +49,24 @@ class PlotModuleError : public viz::VizError {
 // and why each failed, when it cannot be loaded; the next call tries again.
 const PlotFunctions& plot_functions();
 
-// A Qt session of the module for a scope: `PlotSession qt;` where viz::QtSession was.
+// The system refuses new threads (a `ulimit -u` the user's processes fill, or no address space
+// for a stack): Qt fills large areas of an image on threads of its own and waits for them, so it
+// would wait forever. Not the run's data either: a PlotModuleError.
+class PlotThreadsRefused : public PlotModuleError {
+ public:
+  using PlotModuleError::PlotModuleError;
+};
+
+// Throws PlotThreadsRefused if a thread cannot be started now.
+void require_a_thread();
+
+// A Qt session of the module for a scope: `PlotSession qt;` where viz::QtSession was. Throws
+// PlotModuleError (PlotThreadsRefused among them) or viz::VizError if it cannot begin.
 class PlotSession {
  public:
   explicit PlotSession(viz::QtSession::Mode mode = viz::QtSession::Mode::Headless)
-      : functions_(&plot_functions()), session_(functions_->open_session(mode)) {}
+      : functions_(&plot_functions()),
+        session_((require_a_thread(), functions_->open_session(mode))) {}
   ~PlotSession() { functions_->close_session(session_); }
   PlotSession(const PlotSession&) = delete;
   PlotSession& operator=(const PlotSession&) = delete;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <ostream>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "app/csv_writers.hpp"
@@ -87,10 +88,20 @@ RunAll::RunAll(const std::vector<Scenario>& points, std::uint64_t repeat,
 void RunAll::run(unsigned jobs, bool progress, std::ostream& err, const Take& take) {
   const auto threads = static_cast<unsigned>(std::min<std::size_t>(jobs, mine_.size()));
   std::vector<std::thread> pool;
+  pool.reserve(threads);
   prefer_large_heaps();
   use_huge_pages_for_this_thread();  // the gathering's
-  for (unsigned t = 0; t < threads; ++t) pool.emplace_back([this] { work(); });
+  for (unsigned t = 0; t < threads; ++t) {
+    try {
+      pool.emplace_back([this] { work(); });
+    } catch (const std::system_error& e) {  // EAGAIN: no room for its stack, or a thread limit
+      threads_refused_ = e.code().message();
+      break;
+    }
+  }
+  threads_started_ = static_cast<unsigned>(pool.size());
   try {
+    if (pool.empty()) work();  // the runs here, then their results as ever
     if (sender_)
       send_all();
     else

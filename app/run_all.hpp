@@ -55,8 +55,14 @@ class RunAll {
   // Runs `mine` on `jobs` threads. Rank 0 of an MPI world, or a process alone, hands every run
   // it gathers (all of them with MPI, else `mine`) to `take` in order; another rank sends its
   // runs to rank 0 as they finish. Rethrows the first failure (RemoteRunError for another
-  // rank's).
+  // rank's). Where the system gives fewer threads (a `ulimit -v` without room for their stacks),
+  // the runs share those it gives; without any, they are made on the calling thread, one after
+  // another, before their results are handed on.
   void run(unsigned jobs, bool progress, std::ostream& err, const Take& take);
+  // After run(): the threads it could start for the runs (0: the runs were made on the calling
+  // thread), and why not more, if it could not start all it asked for.
+  unsigned threads_started() const { return threads_started_; }
+  const std::string& threads_refused() const { return threads_refused_; }
 
  private:
   std::filesystem::path chunk(std::size_t i) const;
@@ -89,6 +95,8 @@ class RunAll {
   std::mutex mutex_;
   std::condition_variable ready_;
   std::exception_ptr failure_;  // guarded by mutex_
+  unsigned threads_started_ = 0;
+  std::string threads_refused_;  // the system's reason, if it refused a thread
 };
 
 }  // namespace synlab::app

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <new>
 #include <optional>
 #include <ostream>
 #include <sstream>
@@ -27,6 +28,12 @@
 
 namespace synlab::app {
 namespace {
+
+// What run says when the simulation takes more memory than the process may have (std::bad_alloc).
+constexpr std::string_view out_of_memory_running =
+    "out of memory: the runs needed more than this process may have (its `ulimit -v`, or the "
+    "machine's memory); a run holds its open connections, 8 bytes per connection for the "
+    "statistics and a few MB per trace file; no output was kept";
 
 // The cores this process may use: those it is bound to (taskset, or an MPI launcher's binding);
 // else all of them alone, and under MPI an equal share of the machine's among the ranks on it.
@@ -171,10 +178,23 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
       say << "synlab: note: " << note << "\n";
     const bool progress = root && !o.quiet && ::isatty(STDERR_FILENO) == 1;
     during_runs = true;
+    // When the system refused some of the runs' threads (RunAll::run): the results are the same.
+    const auto note_threads = [&](const RunAll& all) {
+      if (jobs < 2 || all.threads_started() >= jobs || o.quiet) return;
+      say << "synlab: note: the system refused ";
+      if (all.threads_started() == 0)
+        say << "the runs' threads (" << all.threads_refused()
+            << "): they ran on the main thread, one at a time";
+      else
+        say << jobs - all.threads_started() << " of the " << jobs << " threads for the runs ("
+            << all.threads_refused() << "): " << all.threads_started() << " ran at once";
+      say << "; the results are the same\n";
+    };
 
     if (!root) {  // an MPI rank other than 0: its runs go to rank 0
       RunAll all(job.points, base.repeat, mine, {}, {}, world);
       all.run(jobs, false, say, {});
+      note_threads(all);
       return exit_ok;
     }
 
@@ -214,6 +234,7 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
         encode_run_record(r, text, record);
         writer.add(record);
       });
+      note_threads(all);
       check(file, std::string(shard_file_name));
       dir->commit();
       out << "shard " << shard->k << "/" << shard->n << ": " << mine.size() << " of " << run_count
@@ -240,6 +261,7 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
     RunAll all(job.points, base.repeat, mine, dir->staging(), direct, world);
     all.run(jobs, progress, err,
             [&](std::size_t i, RunResult& r, std::istream& rows) { gathered.take(i, r, rows); });
+    note_threads(all);
     check(connections, "connections.csv");
     if (packets) check(*packets, "packets.csv");
     if (states) check(*states, "states.csv");
@@ -263,6 +285,10 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
     return exit_output_failed;
   } catch (const viz::VizError& e) {
     say << "synlab: error: plotting: " << shown(e.what()) << "\n";
+    return exit_failure;
+  } catch (const std::bad_alloc&) {
+    if (!root) tell_rank_0(*world, std::string(out_of_memory_running));
+    say << "synlab: failed: " << out_of_memory_running << "\n";
     return exit_failure;
   } catch (const std::exception& e) {
     if (!root) tell_rank_0(*world, e.what());

@@ -2,6 +2,10 @@
 // the thread asked for; what the job throws reaches the caller.
 #include "app/background_job.hpp"
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -93,6 +97,56 @@ TEST_CASE("BackgroundJob: each start runs the job once, and wait() waits for it"
     job.start();  // the destructor lets this run end
   }
   CHECK(runs == 4);
+}
+
+// In a child process, with threads refused as a tight `ulimit -u` (RLIMIT_NPROC) refuses them
+// (as root, which that limit spares, as user "nobody"): runs `body` and returns its exit status,
+// or -1 if the child could not refuse itself threads. A limit on the address space would not do:
+// glibc hands a new thread a stack cached from an earlier one, and other tests made threads.
+int with_threads_refused(int (*body)()) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::geteuid() == 0 && ::setresuid(65534, 65534, 65534) != 0) ::_exit(100);
+    const rlimit one{1, 1};
+    if (::setrlimit(RLIMIT_NPROC, &one) != 0) ::_exit(100);
+    int code = 99;  // what the body threw ends here: the child never returns into doctest
+    try {
+      code = body();
+    } catch (...) {
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  if (child < 0 || ::waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status) == 100 ? -1 : WEXITSTATUS(status);
+}
+
+TEST_CASE("BackgroundJob without a thread of its own: start() runs the job, wait() rethrows") {
+  const int status = with_threads_refused([] {
+    int calls = 0;
+    bool elsewhere = false;  // the job ran on another thread
+    const std::thread::id here = std::this_thread::get_id();
+    BackgroundJob job([&] {
+      elsewhere = elsewhere || std::this_thread::get_id() != here;
+      if (++calls == 2) throw std::runtime_error("run 2");
+    });
+    job.start();  // the thread is refused: the job runs here and now
+    if (calls != 1) return 1;
+    job.wait();
+    job.start();  // throws inside: kept for wait()
+    bool threw = false;
+    try {
+      job.wait();
+    } catch (const std::runtime_error&) {
+      threw = true;
+    }
+    if (!threw) return 2;
+    job.start();
+    job.wait();
+    return calls != 3 ? 3 : elsewhere ? 4 : 0;
+  });
+  REQUIRE(status != -1);
+  CHECK(status == 0);
 }
 
 }  // namespace

@@ -669,6 +669,47 @@ if ! ldd "$synlab" 2>/dev/null | grep -q libasan; then
   check "a run short of memory for a plot: exit 0" test "$code" -eq 0
   check "a run short of memory for a plot: says which and why" grep -q "^synlab: warning: plot 'ladder' not drawn: out of memory reading the run's files" <<<"$output"
   check "a run short of memory for a plot: the results kept" test -s "$work/big-plots/packets.csv" -a -s "$work/big-plots/summary.json"
+  # The run itself short of memory (80 MB of address space): said, exit 3, no output kept.
+  output=$(ulimit -v 80000 && "$synlab" run "$work/big-trace.yaml" -o "$work/no-memory" -q 2>&1)
+  code=$?
+  check "a run short of memory: exit 3" test "$code" -eq 3
+  check "a run short of memory: says so" grep -q "^synlab: failed: out of memory: the runs needed more than this process may have" <<<"$output"
+  check "a run short of memory: no output kept" test ! -e "$work/no-memory"
+  # Threads refused (a `ulimit -u` the user's processes already fill; root is spared that limit,
+  # so as user "nobody"): the runs, the traces' formatting and their writers all go on the main
+  # thread, and every file is the same. Where nobody cannot reach synlab (a checkout under a
+  # private home), it is said and skipped.
+  refused() {  # refused ARGS...: synlab ARGS as nobody, with no thread to be had
+    setpriv --reuid=65534 --regid=65534 --clear-groups bash -c 'ulimit -u 1 && exec "$@"' _ "$@"
+  }
+  if [[ $(id -u) -eq 0 ]] && command -v setpriv >/dev/null && refused "$synlab" --version >/dev/null 2>&1; then
+    shared=$(mktemp -d)
+    chmod 777 "$shared"
+    cp "$work/big-trace.yaml" "$shared/trace.yaml"
+    refused "$synlab" run "$shared/trace.yaml" -o "$shared/trace" -q >/dev/null 2>"$shared/trace.err"
+    check "threads refused, a traced run: exit 0" test $? -eq 0
+    for f in connections.csv packets.csv states.csv; do
+      check "threads refused, a traced run: $f the same" cmp -s "$work/big-trace/$f" "$shared/trace/$f"
+    done
+    # Its plots are not drawn (Qt would wait forever for its own threads), and said so.
+    check "threads refused, a traced run: the plots not drawn, said" grep -q "^synlab: warning: plot 'ladder' not drawn: drawing needs threads, and the system refused one (Resource temporarily unavailable)" "$shared/trace.err"
+    output=$(QT_QPA_PLATFORM=offscreen refused "$synlab" plot "$shared/trace" --kind cdf -o "$shared/cdf.png" 2>&1)
+    code=$?
+    check "threads refused, synlab plot: exit 3" test "$code" -eq 3
+    check "threads refused, synlab plot: said" grep -q "^synlab: failed: drawing needs threads, and the system refused one" <<<"$output"
+    sed -e 's/count: 20000/count: 2000/' -e '/^outputs:/d' "$shared/trace.yaml" >"$shared/sweep.yaml"
+    printf 'sweep: {links.wan.delay: [10ms, 20ms, 30ms]}\n' >>"$shared/sweep.yaml"
+    "$synlab" run "$shared/sweep.yaml" -j 2 -o "$shared/threads" -q >/dev/null
+    refused "$synlab" run "$shared/sweep.yaml" -j 2 -o "$shared/no-threads" >/dev/null 2>"$shared/sweep.err"
+    check "threads refused, a sweep on -j 2: exit 0" test $? -eq 0
+    check "threads refused, a sweep on -j 2: said" grep -q "^synlab: note: the system refused the runs' threads (Resource temporarily unavailable): they ran on the main thread, one at a time; the results are the same" "$shared/sweep.err"
+    for f in connections.csv sweep.csv; do
+      check "threads refused, a sweep on -j 2: $f the same" cmp -s "$shared/threads/$f" "$shared/no-threads/$f"
+    done
+    rm -rf "$shared"
+  else
+    echo "cli_test: threads refused: not checked (needs root, setpriv, and synlab reachable by user nobody)"
+  fi
   rm -rf "$work/big-trace" "$work/big-plots"
 fi
 expect "report onto a folder" 2 "-o .*out1: names a folder; give a file name, such as .*out1/report.html" -- report "$work/out1" -o "$work/out1"
