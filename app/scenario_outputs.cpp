@@ -3,10 +3,22 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "app/suggest.hpp"
 
 namespace synlab::app {
+namespace {
+
+// "node 'server' is listed twice": appended, as GCC 12 warns (-Wrestrict) on a chain of +.
+std::string listed_twice(std::string_view what, std::string_view name) {
+  std::string text(what);
+  text.append("'").append(name).append("' is listed twice");
+  return text;
+}
+
+}  // namespace
 
 OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,
                          const std::vector<std::string>& known_nodes) {
@@ -35,9 +47,14 @@ OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,
         const YAML::Node& nodes = pcap["nodes"];
         if (!nodes.IsSequence()) r.expected(nodes, "outputs.pcap.nodes", "a list of node names");
         std::vector<std::string> names;
-        for (std::size_t i = 0; i < nodes.size(); ++i)
-          names.push_back(read_node_ref(r, nodes[i], "outputs.pcap.nodes",
-                                        r.name(nodes[i], "outputs.pcap.nodes"), known_nodes));
+        for (std::size_t i = 0; i < nodes.size(); ++i) {
+          std::string name = read_node_ref(r, nodes[i], "outputs.pcap.nodes",
+                                           r.name(nodes[i], "outputs.pcap.nodes"), known_nodes);
+          // One capture file per node (node-NAME.pcap): a second would be the same file.
+          if (std::find(names.begin(), names.end(), name) != names.end())
+            r.fail(nodes[i], "outputs.pcap.nodes", listed_twice("node ", name));
+          names.push_back(std::move(name));
+        }
         out.pcap.nodes = names;
       }
       if (out.pcap.received && !out.pcap.links)
@@ -53,8 +70,7 @@ OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,
       const viz::PlotKind kind =
           *viz::parse_plot_kind(r.choice(n["plots"][i], "outputs.plots", plots));
       if (std::find(out.plots.begin(), out.plots.end(), kind) != out.plots.end())
-        r.fail(n["plots"][i], "outputs.plots",
-               "'" + std::string(viz::to_string(kind)) + "' is listed twice");
+        r.fail(n["plots"][i], "outputs.plots", listed_twice("", viz::to_string(kind)));
       out.plots.push_back(kind);
       out.plot_where.push_back(r.where(n["plots"][i], "outputs.plots"));
     }

@@ -174,6 +174,12 @@ TEST_CASE("bad input names file:line:column, the key, what was expected and what
        two_nodes + "outputs: {plots: [ladder, cdf, ladder]}\n",
        {},
        {"t.yaml:4:32: ", "outputs.plots: 'ladder' is listed twice"}},
+      // Each node's capture is one file, node-NAME.pcap: a node listed twice was refused only
+      // after the run, which then kept nothing.
+      {"a pcap node listed twice",
+       two_nodes + "outputs: {pcap: {nodes: [server, client, server]}}\n",
+       {},
+       {"t.yaml:4:42: ", "outputs.pcap.nodes: node 'server' is listed twice"}},
       {"misspelled top-level key",
        two_nodes + "repaet: 3\n",
        {},
