@@ -29,8 +29,12 @@ bool is_loss_probability(std::string_view path) {
          ends_with(path, "loss.reverse");
 }
 
+// The units docs/scenario-format.md gives durations, in seconds; a suffix before any suffix of it.
+constexpr std::pair<std::string_view, double> duration_units[] = {
+    {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"min", 60.0}, {"h", 3600.0}};
+
 bool is_duration(std::string_view text) {
-  for (const std::string_view unit : {"ns", "us", "ms", "s"})
+  for (const auto& [unit, seconds] : duration_units)
     if (ends_with(text, unit)) return true;
   return false;
 }
@@ -38,17 +42,17 @@ bool is_duration(std::string_view text) {
 }  // namespace
 
 std::optional<double> swept_number(std::string_view text) {
-  // The units docs/scenario-format.md gives durations, longest suffix first.
-  constexpr std::pair<std::string_view, double> units[] = {
-      {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}};
   double scale = 1;
-  for (const auto& [unit, seconds] : units)
+  for (const auto& [unit, seconds] : duration_units)
     if (ends_with(text, unit)) {
       text.remove_suffix(unit.size());
       scale = seconds;
       break;
     }
-  if (text.empty()) return std::nullopt;
+  // As the scenario reads a time: "10 ms" and "+5ms" too.
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (text.starts_with('+')) text.remove_prefix(1);
+  if (text.empty() || text.front() == '+') return std::nullopt;
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;

@@ -73,6 +73,14 @@ TEST_CASE("swept values as numbers: plain, or durations in seconds") {
   CHECK(viz::swept_number("1.5s") == 1.5);
   CHECK(viz::swept_number("200us") == doctest::Approx(200e-6));
   CHECK(viz::swept_number("10ns") == doctest::Approx(10e-9));
+  // Every unit and form a scenario's time takes (docs/scenario-format.md): 2min = 120 s,
+  // 1h = 3600 s, "10 ms" and "+5ms" as the scenario reads them.
+  CHECK(viz::swept_number("2min") == 120.0);
+  CHECK(viz::swept_number("0.5h") == 1800.0);
+  CHECK(viz::swept_number("10 ms") == doctest::Approx(0.010));
+  CHECK(viz::swept_number("+5ms") == doctest::Approx(0.005));
+  CHECK_FALSE(viz::swept_number("++5ms").has_value());
+  CHECK_FALSE(viz::swept_number("min").has_value());
   CHECK_FALSE(viz::swept_number("linux").has_value());
   CHECK_FALSE(viz::swept_number("{model: gilbert-elliott, p: 0.01, r: 0.5}").has_value());
   CHECK_FALSE(viz::swept_number("ms").has_value());
@@ -90,6 +98,7 @@ TEST_CASE("the timing axis: any numeric swept value, a loss probability first, w
   CHECK(axis({{"links.wan.loss.r", {"0.2", "0.5"}}}) == "links.wan.loss.r (probability)");
   CHECK(axis({{"links.wan.delay", {"10ms", "50ms"}}}) == "links.wan.delay (s)");
   CHECK(axis({{"tcp.initial_rto", {"1s", "3s"}}}) == "tcp.initial_rto (s)");
+  CHECK(axis({{"links.wan.delay", {"1ms", "1min", "1h"}}}) == "links.wan.delay (s)");
   CHECK(axis({{"apps.1.count", {"10", "20"}}}) == "apps.1.count");
   // A loss probability wins over an earlier numeric parameter; several values over one.
   CHECK(axis({{"links.wan.delay", {"10ms", "50ms"}}, {"links.wan.loss", {"0", "0.1"}}}) ==
