@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <new>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -232,9 +233,15 @@ void forget_staging_on_signal() noexcept {
   unwritten_note_size = 0;
 }
 
-void output_written_on_signal() noexcept {
+void output_written_on_signal(std::string_view target) noexcept {
   created_parents = 0;  // they hold the output now
-  unwritten_note_size = 0;
+  try {
+    std::string note = " after finishing: the outputs are complete in ";
+    note.append(target).append(target.ends_with('/') ? "\n" : "/\n");
+    set_note(note);
+  } catch (const std::bad_alloc&) {
+    unwritten_note_size = 0;  // no room for the words: the exit code alone
+  }
 }
 
 void output_kept_on_signal(std::string_view where) {

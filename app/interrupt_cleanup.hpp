@@ -41,10 +41,13 @@ class InterruptCleanup {
 // output kept for the user (OutputDir::commit()) is no longer the run's to remove.
 void forget_staging_on_signal() noexcept;
 
-// From now on a signal ends the process without saying that nothing was written: the output is
-// in place (OutputDir::commit()). What the handler removes, if anything, is no longer the run's
-// output (after an exchange of folders, the old output).
-void output_written_on_signal() noexcept;
+// From now on a signal ends the process saying that the output is complete in `target`:
+// "synlab: stopped by SIGINT after finishing: the outputs are complete in TARGET/" (the
+// output is in place: OutputDir::commit()), so that a user who stopped it while the old output
+// was still being removed, or the table printed, knows the files are there. What the handler
+// removes, if anything, is no longer the run's output (after an exchange of folders, the old
+// output).
+void output_written_on_signal(std::string_view target) noexcept;
 
 // From now on a signal ends the process saying `where` the finished output is, after the
 // signal's name: "synlab: stopped by SIGINT after finishing: WHERE". For OutputDir::keep(),

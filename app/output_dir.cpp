@@ -326,7 +326,7 @@ void OutputDir::commit() {
     // One atomic step: OUTDIR becomes the new output, the staging path the old one.
     if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
       committed_ = true;
-      output_written_on_signal();
+      output_written_on_signal(target_.string());
       fs::remove_all(staging_, ec);  // now the old output
       return;
     }
@@ -345,7 +345,7 @@ void OutputDir::commit() {
     keep(reason);
   }
   committed_ = true;
-  output_written_on_signal();
+  output_written_on_signal(target_.string());
   if (!old.empty()) fs::remove_all(old, ec);
 }
 
@@ -374,7 +374,7 @@ void OutputDir::commit_in_place() {
     if (ec) keep(why(ec));
   }
   committed_ = true;
-  output_written_on_signal();
+  output_written_on_signal(target_.string());
   fs::remove(staging_, ec);
 }
 

@@ -128,16 +128,19 @@ TEST_CASE("a signal held while a finished output is kept says where it is kept")
   fs::remove_all(dir);
 }
 
-TEST_CASE("after the output is in place a signal ends the process and says nothing") {
+// A user who stops the run while the old output is still being removed, or the table printed,
+// learns that the new output is complete (it used to end with no word at all).
+TEST_CASE("after the output is in place a signal ends the process and says the outputs are there") {
   const fs::path dir = test::fresh_directory("synlab-interrupt-test");
   const fs::path staging = staging_in(dir);
   const Ended e = in_child([&] {
     const InterruptCleanup cleanup(staging, "out");
-    output_written_on_signal();
+    output_written_on_signal("out/lab");
     ::raise(SIGHUP);
   });
   CHECK(e.exit_code == 128 + SIGHUP);
-  CHECK(e.stderr_.empty());
+  CHECK(e.stderr_ ==
+        "synlab: stopped by SIGHUP after finishing: the outputs are complete in out/lab/\n");
   fs::remove_all(dir);
 }
 
