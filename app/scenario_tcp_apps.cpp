@@ -2,6 +2,7 @@
 // (docs/scenario-format.md#tcp, #applications).
 #include "app/scenario_sections.hpp"
 
+#include <string>
 #include <string_view>
 
 #include "app/suggest.hpp"
@@ -73,9 +74,21 @@ TcpSpec read_tcp(const Reader& r, const YAML::Node& n, const std::string& path) 
   if (at("isn").IsDefined()) tcp.isn = r.count(at("isn"), p("isn"), schema_key("tcp.isn"));
   if (tcp.initial_rto && *tcp.initial_rto <= sim::Duration::zero())
     r.fail(at("initial_rto"), p("initial_rto"), "must be more than 0");
-  if (tcp.initial_rto && tcp.max_rto && *tcp.max_rto < *tcp.initial_rto)
-    r.fail(at("max_rto"), p("max_rto"),
-           "must be at least initial_rto (" + sim::format_duration(*tcp.initial_rto) + ")");
+  // The timeouts the run uses, the profile's where not written: a max_rto below the profile's
+  // initial RTO (or an initial_rto above its cap) would cut the SYN schedule short.
+  const tcp::Profile& profile = *tcp::find_profile(tcp.profile);
+  const sim::Duration initial = tcp.initial_rto.value_or(profile.initial_rto);
+  const sim::Duration cap = tcp.max_rto.value_or(profile.max_rto);
+  if (cap < initial) {
+    std::string why = tcp.max_rto ? "must be at least initial_rto (" : "must be at most max_rto (";
+    why.append(sim::format_duration(tcp.max_rto ? initial : cap));
+    if (!tcp.max_rto || !tcp.initial_rto) why.append(", profile ").append(tcp.profile).append("'s");
+    why.append(")");
+    if (tcp.max_rto)
+      r.fail(at("max_rto"), p("max_rto"), why);
+    else
+      r.fail(at("initial_rto"), p("initial_rto"), why);
+  }
   return tcp;
 }
 
