@@ -13,6 +13,7 @@
 
 #include "app/csv_writers.hpp"
 #include "app/expectations.hpp"
+#include "app/held_rows.hpp"
 #include "app/huge_pages.hpp"
 #include "app/interrupt_cleanup.hpp"
 #include "app/output_dir.hpp"
@@ -77,6 +78,7 @@ RunAll::RunAll(const std::vector<Scenario>& points, std::uint64_t repeat,
       keep_(kept_ids(points.front(), total_ == 1)),
       connections_total_(0),
       results_(total_),
+      held_(total_),
       done_(total_, false) {
   if (world_ != nullptr)
     for (std::size_t i = 0; i < total_; ++i)
@@ -141,7 +143,8 @@ void RunAll::simulate_one(std::size_t i) {
   setup.packet_counts = filters_;
   setup.keep = keep_;
   RunResult result;
-  if (total_ == 1) {  // only ever on rank 0 (or alone)
+  std::unique_ptr<HeldRows> held;  // its rows, until their turn (a run of several)
+  if (total_ == 1) {               // only ever on rank 0 (or alone)
     ConnectionsCsv rows(*direct_.connections, points_[point], point, replication,
                         direct_.formatting, direct_.formatting);
     Counted counted(rows, connections_done_);
@@ -169,18 +172,19 @@ void RunAll::simulate_one(std::size_t i) {
     ready_.notify_one();
     return;
   } else {
-    std::ofstream file(chunk(i), std::ios::binary);
+    held = std::make_unique<HeldRows>(chunk(i), held_budget_);
+    std::ostream file(held.get());
     ConnectionsCsv rows(file, points_[point], point, replication);
     Counted counted(rows, connections_done_);
     setup.connections = &counted;
     result = simulate(points_[point], setup);
     rows.flush();
-    file.close();
-    if (!file)
+    if (!file.flush() || !held->finish())
       throw OutputError("writing " + (scratch_ / "connections.csv").string() +
                         " failed (disk full?)");
   }
   const std::lock_guard lock(mutex_);
+  held_[i] = std::move(held);
   results_[i] = std::move(result);
   done_[i] = true;
   ++finished_;
@@ -194,7 +198,7 @@ void RunAll::stop(std::exception_ptr e) {
   ready_.notify_one();
 }
 
-// Another rank's run: its rows wait in a file, as this process's own runs do.
+// Another rank's run: its rows wait their turn as this process's own runs' do (HeldRows).
 void RunAll::receive(MpiWorld::Message&& m) {
   const std::string rank = "rank " + std::to_string(m.from);
   if (m.kind == MpiWorld::Kind::Failure) throw RemoteRunError(rank + ": " + m.bytes);
@@ -214,16 +218,14 @@ void RunAll::receive(MpiWorld::Message&& m) {
   if (taken) throw RemoteRunError(rank + " sent a run that was not its own");
   if (r.hosts.size() != points_[r.point].nodes.size())
     throw RemoteRunError(rank + " sent a damaged run: its hosts do not fit the scenario");
-  {
-    std::ofstream file(chunk(i), std::ios::binary);
-    file << record.connections_csv;
-    file.close();
-    if (!file)
-      throw OutputError("writing " + (scratch_ / "connections.csv").string() +
-                        " failed (disk full?)");
-  }
+  auto held = std::make_unique<HeldRows>(chunk(i), held_budget_);
+  const auto size = static_cast<std::streamsize>(record.connections_csv.size());
+  if (held->sputn(record.connections_csv.data(), size) != size || !held->finish())
+    throw OutputError("writing " + (scratch_ / "connections.csv").string() +
+                      " failed (disk full?)");
   connections_done_.fetch_add(r.connections_opened, std::memory_order_relaxed);
   const std::lock_guard lock(mutex_);
+  held_[i] = std::move(held);
   results_[i] = std::move(record.result);
   done_[i] = true;
 }
@@ -260,19 +262,25 @@ void RunAll::gather(bool progress, std::ostream& err, const Take& take) {
       }
     }
   };
-  // A run's rows are read back in blocks of 1 MiB: with the file stream's own 8 KiB, copying
-  // them into connections.csv took two system calls per 8 KiB (25 ms for 250,000 rows).
-  std::vector<char> block(std::size_t{1} << 20);
+  // A run's rows in a file are read back in blocks of 1 MiB: with the file stream's own 8 KiB,
+  // copying them into connections.csv took two system calls per 8 KiB (25 ms for 250,000 rows).
+  // (A single run has written its rows itself.)
+  std::vector<char> block(total_ > 1 ? std::size_t{1} << 20 : 0);
   for (std::size_t taken = 0; taken < wanted.size(); ++taken) {
     const std::size_t i = wanted[taken];
     if (!arrived(i, taken)) break;
-    std::ifstream file;
+    std::unique_ptr<HeldRows> held;
+    {
+      const std::lock_guard lock(mutex_);
+      held = std::move(held_[i]);
+    }
     std::istringstream none;
-    file.rdbuf()->pubsetbuf(block.data(), static_cast<std::streamsize>(block.size()));
-    if (total_ > 1) file.open(chunk(i), std::ios::binary);
-    take(i, results_[i], total_ > 1 ? static_cast<std::istream&>(file) : none);
-    file.close();
-    if (total_ > 1) std::filesystem::remove(chunk(i));
+    std::unique_ptr<std::istream> rows = held ? held->read(block.data(), block.size()) : nullptr;
+    if (held && rows == nullptr)
+      throw OutputError("reading back a run's rows from " + scratch_.string() + " failed");
+    take(i, results_[i], rows ? *rows : none);
+    rows.reset();
+    held.reset();  // its file, if any, goes now
     results_[i] = RunResult{};
   }
   if (shown) err << "\r" << std::string(90, ' ') << "\r" << std::flush;

@@ -11,10 +11,12 @@
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "app/held_rows.hpp"
 #include "app/mpi_world.hpp"
 #include "app/run_result.hpp"
 #include "app/scenario.hpp"
@@ -87,8 +89,11 @@ class RunAll {
   std::vector<std::uint64_t> keep_;
   std::uint64_t connections_total_;
   std::atomic<std::uint64_t> connections_done_{0};
-  std::vector<RunResult> results_;    // until taken
-  std::vector<bool> done_;            // guarded by mutex_
+  std::vector<RunResult> results_;  // until taken
+  // Rows held for connections.csv: up to 32 MiB in memory, the rest in files (HeldRows).
+  HeldRowsBudget held_budget_{std::size_t{32} << 20};
+  std::vector<std::unique_ptr<HeldRows>> held_;  // by run, until taken; guarded by mutex_
+  std::vector<bool> done_;                       // guarded by mutex_
   std::vector<std::string> outbox_;   // encoded records to send (a sender); guarded by mutex_
   std::size_t finished_ = 0;          // runs of mine finished; guarded by mutex_
   std::atomic<std::size_t> next_{0};  // into mine_

@@ -1,0 +1,87 @@
+// A finished run's rows until their turn (see held_rows.hpp).
+#include "app/held_rows.hpp"
+
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+namespace synlab::app {
+
+bool HeldRowsBudget::take(std::size_t n) noexcept {
+  const auto want = static_cast<std::ptrdiff_t>(n);
+  std::ptrdiff_t left = left_.load(std::memory_order_relaxed);
+  while (left >= want)
+    if (left_.compare_exchange_weak(left, left - want, std::memory_order_relaxed)) return true;
+  return false;
+}
+
+void HeldRowsBudget::give_back(std::size_t n) noexcept {
+  left_.fetch_add(static_cast<std::ptrdiff_t>(n), std::memory_order_relaxed);
+}
+
+HeldRows::HeldRows(std::filesystem::path file, HeldRowsBudget& budget)
+    : path_(std::move(file)), budget_(&budget) {}
+
+HeldRows::~HeldRows() {
+  budget_->give_back(held_bytes_);
+  if (spilled_) {
+    file_.close();
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+}
+
+std::streamsize HeldRows::xsputn(const char* s, std::streamsize n) {
+  if (failed_ || n <= 0) return failed_ ? 0 : n;
+  const auto size = static_cast<std::size_t>(n);
+  if (!spilled_) {
+    if (held_bytes_ + size <= most_in_memory && budget_->take(size)) {
+      held_.append(s, size);
+      held_bytes_ += size;
+      return n;
+    }
+    if (!spill()) return 0;
+  }
+  const std::streamsize put = file_.sputn(s, n);
+  if (put != n) failed_ = true;
+  return put;
+}
+
+HeldRows::int_type HeldRows::overflow(int_type c) {
+  if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+  const char ch = traits_type::to_char_type(c);
+  return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+}
+
+bool HeldRows::spill() {
+  spilled_ = true;
+  if (file_.open(path_, std::ios::out | std::ios::binary | std::ios::trunc) == nullptr) {
+    failed_ = true;
+    return false;
+  }
+  const auto n = static_cast<std::streamsize>(held_.size());
+  if (file_.sputn(held_.data(), n) != n) failed_ = true;
+  budget_->give_back(held_bytes_);
+  held_bytes_ = 0;
+  std::string().swap(held_);
+  return !failed_;
+}
+
+bool HeldRows::finish() {
+  if (spilled_ && file_.is_open() && file_.close() == nullptr) failed_ = true;
+  return !failed_;
+}
+
+std::unique_ptr<std::istream> HeldRows::read(char* buffer, std::size_t size) {
+  if (!spilled_) {
+    // The bytes move to the stream; their budget is given back when this goes.
+    return std::make_unique<std::istringstream>(std::move(held_), std::ios::binary);
+  }
+  auto file = std::make_unique<std::ifstream>();
+  file->rdbuf()->pubsetbuf(buffer, static_cast<std::streamsize>(size));
+  file->open(path_, std::ios::binary);
+  if (!file->is_open()) return nullptr;
+  return file;
+}
+
+}  // namespace synlab::app
