@@ -68,6 +68,38 @@ std::string missing_colon_hint(std::string_view text, std::size_t line) {
   return "";
 }
 
+// The first quoted scalar whose closing quote is missing: yaml-cpp takes the rest of the text
+// into it without a word (a scenario then failed later, on a key the quote swallowed, or not at
+// all at the end of the file). Each node is looked at once, however many aliases name it.
+std::optional<ScenarioError> unclosed_quote(const std::string& file, std::string_view text,
+                                            const YAML::Node& root) {
+  std::vector<YAML::Node> todo{root};
+  std::set<std::pair<int, YAML::NodeType::value>> seen;  // by where each starts, and its kind
+  while (!todo.empty()) {
+    const YAML::Node n = todo.back();
+    todo.pop_back();
+    const YAML::Mark m = n.Mark();
+    if (!seen.emplace(m.pos, n.Type()).second) continue;
+    if (n.IsScalar()) {
+      const auto at = static_cast<std::size_t>(m.pos);
+      if (n.Tag() == "!" && m.pos >= 0 && at < text.size() &&
+          (text[at] == '"' || text[at] == '\'') && !quote_closes(text, at)) {
+        std::string why = "not valid YAML: this quoted value never ends (its closing ";
+        why.append(1, text[at]).append(" is missing)");
+        return ScenarioError(SourceMark{file, m.line + 1, m.column + 1}, why);
+      }
+    } else if (n.IsSequence()) {
+      for (const YAML::Node& item : n) todo.push_back(item);
+    } else if (n.IsMap()) {
+      for (const auto& entry : n) {
+        todo.push_back(entry.first);
+        todo.push_back(entry.second);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 ScenarioDocument parse_scenario_text(std::string text, std::string file) {
@@ -81,6 +113,8 @@ ScenarioDocument parse_scenario_text(std::string text, std::string file) {
                           "a second YAML document (after `---`): a scenario is one document; "
                           "remove it, or put it in a file of its own");
     doc.root = YAML::Load(doc.text);
+    if (std::optional<ScenarioError> quote = unclosed_quote(doc.file, doc.text, doc.root))
+      throw std::move(*quote);
   } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own message is just "bad file"
     throw ScenarioError(SourceMark{doc.file, e.mark.line + 1, e.mark.column + 1},
                         "not valid YAML here: lists or mappings nested deeper than the parser "

@@ -57,4 +57,21 @@ std::optional<std::size_t> second_document_line(std::string_view text) {
   return std::nullopt;
 }
 
+bool quote_closes(std::string_view text, std::size_t at) {
+  if (at >= text.size()) return false;
+  const char quote = text[at];
+  for (std::size_t i = at + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;  // the escaped character, whatever it is
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' inside single quotes
+        continue;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace synlab::app

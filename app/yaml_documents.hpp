@@ -1,5 +1,7 @@
-// second_document_line: where a YAML text starts a second document. A scenario file (and a
-// --set value) is one document; yaml-cpp's Load reads the first and leaves the rest unread.
+// What yaml-cpp's Load lets pass in a YAML text, read from the text itself: where a second
+// document starts (a scenario file, and a --set value, is one document; Load reads the first and
+// leaves the rest unread), and a quoted scalar that never ends (Load takes the rest of the text
+// into it).
 #pragma once
 
 #include <cstddef>
@@ -14,5 +16,10 @@ namespace synlab::app {
 // lines, comments and markers); nullopt for one document. Read from the text alone, so broken
 // YAML after the marker is found too.
 std::optional<std::size_t> second_document_line(std::string_view text);
+
+// Whether the quoted scalar that starts at text[at] (a ' or a ") has its closing quote: in double
+// quotes a backslash escapes the next character (YAML 1.2 §7.3.1), in single quotes '' is one
+// quote (§7.3.2).
+bool quote_closes(std::string_view text, std::size_t at);
 
 }  // namespace synlab::app

@@ -23,3 +23,19 @@ TEST_CASE("a second document: its --- line, or the content after a ...") {
   CHECK(second_document_line("a: 1\n...\nb: 2\n") == 3u);
   CHECK(second_document_line("a: 1\n...\n---\nb: 2\n") == 3u);
 }
+
+// YAML 1.2 §7.3.1 (double quotes: \ escapes) and §7.3.2 (single quotes: '' is one quote).
+TEST_CASE("a quoted scalar closes, or runs to the end of the text") {
+  using synlab::app::quote_closes;
+  CHECK(quote_closes(R"(name: "abc")", 6));
+  CHECK(quote_closes("name: 'abc'", 6));
+  CHECK(quote_closes("a: \"x\ny\"\n", 3));  // over two lines: still closed
+  CHECK(quote_closes(R"(a: "x\"y")", 3));   // \" is not the end; the last " is
+  CHECK(quote_closes(R"(a: "x\\")", 3));    // \\ is one backslash: the " after it ends
+  CHECK(quote_closes("a: 'it''s'", 3));     // '' is one quote
+  CHECK_FALSE(quote_closes("name: \"p6\nnodes: [a]\n", 6));
+  CHECK_FALSE(quote_closes(R"(a: "x\")", 3));  // the only " after it is escaped
+  CHECK_FALSE(quote_closes("a: 'it''s", 3));   // '' is a quote inside, not the end
+  CHECK_FALSE(quote_closes("a: '", 3));
+  CHECK_FALSE(quote_closes("", 0));
+}
