@@ -186,9 +186,14 @@ OutputDir::OutputDir(fs::path target) {
                           : target_.has_parent_path() ? target_.parent_path()
                                                       : fs::path(".");
   if (!in_place_) {
-    for (fs::path p = parent; !p.empty() && !fs::exists(p, ec) && p != p.parent_path();
-         p = p.parent_path())
+    fs::path p = parent;
+    for (; !p.empty() && !fs::exists(p, ec) && p != p.parent_path(); p = p.parent_path())
       ++created_parents_;
+    // A file where a folder of the path must be is the command's mistake, as an OUTDIR that is
+    // a file is (exit 2), not a failure to write.
+    if (!p.empty() && fs::exists(p, ec) && !fs::is_directory(p, ec))
+      throw OutputRefused("output directory " + target_.string() + ": " + p.string() +
+                          " is not a directory");
     fs::create_directories(parent, ec);
     if (ec)
       throw OutputError("output directory " + target_.string() + ": cannot create " +

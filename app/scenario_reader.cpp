@@ -226,9 +226,10 @@ std::uint64_t Reader::count(const YAML::Node& n, const std::string& path, std::u
 }
 
 bool Reader::boolean(const YAML::Node& n, const std::string& path) const {
+  // YAML 1.2's core schema has only these two: yes, no, on and off (YAML 1.1) are refused alike.
   const std::string s = scalar(n, path, "true or false");
-  if (s == "true" || s == "yes") return true;
-  if (s == "false" || s == "no") return false;
+  if (s == "true") return true;
+  if (s == "false") return false;
   expected(n, path, "true or false");
 }
 

@@ -402,12 +402,16 @@ check "the scenario inside OUTDIR is still there" test -s "$work/out1/lossy.yaml
 drill_script="$(cd "$(dirname "$0")/../drill" && pwd)/linux/synack-lost.pkt"
 cp "$drill_script" "$work/out1/s.pkt"
 expect "drill: the script inside --trace's OUTDIR: exit 2" 2 "--trace: the script $work/out1/s.pkt is inside the output directory $work/out1" -- drill -q "$work/out1/s.pkt" --trace "$work/out1"
-# --trace into a place that cannot be written (under a file): the script still runs, its verdict
-# is printed, then the reason, exit 3.
-output=$("$synlab" drill -q "$(cd "$(dirname "$0")/../drill" && pwd)/linux/synack-lost.pkt" --trace "$work/out1/summary.json/trace" 2>&1)
+# --trace under a file: the command's mistake, found before the script runs (exit 2), as for
+# run's -o.
+expect "drill --trace under a file: exit 2" 2 "^synlab: error: --trace: output directory .*summary.json/trace: .*summary.json is not a directory" -- drill -q "$drill_script" --trace "$work/out1/summary.json/trace"
+expect "run -o under a file: exit 2" 2 "^synlab: error: output directory .*summary.json/out: .*summary.json is not a directory" -- run "$work/lossy.yaml" -o "$work/out1/summary.json/out" -q
+# --trace into a place that cannot be written (/proc takes no folder, even root's): the script
+# still runs, its verdict is printed, then the reason, exit 3.
+output=$("$synlab" drill -q "$drill_script" --trace "/proc/synlab-trace-$$" 2>&1)
 check "drill --trace unwritable: exit 3" test $? -eq 3
 check "drill --trace unwritable: the verdict first" grep -q "^pass .*synack-lost.pkt" <<<"$output"
-check "drill --trace unwritable: the reason" grep -q "^synlab: failed: cannot write the trace: .*summary.json" <<<"$output"
+check "drill --trace unwritable: the reason" grep -q "^synlab: failed: cannot write the trace: .*synlab-trace-$$" <<<"$output"
 check "the script inside --trace's OUTDIR is still there" test -s "$work/out1/s.pkt"
 # A link inside OUTDIR to a scenario outside it: the link would go with the old output.
 ln -s "$work/lossy.yaml" "$work/out1/linked.yaml"

@@ -55,5 +55,24 @@ TEST_CASE("folders that were there are not counted, and a committed output keeps
   fs::remove_all(base);
 }
 
+// -o afile/sub, afile a file: the command's mistake (exit 2, OutputRefused) as for an OUTDIR that
+// is a file; it was a failure to write (exit 3, "cannot create").
+TEST_CASE("a file where a folder of OUTDIR's path must be is refused, and nothing is made") {
+  const fs::path base = test::fresh_directory("synlab-output-dir-test");
+  std::ofstream(base / "afile") << "the user's\n";
+  for (const fs::path& target : {base / "afile" / "sub", base / "afile" / "a" / "b" / "out"}) {
+    CAPTURE(target);
+    try {
+      const OutputDir dir(target);
+      FAIL("accepted");
+    } catch (const OutputRefused& e) {
+      CHECK(std::string(e.what()) == "output directory " + target.string() + ": " +
+                                         (base / "afile").string() + " is not a directory");
+    }
+  }
+  CHECK(fs::is_regular_file(base / "afile"));
+  fs::remove_all(base);
+}
+
 }  // namespace
 }  // namespace synlab::app

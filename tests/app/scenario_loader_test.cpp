@@ -244,10 +244,10 @@ TEST_CASE("bad input names file:line:column, the key, what was expected and what
        {},
        {"t.yaml:5:5: ", "links.wan.<<: a merge key (`<<: *anchor`, YAML 1.1) is not supported"}},
       {"a merge key in an expectation",
-       two_nodes +
+       two_nodes + "apps:\n  - {connect: client -> server:80}\n" +
            "expect:\n  - &e {conn: 1, outcome: refused}\n  - <<: *e\n    outcome: timeout\n",
        {},
-       {"t.yaml:6:5: ", "expect.1.<<: a merge key"}},
+       {"t.yaml:8:5: ", "expect.1.<<: a merge key"}},
       {"a node renamed by --set: the reference the file still makes says so",
        two_nodes,
        {"nodes.0=x"},
@@ -392,6 +392,21 @@ TEST_CASE("bad input names file:line:column, the key, what was expected and what
        two_nodes + "outputs: {pcap: maybe}\n",
        {},
        {"outputs.pcap: expected true or false, found 'maybe'"}},
+      // YAML 1.1's yes and no were taken, while on, off and True were refused; YAML 1.2 and
+      // docs/scenario-format.md have only true and false.
+      {"an expectation on a connection the apps never open",
+       two_nodes + "apps:\n  - {listen: server:80}\n  - {connect: client -> server:80}\n"
+                   "expect:\n  - {conn: 5, outcome: established}\n",
+       {},
+       {"t.yaml:8:12: ", "expect.0.conn: the apps open 1 connection, so there is no connection 5"}},
+      {"yes is not a boolean",
+       two_nodes + "tcp: {sack: yes}\n",
+       {},
+       {"tcp.sack: expected true or false, found 'yes'"}},
+      {"no is not a boolean either",
+       two_nodes,
+       {"outputs.packets=no"},
+       {"--set outputs.packets=no", "expected true or false, found 'no'"}},
       {"unknown plot",
        two_nodes + "outputs: {plots: [ladderr]}\n",
        {},

@@ -114,6 +114,8 @@ TEST_CASE("outcomes, metrics and plot kinds are read into their enums") {
       synlab::app::parse_scenario_text("nodes: [client, server]\n"
                                        "links:\n"
                                        "  wan: {between: [client, server]}\n"
+                                       "apps:\n"
+                                       "  - {connect: client -> server:80}\n"
                                        "outputs: {plots: [cdf, timeseq]}\n"
                                        "expect:\n"
                                        "  - {conn: 1, outcome: refused}\n"
