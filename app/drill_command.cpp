@@ -5,6 +5,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <system_error>
 
 #include "app/commands.hpp"
 #include "app/drill_parser.hpp"
@@ -166,7 +167,11 @@ int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& 
   std::size_t passed = 0, failed = 0, refused = 0, bad = 0, unwritten = 0;
   for (const fs::path& path : scripts) {
     const bool verbose = !many && !options.quiet;
-    if (verbose) out << path.string() << " (profile " << options.profile->name << ")\n";
+    // The heading of the script's trace: not for a script that is not there, which gets only
+    // its error.
+    std::error_code ec;
+    if (verbose && fs::exists(path, ec))
+      out << path.string() << " (profile " << options.profile->name << ")\n";
     const Outcome o = run_one(path, options, verbose ? &out : nullptr);
     if (o.trace_refused != 0) {  // --trace takes one script: nothing else to run
       err << "synlab: " << o.message << "\n";

@@ -138,10 +138,17 @@ bool is_name(std::string_view s) {
 }
 
 std::string nearest_name(std::string_view s) {
+  // From the first letter, digit or '_' on; a run of other characters (a UTF-8 letter's bytes
+  // among them) becomes one '-', and none ends it: "ünï" is "n", not "n--".
   std::string n;
-  for (const char c : s)
-    if (!n.empty() || name_start(c) || std::isdigit(static_cast<unsigned char>(c)))
-      n += name_char(c) ? c : '-';
+  for (const char c : s) {
+    if (name_char(c) &&
+        (!n.empty() || name_start(c) || std::isdigit(static_cast<unsigned char>(c))))
+      n += c;
+    else if (!n.empty() && n.back() != '-')
+      n += '-';
+  }
+  while (!n.empty() && n.back() == '-') n.pop_back();
   if (n.empty()) return "scenario";
   if (!name_start(n[0])) n = "scenario-" + n;
   if (n.size() > Limits::name_chars) n.resize(Limits::name_chars);

@@ -31,9 +31,9 @@ std::string join_path(const std::string& a, std::string_view b);
 bool is_name(std::string_view s);
 inline constexpr std::string_view name_rule =
     "letters, digits, '_' and '-', starting with a letter or '_'";
-// The nearest name to `s`: each other character a '-', leading ones dropped until a letter or
-// '_', "scenario-" before a leading digit, cut to Limits::name_chars ("my scenario" ->
-// "my-scenario", ".hidden" -> "hidden", "1st" -> "scenario-1st").
+// The nearest name to `s`: each run of other characters one '-', none at the start or the end,
+// "scenario-" before a leading digit, cut to Limits::name_chars ("my scenario" -> "my-scenario",
+// ".hidden" -> "hidden", "1st" -> "scenario-1st", "café" -> "caf").
 std::string nearest_name(std::string_view s);
 
 class Reader {

@@ -89,7 +89,7 @@ TimingAxisChoice choose_timing_axis(const std::vector<SweptParameter>& swept) {
         "needs a sweep over a numeric value (a loss probability, a Gilbert-Elliott p or r, a "
         "delay, an initial RTO...), e.g. sweep: {links.wan.loss: [0, 0.1, 0.2]}; this sweep has ";
     choice.why_not += names.empty() ? "no parameter" : names;
-    if (!names.empty()) choice.why_not += ", none of them numeric";
+    if (!names.empty()) choice.why_not += ", none of them numeric at every point";
     return choice;
   }
   TimingAxis axis;

@@ -927,6 +927,7 @@ expect "drill a folder: a summary" 0 "scripts: [0-9]+ passed, 0 failed, 0 refuse
 expect "drill a failing script: exit 1" 1 "FAIL .*wrong-window.pkt" -- drill -q "$drills/must-fail/wrong-window.pkt"
 expect "drill a refused script: exit 2" 2 "udp.pkt:2:19: refused: UDP sockets" -- drill -q "$drills/refused/udp.pkt"
 expect "drill a missing script" 2 "no-such.pkt: no such file" -- drill "$work/no-such.pkt"
+check "drill a missing script: no heading for it on standard output" test -z "$("$synlab" drill "$work/no-such.pkt" 2>/dev/null)"
 expect "drill /dev/zero" 2 "/dev/zero: not a regular file; expected a drill script" -- drill /dev/zero
 expect "drill an unknown profile" 2 "--profile: no such profile 'bsd'" -- drill --profile bsd "$drills/linux/synack-lost.pkt"
 expect "drill a bad tolerance" 2 "--tolerance 4 parsecs" -- drill --tolerance "4 parsecs" "$drills/linux/synack-lost.pkt"

@@ -529,7 +529,10 @@ TEST_CASE("without name: the file's name stands in only if it is a name, else on
   } bad[] = {{"my scenario.yaml", "my-scenario"},
              {"1st.yaml", "scenario-1st"},
              {".hidden.yaml", "hidden"},
-             {"caf\xc3\xa9.yaml", "caf--"},
+             // A UTF-8 letter's two bytes are one '-' between name characters, none at the end.
+             {"caf\xc3\xa9.yaml", "caf"},
+             {"\xc3\xbcn\xc3\xaf.yaml", "n"},
+             {"caf\xc3\xa9 au lait.yaml", "caf-au-lait"},
              {std::string(101, 'a') + ".yaml", std::string(100, 'a')}};
   for (const auto& [file, proposed] : bad) {
     CAPTURE(file);

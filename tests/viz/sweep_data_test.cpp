@@ -99,6 +99,11 @@ TEST_CASE("the timing axis: any numeric swept value, a loss probability first, w
   CHECK(axis({{"links.wan.delay", {"10ms", "50ms"}}}) == "links.wan.delay (s)");
   CHECK(axis({{"tcp.initial_rto", {"1s", "3s"}}}) == "tcp.initial_rto (s)");
   CHECK(axis({{"links.wan.delay", {"1ms", "1min", "1h"}}}) == "links.wan.delay (s)");
+  // A number at one point and a mapping at the next: not an axis, and the message does not call
+  // the first value, a number, not numeric.
+  CHECK(axis({{"links.wan.delay", {"1ms", "{forward: 10ms, reverse: 20ms}"}}})
+            .ends_with("this sweep has links.wan.delay [1ms, ...], none of them numeric at every "
+                       "point"));
   CHECK(axis({{"apps.1.count", {"10", "20"}}}) == "apps.1.count");
   // A loss probability wins over an earlier numeric parameter; several values over one.
   CHECK(axis({{"links.wan.delay", {"10ms", "50ms"}}, {"links.wan.loss", {"0", "0.1"}}}) ==
