@@ -306,7 +306,7 @@ TEST_CASE("every limit docs/scenario-format.md and docs/running.md state is the 
   CHECK(synlab::app::exit_ok == 0);
   CHECK(synlab::app::exit_expectation_failed == 1);
   CHECK(synlab::app::exit_bad_input == 2);
-  CHECK(running.find("**3** an output could not\nbe written") != std::string::npos);
+  CHECK(running.find("**3** an output could not be written") != std::string::npos);
   CHECK(synlab::app::exit_output_failed == 3);
   CHECK(synlab::app::exit_failure == 3);
   CHECK(running.find("a scenario file of at most 1,000,000 bytes") != std::string::npos);
