@@ -88,6 +88,26 @@ void read_connections(ReportRun& run) {
   if (run.connection_rows > 0) --run.connection_rows;  // the header
 }
 
+// The swept parameters in the scenario's order: sweep.csv's header, between its point and runs
+// columns (a parameter's path holds no comma or quote).
+void read_swept(ReportRun& run) {
+  const fs::path path = run.dir / "sweep.csv";
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return;
+  std::ifstream in(path);
+  std::string header;
+  if (!std::getline(in, header)) return;
+  std::vector<std::string> columns;
+  for (std::size_t start = 0; start <= header.size();) {
+    const std::size_t comma = std::min(header.find(',', start), header.size());
+    columns.push_back(header.substr(start, comma - start));
+    start = comma + 1;
+  }
+  const auto runs = std::find(columns.begin(), columns.end(), "runs");
+  if (columns.empty() || columns.front() != "point" || runs == columns.end()) return;
+  run.swept.assign(columns.begin() + 1, runs);
+}
+
 // Per point: the model of docs/handshake-model.md ("With a profile's own schedule") with the
 // point's swept loss in both directions, the point's TCP timers, and as RTT the point's fastest
 // handshake (the timing plot's choice, docs/plots.md).
@@ -216,6 +236,7 @@ ReportRun read_run(const fs::path& dir) {
   }
   read_scenario(run);
   read_connections(run);
+  read_swept(run);
   run.narrative = narrate_run(dir);
   try {
     compute_model(run);

@@ -63,13 +63,17 @@ std::string name_of(const ReportRun& run) {
   return run.dir.filename().string();
 }
 
-// The swept parameters' names, in the order the first point lists them.
-std::vector<std::string> parameter_names(const json& summary) {
+// The swept parameters' names: in the scenario's order when sweep.csv gave it for the same
+// names, else in the order the first point lists them (by name).
+std::vector<std::string> parameter_names(const ReportRun& run) {
+  const json& summary = run.summary;
   std::vector<std::string> names;
   if (!summary.contains("points") || summary["points"].empty()) return names;
   const json& first = summary["points"][0];
   if (first.contains("parameters"))
     for (const auto& [key, value] : first["parameters"].items()) names.push_back(key);
+  if (std::is_permutation(names.begin(), names.end(), run.swept.begin(), run.swept.end()))
+    return run.swept;
   return names;
 }
 
@@ -89,7 +93,7 @@ struct SweepTable {
 
 SweepTable sweep_table(const ReportRun& run) {
   SweepTable t;
-  const std::vector<std::string> names = parameter_names(run.summary);
+  const std::vector<std::string> names = parameter_names(run);
   t.header = {"point"};
   for (const std::string& n : names) t.header.push_back(n);
   for (const char* h : {"connections", "established", "timeouts", "refused", "mean (s)",
@@ -343,8 +347,8 @@ std::string compare_html(const ReportRun& a, const ReportRun& b) {
   // 0.1 and 0.2 beside one of 0, 0.1 and 0.2 compares 0.1 with 0.1. A point the other run has
   // no counterpart for is marked whole; so is every point when the runs sweep other parameters.
   // (A value listed twice pairs with the other run's same occurrence of it.)
-  const std::size_t parameters_a = parameter_names(a.summary).size();
-  const std::size_t parameters_b = parameter_names(b.summary).size();
+  const std::size_t parameters_a = parameter_names(a).size();
+  const std::size_t parameters_b = parameter_names(b).size();
   auto marks = [](const SweepTable& t, std::size_t parameters, const SweepTable& other,
                   std::size_t other_parameters) {
     const auto values = [](const SweepTable& table, std::size_t row, std::size_t count) {

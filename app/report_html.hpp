@@ -17,7 +17,10 @@ namespace synlab::app {
 // What the page shows of one run, read from its output directory.
 struct ReportRun {
   std::filesystem::path dir;
-  nlohmann::json summary;                   // summary.json
+  nlohmann::json summary;  // summary.json
+  // The swept parameters in the scenario's order (sweep.csv's header, between point and runs):
+  // summary.json lists a point's parameters by name. Empty without sweep.csv.
+  std::vector<std::string> swept;
   std::optional<std::string> scenario;      // the scenario file's text, when it is unchanged
   std::string scenario_note;                // why it is not shown, or ""
   std::vector<std::string> connection_csv;  // connections.csv: the header and the first rows

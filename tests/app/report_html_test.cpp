@@ -159,3 +159,24 @@ TEST_CASE("comparing sweeps of different parameters marks every point") {
   CHECK(page.find("<td class=\"num\">0.500</td>") == std::string::npos);
   CHECK(page.find("<td class=\"num diff\">0.500</td>") != std::string::npos);
 }
+
+// summary.json lists a point's parameters by name (a JSON object's keys, sorted); the table
+// follows the scenario's order, which sweep.csv's header keeps (found by a new-user test).
+TEST_CASE("a sweep of two parameters: its table's columns in the scenario's order") {
+  ReportRun run = sweep_run("out/lab", 0.5, true);
+  for (nlohmann::json& point : run.summary["points"])
+    point["parameters"]["links.wan.delay"] = "10ms";  // sorts before links.wan.loss
+  const auto columns = [](const std::string& page) {
+    const std::size_t delay = page.find("<th>links.wan.delay</th>");
+    const std::size_t loss = page.find("<th>links.wan.loss</th>");
+    REQUIRE(delay != std::string::npos);
+    REQUIRE(loss != std::string::npos);
+    return loss < delay ? "loss, delay" : "delay, loss";
+  };
+  CHECK(std::string(columns(report_html(run))) == "delay, loss");  // no sweep.csv: by name
+  run.swept = {"links.wan.loss", "links.wan.delay"};
+  CHECK(std::string(columns(report_html(run))) == "loss, delay");
+  // A header that names other parameters than summary.json's is not taken.
+  run.swept = {"links.wan.loss", "tcp.profile"};
+  CHECK(std::string(columns(report_html(run))) == "delay, loss");
+}
