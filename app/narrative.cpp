@@ -61,9 +61,12 @@ std::string narrative(const viz::Ladder& ladder, std::size_t max_events) {
   for (const viz::LadderArrow& a : ladder.arrows) {
     if (!seen.insert(a.packet_id).second) continue;
     const std::string flags = flags_of(a.label);
+    // The client's ACK that completes the handshake carries no data: the data segments it may
+    // send at the same instant are not "client ACK" too.
+    const bool bare_ack = flags == "ACK" && a.label.find(" len=") == std::string::npos;
     const bool handshake = flags.find("SYN") != std::string::npos ||
                            flags.find("RST") != std::string::npos ||
-                           (flags == "ACK" && a.from_axis == 0 &&
+                           (bare_ack && a.from_axis == 0 &&
                             (server_established < 0 || a.send_time_s <= server_established));
     if (!handshake) continue;
     std::string text = seconds(a.send_time_s);

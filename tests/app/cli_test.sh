@@ -610,6 +610,10 @@ expect "narrative: a lost SYN" 0 "connection 1: 0.000 s client SYN lost \(script
 expect "narrative: drops by reason" 0 "^1 lost in the network: 1 scripted$" -- run "$root/scenarios/first-syn-lost.yaml" -o "$work/n1" -q
 expect "narrative: a SYN/ACK per cause" 0 "1.010 s server retransmits SYN/ACK \(timer, 1 s\) · 1.010 s server retransmits SYN/ACK \(reply to the retransmitted SYN\)" -- run "$root/scenarios/synack-lost.yaml" -o "$work/n2" -q
 expect "narrative: a refusal" 0 "0.020 s client CLOSED" -- run "$root/scenarios/closed-port.yaml" -o "$work/n3" -q
+# A request sent with the handshake's ACK (3,000 bytes: three segments at 0.100 s) is not told
+# as three client ACKs; one ACK, then ESTABLISHED.
+printf 'name: request\nnodes: [client, server]\nlinks:\n  wan: {between: [client, server], delay: 50ms}\napps:\n  - {listen: server:80}\n  - {connect: client -> server:80, request: 3000}\noutputs: {packets: true}\n' >"$work/request.yaml"
+expect "narrative: data with the handshake's ACK" 0 "connection 1: 0.000 s client SYN · 0.050 s server SYN/ACK · 0.100 s client ACK · 0.100 s client ESTABLISHED · 0.150 s server ESTABLISHED · handshake 0.100 s$" -- run "$work/request.yaml" -o "$work/n4" -q
 # packets.csv's flags are names joined by "+" (docs/running.md, issue 14): no cell is quoted, so
 # every row of synack-lost splits into the header's 27 columns, and column 14 holds the flags:
 # the server's SYN/ACK is SYN+ACK (RFC 9293 §3.5), never "SYN, ACK".
