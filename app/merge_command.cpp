@@ -70,10 +70,13 @@ void check_same(const ShardReader& a, const ShardReader& b) {
 int merge_command(const MergeOptions& o, std::ostream& out, std::ostream& err) {
   // Under mpirun or srun every process would merge the same shards into the same folder: merge
   // is one process's work.
+  // Said once, by the first process (every one exits 2), in one write.
   if (const int launched = MpiWorld::launched_size(); launched > 1) {
-    err << "synlab: error: merge: started as " << launched
-        << " processes (mpirun, srun), each of which would write " << o.outdir
-        << ": merge is one process's work; run it without the launcher\n";
+    if (MpiWorld::launched_rank() <= 0)
+      err << ("synlab: error: merge: started as " + std::to_string(launched) +
+              " processes (mpirun, srun), each of which would write " + o.outdir +
+              ": merge is one process's work; run it without the launcher\n")
+          << std::flush;
     return exit_bad_input;
   }
   // The shards' runs are read whole, megabytes each: huge pages spare most of their page faults.

@@ -3,6 +3,7 @@
 #include "app/mpi_world.hpp"
 
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 #include "app/module_loader.hpp"
@@ -41,6 +42,18 @@ int MpiWorld::launched_size() {
     }
   }
   return std::getenv("PMIX_RANK") != nullptr ? 1 : 0;
+}
+
+int MpiWorld::launched_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"}) {
+    if (const char* v = std::getenv(name); v != nullptr && *v != '\0') {
+      char* end = nullptr;
+      const long rank = std::strtol(v, &end, 10);
+      if (*end == '\0' && rank >= 0 && rank <= std::numeric_limits<int>::max())
+        return static_cast<int>(rank);
+    }
+  }
+  return -1;
 }
 
 bool MpiWorld::built_in() noexcept {

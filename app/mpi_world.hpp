@@ -26,6 +26,9 @@ class MpiWorld {
   // How many processes the launcher says it started (OMPI_COMM_WORLD_SIZE, PMI_SIZE); 0 when
   // this process was not started by an MPI launcher. Works without MPI built in.
   static int launched_size();
+  // This process's rank as the launcher numbers it (OMPI_COMM_WORLD_RANK, PMI_RANK, PMIX_RANK);
+  // -1 when none says. Works without MPI built in.
+  static int launched_rank();
   // Whether this synlab was built with MPI (SYNLAB_MPI): its module, libsynlab_mpi.so, was.
   static bool built_in() noexcept;
 

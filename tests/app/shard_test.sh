@@ -41,6 +41,11 @@ expect "shard 1/1" 0 "8 of 8 runs" -- run "$work/sweep.yaml" --shard 1/1 -o "$wo
 # Under an MPI launcher every process would merge into the same folder: refused, nothing made.
 OMPI_COMM_WORLD_SIZE=2 expect "merge under mpirun -np 2" 2 "merge: started as 2 processes .*run it without the launcher" -- merge "$work/mpimerged" "$work/s1" "$work/s2" "$work/s3"
 [[ ! -e $work/mpimerged ]] || fail "merge under mpirun wrote nothing"
+# Said by the first process only: the others exit 2 without a word (two ranks' lines mixed).
+OMPI_COMM_WORLD_SIZE=2 OMPI_COMM_WORLD_RANK=0 expect "merge under mpirun: rank 0 says it" 2 "^synlab: error: merge: started as 2 processes" -- merge "$work/mpimerged" "$work/s1"
+output=$(OMPI_COMM_WORLD_SIZE=2 OMPI_COMM_WORLD_RANK=1 "$synlab" merge "$work/mpimerged" "$work/s1" 2>&1)
+code=$?
+[[ $code -eq 2 && -z $output ]] || fail "merge under mpirun: rank 1 exits 2, silent (exit $code: $output)"
 expect "merge of 1/1" 0 "outputs in" -- merge "$work/merged1" "$work/only"
 same_outputs "$work/whole" "$work/merged1"
 
