@@ -73,6 +73,8 @@ std::string missing_colon_hint(std::string_view text, std::size_t line) {
 // all at the end of the file). Each node is looked at once, however many aliases name it.
 std::optional<ScenarioError> unclosed_quote(const std::string& file, std::string_view text,
                                             const YAML::Node& root) {
+  // yaml-cpp counts positions after a UTF-8 byte order mark, which it drops.
+  const std::size_t bom = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   std::vector<YAML::Node> todo{root};
   std::set<std::pair<int, YAML::NodeType::value>> seen;  // by where each starts, and its kind
   while (!todo.empty()) {
@@ -81,7 +83,7 @@ std::optional<ScenarioError> unclosed_quote(const std::string& file, std::string
     const YAML::Mark m = n.Mark();
     if (!seen.emplace(m.pos, n.Type()).second) continue;
     if (n.IsScalar()) {
-      const auto at = static_cast<std::size_t>(m.pos);
+      const std::size_t at = static_cast<std::size_t>(m.pos) + bom;
       if (n.Tag() == "!" && m.pos >= 0 && at < text.size() &&
           (text[at] == '"' || text[at] == '\'') && !quote_closes(text, at)) {
         std::string why = "not valid YAML: this quoted value never ends (its closing ";
@@ -186,7 +188,7 @@ Scenario load_scenario(const ScenarioDocument& document, const std::vector<Overr
       throw ScenarioError(o.where, *problem);
     origins[o.path] = o.where;
   }
-  const Reader r(document.file, std::move(origins));
+  const Reader r(document.file, std::move(origins), root.IsMap() && root["sweep"].IsDefined());
   r.mapping(root, "", "", "", "a mapping of scenario keys");
 
   Scenario s;

@@ -39,10 +39,17 @@ std::string nearest_name(std::string_view s);
 class Reader {
  public:
   // `origins`: where each overridden path's value came from (--set, a sweep value).
-  Reader(std::string file, std::map<std::string, SourceMark> origins)
-      : file_(std::move(file)), origins_(std::move(origins)) {}
+  // `sweep_base`: the document has a sweep section, whose values are not in place yet.
+  Reader(std::string file, std::map<std::string, SourceMark> origins, bool sweep_base = false)
+      : file_(std::move(file)), origins_(std::move(origins)), sweep_base_(sweep_base) {}
 
   const std::string& file() const { return file_; }
+
+  // Whether checks across keys (max_rto against initial_rto, a conn against the connections the
+  // apps open) are made: not on a sweep's base, where a key the sweep varies still has the file's
+  // value (a max_rto of 500ms beside a swept initial_rto of [100ms, 200ms]); every point, loaded
+  // with its values, makes them (load_points).
+  bool cross_checks() const { return !sweep_base_; }
 
   // Where `n` (at `path`) was written: an override's origin, else its place in the file.
   SourceMark where(const YAML::Node& n, const std::string& path) const;
@@ -103,6 +110,7 @@ class Reader {
  private:
   std::string file_;
   std::map<std::string, SourceMark> origins_;
+  bool sweep_base_ = false;
   mutable const std::vector<std::string>* indexed_ = nullptr;
   mutable std::size_t indexed_size_ = 0;
   mutable std::unordered_set<std::string_view> node_index_;

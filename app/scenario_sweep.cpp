@@ -383,10 +383,23 @@ void load_points(const ScenarioDocument& document, const std::vector<Override>& 
       }
   }
   std::uint64_t connections = 0;  // over every run so far: at most 10^6 x 10^7 x a few apps
-  for (const auto& point : points) {
+  for (std::size_t index = 0; index < points.size(); ++index) {
+    const std::vector<Override>& point = points[index];
     std::vector<Override> all = unswept;
     all.insert(all.end(), point.begin(), point.end());
-    Scenario loaded = load_scenario(without_sweep, all);
+    Scenario loaded;
+    try {
+      loaded = load_scenario(without_sweep, all);
+    } catch (const ScenarioError& e) {
+      if (points.size() < 2) throw;
+      // Which point: an error at a key the sweep does not vary (max_rto beside a swept
+      // initial_rto) does not say it by its place.
+      std::string at = e.message();
+      at.append(" (at sweep point ").append(std::to_string(index));
+      for (std::size_t k = 0; k < point.size(); ++k)
+        at.append(k == 0 ? ": " : ", ").append(point[k].path).append("=").append(point[k].value);
+      throw ScenarioError(e.where(), at.append(")"));
+    }
     connections += loaded.connections() * base.repeat;
     if (connections > Limits::total_connections)
       throw ScenarioError(SourceMark{base.file, 0, 0},

@@ -3,6 +3,7 @@
 #include "app/scenario_loader.hpp"
 
 #include "app/run_outputs.hpp"
+#include "app/run_pipeline.hpp"
 
 #include <doctest/doctest.h>
 
@@ -943,4 +944,48 @@ TEST_CASE("a sweep section holding an anchor used later still loads its points")
                            [&](Scenario&& p) { points.push_back(std::move(p)); });
   REQUIRE(points.size() == 2);
   CHECK(points[1].links[0].forward.delay == 20ms);
+}
+
+// A sweep's base has the file's value at a key the sweep varies: checks across keys wait for the
+// points, each loaded with its values, and an error there names the point.
+TEST_CASE("checks across keys are made at each sweep point with its values, not on the base") {
+  const auto sweep_error = [](const std::string& text) -> std::string {
+    try {
+      (void)synlab::app::load_sweep(parse_scenario_text(text, "t.yaml"), {}, std::nullopt);
+    } catch (const synlab::app::ScenarioError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  const std::string apps = "apps:\n  - {listen: server:80}\n  - {connect: client -> server:80}\n";
+  // max_rto below linux's 1 s initial RTO, but above every swept one.
+  CHECK(sweep_error(two_nodes + "tcp: {max_rto: 500ms}\nsweep: {tcp.initial_rto: [100ms, 200ms]}\n")
+            .empty());
+  // One point's initial RTO above the cap: refused, at that point.
+  CHECK(sweep_error(two_nodes + "tcp: {max_rto: 500ms}\nsweep: {tcp.initial_rto: [100ms, 1s]}\n") ==
+        "t.yaml:4:16: tcp.max_rto: must be at least initial_rto (1s) (at sweep point 1: "
+        "tcp.initial_rto=1s)");
+  // conn 5 where every point opens at least 10 connections (the file's count is 1).
+  CHECK(sweep_error(two_nodes + apps + "expect:\n  - {conn: 5, outcome: established}\n" +
+                    "sweep: {apps.1.count: [10, 100]}\n")
+            .empty());
+  CHECK(sweep_error(two_nodes + apps + "expect:\n  - {conn: 5, outcome: established}\n" +
+                    "sweep: {apps.1.count: [10, 2]}\n") ==
+        "t.yaml:8:12: expect.0.conn: the apps open 2 connections, so there is no connection 5 "
+        "(at sweep point 1: apps.1.count=2)");
+  // inject's conn likewise.
+  CHECK(sweep_error(two_nodes + apps +
+                    "inject:\n  - {at: 1s, conn: 3, from: client, segment: 'R 0:0(0)'}\n" +
+                    "sweep: {apps.1.count: [3, 4]}\n")
+            .empty());
+}
+
+// yaml-cpp drops a UTF-8 byte order mark and counts positions after it: the quote check counts
+// the same way. Off by its 3 bytes, it took 'cdf''s closing quote for "ladder"'s opening one,
+// with no ' after it (found by a review).
+TEST_CASE("a byte order mark: quoted values are still found where they are") {
+  const std::string bom = "\xEF\xBB\xBF";
+  CHECK(error_of(bom + two_nodes + "outputs: {plots: ['cdf', \"ladder\"]}\n").empty());
+  CHECK(error_of(bom + "name: 'p6\n" + two_nodes) ==
+        "t.yaml:1:7: not valid YAML: this quoted value never ends (its closing ' is missing)");
 }
