@@ -351,14 +351,27 @@ std::string compare_html(const ReportRun& a, const ReportRun& b) {
   const std::size_t parameters_b = parameter_names(b).size();
   auto marks = [](const SweepTable& t, std::size_t parameters, const SweepTable& other,
                   std::size_t other_parameters) {
-    const auto values = [](const SweepTable& table, std::size_t row, std::size_t count) {
-      return std::vector<std::string>(table.rows[row].begin() + 1,
-                                      table.rows[row].begin() + 1 + static_cast<long>(count));
+    // A table's parameter columns (1 to count) by name: two runs that sweep the same parameters
+    // in another order (each table follows its scenario's) pair their points all the same.
+    const auto by_name = [](const SweepTable& table, std::size_t count) {
+      std::vector<std::size_t> columns(count);
+      for (std::size_t k = 0; k < count; ++k) columns[k] = k + 1;
+      std::sort(columns.begin(), columns.end(),
+                [&](std::size_t x, std::size_t y) { return table.header[x] < table.header[y]; });
+      return columns;
+    };
+    const std::vector<std::size_t> mine_by_name = by_name(t, parameters);
+    const std::vector<std::size_t> other_by_name = by_name(other, other_parameters);
+    const auto values = [](const SweepTable& table, std::size_t row,
+                           const std::vector<std::size_t>& columns) {
+      std::vector<std::string> v;
+      for (const std::size_t c : columns) v.push_back(table.rows[row][c]);
+      return v;
     };
     const bool same_parameters =
         parameters == other_parameters &&
-        std::equal(t.header.begin() + 1, t.header.begin() + 1 + static_cast<long>(parameters),
-                   other.header.begin() + 1);
+        std::equal(mine_by_name.begin(), mine_by_name.end(), other_by_name.begin(),
+                   [&](std::size_t x, std::size_t y) { return t.header[x] == other.header[y]; });
     // The other run's rows by their values, each list in row order; the n-th row of the same
     // values here pairs with the n-th there. (A map: two sweeps of 10,000 points each pair in
     // milliseconds, not minutes.)
@@ -366,7 +379,7 @@ std::string compare_html(const ReportRun& a, const ReportRun& b) {
     std::map<std::vector<std::string>, std::size_t> seen;  // rows of these values so far, here
     if (same_parameters)
       for (std::size_t o = 0; o < other.rows.size(); ++o)
-        other_rows[values(other, o, other_parameters)].push_back(o);
+        other_rows[values(other, o, other_by_name)].push_back(o);
     // Each of this table's columns in the other's, or other.header.size().
     std::vector<std::size_t> other_column(t.header.size(), other.header.size());
     for (std::size_t c = 0; c < t.header.size(); ++c)
@@ -376,7 +389,7 @@ std::string compare_html(const ReportRun& a, const ReportRun& b) {
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
       m[r].assign(t.rows[r].size(), true);
       if (!same_parameters) continue;
-      const std::vector<std::string> mine = values(t, r, parameters);
+      const std::vector<std::string> mine = values(t, r, mine_by_name);
       const std::size_t occurrence = seen[mine]++;
       const auto it = other_rows.find(mine);
       if (it == other_rows.end() || occurrence >= it->second.size()) continue;

@@ -180,3 +180,19 @@ TEST_CASE("a sweep of two parameters: its table's columns in the scenario's orde
   run.swept = {"links.wan.loss", "tcp.profile"};
   CHECK(std::string(columns(report_html(run))) == "delay, loss");
 }
+
+// Each table follows its own scenario's order: two runs that sweep the same two parameters in
+// another order still pair their points, and the same results are not marked (found by a review).
+TEST_CASE("comparing sweeps of the same parameters in another order pairs their points") {
+  ReportRun a = sweep_run("out/a", 0.5, true);
+  ReportRun b = sweep_run("out/b", 0.5, true);
+  for (ReportRun* run : {&a, &b})
+    for (nlohmann::json& point : run->summary["points"])
+      point["parameters"]["links.wan.delay"] = "10ms";
+  a.swept = {"links.wan.loss", "links.wan.delay"};
+  b.swept = {"links.wan.delay", "links.wan.loss"};
+  const std::string page = compare_html(a, b);
+  CHECK(page.find("<td class=\"num\">0.500</td>") != std::string::npos);
+  CHECK(page.find("<td class=\"num diff\">") == std::string::npos);
+  CHECK(page.find("<td class=\"diff\">") == std::string::npos);
+}
