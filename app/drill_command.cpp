@@ -167,10 +167,10 @@ int drill_command(const DrillOptions& options, std::ostream& out, std::ostream& 
   std::size_t passed = 0, failed = 0, refused = 0, bad = 0, unwritten = 0;
   for (const fs::path& path : scripts) {
     const bool verbose = !many && !options.quiet;
-    // The heading of the script's trace: not for a script that is not there, which gets only
-    // its error.
+    // The heading of the script's trace: not for a script that is not there (or not a file),
+    // which gets only its error.
     std::error_code ec;
-    if (verbose && fs::exists(path, ec))
+    if (verbose && fs::is_regular_file(path, ec))
       out << path.string() << " (profile " << options.profile->name << ")\n";
     const Outcome o = run_one(path, options, verbose ? &out : nullptr);
     if (o.trace_refused != 0) {  // --trace takes one script: nothing else to run

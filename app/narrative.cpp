@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <new>
 #include <set>
 #include <vector>
 
@@ -141,6 +142,8 @@ std::string narrate_run(const std::filesystem::path& dir) {
            "\n";
   } catch (const viz::VizError&) {
     return "";  // no packet of connection 1 (nothing to tell)
+  } catch (const std::bad_alloc&) {
+    return "";  // a run at its memory's limit: the finished output is in place, the story untold
   }
 }
 

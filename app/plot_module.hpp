@@ -57,7 +57,9 @@ class PlotThreadsRefused : public PlotModuleError {
   using PlotModuleError::PlotModuleError;
 };
 
-// Throws PlotThreadsRefused if a thread cannot be started now.
+// Throws PlotThreadsRefused if a thread cannot be started now. A probe, not a promise: Qt may
+// want more than one, and other processes may take the last ones meanwhile (a `ulimit -u` counts
+// all of a user's); it turns the usual case, a limit already full, into a message.
 void require_a_thread();
 
 // A Qt session of the module for a scope: `PlotSession qt;` where viz::QtSession was. Throws

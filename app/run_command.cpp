@@ -31,7 +31,7 @@ namespace {
 
 // What run says when the simulation takes more memory than the process may have (std::bad_alloc).
 constexpr std::string_view out_of_memory_running =
-    "out of memory: the runs needed more than this process may have (its `ulimit -v`, or the "
+    "out of memory: synlab needed more than this process may have (its `ulimit -v`, or the "
     "machine's memory); a run holds its open connections, 8 bytes per connection for the "
     "statistics and a few MB per trace file; no output was kept";
 

@@ -2,6 +2,7 @@
 #include "app/scenario_sections.hpp"
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,11 +48,12 @@ OutputsSpec read_outputs(const Reader& r, const YAML::Node& n,
         const YAML::Node& nodes = pcap["nodes"];
         if (!nodes.IsSequence()) r.expected(nodes, "outputs.pcap.nodes", "a list of node names");
         std::vector<std::string> names;
+        std::set<std::string> listed;  // up to 10,000 nodes: no scan of the list for each
         for (std::size_t i = 0; i < nodes.size(); ++i) {
           std::string name = read_node_ref(r, nodes[i], "outputs.pcap.nodes",
                                            r.name(nodes[i], "outputs.pcap.nodes"), known_nodes);
           // One capture file per node (node-NAME.pcap): a second would be the same file.
-          if (std::find(names.begin(), names.end(), name) != names.end())
+          if (!listed.insert(name).second)
             r.fail(nodes[i], "outputs.pcap.nodes", listed_twice("node ", name));
           names.push_back(std::move(name));
         }

@@ -31,7 +31,8 @@ bool is_loss_probability(std::string_view path) {
 
 // The units docs/scenario-format.md gives durations, in seconds; a suffix before any suffix of it.
 constexpr std::pair<std::string_view, double> duration_units[] = {
-    {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"min", 60.0}, {"h", 3600.0}};
+    {"ns", 1e-9}, {"us", 1e-6},  {"\xC2\xB5s", 1e-6}, {"ms", 1e-3},
+    {"s", 1.0},   {"min", 60.0}, {"h", 3600.0}};  // \xC2\xB5: U+00B5 MICRO SIGN in UTF-8
 
 bool is_duration(std::string_view text) {
   for (const auto& [unit, seconds] : duration_units)

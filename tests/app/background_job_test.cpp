@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -123,6 +124,11 @@ int with_threads_refused(int (*body)()) {
 
 TEST_CASE("BackgroundJob without a thread of its own: start() runs the job, wait() rethrows") {
   const int status = with_threads_refused([] {
+    try {  // the limit not enforced (CAP_SYS_RESOURCE without being root): nothing to test
+      std::thread([] {}).join();
+      return 101;
+    } catch (const std::system_error&) {
+    }
     int calls = 0;
     bool elsewhere = false;  // the job ran on another thread
     const std::thread::id here = std::this_thread::get_id();
@@ -146,6 +152,10 @@ TEST_CASE("BackgroundJob without a thread of its own: start() runs the job, wait
     return calls != 3 ? 3 : elsewhere ? 4 : 0;
   });
   REQUIRE(status != -1);
+  if (status == 101) {
+    MESSAGE("RLIMIT_NPROC is not enforced for this process: not checked");
+    return;
+  }
   CHECK(status == 0);
 }
 

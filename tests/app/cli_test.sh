@@ -681,7 +681,7 @@ if ! ldd "$synlab" 2>/dev/null | grep -q libasan; then
   output=$(ulimit -v 80000 && "$synlab" run "$work/big-trace.yaml" -o "$work/no-memory" -q 2>&1)
   code=$?
   check "a run short of memory: exit 3" test "$code" -eq 3
-  check "a run short of memory: says so" grep -q "^synlab: failed: out of memory: the runs needed more than this process may have" <<<"$output"
+  check "a run short of memory: says so" grep -q "^synlab: failed: out of memory: synlab needed more than this process may have" <<<"$output"
   check "a run short of memory: no output kept" test ! -e "$work/no-memory"
   # Threads refused (a `ulimit -u` the user's processes already fill; root is spared that limit,
   # so as user "nobody"): the runs, the traces' formatting and their writers all go on the main

@@ -76,6 +76,7 @@ TEST_CASE("swept values as numbers: plain, or durations in seconds") {
   // Every unit and form a scenario's time takes (docs/scenario-format.md): 2min = 120 s,
   // 1h = 3600 s, "10 ms" and "+5ms" as the scenario reads them.
   CHECK(viz::swept_number("2min") == 120.0);
+  CHECK(viz::swept_number("10\xC2\xB5s") == doctest::Approx(10e-6));  // 10µs
   CHECK(viz::swept_number("0.5h") == 1800.0);
   CHECK(viz::swept_number("10 ms") == doctest::Approx(0.010));
   CHECK(viz::swept_number("+5ms") == doctest::Approx(0.005));
