@@ -174,7 +174,8 @@ void RunAll::simulate_one(std::size_t i) {
   } else {
     held = std::make_unique<HeldRows>(chunk(i), held_budget_);
     std::ostream file(held.get());
-    ConnectionsCsv rows(file, points_[point], point, replication);
+    ConnectionsCsv rows(file, points_[point], point, replication, Consumer::Inline,
+                        direct_.sweep_writing);
     Counted counted(rows, connections_done_);
     setup.connections = &counted;
     result = simulate(points_[point], setup);

@@ -46,6 +46,9 @@ class RunAll {
     // Where a single run's CSV rows are formatted and their blocks written (connections.csv's,
     // RunSetup::trace_formatting).
     Consumer formatting = Consumer::Inline;
+    // Where a sweep's runs write their rows' blocks: on a thread of their own only when a core
+    // is left over beside the runs' threads (--jobs below the cores).
+    Consumer sweep_writing = Consumer::OwnThread;
   };
 
   // `mine`: the runs (index point * repeat + replication) this process computes, ascending.

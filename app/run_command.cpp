@@ -257,6 +257,7 @@ int run_in(const RunOptions& o, std::ostream& out, std::ostream& err, MpiWorld* 
     direct.pcap_dir = dir->staging();
     // A single run's CSV rows are formatted beside it when a core is spare (csv_writers.hpp).
     direct.formatting = cores > 1 ? Consumer::OwnThread : Consumer::Inline;
+    direct.sweep_writing = cores > jobs ? Consumer::OwnThread : Consumer::Inline;
     Gathered gathered(job, connections);
     RunAll all(job.points, base.repeat, mine, dir->staging(), direct, world);
     all.run(jobs, progress, err,
