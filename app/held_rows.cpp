@@ -32,7 +32,12 @@ HeldRows::~HeldRows() {
 }
 
 std::streamsize HeldRows::xsputn(const char* s, std::streamsize n) {
+  const std::lock_guard lock(mutex_);
   if (failed_ || n <= 0) return failed_ ? 0 : n;
+  if (direct_ != nullptr) {
+    if (!direct_->write(s, n)) failed_ = true;
+    return failed_ ? 0 : n;
+  }
   const auto size = static_cast<std::size_t>(n);
   if (!spilled_) {
     if (held_bytes_ + size <= most_in_memory && budget_->take(size)) {
@@ -68,11 +73,44 @@ bool HeldRows::spill() {
 }
 
 bool HeldRows::finish() {
+  const std::lock_guard lock(mutex_);
   if (spilled_ && file_.is_open() && file_.close() == nullptr) failed_ = true;
   return !failed_;
 }
 
+bool HeldRows::direct() const {
+  const std::lock_guard lock(mutex_);
+  return direct_ != nullptr;
+}
+
+bool HeldRows::go_direct(std::ostream& out, char* buffer, std::size_t size) {
+  const std::lock_guard lock(mutex_);
+  if (direct_ != nullptr) return !failed_;
+  direct_ = &out;
+  if (failed_) return false;
+  if (!spilled_) {
+    out.write(held_.data(), static_cast<std::streamsize>(held_.size()));
+    budget_->give_back(held_bytes_);
+    held_bytes_ = 0;
+    std::string().swap(held_);
+  } else {
+    if (file_.is_open() && file_.close() == nullptr) failed_ = true;
+    std::ifstream in;
+    in.rdbuf()->pubsetbuf(buffer, static_cast<std::streamsize>(size));
+    in.open(path_, std::ios::binary);
+    if (!in.is_open()) failed_ = true;
+    if (!failed_ && in.peek() != std::ifstream::traits_type::eof()) out << in.rdbuf();
+    in.close();
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+    spilled_ = false;
+  }
+  if (!out) failed_ = true;
+  return !failed_;
+}
+
 std::unique_ptr<std::istream> HeldRows::read(char* buffer, std::size_t size) {
+  if (direct_ != nullptr) return std::make_unique<std::istringstream>();  // all written already
   if (!spilled_) {
     // The bytes move to the stream; their budget is given back when this goes.
     return std::make_unique<std::istringstream>(std::move(held_), std::ios::binary);

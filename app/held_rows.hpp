@@ -14,6 +14,8 @@
 #include <fstream>
 #include <istream>
 #include <memory>
+#include <mutex>
+#include <ostream>
 #include <streambuf>
 #include <string>
 
@@ -35,6 +37,11 @@ class HeldRowsBudget {
 // What is written goes to memory while the budget gives room for it, up to most_in_memory bytes;
 // the first write that does not fit moves what is held to `file` (created then), and every write
 // after goes there too. The file is removed when this is destroyed.
+//
+// Once the runs before it are all in connections.csv, the rows need not wait: go_direct() writes
+// what is held there and sends every later write there too (RunAll hands this baton to the
+// earliest run not yet gathered). A sweep's rows are then mostly written once, not twice, and
+// its disk holds them once. Writes and go_direct() may come from two threads.
 class HeldRows : public std::streambuf {
  public:
   // A larger run goes to its file: at 1 MiB, the file's own cost is small beside the rows'.
@@ -49,11 +56,16 @@ class HeldRows : public std::streambuf {
   // full disk), here or before.
   bool finish();
   // After finish(): the rows, from their first byte, once: moved out of memory, or read from the
-  // file through `buffer` (`size` bytes, which must outlive the stream). Null if the file cannot
-  // be opened again.
+  // file through `buffer` (`size` bytes, which must outlive the stream); nothing after
+  // go_direct(). Null if the file cannot be opened again.
   std::unique_ptr<std::istream> read(char* buffer, std::size_t size);
 
-  bool in_memory() const { return !spilled_; }
+  // Writes what is held to `out` (a file's through `buffer`), and every later write goes there.
+  // `out` must not be written by anyone else meanwhile. False if writing failed.
+  bool go_direct(std::ostream& out, char* buffer, std::size_t size);
+
+  bool in_memory() const { return !spilled_ && direct_ == nullptr; }
+  bool direct() const;
 
  protected:
   std::streamsize xsputn(const char* s, std::streamsize n) override;
@@ -69,6 +81,8 @@ class HeldRows : public std::streambuf {
   bool spilled_ = false;
   bool failed_ = false;
   std::filebuf file_;
+  std::ostream* direct_ = nullptr;  // after go_direct()
+  mutable std::mutex mutex_;        // between the writer and go_direct()
 };
 
 }  // namespace synlab::app

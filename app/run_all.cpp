@@ -79,7 +79,8 @@ RunAll::RunAll(const std::vector<Scenario>& points, std::uint64_t repeat,
       connections_total_(0),
       results_(total_),
       held_(total_),
-      done_(total_, false) {
+      done_(total_, false),
+      baton_(world_ == nullptr && direct_.connections != nullptr && total_ > 1) {
   if (world_ != nullptr)
     for (std::size_t i = 0; i < total_; ++i)
       connections_total_ += points_[i / repeat_].connections();
@@ -143,8 +144,7 @@ void RunAll::simulate_one(std::size_t i) {
   setup.packet_counts = filters_;
   setup.keep = keep_;
   RunResult result;
-  std::unique_ptr<HeldRows> held;  // its rows, until their turn (a run of several)
-  if (total_ == 1) {               // only ever on rank 0 (or alone)
+  if (total_ == 1) {  // only ever on rank 0 (or alone)
     ConnectionsCsv rows(*direct_.connections, points_[point], point, replication,
                         direct_.formatting, direct_.formatting);
     Counted counted(rows, connections_done_);
@@ -172,20 +172,28 @@ void RunAll::simulate_one(std::size_t i) {
     ready_.notify_one();
     return;
   } else {
-    held = std::make_unique<HeldRows>(chunk(i), held_budget_);
-    std::ostream file(held.get());
+    HeldRows* rows_held = nullptr;
+    {
+      const std::lock_guard lock(mutex_);
+      held_[i] = std::make_unique<HeldRows>(chunk(i), held_budget_);
+      rows_held = held_[i].get();
+      // The earliest run not gathered yet writes into connections.csv itself (HeldRows): the
+      // runs before it are all there. (Else the gathering hands it over when they are.)
+      if (baton_ && taken_ < mine_.size() && mine_[taken_] == i)
+        rows_held->go_direct(*direct_.connections, nullptr, 0);  // nothing held yet
+    }
+    std::ostream file(rows_held);
     ConnectionsCsv rows(file, points_[point], point, replication, Consumer::Inline,
                         direct_.sweep_writing);
     Counted counted(rows, connections_done_);
     setup.connections = &counted;
     result = simulate(points_[point], setup);
     rows.flush();
-    if (!file.flush() || !held->finish())
+    if (!file.flush() || !rows_held->finish())
       throw OutputError("writing " + (scratch_ / "connections.csv").string() +
                         " failed (disk full?)");
   }
   const std::lock_guard lock(mutex_);
-  held_[i] = std::move(held);
   results_[i] = std::move(result);
   done_[i] = true;
   ++finished_;
@@ -283,6 +291,17 @@ void RunAll::gather(bool progress, std::ostream& err, const Take& take) {
     rows.reset();
     held.reset();  // its file, if any, goes now
     results_[i] = RunResult{};
+    // The baton: the next run's rows, held so far, go into connections.csv now, and the rest
+    // as that run writes them.
+    HeldRows* next = nullptr;
+    {
+      const std::lock_guard lock(mutex_);
+      taken_ = taken + 1;
+      if (baton_ && taken_ < mine_.size()) next = held_[mine_[taken_]].get();
+    }
+    if (next != nullptr && !next->go_direct(*direct_.connections, block.data(), block.size()))
+      throw OutputError("writing " + (scratch_ / "connections.csv").string() +
+                        " failed (disk full?)");
   }
   if (shown) err << "\r" << std::string(90, ' ') << "\r" << std::flush;
   progress_line_shown(false);

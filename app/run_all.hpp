@@ -103,6 +103,10 @@ class RunAll {
   std::mutex mutex_;
   std::condition_variable ready_;
   std::exception_ptr failure_;  // guarded by mutex_
+  // Whether the earliest run not yet gathered writes into connections.csv itself (HeldRows::
+  // go_direct): a sweep in one process; not an MPI world's rank 0, nor a shard.
+  bool baton_;
+  std::size_t taken_ = 0;  // runs of mine_ gathered (the baton's holder is mine_[taken_]); mutex_
   unsigned threads_started_ = 0;
   std::string threads_refused_;  // the system's reason, if it refused a thread
 };

@@ -5,11 +5,14 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <iterator>
 #include <memory>
 #include <ostream>
+#include <sstream>
 #include <string>
+#include <thread>
 
 #include "tests/app/fresh_directory.hpp"
 
@@ -99,6 +102,61 @@ TEST_CASE("HeldRows: when the runs' budget is spent, a small run goes to a file 
   // b gave back its 1,000 bytes when it spilled: they are left for the next.
   CHECK(budget.take(1000));
   CHECK_FALSE(budget.take(1));
+  fs::remove_all(dir);
+}
+
+// The baton (RunAll): once the runs before it are in connections.csv, a run's rows go there.
+TEST_CASE("HeldRows: go_direct() writes what is held, in memory or in the file, then the rest") {
+  const fs::path dir = test::fresh_directory("synlab-held-rows");
+  HeldRowsBudget budget(std::size_t{64} << 20);
+  std::string buffer(4096, '\0');
+  for (const std::size_t before :
+       {std::size_t{0}, std::size_t{10'000}, 3 * HeldRows::most_in_memory}) {
+    CAPTURE(before);
+    const std::string text = rows_of(before + 50'000);
+    std::ostringstream out;
+    out << "header\n";
+    {
+      HeldRows held(dir / ".run-2.csv", budget);
+      write_in_pieces(held, text.substr(0, before), 256 * 1024);
+      CHECK(fs::exists(dir / ".run-2.csv") == (before > HeldRows::most_in_memory));
+      REQUIRE(held.go_direct(out, buffer.data(), buffer.size()));
+      CHECK(held.direct());
+      CHECK_FALSE(fs::exists(dir / ".run-2.csv"));  // its bytes are in `out` now
+      write_in_pieces(held, text.substr(before), 1000);
+      CHECK(held.finish());
+      CHECK(read_all(held).empty());  // nothing left to copy
+    }
+    CHECK(out.str() == "header\n" + text);
+  }
+  CHECK(budget.take(std::size_t{64} << 20));  // all given back
+  fs::remove_all(dir);
+}
+
+// As in a sweep: the run's thread writes while the gathering hands it the baton.
+TEST_CASE("HeldRows: go_direct() while another thread writes keeps every byte in order") {
+  const fs::path dir = test::fresh_directory("synlab-held-rows");
+  HeldRowsBudget budget(std::size_t{64} << 20);
+  std::string buffer(4096, '\0');
+  const std::string text = rows_of(4 * HeldRows::most_in_memory);
+  std::ostringstream out;
+  HeldRows held(dir / ".run-1.csv", budget);
+  std::atomic<bool> started = false;
+  std::thread writer([&] {
+    std::ostream stream(&held);
+    for (std::size_t at = 0; at < text.size(); at += 4096) {
+      stream.write(text.data() + at,
+                   static_cast<std::streamsize>(std::min<std::size_t>(4096, text.size() - at)));
+      started = true;
+    }
+    stream.flush();
+  });
+  while (!started) std::this_thread::yield();
+  const bool handed = held.go_direct(out, buffer.data(), buffer.size());
+  writer.join();
+  CHECK(handed);
+  CHECK(held.finish());
+  CHECK(out.str() == text);
   fs::remove_all(dir);
 }
 
