@@ -245,6 +245,12 @@ class Parser {
       }
       line_start_ = peek();
       if (is_punct("-") && is_punct("-", 1)) {
+        // As packetdrill's grammar has them: options come first. One after an event would
+        // change the checks of the lines above it (a tolerance widened after the fact).
+        if (!script.events.empty())
+          fail(peek().at,
+               "a script option after the first event; options come before the events "
+               "(they apply to the whole script)");
         option_line(script);
       } else if (peek().kind == Tok::Command) {
         const Token cmd = next();

@@ -150,6 +150,12 @@ TEST_CASE("drill parser: errors name the line and column") {
   CHECK(error_of("0 > X 0:0(0)\n") ==
         "t.pkt:1:5: error: `X` is not a set of TCP flags (S F R P . E W, or - for none)");
   CHECK(error_of("+0...x close(3) = 0\n").starts_with("t.pkt:1:6: error: expected a time"));
+  // An option after an event would widen (or narrow) the checks of the lines above it.
+  CHECK(error_of("--tolerance_percent=0\n0 close(3) = -1 EBADF\n--tolerance_usecs=100000\n") ==
+        "t.pkt:3:1: error: a script option after the first event; options come before the events "
+        "(they apply to the whole script)");
+  CHECK(error_of("--tolerance_usecs=100000\n\n// a comment\n0 close(3) = -1 EBADF\n") ==
+        "no error");
   CHECK(error_of("0 close(3) = 0 garbage\n") ==
         "t.pkt:1:16: error: expected the end of the line after the result 0, found `garbage` (an "
         "errno name follows -1 only, as in -1 EAGAIN)");
