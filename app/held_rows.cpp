@@ -1,6 +1,8 @@
 // A finished run's rows until their turn (see held_rows.hpp).
 #include "app/held_rows.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <sstream>
 #include <system_error>
 #include <utility>
@@ -49,6 +51,7 @@ std::streamsize HeldRows::xsputn(const char* s, std::streamsize n) {
   }
   const std::streamsize put = file_.sputn(s, n);
   if (put != n) failed_ = true;
+  in_file_ += static_cast<std::uint64_t>(std::max<std::streamsize>(put, 0));
   return put;
 }
 
@@ -66,6 +69,7 @@ bool HeldRows::spill() {
   }
   const auto n = static_cast<std::streamsize>(held_.size());
   if (file_.sputn(held_.data(), n) != n) failed_ = true;
+  in_file_ = held_.size();
   budget_->give_back(held_bytes_);
   held_bytes_ = 0;
   std::string().swap(held_);
@@ -84,29 +88,49 @@ bool HeldRows::direct() const {
 }
 
 bool HeldRows::go_direct(std::ostream& out, char* buffer, std::size_t size) {
-  const std::lock_guard lock(mutex_);
-  if (direct_ != nullptr) return !failed_;
-  direct_ = &out;
-  if (failed_) return false;
-  if (!spilled_) {
-    out.write(held_.data(), static_cast<std::streamsize>(held_.size()));
-    budget_->give_back(held_bytes_);
-    held_bytes_ = 0;
-    std::string().swap(held_);
-  } else {
-    if (file_.is_open() && file_.close() == nullptr) failed_ = true;
-    std::ifstream in;
-    in.rdbuf()->pubsetbuf(buffer, static_cast<std::streamsize>(size));
-    in.open(path_, std::ios::binary);
-    if (!in.is_open()) failed_ = true;
-    if (!failed_ && in.peek() != std::ifstream::traits_type::eof()) out << in.rdbuf();
-    in.close();
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
-    spilled_ = false;
+  // A file's bytes are copied without the lock, while the run writes on (a run held back for a
+  // copy of megabytes was what a sweep on every core lost); the last few, and memory's, with it.
+  std::ifstream in;
+  std::uint64_t copied = 0;  // of the file's bytes, into `out`
+  for (;;) {
+    std::uint64_t upto = 0;
+    {
+      const std::lock_guard lock(mutex_);
+      if (direct_ != nullptr) return !failed_;
+      if (!failed_ && !spilled_) {
+        out.write(held_.data(), static_cast<std::streamsize>(held_.size()));
+        budget_->give_back(held_bytes_);
+        held_bytes_ = 0;
+        std::string().swap(held_);
+      }
+      if (failed_ || !spilled_ || copied == in_file_) {
+        direct_ = &out;
+        if (spilled_) {
+          if (file_.is_open()) file_.close();
+          in.close();
+          std::error_code ignored;
+          std::filesystem::remove(path_, ignored);
+          spilled_ = false;
+        }
+        if (!out) failed_ = true;
+        return !failed_;
+      }
+      if (file_.pubsync() != 0) failed_ = true;
+      upto = in_file_;
+    }
+    if (!in.is_open()) in.open(path_, std::ios::binary);
+    for (std::uint64_t left = upto - copied; left > 0 && in && out;) {
+      const auto n = static_cast<std::streamsize>(std::min<std::uint64_t>(left, size));
+      in.read(buffer, n);
+      out.write(buffer, in.gcount());
+      left -= static_cast<std::uint64_t>(in.gcount());
+    }
+    if (!in || !out) {
+      const std::lock_guard lock(mutex_);
+      failed_ = true;
+    }
+    copied = upto;
   }
-  if (!out) failed_ = true;
-  return !failed_;
 }
 
 std::unique_ptr<std::istream> HeldRows::read(char* buffer, std::size_t size) {

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <istream>
@@ -61,7 +62,8 @@ class HeldRows : public std::streambuf {
   std::unique_ptr<std::istream> read(char* buffer, std::size_t size);
 
   // Writes what is held to `out` (a file's through `buffer`), and every later write goes there.
-  // `out` must not be written by anyone else meanwhile. False if writing failed.
+  // `out` must not be written by anyone else meanwhile. False if writing failed. The file is
+  // copied while writes go on, the writer held back only for its last part.
   bool go_direct(std::ostream& out, char* buffer, std::size_t size);
 
   bool in_memory() const { return !spilled_ && direct_ == nullptr; }
@@ -82,6 +84,7 @@ class HeldRows : public std::streambuf {
   bool failed_ = false;
   std::filebuf file_;
   std::ostream* direct_ = nullptr;  // after go_direct()
+  std::uint64_t in_file_ = 0;       // bytes written to the file
   mutable std::mutex mutex_;        // between the writer and go_direct()
 };
 

@@ -138,25 +138,30 @@ TEST_CASE("HeldRows: go_direct() while another thread writes keeps every byte in
   const fs::path dir = test::fresh_directory("synlab-held-rows");
   HeldRowsBudget budget(std::size_t{64} << 20);
   std::string buffer(4096, '\0');
-  const std::string text = rows_of(4 * HeldRows::most_in_memory);
-  std::ostringstream out;
-  HeldRows held(dir / ".run-1.csv", budget);
-  std::atomic<bool> started = false;
-  std::thread writer([&] {
-    std::ostream stream(&held);
-    for (std::size_t at = 0; at < text.size(); at += 4096) {
-      stream.write(text.data() + at,
-                   static_cast<std::streamsize>(std::min<std::size_t>(4096, text.size() - at)));
-      started = true;
-    }
-    stream.flush();
-  });
-  while (!started) std::this_thread::yield();
-  const bool handed = held.go_direct(out, buffer.data(), buffer.size());
-  writer.join();
-  CHECK(handed);
-  CHECK(held.finish());
-  CHECK(out.str() == text);
+  // 16 MiB in 4 KiB writes; the baton comes once 4 KiB (in memory), or 2 MiB (in the file,
+  // copied while the writer goes on), are written.
+  const std::string text = rows_of(16 * HeldRows::most_in_memory);
+  for (const std::size_t written_first : {std::size_t{1}, 2 * HeldRows::most_in_memory}) {
+    CAPTURE(written_first);
+    std::ostringstream out;
+    HeldRows held(dir / ".run-1.csv", budget);
+    std::atomic<std::size_t> written = 0;
+    std::thread writer([&] {
+      std::ostream stream(&held);
+      for (std::size_t at = 0; at < text.size(); at += 4096) {
+        stream.write(text.data() + at,
+                     static_cast<std::streamsize>(std::min<std::size_t>(4096, text.size() - at)));
+        written = at + 4096;
+      }
+      stream.flush();
+    });
+    while (written < written_first) std::this_thread::yield();
+    const bool handed = held.go_direct(out, buffer.data(), buffer.size());
+    writer.join();
+    CHECK(handed);
+    CHECK(held.finish());
+    CHECK(out.str() == text);
+  }
   fs::remove_all(dir);
 }
 
