@@ -61,6 +61,12 @@ HeldRows::int_type HeldRows::overflow(int_type c) {
   return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
 }
 
+void HeldRows::drop_held() noexcept {
+  budget_->give_back(held_bytes_);
+  held_bytes_ = 0;
+  std::string().swap(held_);
+}
+
 bool HeldRows::spill() {
   spilled_ = true;
   if (file_.open(path_, std::ios::out | std::ios::binary | std::ios::trunc) == nullptr) {
@@ -70,9 +76,7 @@ bool HeldRows::spill() {
   const auto n = static_cast<std::streamsize>(held_.size());
   if (file_.sputn(held_.data(), n) != n) failed_ = true;
   in_file_ = held_.size();
-  budget_->give_back(held_bytes_);
-  held_bytes_ = 0;
-  std::string().swap(held_);
+  drop_held();
   return !failed_;
 }
 
@@ -99,9 +103,7 @@ bool HeldRows::go_direct(std::ostream& out, char* buffer, std::size_t size) {
       if (direct_ != nullptr) return !failed_;
       if (!failed_ && !spilled_) {
         out.write(held_.data(), static_cast<std::streamsize>(held_.size()));
-        budget_->give_back(held_bytes_);
-        held_bytes_ = 0;
-        std::string().swap(held_);
+        drop_held();
       }
       if (failed_ || !spilled_ || copied == in_file_) {
         direct_ = &out;

@@ -74,7 +74,8 @@ class HeldRows : public std::streambuf {
   int_type overflow(int_type c) override;
 
  private:
-  bool spill();  // the held bytes into the file; false if it failed
+  bool spill();               // the held bytes into the file; false if it failed
+  void drop_held() noexcept;  // frees the held bytes and gives their budget back
 
   std::filesystem::path path_;
   HeldRowsBudget* budget_;

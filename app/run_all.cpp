@@ -116,6 +116,10 @@ void RunAll::run(unsigned jobs, bool progress, std::ostream& err, const Take& ta
   if (failure_) std::rethrow_exception(failure_);
 }
 
+void RunAll::rows_failed() const {
+  throw OutputError("writing " + (scratch_ / "connections.csv").string() + " failed (disk full?)");
+}
+
 std::filesystem::path RunAll::chunk(std::size_t i) const {
   return scratch_ / (".run-" + std::to_string(i) + ".csv");
 }
@@ -189,9 +193,7 @@ void RunAll::simulate_one(std::size_t i) {
     setup.connections = &counted;
     result = simulate(points_[point], setup);
     rows.flush();
-    if (!file.flush() || !rows_held->finish())
-      throw OutputError("writing " + (scratch_ / "connections.csv").string() +
-                        " failed (disk full?)");
+    if (!file.flush() || !rows_held->finish()) rows_failed();
   }
   const std::lock_guard lock(mutex_);
   results_[i] = std::move(result);
@@ -229,9 +231,7 @@ void RunAll::receive(MpiWorld::Message&& m) {
     throw RemoteRunError(rank + " sent a damaged run: its hosts do not fit the scenario");
   auto held = std::make_unique<HeldRows>(chunk(i), held_budget_);
   const auto size = static_cast<std::streamsize>(record.connections_csv.size());
-  if (held->sputn(record.connections_csv.data(), size) != size || !held->finish())
-    throw OutputError("writing " + (scratch_ / "connections.csv").string() +
-                      " failed (disk full?)");
+  if (held->sputn(record.connections_csv.data(), size) != size || !held->finish()) rows_failed();
   connections_done_.fetch_add(r.connections_opened, std::memory_order_relaxed);
   const std::lock_guard lock(mutex_);
   held_[i] = std::move(held);
@@ -300,8 +300,7 @@ void RunAll::gather(bool progress, std::ostream& err, const Take& take) {
       if (baton_ && taken_ < mine_.size()) next = held_[mine_[taken_]].get();
     }
     if (next != nullptr && !next->go_direct(*direct_.connections, block.data(), block.size()))
-      throw OutputError("writing " + (scratch_ / "connections.csv").string() +
-                        " failed (disk full?)");
+      rows_failed();
   }
   if (shown) err << "\r" << std::string(90, ' ') << "\r" << std::flush;
   progress_line_shown(false);

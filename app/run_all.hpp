@@ -71,6 +71,8 @@ class RunAll {
 
  private:
   std::filesystem::path chunk(std::size_t i) const;
+  // Throws the OutputError of a run's rows that could not be written.
+  [[noreturn]] void rows_failed() const;
   void work();
   void simulate_one(std::size_t i);
   void stop(std::exception_ptr e);

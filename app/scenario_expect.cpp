@@ -3,8 +3,6 @@
 #include "app/scenario_sections.hpp"
 
 #include <chrono>
-#include <cstdint>
-#include <string>
 
 namespace synlab::app {
 
@@ -37,13 +35,9 @@ void read_expect(const Reader& r, const YAML::Node& n, Scenario& s) {
       }
       if (!x.outcome && !x.established_at)
         r.fail(e, path, "says nothing to check: give outcome or established_at");
-      // As inject's conn (scenario_inject.cpp): a connection the apps never open cannot meet
-      // it; that was found only after the run. (Checked last: a mistake in the rest shows first.)
-      if (const std::uint64_t opened = s.connections(); x.conn > opened && r.cross_checks())
-        r.fail(e["conn"], path + ".conn",
-               "the apps open " + std::to_string(opened) + " connection" +
-                   (opened == 1 ? "" : "s") + ", so there is no connection " +
-                   std::to_string(x.conn));
+      // A connection the apps never open cannot meet it; that was found only after the run.
+      // (Checked last: a mistake in the rest shows first.)
+      check_conn_opened(r, e["conn"], path + ".conn", x.conn, s);
     } else if (e.IsMap() && e["metric"].IsDefined()) {
       r.mapping(e, path, "expect.*", "metric", "{metric: ..., equals: ... | between: [min, max]}");
       x.kind = Expectation::Kind::Metric;

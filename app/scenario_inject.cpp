@@ -51,7 +51,6 @@ drill::PacketSpec read_segment(const Reader& r, const YAML::Node& n, const std::
 void read_injects(const Reader& r, const YAML::Node& n, Scenario& s) {
   if (!n.IsSequence())
     r.expected(n, "inject", "a list of {at: ..., conn: ..., from: ..., segment: ...}");
-  const std::uint64_t connections = s.connections();  // opened by the apps
   for (std::size_t i = 0; i < n.size(); ++i) {
     const YAML::Node& item = n[i];
     const std::string path = "inject." + std::to_string(i);
@@ -69,11 +68,7 @@ void read_injects(const Reader& r, const YAML::Node& n, Scenario& s) {
     } else {
       r.mapping(item, path, "inject.*", "conn", "{at: ..., conn: ..., from: ..., segment: ...}");
       x.conn = r.count(item["conn"], path + ".conn", schema_key("inject.*.conn", "conn"));
-      if (x.conn > connections && r.cross_checks())
-        r.fail(item["conn"], path + ".conn",
-               "the apps open " + std::to_string(connections) + " connection" +
-                   (connections == 1 ? "" : "s") + ", so there is no connection " +
-                   std::to_string(x.conn));
+      check_conn_opened(r, item["conn"], path + ".conn", x.conn, s);
       x.from_server =
           r.choice(item["from"], path + ".from", schema_key("inject.*.from", "conn")) == "server";
     }

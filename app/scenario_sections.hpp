@@ -2,6 +2,7 @@
 // each checking its part and reporting errors through the Reader.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ LinkSpec read_link(const Reader& r, const YAML::Node& key, const YAML::Node& n,
                    const std::string& path, const std::vector<std::string>& nodes);
 TcpSpec read_tcp(const Reader& r, const YAML::Node& n, const std::string& path);
 void read_apps(const Reader& r, const YAML::Node& n, Scenario& s);
+// After the apps: fails at `n` (the `conn` of `path`, an injection or an expectation) if the apps
+// open fewer than `conn` connections; not on a sweep's base (Reader::cross_checks()).
+void check_conn_opened(const Reader& r, const YAML::Node& n, const std::string& path,
+                       std::uint64_t conn, const Scenario& s);
 void read_drops(const Reader& r, const YAML::Node& n, Scenario& s);
 // After the apps: an injection names one of their connections.
 void read_injects(const Reader& r, const YAML::Node& n, Scenario& s);

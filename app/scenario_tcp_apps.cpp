@@ -232,4 +232,13 @@ void read_apps(const Reader& r, const YAML::Node& n, Scenario& s) {
   }
 }
 
+void check_conn_opened(const Reader& r, const YAML::Node& n, const std::string& path,
+                       std::uint64_t conn, const Scenario& s) {
+  const std::uint64_t opened = s.connections();
+  if (conn <= opened || !r.cross_checks()) return;
+  r.fail(n, path,
+         "the apps open " + std::to_string(opened) + " connection" + (opened == 1 ? "" : "s") +
+             ", so there is no connection " + std::to_string(conn));
+}
+
 }  // namespace synlab::app
