@@ -89,19 +89,16 @@ void read_connections(ReportRun& run) {
 }
 
 // The swept parameters in the scenario's order: sweep.csv's header, between its point and runs
-// columns (a parameter's path holds no comma or quote).
+// columns. A sweep.csv that cannot be read leaves summary.json's order.
 void read_swept(ReportRun& run) {
   const fs::path path = run.dir / "sweep.csv";
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return;
-  std::ifstream in(path);
-  std::string header;
-  if (!std::getline(in, header)) return;
   std::vector<std::string> columns;
-  for (std::size_t start = 0; start <= header.size();) {
-    const std::size_t comma = std::min(header.find(',', start), header.size());
-    columns.push_back(header.substr(start, comma - start));
-    start = comma + 1;
+  try {
+    columns = viz::CsvTable::read(path).header();
+  } catch (const viz::VizError&) {
+    return;
   }
   const auto runs = std::find(columns.begin(), columns.end(), "runs");
   if (columns.empty() || columns.front() != "point" || runs == columns.end()) return;
